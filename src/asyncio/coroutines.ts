@@ -1,0 +1,129 @@
+/**
+ * Coroutines are generator objects. A generator function (`function*`) plays the role of
+ * `async def`, and `yield*` the role of `await`: calling the function returns a lazy
+ * coroutine object that runs only when awaited (`yield*`) or wrapped in a Task, exactly
+ * like calling an `async def` in Python.
+ *
+ * Inside a coroutine, `yield* fut` awaits a future or task, `yield* other()` awaits
+ * another coroutine inline (no loop iteration, as in Python), and a bare `yield` gives up
+ * control for one loop iteration (what `asyncio.sleep(0)` does).
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "asyncio-ts";
+ *
+ * const add = asyncio.asyncDef(function* add(a: number, b: number): asyncio.Coroutine<number> {
+ *   yield* asyncio.sleep(0.1);
+ *   return a + b;
+ * });
+ * asyncio.run(add(1, 2)); // 3
+ * ```
+ * @module
+ */
+import type { Future } from "./futures.ts";
+
+/**
+ * What a coroutine may yield to the Task driving it: a future it waits for (through
+ * `yield* future`, never a plain `yield future`), or nothing for a bare `yield`.
+ */
+export type Yielded = Future<unknown> | undefined | null;
+
+/**
+ * A coroutine returning `T`: the generator object made by calling a coroutine function.
+ *
+ * @example
+ * ```ts
+ * function* fetchCount(): Coroutine<number> {
+ *   yield* asyncio.sleep(1);
+ *   return 42;
+ * }
+ * ```
+ */
+export type Coroutine<T = unknown> = Generator<Yielded, T, unknown>;
+
+/**
+ * A coroutine function: what `async def` declares.
+ *
+ * @example
+ * ```ts
+ * const fn: CoroutineFunction<[number], string> = function* (n) { return String(n); };
+ * ```
+ */
+export type CoroutineFunction<A extends unknown[] = unknown[], T = unknown> = (...args: A) => Coroutine<T>;
+
+const names = new WeakMap<object, string>();
+
+/**
+ * Declares a generator function as a coroutine function and records its name, so that
+ * reprs print `<coroutine object name>` and tasks print `coro=<name() running>`, as
+ * CPython does. Returns the same function: calling it costs nothing extra.
+ *
+ * A generator function not passed through `asyncDef` still works everywhere; only its
+ * repr falls back to the JavaScript function name when it can be found.
+ *
+ * @example
+ * ```ts
+ * const execute = asyncDef(function* execute(x: number): Coroutine<void> {
+ *   console.log("x = ", x);
+ * });
+ * pyRepr(execute(1)); // "<coroutine object execute>"
+ * ```
+ */
+export function asyncDef<F extends (...args: never[]) => Coroutine<unknown>>(fn: F, name?: string): F {
+  const proto = (fn as unknown as { prototype?: object }).prototype;
+  if (proto) names.set(proto, name ?? fn.name);
+  return fn;
+}
+
+const generatorTag = "[object Generator]";
+
+/**
+ * True when `value` is a coroutine object (a generator object), like
+ * `asyncio.iscoroutine`.
+ *
+ * @example
+ * ```ts
+ * isCoroutine((function* () {})()); // true
+ * isCoroutine(Promise.resolve());   // false
+ * ```
+ */
+export function isCoroutine(value: unknown): value is Coroutine<unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Object.prototype.toString.call(value) === generatorTag
+  );
+}
+
+/**
+ * The name CPython would print for a coroutine object (its function's name).
+ *
+ * @example
+ * ```ts
+ * coroutineName(execute(1)); // "execute"
+ * ```
+ */
+export function coroutineName(coro: object): string {
+  let proto: object | null = Object.getPrototypeOf(coro);
+  // A generator method's instances inherit from the method's prototype object, which
+  // `asyncDef` registered. Walk one level further for subclassed prototypes.
+  for (let depth = 0; proto && depth < 2; depth++) {
+    const name = names.get(proto);
+    if (name !== undefined) return name;
+    proto = Object.getPrototypeOf(proto);
+  }
+  return "coroutine";
+}
+
+/**
+ * CPython's `_format_coroutine` without the source location: `name() running` while the
+ * coroutine can still run, `name() done, defined` once it has finished.
+ *
+ * @example
+ * ```ts
+ * formatCoroutine(execute(1), false); // "execute() running"
+ * ```
+ */
+export function formatCoroutine(coro: object, finished: boolean): string {
+  return `${coroutineName(coro)}() ${finished ? "done, defined" : "running"}`;
+}

@@ -1,0 +1,243 @@
+/**
+ * Port of CPython's `asyncio/events.py`: callback handles, the running-loop registry and
+ * the event loop policy functions (`getEventLoop`, `setEventLoop`, `newEventLoop`).
+ *
+ * @example
+ * ```ts
+ * const loop = asyncio.newEventLoop();
+ * const handle = loop.callLater(5, () => console.log("late"));
+ * handle.when();   // 5
+ * handle.cancel();
+ * ```
+ * @module
+ */
+import type { BaseEventLoop, LoopOptions } from "./base_events.ts";
+import { KeyboardInterrupt, RuntimeError, SystemExit } from "./exceptions.ts";
+import { formatCallback, installInspect, pyFloatRepr } from "./format_helpers.ts";
+import type { RealTimeEventLoop } from "./real_loop.ts";
+import type { VirtualEventLoop } from "./virtual_loop.ts";
+
+/**
+ * A callback the loop can run. Arguments are type-checked where the handle is created
+ * (`callSoon<A>(cb: (...args: A) => unknown, ...args: A)`); a handle stores them
+ * untyped, as CPython's `Handle` does.
+ */
+export type LoopCallback = (...args: never[]) => unknown;
+
+type AnyCallback = (...args: unknown[]) => unknown;
+
+/**
+ * A callback scheduled with `callSoon`: `cancel()` keeps it from running.
+ * Mirrors CPython's `events.Handle`.
+ *
+ * @example
+ * ```ts
+ * const h = loop.callSoon(() => console.log("never"));
+ * h.cancel();
+ * h.cancelled(); // true
+ * ```
+ */
+export class Handle {
+  /** @internal */ _callback: LoopCallback | null;
+  /** @internal */ _args: unknown[] | null;
+  /** @internal */ _cancelled = false;
+  /** @internal */ readonly _loop: BaseEventLoop;
+  /** @internal */ _repr: string | null = null;
+
+  constructor(callback: LoopCallback, args: unknown[], loop: BaseEventLoop) {
+    this._callback = callback;
+    this._args = args;
+    this._loop = loop;
+  }
+
+  /** Cancels the callback; a no-op if it already ran or was cancelled. */
+  cancel(): void {
+    if (!this._cancelled) {
+      this._cancelled = true;
+      if (this._loop.getDebug()) this._repr = this.toString();
+      this._callback = null;
+      this._args = null;
+    }
+  }
+
+  /** True once `cancel()` was called. */
+  cancelled(): boolean {
+    return this._cancelled;
+  }
+
+  /** @internal Runs the callback; errors go to the loop's exception handler. */
+  _run(): void {
+    const callback = this._callback as AnyCallback;
+    const args = this._args as unknown[];
+    try {
+      // Fast paths for the arities the scheduler uses; spreading is slower in V8.
+      if (args.length === 0) callback();
+      else if (args.length === 1) callback(args[0]);
+      else callback(...args);
+    } catch (exc) {
+      if (exc instanceof KeyboardInterrupt || exc instanceof SystemExit) throw exc;
+      this._loop.callExceptionHandler({
+        message: `Exception in callback ${formatCallback(callback, args, this._loop._minor < 13)}`,
+        exception: exc,
+        handle: this,
+      });
+    }
+  }
+
+  /** @internal CPython's `_repr_info`. */
+  _reprInfo(): string[] {
+    const info = [this.constructor.name];
+    if (this._cancelled) info.push("cancelled");
+    if (this._callback !== null) {
+      info.push(formatCallback(this._callback, this._args ?? [], this._loop._minor < 13 || this._loop.getDebug()));
+    }
+    return info;
+  }
+
+  /** Python's repr, e.g. `<Handle cb()>`. */
+  toString(): string {
+    if (this._repr !== null) return this._repr;
+    return `<${this._reprInfo().join(" ")}>`;
+  }
+}
+installInspect(Handle.prototype);
+
+/**
+ * A callback scheduled for a time (`callLater`, `callAt`). Mirrors CPython's
+ * `events.TimerHandle`; timers are ordered by `when()` in the loop's heap.
+ *
+ * @example
+ * ```ts
+ * const t = loop.callAt(loop.time() + 2, () => {});
+ * t.when(); // the absolute loop time it fires at
+ * ```
+ */
+export class TimerHandle extends Handle {
+  /** @internal */ readonly _when: number;
+  /** @internal True while the handle sits in the loop's heap. */
+  _scheduled = false;
+
+  constructor(when: number, callback: LoopCallback, args: unknown[], loop: BaseEventLoop) {
+    super(callback, args, loop);
+    this._when = when;
+  }
+
+  /** The absolute loop time the callback is scheduled for. */
+  when(): number {
+    return this._when;
+  }
+
+  override cancel(): void {
+    if (!this._cancelled) this._loop._timerHandleCancelled(this);
+    super.cancel();
+  }
+
+  override _reprInfo(): string[] {
+    const info = super._reprInfo();
+    info.splice(this._cancelled ? 2 : 1, 0, `when=${pyFloatRepr(this._when)}`);
+    return info;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The running loop and the current loop (CPython's `_get_running_loop` and the policy).
+
+let runningLoop: BaseEventLoop | null = null;
+let currentLoop: BaseEventLoop | null = null;
+let currentLoopSet = false;
+
+type LoopFactory = (options: NewEventLoopOptions) => BaseEventLoop;
+let loopFactory: LoopFactory | null = null;
+
+/** @internal Installed by the package entry point; keeps this module free of cycles. */
+export function _setEventLoopFactory(factory: LoopFactory): void {
+  loopFactory = factory;
+}
+
+/** @internal The loop currently running callbacks, or null. */
+export function _getRunningLoop(): BaseEventLoop | null {
+  return runningLoop;
+}
+
+/** @internal */
+export function _setRunningLoop(loop: BaseEventLoop | null): void {
+  runningLoop = loop;
+}
+
+/**
+ * The loop running the current callback or task; throws `RuntimeError('no running event
+ * loop')` outside one, like `asyncio.get_running_loop()`.
+ *
+ * @example
+ * ```ts
+ * function* main(): Coroutine<void> {
+ *   const loop = asyncio.getRunningLoop();
+ *   loop.callSoon(() => console.log("soon"));
+ * }
+ * ```
+ */
+export function getRunningLoop(): BaseEventLoop {
+  if (runningLoop === null) throw new RuntimeError("no running event loop");
+  return runningLoop;
+}
+
+/** Options of {@link newEventLoop}. */
+export interface NewEventLoopOptions extends LoopOptions {
+  /** `"virtual"` (default): time jumps to the next timer; `"real"`: Node timers. */
+  clock?: "virtual" | "real";
+}
+
+/**
+ * Creates a new event loop. The virtual-clock loop (the default) runs synchronously and
+ * jumps time to the next timer; the real-clock loop waits on Node timers and its run
+ * methods return Promises.
+ *
+ * @example
+ * ```ts
+ * const loop = asyncio.newEventLoop({ python: "3.11" });
+ * loop.runUntilComplete(asyncio.sleep(10, "done")); // "done", instantly
+ * const real = asyncio.newEventLoop({ clock: "real" });
+ * await real.runUntilComplete(asyncio.sleep(0.01, "done"));
+ * ```
+ */
+export function newEventLoop(options: NewEventLoopOptions & { clock: "real" }): RealTimeEventLoop;
+export function newEventLoop(options?: NewEventLoopOptions & { clock?: "virtual" }): VirtualEventLoop;
+export function newEventLoop(options?: NewEventLoopOptions): VirtualEventLoop | RealTimeEventLoop;
+export function newEventLoop(options: NewEventLoopOptions = {}): BaseEventLoop {
+  if (loopFactory === null) {
+    throw new RuntimeError("no event loop implementation is loaded: import from the package entry point");
+  }
+  return loopFactory(options);
+}
+
+/**
+ * The running loop if there is one, otherwise the current loop of the policy, created
+ * (with the virtual clock) on first use, as `asyncio.get_event_loop()` does in the main
+ * thread up to Python 3.13. After `setEventLoop(null)` there is no current loop and it
+ * throws `RuntimeError`, as CPython does.
+ *
+ * @example
+ * ```ts
+ * const loop = asyncio.getEventLoop();
+ * loop.runUntilComplete(main());
+ * ```
+ */
+export function getEventLoop(): BaseEventLoop {
+  if (runningLoop !== null) return runningLoop;
+  if (currentLoop === null && !currentLoopSet) setEventLoop(newEventLoop());
+  if (currentLoop === null) throw new RuntimeError("There is no current event loop in thread 'MainThread'.");
+  return currentLoop;
+}
+
+/**
+ * Sets (or clears, with null) the policy's current loop.
+ *
+ * @example
+ * ```ts
+ * asyncio.setEventLoop(asyncio.newEventLoop({ clock: "real" }));
+ * ```
+ */
+export function setEventLoop(loop: BaseEventLoop | null): void {
+  currentLoopSet = true;
+  currentLoop = loop;
+}

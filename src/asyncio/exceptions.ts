@@ -1,0 +1,139 @@
+/**
+ * Python's exception classes that asyncio raises, with CPython's class relations.
+ *
+ * Python separates `BaseException` (cancellation, interpreter exits) from `Exception`
+ * (ordinary errors); `except Exception:` does not catch a cancellation from 3.8 on.
+ * JavaScript's `catch` catches everything, so TypeScript code tells them apart with
+ * {@link isCancelledError} or with {@link isException}, which answers "would
+ * `except Exception` catch this under the loop's Python target?". Any JavaScript value that
+ * is not one of these classes (a plain `Error`, a `TypeError`, a string) counts as an
+ * ordinary exception, the way Python treats its built-in errors.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   yield* asyncio.sleep(1);
+ * } catch (e) {
+ *   if (!asyncio.isException(e)) throw e; // let CancelledError through, as `except Exception` does
+ *   log("failed", e);
+ * }
+ * ```
+ * @module
+ */
+import { pythonMinor, type PythonVersion } from "./version.ts";
+
+/**
+ * Root of the Python exception hierarchy. `args` keeps the constructor arguments, as
+ * Python's `BaseException.args` does; `message` is Python's `str(exc)`.
+ *
+ * @example
+ * ```ts
+ * const e = new ValueError("bad", 3);
+ * e.args;    // ["bad", 3]
+ * e.message; // "('bad', 3)"
+ * ```
+ */
+export class BaseException extends Error {
+  /** The constructor arguments, in order. */
+  readonly args: readonly unknown[];
+  /**
+   * Python's `__context__`: the exception being handled when this one was raised, where
+   * asyncio sets it explicitly (the saved cancellation of 3.9 and 3.10). `null` when unset.
+   */
+  contextException: unknown = null;
+
+  constructor(...args: unknown[]) {
+    super(strOfArgs(args));
+    this.args = args;
+    this.name = new.target.name;
+  }
+}
+
+/** Python's `Exception`: the base of ordinary errors. */
+export class Exception extends BaseException {}
+
+/** Python's `RuntimeError`. */
+export class RuntimeError extends Exception {}
+
+/** Python's `ValueError`. */
+export class ValueError extends Exception {}
+
+/** Python's `KeyboardInterrupt`: a `BaseException` that the loop lets escape. */
+export class KeyboardInterrupt extends BaseException {}
+
+/** Python's `SystemExit`: a `BaseException` that the loop lets escape. */
+export class SystemExit extends BaseException {}
+
+/**
+ * `asyncio.CancelledError`: raised into a task's coroutine when the task is cancelled.
+ * A `BaseException`, not an `Exception` (since Python 3.8; on 3.7 it was an `Exception`,
+ * which {@link isException} takes into account).
+ *
+ * @example
+ * ```ts
+ * try { yield* fut; } catch (e) { if (e instanceof CancelledError) cleanup(); throw e; }
+ * ```
+ */
+export class CancelledError extends BaseException {}
+
+/**
+ * `asyncio.InvalidStateError`: an operation that the future's state does not allow, such
+ * as `setResult` on a finished future.
+ *
+ * @example
+ * ```ts
+ * fut.setResult(1);
+ * fut.setResult(2); // throws InvalidStateError('invalid state')
+ * ```
+ */
+export class InvalidStateError extends Exception {}
+
+/**
+ * `asyncio.TimeoutError` (the built-in `TimeoutError` from Python 3.11 on).
+ *
+ * @example
+ * ```ts
+ * throw new TimeoutError();
+ * ```
+ */
+export class TimeoutError extends Exception {}
+
+/**
+ * True when `error` is a cancellation.
+ *
+ * @example
+ * ```ts
+ * isCancelledError(new CancelledError("stop")); // true
+ * ```
+ */
+export function isCancelledError(error: unknown): error is CancelledError {
+  return error instanceof CancelledError;
+}
+
+/**
+ * True when Python's `except Exception:` would catch `error` under the given target:
+ * everything except `BaseException` subclasses outside `Exception` (cancellation,
+ * `KeyboardInterrupt`, `SystemExit`). On 3.7 `CancelledError` is an ordinary exception.
+ *
+ * @example
+ * ```ts
+ * isException(new ValueError("x"));           // true
+ * isException(new CancelledError());          // false
+ * isException(new CancelledError(), "3.7");   // true
+ * ```
+ */
+export function isException(error: unknown, python?: PythonVersion): boolean {
+  if (error instanceof CancelledError) return python !== undefined && pythonMinor(python) < 8;
+  if (error instanceof BaseException) return error instanceof Exception;
+  return true;
+}
+
+/** Python's `str(exc)` for an exception built with `args`. */
+function strOfArgs(args: readonly unknown[]): string {
+  if (args.length === 0) return "";
+  if (args.length === 1) {
+    const only = args[0];
+    return typeof only === "string" ? only : String(only);
+  }
+  return `(${args.map((a) => (typeof a === "string" ? `'${a}'` : String(a))).join(", ")})`;
+}

@@ -1,0 +1,254 @@
+/**
+ * Python's `repr()` and `str()` for the values asyncio prints, so that `toString()` of
+ * futures, tasks and handles, and the programs written on this library, print the same
+ * text as CPython.
+ *
+ * Differences from CPython are deliberate and few: object addresses (`at 0x7f...`) and
+ * source locations (`at file.py:12`) are never printed, because a JavaScript generator has
+ * neither; numbers print as Python `int` when integral and as `float` otherwise (use
+ * {@link pyFloatRepr} when a value is known to be a float, such as a loop time).
+ *
+ * @example
+ * ```ts
+ * pyRepr(["a", 1, null, 0.1 + 0.2]); // "['a', 1, None, 0.30000000000000004]"
+ * pyStr("a");                        // "a"
+ * ```
+ * @module
+ */
+import { coroutineName, isCoroutine } from "./coroutines.ts";
+
+const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Python's `repr(value)`.
+ *
+ * Objects that define their own `toString()` (futures, tasks, handles, or your classes)
+ * print through it, the way a Python class prints through `__repr__`.
+ *
+ * @example
+ * ```ts
+ * pyRepr("it's");            // `"it's"`
+ * pyRepr(new Map([["k", 2]])); // "{'k': 2}"
+ * ```
+ */
+export function pyRepr(value: unknown): string {
+  return reprValue(value, new Set());
+}
+
+/**
+ * Python's `str(value)`: strings as they are, everything else as {@link pyRepr}, except
+ * exceptions, whose `str()` is their message.
+ *
+ * @example
+ * ```ts
+ * pyStr(new Error("boom")); // "boom"
+ * pyStr(null);              // "None"
+ * ```
+ */
+export function pyStr(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value instanceof Error) return value.message;
+  return pyRepr(value);
+}
+
+/**
+ * Python's `repr()` of a `float`: the shortest digits that round-trip, with `.0` for
+ * integral values and Python's exponent format (`1e-05`, `1e+16`).
+ *
+ * @example
+ * ```ts
+ * pyFloatRepr(1);     // "1.0"
+ * pyFloatRepr(1e-5);  // "1e-05"
+ * pyFloatRepr(1e16);  // "1e+16"
+ * ```
+ */
+export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mantissa, expText] = x.toExponential().split("e") as [string, string];
+  const exp = Number(expText);
+  const negative = mantissa.startsWith("-");
+  const digits = mantissa.replace("-", "").replace(".", "");
+  const sign = negative ? "-" : "";
+  if (exp < -4 || exp >= 16) {
+    const head = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const expSign = exp < 0 ? "-" : "+";
+    return `${sign}${head}e${expSign}${String(Math.abs(exp)).padStart(2, "0")}`;
+  }
+  if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
+  const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, "0");
+  const fracPart = digits.slice(exp + 1);
+  return `${sign}${intPart}.${fracPart || "0"}`;
+}
+
+/**
+ * Python's `repr()` of a `str`: single quotes unless the text holds a single quote and no
+ * double quote; backslash escapes for control characters.
+ *
+ * @example
+ * ```ts
+ * pyStrRepr("a\nb"); // "'a\\nb'"
+ * ```
+ */
+export function pyStrRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const code = ch.codePointAt(0) as number;
+    if (ch === quote || ch === "\\") out += `\\${ch}`;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else if (code > 0x7f && /[\p{C}\p{Z}]/u.test(ch)) {
+      if (code <= 0xff) out += `\\x${code.toString(16).padStart(2, "0")}`;
+      else if (code <= 0xffff) out += `\\u${code.toString(16).padStart(4, "0")}`;
+      else out += `\\U${code.toString(16).padStart(8, "0")}`;
+    } else out += ch;
+  }
+  return out + quote;
+}
+
+/**
+ * `reprlib.repr(value)` with reprlib's default limits (strings of 30 characters, 6 list
+ * items, 4 dict entries, other reprs of 30 characters). Future reprs use it for results.
+ *
+ * @example
+ * ```ts
+ * reprlibRepr("x".repeat(100)); // "'xxxxxxxxxxxx...xxxxxxxxxxxxx'"
+ * reprlibRepr([1, 2, 3, 4, 5, 6, 7]); // "[1, 2, 3, 4, 5, 6, ...]"
+ * ```
+ */
+export function reprlibRepr(value: unknown): string {
+  return reprlibLevel(value, 6);
+}
+
+function truncateMiddle(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const i = Math.max(0, Math.floor((max - 3) / 2));
+  const j = Math.max(0, max - 3 - i);
+  return s.slice(0, i) + "..." + s.slice(s.length - j);
+}
+
+function reprlibLevel(value: unknown, level: number): string {
+  if (typeof value === "string") {
+    let s = pyStrRepr(value.slice(0, 30));
+    if (s.length > 30) {
+      const i = Math.max(0, Math.floor((30 - 3) / 2));
+      const j = Math.max(0, 30 - 3 - i);
+      s = pyStrRepr(value.slice(0, i) + value.slice(value.length - j));
+      s = s.slice(0, i) + "..." + s.slice(s.length - j);
+    }
+    return s;
+  }
+  if (typeof value === "number" && Number.isInteger(value)) return truncateMiddle(pyRepr(value), 40);
+  if (typeof value === "bigint") return truncateMiddle(value.toString(), 40);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    if (level <= 0) return "[...]";
+    const shown = value.slice(0, 6).map((v) => reprlibLevel(v, level - 1));
+    if (value.length > 6) shown.push("...");
+    return `[${shown.join(", ")}]`;
+  }
+  if (value instanceof Map) {
+    if (value.size === 0) return "{}";
+    if (level <= 0) return "{...}";
+    const shown = [...value.entries()]
+      .slice(0, 4)
+      .map(([k, v]) => `${reprlibLevel(k, level - 1)}: ${reprlibLevel(v, level - 1)}`);
+    if (value.size > 4) shown.push("...");
+    return `{${shown.join(", ")}}`;
+  }
+  return truncateMiddle(pyRepr(value), 30);
+}
+
+function hasOwnToString(value: object): boolean {
+  const fn = (value as { toString?: unknown }).toString;
+  return typeof fn === "function" && fn !== Object.prototype.toString && fn !== Error.prototype.toString;
+}
+
+function reprValue(value: unknown, seen: Set<object>): string {
+  switch (typeof value) {
+    case "undefined":
+      return "None";
+    case "boolean":
+      return value ? "True" : "False";
+    case "number":
+      if (Number.isInteger(value) && !Object.is(value, -0)) {
+        return Math.abs(value) < 1e21 ? String(value) : BigInt(value).toString();
+      }
+      return pyFloatRepr(value);
+    case "bigint":
+      return value.toString();
+    case "string":
+      return pyStrRepr(value);
+    case "symbol":
+      return value.toString();
+    case "function":
+      return `<function ${value.name || "<lambda>"}>`;
+    default:
+      break;
+  }
+  if (value === null) return "None";
+  const obj = value as object;
+  if (seen.has(obj)) return Array.isArray(obj) ? "[...]" : "{...}";
+  seen.add(obj);
+  try {
+    if (isCoroutine(obj)) return `<coroutine object ${coroutineName(obj)}>`;
+    if (obj instanceof Error) {
+      const args = (obj as { args?: unknown }).args;
+      const shown = Array.isArray(args) ? args : obj.message ? [obj.message] : [];
+      return `${obj.name}(${shown.map((a) => reprValue(a, seen)).join(", ")})`;
+    }
+    if (Array.isArray(obj)) return `[${obj.map((v) => reprValue(v, seen)).join(", ")}]`;
+    if (obj instanceof Map) {
+      return `{${[...obj.entries()].map(([k, v]) => `${reprValue(k, seen)}: ${reprValue(v, seen)}`).join(", ")}}`;
+    }
+    if (obj instanceof Set) {
+      if (obj.size === 0) return "set()";
+      return `{${[...obj].map((v) => reprValue(v, seen)).join(", ")}}`;
+    }
+    if (hasOwnToString(obj)) return String(obj);
+    const proto = Object.getPrototypeOf(obj);
+    if (proto === Object.prototype || proto === null) {
+      return `{${Object.entries(obj)
+        .map(([k, v]) => `${pyStrRepr(k)}: ${reprValue(v, seen)}`)
+        .join(", ")}}`;
+    }
+    return `<${proto?.constructor?.name ?? "object"} object>`;
+  } finally {
+    seen.delete(obj);
+  }
+}
+
+/**
+ * How a callback prints inside a handle or future repr: its name followed by `()`, as
+ * CPython's `_format_callback_source` prints it without the source location. Before
+ * Python 3.13 a handle also shows its arguments, e.g. `cb(1)`.
+ *
+ * @example
+ * ```ts
+ * formatCallback(function wake() {}, [1], true); // "wake(1)"
+ * ```
+ */
+export function formatCallback(fn: unknown, args: readonly unknown[], showArgs: boolean): string {
+  const name =
+    (fn as { __qualname__?: string }).__qualname__ ??
+    (typeof fn === "function" ? fn.name.replace(/^bound /, "") : "") ??
+    "";
+  const shown = name || pyRepr(fn);
+  const argText = showArgs ? args.map((a) => truncateMiddle(reprlibRepr(a), 1000)).join(", ") : "";
+  return `${shown}(${argText})`;
+}
+
+/** Makes `console.log(obj)` in Node print `obj.toString()` (the Python repr). */
+export function installInspect(proto: object): void {
+  Object.defineProperty(proto, inspectCustom, {
+    value(this: object) {
+      return String(this);
+    },
+    configurable: true,
+  });
+}

@@ -1,0 +1,368 @@
+/**
+ * Port of CPython's `asyncio/futures.py` (with the C `_asyncio.Future`'s messages): a
+ * result that becomes available later, with done-callbacks scheduled on the loop.
+ *
+ * @example
+ * ```ts
+ * const loop = asyncio.newEventLoop();
+ * const fut = loop.createFuture<string>();
+ * fut.addDoneCallback((f) => console.log("done:", f.result()));
+ * loop.callLater(1, () => fut.setResult("hello"));
+ * loop.runUntilComplete(fut); // prints "done: hello" one iteration after the result
+ * ```
+ * @module
+ */
+import type { BaseEventLoop } from "./base_events.ts";
+import type { Yielded } from "./coroutines.ts";
+import { getEventLoop } from "./events.ts";
+import { CancelledError, InvalidStateError, RuntimeError } from "./exceptions.ts";
+import { formatCallback, installInspect, pyRepr, reprlibRepr } from "./format_helpers.ts";
+import { FeatureUnavailableError } from "./version.ts";
+
+/** @internal Future states (CPython's `_PENDING`, `_CANCELLED`, `_FINISHED`). */
+export const FutureState = { Pending: 0, Cancelled: 1, Finished: 2 } as const;
+/** @internal */
+export type FutureState = (typeof FutureState)[keyof typeof FutureState];
+
+const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
+
+/** A done-callback: called with the future, one loop iteration after it is done. */
+export type DoneCallback<F> = (future: F) => unknown;
+
+/** Options of the {@link Future} constructor. */
+export interface FutureOptions {
+  /** The loop the future belongs to; defaults to `getEventLoop()`. */
+  loop?: BaseEventLoop;
+}
+
+/**
+ * An eventual result: pending, then finished with a result or an exception, or
+ * cancelled. `yield* fut` inside a coroutine waits for it and returns the result (or
+ * throws the exception), like `await fut`.
+ *
+ * @example
+ * ```ts
+ * function* waiter(fut: Future<number>): Coroutine<number> {
+ *   const value = yield* fut; // suspends the task until fut is done
+ *   return value * 2;
+ * }
+ * ```
+ */
+export class Future<T = unknown> {
+  /** @internal */ _state: FutureState = FutureState.Pending;
+  /** @internal */ _result: T | undefined = undefined;
+  /** @internal */ _exception: unknown = null;
+  /** @internal */ _hasException = false;
+  /** @internal */ _loop: BaseEventLoop;
+  /** @internal Typed loosely so that `Future<Sub>` stays assignable to `Future<Base>`. */
+  _callbacks: DoneCallback<never>[] = [];
+  /** @internal The message given to `cancel(msg)`; null when none (Python's None). */
+  _cancelMessage: unknown = null;
+  /** @internal The CancelledError a task's coroutine raised, kept for chaining (3.9+). */
+  _cancelledExc: CancelledError | null = null;
+  /**
+   * @internal CPython's `_asyncio_future_blocking`: set by `[Symbol.iterator]` just before
+   * the future is yielded to the task, so the task can tell `yield* fut` (correct) from a
+   * plain `yield fut` (an error).
+   */
+  _asyncioFutureBlocking = false;
+  /** @internal */ _logTraceback = false;
+
+  constructor(options: FutureOptions = {}) {
+    this._loop = options.loop ?? getEventLoop();
+  }
+
+  /** The loop the future is bound to (`Future.get_loop`). */
+  getLoop(): BaseEventLoop {
+    return this._loop;
+  }
+
+  /**
+   * @internal The CancelledError for a cancelled future, following each version's rules
+   * (CPython's `Future._make_cancelled_error`): 3.7–3.8 a fresh `CancelledError()`;
+   * 3.9–3.10 a fresh one carrying the message, with the saved one as its context (which
+   * this call then forgets); 3.11+ the saved one itself, once, then fresh ones.
+   */
+  _makeCancelledError(): CancelledError {
+    return this._cancelledError(true);
+  }
+
+  /**
+   * @internal The error `result()`, `exception()` and `yield*` throw. On 3.9–3.10 the C
+   * future chains the saved error to every one of them without forgetting it; otherwise
+   * this is `_makeCancelledError()`.
+   */
+  _cancelledError(consume: boolean): CancelledError {
+    const minor = this._loop._minor;
+    if (minor < 9) return new CancelledError();
+    if (minor >= 11 && this._cancelledExc !== null) {
+      const saved = this._cancelledExc;
+      this._cancelledExc = null;
+      return saved;
+    }
+    const exc = this._cancelMessage === null ? new CancelledError() : new CancelledError(this._cancelMessage);
+    if (minor < 11) {
+      exc.contextException = this._cancelledExc;
+      if (consume) this._cancelledExc = null;
+    }
+    return exc;
+  }
+
+  /** @internal Rejects `cancel(msg)` before Python 3.9. */
+  _checkCancelMessage(msg: unknown): void {
+    if (msg !== undefined && msg !== null && this._loop._minor < 9) {
+      throw new FeatureUnavailableError("cancel(msg)", "3.9", this._loop.python);
+    }
+  }
+
+  /**
+   * Cancels the future and schedules its callbacks; false if it was already done
+   * (`Future.cancel`). The message (Python 3.9+) becomes the CancelledError's argument.
+   *
+   * @example
+   * ```ts
+   * fut.cancel("shutting down"); // true
+   * fut.cancelled();             // true
+   * ```
+   */
+  cancel(msg?: unknown): boolean {
+    this._checkCancelMessage(msg);
+    return this._futureCancel(msg ?? null);
+  }
+
+  /** @internal `Future.cancel` itself, which `Task` calls as `super().cancel()`. */
+  _futureCancel(msg: unknown): boolean {
+    this._logTraceback = false;
+    if (this._state !== FutureState.Pending) return false;
+    this._state = FutureState.Cancelled;
+    this._cancelMessage = msg;
+    this._scheduleCallbacks();
+    return true;
+  }
+
+  /** @internal Schedules every callback with `callSoon`, in registration order. */
+  _scheduleCallbacks(): void {
+    const callbacks = this._callbacks;
+    if (callbacks.length === 0) return;
+    this._callbacks = [];
+    for (const callback of callbacks) this._loop.callSoon(callback as DoneCallback<this>, this);
+  }
+
+  /** True if the future was cancelled. */
+  cancelled(): boolean {
+    return this._state === FutureState.Cancelled;
+  }
+
+  /** True once the future has a result or an exception, or was cancelled. */
+  done(): boolean {
+    return this._state !== FutureState.Pending;
+  }
+
+  /**
+   * The result; throws the future's exception, `CancelledError` if it was cancelled, or
+   * `InvalidStateError` while pending (`Future.result`).
+   *
+   * @example
+   * ```ts
+   * fut.setResult(5);
+   * fut.result(); // 5
+   * ```
+   */
+  result(): T {
+    if (this._state === FutureState.Cancelled) throw this._cancelledError(false);
+    if (this._state !== FutureState.Finished) throw new InvalidStateError("Result is not set.");
+    this._logTraceback = false;
+    if (this._hasException) throw this._exception;
+    return this._result as T;
+  }
+
+  /**
+   * The exception the future finished with, or null if it has a result; throws
+   * `CancelledError` if cancelled and `InvalidStateError` while pending
+   * (`Future.exception`).
+   *
+   * @example
+   * ```ts
+   * fut.setException(new ValueError("bad"));
+   * fut.exception(); // ValueError('bad')
+   * ```
+   */
+  exception(): unknown {
+    if (this._state === FutureState.Cancelled) throw this._cancelledError(false);
+    if (this._state !== FutureState.Finished) throw new InvalidStateError("Exception is not set.");
+    this._logTraceback = false;
+    return this._hasException ? this._exception : null;
+  }
+
+  /**
+   * Adds a callback run with the future once it is done, through `callSoon`; on a future
+   * that is already done it is scheduled at once (`Future.add_done_callback`).
+   *
+   * @example
+   * ```ts
+   * fut.addDoneCallback((f) => console.log(f.result()));
+   * ```
+   */
+  addDoneCallback(fn: DoneCallback<this>): void {
+    if (this._state !== FutureState.Pending) this._loop.callSoon(fn, this);
+    else this._callbacks.push(fn);
+  }
+
+  /**
+   * Removes every registration of `fn`; returns how many were removed
+   * (`Future.remove_done_callback`).
+   *
+   * @example
+   * ```ts
+   * fut.removeDoneCallback(onDone); // 1
+   * ```
+   */
+  removeDoneCallback(fn: DoneCallback<this>): number {
+    const kept = this._callbacks.filter((cb) => cb !== (fn as DoneCallback<never>));
+    const removed = this._callbacks.length - kept.length;
+    if (removed > 0) this._callbacks = kept;
+    return removed;
+  }
+
+  /**
+   * Marks the future done with `result` and schedules its callbacks; throws
+   * `InvalidStateError` if it is already done (`Future.set_result`).
+   *
+   * @example
+   * ```ts
+   * fut.setResult("ok");
+   * ```
+   */
+  setResult(result: T): void {
+    if (this._state !== FutureState.Pending) throw new InvalidStateError("invalid state");
+    this._result = result;
+    this._state = FutureState.Finished;
+    this._scheduleCallbacks();
+  }
+
+  /**
+   * Marks the future done with an exception (an instance, or a class that is
+   * instantiated without arguments) and schedules its callbacks
+   * (`Future.set_exception`).
+   *
+   * @example
+   * ```ts
+   * fut.setException(new TimeoutError());
+   * ```
+   */
+  setException(exception: unknown): void {
+    if (this._state !== FutureState.Pending) throw new InvalidStateError("invalid state");
+    let exc = exception;
+    if (typeof exc === "function") exc = new (exc as new () => unknown)();
+    if (exc === null || exc === undefined) throw new TypeError("invalid exception object");
+    this._exception = exc;
+    this._hasException = true;
+    this._state = FutureState.Finished;
+    this._scheduleCallbacks();
+    this._logTraceback = true;
+  }
+
+  /**
+   * `await fut`: yields the future to the task driving the coroutine until it is done,
+   * then returns its result or throws its exception (`Future.__await__`).
+   */
+  *[Symbol.iterator](): Generator<Yielded, T, unknown> {
+    if (this._state === FutureState.Pending) {
+      this._asyncioFutureBlocking = true;
+      yield this as Future<unknown>;
+    }
+    if (this._state === FutureState.Pending) throw new RuntimeError("await wasn't used with future");
+    return this.result();
+  }
+
+  /** @internal CPython's `_future_repr_info`. */
+  _reprInfo(): string[] {
+    const info: string[] = [STATE_NAMES[this._state]];
+    if (this._state === FutureState.Finished) {
+      if (this._hasException) info.push(`exception=${pyRepr(this._exception)}`);
+      else info.push(`result=${reprlibRepr(this._result)}`);
+    }
+    if (this._callbacks.length > 0) info.push(formatCallbacks(this._callbacks));
+    return info;
+  }
+
+  /** Python's repr, e.g. `<Future finished result=1>`. */
+  toString(): string {
+    return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
+  }
+}
+installInspect(Future.prototype);
+
+/** CPython's `_format_callbacks`: one, two, or first, `<N more>`, last. */
+function formatCallbacks(callbacks: readonly unknown[]): string {
+  const fmt = (cb: unknown) => formatCallback(cb, [], false);
+  const size = callbacks.length;
+  let text = "";
+  if (size === 1) text = fmt(callbacks[0]);
+  else if (size === 2) text = `${fmt(callbacks[0])}, ${fmt(callbacks[1])}`;
+  else if (size > 2) text = `${fmt(callbacks[0])}, <${size - 2} more>, ${fmt(callbacks[size - 1])}`;
+  return `cb=[${text}]`;
+}
+
+/**
+ * True for a Future, a Task, or any object that declares itself future-compatible the
+ * way CPython's `isfuture` checks it (an `_asyncioFutureBlocking` field).
+ *
+ * @example
+ * ```ts
+ * isFuture(loop.createFuture()); // true
+ * isFuture(Promise.resolve());   // false
+ * ```
+ */
+export function isFuture(value: unknown): value is Future<unknown> {
+  if (value instanceof Future) return true;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking !== undefined &&
+    (value as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking !== null
+  );
+}
+
+/** @internal CPython's `_set_result_unless_cancelled`. */
+export function _setResultUnlessCancelled<T>(fut: Future<T>, result: T): void {
+  if (fut.cancelled()) return;
+  fut.setResult(result);
+}
+
+/**
+ * Brings a Node Promise into the loop as a Future (the role `asyncio.wrap_future` plays
+ * for concurrent futures). When the promise settles, the future gets its result or
+ * exception in a loop callback; a loop waiting for it wakes up. Cancelling the future
+ * does not cancel the promise (a Promise cannot be cancelled).
+ *
+ * Only a loop that can wait for Node I/O can complete such a future: the real-clock loop
+ * (`newEventLoop({ clock: "real" })`, `run(main, { clock: "real" })`).
+ *
+ * @example
+ * ```ts
+ * function* main(): Coroutine<number> {
+ *   const response = yield* asyncio.wrapPromise(fetch(url));
+ *   return response.status;
+ * }
+ * await asyncio.run(main(), { clock: "real" });
+ * ```
+ */
+export function wrapPromise<T>(promise: PromiseLike<T>, options: FutureOptions = {}): Future<T> {
+  const loop = options.loop ?? getEventLoop();
+  const fut = new Future<T>({ loop });
+  loop._pendingForeign++;
+  const settle = (apply: () => void) => {
+    loop._pendingForeign--;
+    if (loop.isClosed()) return;
+    loop.callSoonThreadsafe(() => {
+      if (!fut.cancelled()) apply();
+    });
+  };
+  promise.then(
+    (value) => settle(() => fut.setResult(value)),
+    (error: unknown) =>
+      settle(() => fut.setException(error ?? new RuntimeError("promise rejected with " + pyRepr(error)))),
+  );
+  return fut;
+}

@@ -1,0 +1,78 @@
+/**
+ * A port of CPython's `heapq` algorithm (`heappush`, `heappop`, `heapify`), written against
+ * a caller-supplied "less than". The event loop keeps its timers in such a heap; using the
+ * same sift-up and sift-down steps as CPython makes entries with equal keys pop in exactly
+ * CPython's order, which is not FIFO.
+ *
+ * @example
+ * ```ts
+ * const heap: number[] = [];
+ * const lt = (a: number, b: number) => a < b;
+ * for (const x of [5, 1, 3]) heappush(heap, x, lt);
+ * heappop(heap, lt); // 1
+ * ```
+ * @module
+ */
+
+/** Strict ordering used by the heap: `lt(a, b)` is true when `a` must pop before `b`. */
+export type LessThan<T> = (a: T, b: T) => boolean;
+
+/** Pushes `item` onto `heap`, keeping the heap invariant (CPython `heappush`). */
+export function heappush<T>(heap: T[], item: T, lt: LessThan<T>): void {
+  heap.push(item);
+  siftdown(heap, 0, heap.length - 1, lt);
+}
+
+/** Pops the smallest item off `heap` (CPython `heappop`); throws when empty. */
+export function heappop<T>(heap: T[], lt: LessThan<T>): T {
+  if (heap.length === 0) throw new RangeError("index out of range");
+  const last = heap.pop() as T;
+  if (heap.length > 0) {
+    const first = heap[0] as T;
+    heap[0] = last;
+    siftup(heap, 0, lt);
+    return first;
+  }
+  return last;
+}
+
+/** Turns `heap` into a heap in place, in linear time (CPython `heapify`). */
+export function heapify<T>(heap: T[], lt: LessThan<T>): void {
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftup(heap, i, lt);
+}
+
+// CPython's `_siftdown`: move the item at `pos` up towards `startpos` while it is smaller
+// than its parent.
+function siftdown<T>(heap: T[], startpos: number, pos: number, lt: LessThan<T>): void {
+  const newitem = heap[pos] as T;
+  while (pos > startpos) {
+    const parentpos = (pos - 1) >> 1;
+    const parent = heap[parentpos] as T;
+    if (lt(newitem, parent)) {
+      heap[pos] = parent;
+      pos = parentpos;
+      continue;
+    }
+    break;
+  }
+  heap[pos] = newitem;
+}
+
+// CPython's `_siftup`: bubble the smaller child up until reaching a leaf, then put the
+// item there and sift it down. This "leaf first" strategy is what fixes the order of
+// equal keys, so it must not be replaced by a textbook sift-down.
+function siftup<T>(heap: T[], pos: number, lt: LessThan<T>): void {
+  const endpos = heap.length;
+  const startpos = pos;
+  const newitem = heap[pos] as T;
+  let childpos = 2 * pos + 1;
+  while (childpos < endpos) {
+    const rightpos = childpos + 1;
+    if (rightpos < endpos && !lt(heap[childpos] as T, heap[rightpos] as T)) childpos = rightpos;
+    heap[pos] = heap[childpos] as T;
+    pos = childpos;
+    childpos = 2 * pos + 1;
+  }
+  heap[pos] = newitem;
+  siftdown(heap, startpos, pos, lt);
+}

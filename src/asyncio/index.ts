@@ -1,0 +1,76 @@
+/**
+ * asyncio-ts: CPython's asyncio scheduling, cancellation and structured concurrency for
+ * TypeScript, with generator functions as coroutines.
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "asyncio-ts";
+ *
+ * const hello = asyncio.asyncDef(function* hello(name: string): asyncio.Coroutine<string> {
+ *   yield* asyncio.sleep(1);
+ *   return `hello ${name}`;
+ * });
+ * console.log(asyncio.run(hello("world"))); // "hello world"
+ * ```
+ * @module
+ */
+import { _setEventLoopFactory } from "./events.ts";
+import { RealTimeEventLoop } from "./real_loop.ts";
+import { VirtualEventLoop } from "./virtual_loop.ts";
+
+_setEventLoopFactory(({ clock, ...options }) =>
+  clock === "real" ? new RealTimeEventLoop(options) : new VirtualEventLoop(options),
+);
+
+export { BaseEventLoop, MAXIMUM_SELECT_TIMEOUT } from "./base_events.ts";
+export type { ExceptionContext, ExceptionHandler, LoopOptions, TaskFactory } from "./base_events.ts";
+export { asyncDef, coroutineName, isCoroutine } from "./coroutines.ts";
+export type { Coroutine, CoroutineFunction, Yielded } from "./coroutines.ts";
+export { Handle, TimerHandle, getEventLoop, getRunningLoop, newEventLoop, setEventLoop } from "./events.ts";
+export type { LoopCallback, NewEventLoopOptions } from "./events.ts";
+export {
+  BaseException,
+  CancelledError,
+  Exception,
+  InvalidStateError,
+  KeyboardInterrupt,
+  RuntimeError,
+  SystemExit,
+  TimeoutError,
+  ValueError,
+  isCancelledError,
+  isException,
+} from "./exceptions.ts";
+export { pyFloatRepr, pyRepr, pyStr, reprlibRepr } from "./format_helpers.ts";
+export { Future, isFuture, wrapPromise } from "./futures.ts";
+export type { DoneCallback, FutureOptions } from "./futures.ts";
+export { RealTimeEventLoop } from "./real_loop.ts";
+export { run } from "./runners.ts";
+export type { RunOptions } from "./runners.ts";
+export {
+  ALL_COMPLETED,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  Task,
+  allTasks,
+  createTask,
+  currentTask,
+  ensureFuture,
+  gather,
+  shield,
+  sleep,
+  wait,
+} from "./tasks.ts";
+export type {
+  Awaitable,
+  AwaitedResult,
+  GatherOptions,
+  GatherResults,
+  GatherResultsOrErrors,
+  ReturnWhen,
+  TaskOptions,
+  WaitOptions,
+} from "./tasks.ts";
+export { DEFAULT_PYTHON, FeatureUnavailableError, PYTHON_VERSIONS, parsePythonVersion } from "./version.ts";
+export type { PythonVersion } from "./version.ts";
+export { Deadlock, VirtualEventLoop } from "./virtual_loop.ts";

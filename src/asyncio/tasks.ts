@@ -1,0 +1,780 @@
+/**
+ * Port of CPython's `asyncio/tasks.py` (with the observable behaviour of the C
+ * `_asyncio.Task` that every CPython build uses): `Task`, `createTask`, `ensureFuture`,
+ * `currentTask`, `allTasks`, `sleep`, `gather`, `wait` and `shield`.
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "asyncio-ts";
+ *
+ * const worker = asyncio.asyncDef(function* worker(name: string, delay: number): asyncio.Coroutine<string> {
+ *   yield* asyncio.sleep(delay);
+ *   return `${name} done`;
+ * });
+ *
+ * const main = asyncio.asyncDef(function* main(): asyncio.Coroutine<string[]> {
+ *   const a = asyncio.createTask(worker("a", 2));
+ *   const b = asyncio.createTask(worker("b", 1));
+ *   return yield* asyncio.gather([a, b]);
+ * });
+ *
+ * asyncio.run(main()); // ["a done", "b done"] at virtual time 2
+ * ```
+ * @module
+ */
+import type { BaseEventLoop } from "./base_events.ts";
+import { asyncDef, formatCoroutine, isCoroutine, type Coroutine, type Yielded } from "./coroutines.ts";
+import { getEventLoop, getRunningLoop, type TimerHandle } from "./events.ts";
+import { BaseException, CancelledError, InvalidStateError, KeyboardInterrupt, RuntimeError, SystemExit, ValueError } from "./exceptions.ts";
+import { pyRepr, pyStrRepr } from "./format_helpers.ts";
+import { Future, FutureState, _setResultUnlessCancelled, isFuture } from "./futures.ts";
+import { FeatureUnavailableError } from "./version.ts";
+
+/** Something a coroutine can await with `yield*`: a future, a task or a coroutine. */
+export type Awaitable<T> = Future<T> | Coroutine<T>;
+
+/** The value `yield*` on an awaitable produces. */
+export type AwaitedResult<A> = A extends Future<infer R> ? R : A extends Coroutine<infer R> ? R : never;
+
+/** Options of the {@link Task} constructor and `createTask`. */
+export interface TaskOptions {
+  /** The task's name (Python 3.8+); `Task-N` from the process-wide counter when omitted. */
+  name?: string;
+  /** The loop to run on; defaults to `getEventLoop()`. */
+  loop?: BaseEventLoop;
+}
+
+/** Gives a callback the `__qualname__` CPython prints for its counterpart in reprs. */
+function qualname<F extends object>(fn: F, name: string): F {
+  (fn as { __qualname__?: string }).__qualname__ = name;
+  return fn;
+}
+
+// CPython's process-wide `_task_name_counter` (an itertools.count starting at 1).
+let taskNameCounter = 0;
+
+/**
+ * A coroutine wrapped in a Future and driven by the loop: each step resumes the
+ * coroutine until it yields a future to wait for, and the future's completion schedules
+ * the next step (CPython's `Task.__step` and `__wakeup`).
+ *
+ * Cancellation follows CPython exactly: `cancel()` cancels the future the task waits on
+ * or, if there is none, marks the task so that its next step throws `CancelledError` into
+ * the coroutine, which may catch it.
+ *
+ * @example
+ * ```ts
+ * const task = loop.createTask(worker());
+ * task.cancel("no longer needed");
+ * loop.runUntilComplete(asyncio.wait([task]));
+ * task.cancelled(); // true unless worker() caught the CancelledError
+ * ```
+ */
+export class Task<T = unknown> extends Future<T> {
+  /** @internal */ _coro: Coroutine<T>;
+  /** @internal The coroutine has returned or raised (CPython: its frame is gone). */
+  _coroFinished = false;
+  /** @internal Null on Python 3.7, which has no task names. */
+  _name: string | null;
+  /** @internal */ _mustCancel = false;
+  /** @internal The future this task waits on. */
+  _futWaiter: Future<unknown> | null = null;
+  /** @internal Python 3.11+ `cancelling()` count. */
+  _numCancelsRequested = 0;
+  /** @internal */ _logDestroyPending = true;
+  /** @internal The step callback the loop runs (CPython's `TaskStepMethWrapper`). */
+  readonly _stepCb: () => void;
+  /** @internal The step callback that throws an error into the coroutine. */
+  readonly _stepThrowCb: (exc: unknown) => void;
+  /** @internal The done-callback put on awaited futures (CPython's `task_wakeup`). */
+  readonly _wakeupCb: (future: Future<unknown>) => void;
+
+  constructor(coro: Coroutine<T>, options: TaskOptions = {}) {
+    super({ loop: options.loop });
+    if (!isCoroutine(coro)) {
+      this._logDestroyPending = false;
+      throw new TypeError(`a coroutine was expected, got ${pyRepr(coro)}`);
+    }
+    const loop = this._loop;
+    if (loop._minor >= 8) {
+      this._name = options.name === undefined || options.name === null ? `Task-${++taskNameCounter}` : String(options.name);
+    } else {
+      if (options.name !== undefined) throw new FeatureUnavailableError("task names", "3.8", loop.python);
+      this._name = null;
+    }
+    this._coro = coro;
+    const stepName = loop._minor >= 12 ? "<_asyncio.TaskStepMethWrapper object>" : "<TaskStepMethWrapper object>";
+    this._stepCb = qualname(() => this._step(undefined, false), stepName);
+    this._stepThrowCb = qualname((exc: unknown) => this._step(exc, true), stepName);
+    this._wakeupCb = qualname(
+      (future: Future<unknown>) => this._wakeup(future),
+      loop._minor >= 10 ? "Task.task_wakeup" : "<TaskWakeupMethWrapper object>",
+    );
+    loop.callSoon(this._stepCb);
+    loop._tasks.add(this as Task<unknown>);
+  }
+
+  /** The wrapped coroutine (`Task.get_coro`). */
+  getCoro(): Coroutine<T> {
+    return this._coro;
+  }
+
+  /**
+   * The task's name (`Task.get_name`, Python 3.8+).
+   *
+   * @example
+   * ```ts
+   * loop.createTask(job(), { name: "job" }).getName(); // "job"
+   * ```
+   */
+  getName(): string {
+    if (this._name === null) throw new FeatureUnavailableError("Task.getName()", "3.8", this._loop.python);
+    return this._name;
+  }
+
+  /** Renames the task (`Task.set_name`, Python 3.8+). */
+  setName(value: unknown): void {
+    if (this._name === null) throw new FeatureUnavailableError("Task.setName()", "3.8", this._loop.python);
+    this._name = typeof value === "string" ? value : String(value);
+  }
+
+  /** Always throws: a task's result comes from its coroutine. */
+  override setResult(_result: T): never {
+    throw new RuntimeError("Task does not support set_result operation");
+  }
+
+  /** Always throws: a task's exception comes from its coroutine. */
+  override setException(_exception: unknown): never {
+    throw new RuntimeError("Task does not support set_exception operation");
+  }
+
+  /**
+   * Requests cancellation: the awaited future is cancelled, or the next step throws
+   * `CancelledError` into the coroutine. False if the task is already done
+   * (`Task.cancel`). The message needs Python 3.9+.
+   *
+   * @example
+   * ```ts
+   * task.cancel();      // true
+   * task.cancelled();   // still false: the coroutine has not seen it yet
+   * ```
+   */
+  override cancel(msg?: unknown): boolean {
+    this._checkCancelMessage(msg);
+    this._logTraceback = false;
+    if (this._state !== FutureState.Pending) return false;
+    const minor = this._loop._minor;
+    if (minor >= 11) this._numCancelsRequested++;
+    if (this._futWaiter !== null) {
+      // Leave _futWaiter set: it may be a task that swallows the cancellation.
+      if (this._futWaiter.cancel(minor >= 9 ? msg : undefined)) return true;
+    }
+    this._mustCancel = true;
+    if (minor >= 9) this._cancelMessage = msg ?? null;
+    return true;
+  }
+
+  /**
+   * The number of pending cancellation requests (`Task.cancelling`, Python 3.11+).
+   *
+   * @example
+   * ```ts
+   * task.cancel();
+   * task.cancelling(); // 1
+   * ```
+   */
+  cancelling(): number {
+    if (this._loop._minor < 11) throw new FeatureUnavailableError("Task.cancelling()", "3.11", this._loop.python);
+    return this._numCancelsRequested;
+  }
+
+  /**
+   * Withdraws one cancellation request and returns how many remain (`Task.uncancel`,
+   * Python 3.11+). From 3.13, reaching zero also clears a pending cancellation.
+   *
+   * @example
+   * ```ts
+   * task.cancel();
+   * task.uncancel(); // 0
+   * ```
+   */
+  uncancel(): number {
+    if (this._loop._minor < 11) throw new FeatureUnavailableError("Task.uncancel()", "3.11", this._loop.python);
+    if (this._numCancelsRequested > 0) {
+      this._numCancelsRequested--;
+      if (this._numCancelsRequested === 0 && this._loop._minor >= 13) this._mustCancel = false;
+    }
+    return this._numCancelsRequested;
+  }
+
+  /** @internal CPython's `Task.__step`. */
+  _step(exc: unknown, hasExc: boolean): void {
+    if (this._state !== FutureState.Pending) {
+      throw new InvalidStateError(`_step(): already done: ${this}, ${hasExc ? pyRepr(exc) : "None"}`);
+    }
+    if (this._mustCancel) {
+      if (!(hasExc && exc instanceof CancelledError)) {
+        exc = this._loop._minor >= 9 ? this._makeCancelledError() : new CancelledError();
+        hasExc = true;
+      }
+      this._mustCancel = false;
+    }
+    this._futWaiter = null;
+    const loop = this._loop;
+    enterTask(loop, this as Task<unknown>);
+    try {
+      this._stepRunAndHandleResult(exc, hasExc);
+    } finally {
+      leaveTask(loop, this as Task<unknown>);
+    }
+  }
+
+  /** @internal CPython's `__step_run_and_handle_result`. */
+  _stepRunAndHandleResult(exc: unknown, hasExc: boolean): void {
+    const loop = this._loop;
+    let outcome: IteratorResult<Yielded, T>;
+    try {
+      outcome = hasExc ? this._coro.throw(exc) : this._coro.next();
+    } catch (error) {
+      this._coroFinished = true;
+      loop._tasks.delete(this as Task<unknown>);
+      if (error instanceof CancelledError) {
+        // Keep the coroutine's CancelledError for chaining (3.9+), then cancel the future.
+        if (loop._minor >= 9) this._cancelledExc = error;
+        this._futureCancel(null);
+      } else if (error instanceof KeyboardInterrupt || error instanceof SystemExit) {
+        super.setException(error);
+        throw error;
+      } else {
+        super.setException(
+          error === undefined || error === null ? new TypeError("exceptions must derive from BaseException") : error,
+        );
+      }
+      return;
+    }
+
+    if (outcome.done) {
+      this._coroFinished = true;
+      loop._tasks.delete(this as Task<unknown>);
+      if (this._mustCancel) {
+        // The task was cancelled right before its coroutine returned.
+        this._mustCancel = false;
+        if (loop._minor < 8) super.setException(new CancelledError());
+        else this._futureCancel(loop._minor >= 9 ? this._cancelMessage : null);
+      } else {
+        super.setResult(outcome.value);
+      }
+      return;
+    }
+
+    const result = outcome.value as unknown;
+    if (result === undefined || result === null) {
+      // A bare `yield` gives up control for exactly one loop iteration.
+      loop.callSoon(this._stepCb);
+      return;
+    }
+    const blocking = (result as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking;
+    if (blocking !== undefined && blocking !== null) {
+      const fut = result as Future<unknown>;
+      if (fut.getLoop() !== loop) {
+        loop.callSoon(this._stepThrowCb, new RuntimeError(`Task ${this} got Future ${fut} attached to a different loop`));
+      } else if (blocking) {
+        if (fut === (this as Future<unknown>)) {
+          loop.callSoon(this._stepThrowCb, new RuntimeError(`Task cannot await on itself: ${this}`));
+        } else {
+          fut._asyncioFutureBlocking = false;
+          fut.addDoneCallback(this._wakeupCb);
+          this._futWaiter = fut;
+          if (this._mustCancel) {
+            if (fut.cancel(loop._minor >= 9 ? this._cancelMessage : undefined)) this._mustCancel = false;
+          }
+        }
+      } else {
+        loop.callSoon(
+          this._stepThrowCb,
+          new RuntimeError(`yield was used instead of yield* in task ${this} with ${fut}`),
+        );
+      }
+    } else if (isCoroutine(result)) {
+      loop.callSoon(
+        this._stepThrowCb,
+        new RuntimeError(`yield was used instead of yield* for generator in task ${this} with ${pyRepr(result)}`),
+      );
+    } else {
+      loop.callSoon(this._stepThrowCb, new RuntimeError(`Task got bad yield: ${pyRepr(result)}`));
+    }
+  }
+
+  /** @internal CPython's `Task.__wakeup`. */
+  _wakeup(future: Future<unknown>): void {
+    try {
+      future.result();
+    } catch (exc) {
+      // This may also be a cancellation.
+      this._step(exc, true);
+      return;
+    }
+    this._step(undefined, false);
+  }
+
+  /** @internal CPython's `_task_repr_info`. */
+  override _reprInfo(): string[] {
+    const info = super._reprInfo();
+    const minor = this._loop._minor;
+    const cancelling = minor >= 11 ? this._numCancelsRequested > 0 && !this.done() : this._mustCancel;
+    if (cancelling) info[0] = "cancelling";
+    let at = 1;
+    if (this._name !== null) info.splice(at++, 0, `name=${pyStrRepr(this._name)}`);
+    info.splice(at++, 0, `coro=<${formatCoroutine(this._coro, this._coroFinished)}>`);
+    if (this._futWaiter !== null) info.splice(at, 0, `wait_for=${this._futWaiter}`);
+    return info;
+  }
+}
+
+/** @internal CPython's `_enter_task`. */
+function enterTask(loop: BaseEventLoop, task: Task<unknown>): void {
+  const current = loop._currentTask;
+  if (current !== null) {
+    throw new RuntimeError(`Cannot enter into task ${task} while another task ${current} is being executed.`);
+  }
+  loop._currentTask = task;
+}
+
+/** @internal CPython's `_leave_task`. */
+function leaveTask(loop: BaseEventLoop, task: Task<unknown>): void {
+  const current = loop._currentTask;
+  if (current !== task) {
+    throw new RuntimeError(`Leaving task ${task} does not match the current task ${current}.`);
+  }
+  loop._currentTask = null;
+}
+
+/**
+ * Wraps `coro` in a Task on the running loop (`asyncio.create_task`). Must be called from
+ * a coroutine or callback running on a loop.
+ *
+ * @example
+ * ```ts
+ * function* main(): Coroutine<void> {
+ *   const t = asyncio.createTask(worker(), { name: "w" });
+ *   yield* t;
+ * }
+ * ```
+ */
+export function createTask<T>(coro: Coroutine<T>, options: { name?: string } = {}): Task<T> {
+  const loop = getRunningLoop();
+  const minor = loop._minor;
+  if (options.name !== undefined && minor >= 8 && minor <= 12) {
+    // 3.8 to 3.12 create the task unnamed (taking a Task-N number), then rename it.
+    const task = loop.createTask(coro);
+    task.setName(options.name);
+    return task;
+  }
+  return loop.createTask(coro, options);
+}
+
+/**
+ * The task running on the loop (the running loop by default), or null
+ * (`asyncio.current_task`).
+ *
+ * @example
+ * ```ts
+ * function* main(): Coroutine<void> {
+ *   console.log(asyncio.currentTask()?.getName());
+ * }
+ * ```
+ */
+export function currentTask(loop?: BaseEventLoop): Task<unknown> | null {
+  return (loop ?? getRunningLoop())._currentTask;
+}
+
+/**
+ * The tasks of the loop (the running loop by default) that are not done
+ * (`asyncio.all_tasks`). CPython returns an unordered set; this one iterates in creation
+ * order.
+ *
+ * @example
+ * ```ts
+ * asyncio.allTasks().size; // how many tasks are still pending
+ * ```
+ */
+export function allTasks(loop?: BaseEventLoop): Set<Task<unknown>> {
+  const target = loop ?? getRunningLoop();
+  const pending = new Set<Task<unknown>>();
+  for (const task of target._tasks) if (!task.done()) pending.add(task);
+  return pending;
+}
+
+function isGeneratorFunction(fn: unknown): boolean {
+  return typeof fn === "function" && fn.constructor?.name === "GeneratorFunction";
+}
+
+/**
+ * True for an object that can be awaited with `yield*` without being a future or a
+ * coroutine: an object whose `[Symbol.iterator]` is a generator method (CPython's
+ * objects with `__await__`).
+ */
+function isAwaitableObject(value: unknown): value is Iterable<Yielded> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    isGeneratorFunction((value as { [Symbol.iterator]?: unknown })[Symbol.iterator])
+  );
+}
+
+const wrapAwaitable = asyncDef(function* _wrap_awaitable<T>(awaitable: Iterable<Yielded>): Coroutine<T> {
+  return (yield* awaitable as unknown as Generator<Yielded, T, unknown>) as T;
+});
+
+/**
+ * Returns a future unchanged and wraps a coroutine (or an awaitable object) in a Task
+ * (`asyncio.ensure_future`).
+ *
+ * @example
+ * ```ts
+ * const task = asyncio.ensureFuture(job());     // a new Task
+ * asyncio.ensureFuture(task) === task;          // true
+ * ```
+ */
+export function ensureFuture<T>(coroOrFuture: Awaitable<T>, options: { loop?: BaseEventLoop } = {}): Future<T> {
+  const { loop } = options;
+  if (isFuture(coroOrFuture)) {
+    if (loop !== undefined && loop !== coroOrFuture.getLoop()) {
+      throw new ValueError("The future belongs to a different loop than the one specified as the loop argument");
+    }
+    return coroOrFuture as Future<T>;
+  }
+  let coro: Coroutine<T>;
+  if (isCoroutine(coroOrFuture)) coro = coroOrFuture as Coroutine<T>;
+  else if (isAwaitableObject(coroOrFuture)) coro = wrapAwaitable<T>(coroOrFuture);
+  else throw new TypeError("An asyncio.Future, a coroutine or an awaitable is required");
+  return (loop ?? getEventLoop()).createTask(coro);
+}
+
+// ---------------------------------------------------------------------------------------
+// sleep
+
+/**
+ * Suspends the calling coroutine for `delay` seconds and returns `result`
+ * (`asyncio.sleep`). `sleep(0)` (or a negative delay) costs exactly one loop iteration and
+ * schedules no timer; a positive delay costs two (the timer fires, then the task wakes).
+ *
+ * @example
+ * ```ts
+ * const v = yield* asyncio.sleep(1.5, "late"); // "late", 1.5 seconds on
+ * yield* asyncio.sleep(0);                     // let other tasks run once
+ * ```
+ */
+export const sleep = asyncDef(function* sleep<R = undefined>(delay: number, result?: R): Coroutine<R> {
+  if (delay <= 0) {
+    yield;
+    return result as R;
+  }
+  const loop = getRunningLoop();
+  if (Number.isNaN(delay) && loop._minor >= 13) throw new ValueError("Invalid delay: NaN (not a number)");
+  const future = loop.createFuture<R>();
+  const handle = loop.callLater(delay, setResultUnlessCancelled, future, result as R);
+  try {
+    return yield* future;
+  } finally {
+    handle.cancel();
+  }
+});
+const setResultUnlessCancelled = qualname(
+  <R>(fut: Future<R>, result: R) => _setResultUnlessCancelled(fut, result),
+  "_set_result_unless_cancelled",
+);
+
+// ---------------------------------------------------------------------------------------
+// gather
+
+/**
+ * The future `gather` returns. Cancelling it cancels every child that is not done
+ * (CPython's `_GatheringFuture`).
+ */
+export class _GatheringFuture<T> extends Future<T> {
+  /** @internal */ readonly _children: Future<unknown>[];
+  /** @internal */ _cancelRequested = false;
+
+  constructor(children: Future<unknown>[], loop: BaseEventLoop) {
+    super({ loop });
+    this._children = children;
+  }
+
+  /** Cancels the children; true if any of them accepted the cancellation. */
+  override cancel(msg?: unknown): boolean {
+    this._checkCancelMessage(msg);
+    if (this.done()) return false;
+    let ret = false;
+    for (const child of this._children) if (child.cancel(msg)) ret = true;
+    // If any child was actually cancelled, propagate the cancellation regardless of
+    // returnExceptions (bpo-32684).
+    if (ret) this._cancelRequested = true;
+    return ret;
+  }
+}
+
+/** Options of {@link gather}. */
+export interface GatherOptions {
+  /** Put children's exceptions in the result list instead of failing the gather. */
+  returnExceptions?: boolean;
+}
+
+/** Results of `gather` over a tuple of awaitables, element by element. */
+export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitedResult<A[K]> };
+
+/** Results of `gather(..., { returnExceptions: true })`: each a value or an exception. */
+export type GatherResultsOrErrors<A extends readonly unknown[]> = {
+  -readonly [K in keyof A]: AwaitedResult<A[K]> | BaseException | Error;
+};
+
+/**
+ * Runs the awaitables concurrently and returns a future of their results in argument
+ * order (`asyncio.gather(*aws, return_exceptions=...)`). Coroutines are wrapped in tasks;
+ * the first exception fails the gather without cancelling the others, unless
+ * `returnExceptions` puts it in the list. From Python 3.12 a gather whose children are all
+ * done completes at once.
+ *
+ * @example
+ * ```ts
+ * const [a, b] = yield* asyncio.gather([fetchA(), fetchB()]);
+ * const mixed = yield* asyncio.gather([ok(), fails()], { returnExceptions: true });
+ * ```
+ */
+export function gather<const A extends readonly Awaitable<unknown>[]>(
+  aws: A,
+  options?: GatherOptions & { returnExceptions?: false },
+): Future<GatherResults<A>>;
+export function gather<const A extends readonly Awaitable<unknown>[]>(
+  aws: A,
+  options: GatherOptions & { returnExceptions: true },
+): Future<GatherResultsOrErrors<A>>;
+export function gather<const A extends readonly Awaitable<unknown>[]>(
+  aws: A,
+  options?: GatherOptions,
+): Future<GatherResults<A> | GatherResultsOrErrors<A>>;
+export function gather(aws: readonly Awaitable<unknown>[], options: GatherOptions = {}): Future<unknown[]> {
+  const returnExceptions = options.returnExceptions ?? false;
+  if (aws.length === 0) {
+    const outer = getEventLoop().createFuture<unknown[]>();
+    outer.setResult([]);
+    return outer;
+  }
+
+  let loop: BaseEventLoop | undefined;
+  let outer: _GatheringFuture<unknown[]> | null = null;
+  const children: Future<unknown>[] = [];
+  const argToFut = new Map<unknown, Future<unknown>>();
+  const doneFuts: Future<unknown>[] = [];
+  let nfuts = 0;
+  let nfinished = 0;
+
+  const doneCallback = (fut: Future<unknown>): void => {
+    nfinished++;
+    const minor = fut.getLoop()._minor;
+    if (outer === null || outer.done()) {
+      if (!fut.cancelled()) fut.exception(); // mark the exception retrieved
+      return;
+    }
+    if (!returnExceptions) {
+      if (fut.cancelled()) {
+        outer.setException(minor >= 9 ? fut._makeCancelledError() : new CancelledError());
+        return;
+      }
+      const exc = fut.exception();
+      if (exc !== null) {
+        outer.setException(exc);
+        return;
+      }
+    }
+    if (nfinished === nfuts) {
+      const results: unknown[] = [];
+      for (const child of children) {
+        if (child.cancelled()) {
+          results.push(
+            minor >= 9
+              ? new CancelledError(child._cancelMessage === null ? "" : child._cancelMessage)
+              : new CancelledError(),
+          );
+        } else {
+          const exc = child.exception();
+          results.push(exc !== null ? exc : child.result());
+        }
+      }
+      if (outer._cancelRequested) {
+        // CPython reuses the loop variable here: the error comes from the last child.
+        const last = children[children.length - 1] as Future<unknown>;
+        outer.setException(minor >= 9 ? last._makeCancelledError() : new CancelledError());
+      } else {
+        outer.setResult(results);
+      }
+    }
+  };
+
+  let minor = 13;
+  for (const arg of aws) {
+    let fut = argToFut.get(arg);
+    if (fut === undefined) {
+      fut = ensureFuture(arg, { loop });
+      if (loop === undefined) {
+        loop = fut.getLoop();
+        minor = loop._minor;
+        qualname(doneCallback, minor === 9 ? "_gather.<locals>._done_callback" : "gather.<locals>._done_callback");
+      }
+      // A Task made here for a coroutine: the caller cannot see it, so do not warn about it.
+      if (fut !== arg) (fut as Task<unknown>)._logDestroyPending = false;
+      nfuts++;
+      argToFut.set(arg, fut);
+      if (minor >= 12 && fut.done()) doneFuts.push(fut);
+      else fut.addDoneCallback(doneCallback);
+    }
+    children.push(fut);
+  }
+
+  outer = new _GatheringFuture<unknown[]>(children, loop as BaseEventLoop);
+  // 3.12+: children that were already done complete the gather now, synchronously.
+  for (const fut of doneFuts) doneCallback(fut);
+  return outer;
+}
+
+// ---------------------------------------------------------------------------------------
+// wait
+
+/** `asyncio.FIRST_COMPLETED`. */
+export const FIRST_COMPLETED = "FIRST_COMPLETED";
+/** `asyncio.FIRST_EXCEPTION`. */
+export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
+/** `asyncio.ALL_COMPLETED`. */
+export const ALL_COMPLETED = "ALL_COMPLETED";
+/** When {@link wait} returns. */
+export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
+
+/** Options of {@link wait}. */
+export interface WaitOptions {
+  /** Seconds to wait at most; futures still pending then are returned, not cancelled. */
+  timeout?: number | null;
+  /** Default `ALL_COMPLETED`. */
+  returnWhen?: ReturnWhen;
+}
+
+const releaseWaiter = qualname((waiter: Future<unknown>) => {
+  if (!waiter.done()) waiter.setResult(undefined);
+}, "_release_waiter");
+
+/**
+ * Waits for the futures and tasks in `fs` and returns `[done, pending]`
+ * (`asyncio.wait`). Nothing is cancelled at the timeout. Passing coroutines is an error
+ * from Python 3.11 (earlier versions wrap them in tasks).
+ *
+ * @example
+ * ```ts
+ * const [done, pending] = yield* asyncio.wait([t1, t2], { returnWhen: asyncio.FIRST_COMPLETED });
+ * ```
+ */
+export const wait = asyncDef(function* wait<F extends Future<unknown>>(
+  fs: Iterable<F | Coroutine<unknown>>,
+  options: WaitOptions = {},
+): Coroutine<[Set<F>, Set<F>]> {
+  const timeout = options.timeout ?? null;
+  const returnWhen = options.returnWhen ?? ALL_COMPLETED;
+  if (isFuture(fs) || isCoroutine(fs)) {
+    throw new TypeError(`expect a list of futures, not ${isFuture(fs) ? fs.constructor.name : "coroutine"}`);
+  }
+  const running = getRunningLoop();
+  const minor = running._minor;
+  const given = [...fs];
+  if (given.length === 0) {
+    throw new ValueError(minor >= 11 ? "Set of Tasks/Futures is empty." : "Set of coroutines/Futures is empty.");
+  }
+  if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
+    throw new ValueError(`Invalid return_when value: ${String(returnWhen)}`);
+  }
+  let futures: Set<F>;
+  if (minor >= 11) {
+    if (given.some(isCoroutine)) throw new TypeError("Passing coroutines is forbidden, use tasks explicitly.");
+    futures = new Set(given as F[]);
+  } else {
+    futures = new Set([...new Set(given)].map((f) => ensureFuture(f as Awaitable<unknown>, { loop: running }) as F));
+  }
+  return yield* _wait(futures, timeout, returnWhen, running);
+});
+
+/** CPython's `_wait`: the futures are a non-empty set. */
+const _wait = asyncDef(function* _wait<F extends Future<unknown>>(
+  fs: Set<F>,
+  timeout: number | null,
+  returnWhen: ReturnWhen,
+  loop: BaseEventLoop,
+): Coroutine<[Set<F>, Set<F>]> {
+  const waiter = loop.createFuture<undefined>();
+  let timeoutHandle: TimerHandle | null = null;
+  if (timeout !== null) timeoutHandle = loop.callLater(timeout, releaseWaiter, waiter as Future<unknown>);
+  let counter = fs.size;
+
+  const onCompletion = qualname((f: Future<unknown>): void => {
+    counter--;
+    if (
+      counter <= 0 ||
+      returnWhen === FIRST_COMPLETED ||
+      (returnWhen === FIRST_EXCEPTION && !f.cancelled() && f.exception() !== null)
+    ) {
+      if (timeoutHandle !== null) timeoutHandle.cancel();
+      if (!waiter.done()) waiter.setResult(undefined);
+    }
+  }, "_wait.<locals>._on_completion");
+
+  for (const f of fs) f.addDoneCallback(onCompletion);
+  try {
+    yield* waiter;
+  } finally {
+    if (timeoutHandle !== null) timeoutHandle.cancel();
+    for (const f of fs) f.removeDoneCallback(onCompletion);
+  }
+  const done = new Set<F>();
+  const pending = new Set<F>();
+  for (const f of fs) (f.done() ? done : pending).add(f);
+  return [done, pending];
+});
+
+// ---------------------------------------------------------------------------------------
+// shield
+
+/**
+ * Protects an awaitable from cancellation (`asyncio.shield`): cancelling the caller
+ * cancels the returned outer future, not the inner task, which runs on.
+ *
+ * @example
+ * ```ts
+ * const task = asyncio.createTask(save());
+ * const result = yield* asyncio.shield(task); // if we are cancelled, save() continues
+ * ```
+ */
+export function shield<T>(arg: Awaitable<T>): Future<T> {
+  const inner = ensureFuture(arg);
+  if (inner.done()) return inner; // shortcut
+  const loop = inner.getLoop();
+  const outer = loop.createFuture<T>();
+
+  const innerDoneCallback = qualname((innerFut: Future<T>): void => {
+    if (outer.cancelled()) {
+      if (!innerFut.cancelled()) innerFut.exception(); // mark the result retrieved
+      return;
+    }
+    if (innerFut.cancelled()) {
+      outer.cancel();
+    } else {
+      const exc = innerFut.exception();
+      if (exc !== null) outer.setException(exc);
+      else outer.setResult(innerFut.result());
+    }
+  }, "shield.<locals>._inner_done_callback");
+
+  const outerDoneCallback = qualname((): void => {
+    if (!inner.done()) inner.removeDoneCallback(innerDoneCallback);
+  }, "shield.<locals>._outer_done_callback");
+
+  inner.addDoneCallback(innerDoneCallback);
+  outer.addDoneCallback(outerDoneCallback);
+  return outer;
+}

@@ -1,0 +1,142 @@
+/**
+ * The virtual-clock event loop: time stands still while callbacks are ready and jumps
+ * straight to the earliest timer's deadline when nothing is, the way CPython's test loop
+ * and the conformance kit's Python reference advance time. It runs synchronously, so a
+ * program with an hour of sleeps finishes in microseconds, and the same program always
+ * produces the same schedule.
+ *
+ * When nothing is ready, no timer is scheduled and no wrapped Promise is pending, the
+ * program can never make progress: the loop throws {@link Deadlock}, naming the pending
+ * tasks and what each one waits on.
+ *
+ * @example
+ * ```ts
+ * const loop = asyncio.newEventLoop(); // a VirtualEventLoop
+ * loop.runUntilComplete(asyncio.sleep(3600));
+ * loop.time(); // 3600
+ * ```
+ * @module
+ */
+import { BaseEventLoop, type LoopOptions } from "./base_events.ts";
+import type { Coroutine } from "./coroutines.ts";
+import type { TimerHandle } from "./events.ts";
+import type { Future } from "./futures.ts";
+import type { Task } from "./tasks.ts";
+
+/**
+ * Thrown by a virtual-clock loop when the program can never finish: nothing is ready and
+ * nothing is scheduled. `pendingTasks` holds the tasks that were still waiting.
+ *
+ * @example
+ * ```ts
+ * try { loop.runUntilComplete(loop.createFuture()); }
+ * catch (e) { if (e instanceof Deadlock) console.log(e.message); }
+ * ```
+ */
+export class Deadlock extends Error {
+  /** Tasks not done when the loop ran out of work. */
+  readonly pendingTasks: Task<unknown>[];
+
+  constructor(loop: BaseEventLoop, hint = "") {
+    const pending = [...loop._tasks].filter((t) => !t.done());
+    const lines = [
+      `Deadlock at loop time ${loop.time()}: nothing is ready and no timer is scheduled, so the program can never finish.`,
+    ];
+    if (pending.length === 0) lines.push("No task is pending (the awaited future is never completed).");
+    else {
+      lines.push(`${pending.length} pending task${pending.length === 1 ? "" : "s"}:`);
+      for (const task of pending) {
+        const waitingOn = task._futWaiter === null ? "nothing (ready to step)" : String(task._futWaiter);
+        lines.push(`  ${task} waits on ${waitingOn}`);
+      }
+    }
+    if (hint) lines.push(hint);
+    super(lines.join("\n"));
+    this.name = "Deadlock";
+    this.pendingTasks = pending;
+  }
+}
+
+/**
+ * An event loop on a virtual clock that starts at 0. `runForever` and
+ * `runUntilComplete` are synchronous.
+ *
+ * @example
+ * ```ts
+ * const loop = new VirtualEventLoop({ python: "3.12" });
+ * loop.callLater(5, () => loop.stop());
+ * loop.runForever();
+ * loop.time(); // 5
+ * ```
+ */
+export class VirtualEventLoop extends BaseEventLoop {
+  /** @internal The virtual time, in seconds. */
+  _now = 0;
+
+  constructor(options: LoopOptions = {}) {
+    super(options);
+  }
+
+  /** The virtual time, in seconds since the loop was created. */
+  time(): number {
+    return this._now;
+  }
+
+  /**
+   * One iteration of the loop (CPython's `_run_once`); the select step jumps the clock to
+   * the earliest deadline instead of sleeping.
+   */
+  runOnce(): void {
+    const timeout = this._prepareIteration();
+    if (timeout === null) {
+      const hint =
+        this._pendingForeign > 0
+          ? `${this._pendingForeign} wrapped Promise(s) are pending, but a virtual-clock loop cannot wait for Node: use { clock: "real" }.`
+          : "";
+      throw new Deadlock(this, hint);
+    }
+    if (timeout > 0) this._now = (this._scheduled[0] as TimerHandle)._when;
+    this._runReadyHandles();
+  }
+
+  /**
+   * Runs iterations until `stop()` is called (`loop.run_forever`).
+   *
+   * @example
+   * ```ts
+   * loop.callLater(1, () => loop.stop());
+   * loop.runForever();
+   * ```
+   */
+  runForever(): void {
+    this._runForeverSetup();
+    try {
+      for (;;) {
+        this.runOnce();
+        if (this._stopping) break;
+      }
+    } finally {
+      this._runForeverCleanup();
+    }
+  }
+
+  /**
+   * Runs until the future (or the task wrapping the coroutine) is done and returns its
+   * result, or throws its exception (`loop.run_until_complete`).
+   *
+   * @example
+   * ```ts
+   * loop.runUntilComplete(asyncio.sleep(1, "x")); // "x"
+   * ```
+   */
+  runUntilComplete<T>(future: Future<T> | Coroutine<T>): T {
+    const { fut, newTask } = this._runUntilCompleteSetup(future);
+    try {
+      this.runForever();
+    } catch (error) {
+      this._runUntilCompleteAbort(fut, newTask);
+      throw error;
+    }
+    return this._runUntilCompleteFinish(fut);
+  }
+}
