@@ -116,6 +116,8 @@ export abstract class BaseEventLoop {
   _pendingForeign = 0;
   /** Number of completed loop iterations (`_run_once` calls), for tests and traces. */
   iterations = 0;
+  /** @internal How often the timer heap was rebuilt to drop cancelled timers. */
+  _heapRebuilds = 0;
 
   constructor(options: LoopOptions = {}) {
     this.python = options.python ?? DEFAULT_PYTHON;
@@ -221,6 +223,7 @@ export abstract class BaseEventLoop {
       heapify(kept, timerLessThan);
       this._scheduled = kept;
       this._timerCancelledCount = 0;
+      this._heapRebuilds++;
     } else {
       // Pop cancelled timers off the head of the heap.
       const scheduled = this._scheduled;

@@ -18,10 +18,10 @@
  * @module
  */
 import { BaseEventLoop, type LoopOptions } from "./base_events.ts";
-import type { Coroutine } from "./coroutines.ts";
+import { coroutineName, type Coroutine } from "./coroutines.ts";
 import type { TimerHandle } from "./events.ts";
 import type { Future } from "./futures.ts";
-import type { Task } from "./tasks.ts";
+import { Task } from "./tasks.ts";
 
 /**
  * Thrown by a virtual-clock loop when the program can never finish: nothing is ready and
@@ -45,16 +45,24 @@ export class Deadlock extends Error {
     if (pending.length === 0) lines.push("No task is pending (the awaited future is never completed).");
     else {
       lines.push(`${pending.length} pending task${pending.length === 1 ? "" : "s"}:`);
-      for (const task of pending) {
-        const waitingOn = task._futWaiter === null ? "nothing (ready to step)" : String(task._futWaiter);
-        lines.push(`  ${task} waits on ${waitingOn}`);
-      }
+      for (const task of pending) lines.push(`  ${describeTask(task)} waits on ${describeWaiter(task._futWaiter)}`);
     }
     if (hint) lines.push(hint);
     super(lines.join("\n"));
     this.name = "Deadlock";
     this.pendingTasks = pending;
   }
+}
+
+function describeTask(task: Task<unknown>): string {
+  const name = task._name === null ? "task" : `task '${task._name}'`;
+  return `${name} (${coroutineName(task._coro)}())`;
+}
+
+function describeWaiter(waiter: Future<unknown> | null): string {
+  if (waiter === null) return "nothing (its next step is scheduled)";
+  if (waiter instanceof Task) return describeTask(waiter);
+  return `a future that nothing completes: ${waiter}`;
 }
 
 /**

@@ -1,0 +1,44 @@
+/**
+ * Running real CPython from specs: the interpreter `npm test` compares against (the
+ * `ASYNCIO_TS_PYTHON` variable, else `python3` on PATH), every release found for version
+ * matrices, and a helper that runs a script with JSON in and JSON out.
+ */
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import {
+  defaultInterpreter,
+  interpretersByRelease,
+  type Interpreter,
+} from "../../src/conformance/interpreters.ts";
+import type { PythonVersion } from "../../src/asyncio/version.ts";
+
+/** `python-reference/`, importable by the scripts the specs run. */
+export const REFERENCE_DIR = fileURLToPath(new URL("../../python-reference/", import.meta.url));
+
+const found = await defaultInterpreter();
+
+/** The interpreter specs compare against, or null (then `pythonMissing` says why). */
+export const python3: Interpreter | null = "reason" in found ? null : found;
+
+/** Why no interpreter is available, for skip messages. */
+export const pythonMissing: string | null = "reason" in found ? found.reason : null;
+
+/** One interpreter per CPython release on this machine (pyenv, PATH, ASYNCIO_TS_PYTHON). */
+export const releases: Map<PythonVersion, Interpreter> = await interpretersByRelease();
+
+/**
+ * Runs `script` (a file path) with `input` as JSON on stdin and parses stdout as JSON.
+ * `python-reference/` is on the module path. Fails with the interpreter's stderr.
+ */
+export async function runPythonJson<T>(interpreter: Interpreter, script: string, input: unknown): Promise<T> {
+  const result = await execa(interpreter.path, ["-X", "utf8", script], {
+    input: JSON.stringify(input),
+    env: { PYTHONPATH: REFERENCE_DIR, PYTHONHASHSEED: "0", PYTHONWARNINGS: "ignore" },
+    reject: false,
+    timeout: 120_000,
+  });
+  if (result.exitCode !== 0) {
+    throw new Error(`${interpreter.path} ${script} exited with ${result.exitCode}:\n${result.stderr}`);
+  }
+  return JSON.parse(result.stdout) as T;
+}

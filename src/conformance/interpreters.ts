@@ -1,0 +1,203 @@
+/**
+ * Finding CPython interpreters: from explicit paths, the `ASYNCIO_TS_PYTHON` environment
+ * variable, `python3` and every `python3.X` on `PATH`, and pyenv's versions. Each
+ * candidate is run once to read its exact version; what cannot run is reported with the
+ * reason, never silently dropped.
+ *
+ * @example
+ * ```ts
+ * const { found, skipped } = await discoverInterpreters();
+ * for (const py of found) console.log(py.version, py.path);
+ * ```
+ * @module
+ */
+import { accessSync, constants, readdirSync, realpathSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, join } from "node:path";
+import { execa } from "execa";
+import { PYTHON_VERSIONS, type PythonVersion } from "../asyncio/version.ts";
+
+/** Where a candidate interpreter came from. */
+export type InterpreterSource = "option" | "env" | "path" | "pyenv";
+
+/** A CPython interpreter that ran and reported its version. */
+export interface Interpreter {
+  /** The executable, as found (not resolved through symlinks). */
+  path: string;
+  /** Exact version, e.g. `"3.11.7"`. */
+  version: string;
+  /** The release it implements, e.g. `"3.11"`. */
+  python: PythonVersion;
+  source: InterpreterSource;
+}
+
+/** A candidate that could not be used, and why. */
+export interface SkippedInterpreter {
+  path: string;
+  source: InterpreterSource;
+  reason: string;
+}
+
+/** Options of {@link discoverInterpreters}. */
+export interface DiscoverOptions {
+  /** Paths given with `--python`, tried first. */
+  explicit?: string[];
+  /** Environment to read `ASYNCIO_TS_PYTHON`, `PATH` and `PYENV_ROOT` from. */
+  env?: NodeJS.ProcessEnv;
+  /** Also list pyenv's versions (default true). */
+  pyenv?: boolean;
+}
+
+/** The environment variable naming interpreters (separated like `PATH`). */
+export const PYTHON_ENV_VAR = "ASYNCIO_TS_PYTHON";
+
+const VERSION_PROBE = "import sys; print('%d.%d.%d' % sys.version_info[:3])";
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function candidates(options: DiscoverOptions): { path: string; source: InterpreterSource }[] {
+  const env = options.env ?? process.env;
+  const out: { path: string; source: InterpreterSource }[] = [];
+  for (const path of options.explicit ?? []) out.push({ path, source: "option" });
+  for (const path of (env[PYTHON_ENV_VAR] ?? "").split(delimiter).filter(Boolean)) out.push({ path, source: "env" });
+  for (const dir of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
+    if (dir.includes(`${join("pyenv", "shims")}`) || dir.includes(".pyenv/shims")) continue; // shims re-dispatch; pyenv is listed below
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      if (name === "python3" || /^python3\.\d+$/.test(name)) {
+        const path = join(dir, name);
+        if (isExecutable(path)) out.push({ path, source: "path" });
+      }
+    }
+  }
+  if (options.pyenv ?? true) {
+    const root = env.PYENV_ROOT ?? join(homedir(), ".pyenv");
+    let versions: string[] = [];
+    try {
+      versions = readdirSync(join(root, "versions"));
+    } catch {
+      versions = [];
+    }
+    for (const version of versions.sort()) {
+      const path = join(root, "versions", version, "bin", "python");
+      if (isExecutable(path)) out.push({ path, source: "pyenv" });
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs one interpreter to read its version.
+ *
+ * @example
+ * ```ts
+ * await probeInterpreter("/usr/bin/python3"); // { path, version: "3.11.2", python: "3.11", source: "option" }
+ * ```
+ */
+export async function probeInterpreter(
+  path: string,
+  source: InterpreterSource = "option",
+): Promise<Interpreter | SkippedInterpreter> {
+  try {
+    const { stdout } = await execa(path, ["-c", VERSION_PROBE], { timeout: 20_000, reject: true });
+    const version = stdout.trim();
+    const minor = version.split(".").slice(0, 2).join(".");
+    if (!(PYTHON_VERSIONS as readonly string[]).includes(minor)) {
+      return { path, source, reason: `Python ${version} is not supported (need 3.7 to 3.14)` };
+    }
+    return { path, version, python: minor as PythonVersion, source };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return { path, source, reason: `could not run it: ${message}` };
+  }
+}
+
+/**
+ * Finds every usable interpreter, one per distinct executable, in the order: explicit
+ * paths, the environment variable, `PATH`, pyenv.
+ *
+ * @example
+ * ```ts
+ * const { found } = await discoverInterpreters({ explicit: ["/opt/py/bin/python3.12"] });
+ * ```
+ */
+export async function discoverInterpreters(
+  options: DiscoverOptions = {},
+): Promise<{ found: Interpreter[]; skipped: SkippedInterpreter[] }> {
+  const seen = new Set<string>();
+  const unique = candidates(options).filter(({ path }) => {
+    let real = path;
+    try {
+      real = realpathSync(path);
+    } catch {
+      // keep the path as given; probing it will report the problem
+    }
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  });
+  const probed = await Promise.all(unique.map(({ path, source }) => probeInterpreter(path, source)));
+  const found: Interpreter[] = [];
+  const skipped: SkippedInterpreter[] = [];
+  for (const result of probed) ("version" in result ? found : skipped).push(result as never);
+  return { found, skipped };
+}
+
+/**
+ * The interpreter to use when one is needed: the first explicit path or environment
+ * variable entry if given, otherwise `python3` on `PATH`. Returns the reason when there is
+ * none, with how to point at one.
+ *
+ * @example
+ * ```ts
+ * const py = await defaultInterpreter();
+ * if ("reason" in py) throw new Error(py.reason);
+ * ```
+ */
+export async function defaultInterpreter(
+  options: Omit<DiscoverOptions, "pyenv"> = {},
+): Promise<Interpreter | { reason: string }> {
+  const env = options.env ?? process.env;
+  const explicit = [...(options.explicit ?? []), ...(env[PYTHON_ENV_VAR] ?? "").split(delimiter).filter(Boolean)];
+  if (explicit.length > 0) {
+    const result = await probeInterpreter(explicit[0] as string, options.explicit?.length ? "option" : "env");
+    if ("version" in result) return result;
+    return { reason: `${result.path}: ${result.reason}` };
+  }
+  for (const dir of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
+    const path = join(dir, "python3");
+    if (!isExecutable(path)) continue;
+    const result = await probeInterpreter(path, "path");
+    if ("version" in result) return result;
+  }
+  return {
+    reason: `no python3 (3.7 or newer) on PATH; point at one with --python PATH or ${PYTHON_ENV_VAR}=PATH`,
+  };
+}
+
+/**
+ * One interpreter per CPython release (the first found for each), for version matrices.
+ *
+ * @example
+ * ```ts
+ * const byRelease = await interpretersByRelease(); // Map { "3.7" => {...}, ..., "3.13" => {...} }
+ * ```
+ */
+export async function interpretersByRelease(options: DiscoverOptions = {}): Promise<Map<PythonVersion, Interpreter>> {
+  const { found } = await discoverInterpreters(options);
+  const byRelease = new Map<PythonVersion, Interpreter>();
+  for (const interpreter of found) if (!byRelease.has(interpreter.python)) byRelease.set(interpreter.python, interpreter);
+  return byRelease;
+}
