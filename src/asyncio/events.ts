@@ -142,11 +142,18 @@ export class TimerHandle extends Handle {
 // ---------------------------------------------------------------------------------------
 // The running loop and the current loop (CPython's `_get_running_loop` and the policy).
 
+/**
+ * A concrete event loop: the virtual-clock loop, whose run methods return results, or the
+ * real-clock loop, whose run methods return Promises. `await loop.runUntilComplete(x)`
+ * works for both.
+ */
+export type EventLoop = VirtualEventLoop | RealTimeEventLoop;
+
 let runningLoop: BaseEventLoop | null = null;
-let currentLoop: BaseEventLoop | null = null;
+let currentLoop: EventLoop | null = null;
 let currentLoopSet = false;
 
-type LoopFactory = (options: NewEventLoopOptions) => BaseEventLoop;
+type LoopFactory = (options: NewEventLoopOptions) => EventLoop;
 let loopFactory: LoopFactory | null = null;
 
 /** @internal Installed by the package entry point; keeps this module free of cycles. */
@@ -202,8 +209,8 @@ export interface NewEventLoopOptions extends LoopOptions {
  */
 export function newEventLoop(options: NewEventLoopOptions & { clock: "real" }): RealTimeEventLoop;
 export function newEventLoop(options?: NewEventLoopOptions & { clock?: "virtual" }): VirtualEventLoop;
-export function newEventLoop(options?: NewEventLoopOptions): VirtualEventLoop | RealTimeEventLoop;
-export function newEventLoop(options: NewEventLoopOptions = {}): BaseEventLoop {
+export function newEventLoop(options?: NewEventLoopOptions): EventLoop;
+export function newEventLoop(options: NewEventLoopOptions = {}): EventLoop {
   if (loopFactory === null) {
     throw new RuntimeError("no event loop implementation is loaded: import from the package entry point");
   }
@@ -222,8 +229,8 @@ export function newEventLoop(options: NewEventLoopOptions = {}): BaseEventLoop {
  * loop.runUntilComplete(main());
  * ```
  */
-export function getEventLoop(): BaseEventLoop {
-  if (runningLoop !== null) return runningLoop;
+export function getEventLoop(): EventLoop {
+  if (runningLoop !== null) return runningLoop as EventLoop;
   if (currentLoop === null && !currentLoopSet) setEventLoop(newEventLoop());
   if (currentLoop === null) throw new RuntimeError("There is no current event loop in thread 'MainThread'.");
   return currentLoop;
@@ -237,7 +244,7 @@ export function getEventLoop(): BaseEventLoop {
  * asyncio.setEventLoop(asyncio.newEventLoop({ clock: "real" }));
  * ```
  */
-export function setEventLoop(loop: BaseEventLoop | null): void {
+export function setEventLoop(loop: EventLoop | null): void {
   currentLoopSet = true;
   currentLoop = loop;
 }

@@ -27,7 +27,7 @@ export type { ExceptionContext, ExceptionHandler, LoopOptions, TaskFactory } fro
 export { asyncDef, coroutineName, isCoroutine } from "./coroutines.ts";
 export type { Coroutine, CoroutineFunction, Yielded } from "./coroutines.ts";
 export { Handle, TimerHandle, getEventLoop, getRunningLoop, newEventLoop, setEventLoop } from "./events.ts";
-export type { LoopCallback, NewEventLoopOptions } from "./events.ts";
+export type { EventLoop, LoopCallback, NewEventLoopOptions } from "./events.ts";
 export {
   BaseException,
   CancelledError,

@@ -1,0 +1,25 @@
+// TypeScript twin of 05_task_result.py: reading task.result() after the loop ran it.
+//
+// The Python original blocks inside the coroutine with requests.get; here the request is
+// a Node Promise awaited through asyncio.wrapPromise on a real-clock loop.
+import * as asyncio from "../src/asyncio/index.ts";
+import { baseUrl, get, type Response } from "./http.ts";
+import { print } from "./print.ts";
+
+const BASE_URL = baseUrl("https:/");
+asyncio.setEventLoop(asyncio.newEventLoop({ clock: "real" }));
+
+const request = asyncio.asyncDef(function* request(): asyncio.Coroutine<Response> {
+  const url = BASE_URL + "/www.baidu.com";
+  const status = yield* asyncio.wrapPromise(get(url));
+  return status;
+});
+
+const coroutine = request();
+const task = asyncio.ensureFuture(coroutine);
+print("Task:", task);
+
+const loop = asyncio.getEventLoop();
+await loop.runUntilComplete(task);
+print("Task:", task);
+print("Task Result:", task.result());

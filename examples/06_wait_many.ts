@@ -1,0 +1,26 @@
+// TypeScript twin of 06_wait_many.py: five requests as tasks, awaited with asyncio.wait.
+//
+// The Python original blocks inside the coroutine with requests.get; here the request is
+// a Node Promise awaited through asyncio.wrapPromise on a real-clock loop.
+import * as asyncio from "../src/asyncio/index.ts";
+import { baseUrl, get, type Response } from "./http.ts";
+import { print } from "./print.ts";
+
+const BASE_URL = baseUrl("https:/");
+asyncio.setEventLoop(asyncio.newEventLoop({ clock: "real" }));
+
+const request = asyncio.asyncDef(function* request(): asyncio.Coroutine<Response> {
+  const url = BASE_URL + "/www.baidu.com";
+  const status = yield* asyncio.wrapPromise(get(url));
+  return status;
+});
+
+const tasks = Array.from({ length: 5 }, () => asyncio.ensureFuture(request()));
+print("Tasks:", tasks);
+
+const loop = asyncio.getEventLoop();
+await loop.runUntilComplete(asyncio.wait(tasks));
+
+for (const task of tasks) {
+  print("Task Result:", task.result());
+}
