@@ -34,6 +34,8 @@ const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
 /** CPython's `MAXIMUM_SELECT_TIMEOUT` (one day). */
 export const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
 
+const NO_ARGS: unknown[] = [];
+
 const timerLessThan = (a: TimerHandle, b: TimerHandle): boolean => a._when < b._when;
 
 /** Options shared by every event loop. */
@@ -143,6 +145,14 @@ export abstract class BaseEventLoop {
     this._checkClosed();
     if (this._debug) this._checkCallback(callback, "callSoon");
     const handle = new Handle(callback as LoopCallback, args, this);
+    this._ready.append(handle);
+    return handle;
+  }
+
+  /** @internal `callSoon(callback)` without allocating an argument list (task steps). */
+  _callSoonNoArgs(callback: () => unknown): Handle {
+    if (this._closed) this._checkClosed();
+    const handle = new Handle(callback as LoopCallback, NO_ARGS, this);
     this._ready.append(handle);
     return handle;
   }

@@ -75,6 +75,14 @@ export function asyncDef<F extends (...args: never[]) => Coroutine<unknown>>(fn:
   return fn;
 }
 
+/**
+ * @internal Names the coroutine objects made by a hand-written coroutine class (one that
+ * implements the generator protocol itself, such as the `sleep(0)` fast path).
+ */
+export function _nameCoroutineClass(proto: object, name: string): void {
+  names.set(proto, name);
+}
+
 const generatorTag = "[object Generator]";
 
 /**

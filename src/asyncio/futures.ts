@@ -26,6 +26,9 @@ export type FutureState = (typeof FutureState)[keyof typeof FutureState];
 
 const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
 
+// Futures whose repr is being built, for the recursion guard in `toString`.
+const reprInProgress = new Set<object>();
+
 /** A done-callback: called with the future, one loop iteration after it is done. */
 export type DoneCallback<F> = (future: F) => unknown;
 
@@ -266,13 +269,8 @@ export class Future<T = unknown> {
    * `await fut`: yields the future to the task driving the coroutine until it is done,
    * then returns its result or throws its exception (`Future.__await__`).
    */
-  *[Symbol.iterator](): Generator<Yielded, T, unknown> {
-    if (this._state === FutureState.Pending) {
-      this._asyncioFutureBlocking = true;
-      yield this as Future<unknown>;
-    }
-    if (this._state === FutureState.Pending) throw new RuntimeError("await wasn't used with future");
-    return this.result();
+  [Symbol.iterator](): Generator<Yielded, T, unknown> {
+    return new FutureIter(this);
   }
 
   /** @internal CPython's `_future_repr_info`. */
@@ -286,12 +284,62 @@ export class Future<T = unknown> {
     return info;
   }
 
-  /** Python's repr, e.g. `<Future finished result=1>`. */
+  /**
+   * Python's repr, e.g. `<Future finished result=1>`. A future whose repr contains itself
+   * prints `...` there, as `reprlib.recursive_repr` makes CPython do.
+   */
   toString(): string {
-    return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
+    if (reprInProgress.has(this)) return "...";
+    reprInProgress.add(this);
+    try {
+      return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
+    } finally {
+      reprInProgress.delete(this);
+    }
   }
 }
 installInspect(Future.prototype);
+
+/**
+ * The iterator `yield* fut` runs, written out by hand like CPython's C `FutureIter`
+ * (a generator method would allocate more per await): it yields the future once while it
+ * is pending, then returns `result()`.
+ */
+class FutureIter<T> implements Generator<Yielded, T, unknown> {
+  private state = 0; // 0: not started, 1: yielded the future, 2: finished
+  constructor(private readonly future: Future<T>) {}
+
+  next(): IteratorResult<Yielded, T> {
+    const fut = this.future;
+    if (this.state === 0) {
+      this.state = 1;
+      if (fut._state === FutureState.Pending) {
+        fut._asyncioFutureBlocking = true;
+        return { value: fut as Future<unknown>, done: false };
+      }
+    }
+    if (this.state === 1) {
+      this.state = 2;
+      if (fut._state === FutureState.Pending) throw new RuntimeError("await wasn't used with future");
+      return { value: fut.result(), done: true };
+    }
+    return { value: undefined as T, done: true };
+  }
+
+  throw(error: unknown): IteratorResult<Yielded, T> {
+    this.state = 2;
+    throw error;
+  }
+
+  return(value: T): IteratorResult<Yielded, T> {
+    this.state = 2;
+    return { value, done: true };
+  }
+
+  [Symbol.iterator](): Generator<Yielded, T, unknown> {
+    return this;
+  }
+}
 
 /** CPython's `_format_callbacks`: one, two, or first, `<N more>`, last. */
 function formatCallbacks(callbacks: readonly unknown[]): string {
@@ -316,12 +364,9 @@ function formatCallbacks(callbacks: readonly unknown[]): string {
  */
 export function isFuture(value: unknown): value is Future<unknown> {
   if (value instanceof Future) return true;
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking !== undefined &&
-    (value as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking !== null
-  );
+  if (typeof value !== "object" || value === null || !("_asyncioFutureBlocking" in value)) return false;
+  const blocking = (value as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking;
+  return blocking !== undefined && blocking !== null;
 }
 
 /** @internal CPython's `_set_result_unless_cancelled`. */

@@ -23,7 +23,7 @@
  * @module
  */
 import type { BaseEventLoop } from "./base_events.ts";
-import { asyncDef, formatCoroutine, isCoroutine, type Coroutine, type Yielded } from "./coroutines.ts";
+import { _nameCoroutineClass, asyncDef, formatCoroutine, isCoroutine, type Coroutine, type Yielded } from "./coroutines.ts";
 import { getEventLoop, getRunningLoop, type TimerHandle } from "./events.ts";
 import { BaseException, CancelledError, InvalidStateError, KeyboardInterrupt, RuntimeError, SystemExit, ValueError } from "./exceptions.ts";
 import { pyRepr, pyStrRepr } from "./format_helpers.ts";
@@ -110,7 +110,7 @@ export class Task<T = unknown> extends Future<T> {
       (future: Future<unknown>) => this._wakeup(future),
       loop._minor >= 10 ? "Task.task_wakeup" : "<TaskWakeupMethWrapper object>",
     );
-    loop.callSoon(this._stepCb);
+    loop._callSoonNoArgs(this._stepCb);
     loop._tasks.add(this as Task<unknown>);
   }
 
@@ -270,7 +270,7 @@ export class Task<T = unknown> extends Future<T> {
     const result = outcome.value as unknown;
     if (result === undefined || result === null) {
       // A bare `yield` gives up control for exactly one loop iteration.
-      loop.callSoon(this._stepCb);
+      loop._callSoonNoArgs(this._stepCb);
       return;
     }
     const blocking = (result as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking;
@@ -456,6 +456,60 @@ export function ensureFuture<T>(coroOrFuture: Awaitable<T>, options: { loop?: Ba
 // sleep
 
 /**
+ * The coroutine `sleep(0)` returns: it yields once (a bare `yield`, which costs the task
+ * exactly one loop iteration) and returns the result. Written by hand rather than as a
+ * generator because it is the scheduler's hottest path; it behaves as the generator would
+ * (`throw` and `return` included) and is a coroutine for `isCoroutine`.
+ */
+class SleepZero<R> implements Generator<Yielded, R, unknown> {
+  private state = 0; // 0: not started, 1: yielded, 2: finished
+  constructor(private readonly result: R) {}
+
+  next(): IteratorResult<Yielded, R> {
+    if (this.state === 0) {
+      this.state = 1;
+      return { value: undefined, done: false };
+    }
+    if (this.state === 1) {
+      this.state = 2;
+      return { value: this.result, done: true };
+    }
+    return { value: undefined as R, done: true };
+  }
+
+  throw(error: unknown): IteratorResult<Yielded, R> {
+    this.state = 2;
+    throw error;
+  }
+
+  return(value: R): IteratorResult<Yielded, R> {
+    this.state = 2;
+    return { value, done: true };
+  }
+
+  [Symbol.iterator](): Generator<Yielded, R, unknown> {
+    return this;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "Generator";
+  }
+}
+_nameCoroutineClass(SleepZero.prototype, "sleep");
+
+const sleepTimer = asyncDef(function* sleep<R>(delay: number, result: R): Coroutine<R> {
+  const loop = getRunningLoop();
+  if (Number.isNaN(delay) && loop._minor >= 13) throw new ValueError("Invalid delay: NaN (not a number)");
+  const future = loop.createFuture<R>();
+  const handle = loop.callLater(delay, setResultUnlessCancelled, future, result);
+  try {
+    return yield* future;
+  } finally {
+    handle.cancel();
+  }
+});
+
+/**
  * Suspends the calling coroutine for `delay` seconds and returns `result`
  * (`asyncio.sleep`). `sleep(0)` (or a negative delay) costs exactly one loop iteration and
  * schedules no timer; a positive delay costs two (the timer fires, then the task wakes).
@@ -466,21 +520,11 @@ export function ensureFuture<T>(coroOrFuture: Awaitable<T>, options: { loop?: Ba
  * yield* asyncio.sleep(0);                     // let other tasks run once
  * ```
  */
-export const sleep = asyncDef(function* sleep<R = undefined>(delay: number, result?: R): Coroutine<R> {
-  if (delay <= 0) {
-    yield;
-    return result as R;
-  }
-  const loop = getRunningLoop();
-  if (Number.isNaN(delay) && loop._minor >= 13) throw new ValueError("Invalid delay: NaN (not a number)");
-  const future = loop.createFuture<R>();
-  const handle = loop.callLater(delay, setResultUnlessCancelled, future, result as R);
-  try {
-    return yield* future;
-  } finally {
-    handle.cancel();
-  }
-});
+export function sleep(delay: number): Coroutine<undefined>;
+export function sleep<R>(delay: number, result: R): Coroutine<R>;
+export function sleep<R>(delay: number, result?: R): Coroutine<R | undefined> {
+  return delay <= 0 ? new SleepZero(result) : sleepTimer(delay, result);
+}
 const setResultUnlessCancelled = qualname(
   <R>(fut: Future<R>, result: R) => _setResultUnlessCancelled(fut, result),
   "_set_result_unless_cancelled",
