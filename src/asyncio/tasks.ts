@@ -26,7 +26,7 @@ import type { BaseEventLoop } from "./base_events.ts";
 import { _nameCoroutineClass, asyncDef, formatCoroutine, isCoroutine, type Coroutine, type Yielded } from "./coroutines.ts";
 import { getEventLoop, getRunningLoop, type TimerHandle } from "./events.ts";
 import { BaseException, CancelledError, InvalidStateError, KeyboardInterrupt, RuntimeError, SystemExit, ValueError } from "./exceptions.ts";
-import { pyRepr, pyStrRepr } from "./format_helpers.ts";
+import { pyRepr, pyStr, pyStrRepr } from "./format_helpers.ts";
 import { Future, FutureState, _setResultUnlessCancelled, isFuture } from "./futures.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
@@ -97,7 +97,7 @@ export class Task<T = unknown> extends Future<T> {
     }
     const loop = this._loop;
     if (loop._minor >= 8) {
-      this._name = options.name === undefined || options.name === null ? `Task-${++taskNameCounter}` : String(options.name);
+      this._name = options.name === undefined || options.name === null ? `Task-${++taskNameCounter}` : pyStr(options.name);
     } else {
       if (options.name !== undefined) throw new FeatureUnavailableError("task names", "3.8", loop.python);
       this._name = null;
@@ -135,7 +135,7 @@ export class Task<T = unknown> extends Future<T> {
   /** Renames the task (`Task.set_name`, Python 3.8+). */
   setName(value: unknown): void {
     if (this._name === null) throw new FeatureUnavailableError("Task.setName()", "3.8", this._loop.python);
-    this._name = typeof value === "string" ? value : String(value);
+    this._name = pyStr(value);
   }
 
   /** Always throws: a task's result comes from its coroutine. */
