@@ -22,7 +22,7 @@ import { asyncDef, type Coroutine } from "./coroutines.ts";
 import { Handle, TimerHandle, _getRunningLoop, _setRunningLoop, type LoopCallback } from "./events.ts";
 import { KeyboardInterrupt, RuntimeError, SystemExit } from "./exceptions.ts";
 import { pyRepr } from "./format_helpers.ts";
-import { Future, isFuture } from "./futures.ts";
+import { Future, _getLoop, isFuture } from "./futures.ts";
 import { heapify, heappop, heappush } from "./heapq.ts";
 import { Task, ensureFuture, type TaskOptions } from "./tasks.ts";
 import { DEFAULT_PYTHON, FeatureUnavailableError, pythonMinor, type PythonVersion } from "./version.ts";
@@ -85,7 +85,7 @@ function _run_until_complete_cb(fut: Future<unknown>): void {
     const exc = fut.exception();
     if (exc instanceof SystemExit || exc instanceof KeyboardInterrupt) return;
   }
-  fut.getLoop().stop();
+  _getLoop(fut).stop();
 }
 
 /**
@@ -151,6 +151,9 @@ export abstract class BaseEventLoop {
 
   /** @internal `callSoon(callback)` without allocating an argument list (task steps). */
   _callSoonNoArgs(callback: () => unknown): Handle {
+    // Honour a callSoon replaced on the instance or overridden by a subclass, as CPython's
+    // Task honours whatever `loop.call_soon` is.
+    if (this.callSoon !== BaseEventLoop.prototype.callSoon) return this.callSoon(callback);
     if (this._closed) this._checkClosed();
     const handle = new Handle(callback as LoopCallback, NO_ARGS, this);
     this._ready.append(handle);
@@ -412,7 +415,10 @@ export abstract class BaseEventLoop {
       throw new FeatureUnavailableError("task names", "3.8", this.python);
     }
     if (this._taskFactory === null) return new Task(coro, { ...options, loop: this });
-    return this._taskFactory(this, coro, options);
+    // As CPython (3.8 to 3.12, and 3.13.1 on): the factory makes the task, then it is renamed.
+    const task = this._taskFactory(this, coro, {});
+    if (options.name !== undefined) task.setName(options.name);
+    return task;
   }
 
   /**

@@ -369,6 +369,16 @@ export function isFuture(value: unknown): value is Future<unknown> {
   return blocking !== undefined && blocking !== null;
 }
 
+/**
+ * @internal CPython's `futures._get_loop`: a future-like object's loop, through
+ * `getLoop()` when it has one, else its `_loop` field.
+ */
+export function _getLoop(fut: Future<unknown>): BaseEventLoop {
+  const getLoop = (fut as { getLoop?: unknown }).getLoop;
+  if (typeof getLoop === "function") return getLoop.call(fut) as BaseEventLoop;
+  return fut._loop;
+}
+
 /** @internal CPython's `_set_result_unless_cancelled`. */
 export function _setResultUnlessCancelled<T>(fut: Future<T>, result: T): void {
   if (fut.cancelled()) return;

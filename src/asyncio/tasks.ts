@@ -27,7 +27,7 @@ import { _nameCoroutineClass, asyncDef, formatCoroutine, isCoroutine, type Corou
 import { getEventLoop, getRunningLoop, type TimerHandle } from "./events.ts";
 import { BaseException, CancelledError, InvalidStateError, KeyboardInterrupt, RuntimeError, SystemExit, ValueError } from "./exceptions.ts";
 import { pyRepr, pyStr, pyStrRepr } from "./format_helpers.ts";
-import { Future, FutureState, _setResultUnlessCancelled, isFuture } from "./futures.ts";
+import { Future, FutureState, _getLoop, _setResultUnlessCancelled, isFuture } from "./futures.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
 /** Something a coroutine can await with `yield*`: a future, a task or a coroutine. */
@@ -276,7 +276,7 @@ export class Task<T = unknown> extends Future<T> {
     const blocking = (result as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking;
     if (blocking !== undefined && blocking !== null) {
       const fut = result as Future<unknown>;
-      if (fut.getLoop() !== loop) {
+      if (_getLoop(fut) !== loop) {
         loop.callSoon(this._stepThrowCb, new RuntimeError(`Task ${this} got Future ${fut} attached to a different loop`));
       } else if (blocking) {
         if (fut === (this as Future<unknown>)) {
@@ -440,7 +440,7 @@ const wrapAwaitable = asyncDef(function* _wrap_awaitable<T>(awaitable: Iterable<
 export function ensureFuture<T>(coroOrFuture: Awaitable<T>, options: { loop?: BaseEventLoop } = {}): Future<T> {
   const { loop } = options;
   if (isFuture(coroOrFuture)) {
-    if (loop !== undefined && loop !== coroOrFuture.getLoop()) {
+    if (loop !== undefined && loop !== _getLoop(coroOrFuture)) {
       throw new ValueError("The future belongs to a different loop than the one specified as the loop argument");
     }
     return coroOrFuture as Future<T>;
@@ -616,7 +616,7 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
 
   const doneCallback = (fut: Future<unknown>): void => {
     nfinished++;
-    const minor = fut.getLoop()._minor;
+    const minor = _getLoop(fut)._minor;
     if (outer === null || outer.done()) {
       if (!fut.cancelled()) fut.exception(); // mark the exception retrieved
       return;
@@ -662,7 +662,7 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
     if (fut === undefined) {
       fut = ensureFuture(arg, { loop });
       if (loop === undefined) {
-        loop = fut.getLoop();
+        loop = _getLoop(fut);
         minor = loop._minor;
         qualname(doneCallback, minor === 9 ? "_gather.<locals>._done_callback" : "gather.<locals>._done_callback");
       }
@@ -797,7 +797,7 @@ const _wait = asyncDef(function* _wait<F extends Future<unknown>>(
 export function shield<T>(arg: Awaitable<T>): Future<T> {
   const inner = ensureFuture(arg);
   if (inner.done()) return inner; // shortcut
-  const loop = inner.getLoop();
+  const loop = _getLoop(inner);
   const outer = loop.createFuture<T>();
 
   const innerDoneCallback = qualname((innerFut: Future<T>): void => {
