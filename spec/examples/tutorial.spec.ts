@@ -16,15 +16,12 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { python3, pythonMissing } from "../support/python.ts";
 import { pageFor, startPageServer } from "../support/http_server.ts";
+import { normalise } from "../support/normalise.ts";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 const TSX = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
 const NETWORK = new Set(["04_done_callback", "05_task_result", "06_wait_many", "08_aiohttp_gather"]);
 
-/** The normalisation described above. */
-export function normalise(output: string): string {
-  return output.replace(/ at 0x[0-9a-fA-F]+/g, "").replace(/ at [^\s<>[\]]+\.py:\d+/g, "");
-}
 
 const programs = readdirSync(EXAMPLES)
   .filter((f) => /^\d\d_.*\.py$/.test(f))
