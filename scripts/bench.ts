@@ -17,7 +17,7 @@ const { values } = parseArgs({
   options: {
     tasks: { type: "string", default: "10000" },
     steps: { type: "string", default: "100" },
-    repeats: { type: "string", default: "5" },
+    repeats: { type: "string", default: "7" },
     python: { type: "string", multiple: true },
     "no-write": { type: "boolean", default: false },
   },
@@ -76,7 +76,7 @@ if ("reason" in interpreter) {
   console.error(`CPython skipped: ${interpreter.reason}`);
 } else {
   const script = fileURLToPath(new URL("./bench/sleep0.py", import.meta.url));
-  const { stdout } = await execa(interpreter.path, [script, String(TASKS), String(STEPS), String(Math.min(REPEATS, 3))]);
+  const { stdout } = await execa(interpreter.path, [script, String(TASKS), String(STEPS), String(REPEATS)]);
   python = JSON.parse(stdout) as { seconds: number; version: string };
 }
 
@@ -91,7 +91,7 @@ if (python) rows.push([`CPython ${python.version} asyncio`, python.seconds]);
 const fmt = (s: number) => `${(s * 1000).toFixed(0)} ms`;
 const perStep = (s: number) => `${((s / steps) * 1e9).toFixed(0)} ns`;
 const lines = [
-  `Workload: ${TASKS.toLocaleString("en")} tasks x ${STEPS} sleep(0) = ${steps.toLocaleString("en")} task steps, best of ${REPEATS} (CPython: best of ${Math.min(REPEATS, 3)}).`,
+  `Workload: ${TASKS.toLocaleString("en")} tasks x ${STEPS} sleep(0) = ${steps.toLocaleString("en")} task steps, best of ${REPEATS} runs each.`,
   "",
   "| implementation | time | per step | CPython time / this |",
   "|---|---|---|---|",

@@ -149,13 +149,20 @@ export abstract class BaseEventLoop {
     return handle;
   }
 
-  /** @internal `callSoon(callback)` without allocating an argument list (task steps). */
-  _callSoonNoArgs(callback: () => unknown): Handle {
+  /**
+   * @internal `callSoon(callback)` for a task step: no argument list is allocated, and the
+   * task's previous step handle is reused when it has run and was not cancelled (it is
+   * not visible outside the loop). Equivalent to CPython's `call_soon(task.__step)`.
+   */
+  _callSoonStep(callback: () => unknown, previous: Handle | null): Handle {
     // Honour a callSoon replaced on the instance or overridden by a subclass, as CPython's
     // Task honours whatever `loop.call_soon` is.
     if (this.callSoon !== BaseEventLoop.prototype.callSoon) return this.callSoon(callback);
     if (this._closed) this._checkClosed();
-    const handle = new Handle(callback as LoopCallback, NO_ARGS, this);
+    let handle: Handle;
+    if (previous !== null && !previous._queued && !previous._cancelled) handle = previous;
+    else handle = new Handle(callback as LoopCallback, NO_ARGS, this);
+    handle._queued = true;
     this._ready.append(handle);
     return handle;
   }
@@ -274,6 +281,7 @@ export abstract class BaseEventLoop {
     const ntodo = ready.length;
     for (let i = 0; i < ntodo; i++) {
       const handle = ready.popleft();
+      handle._queued = false;
       if (handle._cancelled) continue;
       handle._run();
     }

@@ -43,6 +43,8 @@ export class Handle {
   /** @internal */ _cancelled = false;
   /** @internal */ readonly _loop: BaseEventLoop;
   /** @internal */ _repr: string | null = null;
+  /** @internal True while in the ready queue (set for task steps only, to reuse them). */
+  _queued = false;
 
   constructor(callback: LoopCallback, args: unknown[], loop: BaseEventLoop) {
     this._callback = callback;

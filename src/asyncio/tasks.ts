@@ -24,7 +24,7 @@
  */
 import type { BaseEventLoop } from "./base_events.ts";
 import { _nameCoroutineClass, asyncDef, formatCoroutine, isCoroutine, type Coroutine, type Yielded } from "./coroutines.ts";
-import { getEventLoop, getRunningLoop, type TimerHandle } from "./events.ts";
+import { getEventLoop, getRunningLoop, type Handle, type TimerHandle } from "./events.ts";
 import { BaseException, CancelledError, InvalidStateError, KeyboardInterrupt, RuntimeError, SystemExit, ValueError } from "./exceptions.ts";
 import { pyRepr, pyStr, pyStrRepr } from "./format_helpers.ts";
 import { Future, FutureState, _getLoop, _setResultUnlessCancelled, isFuture } from "./futures.ts";
@@ -79,6 +79,8 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */ _mustCancel = false;
   /** @internal The future this task waits on. */
   _futWaiter: Future<unknown> | null = null;
+  /** @internal The handle of this task's last scheduled step, reused by the next one. */
+  _stepHandle: Handle | null = null;
   /** @internal Python 3.11+ `cancelling()` count. */
   _numCancelsRequested = 0;
   /** @internal */ _logDestroyPending = true;
@@ -110,7 +112,7 @@ export class Task<T = unknown> extends Future<T> {
       (future: Future<unknown>) => this._wakeup(future),
       loop._minor >= 10 ? "Task.task_wakeup" : "<TaskWakeupMethWrapper object>",
     );
-    loop._callSoonNoArgs(this._stepCb);
+    this._stepHandle = loop._callSoonStep(this._stepCb, null);
     loop._tasks.add(this as Task<unknown>);
   }
 
@@ -270,7 +272,7 @@ export class Task<T = unknown> extends Future<T> {
     const result = outcome.value as unknown;
     if (result === undefined || result === null) {
       // A bare `yield` gives up control for exactly one loop iteration.
-      loop._callSoonNoArgs(this._stepCb);
+      this._stepHandle = loop._callSoonStep(this._stepCb, this._stepHandle);
       return;
     }
     const blocking = (result as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking;
@@ -461,6 +463,10 @@ export function ensureFuture<T>(coroOrFuture: Awaitable<T>, options: { loop?: Ba
  * generator because it is the scheduler's hottest path; it behaves as the generator would
  * (`throw` and `return` included) and is a coroutine for `isCoroutine`.
  */
+// The result of a bare `yield`. The iterator protocol lets a result object be shared, and
+// `yield*` hands it to the task as it is, so one frozen object serves every sleep(0).
+const YIELD_NOTHING: IteratorYieldResult<Yielded> = Object.freeze({ value: undefined, done: false });
+
 class SleepZero<R> implements Generator<Yielded, R, unknown> {
   private state = 0; // 0: not started, 1: yielded, 2: finished
   constructor(private readonly result: R) {}
@@ -468,7 +474,7 @@ class SleepZero<R> implements Generator<Yielded, R, unknown> {
   next(): IteratorResult<Yielded, R> {
     if (this.state === 0) {
       this.state = 1;
-      return { value: undefined, done: false };
+      return YIELD_NOTHING;
     }
     if (this.state === 1) {
       this.state = 2;
