@@ -466,6 +466,7 @@ export function ensureFuture<T>(coroOrFuture: Awaitable<T>, options: { loop?: Ba
 // The result of a bare `yield`. The iterator protocol lets a result object be shared, and
 // `yield*` hands it to the task as it is, so one frozen object serves every sleep(0).
 const YIELD_NOTHING: IteratorYieldResult<Yielded> = Object.freeze({ value: undefined, done: false });
+const DONE_NOTHING: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
 class SleepZero<R> implements Generator<Yielded, R, unknown> {
   private state = 0; // 0: not started, 1: yielded, 2: finished
@@ -478,9 +479,10 @@ class SleepZero<R> implements Generator<Yielded, R, unknown> {
     }
     if (this.state === 1) {
       this.state = 2;
+      if (this.result === undefined) return DONE_NOTHING as IteratorReturnResult<R>;
       return { value: this.result, done: true };
     }
-    return { value: undefined as R, done: true };
+    return DONE_NOTHING as IteratorReturnResult<R>;
   }
 
   throw(error: unknown): IteratorResult<Yielded, R> {
