@@ -1,0 +1,64 @@
+"""The conformance kit's reference worker: a long-lived process that runs emitted Python
+programs on CPython's own event loop under a virtual clock and answers with their traces.
+
+Protocol: JSON lines. Each request on stdin is
+    {"id": <int>, "source": <Python source defining `async def main()`>, "maxIterations": <int>}
+and each response on stdout is
+    {"id": <int>, "ok": true, "trace": {...}, "python": "3.X.Y", "seconds": <float>}
+or
+    {"id": <int>, "ok": false, "error": <text>, "python": "3.X.Y"}.
+The first line the worker writes is {"ready": true, "python": "3.X.Y"}. Each program runs
+in a fresh namespace and on a fresh loop; garbage is collected between programs.
+Standard library only; runs on CPython 3.7 and newer.
+"""
+import gc
+import json
+import os
+import sys
+import time
+import traceback
+import warnings
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from asyncio_ts_harness import run_program  # noqa: E402
+
+VERSION = "%d.%d.%d" % sys.version_info[:3]
+
+
+def handle(request):
+    namespace = {"__name__": "asyncio_ts_program"}
+    started = time.perf_counter()
+    code = compile(request["source"], "<program %s>" % request["id"], "exec")
+    exec(code, namespace)
+    trace = run_program(namespace, request.get("maxIterations", 20000))
+    return {"id": request["id"], "ok": True, "trace": trace, "python": VERSION, "seconds": time.perf_counter() - started}
+
+
+def main():
+    warnings.simplefilter("ignore")
+    # The protocol owns stdout; whatever a program prints goes to stderr instead.
+    out = sys.stdout
+    sys.stdout = sys.stderr
+    out.write(json.dumps({"ready": True, "python": VERSION}) + "\n")
+    out.flush()
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            request = json.loads(line)
+        except ValueError as e:
+            response = {"id": None, "ok": False, "error": "bad request: %s" % e, "python": VERSION}
+        else:
+            try:
+                response = handle(request)
+            except BaseException:  # noqa: B902 - report anything the program did, keep serving
+                response = {"id": request.get("id"), "ok": False, "error": traceback.format_exc(), "python": VERSION}
+        gc.collect()
+        out.write(json.dumps(response) + "\n")
+        out.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+/**
+ * Writes a program IR as readable Python: `async def` coroutines, `await`,
+ * `asyncio.create_task`, the code a person would write for the chosen CPython release,
+ * plus `trace.*` calls that record what it observes. The reference worker executes this
+ * source; with `standalone: true` the harness is inlined and the file runs by itself
+ * (`python3 repro.py` prints the trace).
+ *
+ * @example
+ * ```ts
+ * const source = emitPython(program, { python: "3.11" });
+ * // async def main():
+ * //     t1 = asyncio.create_task(job(), name='t1')
+ * //     ...
+ * ```
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { pyFloatRepr, pyStrRepr } from "../asyncio/format_helpers.ts";
+import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
+import type { Awaitable, Catch, FutureRef, Program, Stmt, Value } from "./ir/index.ts";
+import { describe, refText } from "./what.ts";
+
+/** Options of {@link emitPython}. */
+export interface EmitPythonOptions {
+  python: PythonVersion;
+  /** Inline the harness so the file runs with plain `python3` and prints the trace. */
+  standalone?: boolean;
+  /** A comment line for the top of the file (e.g. where the program came from). */
+  header?: string;
+}
+
+const REFERENCE_DIR = new URL("../../python-reference/", import.meta.url);
+
+const literal = (v: Value): string => (typeof v === "number" ? String(v) : pyStrRepr(v));
+const delay = (d: number): string => pyFloatRepr(d);
+const ref = (r: Awaitable | FutureRef): string =>
+  "call" in r ? `${r.call}()` : "task" in r ? r.task : r.future;
+const CATCH: Record<string, string> = {
+  CancelledError: "asyncio.CancelledError",
+  TimeoutError: "asyncio.TimeoutError",
+  Exception: "Exception",
+  BaseException: "BaseException",
+};
+
+/** Does this body (not counting nested coroutines) use the running loop? */
+function usesLoop(body: Stmt[]): boolean {
+  return body.some((s) => {
+    if (["future", "resolve_later", "call_soon", "call_later"].includes(s.op)) return true;
+    if (s.op === "try") return usesLoop(s.body) || s.handlers.some((h) => usesLoop(h.body)) || usesLoop(s.finally ?? []);
+    if (s.op === "repeat") return usesLoop(s.body);
+    return false;
+  });
+}
+
+/** Writes `program` as Python source. */
+export function emitPython(program: Program, options: EmitPythonOptions): string {
+  const minor = pythonMinor(options.python);
+  const out: string[] = [];
+  const line = (indent: number, text: string): void => {
+    out.push("    ".repeat(indent) + text);
+  };
+
+  const coroutineDef = (name: string, body: Stmt[], indent: number): void => {
+    line(indent, `async def ${name}():`);
+    if (usesLoop(body)) line(indent + 1, "loop = asyncio.get_running_loop()");
+    block(body, indent + 1);
+  };
+
+  const block = (body: Stmt[], indent: number): void => {
+    const before = out.length;
+    for (const stmt of body) statement(stmt, indent);
+    if (out.length === before) line(indent, "pass");
+  };
+
+  const record = (indent: number, what: string, value?: string): void => {
+    line(indent, value === undefined ? `trace.record(${pyStrRepr(what)})` : `trace.record(${pyStrRepr(what)}, ${value})`);
+  };
+
+  const statement = (stmt: Stmt, indent: number): void => {
+    const what = describe(stmt);
+    switch (stmt.op) {
+      case "log":
+        record(indent, what);
+        return;
+      case "sleep":
+        line(indent, `await asyncio.sleep(${delay(stmt.delay)})`);
+        record(indent, what);
+        return;
+      case "spawn": {
+        let call: string;
+        if ("coroutine" in stmt.target) {
+          call = `${stmt.target.coroutine}()`;
+        } else {
+          coroutineDef(`${stmt.bind}_body`, stmt.target.body, indent);
+          call = `${stmt.bind}_body()`;
+        }
+        const named = minor >= 8 ? `, name=${pyStrRepr(stmt.bind)}` : "";
+        line(indent, `${stmt.bind} = asyncio.create_task(${call}${named})`);
+        line(indent, `trace.track(${stmt.bind}, ${pyStrRepr(stmt.bind)})`);
+        record(indent, what);
+        return;
+      }
+      case "await":
+        line(indent, `value = await ${ref(stmt.target)}`);
+        record(indent, what, "value");
+        return;
+      case "future":
+        line(indent, `${stmt.bind} = loop.create_future()`);
+        line(indent, `trace.track(${stmt.bind}, ${pyStrRepr(stmt.bind)})`);
+        record(indent, what);
+        return;
+      case "set_result":
+        line(indent, `${stmt.future}.set_result(${literal(stmt.value)})`);
+        record(indent, what);
+        return;
+      case "set_exception":
+        line(indent, `${stmt.future}.set_exception(${stmt.exception}(${literal(stmt.arg)}))`);
+        record(indent, what);
+        return;
+      case "resolve_later":
+        line(indent, `loop.call_later(${delay(stmt.delay)}, trace.resolve, ${stmt.future}, ${literal(stmt.value)})`);
+        record(indent, what);
+        return;
+      case "gather": {
+        const flag = stmt.returnExceptions ? ", return_exceptions=True" : "";
+        line(indent, `values = await asyncio.gather(${stmt.items.map(ref).join(", ")}${flag})`);
+        record(indent, what, "values");
+        return;
+      }
+      case "wait": {
+        const args = [`[${stmt.items.map(ref).join(", ")}]`];
+        if (stmt.returnWhen !== "ALL_COMPLETED") args.push(`return_when=asyncio.${stmt.returnWhen}`);
+        if (stmt.timeout !== undefined) args.push(`timeout=${delay(stmt.timeout)}`);
+        line(indent, `done, pending = await asyncio.wait(${args.join(", ")})`);
+        record(indent, what, `{"done": trace.names(done), "pending": trace.names(pending)}`);
+        return;
+      }
+      case "shield":
+        line(indent, `value = await asyncio.shield(${ref(stmt.target)})`);
+        record(indent, what, "value");
+        return;
+      case "cancel": {
+        const msg = stmt.msg === undefined ? "" : pyStrRepr(stmt.msg);
+        line(indent, `value = ${refText(stmt.target)}.cancel(${msg})`);
+        record(indent, what, "value");
+        return;
+      }
+      case "raise":
+        line(indent, `raise ${stmt.exception}(${literal(stmt.arg)})`);
+        return;
+      case "try": {
+        if (stmt.handlers.length === 0 && stmt.finally === undefined) {
+          block(stmt.body, indent);
+          return;
+        }
+        line(indent, "try:");
+        block(stmt.body, indent + 1);
+        for (const handler of stmt.handlers) {
+          line(indent, `except ${catchClass(handler.catch)} as e:`);
+          record(indent + 1, `caught ${handler.catch}`, "e");
+          block(handler.body, indent + 1);
+        }
+        if (stmt.finally !== undefined) {
+          line(indent, "finally:");
+          record(indent + 1, "finally");
+          block(stmt.finally, indent + 1);
+        }
+        return;
+      }
+      case "return":
+        line(indent, `return ${literal(stmt.value)}`);
+        return;
+      case "repeat":
+        line(indent, `for _ in range(${stmt.times}):`);
+        block(stmt.body, indent + 1);
+        return;
+      case "call_soon":
+        line(indent, `loop.call_soon(trace.callback, ${pyStrRepr(stmt.label)})`);
+        record(indent, what);
+        return;
+      case "call_later":
+        line(indent, `loop.call_later(${delay(stmt.delay)}, trace.callback, ${pyStrRepr(stmt.label)})`);
+        record(indent, what);
+        return;
+      case "add_done_callback":
+        line(indent, `${refText(stmt.target)}.add_done_callback(trace.done_callback(${pyStrRepr(stmt.label)}))`);
+        record(indent, what);
+        return;
+      case "probe":
+        line(indent, `trace.probe(${refText(stmt.target)}, ${pyStrRepr(stmt.what)})`);
+        return;
+    }
+  };
+
+  const catchClass = (c: Catch): string => CATCH[c] ?? c;
+
+  if (options.header) out.push(`# ${options.header}`);
+  if (options.standalone) {
+    out.push(`# A standalone program: run it with python3 (${options.python} semantics); it prints its trace.`);
+    out.push(inlineHarness());
+  } else {
+    out.push("import asyncio");
+  }
+  out.push("");
+  for (const name of program.exceptions) {
+    out.push("", `class ${name}(Exception):`, "    pass", "");
+  }
+  for (const [name, body] of Object.entries(program.coroutines)) {
+    out.push("");
+    coroutineDef(name, body, 0);
+    out.push("");
+  }
+  out.push("");
+  coroutineDef("main", program.main, 0);
+  if (options.standalone) out.push("", "", 'if __name__ == "__main__":', "    main_entry(globals())");
+  return out.join("\n") + "\n";
+}
+
+let harnessSource: string | null = null;
+
+/** virtual_time.py and asyncio_ts_harness.py as one block of source, for standalone files. */
+function inlineHarness(): string {
+  if (harnessSource === null) {
+    const read = (file: string) => readFileSync(fileURLToPath(new URL(file, REFERENCE_DIR)), "utf8");
+    const strip = (src: string) =>
+      src
+        .replace(/^"""[\s\S]*?"""\n/, "")
+        .replace(/^from virtual_time import .*\n/m, "")
+        .replace(/^__all__ = .*\n/m, "");
+    harnessSource = [
+      "# ---- harness: python-reference/virtual_time.py and asyncio_ts_harness.py, inlined ----",
+      strip(read("virtual_time.py")),
+      strip(read("asyncio_ts_harness.py")),
+      "# ---- the program ----",
+    ].join("\n");
+  }
+  return harnessSource;
+}

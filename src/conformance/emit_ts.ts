@@ -1,0 +1,228 @@
+/**
+ * Writes a program IR as a standalone TypeScript file on asyncio-ts: generator coroutines,
+ * `yield*`, `asyncio.createTask`, plus `trace.*` calls that record what it observes. Run
+ * with `npx tsx repro.ts` inside this repository, it prints the same trace lines as the
+ * interpreter records and as the emitted Python prints.
+ *
+ * @example
+ * ```ts
+ * writeFileSync("repro.ts", emitTs(program, { python: "3.12" }));
+ * ```
+ * @module
+ */
+import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
+import type { Awaitable, Catch, FutureRef, Program, Stmt, Value } from "./ir/index.ts";
+import { describe, refText } from "./what.ts";
+
+/** Options of {@link emitTs}. */
+export interface EmitTsOptions {
+  python: PythonVersion;
+  /** A comment line for the top of the file (e.g. where the program came from). */
+  header?: string;
+  /** Module specifier of the library (default "asyncio-ts", the package itself). */
+  library?: string;
+}
+
+const str = (s: string): string => JSON.stringify(s);
+const literal = (v: Value): string => (typeof v === "number" ? String(v) : str(v));
+const ref = (r: Awaitable | FutureRef): string => ("call" in r ? `${r.call}()` : "task" in r ? r.task : r.future);
+
+function usesLoop(body: Stmt[]): boolean {
+  return body.some((s) => {
+    if (["future", "resolve_later", "call_soon", "call_later"].includes(s.op)) return true;
+    if (s.op === "try") return usesLoop(s.body) || s.handlers.some((h) => usesLoop(h.body)) || usesLoop(s.finally ?? []);
+    if (s.op === "repeat") return usesLoop(s.body);
+    return false;
+  });
+}
+
+/** Writes `program` as a TypeScript module. */
+export function emitTs(program: Program, options: EmitTsOptions): string {
+  const minor = pythonMinor(options.python);
+  const library = options.library ?? "asyncio-ts";
+  const out: string[] = [];
+  const line = (indent: number, text: string): void => {
+    out.push("  ".repeat(indent) + text);
+  };
+  const record = (indent: number, what: string, value?: string): void => {
+    line(indent, value === undefined ? `trace.record(${str(what)});` : `trace.record(${str(what)}, ${value});`);
+  };
+
+  const coroutineDef = (name: string, body: Stmt[], indent: number): void => {
+    line(indent, `const ${name} = asyncio.asyncDef(function* ${name}(): asyncio.Coroutine<unknown> {`);
+    if (usesLoop(body)) line(indent + 1, "const loop = asyncio.getRunningLoop();");
+    block(body, indent + 1);
+    line(indent, "});");
+  };
+
+  const block = (body: Stmt[], indent: number): void => {
+    for (const stmt of body) statement(stmt, indent);
+  };
+
+  const catchTest = (c: Catch): string => {
+    switch (c) {
+      case "BaseException":
+        return "true";
+      case "Exception":
+        return `asyncio.isException(e, ${str(options.python)})`;
+      case "CancelledError":
+        return "e instanceof asyncio.CancelledError";
+      case "TimeoutError":
+        return "e instanceof asyncio.TimeoutError";
+      default:
+        return `e instanceof ${c}`;
+    }
+  };
+
+  const statement = (stmt: Stmt, indent: number): void => {
+    const what = describe(stmt);
+    switch (stmt.op) {
+      case "log":
+        record(indent, what);
+        return;
+      case "sleep":
+        line(indent, `yield* asyncio.sleep(${stmt.delay});`);
+        record(indent, what);
+        return;
+      case "spawn": {
+        let call: string;
+        if ("coroutine" in stmt.target) {
+          call = `${stmt.target.coroutine}()`;
+        } else {
+          coroutineDef(`${stmt.bind}_body`, stmt.target.body, indent);
+          call = `${stmt.bind}_body()`;
+        }
+        const named = minor >= 8 ? `, { name: ${str(stmt.bind)} }` : "";
+        line(indent, `const ${stmt.bind} = trace.track(asyncio.createTask(${call}${named}), ${str(stmt.bind)});`);
+        record(indent, what);
+        return;
+      }
+      case "await":
+        line(indent, `{`);
+        line(indent + 1, `const value = yield* ${ref(stmt.target)};`);
+        record(indent + 1, what, "value");
+        line(indent, `}`);
+        return;
+      case "future":
+        line(indent, `const ${stmt.bind} = trace.track(loop.createFuture(), ${str(stmt.bind)});`);
+        record(indent, what);
+        return;
+      case "set_result":
+        line(indent, `${stmt.future}.setResult(${literal(stmt.value)});`);
+        record(indent, what);
+        return;
+      case "set_exception":
+        line(indent, `${stmt.future}.setException(new ${stmt.exception}(${literal(stmt.arg)}));`);
+        record(indent, what);
+        return;
+      case "resolve_later":
+        line(indent, `loop.callLater(${stmt.delay}, trace.resolve, ${stmt.future}, ${literal(stmt.value)});`);
+        record(indent, what);
+        return;
+      case "gather": {
+        const flag = stmt.returnExceptions ? ", { returnExceptions: true }" : "";
+        line(indent, `{`);
+        line(indent + 1, `const values = yield* asyncio.gather([${stmt.items.map(ref).join(", ")}]${flag});`);
+        record(indent + 1, what, "values");
+        line(indent, `}`);
+        return;
+      }
+      case "wait": {
+        const opts: string[] = [];
+        if (stmt.returnWhen !== "ALL_COMPLETED") opts.push(`returnWhen: asyncio.${stmt.returnWhen}`);
+        if (stmt.timeout !== undefined) opts.push(`timeout: ${stmt.timeout}`);
+        const optText = opts.length > 0 ? `, { ${opts.join(", ")} }` : "";
+        line(indent, `{`);
+        line(indent + 1, `const [done, pending] = yield* asyncio.wait([${stmt.items.map(ref).join(", ")}]${optText});`);
+        record(indent + 1, what, "{ done: trace.sortedNames(done), pending: trace.sortedNames(pending) }");
+        line(indent, `}`);
+        return;
+      }
+      case "shield":
+        line(indent, `{`);
+        line(indent + 1, `const value = yield* asyncio.shield(${ref(stmt.target)});`);
+        record(indent + 1, what, "value");
+        line(indent, `}`);
+        return;
+      case "cancel": {
+        const msg = stmt.msg === undefined ? "" : str(stmt.msg);
+        line(indent, `{`);
+        line(indent + 1, `const value = ${refText(stmt.target)}.cancel(${msg});`);
+        record(indent + 1, what, "value");
+        line(indent, `}`);
+        return;
+      }
+      case "raise":
+        line(indent, `throw new ${stmt.exception}(${literal(stmt.arg)});`);
+        return;
+      case "try": {
+        if (stmt.handlers.length === 0 && stmt.finally === undefined) {
+          line(indent, "{");
+          block(stmt.body, indent + 1);
+          line(indent, "}");
+          return;
+        }
+        line(indent, "try {");
+        block(stmt.body, indent + 1);
+        if (stmt.handlers.length > 0) {
+          line(indent, "} catch (e) {");
+          stmt.handlers.forEach((handler, k) => {
+            line(indent + 1, `${k === 0 ? "if" : "} else if"} (${catchTest(handler.catch)}) {`);
+            record(indent + 2, `caught ${handler.catch}`, "e");
+            block(handler.body, indent + 2);
+          });
+          line(indent + 1, "} else {");
+          line(indent + 2, "throw e;");
+          line(indent + 1, "}");
+        }
+        if (stmt.finally !== undefined) {
+          line(indent, "} finally {");
+          record(indent + 1, "finally");
+          block(stmt.finally, indent + 1);
+        }
+        line(indent, "}");
+        return;
+      }
+      case "return":
+        line(indent, `return ${literal(stmt.value)};`);
+        return;
+      case "repeat":
+        line(indent, `for (let i = 0; i < ${stmt.times}; i++) {`);
+        block(stmt.body, indent + 1);
+        line(indent, "}");
+        return;
+      case "call_soon":
+        line(indent, `loop.callSoon(trace.callback, ${str(stmt.label)});`);
+        record(indent, what);
+        return;
+      case "call_later":
+        line(indent, `loop.callLater(${stmt.delay}, trace.callback, ${str(stmt.label)});`);
+        record(indent, what);
+        return;
+      case "add_done_callback":
+        line(indent, `${refText(stmt.target)}.addDoneCallback(trace.doneCallback(${str(stmt.label)}));`);
+        record(indent, what);
+        return;
+      case "probe":
+        line(indent, `trace.probe(${refText(stmt.target)}, ${str(stmt.what)});`);
+        return;
+    }
+  };
+
+  if (options.header) out.push(`// ${options.header}`);
+  out.push(`// A standalone program: run it with npx tsx (Python ${options.python} semantics); it prints its trace.`);
+  out.push(`import * as asyncio from ${str(library)};`);
+  out.push(`import { Harness } from ${str(`${library}/conformance/harness`)};`);
+  out.push("", `const trace = new Harness({ python: ${str(options.python)} });`, "");
+  for (const name of program.exceptions) out.push(`class ${name} extends asyncio.Exception {}`);
+  if (program.exceptions.length > 0) out.push("");
+  for (const [name, body] of Object.entries(program.coroutines)) {
+    coroutineDef(name, body, 0);
+    out.push("");
+  }
+  coroutineDef("main", program.main, 0);
+  out.push("", "trace.print(trace.run(main));");
+  return out.join("\n") + "\n";
+}
+
+

@@ -1,0 +1,232 @@
+/**
+ * Runs a program IR directly on our loop, recording its trace with the harness. This is
+ * what campaigns use on the TypeScript side (no code generation, no compilation); the
+ * emitters (emit_python.ts, emit_ts.ts) write the same program as source code, and a
+ * spec checks that the emitted TypeScript prints the trace this interpreter records.
+ *
+ * @example
+ * ```ts
+ * const trace = interpret(program, { python: "3.11" });
+ * trace.outcome; // { kind: "returned", value: null }
+ * ```
+ * @module
+ */
+import * as asyncio from "../asyncio/index.ts";
+import type { LoopFaults } from "../asyncio/base_events.ts";
+import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
+import { Harness } from "./harness.ts";
+import type { Awaitable, Catch, FutureRef, Program, Stmt } from "./ir/index.ts";
+import type { Trace } from "./trace.ts";
+import { describe } from "./what.ts";
+
+/** Options of {@link interpret}. */
+export interface InterpretOptions {
+  python: PythonVersion;
+  maxIterations?: number;
+  /** Test-only loop faults. */
+  faults?: LoopFaults;
+}
+
+type Co<T = unknown> = asyncio.Coroutine<T>;
+type ExceptionClass = new (...args: unknown[]) => asyncio.Exception;
+
+/** A `return` reached inside a block, carried up to the coroutine. */
+interface Returned {
+  value: unknown;
+}
+
+class Env {
+  private readonly vars = new Map<string, asyncio.Future<unknown>>();
+  constructor(private readonly parent: Env | null) {}
+  get(name: string): asyncio.Future<unknown> {
+    const v = this.vars.get(name) ?? this.parent?.get(name);
+    if (v === undefined) throw new ReferenceError(`${name} is not bound (the program was not checked)`);
+    return v;
+  }
+  set(name: string, value: asyncio.Future<unknown>): void {
+    this.vars.set(name, value);
+  }
+  child(): Env {
+    return new Env(this);
+  }
+}
+
+/**
+ * Runs `program` on a fresh virtual-time loop targeting `options.python` and returns its
+ * trace. The program must be valid (see `parseProgram`).
+ */
+export function interpret(program: Program, options: InterpretOptions): Trace {
+  const trace = new Harness(options);
+  const py = options.python;
+  const minor = pythonMinor(py);
+  const classes = new Map<string, ExceptionClass>();
+  for (const name of program.exceptions) {
+    classes.set(name, { [name]: class extends asyncio.Exception {} }[name] as ExceptionClass);
+  }
+  const exceptionClass = (name: string): ExceptionClass => classes.get(name) as ExceptionClass;
+
+  const coroutineFns = new Map<string, () => Co>();
+  for (const [name, body] of Object.entries(program.coroutines)) {
+    coroutineFns.set(
+      name,
+      asyncio.asyncDef(function* named(): Co {
+        const r = yield* runBody(body, new Env(null));
+        return r === undefined ? null : r.value;
+      }, name),
+    );
+  }
+  const callCoroutine = (name: string): Co => (coroutineFns.get(name) as () => Co)();
+
+  const awaitable = (ref: Awaitable, env: Env): asyncio.Awaitable<unknown> =>
+    "call" in ref ? callCoroutine(ref.call) : env.get("task" in ref ? ref.task : ref.future);
+  const future = (ref: FutureRef, env: Env): asyncio.Future<unknown> => env.get("task" in ref ? ref.task : ref.future);
+
+  const matches = (handler: Catch, e: unknown): boolean => {
+    switch (handler) {
+      case "BaseException":
+        return true;
+      case "Exception":
+        return asyncio.isException(e, py);
+      case "CancelledError":
+        return e instanceof asyncio.CancelledError;
+      case "TimeoutError":
+        return e instanceof asyncio.TimeoutError;
+      default:
+        return e instanceof exceptionClass(handler);
+    }
+  };
+
+  function* runBody(body: Stmt[], env: Env): Generator<asyncio.Yielded, Returned | undefined, unknown> {
+    for (const stmt of body) {
+      const r = yield* runStmt(stmt, env);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+
+  function* runStmt(stmt: Stmt, env: Env): Generator<asyncio.Yielded, Returned | undefined, unknown> {
+    const what = describe(stmt);
+    switch (stmt.op) {
+      case "log":
+        trace.record(what);
+        return undefined;
+      case "sleep":
+        yield* asyncio.sleep(stmt.delay);
+        trace.record(what);
+        return undefined;
+      case "spawn": {
+        let coro: Co;
+        if ("coroutine" in stmt.target) {
+          coro = callCoroutine(stmt.target.coroutine);
+        } else {
+          const body = stmt.target.body;
+          coro = asyncio.asyncDef(function* inline(): Co {
+            const r = yield* runBody(body, env.child());
+            return r === undefined ? null : r.value;
+          }, `${stmt.bind}_body`)();
+        }
+        const task = minor >= 8 ? asyncio.createTask(coro, { name: stmt.bind }) : asyncio.createTask(coro);
+        env.set(stmt.bind, trace.track(task, stmt.bind));
+        trace.record(what);
+        return undefined;
+      }
+      case "await": {
+        const value = yield* awaitable(stmt.target, env);
+        trace.record(what, value);
+        return undefined;
+      }
+      case "future":
+        env.set(stmt.bind, trace.track(asyncio.getRunningLoop().createFuture(), stmt.bind));
+        trace.record(what);
+        return undefined;
+      case "set_result":
+        env.get(stmt.future).setResult(stmt.value);
+        trace.record(what);
+        return undefined;
+      case "set_exception":
+        env.get(stmt.future).setException(new (exceptionClass(stmt.exception))(stmt.arg));
+        trace.record(what);
+        return undefined;
+      case "resolve_later":
+        asyncio.getRunningLoop().callLater(stmt.delay, trace.resolve, env.get(stmt.future), stmt.value);
+        trace.record(what);
+        return undefined;
+      case "gather": {
+        const items = stmt.items.map((item) => awaitable(item, env));
+        const values = yield* asyncio.gather(items, { returnExceptions: stmt.returnExceptions });
+        trace.record(what, values);
+        return undefined;
+      }
+      case "wait": {
+        const items = stmt.items.map((item) => future(item, env));
+        const [done, pending] = yield* asyncio.wait(items, {
+          returnWhen: stmt.returnWhen,
+          ...(stmt.timeout === undefined ? {} : { timeout: stmt.timeout }),
+        });
+        trace.record(what, { done: trace.sortedNames(done), pending: trace.sortedNames(pending) });
+        return undefined;
+      }
+      case "shield": {
+        const value = yield* asyncio.shield(awaitable(stmt.target, env));
+        trace.record(what, value);
+        return undefined;
+      }
+      case "cancel": {
+        const target = future(stmt.target, env);
+        const returned = stmt.msg === undefined ? target.cancel() : target.cancel(stmt.msg);
+        trace.record(what, returned);
+        return undefined;
+      }
+      case "raise":
+        throw new (exceptionClass(stmt.exception))(stmt.arg);
+      case "try": {
+        if (stmt.handlers.length === 0 && stmt.finally === undefined) return yield* runBody(stmt.body, env.child());
+        try {
+          return yield* runBody(stmt.body, env.child());
+        } catch (e) {
+          const handler = stmt.handlers.find((h) => matches(h.catch, e));
+          if (handler === undefined) throw e;
+          trace.record(`caught ${handler.catch}`, e);
+          return yield* runBody(handler.body, env.child());
+        } finally {
+          if (stmt.finally !== undefined) {
+            trace.record("finally");
+            const r = yield* runBody(stmt.finally, env.child());
+            // A `return` in `finally` replaces whatever was in flight, in both languages.
+            // eslint-disable-next-line no-unsafe-finally
+            if (r !== undefined) return r;
+          }
+        }
+      }
+      case "return":
+        return { value: stmt.value };
+      case "repeat":
+        for (let i = 0; i < stmt.times; i++) {
+          const r = yield* runBody(stmt.body, env.child());
+          if (r !== undefined) return r;
+        }
+        return undefined;
+      case "call_soon":
+        asyncio.getRunningLoop().callSoon(trace.callback, stmt.label);
+        trace.record(what);
+        return undefined;
+      case "call_later":
+        asyncio.getRunningLoop().callLater(stmt.delay, trace.callback, stmt.label);
+        trace.record(what);
+        return undefined;
+      case "add_done_callback":
+        future(stmt.target, env).addDoneCallback(trace.doneCallback(stmt.label));
+        trace.record(what);
+        return undefined;
+      case "probe":
+        trace.probe(future(stmt.target, env), stmt.what);
+        return undefined;
+    }
+  }
+
+  const main = asyncio.asyncDef(function* main(): Co {
+    const r = yield* runBody(program.main, new Env(null));
+    return r === undefined ? null : r.value;
+  });
+  return trace.run(main);
+}

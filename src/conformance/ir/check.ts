@@ -1,0 +1,192 @@
+/**
+ * The rules a program must follow beyond its shape, so that it means the same thing in
+ * Python and TypeScript and always terminates:
+ *
+ * - every exception it raises is declared in `exceptions`; every coroutine it calls or
+ *   spawns is defined, and no coroutine calls or spawns itself, directly or not;
+ * - every bound name is unique in the program and differs from the coroutine names;
+ * - a name is used only where it is visible: bound earlier in the same block or an
+ *   enclosing one (a named coroutine sees only its own bindings; an inline spawn body also
+ *   sees what its spawner bound before the spawn), and as what it is (task or future);
+ * - a `repeat` body binds nothing (Python's loop variables are shared by closures,
+ *   TypeScript's are not).
+ *
+ * @example
+ * ```ts
+ * checkProgram(program); // [] when the program is well formed
+ * ```
+ * @module
+ */
+import type { Awaitable, FutureRef, Program, Stmt } from "./schema.ts";
+
+/** One rule broken, with the path to the offending value (as zod reports paths). */
+export interface Problem {
+  path: (string | number)[];
+  message: string;
+}
+
+type Kind = "task" | "future";
+
+class Scope {
+  private readonly names = new Map<string, Kind>();
+  constructor(private readonly parent: Scope | null) {}
+  bind(name: string, kind: Kind): void {
+    this.names.set(name, kind);
+  }
+  lookup(name: string): Kind | undefined {
+    return this.names.get(name) ?? this.parent?.lookup(name);
+  }
+  child(): Scope {
+    return new Scope(this);
+  }
+}
+
+/**
+ * Every rule the program breaks, in program order. Empty for a well-formed program.
+ *
+ * @example
+ * ```ts
+ * checkProgram({ schema: 1, exceptions: [], coroutines: {}, main: [{ op: "await", target: { task: "t9" } }] });
+ * // [{ path: ["main", 0, "target", "task"], message: "task 't9' is not bound here" }]
+ * ```
+ */
+export function checkProgram(program: Program): Problem[] {
+  const problems: Problem[] = [];
+  const declared = new Set(program.exceptions);
+  const coroutines = new Set(Object.keys(program.coroutines));
+  const bound = new Map<string, (string | number)[]>();
+
+  const checkName = (name: string, path: (string | number)[]): void => {
+    if (coroutines.has(name)) problems.push({ path, message: `'${name}' is already a coroutine name` });
+    else if (bound.has(name)) problems.push({ path, message: `'${name}' is bound twice (first at ${bound.get(name)?.join(".")})` });
+    else bound.set(name, path);
+  };
+
+  const checkRef = (ref: FutureRef | Awaitable, scope: Scope, path: (string | number)[]): void => {
+    if ("call" in ref) {
+      if (!coroutines.has(ref.call)) problems.push({ path: [...path, "call"], message: `coroutine '${ref.call}' is not defined` });
+      return;
+    }
+    const [kind, name] = "task" in ref ? (["task", ref.task] as const) : (["future", ref.future] as const);
+    const found = scope.lookup(name);
+    if (found === undefined) problems.push({ path: [...path, kind], message: `${kind} '${name}' is not bound here` });
+    else if (found !== kind) problems.push({ path: [...path, kind], message: `'${name}' is a ${found}, not a ${kind}` });
+  };
+
+  const checkFuture = (name: string, scope: Scope, at: (string | number)[]): void => checkRef({ future: name }, scope, at);
+
+  const walk = (body: Stmt[], scope: Scope, path: (string | number)[], inRepeat: boolean): void => {
+    body.forEach((stmt, i) => {
+      const at = [...path, i];
+      const bindsIn = (name: string) => {
+        if (inRepeat) problems.push({ path: [...at, "bind"], message: "a repeat body must not bind names" });
+        checkName(name, [...at, "bind"]);
+      };
+      switch (stmt.op) {
+        case "spawn":
+          bindsIn(stmt.bind);
+          if ("coroutine" in stmt.target) {
+            if (!coroutines.has(stmt.target.coroutine)) {
+              problems.push({ path: [...at, "target", "coroutine"], message: `coroutine '${stmt.target.coroutine}' is not defined` });
+            }
+          } else {
+            walk(stmt.target.body, scope.child(), [...at, "target", "body"], false);
+          }
+          scope.bind(stmt.bind, "task");
+          break;
+        case "future":
+          bindsIn(stmt.bind);
+          scope.bind(stmt.bind, "future");
+          break;
+        case "await":
+        case "shield":
+          checkRef(stmt.target, scope, [...at, "target"]);
+          break;
+        case "gather":
+          stmt.items.forEach((item, k) => checkRef(item, scope, [...at, "items", k]));
+          break;
+        case "wait":
+          stmt.items.forEach((item, k) => checkRef(item, scope, [...at, "items", k]));
+          break;
+        case "cancel":
+        case "add_done_callback":
+        case "probe":
+          checkRef(stmt.target, scope, [...at, "target"]);
+          break;
+        case "set_result":
+        case "resolve_later":
+          checkFuture(stmt.future, scope, at);
+          break;
+        case "set_exception":
+          checkFuture(stmt.future, scope, at);
+          if (!declared.has(stmt.exception)) {
+            problems.push({ path: [...at, "exception"], message: `exception '${stmt.exception}' is not declared` });
+          }
+          break;
+        case "raise":
+          if (!declared.has(stmt.exception)) {
+            problems.push({ path: [...at, "exception"], message: `exception '${stmt.exception}' is not declared` });
+          }
+          break;
+        case "try":
+          walk(stmt.body, scope.child(), [...at, "body"], inRepeat);
+          stmt.handlers.forEach((h, k) => {
+            if (/Error$/.test(h.catch) && !["CancelledError", "TimeoutError"].includes(h.catch) && !declared.has(h.catch)) {
+              problems.push({ path: [...at, "handlers", k, "catch"], message: `exception '${h.catch}' is not declared` });
+            }
+            walk(h.body, scope.child(), [...at, "handlers", k, "body"], inRepeat);
+          });
+          if (stmt.finally) walk(stmt.finally, scope.child(), [...at, "finally"], inRepeat);
+          break;
+        case "repeat":
+          walk(stmt.body, scope.child(), [...at, "body"], true);
+          break;
+        default:
+          break;
+      }
+    });
+  };
+
+  for (const [name, body] of Object.entries(program.coroutines)) walk(body, new Scope(null), ["coroutines", name], false);
+  walk(program.main, new Scope(null), ["main"], false);
+
+  // No coroutine may reach itself through calls and spawns (termination).
+  const edges = new Map<string, Set<string>>();
+  const collect = (body: Stmt[], into: Set<string>): void => {
+    for (const stmt of body) {
+      const refs: (Awaitable | FutureRef)[] = [];
+      if (stmt.op === "spawn") {
+        if ("coroutine" in stmt.target) into.add(stmt.target.coroutine);
+        else collect(stmt.target.body, into);
+      }
+      if (stmt.op === "await" || stmt.op === "shield") refs.push(stmt.target);
+      if (stmt.op === "gather") refs.push(...stmt.items);
+      for (const ref of refs) if ("call" in ref) into.add(ref.call);
+      if (stmt.op === "try") {
+        collect(stmt.body, into);
+        for (const h of stmt.handlers) collect(h.body, into);
+        if (stmt.finally) collect(stmt.finally, into);
+      }
+      if (stmt.op === "repeat") collect(stmt.body, into);
+    }
+  };
+  for (const [name, body] of Object.entries(program.coroutines)) {
+    const out = new Set<string>();
+    collect(body, out);
+    edges.set(name, out);
+  }
+  const reaches = (from: string, target: string, seen = new Set<string>()): boolean => {
+    for (const next of edges.get(from) ?? []) {
+      if (next === target) return true;
+      if (!seen.has(next)) {
+        seen.add(next);
+        if (reaches(next, target, seen)) return true;
+      }
+    }
+    return false;
+  };
+  for (const name of coroutines) {
+    if (reaches(name, name)) problems.push({ path: ["coroutines", name], message: `coroutine '${name}' calls or spawns itself` });
+  }
+  return problems;
+}

@@ -1,0 +1,50 @@
+/**
+ * The program IR: schema, rules and parsing.
+ *
+ * @example
+ * ```ts
+ * import { parseProgram } from "./ir/index.ts";
+ * const program = parseProgram(JSON.parse(text)); // throws ProgramError naming the first problem's path
+ * ```
+ * @module
+ */
+import { checkProgram, type Problem } from "./check.ts";
+import { Program } from "./schema.ts";
+
+export * from "./schema.ts";
+export { checkProgram, type Problem } from "./check.ts";
+
+/** A program that is not valid IR: names the first problem and where it is. */
+export class ProgramError extends Error {
+  readonly problems: Problem[];
+  constructor(problems: Problem[], source = "program") {
+    const first = problems[0] as Problem;
+    const where = first.path.length > 0 ? first.path.join(".") : "(top level)";
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
+    super(`${source} is not a valid program: at ${where}: ${first.message}${more}`);
+    this.name = "ProgramError";
+    this.problems = problems;
+  }
+}
+
+/**
+ * Validates untrusted JSON as a program: its shape (zod) and its rules (checkProgram).
+ *
+ * @example
+ * ```ts
+ * parseProgram({ schema: 1, exceptions: [], coroutines: {}, main: [{ op: "sleep", delay: -1 }] });
+ * // throws ProgramError: program is not a valid program: at main.0.delay: Too small: expected number to be >=0
+ * ```
+ */
+export function parseProgram(json: unknown, source?: string): Program {
+  const parsed = Program.safeParse(json);
+  if (!parsed.success) {
+    throw new ProgramError(
+      parsed.error.issues.map((issue) => ({ path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: issue.message })),
+      source,
+    );
+  }
+  const problems = checkProgram(parsed.data);
+  if (problems.length > 0) throw new ProgramError(problems, source);
+  return parsed.data;
+}
