@@ -37,6 +37,21 @@ export const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
 const NO_ARGS: unknown[] = [];
 
 const timerLessThan = (a: TimerHandle, b: TimerHandle): boolean => a._when < b._when;
+const fifoTimerLessThan = (a: TimerHandle, b: TimerHandle): boolean =>
+  a._when < b._when || (a._when === b._when && a._seq < b._seq);
+
+/**
+ * Deliberate faults, for testing only: each makes the loop diverge from CPython in one
+ * known way, so that the conformance kit can show it catches such bugs.
+ */
+export interface LoopFaults {
+  /** Timers with equal deadlines fire in FIFO order instead of CPython's heap order. */
+  fifoTimers?: boolean;
+  /** Callbacks scheduled during an iteration also run in that iteration. */
+  sameIterationCallbacks?: boolean;
+  /** A task awaiting a future wakes in the same iteration as the completion. */
+  sameIterationWakeups?: boolean;
+}
 
 /** Options shared by every event loop. */
 export interface LoopOptions {
@@ -120,6 +135,12 @@ export abstract class BaseEventLoop {
   iterations = 0;
   /** @internal How often the timer heap was rebuilt to drop cancelled timers. */
   _heapRebuilds = 0;
+  /** @internal Test-only faults (see {@link LoopFaults}); null in normal use. */
+  _faults: LoopFaults | null = null;
+  /** @internal With the `sameIterationWakeups` fault: wakeups to run right after the current handle. */
+  _immediate: (() => void)[] = [];
+  /** @internal Creation counter of timers, for the `fifoTimers` fault's tie-break. */
+  _timerSeq = 0;
 
   constructor(options: LoopOptions = {}) {
     this.python = options.python ?? DEFAULT_PYTHON;
@@ -208,9 +229,15 @@ export abstract class BaseEventLoop {
     this._checkClosed();
     if (this._debug) this._checkCallback(callback, "callAt");
     const timer = new TimerHandle(when, callback as LoopCallback, args, this);
-    heappush(this._scheduled, timer, timerLessThan);
+    timer._seq = this._timerSeq++;
+    heappush(this._scheduled, timer, this._timerLt());
     timer._scheduled = true;
     return timer;
+  }
+
+  /** @internal The heap order: CPython's, or FIFO among equal deadlines under the `fifoTimers` fault. */
+  _timerLt(): (a: TimerHandle, b: TimerHandle) => boolean {
+    return this._faults?.fifoTimers ? fifoTimerLessThan : timerLessThan;
   }
 
   /** @internal Called by `TimerHandle.cancel` (CPython's `_timer_handle_cancelled`). */
@@ -240,7 +267,7 @@ export abstract class BaseEventLoop {
         if (handle._cancelled) handle._scheduled = false;
         else kept.push(handle);
       }
-      heapify(kept, timerLessThan);
+      heapify(kept, this._timerLt());
       this._scheduled = kept;
       this._timerCancelledCount = 0;
       this._heapRebuilds++;
@@ -249,7 +276,7 @@ export abstract class BaseEventLoop {
       const scheduled = this._scheduled;
       while (scheduled.length > 0 && (scheduled[0] as TimerHandle)._cancelled) {
         this._timerCancelledCount--;
-        const handle = heappop(scheduled, timerLessThan);
+        const handle = heappop(scheduled, this._timerLt());
         handle._scheduled = false;
       }
     }
@@ -273,19 +300,28 @@ export abstract class BaseEventLoop {
     while (scheduled.length > 0) {
       const head = scheduled[0] as TimerHandle;
       if (head._when >= endTime) break;
-      heappop(scheduled, timerLessThan);
+      heappop(scheduled, this._timerLt());
       head._scheduled = false;
       this._ready.append(head);
     }
     const ready = this._ready;
-    const ntodo = ready.length;
+    let ntodo = ready.length;
     for (let i = 0; i < ntodo; i++) {
       const handle = ready.popleft();
       handle._queued = false;
       if (handle._cancelled) continue;
       handle._run();
+      if (this._faults !== null) ntodo = this._applyBatchFaults(ntodo, i);
     }
     this.iterations++;
+  }
+
+  /** @internal The batch faults: wakeups run at once; new callbacks join the batch. */
+  _applyBatchFaults(ntodo: number, index: number): number {
+    const immediate = this._immediate;
+    while (immediate.length > 0) (immediate.shift() as () => void)();
+    if (this._faults?.sameIterationCallbacks) return Math.min(index + 1 + this._ready.length, ntodo + 10_000);
+    return ntodo;
   }
 
   // -- running -------------------------------------------------------------------------

@@ -118,6 +118,8 @@ export class TimerHandle extends Handle {
   /** @internal */ readonly _when: number;
   /** @internal True while the handle sits in the loop's heap. */
   _scheduled = false;
+  /** @internal Creation order, used only by the `fifoTimers` test fault. */
+  _seq = 0;
 
   constructor(when: number, callback: LoopCallback, args: unknown[], loop: BaseEventLoop) {
     super(callback, args, loop);

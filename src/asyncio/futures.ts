@@ -26,6 +26,9 @@ export type FutureState = (typeof FutureState)[keyof typeof FutureState];
 
 const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
 
+/** @internal Marks a task's wakeup callback (used only by the `sameIterationWakeups` test fault). */
+export const TASK_WAKEUP = Symbol("taskWakeup");
+
 // Futures whose repr is being built, for the recursion guard in `toString`.
 const reprInProgress = new Set<object>();
 
@@ -148,7 +151,14 @@ export class Future<T = unknown> {
     const callbacks = this._callbacks;
     if (callbacks.length === 0) return;
     this._callbacks = [];
-    for (const callback of callbacks) this._loop.callSoon(callback as DoneCallback<this>, this);
+    const loop = this._loop;
+    for (const callback of callbacks) {
+      if (loop._faults?.sameIterationWakeups && (callback as { [TASK_WAKEUP]?: boolean })[TASK_WAKEUP]) {
+        loop._immediate.push(() => (callback as DoneCallback<this>)(this));
+        continue;
+      }
+      loop.callSoon(callback as DoneCallback<this>, this);
+    }
   }
 
   /** True if the future was cancelled. */

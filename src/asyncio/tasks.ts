@@ -27,7 +27,7 @@ import { _nameCoroutineClass, asyncDef, formatCoroutine, isCoroutine, type Corou
 import { getEventLoop, getRunningLoop, type Handle, type TimerHandle } from "./events.ts";
 import { BaseException, CancelledError, InvalidStateError, KeyboardInterrupt, RuntimeError, SystemExit, ValueError } from "./exceptions.ts";
 import { pyRepr, pyStr, pyStrRepr } from "./format_helpers.ts";
-import { Future, FutureState, _getLoop, _setResultUnlessCancelled, isFuture } from "./futures.ts";
+import { Future, FutureState, TASK_WAKEUP, _getLoop, _setResultUnlessCancelled, isFuture } from "./futures.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
 /** Something a coroutine can await with `yield*`: a future, a task or a coroutine. */
@@ -112,6 +112,7 @@ export class Task<T = unknown> extends Future<T> {
       (future: Future<unknown>) => this._wakeup(future),
       loop._minor >= 10 ? "Task.task_wakeup" : "<TaskWakeupMethWrapper object>",
     );
+    if (loop._faults !== null) (this._wakeupCb as { [TASK_WAKEUP]?: boolean })[TASK_WAKEUP] = true;
     this._stepHandle = loop._callSoonStep(this._stepCb, null);
     loop._tasks.add(this as Task<unknown>);
   }
