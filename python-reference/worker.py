@@ -12,6 +12,7 @@ in a fresh namespace and on a fresh loop; garbage is collected between programs.
 Standard library only; runs on CPython 3.7 and newer.
 """
 import gc
+import io
 import json
 import os
 import sys
@@ -37,12 +38,15 @@ def handle(request):
 
 def main():
     warnings.simplefilter("ignore")
-    # The protocol owns stdout; whatever a program prints goes to stderr instead.
-    out = sys.stdout
+    # The protocol owns stdin and stdout, read and written as UTF-8 whatever the locale.
+    # A program's prints go to stderr, and it reads an empty stdin.
+    requests = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8")
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", line_buffering=True)
     sys.stdout = sys.stderr
+    sys.stdin = open(os.devnull)
     out.write(json.dumps({"ready": True, "python": VERSION}) + "\n")
     out.flush()
-    for line in sys.stdin:
+    for line in requests:
         line = line.strip()
         if not line:
             continue
@@ -51,6 +55,12 @@ def main():
         except ValueError as e:
             response = {"id": None, "ok": False, "error": "bad request: %s" % e, "python": VERSION}
         else:
+            if not isinstance(request, dict) or not isinstance(request.get("id"), int) or "source" not in request:
+                response = {"id": request.get("id") if isinstance(request, dict) else None, "ok": False,
+                            "error": "bad request: needs an integer id and a source", "python": VERSION}
+                out.write(json.dumps(response) + "\n")
+                out.flush()
+                continue
             try:
                 response = handle(request)
             except BaseException:  # noqa: B902 - report anything the program did, keep serving

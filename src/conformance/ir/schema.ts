@@ -23,6 +23,7 @@
  * @module
  */
 import { z } from "zod";
+import { PYTHON_VERSIONS } from "../../asyncio/version.ts";
 
 /** The IR version written in every program's `schema` field. */
 export const IR_SCHEMA_VERSION = 1;
@@ -144,6 +145,8 @@ export const Stmt: z.ZodType<Stmt> = z.lazy(() =>
 export const Program = z.strictObject({
   /** Always {@link IR_SCHEMA_VERSION}. */
   schema: z.literal(IR_SCHEMA_VERSION),
+  /** The CPython release the program was made for (its default target when replayed). */
+  python: z.enum(PYTHON_VERSIONS).optional(),
   /** Exception classes the program raises; each subclasses `Exception`. */
   exceptions: z.array(ExceptionName).max(8),
   /** Named coroutine definitions (no parameters), callable and spawnable by name. */

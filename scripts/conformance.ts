@@ -1,0 +1,117 @@
+/**
+ * `npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N]`
+ *
+ * Runs a campaign of N generated programs on our loop and on CPython, prints what the
+ * programs exercised and every divergence (shrunk, side by side, with the command that
+ * reproduces it and the minimal program in Python and TypeScript), and writes
+ * reports/<run-id>/. Exits 0 when every program agreed, 1 on any divergence, reference
+ * error or generator warning, 2 on bad usage or a missing interpreter.
+ */
+import { parseArgs } from "node:util";
+import { parsePythonVersion, type PythonVersion } from "../src/asyncio/version.ts";
+import type { LoopFaults } from "../src/asyncio/base_events.ts";
+import { runCampaign } from "../src/conformance/campaign.ts";
+import { formatDivergence } from "../src/conformance/diff.ts";
+import { emitPython } from "../src/conformance/emit_python.ts";
+import { emitTs } from "../src/conformance/emit_ts.ts";
+import { defaultInterpreter } from "../src/conformance/interpreters.ts";
+import { progressReporter } from "../src/conformance/progress.ts";
+
+const FAULTS = ["fifoTimers", "sameIterationCallbacks", "sameIterationWakeups"] as const;
+
+function usage(message: string): never {
+  console.error(`${message}\nusage: npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N] [--no-shrink] [--report-root DIR]`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      runs: { type: "string", default: "200" },
+      seed: { type: "string" },
+      python: { type: "string" },
+      target: { type: "string" },
+      workers: { type: "string" },
+      "no-shrink": { type: "boolean", default: false },
+      "report-root": { type: "string", default: "reports" },
+      fault: { type: "string", multiple: true },
+    },
+  }));
+} catch (error) {
+  usage(error instanceof Error ? error.message : String(error));
+}
+
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) usage(`--runs must be a positive integer, got ${values.runs}`);
+const seed = values.seed === undefined ? (Date.now() ^ (process.pid << 8)) >>> 0 : Number(values.seed);
+if (!Number.isInteger(seed)) usage(`--seed must be an integer, got ${values.seed}`);
+const faults: LoopFaults = {};
+for (const fault of values.fault ?? []) {
+  if (!(FAULTS as readonly string[]).includes(fault)) usage(`unknown --fault ${fault} (test-only: ${FAULTS.join(", ")})`);
+  faults[fault as (typeof FAULTS)[number]] = true;
+}
+
+const interpreter = await defaultInterpreter(values.python ? { explicit: [values.python] } : {});
+if ("reason" in interpreter) {
+  console.error(`no CPython to compare against: ${interpreter.reason}`);
+  process.exit(2);
+}
+let target: PythonVersion = interpreter.python;
+if (values.target !== undefined) {
+  try {
+    target = parsePythonVersion(values.target);
+  } catch (error) {
+    usage(error instanceof Error ? error.message : String(error));
+  }
+}
+
+console.error(`campaign: ${runs} programs, seed ${seed}, target Python ${target}, reference CPython ${interpreter.version} (${interpreter.path})`);
+if (target !== interpreter.python) {
+  console.error(`warning: the target ${target} differs from the interpreter's release ${interpreter.python}`);
+}
+const controller = new AbortController();
+process.once("SIGINT", () => {
+  console.error("\ninterrupted: finishing the programs in flight and writing the report");
+  controller.abort();
+});
+
+const { summary, failures, runDir } = await runCampaign({
+  runs,
+  seed,
+  interpreter,
+  target,
+  ...(values.workers ? { workers: Number(values.workers) } : {}),
+  ...(Object.keys(faults).length ? { faults } : {}),
+  shrink: !values["no-shrink"],
+  reportRoot: values["report-root"] as string,
+  onProgress: progressReporter(process.stderr),
+  signal: controller.signal,
+});
+if (process.stderr.isTTY) process.stderr.write("\n");
+
+const ex = summary.exercised;
+console.log(`\n${summary.agree} of ${summary.completed} programs agree with CPython ${summary.interpreter.version}` +
+  ` (${summary.diverge} diverge, ${summary.referenceErrors} reference errors) in ${summary.seconds.toFixed(1)} s,` +
+  ` ${summary.programsPerSecond} programs/s with ${summary.workers} workers.`);
+console.log(`exercised: tasks/program ${ex.tasksPerProgram.mean} (max ${ex.tasksPerProgram.max}), events/program ${ex.eventsPerProgram.mean} (max ${ex.eventsPerProgram.max}), statements/program ${ex.statementsPerProgram.mean}`);
+console.log(`endings: ${Object.entries(ex.endings).map(([k, v]) => `${k} ${v}`).join(", ")}; trivial programs: ${ex.trivialPrograms}`);
+console.log(`statements: ${Object.entries(ex.statements).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+for (const warning of summary.warnings) console.log(`WARNING: ${warning}`);
+
+for (const failure of failures) {
+  const divergence = failure.minimalResult.divergence ?? failure.result.divergence;
+  console.log(`\n=== divergence in program ${failure.index} (${failure.key})`);
+  if (divergence) console.log(formatDivergence(divergence, { width: process.stdout.columns ?? 140 }));
+  else console.log(failure.minimalResult.oursError ?? failure.result.oursError ?? "");
+  console.log(`\nreproduce: ${failure.repro}`);
+  if (failure.dir) console.log(`       or: npm run repro -- ${failure.dir}/program.json`);
+  console.log(`\nminimal program (Python):\n${emitPython(failure.minimal, { python: summary.target })}`);
+  console.log(`minimal program (TypeScript):\n${emitTs(failure.minimal, { python: summary.target })}`);
+}
+for (const error of summary.referenceErrorList.slice(0, 5)) {
+  console.log(`\nreference error in program ${error.index} (${error.kind}): ${error.error.split("\n").slice(-3).join(" | ")}`);
+}
+if (runDir) console.log(`\nreport: ${runDir}/summary.json`);
+const ok = summary.diverge === 0 && summary.referenceErrors === 0 && summary.warnings.length === 0 && !summary.interrupted;
+process.exit(ok ? 0 : 1);

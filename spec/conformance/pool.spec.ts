@@ -1,0 +1,215 @@
+/**
+ * The reference worker pool against the local CPython: batches run concurrently, and a
+ * worker that dies, hangs or prints garbage costs exactly its own job.
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { emitPython } from "../../src/conformance/emit_python.ts";
+import { parseProgram } from "../../src/conformance/ir/index.ts";
+import { ReferencePool, type ReferenceResult } from "../../src/conformance/reference/pool.ts";
+import { Trace } from "../../src/conformance/trace.ts";
+import { python3, pythonMissing } from "../support/python.ts";
+
+/** A program that sleeps `delay` seconds (virtual time) then returns `value`. */
+function sleepThenReturn(delay: number, value: number): string {
+  const py = python3 as NonNullable<typeof python3>;
+  const program = parseProgram({
+    schema: 1,
+    exceptions: [],
+    coroutines: { job: [{ op: "sleep", delay: delay / 2 }, { op: "return", value: value + 1 }] },
+    main: [
+      { op: "sleep", delay },
+      { op: "spawn", bind: "t1", target: { coroutine: "job" } },
+      { op: "await", target: { task: "t1" } },
+      { op: "return", value },
+    ],
+  });
+  return emitPython(program, { python: py.python });
+}
+
+function expectReturned(result: ReferenceResult, value: number): void {
+  if (!result.ok) throw new Error(`expected a trace, got ${result.kind}: ${result.error}`);
+  expect(Trace.safeParse(result.trace).success).toBe(true);
+  expect(result.trace.outcome).toEqual({ kind: "returned", value });
+  expect(result.python).toBe(python3?.version);
+}
+
+const pools: ReferencePool[] = [];
+async function startPool(options: { workers: number; timeoutMs?: number; path?: string }): Promise<ReferencePool> {
+  const py = python3 as NonNullable<typeof python3>;
+  const pool = await ReferencePool.start({
+    interpreter: options.path === undefined ? py : { ...py, path: options.path },
+    workers: options.workers,
+    timeoutMs: options.timeoutMs ?? 5_000,
+  });
+  pools.push(pool);
+  return pool;
+}
+
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((pool) => pool.close()));
+});
+
+describe.skipIf(python3 === null)(`ReferencePool${pythonMissing ? ` (skipped: ${pythonMissing})` : ""}`, () => {
+  it("runs a concurrent batch through two workers, every trace valid and returning its value", async () => {
+    const pool = await startPool({ workers: 2 });
+    expect(pool.size).toBe(2);
+    expect(pool.python).toBe(python3?.version);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => pool.run(sleepThenReturn((i % 7) * 0.5, i))),
+    );
+    results.forEach((result, i) => expectReturned(result, i));
+    results.forEach((result, i) => {
+      if (result.ok) expect(result.trace.events[0]?.t).toBe((i % 7) * 0.5);
+    });
+    expect(pool.stats).toEqual({ started: 2, replaced: 0, completed: 40 });
+  });
+
+  it("a worker killed mid-job costs exactly that job; it is replaced and later jobs succeed", async () => {
+    const pool = await startPool({ workers: 2 });
+    const victim = 12;
+    let dispatched = 0;
+    const victimJob: { id: number; pid: number }[] = [];
+    pool.onDispatch = (job) => {
+      dispatched++;
+      if (dispatched === victim) {
+        victimJob.push(job);
+        process.kill(job.pid, "SIGKILL");
+      }
+    };
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => pool.run(sleepThenReturn(i % 3, i))));
+    expect(victimJob).toHaveLength(1);
+    results.forEach((result, i) => {
+      if (i === victim - 1) {
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          expect(result.kind).toBe("crash");
+          expect(result.error).toContain("SIGKILL");
+          expect(result.error).toContain(String(victimJob[0]?.pid));
+        }
+      } else {
+        expectReturned(result, i);
+      }
+    });
+    expect(pool.stats.replaced).toBe(1);
+    expect(pool.stats.started).toBe(3);
+    pool.onDispatch = undefined;
+    const later = await Promise.all([100, 101, 102, 103].map((v) => pool.run(sleepThenReturn(1, v))));
+    later.forEach((result, i) => expectReturned(result, 100 + i));
+    expect(pool.stats.replaced).toBe(1);
+  });
+
+  it("a program that never finishes times out; the worker is replaced and the next job succeeds", async () => {
+    const pool = await startPool({ workers: 1, timeoutMs: 1_500 });
+    const started = Date.now();
+    const hung = await pool.run("import time\nasync def main():\n    time.sleep(60)\n");
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(hung.ok).toBe(false);
+    if (!hung.ok) {
+      expect(hung.kind).toBe("timeout");
+      expect(hung.error).toContain("1500 ms");
+    }
+    expectReturned(await pool.run(sleepThenReturn(2, 7)), 7);
+    expect(pool.stats.replaced).toBe(1);
+  });
+
+  it("a program that writes garbage to stdout is kind garbage, quoting the line; the next job succeeds", async () => {
+    const pool = await startPool({ workers: 1 });
+    const result = await pool.run('import os\nos.write(1, b"not json\\n")\nasync def main():\n    return 1\n');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.kind).toBe("garbage");
+      expect(result.error).toContain("not json");
+    }
+    expectReturned(await pool.run(sleepThenReturn(1, 5)), 5);
+    expect(pool.stats.replaced).toBe(1);
+  });
+
+  it("a syntax error is kind program and the worker stays", async () => {
+    const pool = await startPool({ workers: 1 });
+    const result = await pool.run("async def main(:\n    return 1\n");
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.kind).toBe("program");
+      expect(result.error).toContain("SyntaxError");
+    }
+    expectReturned(await pool.run(sleepThenReturn(1, 9)), 9);
+    expect(pool.stats).toEqual({ started: 1, replaced: 0, completed: 2 });
+  });
+
+  it("fails to start with a nonexistent interpreter, naming it and pointing at --python", async () => {
+    const path = "/nonexistent/asyncio-ts/python3";
+    const error = await startPool({ workers: 2, path }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(path);
+    expect((error as Error).message).toContain("--python");
+    expect((error as Error).message).toContain("ASYNCIO_TS_PYTHON");
+  });
+
+  it("fails to start when the worker script fails, quoting its stderr", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "asyncio-ts-pool-"));
+    try {
+      const fake = join(dir, "python");
+      writeFileSync(fake, "#!/bin/sh\necho 'this python is broken' >&2\nexit 3\n");
+      chmodSync(fake, 0o755);
+      const error = await startPool({ workers: 1, path: fake }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect((error as Error).message).toContain(fake);
+      expect((error as Error).message).toContain("exit code 3");
+      expect((error as Error).message).toContain("this python is broken");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a replacement that cannot start makes later jobs fail as crash, without hanging", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "asyncio-ts-pool-"));
+    try {
+      const marker = join(dir, "broken");
+      const wrapper = join(dir, "python");
+      const real = (python3 as NonNullable<typeof python3>).path;
+      writeFileSync(wrapper, `#!/bin/sh\nif [ -e '${marker}' ]; then echo 'gone for good' >&2; exit 4; fi\nexec '${real}' "$@"\n`);
+      chmodSync(wrapper, 0o755);
+      const pool = await startPool({ workers: 1, path: wrapper });
+      expectReturned(await pool.run(sleepThenReturn(1, 1)), 1);
+      writeFileSync(marker, "");
+      pool.onDispatch = ({ pid }) => process.kill(pid, "SIGKILL");
+      const killed = await pool.run(sleepThenReturn(1, 2));
+      expect(killed.ok === false && killed.kind).toBe("crash");
+      const after = await Promise.all([pool.run(sleepThenReturn(1, 3)), pool.run(sleepThenReturn(1, 4))]);
+      for (const result of after) {
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          expect(result.kind).toBe("crash");
+          expect(result.error).toContain("failed to start");
+          expect(result.error).toContain("gone for good");
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("close lets the running job finish, fails queued jobs with 'pool closed', and is idempotent", async () => {
+    const pool = await startPool({ workers: 1 });
+    const running = pool.run("import time\nasync def main():\n    time.sleep(0.3)\n    return 8\n");
+    const queued = [pool.run(sleepThenReturn(1, 1)), pool.run(sleepThenReturn(1, 2))];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = pool.close();
+    expect(pool.close()).toBe(closing);
+    await closing;
+    expectReturned(await running, 8);
+    for (const result of await Promise.all(queued)) {
+      expect(result).toMatchObject({ ok: false, kind: "crash", error: "pool closed" });
+    }
+    expect(await pool.run(sleepThenReturn(1, 3))).toMatchObject({ ok: false, kind: "crash", error: "pool closed" });
+    await pool.close();
+  });
+});

@@ -1,0 +1,279 @@
+/**
+ * A campaign: generate N programs from a seed, run each on our loop and on CPython,
+ * count agreements, shrink each new kind of divergence to a minimal program, and write a
+ * report. Program `i` of seed `S` is fast-check's run `i` (`--seed S --path i`), so any
+ * program can be regenerated exactly.
+ *
+ * @example
+ * ```ts
+ * const { summary } = await runCampaign({ runs: 500, seed: 1, interpreter });
+ * summary.diverge; // 0 when our loop agrees with CPython on all 500
+ * ```
+ * @module
+ */
+import { join } from "node:path";
+import fc from "fast-check";
+import type { LoopFaults } from "../asyncio/base_events.ts";
+import type { PythonVersion } from "../asyncio/version.ts";
+import { compareProgram, type CompareResult } from "./compare.ts";
+import { programArbitrary, type Weights } from "./generate/index.ts";
+import type { Interpreter } from "./interpreters.ts";
+import { STATEMENT_KINDS, type Program, type Stmt } from "./ir/index.ts";
+import { ReferencePool } from "./reference/pool.ts";
+import { writeFailure, writeSummary, type CampaignSummary } from "./report.ts";
+import { children, countStatements, reduceProgram } from "./shrink.ts";
+
+/** Progress of a running campaign. */
+export interface Progress {
+  done: number;
+  total: number;
+  diverged: number;
+  referenceErrors: number;
+  elapsedMs: number;
+  /** Set while a failure is being shrunk. */
+  phase: "running" | "shrinking" | "writing";
+}
+
+/** Options of {@link runCampaign}. */
+export interface CampaignOptions {
+  runs: number;
+  seed: number;
+  interpreter: Interpreter;
+  /** The release the programs and our loop follow (default: the interpreter's). */
+  target?: PythonVersion;
+  workers?: number;
+  timeoutMs?: number;
+  /** An already started pool to use (it is left open). */
+  pool?: ReferencePool;
+  /** Test-only faults for our loop. */
+  faults?: LoopFaults;
+  weights?: Weights;
+  /** Shrink failures (default true). */
+  shrink?: boolean;
+  /** Shrink at most this many distinct failure kinds (default 3). */
+  maxShrunk?: number;
+  /** Where run directories go (default "reports"); null writes nothing. */
+  reportRoot?: string | null;
+  runId?: string;
+  onProgress?: (progress: Progress) => void;
+  /** Stops the campaign early when aborted; what finished is kept and reported. */
+  signal?: AbortSignal;
+}
+
+/** A divergence found by a campaign, shrunk when it was the first of its kind. */
+export interface CampaignFailure {
+  index: number;
+  /** fast-check's path to the (fast-check-shrunk) counterexample. */
+  path: string;
+  key: string;
+  program: Program;
+  minimal: Program;
+  result: CompareResult;
+  minimalResult: CompareResult;
+  repro: string;
+  dir: string | null;
+}
+
+const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+const spread = (xs: number[]) => ({
+  min: xs.length ? Math.min(...xs) : 0,
+  mean: Math.round(mean(xs) * 100) / 100,
+  max: xs.length ? Math.max(...xs) : 0,
+});
+
+function countKinds(program: Program, into: Record<string, number>): void {
+  const visit = (body: Stmt[]): void => {
+    for (const stmt of body) {
+      into[stmt.op] = (into[stmt.op] ?? 0) + 1;
+      children(stmt).forEach(visit);
+    }
+  };
+  Object.values(program.coroutines).forEach(visit);
+  visit(program.main);
+}
+
+/** A run id from the time and the seed, e.g. `2026-11-25T14-55-01-seed1`. */
+export function makeRunId(seed: number, now = new Date()): string {
+  return `${now.toISOString().slice(0, 19).replace(/:/g, "-")}-seed${seed}`;
+}
+
+/** The command that reproduces a failure. */
+export function reproCommand(seed: number, path: string, target: PythonVersion, interpreter?: string): string {
+  return `npm run repro -- --seed ${seed} --path ${path} --target ${target}${interpreter ? ` --python ${interpreter}` : ""}`;
+}
+
+/** Runs a campaign (see the module comment). */
+export async function runCampaign(
+  options: CampaignOptions,
+): Promise<{ summary: CampaignSummary; failures: CampaignFailure[]; runDir: string | null }> {
+  const started = Date.now();
+  const target = options.target ?? options.interpreter.python;
+  const runId = options.runId ?? makeRunId(options.seed);
+  const runDir = options.reportRoot === null ? null : join(options.reportRoot ?? "reports", runId);
+  const arbitrary = programArbitrary({ python: target, ...(options.weights ? { weights: options.weights } : {}) });
+  const programs = fc.sample(arbitrary, { seed: options.seed, numRuns: options.runs });
+  const ownPool = options.pool === undefined;
+  const pool =
+    options.pool ??
+    (await ReferencePool.start({
+      interpreter: options.interpreter,
+      ...(options.workers ? { workers: options.workers } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    }));
+  const compare = (program: Program) =>
+    compareProgram(program, { pool, python: target, ...(options.faults ? { faults: options.faults } : {}) });
+
+  const statements: Record<string, number> = Object.fromEntries(STATEMENT_KINDS.map((k) => [k, 0]));
+  const tasks: number[] = [];
+  const events: number[] = [];
+  const sizes: number[] = [];
+  const endings: Record<string, number> = {};
+  let trivial = 0;
+  let agree = 0;
+  let oursErrors = 0;
+  const diverging: { index: number; result: CompareResult }[] = [];
+  const referenceErrorList: CampaignSummary["referenceErrorList"] = [];
+  let done = 0;
+  const progress = (phase: Progress["phase"]) =>
+    options.onProgress?.({
+      done,
+      total: options.runs,
+      diverged: diverging.length,
+      referenceErrors: referenceErrorList.length,
+      elapsedMs: Date.now() - started,
+      phase,
+    });
+
+  try {
+    // Run with a bounded number of programs in flight: enough to keep every worker busy.
+    let next = 0;
+    const inFlight = Math.max(2, pool.size * 2);
+    const worker = async (): Promise<void> => {
+      while (next < programs.length && !options.signal?.aborted) {
+        const index = next++;
+        const program = programs[index] as Program;
+        const result = await compare(program);
+        countKinds(program, statements);
+        sizes.push(countStatements(program));
+        const trace = result.reference.ok ? result.reference.trace : result.ours;
+        if (trace) {
+          const taskCount = 1 + trace.events.filter((e) => e.what.startsWith("spawn ")).length;
+          tasks.push(taskCount);
+          events.push(trace.events.length);
+          endings[trace.outcome.kind] = (endings[trace.outcome.kind] ?? 0) + 1;
+          if (taskCount < 3 || trace.events.length < 10) trivial++;
+        }
+        if (result.status === "agree") agree++;
+        else if (result.status === "diverge") diverging.push({ index, result });
+        else if (result.status === "ours-error") {
+          oursErrors++;
+          diverging.push({ index, result });
+        } else if (!result.reference.ok) {
+          referenceErrorList.push({ index, kind: result.reference.kind, error: result.reference.error.slice(0, 2000) });
+        }
+        done++;
+        progress("running");
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    const runSeconds = (Date.now() - started) / 1000;
+
+    // Shrink the first failure of each kind; count the rest.
+    diverging.sort((a, b) => a.index - b.index);
+    const failures: CampaignFailure[] = [];
+    const seenKeys = new Set<string>();
+    const maxShrunk = options.maxShrunk ?? 3;
+    for (const { index, result } of diverging) {
+      const key = result.divergence?.key ?? `ours-error|${(result.oursError ?? "").split("\n")[0]}`;
+      if (seenKeys.has(key) || seenKeys.size >= maxShrunk || options.signal?.aborted) {
+        seenKeys.add(key);
+        continue;
+      }
+      seenKeys.add(key);
+      progress("shrinking");
+      const diverges = async (p: Program) => (await compare(p)).status === "diverge";
+      let path = String(index);
+      let program = programs[index] as Program;
+      let minimal = program;
+      if (options.shrink !== false && result.status === "diverge") {
+        const shrunk = await fc.check(
+          fc.asyncProperty(arbitrary, async (p) => !(await diverges(p))),
+          { seed: options.seed, path: String(index), interruptAfterTimeLimit: 30_000 },
+        );
+        if (shrunk.failed && shrunk.counterexample && shrunk.counterexamplePath) {
+          program = shrunk.counterexample[0];
+          path = shrunk.counterexamplePath;
+        }
+        minimal = (await reduceProgram(program, diverges, { maxTries: 1_500 })).program;
+      }
+      const minimalResult = minimal === programs[index] ? result : await compare(minimal);
+      const repro = reproCommand(options.seed, path, target, options.interpreter.path);
+      let dir: string | null = null;
+      if (runDir !== null && minimalResult.reference.ok && minimalResult.ours && minimalResult.divergence) {
+        progress("writing");
+        dir = writeFailure(runDir, failures.length + 1, {
+          index,
+          path,
+          target,
+          program: minimal,
+          python: minimalResult.reference.trace,
+          ours: minimalResult.ours,
+          divergence: minimalResult.divergence,
+          repro,
+        });
+      }
+      failures.push({ index, path, key, program, minimal, result, minimalResult, repro, dir });
+    }
+
+    const seconds = (Date.now() - started) / 1000;
+    const warnings: string[] = [];
+    if (done > 0 && trivial / done > 0.5) {
+      warnings.push(`generator bug: ${trivial} of ${done} programs are trivial (fewer than 3 tasks or 10 events)`);
+    }
+    if (done > 0 && (endings.deadlock ?? 0) / done > 0.5) {
+      warnings.push(`generator bug: ${endings.deadlock} of ${done} programs end in deadlock`);
+    }
+    const summary: CampaignSummary = {
+      runId,
+      startedAt: new Date(started).toISOString(),
+      seconds,
+      seed: options.seed,
+      runs: options.runs,
+      completed: done,
+      interrupted: done < options.runs,
+      target,
+      interpreter: { path: options.interpreter.path, version: pool.python },
+      workers: pool.size,
+      agree,
+      diverge: diverging.length,
+      referenceErrors: referenceErrorList.length,
+      oursErrors,
+      // Throughput of checking, not counting the time spent shrinking failures.
+      programsPerSecond: Math.round((done / Math.max(runSeconds, 1e-9)) * 10) / 10,
+      faults: Object.entries(options.faults ?? {}).filter(([, on]) => on).map(([name]) => name),
+      exercised: {
+        statements,
+        tasksPerProgram: spread(tasks),
+        eventsPerProgram: spread(events),
+        statementsPerProgram: spread(sizes),
+        endings,
+        trivialPrograms: trivial,
+      },
+      failures: failures.map((f) => ({
+        index: f.index,
+        path: f.path,
+        key: f.key,
+        statements: countStatements(f.program),
+        minimalStatements: countStatements(f.minimal),
+        dir: f.dir,
+        repro: f.repro,
+      })),
+      referenceErrorList,
+      warnings,
+    };
+    if (runDir !== null) writeSummary(runDir, summary);
+    return { summary, failures, runDir };
+  } finally {
+    if (ownPool) await pool.close();
+  }
+}

@@ -1,0 +1,649 @@
+/**
+ * A pool of persistent CPython reference workers (`python-reference/worker.py`): each is a
+ * long-lived `python -u worker.py` process speaking JSON lines, so running a program on
+ * CPython costs one request, not one interpreter start. Jobs queue and go to idle workers,
+ * one job per worker at a time. A worker that misbehaves (hangs, dies, prints something
+ * that is not its answer) costs exactly the job it was running: it is killed and replaced,
+ * and every other job carries on.
+ *
+ * @example
+ * ```ts
+ * const py = await defaultInterpreter();
+ * if ("reason" in py) throw new Error(py.reason);
+ * const pool = await ReferencePool.start({ interpreter: py, workers: 4 });
+ * try {
+ *   const result = await pool.run(emitPython(program, { python: py.python }));
+ *   if (result.ok) console.log(result.trace.outcome);
+ *   else console.error(result.kind, result.error);
+ * } finally {
+ *   await pool.close();
+ * }
+ * ```
+ * @module
+ */
+import { availableParallelism } from "node:os";
+import { StringDecoder } from "node:string_decoder";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { z } from "zod";
+import { PYTHON_ENV_VAR, type Interpreter } from "../interpreters.ts";
+import { Trace } from "../trace.ts";
+
+/**
+ * The reference worker script the pool runs.
+ *
+ * @example
+ * ```ts
+ * await execa("python3", ["-u", WORKER_SCRIPT]); // what each worker runs
+ * ```
+ */
+export const WORKER_SCRIPT: string = fileURLToPath(new URL("../../../python-reference/worker.py", import.meta.url));
+
+/** How much of each worker's stderr is kept (the tail), in characters. */
+const STDERR_TAIL = 4096;
+/** A stdout line longer than this (without its newline) is garbage: the worker is killed. */
+const MAX_LINE = 64 * 1024 * 1024;
+/** How much of an offending line an error message quotes. */
+const SHOWN_LINE = 300;
+/** How long `close` waits for an idle worker to exit after its stdin ends. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * Options of {@link ReferencePool.start}.
+ *
+ * @example
+ * ```ts
+ * const options: ReferencePoolOptions = { interpreter: py, workers: 2, timeoutMs: 5_000 };
+ * ```
+ */
+export interface ReferencePoolOptions {
+  /** The CPython to run the workers with. */
+  interpreter: Interpreter;
+  /** How many worker processes (default: `os.availableParallelism()`). */
+  workers?: number;
+  /**
+   * How long a worker may take to start (its ready line) and to answer one job, in
+   * milliseconds (default 10 000). A worker that takes longer is killed and replaced.
+   */
+  timeoutMs?: number;
+  /** The loop-iteration budget sent with every job (default 20 000). */
+  maxIterations?: number;
+}
+
+/**
+ * Why a job has no trace: the program failed on CPython (`program`: it did not compile,
+ * or raised outside the harness; the worker stays), the worker did not answer in time
+ * (`timeout`), the worker died or the pool closed (`crash`), or the worker printed
+ * something that is not its answer to this job (`garbage`).
+ *
+ * @example
+ * ```ts
+ * const kind: ReferenceFailureKind = "timeout";
+ * ```
+ */
+export type ReferenceFailureKind = "program" | "timeout" | "crash" | "garbage";
+
+/**
+ * What {@link ReferencePool.run} gives back: the trace (validated against the `Trace`
+ * schema), or why there is none.
+ *
+ * @example
+ * ```ts
+ * const result: ReferenceResult = await pool.run(source);
+ * const text = result.ok ? JSON.stringify(result.trace.outcome) : `${result.kind}: ${result.error}`;
+ * ```
+ */
+export type ReferenceResult =
+  | { ok: true; trace: Trace; python: string; seconds: number }
+  | { ok: false; kind: ReferenceFailureKind; error: string; python: string };
+
+/**
+ * Counters of a pool's life.
+ *
+ * @example
+ * ```ts
+ * const { started, replaced, completed } = pool.stats; // e.g. { started: 5, replaced: 1, completed: 120 }
+ * ```
+ */
+export interface ReferencePoolStats {
+  /** Worker processes started, replacements included. */
+  started: number;
+  /** Workers started to replace one that was killed or died. */
+  replaced: number;
+  /** Jobs that got an answer from a worker (a trace, or kind `program`). */
+  completed: number;
+}
+
+/**
+ * A job as it is written to a worker, for {@link ReferencePool.onDispatch}. Job ids are
+ * 1, 2, 3, ... in the order `run` was called.
+ *
+ * @example
+ * ```ts
+ * pool.onDispatch = ({ id, pid }: DispatchedJob) => console.log(`job ${id} -> pid ${pid}`);
+ * ```
+ */
+export interface DispatchedJob {
+  id: number;
+  pid: number;
+}
+
+const ReadyLine = z.object({ ready: z.literal(true), python: z.string() });
+
+const Response = z.discriminatedUnion("ok", [
+  z.object({ id: z.number().int(), ok: z.literal(true), trace: Trace, python: z.string(), seconds: z.number() }),
+  z.object({ id: z.number().int().nullable(), ok: z.literal(false), error: z.string(), python: z.string() }),
+]);
+
+interface Job {
+  id: number;
+  source: string;
+  resolve: (result: ReferenceResult) => void;
+}
+
+type WorkerState = "starting" | "idle" | "busy" | "dead";
+
+function spawnWorker(path: string) {
+  return execa(path, ["-u", WORKER_SCRIPT], {
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "pipe",
+    buffer: false,
+    reject: false,
+    env: { PYTHONHASHSEED: "0", PYTHONDONTWRITEBYTECODE: "1" },
+  });
+}
+
+type Subprocess = ReturnType<typeof spawnWorker>;
+type ExitResult = Awaited<Subprocess>;
+
+/** Quotes at most {@link SHOWN_LINE} characters of a line. */
+function shown(line: string): string {
+  const quoted = JSON.stringify(line.length > SHOWN_LINE ? line.slice(0, SHOWN_LINE) : line);
+  return line.length > SHOWN_LINE ? `${quoted}... (${line.length - SHOWN_LINE} more characters)` : quoted;
+}
+
+function describeExit(result: ExitResult): string {
+  if (result.signal !== undefined) return `killed by ${result.signal}`;
+  if (result.exitCode !== undefined) return `exit code ${result.exitCode}`;
+  const why = result.originalMessage ?? result.shortMessage ?? "unknown reason";
+  return `could not be run: ${why}`;
+}
+
+/** Requests are pure ASCII, whatever the worker's locale makes of stdin. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** One worker process: its pipes, its stderr tail, its state. The pool drives it. */
+class Worker {
+  readonly proc: Subprocess;
+  readonly pid: number;
+  state: WorkerState = "starting";
+  job: Job | null = null;
+  jobTimer: NodeJS.Timeout | undefined;
+  /** How the process ended, once it has. */
+  exit: string | null = null;
+  /** Settles when the process has exited (never rejects). */
+  readonly exited: Promise<void>;
+  /** The version from the ready line; rejects with the reason the worker could not start. */
+  readonly ready: Promise<string>;
+  private tail = "";
+  private partial = "";
+  private settleReady: ((error: string | null, python?: string) => void) | null;
+
+  constructor(
+    interpreter: Interpreter,
+    timeoutMs: number,
+    private readonly onLine: (worker: Worker, line: string) => void,
+    private readonly onExit: (worker: Worker, before: WorkerState) => void,
+  ) {
+    this.proc = spawnWorker(interpreter.path);
+    this.pid = this.proc.pid ?? -1;
+    let resolveReady: (python: string) => void = () => {};
+    let rejectReady: (error: Error) => void = () => {};
+    this.ready = new Promise<string>((resolve, reject) => {
+      resolveReady = resolve;
+      rejectReady = reject;
+    });
+    this.ready.catch(() => {}); // observed by whoever awaits it; never unhandled
+    const readyTimer = setTimeout(() => {
+      this.failStart(`it wrote no ready line within ${timeoutMs} ms`);
+    }, timeoutMs);
+    this.settleReady = (error, python) => {
+      clearTimeout(readyTimer);
+      this.settleReady = null;
+      if (error === null) resolveReady(python as string);
+      else rejectReady(new Error(error));
+    };
+
+    const out = new StringDecoder("utf8");
+    const err = new StringDecoder("utf8");
+    this.proc.stdout?.on("data", (chunk: Buffer | string) => this.receive(typeof chunk === "string" ? chunk : out.write(chunk)));
+    this.proc.stderr?.on("data", (chunk: Buffer | string) => this.keepStderr(typeof chunk === "string" ? chunk : err.write(chunk)));
+    this.proc.stdin?.on("error", () => {}); // EPIPE from a dead worker: its exit is handled below
+    this.exited = this.proc.then(
+      (result) => this.exitedWith(describeExit(result)),
+      (error: unknown) => this.exitedWith(`could not be run: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  /** The last {@link STDERR_TAIL} characters the worker wrote to stderr. */
+  stderrTail(): string {
+    return this.tail;
+  }
+
+  /** Writes one line to the worker's stdin. */
+  send(line: string): void {
+    this.proc.stdin?.write(`${line}\n`);
+  }
+
+  kill(): void {
+    if (this.exit === null) this.proc.kill("SIGKILL");
+  }
+
+  /** The worker could not start: kills it and rejects `ready` (once). */
+  private failStart(reason: string): void {
+    if (this.settleReady === null) return;
+    this.settleReady(reason);
+    this.state = "dead";
+    this.kill();
+  }
+
+  private keepStderr(text: string): void {
+    this.tail = (this.tail + text).slice(-STDERR_TAIL);
+  }
+
+  private receive(text: string): void {
+    this.partial += text;
+    let newline = this.partial.indexOf("\n");
+    while (newline >= 0 && this.state !== "dead") {
+      const line = this.partial.slice(0, newline).replace(/\r$/, "");
+      this.partial = this.partial.slice(newline + 1);
+      if (line.trim() !== "") this.line(line);
+      newline = this.partial.indexOf("\n");
+    }
+    if (this.state === "dead") this.partial = "";
+    else if (this.partial.length > MAX_LINE) {
+      const line = this.partial;
+      this.partial = "";
+      this.line(line);
+    }
+  }
+
+  private line(line: string): void {
+    if (this.state !== "starting") {
+      this.onLine(this, line);
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      parsed = undefined;
+    }
+    const ready = ReadyLine.safeParse(parsed);
+    if (!ready.success) {
+      this.failStart(`its first line was not a ready line: ${shown(line)}`);
+      return;
+    }
+    this.state = "idle";
+    this.settleReady?.(null, ready.data.python);
+  }
+
+  private exitedWith(description: string): void {
+    this.exit = description;
+    if (this.state === "starting") this.failStart(`it ended (${description}) before its ready line`);
+    const before = this.state;
+    this.state = "dead";
+    clearTimeout(this.jobTimer);
+    this.onExit(this, before);
+  }
+}
+
+/**
+ * Persistent CPython reference workers running emitted programs. Start one with
+ * {@link ReferencePool.start}, run sources with {@link ReferencePool.run}, and
+ * {@link ReferencePool.close} it when done.
+ *
+ * @example
+ * ```ts
+ * const pool = await ReferencePool.start({ interpreter: py });
+ * const results = await Promise.all(sources.map((source) => pool.run(source)));
+ * await pool.close();
+ * ```
+ */
+export class ReferencePool {
+  /**
+   * The exact CPython version the workers reported, e.g. `"3.11.7"`.
+   *
+   * @example
+   * ```ts
+   * console.log(`reference: CPython ${pool.python}`);
+   * ```
+   */
+  readonly python: string;
+
+  /**
+   * How many workers the pool keeps.
+   *
+   * @example
+   * ```ts
+   * console.log(`${pool.size} workers`);
+   * ```
+   */
+  readonly size: number;
+
+  /**
+   * Test hook: called right after a job is written to a worker, with the job's id and
+   * the worker's pid (so a spec can kill the worker mid-job).
+   *
+   * @example
+   * ```ts
+   * pool.onDispatch = ({ pid }) => process.kill(pid, "SIGKILL");
+   * ```
+   */
+  onDispatch?: (job: DispatchedJob) => void;
+
+  private readonly interpreter: Interpreter;
+  private readonly timeoutMs: number;
+  private readonly maxIterations: number;
+  private readonly workers = new Set<Worker>();
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private counters: ReferencePoolStats = { started: 0, replaced: 0, completed: 0 };
+  /** Set when a replacement worker failed to start: every later job fails with it. */
+  private broken: string | null = null;
+  private closing: Promise<void> | null = null;
+
+  private constructor(options: Required<ReferencePoolOptions>, python: string) {
+    this.interpreter = options.interpreter;
+    this.size = options.workers;
+    this.timeoutMs = options.timeoutMs;
+    this.maxIterations = options.maxIterations;
+    this.python = python;
+  }
+
+  /**
+   * Starts the workers and waits for each one's ready line. Rejects, naming the
+   * interpreter and quoting the worker's stderr, when a worker cannot start (the
+   * interpreter does not run or is too old, the script fails, or no ready line comes
+   * within `timeoutMs`).
+   *
+   * @example
+   * ```ts
+   * const pool = await ReferencePool.start({ interpreter: py, workers: 2, timeoutMs: 5_000 });
+   * ```
+   */
+  static async start(options: ReferencePoolOptions): Promise<ReferencePool> {
+    const resolved: Required<ReferencePoolOptions> = {
+      interpreter: options.interpreter,
+      workers: options.workers ?? availableParallelism(),
+      timeoutMs: options.timeoutMs ?? 10_000,
+      maxIterations: options.maxIterations ?? 20_000,
+    };
+    if (!Number.isInteger(resolved.workers) || resolved.workers < 1) {
+      throw new RangeError(`workers must be a positive integer, not ${resolved.workers}`);
+    }
+    if (!(resolved.timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, not ${resolved.timeoutMs}`);
+    // Lines and exits are routed to the pool once it exists; until then, a worker is only starting.
+    let pool: ReferencePool | null = null;
+    const workers: Worker[] = [];
+    for (let i = 0; i < resolved.workers; i++) {
+      workers.push(
+        new Worker(
+          resolved.interpreter,
+          resolved.timeoutMs,
+          (worker, line) => pool?.onLine(worker, line),
+          (worker, before) => pool?.onExit(worker, before),
+        ),
+      );
+    }
+    const settled = await Promise.allSettled(workers.map((worker) => worker.ready));
+    const failed = settled.findIndex((s) => s.status === "rejected");
+    if (failed >= 0) {
+      for (const worker of workers) worker.kill();
+      await Promise.all(workers.map((worker) => worker.exited));
+      const reason = (settled[failed] as PromiseRejectedResult).reason;
+      const worker = workers[failed] as Worker;
+      throw new Error(startFailure(resolved.interpreter, reason instanceof Error ? reason.message : String(reason), worker));
+    }
+    const python = (settled[0] as PromiseFulfilledResult<string>).value;
+    const created = new ReferencePool(resolved, python);
+    for (const worker of workers) created.workers.add(worker);
+    created.counters.started = workers.length;
+    pool = created;
+    // A worker may have died or printed garbage between its ready line and now.
+    for (const worker of workers) {
+      if (worker.state === "dead") created.retire(worker);
+    }
+    return created;
+  }
+
+  /**
+   * Counters: workers started and replaced, jobs completed (a snapshot).
+   *
+   * @example
+   * ```ts
+   * expect(pool.stats.replaced).toBe(0);
+   * ```
+   */
+  get stats(): ReferencePoolStats {
+    return { ...this.counters };
+  }
+
+  /**
+   * Runs one program source (from `emitPython`) on the next idle worker. Never rejects:
+   * a worker problem is a result with `ok: false` and its `kind`.
+   *
+   * @example
+   * ```ts
+   * const result = await pool.run(emitPython(program, { python: "3.11" }));
+   * if (!result.ok && result.kind === "program") console.error(result.error); // e.g. a SyntaxError traceback
+   * ```
+   */
+  run(source: string): Promise<ReferenceResult> {
+    const id = this.nextId++;
+    return new Promise<ReferenceResult>((resolve) => {
+      if (this.closing !== null) {
+        resolve(this.failure("crash", "pool closed"));
+        return;
+      }
+      if (this.broken !== null) {
+        resolve(this.failure("crash", this.broken));
+        return;
+      }
+      this.queue.push({ id, source, resolve });
+      this.pump();
+    });
+  }
+
+  /**
+   * Ends every worker's stdin and waits for them to exit; a worker still running a job
+   * gets until that job's timeout, an idle one a short grace period, then is killed. Jobs
+   * still queued resolve with kind `crash` and error `"pool closed"`. Idempotent.
+   *
+   * @example
+   * ```ts
+   * await pool.close();
+   * await pool.close(); // no-op
+   * ```
+   */
+  close(): Promise<void> {
+    if (this.closing === null) {
+      for (const job of this.queue.splice(0)) job.resolve(this.failure("crash", "pool closed"));
+      this.closing = Promise.all([...this.workers].map((worker) => this.stop(worker))).then(() => {});
+    }
+    return this.closing;
+  }
+
+  private async stop(worker: Worker): Promise<void> {
+    if (worker.exit === null) worker.proc.stdin?.end();
+    // A busy worker answers its job first (its job timeout still applies), then sees EOF.
+    const wait = (worker.state === "busy" ? this.timeoutMs : 0) + CLOSE_GRACE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        worker.kill();
+        resolve();
+      }, wait);
+    });
+    await Promise.race([worker.exited, deadline]);
+    clearTimeout(timer);
+    await worker.exited;
+  }
+
+  private failure(kind: ReferenceFailureKind, error: string): ReferenceResult {
+    return { ok: false, kind, error, python: this.python };
+  }
+
+  /** Hands queued jobs to idle workers. */
+  private pump(): void {
+    if (this.broken !== null) {
+      for (const job of this.queue.splice(0)) job.resolve(this.failure("crash", this.broken));
+      return;
+    }
+    for (const worker of this.workers) {
+      if (this.queue.length === 0) return;
+      if (worker.state !== "idle") continue;
+      this.dispatch(worker, this.queue.shift() as Job);
+    }
+  }
+
+  private dispatch(worker: Worker, job: Job): void {
+    worker.state = "busy";
+    worker.job = job;
+    worker.jobTimer = setTimeout(() => {
+      if (worker.job !== job) return;
+      this.finish(
+        worker,
+        this.failure(
+          "timeout",
+          `no answer within ${this.timeoutMs} ms; the worker (pid ${worker.pid}) was killed and replaced` +
+            stderrSection(worker),
+        ),
+      );
+      this.retire(worker);
+    }, this.timeoutMs);
+    worker.send(asciiJson({ id: job.id, source: job.source, maxIterations: this.maxIterations }));
+    this.onDispatch?.({ id: job.id, pid: worker.pid });
+  }
+
+  /** Resolves the worker's job (if any) with `result` and detaches it. */
+  private finish(worker: Worker, result: ReferenceResult): void {
+    const job = worker.job;
+    worker.job = null;
+    clearTimeout(worker.jobTimer);
+    worker.jobTimer = undefined;
+    job?.resolve(result);
+  }
+
+  /** A line from a worker past its ready line. */
+  private onLine(worker: Worker, line: string): void {
+    const job = worker.job;
+    const garbage = (why: string): void => {
+      const error = `the worker (pid ${worker.pid}) ${why}: ${shown(line)}; it was killed and replaced`;
+      this.finish(worker, this.failure("garbage", error + stderrSection(worker)));
+      this.retire(worker);
+    };
+    if (job === null) {
+      garbage("wrote a line while it had no job");
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      garbage("wrote a line that is not JSON");
+      return;
+    }
+    const id = typeof parsed === "object" && parsed !== null && "id" in parsed ? parsed.id : undefined;
+    if (id !== job.id) {
+      garbage(`answered job ${JSON.stringify(id) ?? "(no id)"} while running job ${job.id}`);
+      return;
+    }
+    const response = Response.safeParse(parsed);
+    if (!response.success) {
+      garbage(`wrote an invalid response (${z.prettifyError(response.error).split("\n").slice(0, 4).join(" ")})`);
+      return;
+    }
+    const answer = response.data;
+    this.counters.completed++;
+    worker.state = "idle";
+    this.finish(
+      worker,
+      answer.ok
+        ? { ok: true, trace: answer.trace, python: answer.python, seconds: answer.seconds }
+        : { ok: false, kind: "program", error: answer.error, python: answer.python },
+    );
+    queueMicrotask(() => this.pump()); // after the rest of this chunk, so stray lines are not pinned on the next job
+  }
+
+  /** A worker exited. `before` is its state at the time; "dead" means the pool had already retired it. */
+  private onExit(worker: Worker, before: WorkerState): void {
+    if (before === "dead" || !this.workers.has(worker)) return;
+    if (this.closing !== null) {
+      this.finish(worker, this.failure("crash", "pool closed"));
+      this.workers.delete(worker);
+      return;
+    }
+    this.finish(
+      worker,
+      this.failure(
+        "crash",
+        `the worker (pid ${worker.pid}) died while running this program (${worker.exit ?? "unknown"}); it was replaced` +
+          stderrSection(worker),
+      ),
+    );
+    this.retire(worker);
+  }
+
+  /** Kills a worker (if it still runs), drops it, and starts a replacement unless the pool is closing. */
+  private retire(worker: Worker): void {
+    worker.state = "dead";
+    worker.kill();
+    if (!this.workers.delete(worker)) return;
+    if (this.closing !== null) {
+      this.finish(worker, this.failure("crash", "pool closed"));
+      return;
+    }
+    this.finish(worker, this.failure("crash", `the worker (pid ${worker.pid}) was retired`));
+    const replacement = new Worker(
+      this.interpreter,
+      this.timeoutMs,
+      (w, line) => this.onLine(w, line),
+      (w, before) => this.onExit(w, before),
+    );
+    this.workers.add(replacement);
+    this.counters.started++;
+    this.counters.replaced++;
+    replacement.ready.then(
+      () => this.pump(),
+      (reason: unknown) => {
+        this.workers.delete(replacement);
+        if (this.closing !== null) return;
+        const message = reason instanceof Error ? reason.message : String(reason);
+        this.broken = `a replacement reference worker failed to start, so the pool is broken: ${startFailure(
+          this.interpreter,
+          message,
+          replacement,
+        )}`;
+        this.pump();
+      },
+    );
+  }
+}
+
+function stderrSection(worker: Worker): string {
+  const tail = worker.stderrTail();
+  return tail.trim() === "" ? "" : `\n--- worker stderr (last ${STDERR_TAIL} characters) ---\n${tail.trimEnd()}`;
+}
+
+function startFailure(interpreter: Interpreter, reason: string, worker: Worker): string {
+  const tail = worker.stderrTail().trimEnd();
+  return (
+    `could not start the reference worker with ${interpreter.path} (Python ${interpreter.version}): ${reason}\n` +
+    `--- worker stderr (last ${STDERR_TAIL} characters) ---\n${tail === "" ? "(empty)" : tail}\n` +
+    `Point at another interpreter with --python PATH or ${PYTHON_ENV_VAR}=PATH.`
+  );
+}
