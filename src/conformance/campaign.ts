@@ -58,6 +58,8 @@ export interface CampaignOptions {
   onProgress?: (progress: Progress) => void;
   /** Stops the campaign early when aborted; what finished is kept and reported. */
   signal?: AbortSignal;
+  /** Stop running new programs after the first divergence (then shrink it). */
+  stopOnFailure?: boolean;
 }
 
 /** A divergence found by a campaign, shrunk when it was the first of its kind. */
@@ -149,7 +151,7 @@ export async function runCampaign(
     let next = 0;
     const inFlight = Math.max(2, pool.size * 2);
     const worker = async (): Promise<void> => {
-      while (next < programs.length && !options.signal?.aborted) {
+      while (next < programs.length && !options.signal?.aborted && !(options.stopOnFailure && diverging.length > 0)) {
         const index = next++;
         const program = programs[index] as Program;
         const result = await compare(program);
@@ -240,7 +242,7 @@ export async function runCampaign(
       seed: options.seed,
       runs: options.runs,
       completed: done,
-      interrupted: done < options.runs,
+      interrupted: done < options.runs && !(options.stopOnFailure && diverging.length > 0),
       target,
       interpreter: { path: options.interpreter.path, version: pool.python },
       workers: pool.size,

@@ -52,6 +52,8 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
     line(indent, `const ${name} = asyncio.asyncDef(function* ${name}(): asyncio.Coroutine<unknown> {`);
     if (usesLoop(body)) line(indent + 1, "const loop = asyncio.getRunningLoop();");
     block(body, indent + 1);
+    // Falling off the end returns None in Python; say so, for the type checker.
+    if (body.at(-1)?.op !== "return") line(indent + 1, "return undefined;");
     line(indent, "});");
   };
 

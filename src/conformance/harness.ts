@@ -135,12 +135,15 @@ export class Harness {
 
   // -- events ---------------------------------------------------------------------------
 
-  /** Records an event by the acting task (null in a callback). */
-  record(what: string, value?: unknown): void {
+  /**
+   * Records an event by the acting task (null in a callback). A value given as
+   * `undefined` is recorded (as None), unlike no value at all.
+   */
+  record(what: string, ...value: [] | [unknown]): void {
     if (this.finished) return;
     const task = asyncio.currentTask(this.loop);
     const event: TraceEvent = { t: this.loop.time(), task: this.name(task), what };
-    if (value !== undefined) event.value = isPlainObject(value) ? (value as Json) : this.value(value);
+    if (value.length > 0) event.value = isPlainObject(value[0]) ? (value[0] as Json) : this.value(value[0]);
     this.events.push(event);
   }
 

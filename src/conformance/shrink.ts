@@ -76,11 +76,17 @@ function* variants(program: Program): Generator<Program> {
       yield c;
     }
   }
+  // Remove a task or future together with every use of it.
+  for (const name of boundNames(program)) {
+    const c = clone(program);
+    removeUses(c, name);
+    yield c;
+  }
   // Unwrap blocks and simplify statements in place.
   for (let b = 0; b < count; b++) {
     const length = (bodies(program)[b] as Stmt[]).length;
     for (let i = 0; i < length; i++) {
-      for (const edit of simplifications((bodies(program)[b] as Stmt[])[i] as Stmt)) {
+      for (const edit of simplifications((bodies(program)[b] as Stmt[])[i] as Stmt, program)) {
         const c = clone(program);
         const body = bodies(c)[b] as Stmt[];
         body.splice(i, 1, ...edit(body[i] as Stmt));
@@ -92,10 +98,76 @@ function* variants(program: Program): Generator<Program> {
 
 type Edit = (stmt: Stmt) => Stmt[];
 
+/** Names bound by spawn and future statements, in program order. */
+function boundNames(program: Program): string[] {
+  const names: string[] = [];
+  for (const body of bodies(program)) for (const s of body) if (s.op === "spawn" || s.op === "future") names.push(s.bind);
+  return names;
+}
+
+/** Does the statement (not its nested blocks) refer to `name`? */
+function refersTo(stmt: Stmt, name: string): boolean {
+  const isName = (r: { task?: string; future?: string; call?: string }) => r.task === name || r.future === name;
+  switch (stmt.op) {
+    case "spawn":
+    case "future":
+      return stmt.bind === name;
+    case "await":
+    case "shield":
+    case "cancel":
+    case "add_done_callback":
+    case "probe":
+      return isName(stmt.target);
+    case "set_result":
+    case "set_exception":
+    case "resolve_later":
+      return stmt.future === name;
+    default:
+      return false;
+  }
+}
+
+/** Removes the binding of `name` and every use of it, in place. */
+function removeUses(program: Program, name: string): void {
+  for (const body of bodies(program)) {
+    for (let i = body.length - 1; i >= 0; i--) {
+      const stmt = body[i] as Stmt;
+      if (stmt.op === "gather" || stmt.op === "wait") {
+        const items = (stmt.items as { task?: string; future?: string }[]).filter((r) => r.task !== name && r.future !== name);
+        if (items.length === 0) body.splice(i, 1);
+        else (stmt as { items: unknown[] }).items = items;
+      } else if (refersTo(stmt, name)) {
+        body.splice(i, 1);
+      }
+    }
+  }
+}
+
+/** True when a body contains a `return` (inlining it elsewhere would change control flow). */
+function returns(body: Stmt[]): boolean {
+  return body.some((s) => s.op === "return" || (s.op !== "spawn" && children(s).some(returns)));
+}
+
 /** Ways to make one statement simpler (each returns its replacement statements). */
-function simplifications(stmt: Stmt): Edit[] {
+function simplifications(stmt: Stmt, program: Program): Edit[] {
   const edits: Edit[] = [];
   switch (stmt.op) {
+    case "await":
+    case "shield":
+      if ("call" in stmt.target) {
+        const body = program.coroutines[stmt.target.call];
+        // Inline the called coroutine's statements in place of the call.
+        if (body !== undefined && !returns(body)) edits.push(() => structuredClone(body));
+      }
+      edits.push(() => [{ op: "sleep", delay: 0 }]);
+      break;
+    case "spawn":
+      // Run the task's statements in the spawner instead.
+      if ("body" in stmt.target && !returns(stmt.target.body)) {
+        const body = stmt.target.body;
+        edits.push(() => structuredClone(body));
+      }
+      break;
     case "try":
       edits.push((s) => (s as typeof stmt).body);
       stmt.handlers.forEach((_, k) => edits.push((s) => [{ ...(s as typeof stmt), handlers: (s as typeof stmt).handlers.filter((__, j) => j !== k) }]));
@@ -107,6 +179,7 @@ function simplifications(stmt: Stmt): Edit[] {
       break;
     case "gather":
     case "wait":
+      edits.push(() => [{ op: "sleep", delay: 0 }]);
       if (stmt.items.length > 1) {
         stmt.items.forEach((_, k) =>
           edits.push((s) => [{ ...s, items: (s as typeof stmt).items.filter((__, j) => j !== k) } as Stmt]),

@@ -139,7 +139,7 @@ export const Stmt: z.ZodType<Stmt> = z.lazy(() =>
     z.strictObject({ op: z.literal("add_done_callback"), target: FutureRef, label: Label }),
     z.strictObject({ op: z.literal("probe"), target: FutureRef, what: z.enum(["done", "cancelled", "result", "exception"]) }),
   ]),
-);
+).meta({ id: "Statement", description: "One statement; each records its observable outcome in the trace when it completes." });
 
 /** A whole program. */
 export const Program = z.strictObject({

@@ -1,0 +1,114 @@
+/**
+ * Campaigns are reliable: a worker killed in the middle costs exactly the program it was
+ * running (recorded as a reference error), nothing else; a report is written with the
+ * summary schema; the CLI reports a missing or unusable interpreter with how to point at
+ * another one.
+ */
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCampaign } from "../../src/conformance/campaign.ts";
+import { compareProgram } from "../../src/conformance/compare.ts";
+import { programArbitrary } from "../../src/conformance/generate/index.ts";
+import { defaultInterpreter, probeInterpreter } from "../../src/conformance/interpreters.ts";
+import { ReferencePool } from "../../src/conformance/reference/pool.ts";
+import { CampaignSummary } from "../../src/conformance/report.ts";
+import { python3, pythonMissing } from "../support/python.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+const scratch = mkdtempSync(join(tmpdir(), "asyncio-ts-campaign-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe.skipIf(python3 === null)(`campaigns (python3 ${python3?.version ?? pythonMissing})`, () => {
+  it("survives a worker killed mid-campaign: one reference error, every other program checked", async () => {
+    const pool = await ReferencePool.start({ interpreter: python3!, workers: 2 });
+    let killedJob = -1;
+    pool.onDispatch = ({ id, pid }) => {
+      if (id === 25) {
+        killedJob = id;
+        process.kill(pid, "SIGKILL");
+      }
+    };
+    try {
+      const { summary } = await runCampaign({ runs: 60, seed: 5, interpreter: python3!, pool, reportRoot: null });
+      expect(killedJob).toBe(25);
+      expect(summary.completed).toBe(60);
+      expect(summary.referenceErrors).toBe(1);
+      expect(summary.referenceErrorList[0]?.kind).toBe("crash");
+      expect(summary.agree).toBe(59);
+      expect(pool.stats.replaced).toBe(1);
+
+      // The program that lost its worker is fine when run again: only its result was lost.
+      const index = summary.referenceErrorList[0]!.index;
+      const program = fc.sample(programArbitrary({ python: python3!.python }), { seed: 5, numRuns: 60 })[index]!;
+      pool.onDispatch = undefined;
+      expect((await compareProgram(program, { pool, python: python3!.python })).status).toBe("agree");
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("writes summary.json that validates against its schema", async () => {
+    const { summary, runDir } = await runCampaign({
+      runs: 20,
+      seed: 8,
+      interpreter: python3!,
+      workers: 1,
+      reportRoot: scratch,
+      runId: "run-a",
+    });
+    expect(runDir).toBe(join(scratch, "run-a"));
+    const written = CampaignSummary.parse(JSON.parse(readFileSync(join(scratch, "run-a", "summary.json"), "utf8")));
+    expect(written).toEqual(summary);
+    expect(written.completed).toBe(20);
+    expect(written.interpreter.version).toBe(python3!.version);
+  });
+});
+
+describe("interpreter problems are reported with a way out", () => {
+  it("names a missing interpreter and how to point at another", async () => {
+    const none = await defaultInterpreter({ env: { PATH: "/nonexistent" } });
+    expect("reason" in none && none.reason).toMatch(/no python3 .*--python PATH or ASYNCIO_TS_PYTHON=PATH/);
+    const bad = await defaultInterpreter({ explicit: ["/nonexistent/python3"] });
+    expect("reason" in bad && bad.reason).toMatch(/^\/nonexistent\/python3: could not run it/);
+  });
+
+  it("rejects an interpreter that is too old", async () => {
+    const fake = join(scratch, "python2");
+    writeFileSync(fake, "#!/bin/sh\necho 2.7.18\n");
+    chmodSync(fake, 0o755);
+    const result = await probeInterpreter(fake);
+    expect("reason" in result && result.reason).toBe("Python 2.7.18 is not supported (need 3.7 to 3.14)");
+  });
+
+  it("the CLI exits 2 and says how to point at an interpreter", async () => {
+    const result = await execa(TSX, ["scripts/conformance.ts", "--runs", "5", "--python", "/nonexistent/python3"], {
+      cwd: ROOT,
+      reject: false,
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/no CPython to compare against: \/nonexistent\/python3: could not run it/);
+    // No python3 anywhere on PATH (node is started by its absolute path).
+    const noPath = await execa(process.execPath, ["--import", "tsx", "scripts/conformance.ts", "--runs", "5"], {
+      cwd: ROOT,
+      reject: false,
+      env: { PATH: scratch, HOME: scratch },
+      extendEnv: false,
+    });
+    expect(noPath.exitCode).toBe(2);
+    expect(noPath.stderr).toMatch(/--python PATH or ASYNCIO_TS_PYTHON=PATH/);
+  });
+
+  it("the repro CLI names the zod path of a malformed program file", async () => {
+    const file = join(scratch, "bad.json");
+    writeFileSync(file, JSON.stringify({ schema: 1, exceptions: [], coroutines: {}, main: [{ op: "sleep", delay: "soon" }] }));
+    const result = await execa(TSX, ["scripts/repro.ts", file], { cwd: ROOT, reject: false });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`${file} is not a valid program: at main.0.delay`);
+  });
+});

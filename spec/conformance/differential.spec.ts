@@ -1,0 +1,37 @@
+/**
+ * The bounded differential run of `npm test`: 300 generated programs on our loop and on
+ * the local python3 (its own release as the target) must all agree, and the programs
+ * must exercise what a campaign should (not mostly trivial, not mostly deadlocked, every
+ * statement kind present).
+ */
+import { describe, expect, it } from "vitest";
+import { runCampaign } from "../../src/conformance/campaign.ts";
+import { STATEMENT_KINDS } from "../../src/conformance/ir/index.ts";
+import { python3, pythonMissing } from "../support/python.ts";
+
+describe.skipIf(python3 === null)(`differential run against ${python3?.version ?? pythonMissing}`, () => {
+  it("300 generated programs agree with CPython", async () => {
+    const { summary, failures } = await runCampaign({
+      runs: 300,
+      seed: 20261125,
+      interpreter: python3!,
+      workers: 2,
+      reportRoot: null,
+      maxShrunk: 1,
+    });
+    const report = failures.map((f) => `${f.key}\n${f.repro}`).join("\n\n");
+    expect(summary.completed).toBe(300);
+    expect(summary.referenceErrors, JSON.stringify(summary.referenceErrorList.slice(0, 2))).toBe(0);
+    expect(summary.diverge, report).toBe(0);
+    expect(summary.agree).toBe(300);
+
+    const ex = summary.exercised;
+    expect(ex.trivialPrograms / 300).toBeLessThan(0.5);
+    expect((ex.endings.deadlock ?? 0) / 300).toBeLessThan(0.1);
+    expect(ex.tasksPerProgram.mean).toBeGreaterThanOrEqual(3);
+    expect(ex.eventsPerProgram.mean).toBeGreaterThanOrEqual(10);
+    for (const kind of STATEMENT_KINDS) expect(ex.statements[kind], kind).toBeGreaterThan(0);
+    for (const ending of ["returned", "raised", "cancelled"]) expect(ex.endings[ending], ending).toBeGreaterThan(0);
+    expect(summary.warnings).toEqual([]);
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * The program IR as JSON Schema, produced from the zod schema (`z.toJSONSchema`), for
+ * tools and people who write programs by hand. `npm run ir:schema` writes it to
+ * docs/program.schema.json.
+ *
+ * @example
+ * ```ts
+ * const schema = programJsonSchema();
+ * schema.$schema; // "https://json-schema.org/draft/2020-12/schema"
+ * ```
+ * @module
+ */
+import { z } from "zod";
+import { Program } from "./schema.ts";
+
+/** The JSON Schema of a program. */
+export function programJsonSchema(): Record<string, unknown> {
+  return {
+    ...(z.toJSONSchema(Program, { io: "input", unrepresentable: "any" }) as Record<string, unknown>),
+    title: "asyncio-ts conformance program",
+    description: "A coroutine program that the conformance kit runs on asyncio-ts and on CPython (src/conformance/ir/schema.ts).",
+  };
+}
