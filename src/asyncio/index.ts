@@ -74,3 +74,6 @@ export type {
 export { DEFAULT_PYTHON, FeatureUnavailableError, PYTHON_VERSIONS, parsePythonVersion } from "./version.ts";
 export type { PythonVersion } from "./version.ts";
 export { Deadlock, VirtualEventLoop } from "./virtual_loop.ts";
+export * from "./locks.ts";
+export * from "./queues.ts";
+export { LoopBoundMixin } from "./mixins.ts";

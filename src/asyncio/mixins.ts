@@ -1,0 +1,51 @@
+/**
+ * Port of CPython's `asyncio/mixins.py`: how a synchronisation primitive or queue finds
+ * its event loop, which differs by version.
+ *
+ * - 3.10 and later (`_LoopBoundMixin`): the primitive binds to the running loop the first
+ *   time it needs one, and using it from another loop afterwards raises
+ *   `RuntimeError('<...> is bound to a different event loop')`.
+ * - 3.7 to 3.9: the primitive binds at construction to `get_event_loop()`, so one created
+ *   outside a running loop and then used in `asyncio.run` (a new loop) makes the waiting
+ *   task fail with "attached to a different loop" (measured fact D10).
+ *
+ * Which rule applies is the target of the loop that uses the primitive (or, outside any
+ * loop, of the loop it was created with).
+ *
+ * @example
+ * ```ts
+ * class Latch extends LoopBoundMixin {
+ *   wait(): Future<void> { return this._getLoop().createFuture(); }
+ * }
+ * ```
+ * @module
+ */
+import type { BaseEventLoop } from "./base_events.ts";
+import { _getRunningLoop, getEventLoop } from "./events.ts";
+import { RuntimeError } from "./exceptions.ts";
+
+/** The loop-binding rules above; subclasses call `_getLoop()` when they need the loop. */
+export abstract class LoopBoundMixin {
+  /** @internal The loop bound lazily (3.10+ rule); null until first needed. */
+  _loop: BaseEventLoop | null = null;
+  /** @internal The loop `get_event_loop()` gave at construction (3.7–3.9 rule). */
+  readonly _constructionLoop: BaseEventLoop;
+
+  constructor() {
+    this._constructionLoop = _getRunningLoop() ?? getEventLoop();
+  }
+
+  /** @internal CPython's `_get_loop()` (3.10+), or the construction-time loop (3.7–3.9). */
+  _getLoop(): BaseEventLoop {
+    const running = _getRunningLoop();
+    if ((running ?? this._constructionLoop)._minor < 10) return this._constructionLoop;
+    if (this._loop === null) this._loop = running;
+    if (running !== this._loop) throw new RuntimeError(`${this} is bound to a different event loop`);
+    return this._loop as BaseEventLoop;
+  }
+
+  /** @internal The target's minor version, for behaviour that differs by release. */
+  _minor(): number {
+    return (_getRunningLoop() ?? this._loop ?? this._constructionLoop)._minor;
+  }
+}
