@@ -99,6 +99,17 @@ export class InvalidStateError extends Exception {}
 export class TimeoutError extends Exception {}
 
 /**
+ * `asyncio.BrokenBarrierError` (Python 3.11+): a barrier was reset or aborted while
+ * tasks waited on it.
+ *
+ * @example
+ * ```ts
+ * try { yield* barrier.wait(); } catch (e) { if (e instanceof BrokenBarrierError) retry(); }
+ * ```
+ */
+export class BrokenBarrierError extends RuntimeError {}
+
+/**
  * True when `error` is a cancellation.
  *
  * @example

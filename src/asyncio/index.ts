@@ -28,8 +28,11 @@ export { asyncDef, coroutineName, isCoroutine } from "./coroutines.ts";
 export type { Coroutine, CoroutineFunction, Yielded } from "./coroutines.ts";
 export { Handle, TimerHandle, getEventLoop, getRunningLoop, newEventLoop, setEventLoop } from "./events.ts";
 export type { EventLoop, LoopCallback, NewEventLoopOptions } from "./events.ts";
+export { BREAK, asyncFor, asyncWith } from "./async_statements.ts";
+export type { AsyncContextManager, AsyncIteratorLike, ExitInfo } from "./async_statements.ts";
 export {
   BaseException,
+  BrokenBarrierError,
   CancelledError,
   Exception,
   InvalidStateError,

@@ -1,0 +1,96 @@
+/**
+ * Python's `async with` and `async for` as functions, since TypeScript has no syntax for
+ * them over generator coroutines. Locks, semaphores, conditions, timeouts and task groups
+ * are async context managers (`aenter`/`aexit`); `asCompleted` is an async iterator
+ * (`anext`).
+ *
+ * | Python | TypeScript |
+ * |---|---|
+ * | `async with lock: body` | `yield* asyncio.asyncWith(lock, function* () { body })` |
+ * | `async with asyncio.timeout(1) as cm: body` | `yield* asyncio.asyncWith(asyncio.timeout(1), function* (cm) { body })` |
+ * | `async for x in it: body` | `yield* asyncio.asyncFor(it, function* (x) { body })` |
+ *
+ * The body's return value is `asyncWith`'s; when the manager suppresses an exception
+ * (a timeout, for instance), `asyncWith` returns `undefined` and the program goes on after
+ * it, as after a Python `async with` block.
+ *
+ * @example
+ * ```ts
+ * const lock = new asyncio.Lock();
+ * function* critical(): asyncio.Coroutine<number> {
+ *   return yield* asyncio.asyncWith(lock, function* () {
+ *     yield* asyncio.sleep(1);
+ *     return 42;
+ *   });
+ * }
+ * ```
+ * @module
+ */
+import type { Coroutine } from "./coroutines.ts";
+
+/** How the body of an `async with` ended: null when it completed, else what it threw. */
+export type ExitInfo = { exception: unknown } | null;
+
+/**
+ * An async context manager: `aenter()` runs before the body and gives it a value;
+ * `aexit(info)` runs after it, and may suppress the body's exception by returning true.
+ * `S` is `false` for managers that never suppress.
+ */
+export interface AsyncContextManager<T, S extends boolean = boolean> {
+  aenter(): Coroutine<T>;
+  aexit(info: ExitInfo): Coroutine<S | void>;
+}
+
+/**
+ * `async with manager as value: body` (PEP 492 semantics: `aexit` runs whether the body
+ * completes, returns or throws; a true result from `aexit` suppresses the exception).
+ *
+ * @example
+ * ```ts
+ * yield* asyncio.asyncWith(semaphore, function* () { yield* work(); });
+ * ```
+ */
+export function* asyncWith<T, R, S extends boolean>(
+  manager: AsyncContextManager<T, S>,
+  body: (value: T) => Coroutine<R>,
+): Coroutine<S extends false ? R : R | undefined> {
+  const value = yield* manager.aenter();
+  let result: R;
+  try {
+    result = yield* body(value);
+  } catch (exception) {
+    if (yield* manager.aexit({ exception })) return undefined as S extends false ? R : R | undefined;
+    throw exception;
+  }
+  yield* manager.aexit(null);
+  return result as S extends false ? R : R | undefined;
+}
+
+/** An async iterator: `anext()` gives the next item, or `done` at the end (`__anext__`). */
+export interface AsyncIteratorLike<T> {
+  anext(): Coroutine<IteratorResult<T, undefined>>;
+}
+
+/** Returned by an `asyncFor` body to leave the loop (`break`). */
+export const BREAK: unique symbol = Symbol("break");
+
+/**
+ * `async for item in iterator: body`. The body may return {@link BREAK} to stop early.
+ *
+ * @example
+ * ```ts
+ * yield* asyncio.asyncFor(asyncio.asCompleted(tasks), function* (task) {
+ *   console.log(yield* task);
+ * });
+ * ```
+ */
+export function* asyncFor<T>(
+  iterator: AsyncIteratorLike<T>,
+  body: (item: T) => Coroutine<void | typeof BREAK>,
+): Coroutine<void> {
+  for (;;) {
+    const next = yield* iterator.anext();
+    if (next.done) return;
+    if ((yield* body(next.value)) === BREAK) return;
+  }
+}
