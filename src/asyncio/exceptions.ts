@@ -110,6 +110,56 @@ export class TimeoutError extends Exception {}
 export class BrokenBarrierError extends RuntimeError {}
 
 /**
+ * Python's `BaseExceptionGroup` (3.11+): several exceptions raised together, as a
+ * TaskGroup raises its children's errors. Constructing one whose exceptions are all
+ * ordinary gives an {@link ExceptionGroup}, as in Python. `args` is `[message, exceptions]`.
+ *
+ * @example
+ * ```ts
+ * const group = BaseExceptionGroup.of("unhandled errors in a TaskGroup", [new ValueError(1)]);
+ * group instanceof ExceptionGroup; // true
+ * group.exceptions;                // [ValueError(1)]
+ * ```
+ */
+export class BaseExceptionGroup extends BaseException {
+  /** The grouped exceptions. */
+  readonly exceptions: readonly unknown[];
+
+  constructor(message: string, exceptions: readonly unknown[]) {
+    if (exceptions.length === 0) throw new ValueError("second argument (exceptions) must be a non-empty sequence");
+    super(message, [...exceptions]);
+    this.exceptions = [...exceptions];
+    this.message = `${message} (${exceptions.length} sub-exception${exceptions.length === 1 ? "" : "s"})`;
+  }
+
+  /**
+   * `BaseExceptionGroup(message, exceptions)` as Python evaluates it: an
+   * `ExceptionGroup` when every exception is ordinary, else a `BaseExceptionGroup`.
+   */
+  static of(message: string, exceptions: readonly unknown[]): BaseExceptionGroup {
+    return exceptions.every((e) => isException(e))
+      ? new ExceptionGroup(message, exceptions)
+      : new BaseExceptionGroup(message, exceptions);
+  }
+}
+
+/**
+ * Python's `ExceptionGroup` (3.11+): a group of ordinary exceptions, itself ordinary
+ * (`isException` is true for it, as `except Exception` catches it in Python).
+ *
+ * @example
+ * ```ts
+ * new ExceptionGroup("two failures", [new ValueError("a"), new RuntimeError("b")]);
+ * ```
+ */
+export class ExceptionGroup extends BaseExceptionGroup {
+  constructor(message: string, exceptions: readonly unknown[]) {
+    if (!exceptions.every((e) => isException(e))) throw new TypeError("Cannot nest BaseExceptions in an ExceptionGroup");
+    super(message, exceptions);
+  }
+}
+
+/**
  * True when `error` is a cancellation.
  *
  * @example
@@ -135,6 +185,7 @@ export function isCancelledError(error: unknown): error is CancelledError {
  */
 export function isException(error: unknown, python?: PythonVersion): boolean {
   if (error instanceof CancelledError) return python !== undefined && pythonMinor(python) < 8;
+  if (error instanceof ExceptionGroup) return true;
   if (error instanceof BaseException) return error instanceof Exception;
   return true;
 }

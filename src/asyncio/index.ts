@@ -32,9 +32,11 @@ export { BREAK, asyncFor, asyncWith } from "./async_statements.ts";
 export type { AsyncContextManager, AsyncIteratorLike, ExitInfo } from "./async_statements.ts";
 export {
   BaseException,
+  BaseExceptionGroup,
   BrokenBarrierError,
   CancelledError,
   Exception,
+  ExceptionGroup,
   InvalidStateError,
   KeyboardInterrupt,
   RuntimeError,
@@ -56,13 +58,16 @@ export {
   FIRST_EXCEPTION,
   Task,
   allTasks,
+  createEagerTaskFactory,
   createTask,
   currentTask,
+  eagerTaskFactory,
   ensureFuture,
   gather,
   shield,
   sleep,
   wait,
+  waitFor,
 } from "./tasks.ts";
 export type {
   Awaitable,
@@ -80,3 +85,5 @@ export { Deadlock, VirtualEventLoop } from "./virtual_loop.ts";
 export * from "./locks.ts";
 export * from "./queues.ts";
 export { LoopBoundMixin } from "./mixins.ts";
+export { TaskGroup } from "./taskgroups.ts";
+export { Timeout, timeout, timeoutAt } from "./timeouts.ts";

@@ -22,12 +22,23 @@
  * ```
  * @module
  */
-import type { BaseEventLoop } from "./base_events.ts";
+import { asyncWith } from "./async_statements.ts";
+import type { BaseEventLoop, TaskFactory } from "./base_events.ts";
 import { _nameCoroutineClass, asyncDef, formatCoroutine, isCoroutine, type Coroutine, type Yielded } from "./coroutines.ts";
 import { getEventLoop, getRunningLoop, type Handle, type TimerHandle } from "./events.ts";
-import { BaseException, CancelledError, InvalidStateError, KeyboardInterrupt, RuntimeError, SystemExit, ValueError } from "./exceptions.ts";
+import {
+  BaseException,
+  CancelledError,
+  InvalidStateError,
+  KeyboardInterrupt,
+  RuntimeError,
+  SystemExit,
+  TimeoutError,
+  ValueError,
+} from "./exceptions.ts";
 import { pyRepr, pyStr, pyStrRepr } from "./format_helpers.ts";
 import { Future, FutureState, TASK_WAKEUP, _getLoop, _setResultUnlessCancelled, isFuture } from "./futures.ts";
+import { timeout as timeoutScope } from "./timeouts.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
 /** Something a coroutine can await with `yield*`: a future, a task or a coroutine. */
@@ -42,6 +53,11 @@ export interface TaskOptions {
   name?: string;
   /** The loop to run on; defaults to `getEventLoop()`. */
   loop?: BaseEventLoop;
+  /**
+   * Python 3.12+: run the coroutine's first step at once, inside the constructor, when the
+   * loop is running (`Task(..., eager_start=True)`); it joins the loop only if it suspends.
+   */
+  eagerStart?: boolean;
 }
 
 /** Gives a callback the `__qualname__` CPython prints for its counterpart in reprs. */
@@ -113,8 +129,26 @@ export class Task<T = unknown> extends Future<T> {
       loop._minor >= 10 ? "Task.task_wakeup" : "<TaskWakeupMethWrapper object>",
     );
     if (loop._faults !== null) (this._wakeupCb as { [TASK_WAKEUP]?: boolean })[TASK_WAKEUP] = true;
-    this._stepHandle = loop._callSoonStep(this._stepCb, null);
+    if (options.eagerStart && loop._minor < 12) throw new FeatureUnavailableError("eager task start", "3.12", loop.python);
+    if (options.eagerStart && loop.isRunning()) {
+      this._eagerStart();
+    } else {
+      this._stepHandle = loop._callSoonStep(this._stepCb, null);
+      loop._tasks.add(this as Task<unknown>);
+    }
+  }
+
+  /** @internal CPython's `Task.__eager_start` (3.12+): the first step runs now. */
+  _eagerStart(): void {
+    const loop = this._loop;
+    const previous = loop._currentTask;
+    loop._currentTask = this as Task<unknown>;
     loop._tasks.add(this as Task<unknown>);
+    try {
+      this._stepRunAndHandleResult(undefined, false);
+    } finally {
+      loop._currentTask = previous;
+    }
   }
 
   /** The wrapped coroutine (`Task.get_coro`). */
@@ -789,6 +823,157 @@ const _wait = asyncDef(function* _wait<F extends Future<unknown>>(
   for (const f of fs) (f.done() ? done : pending).add(f);
   return [done, pending];
 });
+
+// ---------------------------------------------------------------------------------------
+// wait_for
+
+/** CPython's `_cancel_and_wait`: cancel `fut` and wait until it is done, staying cancellable. */
+const cancelAndWait = asyncDef(function* _cancel_and_wait(fut: Future<unknown>, loop: BaseEventLoop): Coroutine<void> {
+  const waiter = loop.createFuture<undefined>();
+  const cb = qualname((_f: Future<unknown>) => releaseWaiter(waiter as Future<unknown>), "_release_waiter");
+  fut.addDoneCallback(cb);
+  try {
+    fut.cancel();
+    // Wait on our own waiter, not on fut, so that this stays cancellable.
+    yield* waiter;
+  } finally {
+    fut.removeDoneCallback(cb);
+  }
+});
+
+function timeoutError(cause?: unknown): TimeoutError {
+  const error = new TimeoutError();
+  if (cause !== undefined) error.cause = cause;
+  return error;
+}
+
+/**
+ * Waits for `aw` with a timeout in seconds (`asyncio.wait_for`): on timeout the awaitable
+ * is cancelled and `TimeoutError` raised; cancelling the caller cancels it too. Follows
+ * each release: from 3.12 a coroutine runs inline in the caller's task under
+ * `asyncio.timeout` (no extra Task), and a result arriving in the same iteration as the
+ * timeout is lost; before 3.12 the awaitable is wrapped in a Task and such a result is
+ * returned. `timeout` of 0 or less: see the per-version details in the README.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   const v = yield* asyncio.waitFor(fetchValue(), 1.5);
+ * } catch (e) {
+ *   if (e instanceof asyncio.TimeoutError) console.log("too slow");
+ * }
+ * ```
+ */
+export function waitFor<T>(aw: Awaitable<T>, timeout: number | null | undefined): Coroutine<T> {
+  return waitForImpl(aw, timeout ?? null) as Coroutine<T>;
+}
+
+const waitForImpl = asyncDef(function* wait_for(aw: Awaitable<unknown>, timeout: number | null): Coroutine<unknown> {
+  const loop = getRunningLoop();
+  const minor = loop._minor;
+  if (minor >= 12) {
+    if (timeout !== null && timeout <= 0) {
+      const fut = ensureFuture(aw);
+      if (fut.done()) return fut.result();
+      yield* cancelAndWait(fut, loop);
+      try {
+        return fut.result();
+      } catch (exc) {
+        if (exc instanceof CancelledError) throw timeoutError(exc);
+        throw exc;
+      }
+    }
+    return yield* asyncWith(timeoutScope(timeout), function* () {
+      return yield* aw;
+    });
+  }
+
+  if (timeout === null) return yield* aw;
+  if (timeout <= 0) {
+    const fut = ensureFuture(aw, { loop });
+    if (fut.done()) return fut.result();
+    if (minor < 8) {
+      fut.cancel();
+      throw new TimeoutError();
+    }
+    yield* cancelAndWait(fut, loop);
+    try {
+      const result = fut.result();
+      if (minor < 9) throw new TimeoutError();
+      return result;
+    } catch (exc) {
+      if (exc instanceof CancelledError) throw timeoutError(exc);
+      throw exc;
+    }
+  }
+
+  const waiter = loop.createFuture<undefined>();
+  const timeoutHandle = loop.callLater(timeout, releaseWaiter, waiter as Future<unknown>);
+  const cb = qualname((_f: Future<unknown>) => releaseWaiter(waiter as Future<unknown>), "_release_waiter");
+  const fut = ensureFuture(aw, { loop });
+  fut.addDoneCallback(cb);
+  try {
+    try {
+      yield* waiter;
+    } catch (exc) {
+      if (!(exc instanceof CancelledError)) throw exc;
+      if (minor < 8) {
+        fut.removeDoneCallback(cb);
+        fut.cancel();
+        throw exc;
+      }
+      if (fut.done()) return fut.result();
+      fut.removeDoneCallback(cb);
+      yield* cancelAndWait(fut, loop);
+      throw exc;
+    }
+    if (fut.done()) return fut.result();
+    fut.removeDoneCallback(cb);
+    yield* cancelAndWait(fut, loop);
+    if (minor < 9) throw new TimeoutError();
+    try {
+      return fut.result();
+    } catch (exc) {
+      if (exc instanceof CancelledError) throw timeoutError(exc);
+      throw exc;
+    }
+  } finally {
+    timeoutHandle.cancel();
+  }
+});
+
+// ---------------------------------------------------------------------------------------
+// eager task factory (3.12+)
+
+/**
+ * A task factory that starts tasks eagerly, with `ctor` making them
+ * (`asyncio.create_eager_task_factory`, Python 3.12+).
+ *
+ * @example
+ * ```ts
+ * loop.setTaskFactory(asyncio.createEagerTaskFactory((coro, options) => new asyncio.Task(coro, options)));
+ * ```
+ */
+export function createEagerTaskFactory(
+  ctor: <T>(coro: Coroutine<T>, options: TaskOptions) => Task<T>,
+): TaskFactory {
+  return <T>(loop: BaseEventLoop, coro: Coroutine<T>, options: TaskOptions): Task<T> => {
+    if (loop._minor < 12) throw new FeatureUnavailableError("the eager task factory", "3.12", loop.python);
+    return ctor(coro, { ...options, loop, eagerStart: true });
+  };
+}
+
+/**
+ * The eager task factory for plain tasks (`asyncio.eager_task_factory`, Python 3.12+):
+ * `loop.setTaskFactory(asyncio.eagerTaskFactory)` makes every new task run its first
+ * step at once.
+ *
+ * @example
+ * ```ts
+ * asyncio.getRunningLoop().setTaskFactory(asyncio.eagerTaskFactory);
+ * ```
+ */
+export const eagerTaskFactory: TaskFactory = createEagerTaskFactory((coro, options) => new Task(coro, options));
 
 // ---------------------------------------------------------------------------------------
 // shield

@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { pyFloatRepr, pyStrRepr } from "../asyncio/format_helpers.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
-import type { Awaitable, Catch, FutureRef, Program, Stmt, Value } from "./ir/index.ts";
+import type { Awaitable, Catch, FutureRef, Program, Spawn, Stmt, Value } from "./ir/index.ts";
 import { describe, refText } from "./what.ts";
 
 /** Options of {@link emitPython}. */
@@ -44,11 +44,11 @@ const CATCH: Record<string, string> = {
 };
 
 /** Does this body (not counting nested coroutines) use the running loop? */
-function usesLoop(body: Stmt[]): boolean {
+export function usesLoop(body: Stmt[]): boolean {
   return body.some((s) => {
     if (["future", "resolve_later", "call_soon", "call_later"].includes(s.op)) return true;
     if (s.op === "try") return usesLoop(s.body) || s.handlers.some((h) => usesLoop(h.body)) || usesLoop(s.finally ?? []);
-    if (s.op === "repeat") return usesLoop(s.body);
+    if (s.op === "repeat" || s.op === "timeout" || s.op === "task_group") return usesLoop(s.body);
     return false;
   });
 }
@@ -61,10 +61,27 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
     out.push("    ".repeat(indent) + text);
   };
 
-  const coroutineDef = (name: string, body: Stmt[], indent: number): void => {
+  let scopes = 0;
+  const coroutineDef = (name: string, body: Stmt[], indent: number, prelude: string[] = []): void => {
     line(indent, `async def ${name}():`);
+    for (const text of prelude) line(indent + 1, text);
     if (usesLoop(body)) line(indent + 1, "loop = asyncio.get_running_loop()");
     block(body, indent + 1);
+  };
+
+  /** `name = <creator>(coro(), name=...)`, its tracking and its event. */
+  const spawnTask = (spawn: Spawn, creator: string, indent: number): void => {
+    let call: string;
+    if ("coroutine" in spawn.target) {
+      call = `${spawn.target.coroutine}()`;
+    } else {
+      coroutineDef(`${spawn.bind}_body`, spawn.target.body, indent);
+      call = `${spawn.bind}_body()`;
+    }
+    const named = minor >= 8 ? `, name=${pyStrRepr(spawn.bind)}` : "";
+    line(indent, `${spawn.bind} = ${creator}(${call}${named})`);
+    line(indent, `trace.track(${spawn.bind}, ${pyStrRepr(spawn.bind)})`);
+    record(indent, describe({ op: "spawn", ...spawn }));
   };
 
   const block = (body: Stmt[], indent: number): void => {
@@ -87,17 +104,27 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
         line(indent, `await asyncio.sleep(${delay(stmt.delay)})`);
         record(indent, what);
         return;
-      case "spawn": {
-        let call: string;
-        if ("coroutine" in stmt.target) {
-          call = `${stmt.target.coroutine}()`;
-        } else {
-          coroutineDef(`${stmt.bind}_body`, stmt.target.body, indent);
-          call = `${stmt.bind}_body()`;
-        }
-        const named = minor >= 8 ? `, name=${pyStrRepr(stmt.bind)}` : "";
-        line(indent, `${stmt.bind} = asyncio.create_task(${call}${named})`);
-        line(indent, `trace.track(${stmt.bind}, ${pyStrRepr(stmt.bind)})`);
+      case "spawn":
+        spawnTask(stmt, "asyncio.create_task", indent);
+        return;
+      case "wait_for":
+        line(indent, `value = await asyncio.wait_for(${ref(stmt.target)}, ${stmt.timeout === null ? "None" : delay(stmt.timeout)})`);
+        record(indent, what, "value");
+        return;
+      case "timeout": {
+        const cm = `_cm${++scopes}`;
+        line(indent, `async with asyncio.timeout(${stmt.delay === null ? "None" : delay(stmt.delay)}) as ${cm}:`);
+        block(stmt.body, indent + 1);
+        record(indent, what, `${cm}.expired()`);
+        return;
+      }
+      case "task_group": {
+        const tg = `_tg${++scopes}`;
+        line(indent, `async with asyncio.TaskGroup() as ${tg}:`);
+        const before = out.length;
+        for (const child of stmt.children) spawnTask(child, `${tg}.create_task`, indent + 1);
+        block(stmt.body, indent + 1);
+        if (out.length === before) line(indent + 1, "pass");
         record(indent, what);
         return;
       }
@@ -212,7 +239,12 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
     out.push("");
   }
   out.push("");
-  coroutineDef("main", program.main, 0);
+  coroutineDef(
+    "main",
+    program.main,
+    0,
+    program.taskFactory === "eager" ? ["asyncio.get_running_loop().set_task_factory(asyncio.eager_task_factory)"] : [],
+  );
   if (options.standalone) out.push("", "", 'if __name__ == "__main__":', "    main_entry(globals())");
   return out.join("\n") + "\n";
 }

@@ -11,7 +11,8 @@
  * @module
  */
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
-import type { Awaitable, Catch, FutureRef, Program, Stmt, Value } from "./ir/index.ts";
+import type { Awaitable, Catch, FutureRef, Program, Spawn, Stmt, Value } from "./ir/index.ts";
+import { usesLoop } from "./emit_python.ts";
 import { describe, refText } from "./what.ts";
 
 /** Options of {@link emitTs}. */
@@ -27,14 +28,6 @@ const str = (s: string): string => JSON.stringify(s);
 const literal = (v: Value): string => (typeof v === "number" ? String(v) : str(v));
 const ref = (r: Awaitable | FutureRef): string => ("call" in r ? `${r.call}()` : "task" in r ? r.task : r.future);
 
-function usesLoop(body: Stmt[]): boolean {
-  return body.some((s) => {
-    if (["future", "resolve_later", "call_soon", "call_later"].includes(s.op)) return true;
-    if (s.op === "try") return usesLoop(s.body) || s.handlers.some((h) => usesLoop(h.body)) || usesLoop(s.finally ?? []);
-    if (s.op === "repeat") return usesLoop(s.body);
-    return false;
-  });
-}
 
 /** Writes `program` as a TypeScript module. */
 export function emitTs(program: Program, options: EmitTsOptions): string {
@@ -48,8 +41,10 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
     line(indent, value === undefined ? `trace.record(${str(what)});` : `trace.record(${str(what)}, ${value});`);
   };
 
-  const coroutineDef = (name: string, body: Stmt[], indent: number): void => {
+  let scopes = 0;
+  const coroutineDef = (name: string, body: Stmt[], indent: number, prelude: string[] = []): void => {
     line(indent, `const ${name} = asyncio.asyncDef(function* ${name}(): asyncio.Coroutine<unknown> {`);
+    for (const text of prelude) line(indent + 1, text);
     if (usesLoop(body)) line(indent + 1, "const loop = asyncio.getRunningLoop();");
     block(body, indent + 1);
     // Falling off the end returns None in Python; say so, for the type checker.
@@ -59,6 +54,20 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
 
   const block = (body: Stmt[], indent: number): void => {
     for (const stmt of body) statement(stmt, indent);
+  };
+
+  /** `const name = trace.track(<creator>(coro(), { name }), name)` and its event. */
+  const spawnTask = (spawn: Spawn, creator: string, indent: number): void => {
+    let call: string;
+    if ("coroutine" in spawn.target) {
+      call = `${spawn.target.coroutine}()`;
+    } else {
+      coroutineDef(`${spawn.bind}_body`, spawn.target.body, indent);
+      call = `${spawn.bind}_body()`;
+    }
+    const named = minor >= 8 ? `, { name: ${str(spawn.bind)} }` : "";
+    line(indent, `const ${spawn.bind} = trace.track(${creator}(${call}${named}), ${str(spawn.bind)});`);
+    record(indent, describe({ op: "spawn", ...spawn }));
   };
 
   const catchTest = (c: Catch): string => {
@@ -86,16 +95,32 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
         line(indent, `yield* asyncio.sleep(${stmt.delay});`);
         record(indent, what);
         return;
-      case "spawn": {
-        let call: string;
-        if ("coroutine" in stmt.target) {
-          call = `${stmt.target.coroutine}()`;
-        } else {
-          coroutineDef(`${stmt.bind}_body`, stmt.target.body, indent);
-          call = `${stmt.bind}_body()`;
-        }
-        const named = minor >= 8 ? `, { name: ${str(stmt.bind)} }` : "";
-        line(indent, `const ${stmt.bind} = trace.track(asyncio.createTask(${call}${named}), ${str(stmt.bind)});`);
+      case "spawn":
+        spawnTask(stmt, "asyncio.createTask", indent);
+        return;
+      case "wait_for":
+        line(indent, `{`);
+        line(indent + 1, `const value = yield* asyncio.waitFor(${ref(stmt.target)}, ${stmt.timeout === null ? "null" : stmt.timeout});`);
+        record(indent + 1, what, "value");
+        line(indent, `}`);
+        return;
+      case "timeout": {
+        const cm = `_cm${++scopes}`;
+        line(indent, `{`);
+        line(indent + 1, `const ${cm} = asyncio.timeout(${stmt.delay === null ? "null" : stmt.delay});`);
+        line(indent + 1, `yield* asyncio.asyncWith(${cm}, function* () {`);
+        block(stmt.body, indent + 2);
+        line(indent + 1, `});`);
+        record(indent + 1, what, `${cm}.expired()`);
+        line(indent, `}`);
+        return;
+      }
+      case "task_group": {
+        const tg = `_tg${++scopes}`;
+        line(indent, `yield* asyncio.asyncWith(new asyncio.TaskGroup(), function* (${tg}) {`);
+        for (const child of stmt.children) spawnTask(child, `${tg}.createTask`, indent + 1);
+        block(stmt.body, indent + 1);
+        line(indent, `});`);
         record(indent, what);
         return;
       }
@@ -222,7 +247,12 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
     coroutineDef(name, body, 0);
     out.push("");
   }
-  coroutineDef("main", program.main, 0);
+  coroutineDef(
+    "main",
+    program.main,
+    0,
+    program.taskFactory === "eager" ? ["asyncio.getRunningLoop().setTaskFactory(asyncio.eagerTaskFactory);"] : [],
+  );
   out.push("", "trace.print(trace.run(main));");
   return out.join("\n") + "\n";
 }

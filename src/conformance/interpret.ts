@@ -15,7 +15,7 @@ import * as asyncio from "../asyncio/index.ts";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { Harness } from "./harness.ts";
-import type { Awaitable, Catch, FutureRef, Program, Stmt } from "./ir/index.ts";
+import type { Awaitable, Catch, FutureRef, Program, Spawn, Stmt } from "./ir/index.ts";
 import type { Trace } from "./trace.ts";
 import { describe } from "./what.ts";
 
@@ -96,6 +96,16 @@ export function interpret(program: Program, options: InterpretOptions): Trace {
     }
   };
 
+  /** The coroutine a spawn (or task group child) runs: a named one, or its inline body. */
+  function spawnCoroutine(spawn: Spawn, env: Env): Co {
+    if ("coroutine" in spawn.target) return callCoroutine(spawn.target.coroutine);
+    const body = spawn.target.body;
+    return asyncio.asyncDef(function* inline(): Co {
+      const r = yield* runBody(body, env.child());
+      return r === undefined ? null : r.value;
+    }, `${spawn.bind}_body`)();
+  }
+
   function* runBody(body: Stmt[], env: Env): Generator<asyncio.Yielded, Returned | undefined, unknown> {
     for (const stmt of body) {
       const r = yield* runStmt(stmt, env);
@@ -115,18 +125,35 @@ export function interpret(program: Program, options: InterpretOptions): Trace {
         trace.record(what);
         return undefined;
       case "spawn": {
-        let coro: Co;
-        if ("coroutine" in stmt.target) {
-          coro = callCoroutine(stmt.target.coroutine);
-        } else {
-          const body = stmt.target.body;
-          coro = asyncio.asyncDef(function* inline(): Co {
-            const r = yield* runBody(body, env.child());
-            return r === undefined ? null : r.value;
-          }, `${stmt.bind}_body`)();
-        }
+        const coro = spawnCoroutine(stmt, env);
         const task = minor >= 8 ? asyncio.createTask(coro, { name: stmt.bind }) : asyncio.createTask(coro);
         env.set(stmt.bind, trace.track(task, stmt.bind));
+        trace.record(what);
+        return undefined;
+      }
+      case "wait_for": {
+        const value = yield* asyncio.waitFor(awaitable(stmt.target, env), stmt.timeout);
+        trace.record(what, value);
+        return undefined;
+      }
+      case "timeout": {
+        const cm = asyncio.timeout(stmt.delay);
+        yield* asyncio.asyncWith(cm, function* () {
+          yield* runBody(stmt.body, env.child());
+        });
+        trace.record(what, cm.expired());
+        return undefined;
+      }
+      case "task_group": {
+        const inner = env.child();
+        yield* asyncio.asyncWith(new asyncio.TaskGroup(), function* (tg) {
+          for (const child of stmt.children) {
+            const task = tg.createTask(spawnCoroutine(child, inner), { name: child.bind });
+            inner.set(child.bind, trace.track(task, child.bind));
+            trace.record(describe({ op: "spawn", ...child }));
+          }
+          yield* runBody(stmt.body, inner);
+        });
         trace.record(what);
         return undefined;
       }
@@ -225,6 +252,7 @@ export function interpret(program: Program, options: InterpretOptions): Trace {
   }
 
   const main = asyncio.asyncDef(function* main(): Co {
+    if (program.taskFactory === "eager") asyncio.getRunningLoop().setTaskFactory(asyncio.eagerTaskFactory);
     const r = yield* runBody(program.main, new Env(null));
     return r === undefined ? null : r.value;
   });

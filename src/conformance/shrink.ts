@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-import { checkProgram, type Program, type Stmt } from "./ir/index.ts";
+import { checkProgram, nestedBodies, type Program, type Stmt } from "./ir/index.ts";
 
 /** Every statement of the program, nested ones included. */
 export function countStatements(program: Program): number {
@@ -24,16 +24,7 @@ export function countStatements(program: Program): number {
 
 /** The statement lists nested directly in a statement. */
 export function children(stmt: Stmt): Stmt[][] {
-  switch (stmt.op) {
-    case "spawn":
-      return "body" in stmt.target ? [stmt.target.body] : [];
-    case "try":
-      return [stmt.body, ...stmt.handlers.map((h) => h.body), ...(stmt.finally ? [stmt.finally] : [])];
-    case "repeat":
-      return [stmt.body];
-    default:
-      return [];
-  }
+  return nestedBodies(stmt).map(([, body]) => body);
 }
 
 /** Every statement list of the program, in a fixed pre-order. */
@@ -101,7 +92,12 @@ type Edit = (stmt: Stmt) => Stmt[];
 /** Names bound by spawn and future statements, in program order. */
 function boundNames(program: Program): string[] {
   const names: string[] = [];
-  for (const body of bodies(program)) for (const s of body) if (s.op === "spawn" || s.op === "future") names.push(s.bind);
+  for (const body of bodies(program)) {
+    for (const s of body) {
+      if (s.op === "spawn" || s.op === "future") names.push(s.bind);
+      if (s.op === "task_group") names.push(...s.children.map((c) => c.bind));
+    }
+  }
   return names;
 }
 
@@ -114,6 +110,7 @@ function refersTo(stmt: Stmt, name: string): boolean {
       return stmt.bind === name;
     case "await":
     case "shield":
+    case "wait_for":
     case "cancel":
     case "add_done_callback":
     case "probe":
@@ -132,6 +129,7 @@ function removeUses(program: Program, name: string): void {
   for (const body of bodies(program)) {
     for (let i = body.length - 1; i >= 0; i--) {
       const stmt = body[i] as Stmt;
+      if (stmt.op === "task_group") stmt.children = stmt.children.filter((c) => c.bind !== name);
       if (stmt.op === "gather" || stmt.op === "wait") {
         const items = (stmt.items as { task?: string; future?: string }[]).filter((r) => r.task !== name && r.future !== name);
         if (items.length === 0) body.splice(i, 1);
@@ -176,6 +174,20 @@ function simplifications(stmt: Stmt, program: Program): Edit[] {
     case "repeat":
       edits.push((s) => (s as typeof stmt).body);
       if (stmt.times > 1) edits.push((s) => [{ ...(s as typeof stmt), times: 1 }]);
+      break;
+    case "timeout":
+      edits.push((s) => (s as typeof stmt).body);
+      if (stmt.delay !== null) edits.push((s) => [{ ...(s as typeof stmt), delay: null }]);
+      break;
+    case "task_group":
+      stmt.children.forEach((_, k) =>
+        edits.push((s) => [{ ...(s as typeof stmt), children: (s as typeof stmt).children.filter((__, j) => j !== k) }]),
+      );
+      edits.push((s) => (s as typeof stmt).body);
+      break;
+    case "wait_for":
+      if (stmt.timeout !== null) edits.push((s) => [{ ...(s as typeof stmt), timeout: null }]);
+      edits.push(() => [{ op: "sleep", delay: 0 }]);
       break;
     case "gather":
     case "wait":

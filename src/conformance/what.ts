@@ -48,6 +48,12 @@ export function describe(stmt: Stmt): string {
       return `add_done_callback ${stmt.label} ${refText(stmt.target)}`;
     case "probe":
       return `probe ${refText(stmt.target)}.${stmt.what}`;
+    case "wait_for":
+      return `wait_for ${refText(stmt.target)}`;
+    case "timeout":
+      return "timeout exit";
+    case "task_group":
+      return "task_group exit";
     case "raise":
     case "try":
     case "return":

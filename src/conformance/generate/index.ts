@@ -54,7 +54,13 @@ export const DEFAULT_WEIGHTS: Required<Weights> = {
   call_later: 2,
   add_done_callback: 2,
   probe: 2,
+  wait_for: 3,
+  timeout: 3,
+  task_group: 3,
 };
+
+/** Statement kinds that need a newer release than 3.7, with the minor that added them. */
+const KIND_SINCE: Partial<Record<StatementKind, number>> = { timeout: 11, task_group: 11 };
 
 /** Options of {@link programArbitrary}. */
 export interface GenerateOptions {
@@ -83,9 +89,13 @@ export interface RawStmt {
   body?: RawStmt[] | undefined;
   handlers?: { catchIndex: number; body: RawStmt[] }[] | undefined;
   final?: RawStmt[] | undefined;
+  /** Task group children (each a raw spawn). */
+  group?: RawStmt[] | undefined;
 }
 
 export interface RawProgram {
+  /** Use the eager task factory (3.12+ targets only). */
+  eager: boolean;
   coroutines: RawStmt[][];
   /** Tasks main starts before anything else, so that most programs are concurrent. */
   spawns: RawStmt[];
@@ -94,7 +104,7 @@ export interface RawProgram {
 
 const CATCHES: Catch[] = ["AlphaError", "BetaError", "CancelledError", "Exception", "BaseException"];
 const EXCEPTIONS = ["AlphaError", "BetaError"];
-const COMPOUND: StatementKind[] = ["try", "repeat"];
+const COMPOUND: StatementKind[] = ["try", "repeat", "timeout", "task_group"];
 
 function rawStatement(weights: Required<Weights>, maxBody: number): fc.Arbitrary<RawStmt> {
   const leafKinds = (Object.keys(weights) as StatementKind[]).filter((k) => weights[k] > 0 && !COMPOUND.includes(k));
@@ -124,8 +134,20 @@ function rawStatement(weights: Required<Weights>, maxBody: number): fc.Arbitrary
         }),
       });
     }
-    if (weights.repeat > 0) {
-      compoundKinds.push({ weight: weights.repeat, arbitrary: fc.record({ kind: fc.constant<StatementKind>("repeat"), ...fields, body }) });
+    for (const kind of ["repeat", "timeout"] as const) {
+      if (weights[kind] > 0) compoundKinds.push({ weight: weights[kind], arbitrary: fc.record({ kind: fc.constant<StatementKind>(kind), ...fields, body }) });
+    }
+    if (weights.task_group > 0) {
+      const child = fc.record({ kind: fc.constant<StatementKind>("spawn"), ...fields, body: fc.option(body, { nil: undefined, freq: 3 }) });
+      compoundKinds.push({
+        weight: weights.task_group,
+        arbitrary: fc.record({
+          kind: fc.constant<StatementKind>("task_group"),
+          ...fields,
+          group: fc.array(child, { minLength: 1, maxLength: 3 }),
+          body: fc.array(tie("stmt"), { maxLength: 3 }),
+        }),
+      });
     }
     // A spawn may carry an inline body (used when there is no named coroutine to spawn, or by choice).
     const leaf = fc.record({
@@ -134,10 +156,15 @@ function rawStatement(weights: Required<Weights>, maxBody: number): fc.Arbitrary
       body: fc.option(fc.array(tie("stmt"), { minLength: 1, maxLength: maxBody }), { nil: undefined, freq: 2 }),
     });
     const leafWeight = leafKinds.reduce((sum, k) => sum + weights[k], 0);
+    const compoundWeight = compoundKinds.reduce((sum, k) => sum + k.weight, 0);
     return {
       stmt: compoundKinds.length === 0
         ? tie("leaf")
-        : fc.oneof({ depthSize: "small", maxDepth: 3, depthIdentifier: "stmt" }, { arbitrary: tie("leaf"), weight: leafWeight }, tie("compound")),
+        : fc.oneof(
+            { depthSize: "small", maxDepth: 3, depthIdentifier: "stmt" },
+            { arbitrary: tie("leaf"), weight: leafWeight },
+            { arbitrary: tie("compound"), weight: compoundWeight },
+          ),
       leaf,
       compound: compoundKinds.length > 0 ? fc.oneof(...compoundKinds) : tie("leaf"),
     };
@@ -147,10 +174,13 @@ function rawStatement(weights: Required<Weights>, maxBody: number): fc.Arbitrary
 
 /** The raw program arbitrary (exposed for tests of the resolver). */
 export function rawProgramArbitrary(options: GenerateOptions): fc.Arbitrary<RawProgram> {
+  const minor = pythonMinor(options.python);
   const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+  for (const [kind, since] of Object.entries(KIND_SINCE) as [StatementKind, number][]) if (minor < since) weights[kind] = 0;
   const stmt = rawStatement(weights, 5);
   const spawn = stmt.map((r): RawStmt => ({ ...r, kind: "spawn", body: r.body ?? [r] }));
   return fc.record({
+    eager: minor >= 12 ? fc.nat(3).map((n) => n === 3) : fc.constant(false),
     coroutines: fc.array(fc.array(stmt, { minLength: 1, maxLength: 6 }), { maxLength: options.coroutines ?? 3 }),
     spawns: fc.array(spawn, { minLength: weights.spawn > 0 ? 2 : 0, maxLength: weights.spawn > 0 ? 5 : 0 }),
     main: fc.array(stmt, { minLength: 2, maxLength: options.mainLength ?? 14 }),
@@ -173,6 +203,19 @@ interface Context {
   callable: string[];
   inRepeat: boolean;
   depth: number;
+  /** Inside a timeout or task_group block (no `return` there). */
+  inWith?: boolean;
+  /**
+   * In the body of a task group's child. CPython cancels a group's children in set order,
+   * which varies between runs, so a child must neither observe its own cancellation nor
+   * pass it on to anything that could: it awaits only sleeps, its siblings and "quiet"
+   * named coroutines, and uses no try, timeout, wait_for, gather, wait, shield or group.
+   */
+  quiet?: boolean;
+  /** The task group's children, which a quiet child may await. */
+  siblings?: string[];
+  /** Tasks whose completion order may vary (task group children): no done-callbacks on them. */
+  unordered?: Set<string>;
 }
 
 const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
@@ -191,6 +234,18 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
   const counters: Counters = { task: 0, future: 0, label: 0, text: 0 };
   const names = raw.coroutines.map((_, i) => `co_${String.fromCharCode(97 + i)}`);
 
+  /** Named coroutines a task group child may call (see `Context.quiet`). */
+  const quietSafe = new Set<string>();
+  const QUIET_OPS = new Set<string>(["log", "sleep", "spawn", "future", "set_result", "set_exception", "resolve_later",
+    "cancel", "raise", "return", "call_soon", "call_later", "add_done_callback", "probe", "repeat", "await"]);
+  const isQuiet = (body: Stmt[]): boolean =>
+    body.every(
+      (st) =>
+        QUIET_OPS.has(st.op) &&
+        (st.op !== "await" || ("call" in st.target && quietSafe.has(st.target.call))) &&
+        (st.op !== "repeat" || isQuiet(st.body)),
+    );
+
   const resolveBody = (body: RawStmt[], ctx: Context): Stmt[] => {
     const out: Stmt[] = [];
     // Bindings made in this block are visible to later statements of the block only.
@@ -205,35 +260,76 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
     const all: FutureRef[] = [...ctx.tasks.map((task) => ({ task })), ...ctx.futures.map((future) => ({ future }))];
     return pick(all, n);
   };
+  const callableIn = (ctx: Context): string[] => (ctx.quiet ? ctx.callable.filter((c) => quietSafe.has(c)) : ctx.callable);
   const awaitableRef = (n: number, ctx: Context): Awaitable | undefined => {
-    const all: Awaitable[] = [
-      ...ctx.tasks.map((task) => ({ task })),
+    const all: Awaitable[] = ctx.quiet
+      ? [...(ctx.siblings ?? []).map((task) => ({ task })), ...callableIn(ctx).map((call) => ({ call }))]
+      : [
+          // A group's children finish in an order CPython does not fix: never wait on them.
+          ...ctx.tasks.filter((task) => !ctx.unordered?.has(task)).map((task) => ({ task })),
+          ...ctx.futures.map((future) => ({ future })),
+          ...callableIn(ctx).map((call) => ({ call })),
+        ];
+    return pick(all, n);
+  };
+  const waitableRef = (n: number, ctx: Context): FutureRef | undefined => {
+    const all: FutureRef[] = [
+      ...ctx.tasks.filter((task) => !ctx.unordered?.has(task)).map((task) => ({ task })),
       ...ctx.futures.map((future) => ({ future })),
-      ...ctx.callable.map((call) => ({ call })),
     ];
     return pick(all, n);
   };
+  const logInstead = (): Stmt[] => [{ op: "log", text: `m${++counters.text}` }];
+  /** A spawn's target: a named coroutine or an inline body. */
+  const spawnTarget = (r: RawStmt, ctx: Context): Extract<Stmt, { op: "spawn" }>["target"] => {
+    const named = pick(callableIn(ctx), r.a);
+    if (named !== undefined && (r.body === undefined || ctx.depth >= 2)) return { coroutine: named };
+    const rawBody = r.body ?? [{ ...r, kind: "sleep" }];
+    // A spawned task is a new task: `return` is allowed again, but a quiet task stays quiet.
+    return { body: resolveBody(rawBody, { ...ctx, depth: ctx.depth + 1, inWith: false, inRepeat: false }) };
+  };
   const sleepInstead = (r: RawStmt): Stmt[] => [{ op: "sleep", delay: delayOf(r) }];
 
+  const QUIET_DEGRADED = new Set<StatementKind>(["wait_for", "gather", "wait", "shield", "task_group"]);
   const resolveStmt = (r: RawStmt, ctx: Context): Stmt[] => {
+    if (ctx.quiet && QUIET_DEGRADED.has(r.kind)) return sleepInstead(r);
     switch (r.kind) {
       case "log":
         return [{ op: "log", text: `m${++counters.text}` }];
       case "sleep":
         return [{ op: "sleep", delay: delayOf(r) }];
       case "spawn": {
-        if (ctx.inRepeat) return [{ op: "log", text: `m${++counters.text}` }];
+        if (ctx.inRepeat) return logInstead();
         const bind = `t${++counters.task}`;
-        const named = pick(ctx.callable, r.a);
-        let target: Extract<Stmt, { op: "spawn" }>["target"];
-        if (named !== undefined && (r.body === undefined || ctx.depth >= 2)) {
-          target = { coroutine: named };
-        } else {
-          const rawBody = r.body ?? [{ ...r, kind: "sleep" }];
-          target = { body: resolveBody(rawBody, { ...ctx, depth: ctx.depth + 1 }) };
-        }
+        const target = spawnTarget(r, { ...ctx, quiet: false });
         ctx.tasks.push(bind);
         return [{ op: "spawn", bind, target }];
+      }
+      case "wait_for": {
+        const target = awaitableRef(r.a, ctx);
+        if (target === undefined) return sleepInstead(r);
+        return [{ op: "wait_for", target, timeout: r.flag ? delayOf(r) : r.b % 4 === 0 ? null : delayOf({ ...r, delay: r.b }) }];
+      }
+      case "timeout": {
+        if (ctx.quiet) return resolveBody(r.body ?? [], ctx);
+        const delay = r.b % 5 === 0 ? null : delayOf(r);
+        return [{ op: "timeout", delay, body: resolveBody(r.body ?? [], { ...ctx, inWith: true, depth: ctx.depth + 1 }) }];
+      }
+      case "task_group": {
+        if (ctx.inRepeat) return logInstead();
+        const inner: Context = { ...ctx, tasks: [...ctx.tasks], futures: [...ctx.futures], unordered: new Set(ctx.unordered) };
+        const siblings: string[] = [];
+        const children = (r.group ?? []).map((raw) => {
+          const bind = `t${++counters.task}`;
+          // A child may await the siblings created before it (never itself: no cycles).
+          const target = spawnTarget(raw, { ...ctx, quiet: true, siblings: [...siblings] });
+          siblings.push(bind);
+          inner.tasks.push(bind);
+          inner.unordered?.add(bind);
+          return { bind, target };
+        });
+        const body = resolveBody(r.body ?? [], { ...inner, inWith: true, depth: ctx.depth + 1 });
+        return [{ op: "task_group", children, body }];
       }
       case "await": {
         const target = awaitableRef(r.a, ctx);
@@ -266,7 +362,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
         return items.length === 0 ? sleepInstead(r) : [{ op: "gather", items, returnExceptions: r.flag }];
       }
       case "wait": {
-        const items = r.items.map((n) => futureRef(n, ctx)).filter((x): x is FutureRef => x !== undefined);
+        const items = r.items.map((n) => waitableRef(n, ctx)).filter((x): x is FutureRef => x !== undefined);
         if (items.length === 0) return sleepInstead(r);
         const returnWhen = (["ALL_COMPLETED", "FIRST_COMPLETED", "FIRST_EXCEPTION"] as const)[r.b % 3] as
           | "ALL_COMPLETED"
@@ -292,6 +388,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
         if (ctx.depth === 0 && r.b % 4 !== 0) return [{ op: "log", text: `m${++counters.text}` }];
         return [{ op: "raise", exception: EXCEPTIONS[r.a % 2] as string, arg: valueOf(r) }];
       case "try": {
+        if (ctx.quiet) return resolveBody(r.body ?? [], ctx);
         const inner = { ...ctx, depth: ctx.depth + 1 };
         const stmt: Stmt = {
           op: "try",
@@ -302,6 +399,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
         return [stmt];
       }
       case "return":
+        if (ctx.inWith) return logInstead();
         return [{ op: "return", value: valueOf(r) }];
       case "repeat":
         return [{ op: "repeat", times: (r.value % 3) + 1, body: resolveBody(r.body ?? [], { ...ctx, inRepeat: true, depth: ctx.depth + 1 }) }];
@@ -311,6 +409,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
         return [{ op: "call_later", delay: delayOf(r), label: `cb${++counters.label}` }];
       case "add_done_callback": {
         const target = futureRef(r.a, ctx);
+        if (target !== undefined && "task" in target && ctx.unordered?.has(target.task)) return sleepInstead(r);
         return target === undefined ? sleepInstead(r) : [{ op: "add_done_callback", target, label: `cb${++counters.label}` }];
       }
       case "probe": {
@@ -324,18 +423,22 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
   const coroutines: Record<string, Stmt[]> = {};
   // Coroutine i may use only coroutines defined after it, so calls never cycle.
   for (let i = raw.coroutines.length - 1; i >= 0; i--) {
-    coroutines[names[i] as string] = resolveBody(raw.coroutines[i] as RawStmt[], {
+    const body = resolveBody(raw.coroutines[i] as RawStmt[], {
       tasks: [],
       futures: [],
       callable: names.slice(i + 1),
       inRepeat: false,
       depth: 1,
     });
+    coroutines[names[i] as string] = body;
+    if (isQuiet(body)) quietSafe.add(names[i] as string);
   }
   const ordered: Record<string, Stmt[]> = {};
   for (const name of names) ordered[name] = coroutines[name] as Stmt[];
   const main = resolveBody([...raw.spawns, ...raw.main], { tasks: [], futures: [], callable: names, inRepeat: false, depth: 0 });
-  return { schema: 1, python, exceptions: [...EXCEPTIONS], coroutines: ordered, main };
+  const program: Program = { schema: 1, python, exceptions: [...EXCEPTIONS], coroutines: ordered, main };
+  if (raw.eager && minor >= 12) program.taskFactory = "eager";
+  return program;
 }
 
 /**

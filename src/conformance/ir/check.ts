@@ -9,7 +9,10 @@
  *   enclosing one (a named coroutine sees only its own bindings; an inline spawn body also
  *   sees what its spawner bound before the spawn), and as what it is (task or future);
  * - a `repeat` body binds nothing (Python's loop variables are shared by closures,
- *   TypeScript's are not).
+ *   TypeScript's are not);
+ * - no `return` inside a `timeout` or `task_group` block (in TypeScript those blocks are
+ *   callbacks, where `return` would leave the block instead of the coroutine);
+ * - features the target release lacks are absent (`checkProgramForTarget`).
  *
  * @example
  * ```ts
@@ -75,7 +78,7 @@ export function checkProgram(program: Program): Problem[] {
 
   const checkFuture = (name: string, scope: Scope, at: (string | number)[]): void => checkRef({ future: name }, scope, at);
 
-  const walk = (body: Stmt[], scope: Scope, path: (string | number)[], inRepeat: boolean): void => {
+  const walk = (body: Stmt[], scope: Scope, path: (string | number)[], inRepeat: boolean, inWith = false): void => {
     body.forEach((stmt, i) => {
       const at = [...path, i];
       const bindsIn = (name: string) => {
@@ -129,18 +132,45 @@ export function checkProgram(program: Program): Problem[] {
           }
           break;
         case "try":
-          walk(stmt.body, scope.child(), [...at, "body"], inRepeat);
+          walk(stmt.body, scope.child(), [...at, "body"], inRepeat, inWith);
           stmt.handlers.forEach((h, k) => {
             if (/Error$/.test(h.catch) && !["CancelledError", "TimeoutError"].includes(h.catch) && !declared.has(h.catch)) {
               problems.push({ path: [...at, "handlers", k, "catch"], message: `exception '${h.catch}' is not declared` });
             }
-            walk(h.body, scope.child(), [...at, "handlers", k, "body"], inRepeat);
+            walk(h.body, scope.child(), [...at, "handlers", k, "body"], inRepeat, inWith);
           });
-          if (stmt.finally) walk(stmt.finally, scope.child(), [...at, "finally"], inRepeat);
+          if (stmt.finally) walk(stmt.finally, scope.child(), [...at, "finally"], inRepeat, inWith);
           break;
         case "repeat":
-          walk(stmt.body, scope.child(), [...at, "body"], true);
+          walk(stmt.body, scope.child(), [...at, "body"], true, inWith);
           break;
+        case "return":
+          if (inWith) problems.push({ path: at, message: "return is not allowed inside a timeout or task_group block" });
+          break;
+        case "wait_for":
+          checkRef(stmt.target, scope, [...at, "target"]);
+          break;
+        case "timeout":
+          walk(stmt.body, scope.child(), [...at, "body"], inRepeat, true);
+          break;
+        case "task_group": {
+          const inner = scope.child();
+          stmt.children.forEach((child, k) => {
+            const cat = [...at, "children", k];
+            if (inRepeat) problems.push({ path: [...cat, "bind"], message: "a repeat body must not bind names" });
+            checkName(child.bind, [...cat, "bind"]);
+            if ("coroutine" in child.target) {
+              if (!coroutines.has(child.target.coroutine)) {
+                problems.push({ path: [...cat, "target", "coroutine"], message: `coroutine '${child.target.coroutine}' is not defined` });
+              }
+            } else {
+              walk(child.target.body, inner.child(), [...cat, "target", "body"], false);
+            }
+            inner.bind(child.bind, "task");
+          });
+          walk(stmt.body, inner, [...at, "body"], inRepeat, true);
+          break;
+        }
         default:
           break;
       }
@@ -159,7 +189,15 @@ export function checkProgram(program: Program): Problem[] {
         if ("coroutine" in stmt.target) into.add(stmt.target.coroutine);
         else collect(stmt.target.body, into);
       }
-      if (stmt.op === "await" || stmt.op === "shield") refs.push(stmt.target);
+      if (stmt.op === "await" || stmt.op === "shield" || stmt.op === "wait_for") refs.push(stmt.target);
+      if (stmt.op === "timeout") collect(stmt.body, into);
+      if (stmt.op === "task_group") {
+        for (const child of stmt.children) {
+          if ("coroutine" in child.target) into.add(child.target.coroutine);
+          else collect(child.target.body, into);
+        }
+        collect(stmt.body, into);
+      }
       if (stmt.op === "gather") refs.push(...stmt.items);
       for (const ref of refs) if ("call" in ref) into.add(ref.call);
       if (stmt.op === "try") {
@@ -189,4 +227,66 @@ export function checkProgram(program: Program): Problem[] {
     if (reaches(name, name)) problems.push({ path: ["coroutines", name], message: `coroutine '${name}' calls or spawns itself` });
   }
   return problems;
+}
+
+/** Features a release lacks, with the release that added each. */
+const FEATURES: { test: (s: Stmt) => boolean; name: string; since: number }[] = [
+  { test: (s) => s.op === "cancel" && s.msg !== undefined, name: "cancel(msg)", since: 9 },
+  { test: (s) => s.op === "timeout", name: "asyncio.timeout()", since: 11 },
+  { test: (s) => s.op === "task_group", name: "asyncio.TaskGroup", since: 11 },
+];
+
+/**
+ * The program's uses of features that the target release does not have.
+ *
+ * @example
+ * ```ts
+ * checkProgramForTarget(program, "3.8"); // [{ path: ["main", 2], message: "cancel(msg) needs Python 3.9+" }]
+ * ```
+ */
+export function checkProgramForTarget(program: Program, python: string): Problem[] {
+  const minor = Number(python.split(".")[1]);
+  const problems: Problem[] = [];
+  if (program.taskFactory === "eager" && minor < 12) {
+    problems.push({ path: ["taskFactory"], message: "the eager task factory needs Python 3.12+" });
+  }
+  const visit = (body: Stmt[], path: (string | number)[]): void => {
+    body.forEach((stmt, i) => {
+      for (const feature of FEATURES) {
+        if (minor < feature.since && feature.test(stmt)) {
+          problems.push({ path: [...path, i], message: `${feature.name} needs Python 3.${feature.since}+` });
+        }
+      }
+      for (const [key, nested] of nestedBodies(stmt)) visit(nested, [...path, i, ...key]);
+    });
+  };
+  for (const [name, body] of Object.entries(program.coroutines)) visit(body, ["coroutines", name]);
+  visit(program.main, ["main"]);
+  return problems;
+}
+
+/** The statement lists nested in `stmt`, with their paths relative to it. */
+export function nestedBodies(stmt: Stmt): [(string | number)[], Stmt[]][] {
+  switch (stmt.op) {
+    case "spawn":
+      return "body" in stmt.target ? [[["target", "body"], stmt.target.body]] : [];
+    case "try":
+      return [
+        [["body"], stmt.body],
+        ...stmt.handlers.map((h, k): [(string | number)[], Stmt[]] => [["handlers", k, "body"], h.body]),
+        ...(stmt.finally ? [[["finally"], stmt.finally] as [(string | number)[], Stmt[]]] : []),
+      ];
+    case "repeat":
+    case "timeout":
+      return [[["body"], stmt.body]];
+    case "task_group":
+      return [
+        ...stmt.children.flatMap((c, k): [(string | number)[], Stmt[]][] =>
+          "body" in c.target ? [[["children", k, "target", "body"], c.target.body]] : [],
+        ),
+        [["body"], stmt.body],
+      ];
+    default:
+      return [];
+  }
 }

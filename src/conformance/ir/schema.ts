@@ -74,7 +74,7 @@ export const Catch = z.union([ExceptionName, z.enum(["CancelledError", "TimeoutE
 export type Stmt =
   | { op: "log"; text: string }
   | { op: "sleep"; delay: number }
-  | { op: "spawn"; bind: string; target: { coroutine: string } | { body: Stmt[] } }
+  | ({ op: "spawn" } & Spawn)
   | { op: "await"; target: z.infer<typeof Awaitable> }
   | { op: "future"; bind: string }
   | { op: "set_result"; future: string; value: z.infer<typeof Value> }
@@ -96,7 +96,16 @@ export type Stmt =
   | { op: "call_soon"; label: string }
   | { op: "call_later"; delay: number; label: string }
   | { op: "add_done_callback"; target: z.infer<typeof FutureRef>; label: string }
-  | { op: "probe"; target: z.infer<typeof FutureRef>; what: "done" | "cancelled" | "result" | "exception" };
+  | { op: "probe"; target: z.infer<typeof FutureRef>; what: "done" | "cancelled" | "result" | "exception" }
+  | { op: "wait_for"; target: z.infer<typeof Awaitable>; timeout: number | null }
+  | { op: "timeout"; delay: number | null; body: Stmt[] }
+  | { op: "task_group"; children: Spawn[]; body: Stmt[] };
+
+/** A task to create: its name in the program, and a named coroutine or an inline body. */
+export interface Spawn {
+  bind: string;
+  target: { coroutine: string } | { body: Stmt[] };
+}
 
 const Label = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, "must be a lower-case label");
 const Text = z.string().max(60).regex(/^[\x20-\x7e]*$/, "must be printable ASCII");
@@ -138,6 +147,18 @@ export const Stmt: z.ZodType<Stmt> = z.lazy(() =>
     z.strictObject({ op: z.literal("call_later"), delay: Delay, label: Label }),
     z.strictObject({ op: z.literal("add_done_callback"), target: FutureRef, label: Label }),
     z.strictObject({ op: z.literal("probe"), target: FutureRef, what: z.enum(["done", "cancelled", "result", "exception"]) }),
+    z.strictObject({ op: z.literal("wait_for"), target: Awaitable, timeout: Delay.nullable() }),
+    z.strictObject({ op: z.literal("timeout"), delay: Delay.nullable(), body: z.array(Stmt) }),
+    z.strictObject({
+      op: z.literal("task_group"),
+      children: z.array(
+        z.strictObject({
+          bind: Identifier,
+          target: z.union([z.strictObject({ coroutine: Identifier }), z.strictObject({ body: z.array(Stmt) })]),
+        }),
+      ).max(8),
+      body: z.array(Stmt),
+    }),
   ]),
 ).meta({ id: "Statement", description: "One statement; each records its observable outcome in the trace when it completes." });
 
@@ -153,6 +174,8 @@ export const Program = z.strictObject({
   coroutines: z.record(Identifier, z.array(Stmt)),
   /** The body of the main coroutine. */
   main: z.array(Stmt),
+  /** `"eager"`: main first sets `asyncio.eager_task_factory` as the loop's task factory (3.12+). */
+  taskFactory: z.literal("eager").optional(),
 });
 
 export type Program = z.infer<typeof Program>;
@@ -164,6 +187,6 @@ export type Catch = z.infer<typeof Catch>;
 export const STATEMENT_KINDS = [
   "log", "sleep", "spawn", "await", "future", "set_result", "set_exception", "resolve_later",
   "gather", "wait", "shield", "cancel", "raise", "try", "return", "repeat", "call_soon", "call_later",
-  "add_done_callback", "probe",
+  "add_done_callback", "probe", "wait_for", "timeout", "task_group",
 ] as const satisfies readonly Stmt["op"][];
 export type StatementKind = (typeof STATEMENT_KINDS)[number];
