@@ -1,1 +1,980 @@
-export {};
+/**
+ * Port of CPython's `asyncio/locks.py`: the synchronisation primitives `Lock`, `Event`,
+ * `Condition`, `Semaphore`, `BoundedSemaphore` and (Python 3.11+) `Barrier`.
+ *
+ * Each follows the release its loop targets (the running loop's `python` option, or,
+ * outside a loop, the loop it was created with):
+ *
+ * - loop binding: 3.7–3.9 bind a primitive to `get_event_loop()` when it is created;
+ *   3.10+ bind it to the first running loop that needs one (see {@link LoopBoundMixin});
+ * - `Semaphore`: 3.7–3.8 let a task that releases and re-acquires at once jump the queue;
+ *   3.9 keeps FIFO order with a "wakeup scheduled" flag (and, as CPython 3.9.18 does,
+ *   can leave waiters asleep with a positive value); 3.10+ count the woken waiter
+ *   at once (`locked()` is true right after `release()` while someone waits); 3.13 wakes
+ *   every waiter the value allows when an `acquire()` completes;
+ * - `Condition.wait()`: before 3.13 a waiter cancelled after it was notified loses the
+ *   notification, and a cancellation while re-acquiring the lock raises a fresh
+ *   `CancelledError()`; 3.13 passes the notification to the next waiter and re-raises the
+ *   cancellation it caught;
+ * - `Barrier` exists from 3.11.
+ *
+ * Reprs are CPython's without the object address: `<asyncio.locks.Lock object [locked,
+ * waiters:2]>`. Not modelled: the deprecated `with await lock` of 3.7–3.8 (a primitive
+ * is not iterable on any target).
+ *
+ * @example
+ * ```ts
+ * const lock = new asyncio.Lock();
+ * const worker = asyncio.asyncDef(function* worker(name: string): asyncio.Coroutine<void> {
+ *   yield* asyncio.asyncWith(lock, function* () {
+ *     yield* asyncio.sleep(1);
+ *     console.log(name, "done");
+ *   });
+ * });
+ * const main = asyncio.asyncDef(function* main(): asyncio.Coroutine<void> {
+ *   yield* asyncio.gather([worker("a"), worker("b")]);
+ * });
+ * asyncio.run(main()); // "a done" at t=1, "b done" at t=2
+ * ```
+ * @module
+ */
+import type { AsyncContextManager, ExitInfo } from "./async_statements.ts";
+import { asyncDef, type Coroutine } from "./coroutines.ts";
+import { _getRunningLoop } from "./events.ts";
+import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
+import { installInspect } from "./format_helpers.ts";
+import type { Future } from "./futures.ts";
+import { LoopBoundMixin } from "./mixins.ts";
+import { FeatureUnavailableError } from "./version.ts";
+
+// ---------------------------------------------------------------------------------------
+// helpers
+
+/** `deque.remove(x)`: removes the first occurrence, ValueError when there is none. */
+function removeWaiter<T>(waiters: T[], item: T): void {
+  const index = waiters.indexOf(item);
+  if (index < 0) throw new ValueError("deque.remove(x): x not in deque");
+  waiters.splice(index, 1);
+}
+
+/**
+ * Python's `bool(value)`, for `Condition.waitFor` predicates: empty strings, arrays,
+ * maps and sets, zero, `null`/`undefined` and `false` are false; everything else
+ * (including `NaN`, as a Python float) is true.
+ */
+function pyBool(value: unknown): boolean {
+  if (value === null || value === undefined || value === false) return false;
+  if (typeof value === "number") return value !== 0;
+  if (typeof value === "bigint") return value !== 0n;
+  if (typeof value === "string" || Array.isArray(value)) return value.length > 0;
+  if (value instanceof Map || value instanceof Set) return value.size > 0;
+  return true;
+}
+
+const BUILTIN_CLASSES = new Set<unknown>();
+
+/**
+ * `object.__repr__` with the extra text locks.py adds, without the address:
+ * `<asyncio.locks.Lock object [unlocked]>`. Subclasses defined elsewhere print their own
+ * class name without a module (a JavaScript class has none).
+ */
+function objectRepr(obj: object, extra: string): string {
+  const cls = obj.constructor;
+  const module = BUILTIN_CLASSES.has(cls) ? "asyncio.locks." : "";
+  return `<${module}${cls.name} object [${extra}]>`;
+}
+
+function waitersSuffix(waiters: readonly unknown[] | null): string {
+  return waiters !== null && waiters.length > 0 ? `, waiters:${waiters.length}` : "";
+}
+
+/**
+ * CPython's `_ContextManagerMixin`: `async with primitive` acquires it in `aenter` and
+ * releases it in `aexit`.
+ *
+ * Not modelled: 3.7–3.8's deprecated `with await lock` and `with (yield from lock)`
+ * (`__await__`/`__iter__`, removed in 3.9). A primitive is not iterable, so `yield* lock`
+ * does not compile (and throws TypeError at run time) on every target: an iterator that
+ * throws or acquires would break generic JavaScript code that iterates objects, such as
+ * deep-equality checks.
+ */
+abstract class _ContextManagerMixin extends LoopBoundMixin implements AsyncContextManager<undefined, false> {
+  abstract acquire(): Coroutine<true>;
+  abstract release(): void;
+  abstract locked(): boolean;
+
+  /** `async with`: acquires. */
+  *aenter(): Coroutine<undefined> {
+    yield* this.acquire();
+    // We have no use for the "as ..." clause in the with statement for locks.
+    return undefined;
+  }
+
+  /** `async with`: releases, and never suppresses the body's exception. */
+  *aexit(_info: ExitInfo): Coroutine<false | void> {
+    this.release();
+  }
+}
+asyncDef(_ContextManagerMixin.prototype.aenter, "_ContextManagerMixin.__aenter__");
+asyncDef(_ContextManagerMixin.prototype.aexit, "_ContextManagerMixin.__aexit__");
+
+// ---------------------------------------------------------------------------------------
+// Lock
+
+/**
+ * A primitive lock (`asyncio.Lock`): not owned by a task; `acquire()` waits while it is
+ * locked, `release()` unlocks it and wakes the first waiter. Waiters are served strictly
+ * in FIFO order: a task that releases and re-acquires at once queues behind them.
+ *
+ * @example
+ * ```ts
+ * const lock = new asyncio.Lock();
+ * function* critical(): asyncio.Coroutine<void> {
+ *   yield* lock.acquire();
+ *   try {
+ *     yield* asyncio.sleep(1);
+ *   } finally {
+ *     lock.release();
+ *   }
+ *   // or: yield* asyncio.asyncWith(lock, function* () { yield* asyncio.sleep(1); });
+ * }
+ * ```
+ */
+export class Lock extends _ContextManagerMixin {
+  /** @internal The futures of the tasks waiting in `acquire()`; null until the first one. */
+  _waiters: Future<boolean>[] | null = null;
+  /** @internal */ _locked = false;
+
+  /** Python's repr, e.g. `<asyncio.locks.Lock object [locked, waiters:1]>`. */
+  override toString(): string {
+    return objectRepr(this, `${this._locked ? "locked" : "unlocked"}${waitersSuffix(this._waiters)}`);
+  }
+
+  /**
+   * True if the lock is acquired.
+   *
+   * @example
+   * ```ts
+   * new asyncio.Lock().locked(); // false
+   * ```
+   */
+  locked(): boolean {
+    return this._locked;
+  }
+
+  /**
+   * Waits until the lock is unlocked, locks it and returns true. Cancelled while
+   * waiting, it passes the turn on to the next waiter.
+   *
+   * @example
+   * ```ts
+   * yield* lock.acquire(); // true
+   * ```
+   */
+  *acquire(): Coroutine<true> {
+    // Fair scheduling: jumping the queue is only allowed if every waiter is cancelled.
+    if (!this._locked && (this._waiters === null || this._waiters.every((w) => w.cancelled()))) {
+      this._locked = true;
+      return true;
+    }
+    if (this._waiters === null) this._waiters = [];
+    const fut = this._getLoop().createFuture<boolean>();
+    this._waiters.push(fut);
+    try {
+      try {
+        yield* fut;
+      } finally {
+        removeWaiter(this._waiters, fut);
+      }
+    } catch (e) {
+      if (e instanceof CancelledError) {
+        // If the lock is not claimed (or about to be claimed by us) and a task waits,
+        // make sure the one at the head runs.
+        if (!this._locked) this._wakeUpFirst();
+      }
+      throw e;
+    }
+    this._locked = true;
+    return true;
+  }
+
+  /**
+   * Unlocks the lock and wakes the first waiter; `RuntimeError('Lock is not acquired.')`
+   * when it is not locked.
+   *
+   * @example
+   * ```ts
+   * lock.release();
+   * ```
+   */
+  release(): void {
+    if (this._locked) {
+      this._locked = false;
+      this._wakeUpFirst();
+    } else {
+      throw new RuntimeError("Lock is not acquired.");
+    }
+  }
+
+  /** @internal Ensures that the first waiter will wake up. */
+  _wakeUpFirst(): void {
+    if (this._waiters === null || this._waiters.length === 0) return;
+    const fut = this._waiters[0] as Future<boolean>;
+    // done() means that the waiter is already set to wake up.
+    if (!fut.done()) fut.setResult(true);
+  }
+}
+asyncDef(Lock.prototype.acquire, "Lock.acquire");
+
+// ---------------------------------------------------------------------------------------
+// Event
+
+/**
+ * An event flag (`asyncio.Event`): `wait()` blocks until `set()` is called. `set()` wakes
+ * every task waiting at that moment, even if `clear()` follows at once.
+ *
+ * @example
+ * ```ts
+ * const ready = new asyncio.Event();
+ * function* consumer(): asyncio.Coroutine<void> {
+ *   yield* ready.wait();
+ *   console.log("ready");
+ * }
+ * // elsewhere: ready.set();
+ * ```
+ */
+export class Event extends LoopBoundMixin {
+  /** @internal */ _waiters: Future<boolean>[] = [];
+  /** @internal */ _value = false;
+
+  /** Python's repr, e.g. `<asyncio.locks.Event object [unset, waiters:2]>`. */
+  override toString(): string {
+    return objectRepr(this, `${this._value ? "set" : "unset"}${waitersSuffix(this._waiters)}`);
+  }
+
+  /**
+   * True if the flag is set (`Event.is_set`).
+   *
+   * @example
+   * ```ts
+   * event.isSet(); // false until set()
+   * ```
+   */
+  isSet(): boolean {
+    return this._value;
+  }
+
+  /**
+   * Sets the flag and wakes every waiting task; later `wait()` calls return at once.
+   *
+   * @example
+   * ```ts
+   * event.set();
+   * ```
+   */
+  set(): void {
+    if (!this._value) {
+      this._value = true;
+      for (const fut of this._waiters) {
+        if (!fut.done()) fut.setResult(true);
+      }
+    }
+  }
+
+  /**
+   * Clears the flag: later `wait()` calls block until `set()`.
+   *
+   * @example
+   * ```ts
+   * event.clear();
+   * ```
+   */
+  clear(): void {
+    this._value = false;
+  }
+
+  /**
+   * Returns true at once if the flag is set, else waits until `set()` is called.
+   *
+   * @example
+   * ```ts
+   * yield* event.wait(); // true
+   * ```
+   */
+  *wait(): Coroutine<true> {
+    if (this._value) return true;
+    const fut = this._getLoop().createFuture<boolean>();
+    this._waiters.push(fut);
+    try {
+      yield* fut;
+      return true;
+    } finally {
+      removeWaiter(this._waiters, fut);
+    }
+  }
+}
+asyncDef(Event.prototype.wait, "Event.wait");
+
+// ---------------------------------------------------------------------------------------
+// Condition
+
+/**
+ * A condition variable (`asyncio.Condition`) over a lock (a new `Lock` unless one is
+ * given): `wait()` releases the lock, waits for `notify()`, and re-acquires it.
+ *
+ * @example
+ * ```ts
+ * const cond = new asyncio.Condition();
+ * const items: number[] = [];
+ * function* consumer(): asyncio.Coroutine<number> {
+ *   return yield* asyncio.asyncWith(cond, function* () {
+ *     yield* cond.waitFor(() => items.length > 0);
+ *     return items.shift() as number;
+ *   });
+ * }
+ * function* producer(): asyncio.Coroutine<void> {
+ *   yield* asyncio.asyncWith(cond, function* () {
+ *     items.push(1);
+ *     cond.notify();
+ *   });
+ * }
+ * ```
+ */
+export class Condition extends _ContextManagerMixin {
+  /** @internal */ readonly _lock: Lock;
+  /** @internal */ _waiters: Future<boolean>[] = [];
+
+  constructor(lock?: Lock | null) {
+    super();
+    if (lock === undefined || lock === null) {
+      lock = new Lock();
+    } else if (this._minor() < 10 && lock._constructionLoop !== this._constructionLoop) {
+      // 3.7–3.9: both are bound at construction and must agree.
+      throw new ValueError("loop argument must agree with lock");
+    }
+    this._lock = lock;
+  }
+
+  /** Python's repr, e.g. `<asyncio.locks.Condition object [locked, waiters:1]>`. */
+  override toString(): string {
+    return objectRepr(this, `${this.locked() ? "locked" : "unlocked"}${waitersSuffix(this._waiters)}`);
+  }
+
+  /**
+   * True if the underlying lock is acquired.
+   *
+   * @example
+   * ```ts
+   * cond.locked(); // false
+   * ```
+   */
+  locked(): boolean {
+    return this._lock.locked();
+  }
+
+  /**
+   * Acquires the underlying lock (the lock's own `acquire`).
+   *
+   * @example
+   * ```ts
+   * yield* cond.acquire(); // true
+   * ```
+   */
+  acquire(): Coroutine<true> {
+    return this._lock.acquire();
+  }
+
+  /**
+   * Releases the underlying lock.
+   *
+   * @example
+   * ```ts
+   * cond.release();
+   * ```
+   */
+  release(): void {
+    this._lock.release();
+  }
+
+  /**
+   * Releases the lock, waits until notified, re-acquires the lock and returns true.
+   * `RuntimeError('cannot wait on un-acquired lock')` if the lock is not held. May return
+   * spuriously (3.13): re-check the state, or use {@link waitFor}.
+   *
+   * @example
+   * ```ts
+   * yield* cond.acquire();
+   * yield* cond.wait(); // true, with the lock held again
+   * ```
+   */
+  *wait(): Coroutine<true> {
+    if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
+    if (this._minor() >= 13) return yield* this._wait313();
+    return yield* this._waitBefore313();
+  }
+
+  /** @internal `Condition.wait` of 3.7 to 3.12. */
+  *_waitBefore313(): Coroutine<true> {
+    this.release();
+    try {
+      const fut = this._getLoop().createFuture<boolean>();
+      this._waiters.push(fut);
+      try {
+        yield* fut;
+        return true;
+      } finally {
+        removeWaiter(this._waiters, fut);
+      }
+    } finally {
+      // Must re-acquire the lock even if wait is cancelled.
+      let cancelled = false;
+      for (;;) {
+        try {
+          yield* this.acquire();
+          break;
+        } catch (e) {
+          if (!(e instanceof CancelledError)) throw e;
+          cancelled = true;
+        }
+      }
+      if (cancelled) throw new CancelledError();
+    }
+  }
+
+  /** @internal `Condition.wait` of 3.13. */
+  *_wait313(): Coroutine<true> {
+    const fut = this._getLoop().createFuture<boolean>();
+    this.release();
+    try {
+      try {
+        this._waiters.push(fut);
+        try {
+          yield* fut;
+          return true;
+        } finally {
+          removeWaiter(this._waiters, fut);
+        }
+      } finally {
+        // Must re-acquire the lock even if wait is cancelled. Only CancelledError is
+        // caught here, so that other (fatal) errors do not make us spin.
+        let err: CancelledError | null = null;
+        for (;;) {
+          try {
+            yield* this.acquire();
+            break;
+          } catch (e) {
+            if (!(e instanceof CancelledError)) throw e;
+            err = e;
+          }
+        }
+        if (err !== null) throw err; // the most recent cancellation, unchanged
+      }
+    } catch (e) {
+      // Any error from here may have come after this task was notified: notify another
+      // task instead (a spurious wakeup, which the protocol allows).
+      this._notify(1);
+      throw e;
+    }
+  }
+
+  /**
+   * Waits until `predicate()` is true (as Python's `bool()` sees it) and returns its
+   * last value; calls `wait()` while it is false.
+   *
+   * @example
+   * ```ts
+   * const item = yield* cond.waitFor(() => queue[0]);
+   * ```
+   */
+  *waitFor<T>(predicate: () => T): Coroutine<T> {
+    let result = predicate();
+    while (!pyBool(result)) {
+      yield* this.wait();
+      result = predicate();
+    }
+    return result;
+  }
+
+  /**
+   * Wakes up to `n` waiting tasks (default 1); they return from `wait()` once they can
+   * re-acquire the lock. `RuntimeError('cannot notify on un-acquired lock')` if the lock
+   * is not held.
+   *
+   * @example
+   * ```ts
+   * cond.notify(2);
+   * ```
+   */
+  notify(n = 1): void {
+    if (!this.locked()) throw new RuntimeError("cannot notify on un-acquired lock");
+    this._notify(n);
+  }
+
+  /** @internal */
+  _notify(n: number): void {
+    let idx = 0;
+    for (const fut of this._waiters) {
+      if (idx >= n) break;
+      if (!fut.done()) {
+        idx += 1;
+        fut.setResult(false);
+      }
+    }
+  }
+
+  /**
+   * Wakes every waiting task (`notify_all`).
+   *
+   * @example
+   * ```ts
+   * cond.notifyAll();
+   * ```
+   */
+  notifyAll(): void {
+    this.notify(this._waiters.length);
+  }
+}
+asyncDef(Condition.prototype.wait, "Condition.wait");
+asyncDef(Condition.prototype.waitFor, "Condition.wait_for");
+
+// ---------------------------------------------------------------------------------------
+// Semaphore
+
+/**
+ * A semaphore (`asyncio.Semaphore`): a counter that `acquire()` decrements, waiting while
+ * it is zero, and `release()` increments. `ValueError` for a negative initial value.
+ *
+ * @example
+ * ```ts
+ * const sem = new asyncio.Semaphore(2); // at most two at a time
+ * function* job(): asyncio.Coroutine<void> {
+ *   yield* asyncio.asyncWith(sem, function* () {
+ *     yield* asyncio.sleep(1);
+ *   });
+ * }
+ * ```
+ */
+export class Semaphore extends _ContextManagerMixin {
+  /** @internal */ _value: number;
+  /** @internal The futures of waiting tasks; null until the first one. */
+  _waiters: Future<boolean | undefined>[] | null = null;
+  /** @internal 3.9: a woken waiter has not resumed yet. */
+  _wakeupScheduled = false;
+
+  constructor(value = 1) {
+    super();
+    if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
+    this._value = value;
+  }
+
+  /** Python's repr, e.g. `<asyncio.locks.Semaphore object [unlocked, value:2]>`. */
+  override toString(): string {
+    const extra = this.locked() ? "locked" : `unlocked, value:${this._value}`;
+    return objectRepr(this, `${extra}${waitersSuffix(this._waiters)}`);
+  }
+
+  /**
+   * True if `acquire()` would wait. From 3.10 also true while tasks wait (FIFO: they go
+   * first), even if the value is above zero.
+   *
+   * @example
+   * ```ts
+   * new asyncio.Semaphore(0).locked(); // true
+   * ```
+   */
+  locked(): boolean {
+    if (this._minor() < 10) return this._value === 0;
+    return this._value === 0 || (this._waiters ?? []).some((w) => !w.cancelled());
+  }
+
+  /**
+   * Decrements the counter, waiting while it is zero (or, from 3.10, while earlier tasks
+   * wait), and returns true.
+   *
+   * @example
+   * ```ts
+   * yield* sem.acquire(); // true
+   * ```
+   */
+  *acquire(): Coroutine<true> {
+    const minor = this._minor();
+    if (minor <= 8) return yield* this._acquire37();
+    if (minor === 9) return yield* this._acquire39();
+    if (minor <= 12) return yield* this._acquire310();
+    return yield* this._acquire313();
+  }
+
+  /** @internal `Semaphore.acquire` of 3.7 and 3.8. */
+  *_acquire37(): Coroutine<true> {
+    while (this._value <= 0) {
+      const fut = this._getLoop().createFuture<boolean | undefined>();
+      (this._waiters ??= []).push(fut);
+      try {
+        yield* fut;
+      } catch (e) {
+        fut.cancel();
+        if (this._value > 0 && !fut.cancelled()) this._wakeUpNext();
+        throw e;
+      }
+    }
+    this._value -= 1;
+    return true;
+  }
+
+  /** @internal `Semaphore.acquire` of 3.9. */
+  *_acquire39(): Coroutine<true> {
+    // _wakeupScheduled is set if *another* task is scheduled to wake up but its
+    // acquire() has not resumed yet.
+    while (this._wakeupScheduled || this._value <= 0) {
+      const fut = this._getLoop().createFuture<boolean | undefined>();
+      (this._waiters ??= []).push(fut);
+      try {
+        yield* fut;
+        // reset _wakeupScheduled *after* waiting for a future
+        this._wakeupScheduled = false;
+      } catch (e) {
+        if (e instanceof CancelledError) this._wakeUpNext();
+        throw e;
+      }
+    }
+    this._value -= 1;
+    return true;
+  }
+
+  /** @internal `Semaphore.acquire` of 3.10 to 3.12. */
+  *_acquire310(): Coroutine<true> {
+    if (!this.locked()) {
+      this._value -= 1;
+      return true;
+    }
+    const waiters = (this._waiters ??= []);
+    const fut = this._getLoop().createFuture<boolean | undefined>();
+    waiters.push(fut);
+    try {
+      try {
+        yield* fut;
+      } finally {
+        removeWaiter(waiters, fut);
+      }
+    } catch (e) {
+      if (e instanceof CancelledError && !fut.cancelled()) {
+        this._value += 1;
+        this._wakeUpNext();
+      }
+      throw e;
+    }
+    if (this._value > 0) this._wakeUpNext();
+    return true;
+  }
+
+  /** @internal `Semaphore.acquire` of 3.13. */
+  *_acquire313(): Coroutine<true> {
+    if (!this.locked()) {
+      // Maintain FIFO, wait for others to start even if _value > 0.
+      this._value -= 1;
+      return true;
+    }
+    const waiters = (this._waiters ??= []);
+    const fut = this._getLoop().createFuture<boolean | undefined>();
+    waiters.push(fut);
+    try {
+      try {
+        try {
+          yield* fut;
+        } finally {
+          removeWaiter(waiters, fut);
+        }
+      } catch (e) {
+        if (e instanceof CancelledError && fut.done() && !fut.cancelled()) {
+          // Woken by _wakeUpNext() but not acquiring after all: undo the bookkeeping.
+          this._value += 1;
+        }
+        throw e;
+      }
+    } finally {
+      // New waiters may have arrived but had to wait due to FIFO: wake as many as allowed.
+      while (this._value > 0) {
+        if (!this._wakeUpNext()) break; // there was no one to wake up
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Increments the counter and wakes the first waiting task.
+   *
+   * @example
+   * ```ts
+   * sem.release();
+   * ```
+   */
+  release(): void {
+    this._value += 1;
+    this._wakeUpNext();
+  }
+
+  /** @internal Wakes the first waiter that is not done; false if there was none. */
+  _wakeUpNext(): boolean {
+    const waiters = this._waiters;
+    if (this._minor() < 10) {
+      // 3.7–3.9 pop waiters off the queue as they wake them.
+      while (waiters !== null && waiters.length > 0) {
+        const waiter = waiters.shift() as Future<boolean | undefined>;
+        if (!waiter.done()) {
+          waiter.setResult(undefined);
+          this._wakeupScheduled = true;
+          return true;
+        }
+      }
+      return false;
+    }
+    if (waiters === null || waiters.length === 0) return false;
+    for (const fut of waiters) {
+      if (!fut.done()) {
+        this._value -= 1;
+        fut.setResult(true);
+        return true;
+      }
+    }
+    return false;
+  }
+}
+asyncDef(Semaphore.prototype.acquire, "Semaphore.acquire");
+
+/**
+ * A semaphore that refuses to be released above its initial value
+ * (`asyncio.BoundedSemaphore`): `ValueError('BoundedSemaphore released too many times')`.
+ *
+ * @example
+ * ```ts
+ * const sem = new asyncio.BoundedSemaphore(1);
+ * sem.release(); // throws ValueError
+ * ```
+ */
+export class BoundedSemaphore extends Semaphore {
+  /** @internal */ readonly _boundValue: number;
+
+  constructor(value = 1) {
+    super(value);
+    this._boundValue = value;
+  }
+
+  /**
+   * Like `Semaphore.release`, but throws `ValueError` if the counter would exceed its
+   * initial value.
+   *
+   * @example
+   * ```ts
+   * yield* sem.acquire();
+   * sem.release(); // fine
+   * ```
+   */
+  override release(): void {
+    if (this._value >= this._boundValue) throw new ValueError("BoundedSemaphore released too many times");
+    super.release();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Barrier
+
+type BarrierState = "filling" | "draining" | "resetting" | "broken";
+
+/**
+ * A barrier for a fixed number of tasks (`asyncio.Barrier`, Python 3.11+): each
+ * `wait()` blocks until `parties` tasks wait, then all are released, each with a
+ * distinct index from 0 to `parties - 1`. `reset()` and `abort()` make waiting tasks
+ * throw `BrokenBarrierError`. Constructing one under an older target throws
+ * `FeatureUnavailableError`.
+ *
+ * @example
+ * ```ts
+ * const barrier = new asyncio.Barrier(3);
+ * function* party(): asyncio.Coroutine<number> {
+ *   return yield* barrier.wait(); // 0, 1 or 2, once three tasks have arrived
+ * }
+ * ```
+ */
+export class Barrier extends LoopBoundMixin implements AsyncContextManager<number, false> {
+  /** @internal Notifies every task when the state changes. */
+  readonly _cond: Condition;
+  /** @internal */ readonly _parties: number;
+  /** @internal */ _state: BarrierState = "filling";
+  /** @internal Tasks in the barrier. */
+  _count = 0;
+
+  constructor(parties: number) {
+    super();
+    const loop = _getRunningLoop() ?? this._constructionLoop;
+    if (loop !== null && loop._minor < 11) throw new FeatureUnavailableError("asyncio.Barrier", "3.11", loop.python);
+    if (parties < 1) throw new ValueError("parties must be > 0");
+    this._cond = new Condition();
+    this._parties = parties;
+  }
+
+  /** Python's repr, e.g. `<asyncio.locks.Barrier object [filling, waiters:2/3]>`. */
+  override toString(): string {
+    let extra: string = this._state;
+    if (!this.broken) extra += `, waiters:${this.nWaiting}/${this.parties}`;
+    return objectRepr(this, extra);
+  }
+
+  /** `async with barrier as i`: waits for the barrier and gives the task's index. */
+  *aenter(): Coroutine<number> {
+    return yield* this.wait();
+  }
+
+  /** `async with`: nothing to do on exit. */
+  *aexit(_info: ExitInfo): Coroutine<false | void> {
+    // pass
+  }
+
+  /**
+   * Waits until `parties` tasks wait, then returns this task's index (0 to parties - 1).
+   * Throws `BrokenBarrierError` if the barrier is broken, reset or aborted meanwhile.
+   *
+   * @example
+   * ```ts
+   * const index = yield* barrier.wait();
+   * ```
+   */
+  *wait(): Coroutine<number> {
+    yield* this._cond.aenter();
+    let index: number;
+    try {
+      yield* this._block(); // block while the barrier drains or resets
+      try {
+        index = this._count;
+        this._count += 1;
+        if (index + 1 === this._parties) yield* this._release();
+        else yield* this._wait();
+      } finally {
+        this._count -= 1;
+        // Wake up any tasks waiting for the barrier to drain.
+        this._exit();
+      }
+    } catch (exception) {
+      yield* this._cond.aexit({ exception });
+      throw exception;
+    }
+    yield* this._cond.aexit(null);
+    return index;
+  }
+
+  /** @internal Blocks until the barrier is ready for us; throws if it is broken. */
+  *_block(): Coroutine<void> {
+    yield* this._cond.waitFor(() => this._state !== "draining" && this._state !== "resetting");
+    if (this._state === "broken") throw new BrokenBarrierError("Barrier aborted");
+  }
+
+  /** @internal Releases the waiting tasks: enter the draining state. */
+  *_release(): Coroutine<void> {
+    this._state = "draining";
+    this._cond.notifyAll();
+  }
+
+  /** @internal Waits until released; throws if the barrier is reset or broken. */
+  *_wait(): Coroutine<void> {
+    yield* this._cond.waitFor(() => this._state !== "filling");
+    if (this._state === "broken" || this._state === "resetting") {
+      throw new BrokenBarrierError("Abort or reset of barrier");
+    }
+  }
+
+  /** @internal The last task out signals the tasks waiting for the barrier to drain. */
+  _exit(): void {
+    if (this._count === 0) {
+      if (this._state === "resetting" || this._state === "draining") this._state = "filling";
+      this._cond.notifyAll();
+    }
+  }
+
+  /**
+   * Returns the barrier to its initial state; tasks waiting on it get
+   * `BrokenBarrierError`.
+   *
+   * @example
+   * ```ts
+   * yield* barrier.reset();
+   * ```
+   */
+  *reset(): Coroutine<void> {
+    yield* this._cond.aenter();
+    try {
+      if (this._count > 0) {
+        if (this._state !== "resetting") this._state = "resetting"; // wake the waiting tasks
+      } else {
+        this._state = "filling";
+      }
+      this._cond.notifyAll();
+    } finally {
+      this._cond.release();
+    }
+  }
+
+  /**
+   * Puts the barrier in the broken state: current and later `wait()` calls throw
+   * `BrokenBarrierError`.
+   *
+   * @example
+   * ```ts
+   * yield* barrier.abort();
+   * barrier.broken; // true
+   * ```
+   */
+  *abort(): Coroutine<void> {
+    yield* this._cond.aenter();
+    try {
+      this._state = "broken";
+      this._cond.notifyAll();
+    } finally {
+      this._cond.release();
+    }
+  }
+
+  /**
+   * The number of tasks needed to trip the barrier.
+   *
+   * @example
+   * ```ts
+   * new asyncio.Barrier(3).parties; // 3
+   * ```
+   */
+  get parties(): number {
+    return this._parties;
+  }
+
+  /**
+   * The number of tasks waiting while the barrier fills (`n_waiting`).
+   *
+   * @example
+   * ```ts
+   * barrier.nWaiting; // 0
+   * ```
+   */
+  get nWaiting(): number {
+    return this._state === "filling" ? this._count : 0;
+  }
+
+  /**
+   * True if the barrier is broken.
+   *
+   * @example
+   * ```ts
+   * barrier.broken; // false
+   * ```
+   */
+  get broken(): boolean {
+    return this._state === "broken";
+  }
+}
+asyncDef(Barrier.prototype.wait, "Barrier.wait");
+asyncDef(Barrier.prototype.reset, "Barrier.reset");
+asyncDef(Barrier.prototype.abort, "Barrier.abort");
+asyncDef(Barrier.prototype.aenter, "Barrier.__aenter__");
+asyncDef(Barrier.prototype.aexit, "Barrier.__aexit__");
+
+for (const cls of [Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier]) {
+  BUILTIN_CLASSES.add(cls);
+  installInspect(cls.prototype);
+}

@@ -21,24 +21,38 @@
  * @module
  */
 import type { BaseEventLoop } from "./base_events.ts";
-import { _getRunningLoop, getEventLoop } from "./events.ts";
+import { _getRunningLoop, getEventLoop, getRunningLoop } from "./events.ts";
 import { RuntimeError } from "./exceptions.ts";
 
 /** The loop-binding rules above; subclasses call `_getLoop()` when they need the loop. */
 export abstract class LoopBoundMixin {
   /** @internal The loop bound lazily (3.10+ rule); null until first needed. */
   _loop: BaseEventLoop | null = null;
-  /** @internal The loop `get_event_loop()` gave at construction (3.7–3.9 rule). */
-  readonly _constructionLoop: BaseEventLoop;
+  /**
+   * @internal The loop `get_event_loop()` gave at construction (3.7–3.9 rule), or null
+   * when there was none (then only the 3.10+ rule can apply, which needs no loop to
+   * construct).
+   */
+  readonly _constructionLoop: BaseEventLoop | null;
 
   constructor() {
-    this._constructionLoop = _getRunningLoop() ?? getEventLoop();
+    let loop = _getRunningLoop();
+    if (loop === null) {
+      try {
+        loop = getEventLoop();
+      } catch {
+        loop = null; // e.g. after asyncio.run() cleared the current loop
+      }
+    }
+    this._constructionLoop = loop;
   }
 
   /** @internal CPython's `_get_loop()` (3.10+), or the construction-time loop (3.7–3.9). */
   _getLoop(): BaseEventLoop {
     const running = _getRunningLoop();
-    if ((running ?? this._constructionLoop)._minor < 10) return this._constructionLoop;
+    const decider = running ?? this._constructionLoop;
+    if (decider === null) return getRunningLoop(); // throws: no running event loop
+    if (decider._minor < 10 && this._constructionLoop !== null) return this._constructionLoop;
     if (this._loop === null) this._loop = running;
     if (running !== this._loop) throw new RuntimeError(`${this} is bound to a different event loop`);
     return this._loop as BaseEventLoop;
@@ -46,6 +60,7 @@ export abstract class LoopBoundMixin {
 
   /** @internal The target's minor version, for behaviour that differs by release. */
   _minor(): number {
-    return (_getRunningLoop() ?? this._loop ?? this._constructionLoop)._minor;
+    const loop = _getRunningLoop() ?? this._loop ?? this._constructionLoop;
+    return loop === null ? 13 : loop._minor;
   }
 }

@@ -137,9 +137,14 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
    * ```
    */
   createTask<T>(coro: Coroutine<T>, options: { name?: string } = {}): Task<T> {
-    if (!this._entered) throw new RuntimeError(`TaskGroup ${this} has not been entered`);
-    if (this._exiting && this._tasks.size === 0) throw new RuntimeError(`TaskGroup ${this} is finished`);
-    if (this._aborting) throw new RuntimeError(`TaskGroup ${this} is shutting down`);
+    const refuse = (why: string): never => {
+      // 3.13 closes the coroutine it refuses, so that it is not left never awaited.
+      if ((this._loop ?? getRunningLoop())._minor >= 13) coro.return(undefined as T);
+      throw new RuntimeError(`TaskGroup ${this} ${why}`);
+    };
+    if (!this._entered) refuse("has not been entered");
+    if (this._exiting && this._tasks.size === 0) refuse("is finished");
+    if (this._aborting) refuse("is shutting down");
     const loop = this._loop as BaseEventLoop;
     let task: Task<T>;
     if (loop._minor <= 12 && options.name !== undefined) {

@@ -87,7 +87,8 @@ let taskNameCounter = 0;
  * ```
  */
 export class Task<T = unknown> extends Future<T> {
-  /** @internal */ _coro: Coroutine<T>;
+  /** @internal Null once a task finished by its eager first step dropped it (3.12+). */
+  _coro: Coroutine<T> | null;
   /** @internal The coroutine has returned or raised (CPython: its frame is gone). */
   _coroFinished = false;
   /** @internal Null on Python 3.7, which has no task names. */
@@ -148,11 +149,15 @@ export class Task<T = unknown> extends Future<T> {
       this._stepRunAndHandleResult(undefined, false);
     } finally {
       loop._currentTask = previous;
+      if (this.done()) this._coro = null;
     }
   }
 
-  /** The wrapped coroutine (`Task.get_coro`). */
-  getCoro(): Coroutine<T> {
+  /**
+   * The wrapped coroutine (`Task.get_coro`); null for a task that finished during its
+   * eager first step (3.12+), which lets go of it as CPython does.
+   */
+  getCoro(): Coroutine<T> | null {
     return this._coro;
   }
 
@@ -271,7 +276,8 @@ export class Task<T = unknown> extends Future<T> {
     const loop = this._loop;
     let outcome: IteratorResult<Yielded, T>;
     try {
-      outcome = hasExc ? this._coro.throw(exc) : this._coro.next();
+      const coro = this._coro as Coroutine<T>;
+      outcome = hasExc ? coro.throw(exc) : coro.next();
     } catch (error) {
       this._coroFinished = true;
       loop._tasks.delete(this as Task<unknown>);
@@ -362,7 +368,7 @@ export class Task<T = unknown> extends Future<T> {
     if (cancelling) info[0] = "cancelling";
     let at = 1;
     if (this._name !== null) info.splice(at++, 0, `name=${pyStrRepr(this._name)}`);
-    info.splice(at++, 0, `coro=<${formatCoroutine(this._coro, this._coroFinished)}>`);
+    if (this._coro !== null) info.splice(at++, 0, `coro=<${formatCoroutine(this._coro, this._coroFinished)}>`);
     if (this._futWaiter !== null) info.splice(at, 0, `wait_for=${this._futWaiter}`);
     return info;
   }

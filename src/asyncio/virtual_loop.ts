@@ -56,7 +56,7 @@ export class Deadlock extends Error {
 
 function describeTask(task: Task<unknown>): string {
   const name = task._name === null ? "task" : `task '${task._name}'`;
-  return `${name} (${coroutineName(task._coro)}())`;
+  return task._coro === null ? name : `${name} (${coroutineName(task._coro)}())`;
 }
 
 function describeWaiter(waiter: Future<unknown> | null): string {
