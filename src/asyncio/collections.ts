@@ -44,6 +44,23 @@ export class Deque<T> {
     return this.items[(this.head + index) & (this.items.length - 1)];
   }
 
+  /**
+   * Removes the first item identical to `value` (`deque.remove(x)`, comparing by
+   * identity); false when there is none, where Python raises `ValueError`.
+   */
+  remove(value: T): boolean {
+    const mask = this.items.length - 1;
+    for (let i = 0; i < this.size; i++) {
+      if (this.items[(this.head + i) & mask] === value) {
+        for (let j = i; j < this.size - 1; j++) this.items[(this.head + j) & mask] = this.items[(this.head + j + 1) & mask];
+        this.items[(this.head + this.size - 1) & mask] = undefined;
+        this.size--;
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Removes every item. */
   clear(): void {
     this.items = new Array(16);

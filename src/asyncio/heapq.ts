@@ -1,6 +1,6 @@
 /**
- * A port of CPython's `heapq` algorithm (`heappush`, `heappop`, `heapify`), written against
- * a caller-supplied "less than". The event loop keeps its timers in such a heap; using the
+ * A port of CPython's `heapq` algorithm as its C module implements it (`heappush`,
+ * `heappop`, `heapify`), written against a caller-supplied "less than". The event loop keeps its timers in such a heap; using the
  * same sift-up and sift-down steps as CPython makes entries with equal keys pop in exactly
  * CPython's order, which is not FIFO.
  *
@@ -41,38 +41,35 @@ export function heapify<T>(heap: T[], lt: LessThan<T>): void {
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftup(heap, i, lt);
 }
 
-// CPython's `_siftdown`: move the item at `pos` up towards `startpos` while it is smaller
-// than its parent.
+// CPython's C `siftdown` (Modules/_heapqmodule.c): move the item at `pos` up towards
+// `startpos` while it is smaller than its parent, swapping as it goes, so that a comparison
+// that throws leaves every item in the list, exactly as CPython's heap does.
 function siftdown<T>(heap: T[], startpos: number, pos: number, lt: LessThan<T>): void {
-  const newitem = heap[pos] as T;
   while (pos > startpos) {
     const parentpos = (pos - 1) >> 1;
     const parent = heap[parentpos] as T;
-    if (lt(newitem, parent)) {
-      heap[pos] = parent;
-      pos = parentpos;
-      continue;
-    }
-    break;
+    const newitem = heap[pos] as T;
+    if (!lt(newitem, parent)) break;
+    heap[parentpos] = newitem;
+    heap[pos] = parent;
+    pos = parentpos;
   }
-  heap[pos] = newitem;
 }
 
-// CPython's `_siftup`: bubble the smaller child up until reaching a leaf, then put the
-// item there and sift it down. This "leaf first" strategy is what fixes the order of
-// equal keys, so it must not be replaced by a textbook sift-down.
+// CPython's C `siftup`: bubble the smaller child up until reaching a leaf (swapping), then
+// sift the item there down. This "leaf first" strategy is what fixes the order of equal
+// keys, so it must not be replaced by a textbook sift-down.
 function siftup<T>(heap: T[], pos: number, lt: LessThan<T>): void {
   const endpos = heap.length;
   const startpos = pos;
-  const newitem = heap[pos] as T;
-  let childpos = 2 * pos + 1;
-  while (childpos < endpos) {
-    const rightpos = childpos + 1;
-    if (rightpos < endpos && !lt(heap[childpos] as T, heap[rightpos] as T)) childpos = rightpos;
-    heap[pos] = heap[childpos] as T;
+  const limit = endpos >> 1; // the smallest position that has no child
+  while (pos < limit) {
+    let childpos = 2 * pos + 1;
+    if (childpos + 1 < endpos && !lt(heap[childpos] as T, heap[childpos + 1] as T)) childpos++;
+    const child = heap[childpos] as T;
+    heap[childpos] = heap[pos] as T;
+    heap[pos] = child;
     pos = childpos;
-    childpos = 2 * pos + 1;
   }
-  heap[pos] = newitem;
   siftdown(heap, startpos, pos, lt);
 }

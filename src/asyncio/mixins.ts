@@ -35,16 +35,28 @@ export abstract class LoopBoundMixin {
    */
   readonly _constructionLoop: BaseEventLoop | null;
 
-  constructor() {
-    let loop = _getRunningLoop();
-    if (loop === null) {
+  /**
+   * `loop` is CPython 3.7–3.9's `loop=` argument (the loop to bind at construction);
+   * without it the rules above apply.
+   */
+  constructor(loop?: BaseEventLoop) {
+    if (loop !== undefined) {
+      if (loop._minor === 10) {
+        throw new TypeError(`As of 3.10, the *loop* parameter was removed from ${new.target.name}() since it is no longer necessary`);
+      }
+      if (loop._minor > 10) throw new TypeError(`${new.target.name}.__init__() got an unexpected keyword argument 'loop'`);
+      this._constructionLoop = loop;
+      return;
+    }
+    loop = _getRunningLoop() ?? undefined;
+    if (loop === undefined) {
       try {
         loop = getEventLoop();
       } catch {
-        loop = null; // e.g. after asyncio.run() cleared the current loop
+        loop = undefined; // e.g. after asyncio.run() cleared the current loop
       }
     }
-    this._constructionLoop = loop;
+    this._constructionLoop = loop ?? null;
   }
 
   /** @internal CPython's `_get_loop()` (3.10+), or the construction-time loop (3.7–3.9). */
