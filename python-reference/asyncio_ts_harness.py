@@ -122,6 +122,10 @@ class Harness:
             fut.set_result(value)
             self.record("resolved " + self.name(fut))
 
+    def set_event(self, event, name):
+        event.set()
+        self.record("set %s later" % name)
+
     def probe(self, fut, what):
         target = "probe %s.%s" % (self.name(fut), what)
         try:

@@ -27,7 +27,9 @@ describe.skipIf(python3 === null)(`differential run against ${python3?.version ?
 
     const ex = summary.exercised;
     expect(ex.trivialPrograms / 300).toBeLessThan(0.5);
-    expect((ex.endings.deadlock ?? 0) / 300).toBeLessThan(0.1);
+    // Waits on events, conditions and queues that nothing completes end in deadlock on both
+    // sides; fine, unless they crowd out everything else.
+    expect((ex.endings.deadlock ?? 0) / 300).toBeLessThan(0.25);
     expect(ex.tasksPerProgram.mean).toBeGreaterThanOrEqual(3);
     expect(ex.eventsPerProgram.mean).toBeGreaterThanOrEqual(10);
     for (const kind of STATEMENT_KINDS) expect(ex.statements[kind], kind).toBeGreaterThan(0);

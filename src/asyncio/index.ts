@@ -54,10 +54,12 @@ export { run } from "./runners.ts";
 export type { RunOptions } from "./runners.ts";
 export {
   ALL_COMPLETED,
+  AsCompleted,
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
   Task,
   allTasks,
+  asCompleted,
   createEagerTaskFactory,
   createTask,
   currentTask,
@@ -70,6 +72,7 @@ export {
   waitFor,
 } from "./tasks.ts";
 export type {
+  AsCompletedOptions,
   Awaitable,
   AwaitedResult,
   GatherOptions,

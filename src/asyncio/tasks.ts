@@ -22,7 +22,7 @@
  * ```
  * @module
  */
-import { asyncWith } from "./async_statements.ts";
+import { asyncWith, type AsyncIteratorLike } from "./async_statements.ts";
 import type { BaseEventLoop, TaskFactory } from "./base_events.ts";
 import { _nameCoroutineClass, asyncDef, formatCoroutine, isCoroutine, type Coroutine, type Yielded } from "./coroutines.ts";
 import { getEventLoop, getRunningLoop, type Handle, type TimerHandle } from "./events.ts";
@@ -38,6 +38,7 @@ import {
 } from "./exceptions.ts";
 import { pyRepr, pyStr, pyStrRepr } from "./format_helpers.ts";
 import { Future, FutureState, TASK_WAKEUP, _getLoop, _setResultUnlessCancelled, isFuture } from "./futures.ts";
+import { Queue } from "./queues.ts";
 import { timeout as timeoutScope } from "./timeouts.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
@@ -947,6 +948,133 @@ const waitForImpl = asyncDef(function* wait_for(aw: Awaitable<unknown>, timeout:
     timeoutHandle.cancel();
   }
 });
+
+// ---------------------------------------------------------------------------------------
+// as_completed
+
+/** Options of {@link asCompleted}. */
+export interface AsCompletedOptions {
+  /** Seconds until the remaining awaitables raise `TimeoutError` (they are not cancelled). */
+  timeout?: number | null;
+}
+
+/**
+ * What {@link asCompleted} returns. Plain iteration gives one coroutine per awaitable,
+ * which returns (or throws) the result of the next one to finish, in completion order;
+ * `asyncFor` (Python 3.13+'s `async for`) gives the finished futures themselves, the
+ * original tasks and futures included.
+ *
+ * Before 3.13, CPython's `as_completed` is a generator: nothing is set up until the first
+ * item is taken; from 3.13 it is set up when called. Both are modelled.
+ */
+export class AsCompleted<T> implements Iterable<Coroutine<T>>, AsyncIteratorLike<Future<T>> {
+  private readonly aws: readonly Awaitable<T>[];
+  private readonly timeout: number | null;
+  private readonly loop: BaseEventLoop;
+  private done: Queue<Future<T> | null> | null = null;
+  private todo = new Set<Future<T>>();
+  private todoLeft = 0;
+  private timeoutHandle: TimerHandle | null = null;
+
+  /** @internal Use {@link asCompleted}. */
+  constructor(aws: Iterable<Awaitable<T>>, options: AsCompletedOptions) {
+    this.aws = [...aws];
+    this.timeout = options.timeout ?? null;
+    this.loop = getEventLoop();
+    if (this.loop._minor >= 13) this.setUp();
+  }
+
+  private setUp(): void {
+    if (this.done !== null) return;
+    this.done = new Queue<Future<T> | null>();
+    const loop = this.loop;
+    // CPython builds the set `{ensure_future(aw) for aw in set(aws)}`: duplicates count once.
+    for (const aw of new Set(this.aws)) this.todo.add(ensureFuture(aw, { loop }));
+    for (const f of this.todo) f.addDoneCallback(this.handleCompletion);
+    if (this.todo.size > 0 && this.timeout !== null) this.timeoutHandle = loop.callLater(this.timeout, this.handleTimeout);
+    this.todoLeft = this.todo.size;
+  }
+
+  private readonly handleTimeout = Object.assign(
+    (): void => {
+      for (const f of this.todo) {
+        f.removeDoneCallback(this.handleCompletion);
+        (this.done as Queue<Future<T> | null>).putNowait(null); // sentinel for waitForOne
+      }
+      this.todo.clear();
+    },
+    { __qualname__: "_AsCompletedIterator._handle_timeout" },
+  );
+
+  private readonly handleCompletion = Object.assign(
+    (f: Future<T>): void => {
+      if (this.todo.size === 0) return; // the timeout was here first
+      this.todo.delete(f);
+      (this.done as Queue<Future<T> | null>).putNowait(f);
+      if (this.todo.size === 0 && this.timeoutHandle !== null) this.timeoutHandle.cancel();
+    },
+    { __qualname__: "_AsCompletedIterator._handle_completion" },
+  );
+
+  private *waitForOne(): Generator<Yielded, Future<T>, unknown> {
+    const f = yield* (this.done as Queue<Future<T> | null>).get();
+    if (f === null) throw new TimeoutError();
+    return f;
+  }
+
+  /** Plain iteration: a coroutine per awaitable, giving results in completion order. */
+  *[Symbol.iterator](): Generator<Coroutine<T>, void, unknown> {
+    this.setUp();
+    while (this.todoLeft > 0) {
+      this.todoLeft--;
+      yield waitForOneResult(this);
+    }
+  }
+
+  /** @internal */
+  _resolved(): Coroutine<T> {
+    const self = this;
+    return (function* () {
+      return (yield* self.waitForOne()).result();
+    })();
+  }
+
+  /**
+   * `async for` (3.13+): the next finished future, or done.
+   *
+   * @example
+   * ```ts
+   * yield* asyncio.asyncFor(asyncio.asCompleted([t1, t2]), function* (t) { console.log(t.result()); });
+   * ```
+   */
+  *anext(): Coroutine<IteratorResult<Future<T>, undefined>> {
+    if (this.loop._minor < 13) throw new FeatureUnavailableError("async iteration of as_completed()", "3.13", this.loop.python);
+    if (this.todoLeft === 0) return { value: undefined, done: true };
+    this.todoLeft--;
+    return { value: yield* this.waitForOne(), done: false };
+  }
+}
+
+const waitForOneResult = asyncDef(function* _wait_for_one<T>(iterator: AsCompleted<T>): Coroutine<T> {
+  return yield* iterator._resolved();
+});
+
+/**
+ * The awaitables' results in the order they finish (`asyncio.as_completed`).
+ *
+ * @example
+ * ```ts
+ * for (const next of asyncio.asCompleted([slow(), fast()], { timeout: 5 })) {
+ *   console.log(yield* next); // fast's result, then slow's
+ * }
+ * ```
+ */
+export function asCompleted<T>(aws: Iterable<Awaitable<T>>, options: AsCompletedOptions = {}): AsCompleted<T> {
+  if (isFuture(aws) || isCoroutine(aws)) {
+    throw new TypeError(`expects an iterable of awaitables, not ${isFuture(aws) ? aws.constructor.name : "coroutine"}`);
+  }
+  return new AsCompleted(aws, options);
+}
 
 // ---------------------------------------------------------------------------------------
 // eager task factory (3.12+)

@@ -14,11 +14,13 @@
 import { join } from "node:path";
 import fc from "fast-check";
 import type { LoopFaults } from "../asyncio/base_events.ts";
-import type { PythonVersion } from "../asyncio/version.ts";
+import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { compareProgram, type CompareResult } from "./compare.ts";
 import { programArbitrary, type Weights } from "./generate/index.ts";
 import type { Interpreter } from "./interpreters.ts";
-import { STATEMENT_KINDS, type Program, type Stmt } from "./ir/index.ts";
+import { interpret } from "./interpret.ts";
+import { STATEMENT_KINDS, checkProgramForTarget, type Program, type Stmt } from "./ir/index.ts";
+import { traceLines } from "./trace.ts";
 import { ReferencePool } from "./reference/pool.ts";
 import { writeFailure, writeSummary, type CampaignSummary } from "./report.ts";
 import { children, countStatements, reduceProgram } from "./shrink.ts";
@@ -60,6 +62,12 @@ export interface CampaignOptions {
   signal?: AbortSignal;
   /** Stop running new programs after the first divergence (then shrink it). */
   stopOnFailure?: boolean;
+  /**
+   * Also interpret every program under these targets (default: the releases just before
+   * and after the target) and count the programs whose trace would differ there: evidence
+   * that the campaign exercised behaviour that differs between releases.
+   */
+  neighbours?: PythonVersion[];
 }
 
 /** A divergence found by a campaign, shrunk when it was the first of its kind. */
@@ -125,6 +133,10 @@ export async function runCampaign(
   const compare = (program: Program) =>
     compareProgram(program, { pool, python: target, ...(options.faults ? { faults: options.faults } : {}) });
 
+  const neighbours =
+    options.neighbours ??
+    PYTHON_VERSIONS.filter((v) => Math.abs(pythonMinor(v) - pythonMinor(target)) === 1);
+  const versionSensitive: Record<string, number> = Object.fromEntries(neighbours.map((v) => [v, 0]));
   const statements: Record<string, number> = Object.fromEntries(STATEMENT_KINDS.map((k) => [k, 0]));
   const tasks: number[] = [];
   const events: number[] = [];
@@ -164,6 +176,14 @@ export async function runCampaign(
           events.push(trace.events.length);
           endings[trace.outcome.kind] = (endings[trace.outcome.kind] ?? 0) + 1;
           if (taskCount < 3 || trace.events.length < 10) trivial++;
+        }
+        if (result.ours) {
+          const ourLines = traceLines(result.ours).join("\n");
+          for (const v of neighbours) {
+            if (checkProgramForTarget(program, v).length > 0) continue;
+            const theirs = traceLines(interpret(program, { python: v, ...(options.faults ? { faults: options.faults } : {}) })).join("\n");
+            if (theirs !== ourLines) versionSensitive[v] = (versionSensitive[v] ?? 0) + 1;
+          }
         }
         if (result.status === "agree") agree++;
         else if (result.status === "diverge") diverging.push({ index, result });
@@ -260,6 +280,7 @@ export async function runCampaign(
         statementsPerProgram: spread(sizes),
         endings,
         trivialPrograms: trivial,
+        versionSensitive,
       },
       failures: failures.map((f) => ({
         index: f.index,

@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { pyFloatRepr, pyStrRepr } from "../asyncio/format_helpers.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
-import type { Awaitable, Catch, FutureRef, Program, Spawn, Stmt, Value } from "./ir/index.ts";
+import type { Awaitable, Catch, FutureRef, PrimitiveKind, Program, QueueKind, Spawn, Stmt, Value } from "./ir/index.ts";
 import { describe, refText } from "./what.ts";
 
 /** Options of {@link emitPython}. */
@@ -36,6 +36,15 @@ const literal = (v: Value): string => (typeof v === "number" ? String(v) : pyStr
 const delay = (d: number): string => pyFloatRepr(d);
 const ref = (r: Awaitable | FutureRef): string =>
   "call" in r ? `${r.call}()` : "task" in r ? r.task : r.future;
+const PY_PRIMITIVES: Record<PrimitiveKind, string> = {
+  lock: "Lock",
+  event: "Event",
+  condition: "Condition",
+  semaphore: "Semaphore",
+  bounded_semaphore: "BoundedSemaphore",
+  barrier: "Barrier",
+};
+const PY_QUEUES: Record<QueueKind, string> = { fifo: "Queue", lifo: "LifoQueue", priority: "PriorityQueue" };
 const CATCH: Record<string, string> = {
   CancelledError: "asyncio.CancelledError",
   TimeoutError: "asyncio.TimeoutError",
@@ -46,9 +55,9 @@ const CATCH: Record<string, string> = {
 /** Does this body (not counting nested coroutines) use the running loop? */
 export function usesLoop(body: Stmt[]): boolean {
   return body.some((s) => {
-    if (["future", "resolve_later", "call_soon", "call_later"].includes(s.op)) return true;
+    if (["future", "resolve_later", "call_soon", "call_later", "set_later"].includes(s.op)) return true;
     if (s.op === "try") return usesLoop(s.body) || s.handlers.some((h) => usesLoop(h.body)) || usesLoop(s.finally ?? []);
-    if (s.op === "repeat" || s.op === "timeout" || s.op === "task_group") return usesLoop(s.body);
+    if (s.op === "repeat" || s.op === "timeout" || s.op === "task_group" || s.op === "with") return usesLoop(s.body);
     return false;
   });
 }
@@ -116,6 +125,92 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
         line(indent, `async with asyncio.timeout(${stmt.delay === null ? "None" : delay(stmt.delay)}) as ${cm}:`);
         block(stmt.body, indent + 1);
         record(indent, what, `${cm}.expired()`);
+        return;
+      }
+      case "primitive": {
+        const cls = PY_PRIMITIVES[stmt.kind];
+        const arg = stmt.value === undefined ? "" : String(stmt.value);
+        line(indent, `${stmt.bind} = asyncio.${cls}(${arg})`);
+        record(indent, what);
+        return;
+      }
+      case "sync": {
+        const t = stmt.target;
+        switch (stmt.action) {
+          case "acquire":
+          case "wait":
+            line(indent, `value = await ${t}.${stmt.action}()`);
+            record(indent, what, "value");
+            return;
+          case "abort":
+          case "reset":
+            line(indent, `await ${t}.${stmt.action}()`);
+            break;
+          case "locked":
+          case "is_set":
+            record(indent, what, `${t}.${stmt.action}()`);
+            return;
+          case "notify":
+            line(indent, `${t}.notify(${stmt.n ?? ""})`);
+            break;
+          default:
+            line(indent, `${t}.${stmt.action}()`);
+        }
+        record(indent, what);
+        return;
+      }
+      case "with":
+        line(indent, `async with ${stmt.target} as value:`);
+        record(indent + 1, what, "value");
+        block(stmt.body, indent + 1);
+        record(indent, `${what} exit`);
+        return;
+      case "set_later":
+        line(indent, `loop.call_later(${delay(stmt.delay)}, trace.set_event, ${stmt.target}, ${pyStrRepr(stmt.target)})`);
+        record(indent, what);
+        return;
+      case "queue":
+        line(indent, `${stmt.bind} = asyncio.${PY_QUEUES[stmt.kind]}(maxsize=${stmt.maxsize})`);
+        record(indent, what);
+        return;
+      case "queue_op": {
+        const q = stmt.target;
+        const v = stmt.value === undefined ? "" : literal(stmt.value);
+        switch (stmt.action) {
+          case "put":
+          case "join":
+            line(indent, `await ${q}.${stmt.action}(${v})`);
+            break;
+          case "get":
+            line(indent, `value = await ${q}.get()`);
+            record(indent, what, "value");
+            return;
+          case "get_nowait":
+          case "qsize":
+            line(indent, `value = ${q}.${stmt.action}()`);
+            record(indent, what, "value");
+            return;
+          case "shutdown":
+            line(indent, `${q}.shutdown(${stmt.immediate ? "immediate=True" : ""})`);
+            break;
+          default:
+            line(indent, `${q}.${stmt.action}(${v})`);
+        }
+        record(indent, what);
+        return;
+      }
+      case "as_completed": {
+        for (const child of stmt.children) spawnTask(child, "asyncio.create_task", indent);
+        const tasks = `[${stmt.children.map((c) => c.bind).join(", ")}]`;
+        const timeout = stmt.timeout === null ? "" : `, timeout=${delay(stmt.timeout)}`;
+        if (stmt.async) {
+          line(indent, `async for _t in asyncio.as_completed(${tasks}${timeout}):`);
+          record(indent + 1, what, "trace.name(_t)");
+        } else {
+          line(indent, `for _next in asyncio.as_completed(${tasks}${timeout}):`);
+          line(indent + 1, "value = await _next");
+          record(indent + 1, what, "value");
+        }
         return;
       }
       case "task_group": {

@@ -11,7 +11,7 @@
  * @module
  */
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
-import type { Awaitable, Catch, FutureRef, Program, Spawn, Stmt, Value } from "./ir/index.ts";
+import type { Awaitable, Catch, FutureRef, PrimitiveKind, Program, QueueKind, Spawn, Stmt, SyncAction, Value } from "./ir/index.ts";
 import { usesLoop } from "./emit_python.ts";
 import { describe, refText } from "./what.ts";
 
@@ -25,6 +25,28 @@ export interface EmitTsOptions {
 }
 
 const str = (s: string): string => JSON.stringify(s);
+const TS_PRIMITIVES: Record<PrimitiveKind, string> = {
+  lock: "Lock",
+  event: "Event",
+  condition: "Condition",
+  semaphore: "Semaphore",
+  bounded_semaphore: "BoundedSemaphore",
+  barrier: "Barrier",
+};
+const TS_QUEUES: Record<QueueKind, string> = { fifo: "Queue", lifo: "LifoQueue", priority: "PriorityQueue" };
+const SYNC_METHODS: Record<SyncAction, string> = {
+  acquire: "acquire",
+  release: "release",
+  locked: "locked",
+  wait: "wait",
+  set: "set",
+  clear: "clear",
+  is_set: "isSet",
+  notify: "notify",
+  notify_all: "notifyAll",
+  abort: "abort",
+  reset: "reset",
+};
 const literal = (v: Value): string => (typeof v === "number" ? String(v) : str(v));
 const ref = (r: Awaitable | FutureRef): string => ("call" in r ? `${r.call}()` : "task" in r ? r.task : r.future);
 
@@ -113,6 +135,100 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
         line(indent + 1, `});`);
         record(indent + 1, what, `${cm}.expired()`);
         line(indent, `}`);
+        return;
+      }
+      case "primitive": {
+        const cls = TS_PRIMITIVES[stmt.kind];
+        const arg = stmt.value === undefined ? "" : String(stmt.value);
+        line(indent, `const ${stmt.bind} = new asyncio.${cls}(${arg});`);
+        record(indent, what);
+        return;
+      }
+      case "sync": {
+        const t = stmt.target;
+        const method = SYNC_METHODS[stmt.action];
+        switch (stmt.action) {
+          case "acquire":
+          case "wait":
+            record(indent, what, `yield* ${t}.${method}()`);
+            return;
+          case "abort":
+          case "reset":
+            line(indent, `yield* ${t}.${method}();`);
+            break;
+          case "locked":
+          case "is_set":
+            record(indent, what, `${t}.${method}()`);
+            return;
+          case "notify":
+            line(indent, `${t}.notify(${stmt.n ?? ""});`);
+            break;
+          default:
+            line(indent, `${t}.${method}();`);
+        }
+        record(indent, what);
+        return;
+      }
+      case "with":
+        line(indent, `yield* asyncio.asyncWith(${stmt.target}, function* (value) {`);
+        record(indent + 1, what, "value");
+        block(stmt.body, indent + 1);
+        line(indent, `});`);
+        record(indent, `${what} exit`);
+        return;
+      case "set_later":
+        line(indent, `loop.callLater(${stmt.delay}, trace.setEvent, ${stmt.target}, ${str(stmt.target)});`);
+        record(indent, what);
+        return;
+      case "queue":
+        line(indent, `const ${stmt.bind} = new asyncio.${TS_QUEUES[stmt.kind]}<unknown>(${stmt.maxsize});`);
+        record(indent, what);
+        return;
+      case "queue_op": {
+        const q = stmt.target;
+        const v = stmt.value === undefined ? "" : literal(stmt.value);
+        switch (stmt.action) {
+          case "put":
+            line(indent, `yield* ${q}.put(${v});`);
+            break;
+          case "join":
+            line(indent, `yield* ${q}.join();`);
+            break;
+          case "get":
+            record(indent, what, `yield* ${q}.get()`);
+            return;
+          case "get_nowait":
+            record(indent, what, `${q}.getNowait()`);
+            return;
+          case "qsize":
+            record(indent, what, `${q}.qsize()`);
+            return;
+          case "put_nowait":
+            line(indent, `${q}.putNowait(${v});`);
+            break;
+          case "task_done":
+            line(indent, `${q}.taskDone();`);
+            break;
+          case "shutdown":
+            line(indent, `${q}.shutdown(${stmt.immediate ? "true" : ""});`);
+            break;
+        }
+        record(indent, what);
+        return;
+      }
+      case "as_completed": {
+        for (const child of stmt.children) spawnTask(child, "asyncio.createTask", indent);
+        const tasks = `[${stmt.children.map((c) => c.bind).join(", ")}]`;
+        const options = stmt.timeout === null ? "" : `, { timeout: ${stmt.timeout} }`;
+        if (stmt.async) {
+          line(indent, `yield* asyncio.asyncFor(asyncio.asCompleted(${tasks}${options}), function* (t) {`);
+          record(indent + 1, what, "trace.name(t)");
+          line(indent, `});`);
+        } else {
+          line(indent, `for (const next of asyncio.asCompleted(${tasks}${options})) {`);
+          record(indent + 1, what, "yield* next");
+          line(indent, `}`);
+        }
         return;
       }
       case "task_group": {

@@ -167,6 +167,12 @@ export class Harness {
     }
   };
 
+  /** A loop callback that sets an event and records it. */
+  readonly setEvent = (event: asyncio.Event, name: string): void => {
+    event.set();
+    this.record(`set ${name} later`);
+  };
+
   /** Calls `done()`, `cancelled()`, `result()` or `exception()` and records what it gave. */
   probe(fut: asyncio.Future<unknown>, what: "done" | "cancelled" | "result" | "exception"): void {
     const target = `probe ${this.name(fut)}.${what}`;

@@ -35,15 +35,22 @@ interface Returned {
   value: unknown;
 }
 
+/** What a program name can stand for. */
+type Bound = asyncio.Future<unknown> | Primitive | asyncio.Queue<unknown>;
+type Primitive = asyncio.Lock | asyncio.Event | asyncio.Condition | asyncio.Semaphore | asyncio.Barrier;
+
 class Env {
-  private readonly vars = new Map<string, asyncio.Future<unknown>>();
+  private readonly vars = new Map<string, Bound>();
   constructor(private readonly parent: Env | null) {}
-  get(name: string): asyncio.Future<unknown> {
-    const v = this.vars.get(name) ?? this.parent?.get(name);
+  lookup(name: string): Bound {
+    const v = this.vars.get(name) ?? this.parent?.lookup(name);
     if (v === undefined) throw new ReferenceError(`${name} is not bound (the program was not checked)`);
     return v;
   }
-  set(name: string, value: asyncio.Future<unknown>): void {
+  get(name: string): asyncio.Future<unknown> {
+    return this.lookup(name) as asyncio.Future<unknown>;
+  }
+  set(name: string, value: Bound): void {
     this.vars.set(name, value);
   }
   child(): Env {
@@ -142,6 +149,145 @@ export function interpret(program: Program, options: InterpretOptions): Trace {
           yield* runBody(stmt.body, env.child());
         });
         trace.record(what, cm.expired());
+        return undefined;
+      }
+      case "primitive": {
+        let primitive: Primitive;
+        switch (stmt.kind) {
+          case "lock":
+            primitive = new asyncio.Lock();
+            break;
+          case "event":
+            primitive = new asyncio.Event();
+            break;
+          case "condition":
+            primitive = new asyncio.Condition();
+            break;
+          case "semaphore":
+            primitive = new asyncio.Semaphore(stmt.value ?? 1);
+            break;
+          case "bounded_semaphore":
+            primitive = new asyncio.BoundedSemaphore(stmt.value ?? 1);
+            break;
+          case "barrier":
+            primitive = new asyncio.Barrier(stmt.value ?? 2);
+            break;
+        }
+        env.set(stmt.bind, primitive);
+        trace.record(what);
+        return undefined;
+      }
+      case "sync": {
+        const target = env.lookup(stmt.target) as Primitive & Record<string, unknown>;
+        switch (stmt.action) {
+          case "acquire":
+            trace.record(what, yield* (target as asyncio.Lock).acquire());
+            return undefined;
+          case "wait":
+            trace.record(what, yield* (target as asyncio.Event).wait());
+            return undefined;
+          case "abort":
+            yield* (target as asyncio.Barrier).abort();
+            break;
+          case "reset":
+            yield* (target as asyncio.Barrier).reset();
+            break;
+          case "release":
+            (target as asyncio.Lock).release();
+            break;
+          case "locked":
+            trace.record(what, (target as asyncio.Lock).locked());
+            return undefined;
+          case "set":
+            (target as asyncio.Event).set();
+            break;
+          case "clear":
+            (target as asyncio.Event).clear();
+            break;
+          case "is_set":
+            trace.record(what, (target as asyncio.Event).isSet());
+            return undefined;
+          case "notify":
+            (target as asyncio.Condition).notify(stmt.n ?? 1);
+            break;
+          case "notify_all":
+            (target as asyncio.Condition).notifyAll();
+            break;
+        }
+        trace.record(what);
+        return undefined;
+      }
+      case "with": {
+        const manager = env.lookup(stmt.target) as asyncio.AsyncContextManager<unknown, false>;
+        yield* asyncio.asyncWith(manager, function* (value) {
+          trace.record(what, value);
+          yield* runBody(stmt.body, env.child());
+        });
+        trace.record(`${what} exit`);
+        return undefined;
+      }
+      case "set_later":
+        asyncio.getRunningLoop().callLater(stmt.delay, trace.setEvent, env.lookup(stmt.target) as asyncio.Event, stmt.target);
+        trace.record(what);
+        return undefined;
+      case "queue": {
+        const queue =
+          stmt.kind === "fifo"
+            ? new asyncio.Queue<unknown>(stmt.maxsize)
+            : stmt.kind === "lifo"
+              ? new asyncio.LifoQueue<unknown>(stmt.maxsize)
+              : new asyncio.PriorityQueue<unknown>(stmt.maxsize);
+        env.set(stmt.bind, queue);
+        trace.record(what);
+        return undefined;
+      }
+      case "queue_op": {
+        const queue = env.lookup(stmt.target) as asyncio.Queue<unknown>;
+        switch (stmt.action) {
+          case "put":
+            yield* queue.put(stmt.value);
+            break;
+          case "get":
+            trace.record(what, yield* queue.get());
+            return undefined;
+          case "put_nowait":
+            queue.putNowait(stmt.value);
+            break;
+          case "get_nowait":
+            trace.record(what, queue.getNowait());
+            return undefined;
+          case "task_done":
+            queue.taskDone();
+            break;
+          case "join":
+            yield* queue.join();
+            break;
+          case "qsize":
+            trace.record(what, queue.qsize());
+            return undefined;
+          case "shutdown":
+            queue.shutdown(stmt.immediate ?? false);
+            break;
+        }
+        trace.record(what);
+        return undefined;
+      }
+      case "as_completed": {
+        const tasks = stmt.children.map((child) => {
+          const coro = spawnCoroutine(child, env);
+          const task = minor >= 8 ? asyncio.createTask(coro, { name: child.bind }) : asyncio.createTask(coro);
+          env.set(child.bind, trace.track(task, child.bind));
+          trace.record(describe({ op: "spawn", ...child }));
+          return task;
+        });
+        const iterator = asyncio.asCompleted(tasks, { timeout: stmt.timeout });
+        if (stmt.async) {
+          yield* asyncio.asyncFor(iterator, function* (fut) {
+            trace.record(what, trace.name(fut));
+          });
+        } else {
+          for (const next of iterator) trace.record(what, yield* next);
+        }
         return undefined;
       }
       case "task_group": {

@@ -56,6 +56,8 @@ export const CampaignSummary = z.strictObject({
     statementsPerProgram: Spread,
     endings: z.record(z.string(), z.number().int()),
     trivialPrograms: z.number().int(),
+    /** Per neighbouring release: programs whose trace would differ under that target. */
+    versionSensitive: z.record(z.string(), z.number().int()),
   }),
   failures: z.array(
     z.strictObject({

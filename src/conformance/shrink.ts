@@ -94,8 +94,8 @@ function boundNames(program: Program): string[] {
   const names: string[] = [];
   for (const body of bodies(program)) {
     for (const s of body) {
-      if (s.op === "spawn" || s.op === "future") names.push(s.bind);
-      if (s.op === "task_group") names.push(...s.children.map((c) => c.bind));
+      if (s.op === "spawn" || s.op === "future" || s.op === "primitive" || s.op === "queue") names.push(s.bind);
+      if (s.op === "task_group" || s.op === "as_completed") names.push(...s.children.map((c) => c.bind));
     }
   }
   return names;
@@ -107,7 +107,14 @@ function refersTo(stmt: Stmt, name: string): boolean {
   switch (stmt.op) {
     case "spawn":
     case "future":
+    case "primitive":
+    case "queue":
       return stmt.bind === name;
+    case "sync":
+    case "with":
+    case "set_later":
+    case "queue_op":
+      return stmt.target === name;
     case "await":
     case "shield":
     case "wait_for":
@@ -130,6 +137,13 @@ function removeUses(program: Program, name: string): void {
     for (let i = body.length - 1; i >= 0; i--) {
       const stmt = body[i] as Stmt;
       if (stmt.op === "task_group") stmt.children = stmt.children.filter((c) => c.bind !== name);
+      if (stmt.op === "as_completed") {
+        stmt.children = stmt.children.filter((c) => c.bind !== name);
+        if (stmt.children.length === 0) {
+          body.splice(i, 1);
+          continue;
+        }
+      }
       if (stmt.op === "gather" || stmt.op === "wait") {
         const items = (stmt.items as { task?: string; future?: string }[]).filter((r) => r.task !== name && r.future !== name);
         if (items.length === 0) body.splice(i, 1);
@@ -187,6 +201,21 @@ function simplifications(stmt: Stmt, program: Program): Edit[] {
       break;
     case "wait_for":
       if (stmt.timeout !== null) edits.push((s) => [{ ...(s as typeof stmt), timeout: null }]);
+      edits.push(() => [{ op: "sleep", delay: 0 }]);
+      break;
+    case "with":
+      edits.push((s) => (s as typeof stmt).body);
+      break;
+    case "as_completed":
+      if (stmt.children.length > 1) {
+        stmt.children.forEach((_, k) =>
+          edits.push((s) => [{ ...(s as typeof stmt), children: (s as typeof stmt).children.filter((__, j) => j !== k) }]),
+        );
+      }
+      if (stmt.timeout !== null) edits.push((s) => [{ ...(s as typeof stmt), timeout: null }]);
+      break;
+    case "sync":
+    case "queue_op":
       edits.push(() => [{ op: "sleep", delay: 0 }]);
       break;
     case "gather":

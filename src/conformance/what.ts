@@ -54,6 +54,19 @@ export function describe(stmt: Stmt): string {
       return "timeout exit";
     case "task_group":
       return "task_group exit";
+    case "primitive":
+    case "queue":
+      return `${stmt.kind} ${stmt.bind}`;
+    case "sync":
+      return `${stmt.action} ${stmt.target}${stmt.n === undefined ? "" : ` ${stmt.n}`}`;
+    case "with":
+      return `with ${stmt.target}`;
+    case "set_later":
+      return `set_later ${stmt.target}`;
+    case "queue_op":
+      return `${stmt.action} ${stmt.target}`;
+    case "as_completed":
+      return "as_completed";
     case "raise":
     case "try":
     case "return":

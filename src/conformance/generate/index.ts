@@ -24,13 +24,27 @@
  */
 import fc from "fast-check";
 import { pythonMinor, type PythonVersion } from "../../asyncio/version.ts";
-import type { Awaitable, Catch, FutureRef, Program, StatementKind, Stmt } from "../ir/index.ts";
+import {
+  ACTIONS_OF,
+  PRIMITIVE_KINDS,
+  QUEUE_KINDS,
+  type Awaitable,
+  type Catch,
+  type FutureRef,
+  type PrimitiveKind,
+  type Program,
+  type QueueAction,
+  type QueueKind,
+  type StatementKind,
+  type Stmt,
+  type SyncAction,
+} from "../ir/index.ts";
 
 /** Delays in seconds: exactly representable, with deliberate repeats. */
 export const DELAY_GRID = [0, 0.25, 0.5, 0.5, 1, 1, 1.5, 2] as const;
 
-/** Relative weights of statement kinds (0 disables a kind). */
-export type Weights = Partial<Record<StatementKind, number>>;
+/** Relative weights of statement kinds and of version patterns (0 disables one). */
+export type Weights = Partial<Record<RawKind, number>>;
 
 /** The default mix: many tasks, sleeps, awaits and cancellations. */
 export const DEFAULT_WEIGHTS: Required<Weights> = {
@@ -57,7 +71,26 @@ export const DEFAULT_WEIGHTS: Required<Weights> = {
   wait_for: 3,
   timeout: 3,
   task_group: 3,
+  primitive: 3,
+  sync: 5,
+  with: 3,
+  set_later: 1,
+  queue: 2,
+  queue_op: 5,
+  as_completed: 2,
+  pattern: 2,
 };
+
+const PRIMITIVE_PREFIX: Record<PrimitiveKind, string> = {
+  lock: "lk",
+  event: "ev",
+  condition: "cv",
+  semaphore: "sm",
+  bounded_semaphore: "bs",
+  barrier: "br",
+};
+/** Queue actions, weighted by repetition: mostly put and get. */
+const QUEUE_ACTION_MIX: QueueAction[] = ["put", "get", "put", "get", "put_nowait", "get_nowait", "task_done", "join", "qsize", "shutdown"];
 
 /** Statement kinds that need a newer release than 3.7, with the minor that added them. */
 const KIND_SINCE: Partial<Record<StatementKind, number>> = { timeout: 11, task_group: 11 };
@@ -76,9 +109,15 @@ export interface GenerateOptions {
 
 // -- the raw program ------------------------------------------------------------------------
 
+/**
+ * A raw kind: a statement kind, or `pattern`, a known shape of program that exercises a
+ * behaviour differing between CPython releases (see `patterns` below).
+ */
+export type RawKind = StatementKind | "pattern";
+
 /** A statement before resolution: a kind and some numbers; compound kinds have bodies. */
 export interface RawStmt {
-  kind: StatementKind;
+  kind: RawKind;
   /** Generic choices (what to refer to, which variant). */
   a: number;
   b: number;
@@ -97,6 +136,8 @@ export interface RawProgram {
   /** Use the eager task factory (3.12+ targets only). */
   eager: boolean;
   coroutines: RawStmt[][];
+  /** Primitives and queues main makes first, so that the tasks it starts can share them. */
+  objects: RawStmt[];
   /** Tasks main starts before anything else, so that most programs are concurrent. */
   spawns: RawStmt[];
   main: RawStmt[];
@@ -104,10 +145,10 @@ export interface RawProgram {
 
 const CATCHES: Catch[] = ["AlphaError", "BetaError", "CancelledError", "Exception", "BaseException"];
 const EXCEPTIONS = ["AlphaError", "BetaError"];
-const COMPOUND: StatementKind[] = ["try", "repeat", "timeout", "task_group"];
+const COMPOUND: StatementKind[] = ["try", "repeat", "timeout", "task_group", "with", "as_completed"];
 
 function rawStatement(weights: Required<Weights>, maxBody: number): fc.Arbitrary<RawStmt> {
-  const leafKinds = (Object.keys(weights) as StatementKind[]).filter((k) => weights[k] > 0 && !COMPOUND.includes(k));
+  const leafKinds = (Object.keys(weights) as RawKind[]).filter((k) => weights[k] > 0 && !COMPOUND.includes(k as StatementKind));
   const kind = fc.oneof(...leafKinds.map((k) => ({ arbitrary: fc.constant(k), weight: weights[k] })));
   const fields = {
     a: fc.nat(64),
@@ -134,11 +175,17 @@ function rawStatement(weights: Required<Weights>, maxBody: number): fc.Arbitrary
         }),
       });
     }
-    for (const kind of ["repeat", "timeout"] as const) {
+    for (const kind of ["repeat", "timeout", "with"] as const) {
       if (weights[kind] > 0) compoundKinds.push({ weight: weights[kind], arbitrary: fc.record({ kind: fc.constant<StatementKind>(kind), ...fields, body }) });
     }
+    const child = fc.record({ kind: fc.constant<StatementKind>("spawn"), ...fields, body: fc.option(body, { nil: undefined, freq: 3 }) });
+    if (weights.as_completed > 0) {
+      compoundKinds.push({
+        weight: weights.as_completed,
+        arbitrary: fc.record({ kind: fc.constant<StatementKind>("as_completed"), ...fields, group: fc.array(child, { minLength: 1, maxLength: 3 }) }),
+      });
+    }
     if (weights.task_group > 0) {
-      const child = fc.record({ kind: fc.constant<StatementKind>("spawn"), ...fields, body: fc.option(body, { nil: undefined, freq: 3 }) });
       compoundKinds.push({
         weight: weights.task_group,
         arbitrary: fc.record({
@@ -179,9 +226,12 @@ export function rawProgramArbitrary(options: GenerateOptions): fc.Arbitrary<RawP
   for (const [kind, since] of Object.entries(KIND_SINCE) as [StatementKind, number][]) if (minor < since) weights[kind] = 0;
   const stmt = rawStatement(weights, 5);
   const spawn = stmt.map((r): RawStmt => ({ ...r, kind: "spawn", body: r.body ?? [r] }));
+  const object = stmt.map((r): RawStmt => ({ ...r, kind: r.flag ? "primitive" : "queue", body: undefined }));
+  const objects = weights.primitive + weights.queue > 0 ? fc.array(object, { maxLength: 3 }) : fc.constant<RawStmt[]>([]);
   return fc.record({
     eager: minor >= 12 ? fc.nat(3).map((n) => n === 3) : fc.constant(false),
     coroutines: fc.array(fc.array(stmt, { minLength: 1, maxLength: 6 }), { maxLength: options.coroutines ?? 3 }),
+    objects,
     spawns: fc.array(spawn, { minLength: weights.spawn > 0 ? 2 : 0, maxLength: weights.spawn > 0 ? 5 : 0 }),
     main: fc.array(stmt, { minLength: 2, maxLength: options.mainLength ?? 14 }),
   });
@@ -194,6 +244,7 @@ interface Counters {
   future: number;
   label: number;
   text: number;
+  object: number;
 }
 
 interface Context {
@@ -216,6 +267,9 @@ interface Context {
   siblings?: string[];
   /** Tasks whose completion order may vary (task group children): no done-callbacks on them. */
   unordered?: Set<string>;
+  /** Synchronisation primitives and queues bound so far. */
+  primitives: { name: string; kind: PrimitiveKind }[];
+  queues: { name: string; kind: QueueKind }[];
 }
 
 const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
@@ -231,7 +285,7 @@ const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length =
  */
 export function resolveProgram(raw: RawProgram, python: PythonVersion): Program {
   const minor = pythonMinor(python);
-  const counters: Counters = { task: 0, future: 0, label: 0, text: 0 };
+  const counters: Counters = { task: 0, future: 0, label: 0, text: 0, object: 0 };
   const names = raw.coroutines.map((_, i) => `co_${String.fromCharCode(97 + i)}`);
 
   /** Named coroutines a task group child may call (see `Context.quiet`). */
@@ -249,7 +303,13 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
   const resolveBody = (body: RawStmt[], ctx: Context): Stmt[] => {
     const out: Stmt[] = [];
     // Bindings made in this block are visible to later statements of the block only.
-    const local: Context = { ...ctx, tasks: [...ctx.tasks], futures: [...ctx.futures] };
+    const local: Context = {
+      ...ctx,
+      tasks: [...ctx.tasks],
+      futures: [...ctx.futures],
+      primitives: [...ctx.primitives],
+      queues: [...ctx.queues],
+    };
     for (const stmt of body) out.push(...resolveStmt(stmt, local));
     return out;
   };
@@ -290,7 +350,113 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
   };
   const sleepInstead = (r: RawStmt): Stmt[] => [{ op: "sleep", delay: delayOf(r) }];
 
-  const QUIET_DEGRADED = new Set<StatementKind>(["wait_for", "gather", "wait", "shield", "task_group"]);
+  // Waiting on a primitive or queue while being cancelled changes what other waiters see.
+  /**
+   * Shapes that exercise behaviour differing between releases, which random programs
+   * reach too rarely: a semaphore released and re-acquired while another task waits (D7,
+   * D11); a notified condition waiter cancelled before it runs (D8); a task group whose
+   * parent is cancelled from outside while its child turns its cancellation into an error
+   * (D9, 3.11+). The names are fresh, so they never clash with the rest of the program.
+   */
+  const pattern = (r: RawStmt): Stmt[] => {
+    const t = () => `t${++counters.task}`;
+    const d = delayOf(r);
+    const kinds = minor >= 11 ? 3 : 2;
+    switch (r.a % kinds) {
+      case 0: {
+        const sm = `sm${++counters.object}`;
+        const [a, b] = [t(), t()];
+        return [
+          { op: "primitive", bind: sm, kind: r.flag ? "semaphore" : "bounded_semaphore", value: 1 },
+          {
+            op: "spawn",
+            bind: a,
+            target: {
+              body: [
+                { op: "sync", target: sm, action: "acquire" },
+                { op: "sleep", delay: d },
+                { op: "sync", target: sm, action: "release" },
+                { op: "sync", target: sm, action: "locked" },
+                { op: "sync", target: sm, action: "acquire" },
+                { op: "sync", target: sm, action: "locked" },
+                { op: "sync", target: sm, action: "release" },
+              ],
+            },
+          },
+          {
+            op: "spawn",
+            bind: b,
+            target: { body: [{ op: "sleep", delay: 0 }, { op: "sync", target: sm, action: "acquire" }, { op: "sync", target: sm, action: "release" }] },
+          },
+          { op: "wait", items: [{ task: a }, { task: b }], returnWhen: "ALL_COMPLETED", timeout: 5 },
+        ];
+      }
+      case 1: {
+        const cv = `cv${++counters.object}`;
+        const [w1, w2] = [t(), t()];
+        const waiter: Stmt[] = [{ op: "with", target: cv, body: [{ op: "sync", target: cv, action: "wait" }] }];
+        return [
+          { op: "primitive", bind: cv, kind: "condition" },
+          { op: "spawn", bind: w1, target: { body: waiter } },
+          { op: "spawn", bind: w2, target: { body: structuredClone(waiter) } },
+          { op: "sleep", delay: 0 },
+          { op: "with", target: cv, body: [{ op: "sync", target: cv, action: "notify", n: 1 }] },
+          { op: "cancel", target: { task: w1 } },
+          { op: "wait", items: [{ task: w1 }, { task: w2 }], returnWhen: "ALL_COMPLETED", timeout: 1 },
+          { op: "with", target: cv, body: [{ op: "sync", target: cv, action: "notify_all" }] },
+          { op: "wait", items: [{ task: w2 }], returnWhen: "ALL_COMPLETED", timeout: 1 },
+        ];
+      }
+      default: {
+        const [parent, child] = [t(), t()];
+        return [
+          {
+            op: "spawn",
+            bind: parent,
+            target: {
+              body: [
+                {
+                  op: "try",
+                  body: [
+                    {
+                      op: "task_group",
+                      children: [
+                        {
+                          bind: child,
+                          target: {
+                            body: [
+                              {
+                                op: "try",
+                                body: [{ op: "sleep", delay: 2 }],
+                                handlers: [{ catch: "CancelledError", body: [{ op: "raise", exception: "AlphaError", arg: "converted" }] }],
+                              },
+                            ],
+                          },
+                        },
+                      ],
+                      body: [{ op: "sleep", delay: 2 }],
+                    },
+                  ],
+                  handlers: [{ catch: "Exception", body: [{ op: "log", text: `m${++counters.text}` }] }],
+                },
+                { op: "sleep", delay: 0 },
+                { op: "log", text: `m${++counters.text}` },
+              ],
+            },
+          },
+          { op: "sleep", delay: d > 0 ? d : 0.5 },
+          { op: "cancel", target: { task: parent } },
+          {
+            op: "try",
+            body: [{ op: "await", target: { task: parent } }],
+            handlers: [{ catch: "CancelledError", body: [{ op: "log", text: `m${++counters.text}` }] }],
+          },
+        ];
+      }
+    }
+  };
+
+  const QUIET_DEGRADED = new Set<RawKind>(["wait_for", "gather", "wait", "shield", "task_group", "sync", "with", "queue_op", "as_completed", "pattern"]);
   const resolveStmt = (r: RawStmt, ctx: Context): Stmt[] => {
     if (ctx.quiet && QUIET_DEGRADED.has(r.kind)) return sleepInstead(r);
     switch (r.kind) {
@@ -315,9 +481,81 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
         const delay = r.b % 5 === 0 ? null : delayOf(r);
         return [{ op: "timeout", delay, body: resolveBody(r.body ?? [], { ...ctx, inWith: true, depth: ctx.depth + 1 }) }];
       }
+      case "primitive": {
+        if (ctx.inRepeat) return logInstead();
+        let kind = PRIMITIVE_KINDS[r.a % PRIMITIVE_KINDS.length] as PrimitiveKind;
+        if (kind === "barrier" && minor < 11) kind = "lock";
+        const name = `${PRIMITIVE_PREFIX[kind]}${++counters.object}`;
+        ctx.primitives.push({ name, kind });
+        const stmt: Stmt = { op: "primitive", bind: name, kind };
+        if (kind === "semaphore" || kind === "bounded_semaphore") stmt.value = (r.value % 3) + 1;
+        if (kind === "barrier") stmt.value = (r.value % 3) + 2;
+        const out: Stmt[] = [stmt];
+        // Events are mostly set by a timer, so that waiting on them rarely deadlocks.
+        if (kind === "event" && r.value < 8) out.push({ op: "set_later", target: name, delay: delayOf(r) });
+        return out;
+      }
+      case "sync": {
+        const target = pick(ctx.primitives, r.a);
+        if (target === undefined) return sleepInstead(r);
+        const actions = ACTIONS_OF[target.kind];
+        const action = actions[r.b % actions.length] as SyncAction;
+        const stmt: Stmt = { op: "sync", target: target.name, action };
+        if (action === "notify") stmt.n = (r.value % 3) + 1;
+        return [stmt];
+      }
+      case "with": {
+        const managers = ctx.primitives.filter((p) => p.kind !== "event");
+        const target = pick(managers, r.a);
+        if (target === undefined) return resolveBody(r.body ?? [], ctx);
+        return [{ op: "with", target: target.name, body: resolveBody(r.body ?? [], { ...ctx, inWith: true, depth: ctx.depth + 1 }) }];
+      }
+      case "set_later": {
+        const target = pick(ctx.primitives.filter((p) => p.kind === "event"), r.a);
+        return target === undefined ? sleepInstead(r) : [{ op: "set_later", target: target.name, delay: delayOf(r) }];
+      }
+      case "queue": {
+        if (ctx.inRepeat) return logInstead();
+        const kind = QUEUE_KINDS[r.a % QUEUE_KINDS.length] as QueueKind;
+        const name = `q${++counters.object}`;
+        ctx.queues.push({ name, kind });
+        return [{ op: "queue", bind: name, kind, maxsize: r.value % 3 }];
+      }
+      case "queue_op": {
+        const target = pick(ctx.queues, r.a);
+        if (target === undefined) return sleepInstead(r);
+        const actions = QUEUE_ACTION_MIX.filter((a) => a !== "shutdown" || minor >= 13);
+        const action = actions[r.b % actions.length] as QueueAction;
+        const stmt: Stmt = { op: "queue_op", target: target.name, action };
+        if (action === "put" || action === "put_nowait") stmt.value = target.kind === "priority" ? r.value : valueOf(r);
+        if (action === "shutdown") stmt.immediate = r.flag;
+        return [stmt];
+      }
+      case "as_completed": {
+        if (ctx.inRepeat) return logInstead();
+        // Children start with a sleep, so that none is done when as_completed sets up (even
+        // under the eager task factory): CPython registers done ones in set order.
+        const children = (r.group ?? []).map((raw) => {
+          const bind = `t${++counters.task}`;
+          const body = resolveBody(raw.body ?? [raw], { ...ctx, quiet: false, inWith: false, inRepeat: false, depth: ctx.depth + 1 });
+          return { bind, target: { body: [{ op: "sleep", delay: delayOf(raw) } as Stmt, ...body] } };
+        });
+        for (const child of children) ctx.tasks.push(child.bind);
+        return [{ op: "as_completed", children, timeout: r.flag ? delayOf(r) : null, async: minor >= 13 && r.b % 2 === 1 }];
+      }
+      case "pattern":
+        if (ctx.inRepeat || ctx.inWith) return logInstead();
+        return pattern(r);
       case "task_group": {
         if (ctx.inRepeat) return logInstead();
-        const inner: Context = { ...ctx, tasks: [...ctx.tasks], futures: [...ctx.futures], unordered: new Set(ctx.unordered) };
+        const inner: Context = {
+          ...ctx,
+          tasks: [...ctx.tasks],
+          futures: [...ctx.futures],
+          primitives: [...ctx.primitives],
+          queues: [...ctx.queues],
+          unordered: new Set(ctx.unordered),
+        };
         const siblings: string[] = [];
         const children = (r.group ?? []).map((raw) => {
           const bind = `t${++counters.task}`;
@@ -426,6 +664,8 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
     const body = resolveBody(raw.coroutines[i] as RawStmt[], {
       tasks: [],
       futures: [],
+      primitives: [],
+      queues: [],
       callable: names.slice(i + 1),
       inRepeat: false,
       depth: 1,
@@ -435,7 +675,15 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
   }
   const ordered: Record<string, Stmt[]> = {};
   for (const name of names) ordered[name] = coroutines[name] as Stmt[];
-  const main = resolveBody([...raw.spawns, ...raw.main], { tasks: [], futures: [], callable: names, inRepeat: false, depth: 0 });
+  const main = resolveBody([...raw.objects, ...raw.spawns, ...raw.main], {
+    tasks: [],
+    futures: [],
+    primitives: [],
+    queues: [],
+    callable: names,
+    inRepeat: false,
+    depth: 0,
+  });
   const program: Program = { schema: 1, python, exceptions: [...EXCEPTIONS], coroutines: ordered, main };
   if (raw.eager && minor >= 12) program.taskFactory = "eager";
   return program;

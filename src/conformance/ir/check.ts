@@ -20,7 +20,7 @@
  * ```
  * @module
  */
-import type { Awaitable, FutureRef, Program, Stmt } from "./schema.ts";
+import { ACTIONS_OF, type Awaitable, type FutureRef, type PrimitiveKind, type Program, type Spawn, type Stmt } from "./schema.ts";
 
 /** One rule broken, with the path to the offending value (as zod reports paths). */
 export interface Problem {
@@ -28,7 +28,7 @@ export interface Problem {
   message: string;
 }
 
-type Kind = "task" | "future";
+type Kind = "task" | "future" | "queue" | PrimitiveKind;
 
 class Scope {
   private readonly names = new Map<string, Kind>();
@@ -77,6 +77,34 @@ export function checkProgram(program: Program): Problem[] {
   };
 
   const checkFuture = (name: string, scope: Scope, at: (string | number)[]): void => checkRef({ future: name }, scope, at);
+
+  /** A primitive or queue referenced by name: returns its kind, or records a problem. */
+  const checkObject = (name: string, scope: Scope, at: (string | number)[]): Kind | undefined => {
+    const kind = scope.lookup(name);
+    if (kind === undefined) problems.push({ path: at, message: `'${name}' is not bound here` });
+    else if (kind === "task" || kind === "future") {
+      problems.push({ path: at, message: `'${name}' is a ${kind}, not a primitive or queue` });
+      return undefined;
+    }
+    return kind;
+  };
+
+  /** A task group or as_completed child list: names bound in `into`. */
+  const checkChildren = (children: Spawn[], into: Scope, at: (string | number)[], inRepeat: boolean): void => {
+    children.forEach((child, k) => {
+      const cat = [...at, "children", k];
+      if (inRepeat) problems.push({ path: [...cat, "bind"], message: "a repeat body must not bind names" });
+      checkName(child.bind, [...cat, "bind"]);
+      if ("coroutine" in child.target) {
+        if (!coroutines.has(child.target.coroutine)) {
+          problems.push({ path: [...cat, "target", "coroutine"], message: `coroutine '${child.target.coroutine}' is not defined` });
+        }
+      } else {
+        walk(child.target.body, into.child(), [...cat, "target", "body"], false);
+      }
+      into.bind(child.bind, "task");
+    });
+  };
 
   const walk = (body: Stmt[], scope: Scope, path: (string | number)[], inRepeat: boolean, inWith = false): void => {
     body.forEach((stmt, i) => {
@@ -155,20 +183,57 @@ export function checkProgram(program: Program): Problem[] {
           break;
         case "task_group": {
           const inner = scope.child();
-          stmt.children.forEach((child, k) => {
-            const cat = [...at, "children", k];
-            if (inRepeat) problems.push({ path: [...cat, "bind"], message: "a repeat body must not bind names" });
-            checkName(child.bind, [...cat, "bind"]);
-            if ("coroutine" in child.target) {
-              if (!coroutines.has(child.target.coroutine)) {
-                problems.push({ path: [...cat, "target", "coroutine"], message: `coroutine '${child.target.coroutine}' is not defined` });
-              }
-            } else {
-              walk(child.target.body, inner.child(), [...cat, "target", "body"], false);
-            }
-            inner.bind(child.bind, "task");
-          });
+          checkChildren(stmt.children, inner, at, inRepeat);
           walk(stmt.body, inner, [...at, "body"], inRepeat, true);
+          break;
+        }
+        case "as_completed":
+          // The children are visible after the statement, in the enclosing block.
+          checkChildren(stmt.children, scope, at, inRepeat);
+          break;
+        case "primitive":
+          bindsIn(stmt.bind);
+          if (stmt.value !== undefined && !["semaphore", "bounded_semaphore", "barrier"].includes(stmt.kind)) {
+            problems.push({ path: [...at, "value"], message: `a ${stmt.kind} takes no value` });
+          }
+          scope.bind(stmt.bind, stmt.kind);
+          break;
+        case "queue":
+          bindsIn(stmt.bind);
+          scope.bind(stmt.bind, "queue");
+          break;
+        case "sync": {
+          const kind = checkObject(stmt.target, scope, [...at, "target"]);
+          if (kind === "queue") problems.push({ path: [...at, "target"], message: `'${stmt.target}' is a queue: use queue_op` });
+          else if (kind !== undefined && kind !== "task" && kind !== "future" && !ACTIONS_OF[kind].includes(stmt.action)) {
+            problems.push({ path: [...at, "action"], message: `a ${kind} has no action '${stmt.action}'` });
+          }
+          if (stmt.n !== undefined && stmt.action !== "notify") problems.push({ path: [...at, "n"], message: "only notify takes n" });
+          break;
+        }
+        case "with": {
+          const kind = checkObject(stmt.target, scope, [...at, "target"]);
+          if (kind === "event" || kind === "queue") {
+            problems.push({ path: [...at, "target"], message: `a ${kind} is not an async context manager` });
+          }
+          walk(stmt.body, scope.child(), [...at, "body"], inRepeat, true);
+          break;
+        }
+        case "set_later": {
+          const kind = checkObject(stmt.target, scope, [...at, "target"]);
+          if (kind !== undefined && kind !== "event") problems.push({ path: [...at, "target"], message: "set_later needs an event" });
+          break;
+        }
+        case "queue_op": {
+          const kind = checkObject(stmt.target, scope, [...at, "target"]);
+          if (kind !== undefined && kind !== "queue") problems.push({ path: [...at, "target"], message: `'${stmt.target}' is not a queue` });
+          const takesValue = stmt.action === "put" || stmt.action === "put_nowait";
+          if (takesValue !== (stmt.value !== undefined)) {
+            problems.push({ path: [...at, "value"], message: takesValue ? `${stmt.action} needs a value` : `${stmt.action} takes no value` });
+          }
+          if (stmt.immediate !== undefined && stmt.action !== "shutdown") {
+            problems.push({ path: [...at, "immediate"], message: "only shutdown takes immediate" });
+          }
           break;
         }
         default:
@@ -190,13 +255,13 @@ export function checkProgram(program: Program): Problem[] {
         else collect(stmt.target.body, into);
       }
       if (stmt.op === "await" || stmt.op === "shield" || stmt.op === "wait_for") refs.push(stmt.target);
-      if (stmt.op === "timeout") collect(stmt.body, into);
-      if (stmt.op === "task_group") {
+      if (stmt.op === "timeout" || stmt.op === "with") collect(stmt.body, into);
+      if (stmt.op === "task_group" || stmt.op === "as_completed") {
         for (const child of stmt.children) {
           if ("coroutine" in child.target) into.add(child.target.coroutine);
           else collect(child.target.body, into);
         }
-        collect(stmt.body, into);
+        if (stmt.op === "task_group") collect(stmt.body, into);
       }
       if (stmt.op === "gather") refs.push(...stmt.items);
       for (const ref of refs) if ("call" in ref) into.add(ref.call);
@@ -234,6 +299,9 @@ const FEATURES: { test: (s: Stmt) => boolean; name: string; since: number }[] = 
   { test: (s) => s.op === "cancel" && s.msg !== undefined, name: "cancel(msg)", since: 9 },
   { test: (s) => s.op === "timeout", name: "asyncio.timeout()", since: 11 },
   { test: (s) => s.op === "task_group", name: "asyncio.TaskGroup", since: 11 },
+  { test: (s) => s.op === "primitive" && s.kind === "barrier", name: "asyncio.Barrier", since: 11 },
+  { test: (s) => s.op === "queue_op" && s.action === "shutdown", name: "Queue.shutdown()", since: 13 },
+  { test: (s) => s.op === "as_completed" && s.async, name: "async iteration of as_completed()", since: 13 },
 ];
 
 /**
@@ -278,7 +346,12 @@ export function nestedBodies(stmt: Stmt): [(string | number)[], Stmt[]][] {
       ];
     case "repeat":
     case "timeout":
+    case "with":
       return [[["body"], stmt.body]];
+    case "as_completed":
+      return stmt.children.flatMap((c, k): [(string | number)[], Stmt[]][] =>
+        "body" in c.target ? [[["children", k, "target", "body"], c.target.body]] : [],
+      );
     case "task_group":
       return [
         ...stmt.children.flatMap((c, k): [(string | number)[], Stmt[]][] =>

@@ -99,7 +99,42 @@ export type Stmt =
   | { op: "probe"; target: z.infer<typeof FutureRef>; what: "done" | "cancelled" | "result" | "exception" }
   | { op: "wait_for"; target: z.infer<typeof Awaitable>; timeout: number | null }
   | { op: "timeout"; delay: number | null; body: Stmt[] }
-  | { op: "task_group"; children: Spawn[]; body: Stmt[] };
+  | { op: "task_group"; children: Spawn[]; body: Stmt[] }
+  | { op: "primitive"; bind: string; kind: PrimitiveKind; value?: number | undefined }
+  | { op: "sync"; target: string; action: SyncAction; n?: number | undefined }
+  | { op: "with"; target: string; body: Stmt[] }
+  | { op: "set_later"; target: string; delay: number }
+  | { op: "queue"; bind: string; kind: QueueKind; maxsize: number }
+  | {
+      op: "queue_op";
+      target: string;
+      action: QueueAction;
+      value?: z.infer<typeof Value> | undefined;
+      immediate?: boolean | undefined;
+    }
+  | { op: "as_completed"; children: Spawn[]; timeout: number | null; async: boolean };
+
+/** Synchronisation primitives a program can create. */
+export const PRIMITIVE_KINDS = ["lock", "event", "condition", "semaphore", "bounded_semaphore", "barrier"] as const;
+export type PrimitiveKind = (typeof PRIMITIVE_KINDS)[number];
+/** What a `sync` statement does to a primitive (which actions apply depends on its kind). */
+export const SYNC_ACTIONS = ["acquire", "release", "locked", "wait", "set", "clear", "is_set", "notify", "notify_all", "abort", "reset"] as const;
+export type SyncAction = (typeof SYNC_ACTIONS)[number];
+/** Queue classes: Queue, LifoQueue, PriorityQueue. */
+export const QUEUE_KINDS = ["fifo", "lifo", "priority"] as const;
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+export const QUEUE_ACTIONS = ["put", "get", "put_nowait", "get_nowait", "task_done", "join", "qsize", "shutdown"] as const;
+export type QueueAction = (typeof QUEUE_ACTIONS)[number];
+
+/** The actions each primitive kind supports. */
+export const ACTIONS_OF: Record<PrimitiveKind, readonly SyncAction[]> = {
+  lock: ["acquire", "release", "locked"],
+  semaphore: ["acquire", "release", "locked"],
+  bounded_semaphore: ["acquire", "release", "locked"],
+  event: ["wait", "set", "clear", "is_set"],
+  condition: ["acquire", "release", "locked", "wait", "notify", "notify_all"],
+  barrier: ["wait", "abort", "reset"],
+};
 
 /** A task to create: its name in the program, and a named coroutine or an inline body. */
 export interface Spawn {
@@ -150,6 +185,29 @@ export const Stmt: z.ZodType<Stmt> = z.lazy(() =>
     z.strictObject({ op: z.literal("wait_for"), target: Awaitable, timeout: Delay.nullable() }),
     z.strictObject({ op: z.literal("timeout"), delay: Delay.nullable(), body: z.array(Stmt) }),
     z.strictObject({
+      op: z.literal("primitive"),
+      bind: Identifier,
+      kind: z.enum(PRIMITIVE_KINDS),
+      value: z.number().int().min(1).max(8).optional(),
+    }),
+    z.strictObject({ op: z.literal("sync"), target: Identifier, action: z.enum(SYNC_ACTIONS), n: z.number().int().min(1).max(8).optional() }),
+    z.strictObject({ op: z.literal("with"), target: Identifier, body: z.array(Stmt) }),
+    z.strictObject({ op: z.literal("set_later"), target: Identifier, delay: Delay }),
+    z.strictObject({ op: z.literal("queue"), bind: Identifier, kind: z.enum(QUEUE_KINDS), maxsize: z.number().int().min(0).max(8) }),
+    z.strictObject({
+      op: z.literal("queue_op"),
+      target: Identifier,
+      action: z.enum(QUEUE_ACTIONS),
+      value: Value.optional(),
+      immediate: z.boolean().optional(),
+    }),
+    z.strictObject({
+      op: z.literal("as_completed"),
+      children: z.array(z.strictObject({ bind: Identifier, target: z.union([z.strictObject({ coroutine: Identifier }), z.strictObject({ body: z.array(Stmt) })]) })).min(1).max(8),
+      timeout: Delay.nullable(),
+      async: z.boolean(),
+    }),
+    z.strictObject({
       op: z.literal("task_group"),
       children: z.array(
         z.strictObject({
@@ -187,6 +245,7 @@ export type Catch = z.infer<typeof Catch>;
 export const STATEMENT_KINDS = [
   "log", "sleep", "spawn", "await", "future", "set_result", "set_exception", "resolve_later",
   "gather", "wait", "shield", "cancel", "raise", "try", "return", "repeat", "call_soon", "call_later",
-  "add_done_callback", "probe", "wait_for", "timeout", "task_group",
+  "add_done_callback", "probe", "wait_for", "timeout", "task_group", "primitive", "sync", "with", "set_later",
+  "queue", "queue_op", "as_completed",
 ] as const satisfies readonly Stmt["op"][];
 export type StatementKind = (typeof STATEMENT_KINDS)[number];
