@@ -14,13 +14,16 @@ import { runCampaign } from "../src/conformance/campaign.ts";
 import { formatDivergence } from "../src/conformance/diff.ts";
 import { emitPython } from "../src/conformance/emit_python.ts";
 import { emitTs } from "../src/conformance/emit_ts.ts";
+import { FEATURE_AREAS, type FeatureArea } from "../src/conformance/generate/index.ts";
 import { defaultInterpreter } from "../src/conformance/interpreters.ts";
 import { progressReporter } from "../src/conformance/progress.ts";
 
 const FAULTS = ["fifoTimers", "sameIterationCallbacks", "sameIterationWakeups"] as const;
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N] [--no-shrink] [--report-root DIR]`);
+  console.error(
+    `${message}\nusage: npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N] [--feature AREA] [--no-shrink] [--report-root DIR]`,
+  );
   process.exit(2);
 }
 
@@ -36,6 +39,7 @@ try {
       "no-shrink": { type: "boolean", default: false },
       "report-root": { type: "string", default: "reports" },
       fault: { type: "string", multiple: true },
+      feature: { type: "string" },
     },
   }));
 } catch (error) {
@@ -52,6 +56,10 @@ for (const fault of values.fault ?? []) {
   faults[fault as (typeof FAULTS)[number]] = true;
 }
 
+if (values.feature !== undefined && !(FEATURE_AREAS as readonly string[]).includes(values.feature)) {
+  usage(`unknown --feature ${values.feature} (one of ${FEATURE_AREAS.join(", ")})`);
+}
+
 const interpreter = await defaultInterpreter(values.python ? { explicit: [values.python] } : {});
 if ("reason" in interpreter) {
   console.error(`no CPython to compare against: ${interpreter.reason}`);
@@ -66,7 +74,9 @@ if (values.target !== undefined) {
   }
 }
 
-console.error(`campaign: ${runs} programs, seed ${seed}, target Python ${target}, reference CPython ${interpreter.version} (${interpreter.path})`);
+console.error(
+  `campaign: ${runs} programs${values.feature ? ` using ${values.feature}` : ""}, seed ${seed}, target Python ${target}, reference CPython ${interpreter.version} (${interpreter.path})`,
+);
 if (target !== interpreter.python) {
   console.error(`warning: the target ${target} differs from the interpreter's release ${interpreter.python}`);
 }
@@ -83,6 +93,7 @@ const { summary, failures, runDir } = await runCampaign({
   target,
   ...(values.workers ? { workers: Number(values.workers) } : {}),
   ...(Object.keys(faults).length ? { faults } : {}),
+  ...(values.feature ? { feature: values.feature as FeatureArea } : {}),
   shrink: !values["no-shrink"],
   reportRoot: values["report-root"] as string,
   onProgress: progressReporter(process.stderr),

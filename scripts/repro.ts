@@ -12,6 +12,7 @@ import { compareProgram } from "../src/conformance/compare.ts";
 import { formatDivergence } from "../src/conformance/diff.ts";
 import { emitPython } from "../src/conformance/emit_python.ts";
 import { emitTs } from "../src/conformance/emit_ts.ts";
+import { FEATURE_AREAS, type FeatureArea } from "../src/conformance/generate/index.ts";
 import { defaultInterpreter } from "../src/conformance/interpreters.ts";
 import type { Program } from "../src/conformance/ir/index.ts";
 import { ReferencePool } from "../src/conformance/reference/pool.ts";
@@ -34,6 +35,7 @@ try {
       target: { type: "string" },
       python: { type: "string" },
       show: { type: "boolean", default: false },
+      feature: { type: "string" },
     },
   });
 } catch (error) {
@@ -55,7 +57,15 @@ try {
     const seed = Number(values.seed);
     if (!Number.isInteger(seed)) fail(`--seed must be an integer, got ${values.seed}`);
     target = explicitTarget ?? interpreter.python;
-    program = programAtPath({ seed, path: values.path, python: target });
+    if (values.feature !== undefined && !(FEATURE_AREAS as readonly string[]).includes(values.feature)) {
+      fail(`unknown --feature ${values.feature} (one of ${FEATURE_AREAS.join(", ")})`);
+    }
+    program = programAtPath({
+      seed,
+      path: values.path,
+      python: target,
+      ...(values.feature ? { feature: values.feature as FeatureArea } : {}),
+    });
   } else {
     fail("give either a program file, or --seed and --path");
   }

@@ -16,7 +16,7 @@ import fc from "fast-check";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { compareProgram, type CompareResult } from "./compare.ts";
-import { programArbitrary, type Weights } from "./generate/index.ts";
+import { focusOn, programArbitrary, usesArea, type FeatureArea, type Weights } from "./generate/index.ts";
 import type { Interpreter } from "./interpreters.ts";
 import { interpret } from "./interpret.ts";
 import { STATEMENT_KINDS, checkProgramForTarget, type Program, type Stmt } from "./ir/index.ts";
@@ -50,6 +50,8 @@ export interface CampaignOptions {
   /** Test-only faults for our loop. */
   faults?: LoopFaults;
   weights?: Weights;
+  /** Focus on one feature area: its statements get more weight, and only programs that use it count. */
+  feature?: FeatureArea;
   /** Shrink failures (default true). */
   shrink?: boolean;
   /** Shrink at most this many distinct failure kinds (default 3). */
@@ -108,8 +110,15 @@ export function makeRunId(seed: number, now = new Date()): string {
 }
 
 /** The command that reproduces a failure. */
-export function reproCommand(seed: number, path: string, target: PythonVersion, interpreter?: string): string {
-  return `npm run repro -- --seed ${seed} --path ${path} --target ${target}${interpreter ? ` --python ${interpreter}` : ""}`;
+export function reproCommand(
+  seed: number,
+  path: string,
+  target: PythonVersion,
+  interpreter?: string,
+  feature?: FeatureArea,
+): string {
+  const focus = feature ? ` --feature ${feature}` : "";
+  return `npm run repro -- --seed ${seed} --path ${path} --target ${target}${focus}${interpreter ? ` --python ${interpreter}` : ""}`;
 }
 
 /** Runs a campaign (see the module comment). */
@@ -120,8 +129,22 @@ export async function runCampaign(
   const target = options.target ?? options.interpreter.python;
   const runId = options.runId ?? makeRunId(options.seed);
   const runDir = options.reportRoot === null ? null : join(options.reportRoot ?? "reports", runId);
-  const arbitrary = programArbitrary({ python: target, ...(options.weights ? { weights: options.weights } : {}) });
-  const programs = fc.sample(arbitrary, { seed: options.seed, numRuns: options.runs });
+  const generateOptions = options.feature
+    ? focusOn(options.feature, target)
+    : { python: target, ...(options.weights ? { weights: options.weights } : {}) };
+  const arbitrary = programArbitrary(generateOptions);
+  // Program i is fast-check's run i. With a feature area, runs that do not use it are
+  // skipped (not run), and sampling goes on until `runs` programs that do.
+  const indexed: { index: number; program: Program }[] = [];
+  for (let batch = Math.max(options.runs, 64); indexed.length < options.runs; batch *= 2) {
+    const sample = fc.sample(arbitrary, { seed: options.seed, numRuns: batch });
+    indexed.length = 0;
+    sample.forEach((program, index) => {
+      if (indexed.length < options.runs && (!options.feature || usesArea(program, options.feature))) indexed.push({ index, program });
+    });
+    if (batch > options.runs * 64) break;
+  }
+  const programs = indexed.map((p) => p.program);
   const ownPool = options.pool === undefined;
   const pool =
     options.pool ??
@@ -164,8 +187,9 @@ export async function runCampaign(
     const inFlight = Math.max(2, pool.size * 2);
     const worker = async (): Promise<void> => {
       while (next < programs.length && !options.signal?.aborted && !(options.stopOnFailure && diverging.length > 0)) {
-        const index = next++;
-        const program = programs[index] as Program;
+        const slot = next++;
+        const program = programs[slot] as Program;
+        const index = (indexed[slot] as { index: number }).index;
         const result = await compare(program);
         countKinds(program, statements);
         sizes.push(countStatements(program));
@@ -215,7 +239,7 @@ export async function runCampaign(
       progress("shrinking");
       const diverges = async (p: Program) => (await compare(p)).status === "diverge";
       let path = String(index);
-      let program = programs[index] as Program;
+      let program = (indexed.find((p) => p.index === index) as { program: Program }).program;
       let minimal = program;
       if (options.shrink !== false && result.status === "diverge") {
         const shrunk = await fc.check(
@@ -228,8 +252,8 @@ export async function runCampaign(
         }
         minimal = (await reduceProgram(program, diverges, { maxTries: 1_500 })).program;
       }
-      const minimalResult = minimal === programs[index] ? result : await compare(minimal);
-      const repro = reproCommand(options.seed, path, target, options.interpreter.path);
+      const minimalResult = minimal === program && path === String(index) ? result : await compare(minimal);
+      const repro = reproCommand(options.seed, path, target, options.interpreter.path, options.feature);
       let dir: string | null = null;
       if (runDir !== null && minimalResult.reference.ok && minimalResult.ours && minimalResult.divergence) {
         progress("writing");
@@ -273,6 +297,7 @@ export async function runCampaign(
       // Throughput of checking, not counting the time spent shrinking failures.
       programsPerSecond: Math.round((done / Math.max(runSeconds, 1e-9)) * 10) / 10,
       faults: Object.entries(options.faults ?? {}).filter(([, on]) => on).map(([name]) => name),
+      feature: options.feature ?? null,
       exercised: {
         statements,
         tasksPerProgram: spread(tasks),

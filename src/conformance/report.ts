@@ -49,6 +49,8 @@ export const CampaignSummary = z.strictObject({
   oursErrors: z.number().int(),
   programsPerSecond: z.number(),
   faults: z.array(z.string()),
+  /** The feature area the campaign focused on, if any (every program counted uses it). */
+  feature: z.string().nullable(),
   exercised: z.strictObject({
     statements: z.record(z.string(), z.number().int()),
     tasksPerProgram: Spread,

@@ -25,6 +25,7 @@
 import fc from "fast-check";
 import { pythonMinor, type PythonVersion } from "../../asyncio/version.ts";
 import {
+  nestedBodies,
   ACTIONS_OF,
   PRIMITIVE_KINDS,
   QUEUE_KINDS,
@@ -95,6 +96,53 @@ const QUEUE_ACTION_MIX: QueueAction[] = ["put", "get", "put", "get", "put_nowait
 /** Statement kinds that need a newer release than 3.7, with the minor that added them. */
 const KIND_SINCE: Partial<Record<StatementKind, number>> = { timeout: 11, task_group: 11 };
 
+/** Feature areas a campaign can focus on (`--feature`). */
+export const FEATURE_AREAS = [
+  "combinators", "timeouts", "task_groups", "locks", "conditions", "semaphores", "barriers", "queues", "callbacks",
+  "cancellation",
+] as const;
+export type FeatureArea = (typeof FEATURE_AREAS)[number];
+
+/** What focusing on an area means: extra weight for its statements, and which primitives to make. */
+export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: PrimitiveKind[]; since?: number }> = {
+  combinators: { weights: { gather: 10, wait: 8, wait_for: 8, shield: 6, as_completed: 6 } },
+  timeouts: { weights: { timeout: 14, wait_for: 6 }, since: 11 },
+  task_groups: { weights: { task_group: 14, raise: 4 }, since: 11 },
+  locks: { weights: { primitive: 6, sync: 10, with: 8 }, primitives: ["lock"] },
+  conditions: { weights: { primitive: 6, sync: 10, with: 8, pattern: 3 }, primitives: ["condition"] },
+  semaphores: { weights: { primitive: 6, sync: 10, with: 8, pattern: 3 }, primitives: ["semaphore", "bounded_semaphore"] },
+  barriers: { weights: { primitive: 6, sync: 10, with: 6 }, primitives: ["barrier"], since: 11 },
+  queues: { weights: { queue: 6, queue_op: 16 } },
+  callbacks: { weights: { call_soon: 8, call_later: 8, add_done_callback: 8, set_later: 4, resolve_later: 6 } },
+  cancellation: { weights: { cancel: 16, try: 8, shield: 6 } },
+};
+
+/**
+ * True when the program uses the area (the statements, or primitives, that define it).
+ *
+ * @example
+ * ```ts
+ * usesArea(program, "queues"); // true when it makes a queue and operates on it
+ * ```
+ */
+export function usesArea(program: Program, area: FeatureArea): boolean {
+  const ops = new Set<string>();
+  const prims = new Set<string>();
+  const visit = (body: Stmt[]): void => {
+    for (const stmt of body) {
+      ops.add(stmt.op);
+      if (stmt.op === "primitive") prims.add(stmt.kind);
+      for (const [, nested] of nestedBodies(stmt)) visit(nested);
+    }
+  };
+  Object.values(program.coroutines).forEach(visit);
+  visit(program.main);
+  const focus = AREA_FOCUS[area];
+  if (focus.primitives) return focus.primitives.some((k) => prims.has(k)) && (ops.has("sync") || ops.has("with"));
+  if (area === "queues") return ops.has("queue_op");
+  return Object.keys(focus.weights).some((op) => op !== "raise" && op !== "pattern" && ops.has(op));
+}
+
 /** Options of {@link programArbitrary}. */
 export interface GenerateOptions {
   /** The CPython release the programs target: features it lacks are never generated. */
@@ -105,6 +153,8 @@ export interface GenerateOptions {
   mainLength?: number;
   /** Named coroutine definitions: at most this many (default 3). */
   coroutines?: number;
+  /** Which primitives `primitive` statements make (default: all the target has). */
+  primitives?: PrimitiveKind[];
 }
 
 // -- the raw program ------------------------------------------------------------------------
@@ -283,7 +333,7 @@ const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length =
  * checkProgram(program); // []
  * ```
  */
-export function resolveProgram(raw: RawProgram, python: PythonVersion): Program {
+export function resolveProgram(raw: RawProgram, python: PythonVersion, primitiveKinds?: readonly PrimitiveKind[]): Program {
   const minor = pythonMinor(python);
   const counters: Counters = { task: 0, future: 0, label: 0, text: 0, object: 0 };
   const names = raw.coroutines.map((_, i) => `co_${String.fromCharCode(97 + i)}`);
@@ -483,7 +533,8 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
       }
       case "primitive": {
         if (ctx.inRepeat) return logInstead();
-        let kind = PRIMITIVE_KINDS[r.a % PRIMITIVE_KINDS.length] as PrimitiveKind;
+        const kinds = primitiveKinds ?? PRIMITIVE_KINDS;
+        let kind = kinds[r.a % kinds.length] as PrimitiveKind;
         if (kind === "barrier" && minor < 11) kind = "lock";
         const name = `${PRIMITIVE_PREFIX[kind]}${++counters.object}`;
         ctx.primitives.push({ name, kind });
@@ -698,5 +749,21 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion): Program 
  * ```
  */
 export function programArbitrary(options: GenerateOptions): fc.Arbitrary<Program> {
-  return rawProgramArbitrary(options).map((raw) => resolveProgram(raw, options.python));
+  return rawProgramArbitrary(options).map((raw) => resolveProgram(raw, options.python, options.primitives));
+}
+
+/**
+ * The generator options that focus on `area` for `python`.
+ *
+ * @example
+ * ```ts
+ * const arbitrary = programArbitrary(focusOn("queues", "3.13"));
+ * ```
+ */
+export function focusOn(area: FeatureArea, python: PythonVersion): GenerateOptions {
+  const focus = AREA_FOCUS[area];
+  if (focus.since !== undefined && pythonMinor(python) < focus.since) {
+    throw new RangeError(`the ${area} area needs Python 3.${focus.since}+ (target ${python})`);
+  }
+  return { python, weights: focus.weights, ...(focus.primitives ? { primitives: focus.primitives } : {}) };
 }
