@@ -24,10 +24,9 @@
  */
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { describeScenarioMatrix } from "../support/scenarios.ts";
 import * as asyncio from "../../src/asyncio/index.ts";
-import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../../src/asyncio/version.ts";
-import { normalise } from "../support/normalise.ts";
-import { releases, runPythonJson } from "../support/python.ts";
+import { pythonMinor, type PythonVersion } from "../../src/asyncio/version.ts";
 
 const SCRIPT = fileURLToPath(new URL("./python/locks_scenarios.py", import.meta.url));
 
@@ -639,25 +638,7 @@ export function runScenario(name: string, py: PythonVersion): string[] {
 
 const NAMES = [...Object.keys(SCENARIOS), ...Object.keys(PLAIN)];
 
-describe.each(PYTHON_VERSIONS.map((v) => [v]))("locks on CPython %s", (version) => {
-  const interpreter = releases.get(version);
-
-  it.skipIf(interpreter === undefined)(
-    `agrees with ${interpreter ? `${interpreter.version} at ${interpreter.path}` : "(no interpreter found)"}`,
-    async () => {
-      const expected = await runPythonJson<{ version: string; results: Record<string, string[]> }>(
-        interpreter!,
-        SCRIPT,
-        NAMES,
-      );
-      for (const name of NAMES) {
-        const theirs = (expected.results[name] ?? []).map(normalise);
-        expect(theirs.length, `${name} logged nothing on CPython`).toBeGreaterThan(0);
-        expect(runScenario(name, version), `scenario ${name} on Python ${expected.version}`).toEqual(theirs);
-      }
-    },
-  );
-});
+describeScenarioMatrix("locks", SCRIPT, NAMES, runScenario);
 
 describe("the lock scenarios tell releases apart", () => {
   const differs = (name: string, a: PythonVersion, b: PythonVersion) =>

@@ -12,10 +12,9 @@
  */
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { describeScenarioMatrix } from "../support/scenarios.ts";
 import * as asyncio from "../../src/asyncio/index.ts";
 import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../../src/asyncio/version.ts";
-import { normalise } from "../support/normalise.ts";
-import { releases, runPythonJson } from "../support/python.ts";
 
 const SCRIPT = fileURLToPath(new URL("./python/queues_scenarios.py", import.meta.url));
 
@@ -637,25 +636,7 @@ function runScenario(name: string, py: PythonVersion): string[] {
   return lines;
 }
 
-describe.each(PYTHON_VERSIONS.map((v) => [v]))("queues on CPython %s", (version) => {
-  const interpreter = releases.get(version);
-
-  it.skipIf(interpreter === undefined)(
-    `agrees with ${interpreter ? `${interpreter.version} at ${interpreter.path}` : "(no interpreter found)"}`,
-    async () => {
-      const expected = await runPythonJson<{ version: string; results: Record<string, string[]> }>(
-        interpreter!,
-        SCRIPT,
-        NAMES,
-      );
-      for (const name of NAMES) {
-        const theirs = (expected.results[name] ?? []).map(normalise);
-        expect(theirs.length, `${name} logged nothing on CPython`).toBeGreaterThan(0);
-        expect(runScenario(name, version), `scenario ${name} on Python ${expected.version}`).toEqual(theirs);
-      }
-    },
-  );
-});
+describeScenarioMatrix("queues", SCRIPT, NAMES, runScenario);
 
 describe("the queue scenarios tell releases apart", () => {
   it("the version-specific scenarios log differently on some pair of targets", () => {

@@ -7,33 +7,14 @@
  */
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { describeScenarioMatrix } from "../support/scenarios.ts";
 import { PYTHON_VERSIONS } from "../../src/asyncio/version.ts";
-import { normalise } from "../support/normalise.ts";
-import { releases, runPythonJson } from "../support/python.ts";
 import { SCENARIOS, runScenario } from "./version_scenarios.ts";
 
 const SCRIPT = fileURLToPath(new URL("./python/version_scenarios.py", import.meta.url));
 const NAMES = Object.keys(SCENARIOS);
 
-describe.each(PYTHON_VERSIONS.map((v) => [v]))("CPython %s", (version) => {
-  const interpreter = releases.get(version);
-
-  it.skipIf(interpreter === undefined)(
-    `agrees with ${interpreter ? `${interpreter.version} at ${interpreter.path}` : "(no interpreter found)"}`,
-    async () => {
-      const expected = await runPythonJson<{ version: string; results: Record<string, string[]> }>(
-        interpreter!,
-        SCRIPT,
-        NAMES,
-      );
-      for (const name of NAMES) {
-        const theirs = (expected.results[name] ?? []).map(normalise);
-        expect(theirs.length, `${name} logged nothing on CPython`).toBeGreaterThan(0);
-        expect(runScenario(name, version), `scenario ${name} on Python ${expected.version}`).toEqual(theirs);
-      }
-    },
-  );
-});
+describeScenarioMatrix("scenarios", SCRIPT, NAMES, runScenario);
 
 describe("the scenarios tell releases apart", () => {
   it("each version-specific scenario logs differently on some pair of targets", () => {

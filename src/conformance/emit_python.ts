@@ -18,7 +18,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { pyFloatRepr, pyStrRepr } from "../asyncio/format_helpers.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
-import type { Awaitable, Catch, FutureRef, PrimitiveKind, Program, QueueKind, Spawn, Stmt, Value } from "./ir/index.ts";
+import { PRIMITIVE_CLASSES, QUEUE_CLASSES, usesLoop } from "./emit_common.ts";
+import type { Awaitable, Catch, FutureRef, Program, Spawn, Stmt, Value } from "./ir/index.ts";
 import { describe, refText } from "./what.ts";
 
 /** Options of {@link emitPython}. */
@@ -36,31 +37,12 @@ const literal = (v: Value): string => (typeof v === "number" ? String(v) : pyStr
 const delay = (d: number): string => pyFloatRepr(d);
 const ref = (r: Awaitable | FutureRef): string =>
   "call" in r ? `${r.call}()` : "task" in r ? r.task : r.future;
-const PY_PRIMITIVES: Record<PrimitiveKind, string> = {
-  lock: "Lock",
-  event: "Event",
-  condition: "Condition",
-  semaphore: "Semaphore",
-  bounded_semaphore: "BoundedSemaphore",
-  barrier: "Barrier",
-};
-const PY_QUEUES: Record<QueueKind, string> = { fifo: "Queue", lifo: "LifoQueue", priority: "PriorityQueue" };
 const CATCH: Record<string, string> = {
   CancelledError: "asyncio.CancelledError",
   TimeoutError: "asyncio.TimeoutError",
   Exception: "Exception",
   BaseException: "BaseException",
 };
-
-/** Does this body (not counting nested coroutines) use the running loop? */
-export function usesLoop(body: Stmt[]): boolean {
-  return body.some((s) => {
-    if (["future", "resolve_later", "call_soon", "call_later", "set_later"].includes(s.op)) return true;
-    if (s.op === "try") return usesLoop(s.body) || s.handlers.some((h) => usesLoop(h.body)) || usesLoop(s.finally ?? []);
-    if (s.op === "repeat" || s.op === "timeout" || s.op === "task_group" || s.op === "with") return usesLoop(s.body);
-    return false;
-  });
-}
 
 /** Writes `program` as Python source. */
 export function emitPython(program: Program, options: EmitPythonOptions): string {
@@ -128,7 +110,7 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
         return;
       }
       case "primitive": {
-        const cls = PY_PRIMITIVES[stmt.kind];
+        const cls = PRIMITIVE_CLASSES[stmt.kind];
         const arg = stmt.value === undefined ? "" : String(stmt.value);
         line(indent, `${stmt.bind} = asyncio.${cls}(${arg})`);
         record(indent, what);
@@ -170,7 +152,7 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
         record(indent, what);
         return;
       case "queue":
-        line(indent, `${stmt.bind} = asyncio.${PY_QUEUES[stmt.kind]}(maxsize=${stmt.maxsize})`);
+        line(indent, `${stmt.bind} = asyncio.${QUEUE_CLASSES[stmt.kind]}(maxsize=${stmt.maxsize})`);
         record(indent, what);
         return;
       case "queue_op": {

@@ -11,8 +11,8 @@
  * @module
  */
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
-import type { Awaitable, Catch, FutureRef, PrimitiveKind, Program, QueueKind, Spawn, Stmt, SyncAction, Value } from "./ir/index.ts";
-import { usesLoop } from "./emit_python.ts";
+import type { Awaitable, Catch, FutureRef, Program, Spawn, Stmt, SyncAction, Value } from "./ir/index.ts";
+import { PRIMITIVE_CLASSES, QUEUE_CLASSES, usesLoop } from "./emit_common.ts";
 import { describe, refText } from "./what.ts";
 
 /** Options of {@link emitTs}. */
@@ -25,15 +25,6 @@ export interface EmitTsOptions {
 }
 
 const str = (s: string): string => JSON.stringify(s);
-const TS_PRIMITIVES: Record<PrimitiveKind, string> = {
-  lock: "Lock",
-  event: "Event",
-  condition: "Condition",
-  semaphore: "Semaphore",
-  bounded_semaphore: "BoundedSemaphore",
-  barrier: "Barrier",
-};
-const TS_QUEUES: Record<QueueKind, string> = { fifo: "Queue", lifo: "LifoQueue", priority: "PriorityQueue" };
 const SYNC_METHODS: Record<SyncAction, string> = {
   acquire: "acquire",
   release: "release",
@@ -138,7 +129,7 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
         return;
       }
       case "primitive": {
-        const cls = TS_PRIMITIVES[stmt.kind];
+        const cls = PRIMITIVE_CLASSES[stmt.kind];
         const arg = stmt.value === undefined ? "" : String(stmt.value);
         line(indent, `const ${stmt.bind} = new asyncio.${cls}(${arg});`);
         record(indent, what);
@@ -181,7 +172,7 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
         record(indent, what);
         return;
       case "queue":
-        line(indent, `const ${stmt.bind} = new asyncio.${TS_QUEUES[stmt.kind]}<unknown>(${stmt.maxsize});`);
+        line(indent, `const ${stmt.bind} = new asyncio.${QUEUE_CLASSES[stmt.kind]}<unknown>(${stmt.maxsize});`);
         record(indent, what);
         return;
       case "queue_op": {

@@ -10,30 +10,8 @@ stdin: a JSON list of scenario names. stdout: {"version": "3.X.Y", "results": {n
 Runs unchanged on CPython 3.7 and newer.
 """
 import asyncio
-import json
-import sys
 
-from virtual_time import install
-
-V = sys.version_info[:2]
-LOG = []
-SCENARIOS = {}
-
-
-def log(*parts):
-    LOG.append(" ".join(str(p) for p in parts))
-
-
-def scenario(fn):
-    SCENARIOS[fn.__name__] = fn
-    return fn
-
-
-def cancel(fut, msg=None):
-    """cancel(msg) where the release has it (3.9+), cancel() before."""
-    if V >= (3, 9):
-        return fut.cancel(msg)
-    return fut.cancel()
+from scenario_support import V, cancel, log, main, plain, scenario
 
 
 def outcome(task):
@@ -542,6 +520,7 @@ async def barrier_reset_abort():
         log(repr(e))
 
 
+@plain
 def loop_binding():
     # A lock made outside any running loop (get_event_loop() is a fresh loop), then used
     # under asyncio.run: 3.7 to 3.9 bind it to get_event_loop() at construction, so a
@@ -615,24 +594,4 @@ async def coroutine_names():
     lock.release()
 
 
-PLAIN = {"loop_binding": loop_binding}
-
-
-def run(name):
-    del LOG[:]
-    try:
-        if name in PLAIN:
-            PLAIN[name]()
-        else:
-            asyncio.run(SCENARIOS[name]())
-    except BaseException as e:  # noqa: B902 - the scenario's outcome is part of its output
-        log("asyncio.run raised", type(e).__name__)
-    return list(LOG)
-
-
-install()
-names = json.load(sys.stdin)
-json.dump(
-    {"version": "%d.%d.%d" % sys.version_info[:3], "results": {n: run(n) for n in names}},
-    sys.stdout,
-)
+main(describe=lambda e: type(e).__name__)

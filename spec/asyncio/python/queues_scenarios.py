@@ -7,29 +7,8 @@ stdin: a JSON list of scenario names. stdout: {"version": "3.X.Y", "results": {n
 Runs unchanged on CPython 3.7 and newer (standard library only).
 """
 import asyncio
-import json
-import sys
 
-from virtual_time import install
-
-V = sys.version_info[:2]
-LOG = []
-SCENARIOS = {}
-PLAIN = set()  # scenarios that call asyncio.run themselves
-
-
-def log(*parts):
-    LOG.append(" ".join(str(p) for p in parts))
-
-
-def scenario(fn):
-    SCENARIOS[fn.__name__] = fn
-    return fn
-
-
-def plain_scenario(fn):
-    PLAIN.add(fn.__name__)
-    return scenario(fn)
+from scenario_support import V, log, main, plain as plain_scenario, scenario
 
 
 def now():
@@ -558,21 +537,4 @@ async def reprs():
         log(str(q))
 
 
-def run(name):
-    del LOG[:]
-    try:
-        if name in PLAIN:
-            SCENARIOS[name]()
-        else:
-            asyncio.run(SCENARIOS[name]())
-    except BaseException as e:  # noqa: B902 - the scenario's outcome is part of its output
-        log("scenario raised", describe(e))
-    return list(LOG)
-
-
-install()
-names = json.load(sys.stdin)
-json.dump(
-    {"version": "%d.%d.%d" % sys.version_info[:3], "results": {n: run(n) for n in names}},
-    sys.stdout,
-)
+main(failure_label="scenario raised", describe=describe)

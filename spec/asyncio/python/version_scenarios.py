@@ -6,30 +6,8 @@ stdin: a JSON list of scenario names. stdout: {"version": "3.X.Y", "results": {n
 Runs unchanged on CPython 3.7 and newer.
 """
 import asyncio
-import json
-import sys
 
-from virtual_time import install
-
-V = sys.version_info[:2]
-LOG = []
-SCENARIOS = {}
-
-
-def log(*parts):
-    LOG.append(" ".join(str(p) for p in parts))
-
-
-def scenario(fn):
-    SCENARIOS[fn.__name__] = fn
-    return fn
-
-
-def cancel(fut, msg=None):
-    """cancel(msg) where the release has it (3.9+), cancel() before."""
-    if V >= (3, 9):
-        return fut.cancel(msg)
-    return fut.cancel()
+from scenario_support import V, cancel, log, main, scenario
 
 
 def number(task):
@@ -292,18 +270,4 @@ async def shutdown():
     log("main returns")
 
 
-def run(name):
-    del LOG[:]
-    try:
-        asyncio.run(SCENARIOS[name]())
-    except BaseException as e:  # noqa: B902 - the scenario's outcome is part of its output
-        log("asyncio.run raised", repr(e))
-    return list(LOG)
-
-
-install()
-names = json.load(sys.stdin)
-json.dump(
-    {"version": "%d.%d.%d" % sys.version_info[:3], "results": {n: run(n) for n in names}},
-    sys.stdout,
-)
+main()
