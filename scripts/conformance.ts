@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import { parsePythonVersion, type PythonVersion } from "../src/asyncio/version.ts";
 import type { LoopFaults } from "../src/asyncio/base_events.ts";
-import { runCampaign } from "../src/conformance/campaign.ts";
+import { makeRunId, runCampaign } from "../src/conformance/campaign.ts";
 import { formatDivergence } from "../src/conformance/diff.ts";
 import { emitPython } from "../src/conformance/emit_python.ts";
 import { emitTs } from "../src/conformance/emit_ts.ts";
@@ -22,7 +22,7 @@ const FAULTS = ["fifoTimers", "sameIterationCallbacks", "sameIterationWakeups"] 
 
 function usage(message: string): never {
   console.error(
-    `${message}\nusage: npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N] [--feature AREA] [--no-shrink] [--report-root DIR]`,
+    `${message}\nusage: npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N] [--feature AREA] [--shard K/N] [--no-shrink] [--report-root DIR]`,
   );
   process.exit(2);
 }
@@ -40,6 +40,7 @@ try {
       "report-root": { type: "string", default: "reports" },
       fault: { type: "string", multiple: true },
       feature: { type: "string" },
+      shard: { type: "string" },
     },
   }));
 } catch (error) {
@@ -56,6 +57,12 @@ for (const fault of values.fault ?? []) {
   faults[fault as (typeof FAULTS)[number]] = true;
 }
 
+let shard: { index: number; count: number } | undefined;
+if (values.shard !== undefined) {
+  const m = /^(\d+)\/(\d+)$/.exec(values.shard);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) usage(`--shard must be K/N with 1 <= K <= N, got ${values.shard}`);
+  shard = { index: Number(m[1]), count: Number(m[2]) };
+}
 if (values.feature !== undefined && !(FEATURE_AREAS as readonly string[]).includes(values.feature)) {
   usage(`unknown --feature ${values.feature} (one of ${FEATURE_AREAS.join(", ")})`);
 }
@@ -94,6 +101,8 @@ const { summary, failures, runDir } = await runCampaign({
   ...(values.workers ? { workers: Number(values.workers) } : {}),
   ...(Object.keys(faults).length ? { faults } : {}),
   ...(values.feature ? { feature: values.feature as FeatureArea } : {}),
+  ...(shard ? { shard } : {}),
+  ...(shard ? { runId: `${makeRunId(seed)}-shard${shard.index}of${shard.count}` } : {}),
   shrink: !values["no-shrink"],
   reportRoot: values["report-root"] as string,
   onProgress: progressReporter(process.stderr),

@@ -65,6 +65,12 @@ export interface CampaignOptions {
   /** Stop running new programs after the first divergence (then shrink it). */
   stopOnFailure?: boolean;
   /**
+   * Run only shard `index` of `count` (1-based): the programs whose index modulo `count`
+   * is `index - 1`. The shards of a campaign together run exactly its programs, and
+   * `mergeSummaries` combines their summaries into the unsharded one.
+   */
+  shard?: { index: number; count: number };
+  /**
    * Also interpret every program under these targets (default: the releases just before
    * and after the target) and count the programs whose trace would differ there: evidence
    * that the campaign exercised behaviour that differs between releases.
@@ -91,6 +97,8 @@ const spread = (xs: number[]) => ({
   min: xs.length ? Math.min(...xs) : 0,
   mean: Math.round(mean(xs) * 100) / 100,
   max: xs.length ? Math.max(...xs) : 0,
+  total: xs.reduce((a, b) => a + b, 0),
+  count: xs.length,
 });
 
 function countKinds(program: Program, into: Record<string, number>): void {
@@ -136,13 +144,17 @@ export async function runCampaign(
   // Program i is fast-check's run i. With a feature area, runs that do not use it are
   // skipped (not run), and sampling goes on until `runs` programs that do.
   const indexed: { index: number; program: Program }[] = [];
-  for (let batch = Math.max(options.runs, 64); indexed.length < options.runs; batch *= 2) {
+  for (let batch = Math.max(options.runs, 64); ; batch *= 2) {
     const sample = fc.sample(arbitrary, { seed: options.seed, numRuns: batch });
-    indexed.length = 0;
+    // Select the campaign's programs first, then this shard's share of them.
+    const selected: { index: number; program: Program }[] = [];
     sample.forEach((program, index) => {
-      if (indexed.length < options.runs && (!options.feature || usesArea(program, options.feature))) indexed.push({ index, program });
+      if (selected.length < options.runs && (!options.feature || usesArea(program, options.feature))) selected.push({ index, program });
     });
-    if (batch > options.runs * 64) break;
+    if (selected.length < options.runs && batch <= options.runs * 64) continue;
+    const shard = options.shard;
+    indexed.push(...selected.filter((_, k) => shard === undefined || k % shard.count === shard.index - 1));
+    break;
   }
   const programs = indexed.map((p) => p.program);
   const ownPool = options.pool === undefined;
@@ -228,6 +240,13 @@ export async function runCampaign(
     diverging.sort((a, b) => a.index - b.index);
     const failures: CampaignFailure[] = [];
     const seenKeys = new Set<string>();
+    const keyCounts = new Map<string, { count: number; firstIndex: number }>();
+    for (const { index, result } of diverging) {
+      const key = result.divergence?.key ?? `ours-error|${(result.oursError ?? "").split("\n")[0]}`;
+      const entry = keyCounts.get(key);
+      if (entry) entry.count++;
+      else keyCounts.set(key, { count: 1, firstIndex: index });
+    }
     const maxShrunk = options.maxShrunk ?? 3;
     for (const { index, result } of diverging) {
       const key = result.divergence?.key ?? `ours-error|${(result.oursError ?? "").split("\n")[0]}`;
@@ -284,9 +303,10 @@ export async function runCampaign(
       startedAt: new Date(started).toISOString(),
       seconds,
       seed: options.seed,
-      runs: options.runs,
+      runs: programs.length,
+      shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
       completed: done,
-      interrupted: done < options.runs && !(options.stopOnFailure && diverging.length > 0),
+      interrupted: done < programs.length && !(options.stopOnFailure && diverging.length > 0),
       target,
       interpreter: { path: options.interpreter.path, version: pool.python },
       workers: pool.size,
@@ -316,6 +336,9 @@ export async function runCampaign(
         dir: f.dir,
         repro: f.repro,
       })),
+      failureKeys: [...keyCounts.entries()]
+        .map(([key, v]) => ({ key, count: v.count, firstIndex: v.firstIndex }))
+        .sort((a, b) => a.firstIndex - b.firstIndex),
       referenceErrorList,
       warnings,
     };

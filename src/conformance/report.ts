@@ -29,7 +29,8 @@ export function writeFileAtomic(path: string, data: string): void {
   renameSync(temporary, path);
 }
 
-const Spread = z.strictObject({ min: z.number(), mean: z.number(), max: z.number() });
+/** Smallest, mean (2 decimals), largest, sum and number of a per-program count. */
+const Spread = z.strictObject({ min: z.number(), mean: z.number(), max: z.number(), total: z.number(), count: z.number() });
 
 /** `summary.json`: what a campaign ran, what it exercised, and how it ended. */
 export const CampaignSummary = z.strictObject({
@@ -38,6 +39,8 @@ export const CampaignSummary = z.strictObject({
   seconds: z.number(),
   seed: z.number().int(),
   runs: z.number().int(),
+  /** `K/N` when the campaign ran one shard of N. */
+  shard: z.string().nullable(),
   completed: z.number().int(),
   interrupted: z.boolean(),
   target: z.enum(PYTHON_VERSIONS),
@@ -72,6 +75,8 @@ export const CampaignSummary = z.strictObject({
       repro: z.string(),
     }),
   ),
+  /** Every kind of divergence (its key), how many programs showed it, and the first one. */
+  failureKeys: z.array(z.strictObject({ key: z.string(), count: z.number().int(), firstIndex: z.number().int() })),
   referenceErrorList: z.array(z.strictObject({ index: z.number().int(), kind: z.string(), error: z.string() })),
   warnings: z.array(z.string()),
 });

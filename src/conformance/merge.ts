@@ -1,0 +1,135 @@
+/**
+ * Combining the summaries of a campaign's shards (`--shard K/N`) into the summary of the
+ * whole campaign: counts add up, spreads are recomputed from their totals, failures of the
+ * same kind keep the first program that showed them. The result equals what the
+ * unsharded campaign reports, timings aside (`comparableSummary`).
+ *
+ * @example
+ * ```ts
+ * const whole = mergeSummaries([shard1, shard2, shard3, shard4], "merged-run");
+ * ```
+ * @module
+ */
+import type { CampaignSummary } from "./report.ts";
+
+type Spread = CampaignSummary["exercised"]["tasksPerProgram"];
+
+function mergeSpread(parts: Spread[]): Spread {
+  const live = parts.filter((p) => p.count > 0);
+  const total = live.reduce((a, p) => a + p.total, 0);
+  const count = live.reduce((a, p) => a + p.count, 0);
+  return {
+    min: live.length ? Math.min(...live.map((p) => p.min)) : 0,
+    mean: count ? Math.round((total / count) * 100) / 100 : 0,
+    max: live.length ? Math.max(...live.map((p) => p.max)) : 0,
+    total,
+    count,
+  };
+}
+
+function addCounts(parts: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of parts) for (const [k, v] of Object.entries(part)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+/** How many distinct failure kinds a campaign shrinks (campaign.ts's default). */
+const MAX_SHRUNK = 3;
+
+/**
+ * One summary for the shards of one campaign. Throws if the parts do not come from the
+ * same campaign (seed, target, interpreter, feature, faults) or repeat a shard.
+ */
+export function mergeSummaries(parts: CampaignSummary[], runId: string): CampaignSummary {
+  if (parts.length === 0) throw new RangeError("nothing to merge");
+  const first = parts[0] as CampaignSummary;
+  for (const part of parts) {
+    const same =
+      part.seed === first.seed &&
+      part.target === first.target &&
+      part.interpreter.version === first.interpreter.version &&
+      part.feature === first.feature &&
+      part.faults.join() === first.faults.join();
+    if (!same) throw new RangeError(`${part.runId} is not a shard of the same campaign as ${first.runId}`);
+  }
+  const shards = parts.map((p) => p.shard);
+  if (new Set(shards).size !== shards.length) throw new RangeError(`a shard appears twice: ${shards.join(", ")}`);
+
+  const sum = (f: (p: CampaignSummary) => number) => parts.reduce((a, p) => a + f(p), 0);
+  const completed = sum((p) => p.completed);
+  const seconds = Math.max(...parts.map((p) => p.seconds));
+  const ex = parts.map((p) => p.exercised);
+  const endings = addCounts(ex.map((e) => e.endings));
+  const trivial = sum((p) => p.exercised.trivialPrograms);
+
+  const keys = new Map<string, { count: number; firstIndex: number }>();
+  for (const part of parts) {
+    for (const k of part.failureKeys) {
+      const entry = keys.get(k.key);
+      if (entry) {
+        entry.count += k.count;
+        entry.firstIndex = Math.min(entry.firstIndex, k.firstIndex);
+      } else keys.set(k.key, { count: k.count, firstIndex: k.firstIndex });
+    }
+  }
+  const failureKeys = [...keys.entries()]
+    .map(([key, v]) => ({ key, ...v }))
+    .sort((a, b) => a.firstIndex - b.firstIndex);
+  // The first failure of each of the first kinds, as the unsharded campaign shrinks them.
+  const shrunkKeys = new Set(failureKeys.slice(0, MAX_SHRUNK).map((k) => k.key));
+  const failures = parts
+    .flatMap((p) => p.failures)
+    .filter((f) => shrunkKeys.has(f.key) && keys.get(f.key)?.firstIndex === f.index)
+    .sort((a, b) => a.index - b.index);
+
+  const warnings: string[] = [];
+  if (completed > 0 && trivial / completed > 0.5) {
+    warnings.push(`generator bug: ${trivial} of ${completed} programs are trivial (fewer than 3 tasks or 10 events)`);
+  }
+  if (completed > 0 && (endings.deadlock ?? 0) / completed > 0.5) {
+    warnings.push(`generator bug: ${endings.deadlock} of ${completed} programs end in deadlock`);
+  }
+  return {
+    ...first,
+    runId,
+    startedAt: parts.map((p) => p.startedAt).sort()[0] as string,
+    seconds,
+    runs: sum((p) => p.runs),
+    shard: null,
+    completed,
+    interrupted: parts.some((p) => p.interrupted),
+    workers: sum((p) => p.workers),
+    agree: sum((p) => p.agree),
+    diverge: sum((p) => p.diverge),
+    referenceErrors: sum((p) => p.referenceErrors),
+    oursErrors: sum((p) => p.oursErrors),
+    programsPerSecond: Math.round((completed / Math.max(seconds, 1e-9)) * 10) / 10,
+    exercised: {
+      statements: addCounts(ex.map((e) => e.statements)),
+      tasksPerProgram: mergeSpread(ex.map((e) => e.tasksPerProgram)),
+      eventsPerProgram: mergeSpread(ex.map((e) => e.eventsPerProgram)),
+      statementsPerProgram: mergeSpread(ex.map((e) => e.statementsPerProgram)),
+      endings,
+      trivialPrograms: trivial,
+      versionSensitive: addCounts(ex.map((e) => e.versionSensitive)),
+    },
+    failures,
+    failureKeys,
+    referenceErrorList: parts.flatMap((p) => p.referenceErrorList).sort((a, b) => a.index - b.index),
+    warnings,
+  };
+}
+
+/**
+ * A summary without what depends on when and where it ran (run id, times, rates, workers,
+ * report paths), for comparing a merged summary with an unsharded one.
+ *
+ * @example
+ * ```ts
+ * expect(comparableSummary(merged)).toEqual(comparableSummary(unsharded));
+ * ```
+ */
+export function comparableSummary(summary: CampaignSummary): unknown {
+  const { runId: _r, startedAt: _s, seconds: _t, programsPerSecond: _p, workers: _w, ...rest } = summary;
+  return { ...rest, failures: rest.failures.map(({ dir: _d, ...f }) => f) };
+}
