@@ -8,32 +8,34 @@
  * error or generator warning, 2 on bad usage or a missing interpreter.
  */
 import { parseArgs } from "node:util";
-import { parsePythonVersion, type PythonVersion } from "../src/asyncio/version.ts";
+import { PYTHON_VERSIONS, parsePythonVersion, pythonMinor, type PythonVersion } from "../src/asyncio/version.ts";
 import type { LoopFaults } from "../src/asyncio/base_events.ts";
 import { makeRunId, runCampaign } from "../src/conformance/campaign.ts";
 import { formatDivergence } from "../src/conformance/diff.ts";
 import { emitPython } from "../src/conformance/emit_python.ts";
 import { emitTs } from "../src/conformance/emit_ts.ts";
 import { FEATURE_AREAS, type FeatureArea } from "../src/conformance/generate/index.ts";
-import { defaultInterpreter } from "../src/conformance/interpreters.ts";
+import { defaultInterpreter, discoverInterpreters } from "../src/conformance/interpreters.ts";
+import { runMatrix, writeConformanceMarkdown } from "../src/conformance/matrix.ts";
 import { progressReporter } from "../src/conformance/progress.ts";
 
 const FAULTS = ["fifoTimers", "sameIterationCallbacks", "sameIterationWakeups"] as const;
 
 function usage(message: string): never {
   console.error(
-    `${message}\nusage: npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N] [--feature AREA] [--shard K/N] [--no-shrink] [--report-root DIR]`,
+    `${message}\nusage: npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N] [--feature AREA] [--shard K/N] [--matrix] [--no-shrink] [--report-root DIR]`,
   );
   process.exit(2);
 }
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      options: {
       runs: { type: "string", default: "200" },
       seed: { type: "string" },
-      python: { type: "string" },
+      python: { type: "string", multiple: true },
+      matrix: { type: "boolean", default: false },
       target: { type: "string" },
       workers: { type: "string" },
       "no-shrink": { type: "boolean", default: false },
@@ -41,11 +43,13 @@ try {
       fault: { type: "string", multiple: true },
       feature: { type: "string" },
       shard: { type: "string" },
-    },
-  }));
-} catch (error) {
-  usage(error instanceof Error ? error.message : String(error));
+      },
+    }).values;
+  } catch (error) {
+    return usage(error instanceof Error ? error.message : String(error));
+  }
 }
+const values = parseCommandLine();
 
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) usage(`--runs must be a positive integer, got ${values.runs}`);
@@ -67,7 +71,12 @@ if (values.feature !== undefined && !(FEATURE_AREAS as readonly string[]).includ
   usage(`unknown --feature ${values.feature} (one of ${FEATURE_AREAS.join(", ")})`);
 }
 
-const interpreter = await defaultInterpreter(values.python ? { explicit: [values.python] } : {});
+if (values.matrix) {
+  await runMatrixCommand();
+  process.exit(process.exitCode ?? 0);
+}
+
+const interpreter = await defaultInterpreter(values.python?.length ? { explicit: [values.python[0] as string] } : {});
 if ("reason" in interpreter) {
   console.error(`no CPython to compare against: ${interpreter.reason}`);
   process.exit(2);
@@ -135,6 +144,53 @@ for (const failure of failures) {
 for (const error of summary.referenceErrorList.slice(0, 5)) {
   console.log(`\nreference error in program ${error.index} (${error.kind}): ${error.error.split("\n").slice(-3).join(" | ")}`);
 }
-if (runDir) console.log(`\nreport: ${runDir}/summary.json`);
+if (runDir) console.log(`\nreport: ${runDir}/summary.json, ${runDir}/index.html`);
 const ok = summary.diverge === 0 && summary.referenceErrors === 0 && summary.warnings.length === 0 && !summary.interrupted;
 process.exit(ok ? 0 : 1);
+
+/** `--matrix`: every release found, one campaign each, and reports/CONFORMANCE.md. */
+async function runMatrixCommand(): Promise<void> {
+  const { found, skipped } = await discoverInterpreters(values.python?.length ? { explicit: values.python } : {});
+  const byRelease = new Map<string, (typeof found)[number]>();
+  for (const interpreter of found) if (!byRelease.has(interpreter.python)) byRelease.set(interpreter.python, interpreter);
+  const interpreters = [...byRelease.values()].sort((a, b) => pythonMinor(a.python) - pythonMinor(b.python));
+  console.error("interpreters found:");
+  for (const i of interpreters) console.error(`  ${i.python}: CPython ${i.version} at ${i.path} (${i.source})`);
+  const duplicates = found.filter((i) => !interpreters.includes(i));
+  for (const i of duplicates) console.error(`  not used (release ${i.python} already covered): ${i.version} at ${i.path}`);
+  for (const s of skipped) console.error(`  skipped: ${s.path}: ${s.reason}`);
+  const missing = PYTHON_VERSIONS.filter((v) => !byRelease.has(v));
+  if (missing.length > 0) console.error(`releases with no interpreter: ${missing.join(", ")}`);
+  if (interpreters.length === 0) {
+    console.error("no interpreter to run the matrix on; point at some with --python PATH (repeatable) or ASYNCIO_TS_PYTHON");
+    process.exitCode = 2;
+    return;
+  }
+  const report = progressReporter(process.stderr);
+  const { rows, labelled, runId, unavailable } = await runMatrix({
+    runs,
+    seed,
+    interpreters,
+    ...(values.workers ? { workers: Number(values.workers) } : {}),
+    ...(values.feature ? { feature: values.feature as FeatureArea } : {}),
+    reportRoot: values["report-root"] as string,
+    onProgress: (_python, p) => report(p),
+  });
+  if (process.stderr.isTTY) process.stderr.write("\n");
+  const skippedText = [
+    ...unavailable.map((u) => `${u} (could not start)`),
+    ...missing.map((v) => `${v} (no interpreter found)`),
+    ...skipped.map((s) => `${s.path} (${s.reason})`),
+  ];
+  const markdown = `${values["report-root"]}/CONFORMANCE.md`;
+  writeConformanceMarkdown(markdown, rows, labelled, { seed, runs, runId, skipped: skippedText });
+  for (const row of rows) {
+    const s = row.summary;
+    console.log(`${row.python}: ${s.agree} of ${s.completed} agree with CPython ${s.interpreter.version} (${s.diverge} diverge, ${s.referenceErrors} reference errors) in ${s.seconds.toFixed(1)} s`);
+  }
+  for (const f of labelled) console.log(`${f.python}: ${f.key}: ${f.label}\n  reproduce: ${f.repro}`);
+  console.log(`\nreport: ${markdown}`);
+  for (const u of unavailable) console.log(`could not run: ${u}`);
+  const ok = unavailable.length === 0 && rows.every((r) => r.summary.diverge === 0 && r.summary.referenceErrors === 0);
+  process.exitCode = ok ? 0 : 1;
+}

@@ -16,12 +16,13 @@ import fc from "fast-check";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { compareProgram, type CompareResult } from "./compare.ts";
-import { focusOn, programArbitrary, usesArea, type FeatureArea, type Weights } from "./generate/index.ts";
+import { FEATURE_AREAS, focusOn, programArbitrary, usesArea, type FeatureArea, type Weights } from "./generate/index.ts";
 import type { Interpreter } from "./interpreters.ts";
 import { interpret } from "./interpret.ts";
 import { STATEMENT_KINDS, checkProgramForTarget, type Program, type Stmt } from "./ir/index.ts";
 import { traceLines } from "./trace.ts";
 import { ReferencePool } from "./reference/pool.ts";
+import { writeHtmlReport } from "./html_report.ts";
 import { writeFailure, writeSummary, type CampaignSummary } from "./report.ts";
 import { children, countStatements, reduceProgram } from "./shrink.ts";
 
@@ -172,6 +173,9 @@ export async function runCampaign(
     options.neighbours ??
     PYTHON_VERSIONS.filter((v) => Math.abs(pythonMinor(v) - pythonMinor(target)) === 1);
   const versionSensitive: Record<string, number> = Object.fromEntries(neighbours.map((v) => [v, 0]));
+  const areas: Record<string, { programs: number; agree: number }> = Object.fromEntries(
+    FEATURE_AREAS.map((a) => [a, { programs: 0, agree: 0 }]),
+  );
   const statements: Record<string, number> = Object.fromEntries(STATEMENT_KINDS.map((k) => [k, 0]));
   const tasks: number[] = [];
   const events: number[] = [];
@@ -220,6 +224,12 @@ export async function runCampaign(
             const theirs = traceLines(interpret(program, { python: v, ...(options.faults ? { faults: options.faults } : {}) })).join("\n");
             if (theirs !== ourLines) versionSensitive[v] = (versionSensitive[v] ?? 0) + 1;
           }
+        }
+        for (const area of FEATURE_AREAS) {
+          if (!usesArea(program, area)) continue;
+          const counts = areas[area] as { programs: number; agree: number };
+          counts.programs++;
+          if (result.status === "agree") counts.agree++;
         }
         if (result.status === "agree") agree++;
         else if (result.status === "diverge") diverging.push({ index, result });
@@ -326,6 +336,7 @@ export async function runCampaign(
         endings,
         trivialPrograms: trivial,
         versionSensitive,
+        areas,
       },
       failures: failures.map((f) => ({
         index: f.index,
@@ -342,7 +353,10 @@ export async function runCampaign(
       referenceErrorList,
       warnings,
     };
-    if (runDir !== null) writeSummary(runDir, summary);
+    if (runDir !== null) {
+      writeSummary(runDir, summary);
+      writeHtmlReport(runDir);
+    }
     return { summary, failures, runDir };
   } finally {
     if (ownPool) await pool.close();

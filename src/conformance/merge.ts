@@ -112,6 +112,15 @@ export function mergeSummaries(parts: CampaignSummary[], runId: string): Campaig
       endings,
       trivialPrograms: trivial,
       versionSensitive: addCounts(ex.map((e) => e.versionSensitive)),
+      areas: Object.fromEntries(
+        Object.keys(first.exercised.areas).map((area) => [
+          area,
+          {
+            programs: ex.reduce((a, e) => a + (e.areas[area]?.programs ?? 0), 0),
+            agree: ex.reduce((a, e) => a + (e.areas[area]?.agree ?? 0), 0),
+          },
+        ]),
+      ),
     },
     failures,
     failureKeys,

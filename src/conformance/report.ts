@@ -63,6 +63,8 @@ export const CampaignSummary = z.strictObject({
     trivialPrograms: z.number().int(),
     /** Per neighbouring release: programs whose trace would differ under that target. */
     versionSensitive: z.record(z.string(), z.number().int()),
+    /** Per feature area: the programs that use it, and how many of them agree. */
+    areas: z.record(z.string(), z.strictObject({ programs: z.number().int(), agree: z.number().int() })),
   }),
   failures: z.array(
     z.strictObject({
