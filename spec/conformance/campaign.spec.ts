@@ -72,8 +72,12 @@ describe.skipIf(python3 === null)(`campaigns (python3 ${python3?.version ?? pyth
 
 describe("interpreter problems are reported with a way out", () => {
   it("names a missing interpreter and how to point at another", async () => {
-    const none = await defaultInterpreter({ env: { PATH: "/nonexistent" } });
+    // Without python3 the embedded Pyodide is the fallback (spec/conformance/pyodide.spec.ts);
+    // the message is for when it is turned off (or missing) too.
+    const none = await defaultInterpreter({ env: { PATH: "/nonexistent" }, pyodide: false });
     expect("reason" in none && none.reason).toMatch(/no python3 .*--python PATH or ASYNCIO_TS_PYTHON=PATH/);
+    const off = await defaultInterpreter({ env: { PATH: "/nonexistent", ASYNCIO_TS_PYODIDE: "0" } });
+    expect("reason" in off && off.reason).toMatch(/no python3 .*--python PATH or ASYNCIO_TS_PYTHON=PATH/);
     const bad = await defaultInterpreter({ explicit: ["/nonexistent/python3"] });
     expect("reason" in bad && bad.reason).toMatch(/^\/nonexistent\/python3: could not run it/);
   });
@@ -93,11 +97,12 @@ describe("interpreter problems are reported with a way out", () => {
     });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/no CPython to compare against: \/nonexistent\/python3: could not run it/);
-    // No python3 anywhere on PATH (node is started by its absolute path).
+    // No python3 anywhere on PATH (node is started by its absolute path), and the Pyodide
+    // fallback turned off (with it, the campaign runs: spec/conformance/pyodide.spec.ts).
     const noPath = await execa(process.execPath, ["--import", "tsx", "scripts/conformance.ts", "--runs", "5"], {
       cwd: ROOT,
       reject: false,
-      env: { PATH: scratch, HOME: scratch },
+      env: { PATH: scratch, HOME: scratch, ASYNCIO_TS_PYODIDE: "0" },
       extendEnv: false,
     });
     expect(noPath.exitCode).toBe(2);

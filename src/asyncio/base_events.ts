@@ -459,6 +459,8 @@ export abstract class BaseEventLoop {
       throw new FeatureUnavailableError("task names", "3.8", this.python);
     }
     if (this._taskFactory === null) return new Task(coro, { ...options, loop: this });
+    // 3.14 hands the name to the factory.
+    if (this._minor >= 14) return this._taskFactory(this, coro, options);
     // As CPython (3.8 to 3.12, and 3.13.1 on): the factory makes the task, then it is renamed.
     const task = this._taskFactory(this, coro, {});
     if (options.name !== undefined) task.setName(options.name);

@@ -807,7 +807,7 @@ export class Barrier extends LoopBoundMixin implements AsyncContextManager<numbe
     super();
     const loop = _getRunningLoop() ?? this._constructionLoop;
     if (loop !== null && loop._minor < 11) throw new FeatureUnavailableError("asyncio.Barrier", "3.11", loop.python);
-    if (parties < 1) throw new ValueError("parties must be > 0");
+    if (parties < 1) throw new ValueError(loop !== null && loop._minor >= 14 ? "parties must be >= 1" : "parties must be > 0");
     this._cond = new Condition();
     this._parties = parties;
   }

@@ -154,7 +154,9 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
     } else {
       task = loop.createTask(coro, options);
     }
-    if (loop._minor >= 12 && task.done()) {
+    if (loop._minor >= 12 && loop._minor < 14 && task.done()) {
+      // 3.12–3.13: a task that finished eagerly is handled at once; 3.14 schedules its
+      // done-callback like any other's.
       this._onTaskDone(task as Task<unknown>);
     } else {
       this._tasks.add(task as Task<unknown>);

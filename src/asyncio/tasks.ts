@@ -1127,10 +1127,17 @@ export function shield<T>(arg: Awaitable<T>): Future<T> {
   if (inner.done()) return inner; // shortcut
   const loop = _getLoop(inner);
   const outer = loop.createFuture<T>();
+  const minor = loop._minor;
+
+  // 3.14 records who awaits the inner future (for introspection) with one more callback.
+  if (minor >= 14 && loop._currentTask !== null) {
+    inner.addDoneCallback(qualname(() => {}, "shield.<locals>._clear_awaited_by_callback"));
+  }
 
   const innerDoneCallback = qualname((innerFut: Future<T>): void => {
     if (outer.cancelled()) {
-      if (!innerFut.cancelled()) innerFut.exception(); // mark the result retrieved
+      // Before 3.14 the inner result is marked retrieved here.
+      if (minor < 14 && !innerFut.cancelled()) innerFut.exception();
       return;
     }
     if (innerFut.cancelled()) {
@@ -1143,10 +1150,26 @@ export function shield<T>(arg: Awaitable<T>): Future<T> {
   }, "shield.<locals>._inner_done_callback");
 
   const outerDoneCallback = qualname((): void => {
-    if (!inner.done()) inner.removeDoneCallback(innerDoneCallback);
+    if (!inner.done()) {
+      inner.removeDoneCallback(innerDoneCallback);
+      if (minor >= 14) {
+        // 3.14: an error of the inner future, now that nobody awaits it, is reported.
+        inner.removeDoneCallback(logOnException);
+        inner.addDoneCallback(logOnException);
+      }
+    }
   }, "shield.<locals>._outer_done_callback");
 
   inner.addDoneCallback(innerDoneCallback);
   outer.addDoneCallback(outerDoneCallback);
   return outer;
 }
+
+/** 3.14's `_log_on_exception`: report the error of a shielded future whose waiter left. */
+const logOnException = qualname((fut: Future<unknown>): void => {
+  if (fut.cancelled()) return;
+  const exc = fut.exception();
+  if (exc === null) return;
+  const name = exc instanceof Error ? exc.name : typeof exc;
+  _getLoop(fut).callExceptionHandler({ message: `${name} exception in shielded future`, exception: exc, future: fut });
+}, "_log_on_exception");

@@ -4,6 +4,12 @@
  * candidate is run once to read its exact version; what cannot run is reported with the
  * reason, never silently dropped.
  *
+ * The embedded reference, CPython 3.14 compiled to WebAssembly (the `pyodide` npm
+ * package), comes last: it needs nothing but `npm install`, so it is also what
+ * {@link defaultInterpreter} falls back to when no `python3` is on `PATH`. Select it
+ * explicitly with the name `pyodide` (`--python pyodide`, `ASYNCIO_TS_PYTHON=pyodide`);
+ * turn the fallback off with `ASYNCIO_TS_PYODIDE=0`.
+ *
  * @example
  * ```ts
  * const { found, skipped } = await discoverInterpreters();
@@ -11,18 +17,26 @@
  * ```
  * @module
  */
-import { accessSync, constants, readdirSync, realpathSync } from "node:fs";
+import { accessSync, constants, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
 import { PYTHON_VERSIONS, type PythonVersion } from "../asyncio/version.ts";
 
-/** Where a candidate interpreter came from. */
-export type InterpreterSource = "option" | "env" | "path" | "pyenv";
+/**
+ * Where a candidate interpreter came from; `"pyodide"` is the embedded CPython in
+ * WebAssembly (however it was asked for), which is run by the pool's Pyodide worker
+ * rather than as an executable.
+ */
+export type InterpreterSource = "option" | "env" | "path" | "pyenv" | "pyodide";
 
 /** A CPython interpreter that ran and reported its version. */
 export interface Interpreter {
-  /** The executable, as found (not resolved through symlinks). */
+  /**
+   * The executable, as found (not resolved through symlinks); for Pyodide, a name that
+   * selects it again: `pyodide@<package version>` (e.g. `pyodide@314.0.7`).
+   */
   path: string;
   /** Exact version, e.g. `"3.11.7"`. */
   version: string;
@@ -46,10 +60,25 @@ export interface DiscoverOptions {
   env?: NodeJS.ProcessEnv;
   /** Also list pyenv's versions (default true). */
   pyenv?: boolean;
+  /**
+   * Also list the embedded Pyodide, last (default true unless `ASYNCIO_TS_PYODIDE=0`).
+   * A Pyodide named explicitly (`pyodide` in `explicit` or `ASYNCIO_TS_PYTHON`) is listed
+   * either way.
+   */
+  pyodide?: boolean;
 }
 
 /** The environment variable naming interpreters (separated like `PATH`). */
 export const PYTHON_ENV_VAR = "ASYNCIO_TS_PYTHON";
+
+/**
+ * The environment variable that turns the embedded Pyodide off as a fallback and in
+ * discovery when set to `0`, `false`, `no` or `off`.
+ */
+export const PYODIDE_ENV_VAR = "ASYNCIO_TS_PYODIDE";
+
+/** The name that selects the embedded Pyodide where a path is expected (`--python pyodide`). */
+export const PYODIDE_NAME = "pyodide";
 
 const VERSION_PROBE = "import sys; print('%d.%d.%d' % sys.version_info[:3])";
 
@@ -110,6 +139,7 @@ export async function probeInterpreter(
   path: string,
   source: InterpreterSource = "option",
 ): Promise<Interpreter | SkippedInterpreter> {
+  if (isPyodideName(path)) return pyodideInterpreter(path);
   try {
     const { stdout } = await execa(path, ["-c", VERSION_PROBE], { timeout: 20_000, reject: true });
     const version = stdout.trim();
@@ -124,9 +154,62 @@ export async function probeInterpreter(
   }
 }
 
+/** Whether `path` names the embedded Pyodide (`pyodide` or `pyodide@VERSION`) rather than a file. */
+export function isPyodideName(path: string): boolean {
+  return path === PYODIDE_NAME || path.startsWith(`${PYODIDE_NAME}@`);
+}
+
+function pyodideEnabled(env: NodeJS.ProcessEnv): boolean {
+  return !/^(0|false|no|off)$/i.test((env[PYODIDE_ENV_VAR] ?? "").trim());
+}
+
+/**
+ * The embedded CPython: the `pyodide` package in node_modules, as an {@link Interpreter}
+ * with source `"pyodide"`, or why it cannot be used. Cheap: nothing is started; the
+ * CPython version is read from the package's lock file (`info.python`), which the running
+ * Pyodide reports too (its workers' ready line, `ReferencePool.python`). `name` may pin
+ * the package version: `pyodide@314.0.7`.
+ *
+ * @example
+ * ```ts
+ * await pyodideInterpreter(); // { path: "pyodide@314.0.7", version: "3.14.2", python: "3.14", source: "pyodide" }
+ * ```
+ */
+export async function pyodideInterpreter(name: string = PYODIDE_NAME): Promise<Interpreter | SkippedInterpreter> {
+  const source: InterpreterSource = "pyodide";
+  let packageVersion: string;
+  let version: string;
+  try {
+    const require = createRequire(import.meta.url);
+    const pkg = JSON.parse(readFileSync(require.resolve("pyodide/package.json"), "utf8")) as { version?: unknown };
+    const lock = JSON.parse(readFileSync(require.resolve("pyodide/pyodide-lock.json"), "utf8")) as {
+      info?: { python?: unknown };
+    };
+    if (typeof pkg.version !== "string" || typeof lock.info?.python !== "string") {
+      throw new Error("its package.json or pyodide-lock.json names no version");
+    }
+    packageVersion = pkg.version;
+    version = lock.info.python;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return { path: name, source, reason: `the pyodide package is not usable (run npm install): ${message}` };
+  }
+  const wanted = name.startsWith(`${PYODIDE_NAME}@`) ? name.slice(PYODIDE_NAME.length + 1) : null;
+  if (wanted !== null && wanted !== packageVersion) {
+    return { path: name, source, reason: `pyodide ${packageVersion} is installed, not ${wanted}` };
+  }
+  const path = `${PYODIDE_NAME}@${packageVersion}`;
+  const minor = version.split(".").slice(0, 2).join(".");
+  if (!(PYTHON_VERSIONS as readonly string[]).includes(minor)) {
+    return { path, source, reason: `Python ${version} is not supported (need 3.7 to 3.14)` };
+  }
+  return { path, version, python: minor as PythonVersion, source };
+}
+
 /**
  * Finds every usable interpreter, one per distinct executable, in the order: explicit
- * paths, the environment variable, `PATH`, pyenv.
+ * paths, the environment variable, `PATH`, pyenv, then the embedded Pyodide (unless
+ * `pyodide: false` or `ASYNCIO_TS_PYODIDE=0`).
  *
  * @example
  * ```ts
@@ -137,7 +220,16 @@ export async function discoverInterpreters(
   options: DiscoverOptions = {},
 ): Promise<{ found: Interpreter[]; skipped: SkippedInterpreter[] }> {
   const seen = new Set<string>();
-  const unique = candidates(options).filter(({ path }) => {
+  const all = candidates(options);
+  if (options.pyodide ?? pyodideEnabled(options.env ?? process.env)) {
+    all.push({ path: PYODIDE_NAME, source: "pyodide" });
+  }
+  const unique = all.filter(({ path }) => {
+    if (isPyodideName(path)) {
+      if (seen.has(PYODIDE_NAME)) return false;
+      seen.add(PYODIDE_NAME);
+      return true;
+    }
     let real = path;
     try {
       real = realpathSync(path);
@@ -157,8 +249,9 @@ export async function discoverInterpreters(
 
 /**
  * The interpreter to use when one is needed: the first explicit path or environment
- * variable entry if given, otherwise `python3` on `PATH`. Returns the reason when there is
- * none, with how to point at one.
+ * variable entry if given (`pyodide` selects the embedded one), otherwise `python3` on
+ * `PATH`, otherwise the embedded Pyodide (unless `pyodide: false` or
+ * `ASYNCIO_TS_PYODIDE=0`). Returns the reason when there is none, with how to point at one.
  *
  * @example
  * ```ts
@@ -182,13 +275,17 @@ export async function defaultInterpreter(
     const result = await probeInterpreter(path, "path");
     if ("version" in result) return result;
   }
-  return {
-    reason: `no python3 (3.7 or newer) on PATH; point at one with --python PATH or ${PYTHON_ENV_VAR}=PATH`,
-  };
+  const reason = `no python3 (3.7 or newer) on PATH; point at one with --python PATH or ${PYTHON_ENV_VAR}=PATH`;
+  if (!(options.pyodide ?? pyodideEnabled(env))) return { reason };
+  const embedded = await pyodideInterpreter();
+  if ("version" in embedded) return embedded;
+  return { reason: `${reason} (the embedded Pyodide is not available either: ${embedded.reason})` };
 }
 
 /**
  * One interpreter per CPython release (the first found for each), for version matrices.
+ * Its users (the version scenario specs) run Python scripts with the executable, so the
+ * embedded Pyodide, which has none, is left out unless `pyodide: true` is given.
  *
  * @example
  * ```ts
@@ -196,7 +293,7 @@ export async function defaultInterpreter(
  * ```
  */
 export async function interpretersByRelease(options: DiscoverOptions = {}): Promise<Map<PythonVersion, Interpreter>> {
-  const { found } = await discoverInterpreters(options);
+  const { found } = await discoverInterpreters({ ...options, pyodide: options.pyodide ?? false });
   const byRelease = new Map<PythonVersion, Interpreter>();
   for (const interpreter of found) if (!byRelease.has(interpreter.python)) byRelease.set(interpreter.python, interpreter);
   return byRelease;

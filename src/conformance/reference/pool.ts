@@ -1,10 +1,12 @@
 /**
  * A pool of persistent CPython reference workers (`python-reference/worker.py`): each is a
  * long-lived `python -u worker.py` process speaking JSON lines, so running a program on
- * CPython costs one request, not one interpreter start. Jobs queue and go to idle workers,
- * one job per worker at a time. A worker that misbehaves (hangs, dies, prints something
- * that is not its answer) costs exactly the job it was running: it is killed and replaced,
- * and every other job carries on.
+ * CPython costs one request, not one interpreter start. For the embedded Pyodide (an
+ * interpreter whose source is `"pyodide"`) each worker is a Node process running
+ * `pyodide_worker.ts`, which runs the same worker.py inside Pyodide. Jobs queue and go to
+ * idle workers, one job per worker at a time. A worker that misbehaves (hangs, dies,
+ * prints something that is not its answer) costs exactly the job it was running: it is
+ * killed and replaced, and every other job carries on.
  *
  * @example
  * ```ts
@@ -21,9 +23,10 @@
  * ```
  * @module
  */
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { StringDecoder } from "node:string_decoder";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { execa } from "execa";
 import { z } from "zod";
 import { PYTHON_ENV_VAR, type Interpreter } from "../interpreters.ts";
@@ -39,6 +42,25 @@ import { Trace } from "../trace.ts";
  */
 export const WORKER_SCRIPT: string = fileURLToPath(new URL("../../../python-reference/worker.py", import.meta.url));
 
+/**
+ * The worker script for the embedded Pyodide (source `"pyodide"`), run with Node and tsx.
+ *
+ * @example
+ * ```ts
+ * await execa(process.execPath, ["--import", "tsx", PYODIDE_WORKER_SCRIPT]); // what each Pyodide worker runs
+ * ```
+ */
+export const PYODIDE_WORKER_SCRIPT: string = fileURLToPath(new URL("./pyodide_worker.ts", import.meta.url));
+
+/** tsx's loader, by URL, so that the Pyodide worker starts whatever the current directory. */
+function tsxLoader(): string {
+  try {
+    return pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  } catch {
+    return "tsx";
+  }
+}
+
 /** How much of each worker's stderr is kept (the tail), in characters. */
 const STDERR_TAIL = 4096;
 /** A stdout line longer than this (without its newline) is garbage: the worker is killed. */
@@ -47,6 +69,11 @@ const MAX_LINE = 64 * 1024 * 1024;
 const SHOWN_LINE = 300;
 /** How long `close` waits for an idle worker to exit after its stdin ends. */
 const CLOSE_GRACE_MS = 2_000;
+/**
+ * The least time a Pyodide worker gets to write its ready line: loading the WebAssembly
+ * CPython takes about 4 s on an idle core, and several times that on a loaded machine.
+ */
+const PYODIDE_START_MS = 60_000;
 
 /**
  * Options of {@link ReferencePool.start}.
@@ -64,6 +91,7 @@ export interface ReferencePoolOptions {
   /**
    * How long a worker may take to start (its ready line) and to answer one job, in
    * milliseconds (default 10 000). A worker that takes longer is killed and replaced.
+   * A Pyodide worker gets at least 60 s to start.
    */
   timeoutMs?: number;
   /** The loop-iteration budget sent with every job (default 20 000). */
@@ -143,8 +171,12 @@ interface Job {
 
 type WorkerState = "starting" | "idle" | "busy" | "dead";
 
-function spawnWorker(path: string) {
-  return execa(path, ["-u", WORKER_SCRIPT], {
+function spawnWorker(interpreter: Interpreter) {
+  const [file, args] =
+    interpreter.source === "pyodide"
+      ? [process.execPath, ["--import", tsxLoader(), PYODIDE_WORKER_SCRIPT]]
+      : [interpreter.path, ["-u", WORKER_SCRIPT]];
+  return execa(file, args, {
     stdin: "pipe",
     stdout: "pipe",
     stderr: "pipe",
@@ -198,7 +230,7 @@ class Worker {
     private readonly onLine: (worker: Worker, line: string) => void,
     private readonly onExit: (worker: Worker, before: WorkerState) => void,
   ) {
-    this.proc = spawnWorker(interpreter.path);
+    this.proc = spawnWorker(interpreter);
     this.pid = this.proc.pid ?? -1;
     let resolveReady: (python: string) => void = () => {};
     let rejectReady: (error: Error) => void = () => {};
@@ -207,9 +239,10 @@ class Worker {
       rejectReady = reject;
     });
     this.ready.catch(() => {}); // observed by whoever awaits it; never unhandled
+    const startMs = interpreter.source === "pyodide" ? Math.max(timeoutMs, PYODIDE_START_MS) : timeoutMs;
     const readyTimer = setTimeout(() => {
-      this.failStart(`it wrote no ready line within ${timeoutMs} ms`);
-    }, timeoutMs);
+      this.failStart(`it wrote no ready line within ${startMs} ms`);
+    }, startMs);
     this.settleReady = (error, python) => {
       clearTimeout(readyTimer);
       this.settleReady = null;
