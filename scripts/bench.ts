@@ -70,7 +70,7 @@ const native = await bestAsync(async () => {
 });
 
 // -- CPython ------------------------------------------------------------------------------
-const interpreter = await defaultInterpreter({ explicit: values.python });
+const interpreter = await defaultInterpreter({ explicit: values.python, pyodide: false });
 let python: { seconds: number; version: string } | null = null;
 if ("reason" in interpreter) {
   console.error(`CPython skipped: ${interpreter.reason}`);

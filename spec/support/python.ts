@@ -15,7 +15,7 @@ import type { PythonVersion } from "../../src/asyncio/version.ts";
 /** `python-reference/`, importable by the scripts the specs run. */
 export const REFERENCE_DIR = fileURLToPath(new URL("../../python-reference/", import.meta.url));
 
-const found = await defaultInterpreter();
+const found = await defaultInterpreter({ pyodide: false }); // specs run scripts with an executable
 
 /** The interpreter specs compare against, or null (then `pythonMissing` says why). */
 export const python3: Interpreter | null = "reason" in found ? null : found;
