@@ -198,8 +198,16 @@ process.exit(ok ? 0 : 1);
 /** `--matrix`: every release found, one campaign each, and reports/CONFORMANCE.md. */
 async function runMatrixCommand(): Promise<void> {
   const { found, skipped } = await discoverInterpreters(values.python?.length ? { explicit: values.python } : {});
+  // One interpreter per release: the newest patch level found (explicit --python paths first).
+  const patch = (v: string) => Number(v.split(".")[2] ?? 0);
   const byRelease = new Map<string, (typeof found)[number]>();
-  for (const interpreter of found) if (!byRelease.has(interpreter.python)) byRelease.set(interpreter.python, interpreter);
+  for (const interpreter of found) {
+    const current = byRelease.get(interpreter.python);
+    const explicit = interpreter.source === "option" || interpreter.source === "env";
+    if (current === undefined || (!(current.source === "option" || current.source === "env") && (explicit || patch(interpreter.version) > patch(current.version)))) {
+      byRelease.set(interpreter.python, interpreter);
+    }
+  }
   const interpreters = [...byRelease.values()].sort((a, b) => pythonMinor(a.python) - pythonMinor(b.python));
   console.error("interpreters found:");
   for (const i of interpreters) console.error(`  ${i.python}: CPython ${i.version} at ${i.path} (${i.source})`);
