@@ -11,6 +11,7 @@
  * @module
  */
 import { z } from "zod";
+import { CampaignSummary } from "../report.ts";
 import { Program } from "./schema.ts";
 
 /** The JSON Schema of a program. */
@@ -19,5 +20,14 @@ export function programJsonSchema(): Record<string, unknown> {
     ...(z.toJSONSchema(Program, { io: "input", unrepresentable: "any" }) as Record<string, unknown>),
     title: "asyncio-ts conformance program",
     description: "A coroutine program that the conformance kit runs on asyncio-ts and on CPython (src/conformance/ir/schema.ts).",
+  };
+}
+
+/** The JSON Schema of a campaign's summary.json (src/conformance/report.ts). */
+export function summaryJsonSchema(): Record<string, unknown> {
+  return {
+    ...(z.toJSONSchema(CampaignSummary, { io: "input", unrepresentable: "any" }) as Record<string, unknown>),
+    title: "asyncio-ts conformance campaign summary",
+    description: "reports/<run-id>/summary.json, written by npm run conformance (src/conformance/report.ts).",
   };
 }
