@@ -1,6 +1,7 @@
 /**
  * Test helpers mirroring CPython's `test.test_asyncio.utils`, for the ported test cases.
  */
+import { expect } from "vitest";
 import * as asyncio from "../../src/asyncio/index.ts";
 import type { PythonVersion } from "../../src/asyncio/version.ts";
 
@@ -44,3 +45,53 @@ export function runUntil(loop: asyncio.VirtualEventLoop, pred: () => boolean, ti
 
 /** Every CPython release the scheduler models. */
 export const ALL_VERSIONS = asyncio.PYTHON_VERSIONS;
+
+/**
+ * `IsolatedAsyncioTestCase`: runs the test coroutine in a task on a fresh loop, then
+ * closes the loop.
+ */
+export function runAsync(test: (loop: asyncio.VirtualEventLoop) => asyncio.Coroutine<void>): void {
+  const loop = newTestLoop();
+  try {
+    loop.runUntilComplete(test(loop));
+  } finally {
+    closeTestLoop(loop);
+  }
+}
+
+type ExceptionClass<E> = abstract new (...args: never[]) => E;
+
+/** Judges a block that should raise `cls`: returns the exception, fails the test if nothing was raised. */
+function expectRaised<E>(cls: ExceptionClass<E>, outcome: { raised: boolean; error: unknown }, pattern?: RegExp): E {
+  if (outcome.raised && !(outcome.error instanceof cls)) throw outcome.error; // another class propagates, as in Python
+  expect(outcome.raised, `${cls.name} not raised`).toBe(true);
+  if (pattern !== undefined) expect((outcome.error as Error).message).toMatch(pattern);
+  return outcome.error as E;
+}
+
+/**
+ * `with self.assertRaises(cls)` (or `assertRaisesRegex(cls, pattern)`) around awaited
+ * code: returns the exception. As in Python, an exception of another class propagates.
+ */
+export function* assertRaises<E>(
+  cls: ExceptionClass<E>,
+  body: () => asyncio.Awaitable<unknown>,
+  pattern?: RegExp,
+): asyncio.Coroutine<E> {
+  try {
+    yield* body();
+  } catch (error) {
+    return expectRaised(cls, { raised: true, error }, pattern);
+  }
+  return expectRaised(cls, { raised: false, error: undefined }, pattern);
+}
+
+/** `with self.assertRaises(cls)` (or `assertRaisesRegex`) around synchronous code. */
+export function assertRaisesSync<E>(cls: ExceptionClass<E>, fn: () => unknown, pattern?: RegExp): E {
+  try {
+    fn();
+  } catch (error) {
+    return expectRaised(cls, { raised: true, error }, pattern);
+  }
+  return expectRaised(cls, { raised: false, error: undefined }, pattern);
+}

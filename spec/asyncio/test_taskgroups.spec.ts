@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as asyncio from "../../src/asyncio/index.ts";
-import { closeTestLoop, newTestLoop } from "./support.ts";
+import { assertRaises, assertRaisesSync, closeTestLoop, newTestLoop, runAsync } from "./support.ts";
 
 type Coro<T> = asyncio.Coroutine<T>;
 type ErrorClass = abstract new (...args: never[]) => unknown;
@@ -36,58 +36,7 @@ function expectErrorTypes(eg: unknown, expected: readonly ErrorClass[]): void {
   for (const t of expected) expect(types.has(t), `${t.name} in error types`).toBe(true);
 }
 
-/**
- * `IsolatedAsyncioTestCase`: runs the test coroutine in a task on a fresh loop, then
- * closes the loop.
- */
-function runAsync(test: (loop: asyncio.VirtualEventLoop) => Coro<void>): void {
-  const loop = newTestLoop();
-  try {
-    loop.runUntilComplete(test(loop));
-  } finally {
-    closeTestLoop(loop);
-  }
-}
-
-/**
- * `with self.assertRaises(cls)` (or `assertRaisesRegex(cls, pattern)`) around awaited
- * code: returns the exception. As in Python, an exception of another class propagates.
- */
-function* assertRaises<E>(
-  cls: abstract new (...args: never[]) => E,
-  body: () => asyncio.Awaitable<unknown>,
-  pattern?: RegExp,
-): Coro<E> {
-  let raised = false;
-  let caught: unknown;
-  try {
-    yield* body();
-  } catch (error) {
-    if (!(error instanceof cls)) throw error;
-    raised = true;
-    caught = error;
-  }
-  expect(raised, `${cls.name} not raised`).toBe(true);
-  if (pattern !== undefined) expect((caught as Error).message).toMatch(pattern);
-  return caught as E;
-}
-
 /** `with self.assertRaisesRegex(cls, pattern)` around synchronous code. */
-function assertRaisesSync<E>(cls: abstract new (...args: never[]) => E, fn: () => unknown, pattern: RegExp): E {
-  let raised = false;
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    if (!(error instanceof cls)) throw error;
-    raised = true;
-    caught = error;
-  }
-  expect(raised, `${cls.name} not raised`).toBe(true);
-  expect((caught as Error).message).toMatch(pattern);
-  return caught as E;
-}
-
 /**
  * `try: body  except* cls as err: handler(err)  else: orElse()`. As in Python, a raised
  * group is split: the handler gets a group of the matching exceptions and the rest is

@@ -14,7 +14,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as asyncio from "../../src/asyncio/index.ts";
-import { closeTestLoop, newTestLoop } from "./support.ts";
+import { assertRaises, assertRaisesSync, runAsync } from "./support.ts";
 
 type Coro<T> = asyncio.Coroutine<T>;
 
@@ -28,58 +28,7 @@ function divideByZero(): never {
   throw new ZeroDivisionError("division by zero");
 }
 
-/**
- * `IsolatedAsyncioTestCase`: runs the test coroutine in a task on a fresh loop, then
- * closes the loop.
- */
-function runAsync(test: (loop: asyncio.VirtualEventLoop) => Coro<void>): void {
-  const loop = newTestLoop();
-  try {
-    loop.runUntilComplete(test(loop));
-  } finally {
-    closeTestLoop(loop);
-  }
-}
-
-/**
- * `with self.assertRaises(cls)` (or `assertRaisesRegex(cls, pattern)`) around awaited
- * code: returns the exception. As in Python, an exception of another class propagates.
- */
-function* assertRaises<E>(
-  cls: abstract new (...args: never[]) => E,
-  body: () => asyncio.Awaitable<unknown>,
-  pattern?: RegExp,
-): Coro<E> {
-  let raised = false;
-  let caught: unknown;
-  try {
-    yield* body();
-  } catch (error) {
-    if (!(error instanceof cls)) throw error;
-    raised = true;
-    caught = error;
-  }
-  expect(raised, `${cls.name} not raised`).toBe(true);
-  if (pattern !== undefined) expect((caught as Error).message).toMatch(pattern);
-  return caught as E;
-}
-
 /** `with self.assertRaises(cls)` around synchronous code. */
-function assertRaisesSync<E>(cls: abstract new (...args: never[]) => E, fn: () => unknown, pattern?: RegExp): E {
-  let raised = false;
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    if (!(error instanceof cls)) throw error;
-    raised = true;
-    caught = error;
-  }
-  expect(raised, `${cls.name} not raised`).toBe(true);
-  if (pattern !== undefined) expect((caught as Error).message).toMatch(pattern);
-  return caught as E;
-}
-
 /**
  * `time.sleep(seconds)` inside a callback: the loop is blocked while its clock runs on.
  * On the virtual clock, the time moves by `seconds` and no callback runs meanwhile.

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as asyncio from "../../src/asyncio/index.ts";
-import { closeTestLoop, newTestLoop } from "./support.ts";
+import { assertRaises, runAsync } from "./support.ts";
 
 type Coro<T> = asyncio.Coroutine<T>;
 
@@ -45,40 +45,6 @@ class SlowTask {
   }
 }
 asyncio.asyncDef(SlowTask.prototype.run, "SlowTask.run");
-
-/**
- * `IsolatedAsyncioTestCase`: runs the test coroutine in a task on a fresh loop, then
- * closes the loop.
- */
-function runAsync(test: (loop: asyncio.VirtualEventLoop) => Coro<void>): void {
-  const loop = newTestLoop();
-  try {
-    loop.runUntilComplete(test(loop));
-  } finally {
-    closeTestLoop(loop);
-  }
-}
-
-/**
- * `with self.assertRaises(cls)` around awaited code: returns the exception. As in Python,
- * an exception of another class propagates.
- */
-function* assertRaises<E>(
-  cls: abstract new (...args: never[]) => E,
-  body: () => asyncio.Awaitable<unknown>,
-): Coro<E> {
-  let raised = false;
-  let caught: unknown;
-  try {
-    yield* body();
-  } catch (error) {
-    if (!(error instanceof cls)) throw error;
-    raised = true;
-    caught = error;
-  }
-  expect(raised, `${cls.name} not raised`).toBe(true);
-  return caught as E;
-}
 
 /** `AsyncioWaitForTest._test_cancel_wait_for(timeout)`. */
 function* testCancelWaitFor(timeout: number | null): Coro<void> {
