@@ -79,7 +79,12 @@ describe.skipIf(python3 === null)(`ReferencePool${pythonMissing ? ` (skipped: ${
         process.kill(job.pid, "SIGKILL");
       }
     };
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => pool.run(sleepThenReturn(i % 3, i))));
+    // The victim blocks for real seconds, so it is still running when the kill lands even
+    // if this process is descheduled between sending the job and killing the worker.
+    const slow = "import time\nasync def main():\n    time.sleep(3)\n";
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => pool.run(i === victim - 1 ? slow : sleepThenReturn(i % 3, i))),
+    );
     expect(victimJob).toHaveLength(1);
     results.forEach((result, i) => {
       if (i === victim - 1) {
