@@ -95,3 +95,36 @@ export function assertRaisesSync<E>(cls: ExceptionClass<E>, fn: () => unknown, p
   }
   return expectRaised(cls, { raised: false, error: undefined }, pattern);
 }
+
+/** The value, which must have been set (for variables assigned inside coroutines). */
+export function defined<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new Error("value was never set");
+  return value;
+}
+
+/** `test.test_asyncio.utils.await_without_task`: runs `coro` in a plain callback. */
+export function* awaitWithoutTask(coro: asyncio.Coroutine<unknown>): asyncio.Coroutine<void> {
+  let exc: unknown = null;
+  let hasExc = false;
+  const func = (): void => {
+    try {
+      while (!coro.next().done) {
+        // drive the coroutine outside any task
+      }
+    } catch (err) {
+      hasExc = true;
+      exc = err;
+    }
+  };
+  asyncio.getRunningLoop().callSoon(func);
+  yield* asyncio.sleep(0);
+  if (hasExc) throw exc;
+}
+
+/** Python's built-in `ZeroDivisionError`. */
+export class ZeroDivisionError extends asyncio.Exception {}
+
+/** `1 / 0` */
+export function divideByZero(): never {
+  throw new ZeroDivisionError("division by zero");
+}

@@ -14,7 +14,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import * as asyncio from "../../src/asyncio/index.ts";
-import { closeTestLoop } from "./support.ts";
+import { closeTestLoop, defined } from "./support.ts";
 
 type Coro<T> = asyncio.Coroutine<T>;
 
@@ -32,12 +32,6 @@ function newLoop(): asyncio.VirtualEventLoop {
   asyncio.setEventLoop(null);
   loopsToClose.push(loop);
   return loop;
-}
-
-/** The value, which must have been set (for variables assigned inside coroutines). */
-function defined<T>(value: T | null | undefined): T {
-  if (value === null || value === undefined) throw new Error("value was never set");
-  return value;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as asyncio from "../../src/asyncio/index.ts";
 import { _setResultUnlessCancelled } from "../../src/asyncio/futures.ts";
-import { closeTestLoop, newTestLoop, runBriefly } from "./support.ts";
+import { closeTestLoop, newTestLoop, runBriefly, ZeroDivisionError } from "./support.ts";
 
 // Module-level callbacks, as in test_futures.py (their names appear in reprs).
 function _fakefunc<F>(f: F): F {
@@ -13,9 +13,6 @@ function _fakefunc<F>(f: F): F {
 }
 function first_cb(): void {}
 function last_cb(): void {}
-
-/** Python's ZeroDivisionError, raised by `1/0` in the CPython tests. */
-class ZeroDivisionError extends asyncio.Exception {}
 
 /**
  * CPython's `DuckFuture`: does not inherit from Future but aims to be duck-type

@@ -10,7 +10,17 @@
  */
 import { describe, expect, it } from "vitest";
 import * as asyncio from "../../src/asyncio/index.ts";
-import { assertRaises, assertRaisesSync, closeTestLoop, newTestLoop, runAsync } from "./support.ts";
+import {
+  assertRaises,
+  assertRaisesSync,
+  awaitWithoutTask,
+  closeTestLoop,
+  defined,
+  divideByZero,
+  newTestLoop,
+  runAsync,
+  ZeroDivisionError,
+} from "./support.ts";
 
 type Coro<T> = asyncio.Coroutine<T>;
 type ErrorClass = abstract new (...args: never[]) => unknown;
@@ -18,14 +28,6 @@ type ErrorClass = abstract new (...args: never[]) => unknown;
 class MyExc extends asyncio.Exception {}
 
 class MyBaseExc extends asyncio.BaseException {}
-
-/** Python's built-in `ZeroDivisionError` (`1 / 0`). */
-class ZeroDivisionError extends asyncio.Exception {}
-
-/** `1 / 0` */
-function divideByZero(): never {
-  throw new ZeroDivisionError("division by zero");
-}
 
 /** `self.assertEqual(get_error_types(eg), {A, B})`: the set of `type(exc)` of the group. */
 function expectErrorTypes(eg: unknown, expected: readonly ErrorClass[]): void {
@@ -36,7 +38,6 @@ function expectErrorTypes(eg: unknown, expected: readonly ErrorClass[]): void {
   for (const t of expected) expect(types.has(t), `${t.name} in error types`).toBe(true);
 }
 
-/** `with self.assertRaisesRegex(cls, pattern)` around synchronous code. */
 /**
  * `try: body  except* cls as err: handler(err)  else: orElse()`. As in Python, a raised
  * group is split: the handler gets a group of the matching exceptions and the rest is
@@ -73,31 +74,6 @@ function* exceptStar(
   const result = handler(asyncio.BaseExceptionGroup.of(message, matching));
   if (result !== undefined) yield* result;
   if (rest.length > 0) throw asyncio.BaseExceptionGroup.of(message, rest);
-}
-
-/** `test.test_asyncio.utils.await_without_task`: runs `coro` in a plain callback. */
-function* awaitWithoutTask(coro: Coro<unknown>): Coro<void> {
-  let exc: unknown = null;
-  let hasExc = false;
-  const func = (): void => {
-    try {
-      while (!coro.next().done) {
-        // drive the coroutine outside any task
-      }
-    } catch (err) {
-      hasExc = true;
-      exc = err;
-    }
-  };
-  asyncio.getRunningLoop().callSoon(func);
-  yield* asyncio.sleep(0);
-  if (hasExc) throw exc;
-}
-
-/** The value, which must have been set (for variables assigned inside coroutines). */
-function defined<T>(value: T | null | undefined): T {
-  if (value === null || value === undefined) throw new Error("value was never set");
-  return value;
 }
 
 function fail(message: string): never {

@@ -9,10 +9,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as asyncio from "../../src/asyncio/index.ts";
-import { closeTestLoop, runBriefly, newTestLoop as supportNewTestLoop } from "./support.ts";
-
-/** Python's built-in `ZeroDivisionError`, which the wait tests raise. */
-class ZeroDivisionError extends asyncio.Exception {}
+import { closeTestLoop, defined, runBriefly, ZeroDivisionError, newTestLoop as supportNewTestLoop } from "./support.ts";
 
 /** Runs `fn` and returns what it throws; fails if it does not throw. */
 function catchError(fn: () => unknown): unknown {
@@ -22,12 +19,6 @@ function catchError(fn: () => unknown): unknown {
     return error;
   }
   throw new Error("expected an exception, none was thrown");
-}
-
-/** The value, which must have been set (for variables assigned inside coroutines). */
-function defined<T>(value: T | null | undefined): T {
-  if (value === null || value === undefined) throw new Error("value was never set");
-  return value;
 }
 
 /** `self.assertEqual(s, {a, b, ...})` for sets of futures: same members, by identity. */

@@ -10,7 +10,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as asyncio from "../../src/asyncio/index.ts";
-import { closeTestLoop, newTestLoop, runBriefly } from "./support.ts";
+import { closeTestLoop, newTestLoop, runBriefly, ZeroDivisionError } from "./support.ts";
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -83,9 +83,6 @@ function expectCalledOnceWith(cb: ReturnType<typeof vi.fn>, fut: unknown): void 
   expect(cb.mock.calls[0]).toHaveLength(1);
   expect(cb.mock.calls[0]?.[0]).toBe(fut);
 }
-
-/** Python's `ZeroDivisionError`, for the gather tests. */
-class ZeroDivisionError extends asyncio.Exception {}
 
 /** The module-level `async def coroutine_function(): pass`. */
 const coroutineFunction = asyncio.asyncDef(function* coroutine_function(): Coro<void> {});

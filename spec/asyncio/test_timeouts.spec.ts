@@ -14,52 +14,27 @@
  */
 import { describe, expect, it } from "vitest";
 import * as asyncio from "../../src/asyncio/index.ts";
-import { assertRaises, assertRaisesSync, runAsync } from "./support.ts";
+import {
+  assertRaises,
+  assertRaisesSync,
+  awaitWithoutTask,
+  defined,
+  divideByZero,
+  runAsync,
+  ZeroDivisionError,
+} from "./support.ts";
 
 type Coro<T> = asyncio.Coroutine<T>;
 
-/** Python's built-in `ZeroDivisionError` (`1/0`). */
-class ZeroDivisionError extends asyncio.Exception {}
 /** Python's built-in `KeyError`. */
 class KeyError extends asyncio.Exception {}
 
-/** `1/0` */
-function divideByZero(): never {
-  throw new ZeroDivisionError("division by zero");
-}
-
-/** `with self.assertRaises(cls)` around synchronous code. */
 /**
  * `time.sleep(seconds)` inside a callback: the loop is blocked while its clock runs on.
  * On the virtual clock, the time moves by `seconds` and no callback runs meanwhile.
  */
 function blockingSleep(loop: asyncio.VirtualEventLoop, seconds: number): void {
   loop._now += seconds;
-}
-
-/** `test.test_asyncio.utils.await_without_task`: runs `coro` in a plain callback. */
-function* awaitWithoutTask(coro: Coro<unknown>): Coro<void> {
-  let exc: unknown = null;
-  let hasExc = false;
-  const func = (): void => {
-    try {
-      while (!coro.next().done) {
-        // drive the coroutine outside any task
-      }
-    } catch (err) {
-      hasExc = true;
-      exc = err;
-    }
-  };
-  asyncio.getRunningLoop().callSoon(func);
-  yield* asyncio.sleep(0);
-  if (hasExc) throw exc;
-}
-
-/** The value, which must have been set (for variables assigned inside `async with`). */
-function defined<T>(value: T | null | undefined): T {
-  if (value === null || value === undefined) throw new Error("value was never set");
-  return value;
 }
 
 describe("test_timeouts.py", () => {
