@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { pyFloatRepr, pyStrRepr } from "../asyncio/format_helpers.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { PRIMITIVE_CLASSES, QUEUE_CLASSES, usesLoop } from "./emit_common.ts";
-import type { Awaitable, Catch, FutureRef, Program, Spawn, Stmt, Value } from "./ir/index.ts";
+import type { Catch, Program, Spawn, Stmt, Value } from "./ir/index.ts";
 import { describe, refText } from "./what.ts";
 
 /** Options of {@link emitPython}. */
@@ -35,8 +35,6 @@ const REFERENCE_DIR = new URL("../../python-reference/", import.meta.url);
 
 const literal = (v: Value): string => (typeof v === "number" ? String(v) : pyStrRepr(v));
 const delay = (d: number): string => pyFloatRepr(d);
-const ref = (r: Awaitable | FutureRef): string =>
-  "call" in r ? `${r.call}()` : "task" in r ? r.task : r.future;
 const CATCH: Record<string, string> = {
   CancelledError: "asyncio.CancelledError",
   TimeoutError: "asyncio.TimeoutError",
@@ -99,7 +97,7 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
         spawnTask(stmt, "asyncio.create_task", indent);
         return;
       case "wait_for":
-        line(indent, `value = await asyncio.wait_for(${ref(stmt.target)}, ${stmt.timeout === null ? "None" : delay(stmt.timeout)})`);
+        line(indent, `value = await asyncio.wait_for(${refText(stmt.target)}, ${stmt.timeout === null ? "None" : delay(stmt.timeout)})`);
         record(indent, what, "value");
         return;
       case "timeout": {
@@ -198,15 +196,13 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
       case "task_group": {
         const tg = `_tg${++scopes}`;
         line(indent, `async with asyncio.TaskGroup() as ${tg}:`);
-        const before = out.length;
         for (const child of stmt.children) spawnTask(child, `${tg}.create_task`, indent + 1);
         block(stmt.body, indent + 1);
-        if (out.length === before) line(indent + 1, "pass");
         record(indent, what);
         return;
       }
       case "await":
-        line(indent, `value = await ${ref(stmt.target)}`);
+        line(indent, `value = await ${refText(stmt.target)}`);
         record(indent, what, "value");
         return;
       case "future":
@@ -228,12 +224,12 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
         return;
       case "gather": {
         const flag = stmt.returnExceptions ? ", return_exceptions=True" : "";
-        line(indent, `values = await asyncio.gather(${stmt.items.map(ref).join(", ")}${flag})`);
+        line(indent, `values = await asyncio.gather(${stmt.items.map(refText).join(", ")}${flag})`);
         record(indent, what, "values");
         return;
       }
       case "wait": {
-        const args = [`[${stmt.items.map(ref).join(", ")}]`];
+        const args = [`[${stmt.items.map(refText).join(", ")}]`];
         if (stmt.returnWhen !== "ALL_COMPLETED") args.push(`return_when=asyncio.${stmt.returnWhen}`);
         if (stmt.timeout !== undefined) args.push(`timeout=${delay(stmt.timeout)}`);
         line(indent, `done, pending = await asyncio.wait(${args.join(", ")})`);
@@ -241,7 +237,7 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
         return;
       }
       case "shield":
-        line(indent, `value = await asyncio.shield(${ref(stmt.target)})`);
+        line(indent, `value = await asyncio.shield(${refText(stmt.target)})`);
         record(indent, what, "value");
         return;
       case "cancel": {

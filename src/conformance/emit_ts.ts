@@ -11,7 +11,7 @@
  * @module
  */
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
-import type { Awaitable, Catch, FutureRef, Program, Spawn, Stmt, SyncAction, Value } from "./ir/index.ts";
+import type { Catch, Program, Spawn, Stmt, SyncAction, Value } from "./ir/index.ts";
 import { PRIMITIVE_CLASSES, QUEUE_CLASSES, usesLoop } from "./emit_common.ts";
 import { describe, refText } from "./what.ts";
 
@@ -39,7 +39,6 @@ const SYNC_METHODS: Record<SyncAction, string> = {
   reset: "reset",
 };
 const literal = (v: Value): string => (typeof v === "number" ? String(v) : str(v));
-const ref = (r: Awaitable | FutureRef): string => ("call" in r ? `${r.call}()` : "task" in r ? r.task : r.future);
 
 
 /** Writes `program` as a TypeScript module. */
@@ -113,7 +112,7 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
         return;
       case "wait_for":
         line(indent, `{`);
-        line(indent + 1, `const value = yield* asyncio.waitFor(${ref(stmt.target)}, ${stmt.timeout === null ? "null" : stmt.timeout});`);
+        line(indent + 1, `const value = yield* asyncio.waitFor(${refText(stmt.target)}, ${stmt.timeout === null ? "null" : stmt.timeout});`);
         record(indent + 1, what, "value");
         line(indent, `}`);
         return;
@@ -233,7 +232,7 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
       }
       case "await":
         line(indent, `{`);
-        line(indent + 1, `const value = yield* ${ref(stmt.target)};`);
+        line(indent + 1, `const value = yield* ${refText(stmt.target)};`);
         record(indent + 1, what, "value");
         line(indent, `}`);
         return;
@@ -256,7 +255,7 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
       case "gather": {
         const flag = stmt.returnExceptions ? ", { returnExceptions: true }" : "";
         line(indent, `{`);
-        line(indent + 1, `const values = yield* asyncio.gather([${stmt.items.map(ref).join(", ")}]${flag});`);
+        line(indent + 1, `const values = yield* asyncio.gather([${stmt.items.map(refText).join(", ")}]${flag});`);
         record(indent + 1, what, "values");
         line(indent, `}`);
         return;
@@ -267,14 +266,14 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
         if (stmt.timeout !== undefined) opts.push(`timeout: ${stmt.timeout}`);
         const optText = opts.length > 0 ? `, { ${opts.join(", ")} }` : "";
         line(indent, `{`);
-        line(indent + 1, `const [done, pending] = yield* asyncio.wait([${stmt.items.map(ref).join(", ")}]${optText});`);
+        line(indent + 1, `const [done, pending] = yield* asyncio.wait([${stmt.items.map(refText).join(", ")}]${optText});`);
         record(indent + 1, what, "{ done: trace.sortedNames(done), pending: trace.sortedNames(pending) }");
         line(indent, `}`);
         return;
       }
       case "shield":
         line(indent, `{`);
-        line(indent + 1, `const value = yield* asyncio.shield(${ref(stmt.target)});`);
+        line(indent + 1, `const value = yield* asyncio.shield(${refText(stmt.target)});`);
         record(indent + 1, what, "value");
         line(indent, `}`);
         return;

@@ -10,7 +10,7 @@
  */
 import type { Awaitable, FutureRef, Stmt } from "./ir/index.ts";
 
-/** How a reference prints in an event: `t1`, `f2`, or `job()`. */
+/** How a reference prints in an event, and is written in emitted code: `t1`, `f2`, or `job()`. */
 export function refText(ref: Awaitable | FutureRef): string {
   if ("call" in ref) return `${ref.call}()`;
   return "task" in ref ? ref.task : ref.future;
