@@ -58,13 +58,11 @@ def main():
             if not isinstance(request, dict) or not isinstance(request.get("id"), int) or "source" not in request:
                 response = {"id": request.get("id") if isinstance(request, dict) else None, "ok": False,
                             "error": "bad request: needs an integer id and a source", "python": VERSION}
-                out.write(json.dumps(response) + "\n")
-                out.flush()
-                continue
-            try:
-                response = handle(request)
-            except BaseException:  # noqa: B902 - report anything the program did, keep serving
-                response = {"id": request.get("id"), "ok": False, "error": traceback.format_exc(), "python": VERSION}
+            else:
+                try:
+                    response = handle(request)
+                except BaseException:  # noqa: B902 - report anything the program did, keep serving
+                    response = {"id": request.get("id"), "ok": False, "error": traceback.format_exc(), "python": VERSION}
         gc.collect()
         out.write(json.dumps(response) + "\n")
         out.flush()

@@ -8,7 +8,7 @@
  * ```
  * @module
  */
-import type { PrimitiveKind, QueueKind, Stmt } from "./ir/index.ts";
+import { nestedBodies, type PrimitiveKind, type QueueKind, type Stmt } from "./ir/index.ts";
 
 /** The asyncio class of each primitive kind (Python and TypeScript alike). */
 export const PRIMITIVE_CLASSES: Record<PrimitiveKind, string> = {
@@ -23,13 +23,14 @@ export const PRIMITIVE_CLASSES: Record<PrimitiveKind, string> = {
 /** The asyncio class of each queue kind. */
 export const QUEUE_CLASSES: Record<QueueKind, string> = { fifo: "Queue", lifo: "LifoQueue", priority: "PriorityQueue" };
 
+const LOOP_OPS = new Set<Stmt["op"]>(["future", "resolve_later", "call_soon", "call_later", "set_later"]);
+
 /** Does this body (not counting nested coroutines) use the running loop? */
 export function usesLoop(body: Stmt[]): boolean {
-  return body.some((s) => {
-    if (["future", "resolve_later", "call_soon", "call_later", "set_later"].includes(s.op)) return true;
-    if (s.op === "try") return usesLoop(s.body) || s.handlers.some((h) => usesLoop(h.body)) || usesLoop(s.finally ?? []);
-    if (s.op === "repeat" || s.op === "timeout" || s.op === "task_group" || s.op === "with") return usesLoop(s.body);
-    return false;
-  });
+  return body.some(
+    (s) =>
+      LOOP_OPS.has(s.op) ||
+      // A body at `target.body` (a spawn's, or a task group or as_completed child's) is a coroutine of its own.
+      nestedBodies(s).some(([key, nested]) => key.at(-2) !== "target" && usesLoop(nested)),
+  );
 }
-

@@ -113,6 +113,15 @@ export function interpret(program: Program, options: InterpretOptions): Trace {
     }, `${spawn.bind}_body`)();
   }
 
+  /** Starts a spawn's (or an as_completed child's) task, binds its name in `env` and records the spawn. */
+  function startTask(spawn: Spawn, env: Env): asyncio.Task<unknown> {
+    const coro = spawnCoroutine(spawn, env);
+    const task = minor >= 8 ? asyncio.createTask(coro, { name: spawn.bind }) : asyncio.createTask(coro);
+    env.set(spawn.bind, trace.track(task, spawn.bind));
+    trace.record(describe({ op: "spawn", ...spawn }));
+    return task;
+  }
+
   function* runBody(body: Stmt[], env: Env): Generator<asyncio.Yielded, Returned | undefined, unknown> {
     for (const stmt of body) {
       const r = yield* runStmt(stmt, env);
@@ -131,13 +140,9 @@ export function interpret(program: Program, options: InterpretOptions): Trace {
         yield* asyncio.sleep(stmt.delay);
         trace.record(what);
         return undefined;
-      case "spawn": {
-        const coro = spawnCoroutine(stmt, env);
-        const task = minor >= 8 ? asyncio.createTask(coro, { name: stmt.bind }) : asyncio.createTask(coro);
-        env.set(stmt.bind, trace.track(task, stmt.bind));
-        trace.record(what);
+      case "spawn":
+        startTask(stmt, env);
         return undefined;
-      }
       case "wait_for": {
         const value = yield* asyncio.waitFor(awaitable(stmt.target, env), stmt.timeout);
         trace.record(what, value);
@@ -273,13 +278,7 @@ export function interpret(program: Program, options: InterpretOptions): Trace {
         return undefined;
       }
       case "as_completed": {
-        const tasks = stmt.children.map((child) => {
-          const coro = spawnCoroutine(child, env);
-          const task = minor >= 8 ? asyncio.createTask(coro, { name: child.bind }) : asyncio.createTask(coro);
-          env.set(child.bind, trace.track(task, child.bind));
-          trace.record(describe({ op: "spawn", ...child }));
-          return task;
-        });
+        const tasks = stmt.children.map((child) => startTask(child, env));
         const iterator = asyncio.asCompleted(tasks, { timeout: stmt.timeout });
         if (stmt.async) {
           yield* asyncio.asyncFor(iterator, function* (fut) {
@@ -353,7 +352,6 @@ export function interpret(program: Program, options: InterpretOptions): Trace {
       case "raise":
         throw new (exceptionClass(stmt.exception))(stmt.arg);
       case "try": {
-        if (stmt.handlers.length === 0 && stmt.finally === undefined) return yield* runBody(stmt.body, env.child());
         try {
           return yield* runBody(stmt.body, env.child());
         } catch (e) {

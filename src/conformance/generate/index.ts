@@ -26,6 +26,7 @@ import fc from "fast-check";
 import { pythonMinor, type PythonVersion } from "../../asyncio/version.ts";
 import {
   nestedBodies,
+  FEATURE_SINCE,
   ACTIONS_OF,
   PRIMITIVE_KINDS,
   QUEUE_KINDS,
@@ -94,7 +95,7 @@ const PRIMITIVE_PREFIX: Record<PrimitiveKind, string> = {
 const QUEUE_ACTION_MIX: QueueAction[] = ["put", "get", "put", "get", "put_nowait", "get_nowait", "task_done", "join", "qsize", "shutdown"];
 
 /** Statement kinds that need a newer release than 3.7, with the minor that added them. */
-const KIND_SINCE: Partial<Record<StatementKind, number>> = { timeout: 11, task_group: 11 };
+const KIND_SINCE: Partial<Record<StatementKind, number>> = { timeout: FEATURE_SINCE.timeout, task_group: FEATURE_SINCE.taskGroup };
 
 /** Feature areas a campaign can focus on (`--feature`). */
 export const FEATURE_AREAS = [
@@ -106,26 +107,28 @@ export type FeatureArea = (typeof FEATURE_AREAS)[number];
 /** What focusing on an area means: extra weight for its statements, and which primitives to make. */
 export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: PrimitiveKind[]; since?: number }> = {
   combinators: { weights: { gather: 10, wait: 8, wait_for: 8, shield: 6, as_completed: 6 } },
-  timeouts: { weights: { timeout: 14, wait_for: 6 }, since: 11 },
-  task_groups: { weights: { task_group: 14, raise: 4 }, since: 11 },
+  timeouts: { weights: { timeout: 14, wait_for: 6 }, since: FEATURE_SINCE.timeout },
+  task_groups: { weights: { task_group: 14, raise: 4 }, since: FEATURE_SINCE.taskGroup },
   locks: { weights: { primitive: 6, sync: 10, with: 8 }, primitives: ["lock"] },
   conditions: { weights: { primitive: 6, sync: 10, with: 8, pattern: 3 }, primitives: ["condition"] },
   semaphores: { weights: { primitive: 6, sync: 10, with: 8, pattern: 3 }, primitives: ["semaphore", "bounded_semaphore"] },
-  barriers: { weights: { primitive: 6, sync: 10, with: 6 }, primitives: ["barrier"], since: 11 },
+  barriers: { weights: { primitive: 6, sync: 10, with: 6 }, primitives: ["barrier"], since: FEATURE_SINCE.barrier },
   queues: { weights: { queue: 6, queue_op: 16 } },
   callbacks: { weights: { call_soon: 8, call_later: 8, add_done_callback: 8, set_later: 4, resolve_later: 6 } },
   cancellation: { weights: { cancel: 16, try: 8, shield: 6 } },
 };
 
 /**
- * True when the program uses the area (the statements, or primitives, that define it).
+ * The feature areas the program uses (the statements, or primitives, that define each), in
+ * {@link FEATURE_AREAS} order. Walks the program once: prefer it to calling
+ * {@link usesArea} for each area.
  *
  * @example
  * ```ts
- * usesArea(program, "queues"); // true when it makes a queue and operates on it
+ * areasUsed(program).has("queues"); // true when it makes a queue and operates on it
  * ```
  */
-export function usesArea(program: Program, area: FeatureArea): boolean {
+export function areasUsed(program: Program): Set<FeatureArea> {
   const ops = new Set<string>();
   const prims = new Set<string>();
   const visit = (body: Stmt[]): void => {
@@ -137,10 +140,25 @@ export function usesArea(program: Program, area: FeatureArea): boolean {
   };
   Object.values(program.coroutines).forEach(visit);
   visit(program.main);
-  const focus = AREA_FOCUS[area];
-  if (focus.primitives) return focus.primitives.some((k) => prims.has(k)) && (ops.has("sync") || ops.has("with"));
-  if (area === "queues") return ops.has("queue_op");
-  return Object.keys(focus.weights).some((op) => op !== "raise" && op !== "pattern" && ops.has(op));
+  const uses = (area: FeatureArea): boolean => {
+    const focus = AREA_FOCUS[area];
+    if (focus.primitives) return focus.primitives.some((k) => prims.has(k)) && (ops.has("sync") || ops.has("with"));
+    if (area === "queues") return ops.has("queue_op");
+    return Object.keys(focus.weights).some((op) => op !== "raise" && op !== "pattern" && ops.has(op));
+  };
+  return new Set(FEATURE_AREAS.filter(uses));
+}
+
+/**
+ * True when the program uses the area (the statements, or primitives, that define it).
+ *
+ * @example
+ * ```ts
+ * usesArea(program, "queues"); // true when it makes a queue and operates on it
+ * ```
+ */
+export function usesArea(program: Program, area: FeatureArea): boolean {
+  return areasUsed(program).has(area);
 }
 
 /** Options of {@link programArbitrary}. */
@@ -279,7 +297,7 @@ export function rawProgramArbitrary(options: GenerateOptions): fc.Arbitrary<RawP
   const object = stmt.map((r): RawStmt => ({ ...r, kind: r.flag ? "primitive" : "queue", body: undefined }));
   const objects = weights.primitive + weights.queue > 0 ? fc.array(object, { maxLength: 3 }) : fc.constant<RawStmt[]>([]);
   return fc.record({
-    eager: minor >= 12 ? fc.nat(3).map((n) => n === 3) : fc.constant(false),
+    eager: minor >= FEATURE_SINCE.eagerTaskFactory ? fc.nat(3).map((n) => n === 3) : fc.constant(false),
     coroutines: fc.array(fc.array(stmt, { minLength: 1, maxLength: 6 }), { maxLength: options.coroutines ?? 3 }),
     objects,
     spawns: fc.array(spawn, { minLength: weights.spawn > 0 ? 2 : 0, maxLength: weights.spawn > 0 ? 5 : 0 }),
@@ -322,6 +340,12 @@ interface Context {
   queues: { name: string; kind: QueueKind }[];
 }
 
+/** Statements a quiet named coroutine may contain (see `Context.quiet`). */
+const QUIET_OPS = new Set<string>(["log", "sleep", "spawn", "future", "set_result", "set_exception", "resolve_later",
+  "cancel", "raise", "return", "call_soon", "call_later", "add_done_callback", "probe", "repeat", "await"]);
+/** Raw kinds a quiet task group child gets a sleep instead of (see `Context.quiet`). */
+const QUIET_DEGRADED = new Set<RawKind>(["wait_for", "gather", "wait", "shield", "task_group", "sync", "with", "queue_op", "as_completed", "pattern"]);
+
 const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
 
 /**
@@ -337,11 +361,10 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, primitive
   const minor = pythonMinor(python);
   const counters: Counters = { task: 0, future: 0, label: 0, text: 0, object: 0 };
   const names = raw.coroutines.map((_, i) => `co_${String.fromCharCode(97 + i)}`);
+  const queueActions = QUEUE_ACTION_MIX.filter((a) => a !== "shutdown" || minor >= FEATURE_SINCE.queueShutdown);
 
   /** Named coroutines a task group child may call (see `Context.quiet`). */
   const quietSafe = new Set<string>();
-  const QUIET_OPS = new Set<string>(["log", "sleep", "spawn", "future", "set_result", "set_exception", "resolve_later",
-    "cancel", "raise", "return", "call_soon", "call_later", "add_done_callback", "probe", "repeat", "await"]);
   const isQuiet = (body: Stmt[]): boolean =>
     body.every(
       (st) =>
@@ -400,7 +423,6 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, primitive
   };
   const sleepInstead = (r: RawStmt): Stmt[] => [{ op: "sleep", delay: delayOf(r) }];
 
-  // Waiting on a primitive or queue while being cancelled changes what other waiters see.
   /**
    * Shapes that exercise behaviour differing between releases, which random programs
    * reach too rarely: a semaphore released and re-acquired while another task waits (D7,
@@ -411,7 +433,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, primitive
   const pattern = (r: RawStmt): Stmt[] => {
     const t = () => `t${++counters.task}`;
     const d = delayOf(r);
-    const kinds = minor >= 11 ? 3 : 2;
+    const kinds = minor >= FEATURE_SINCE.taskGroup ? 3 : 2;
     switch (r.a % kinds) {
       case 0: {
         const sm = `sm${++counters.object}`;
@@ -506,7 +528,6 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, primitive
     }
   };
 
-  const QUIET_DEGRADED = new Set<RawKind>(["wait_for", "gather", "wait", "shield", "task_group", "sync", "with", "queue_op", "as_completed", "pattern"]);
   const resolveStmt = (r: RawStmt, ctx: Context): Stmt[] => {
     if (ctx.quiet && QUIET_DEGRADED.has(r.kind)) return sleepInstead(r);
     switch (r.kind) {
@@ -535,7 +556,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, primitive
         if (ctx.inRepeat) return logInstead();
         const kinds = primitiveKinds ?? PRIMITIVE_KINDS;
         let kind = kinds[r.a % kinds.length] as PrimitiveKind;
-        if (kind === "barrier" && minor < 11) kind = "lock";
+        if (kind === "barrier" && minor < FEATURE_SINCE.barrier) kind = "lock";
         const name = `${PRIMITIVE_PREFIX[kind]}${++counters.object}`;
         ctx.primitives.push({ name, kind });
         const stmt: Stmt = { op: "primitive", bind: name, kind };
@@ -575,8 +596,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, primitive
       case "queue_op": {
         const target = pick(ctx.queues, r.a);
         if (target === undefined) return sleepInstead(r);
-        const actions = QUEUE_ACTION_MIX.filter((a) => a !== "shutdown" || minor >= 13);
-        const action = actions[r.b % actions.length] as QueueAction;
+        const action = queueActions[r.b % queueActions.length] as QueueAction;
         const stmt: Stmt = { op: "queue_op", target: target.name, action };
         if (action === "put" || action === "put_nowait") stmt.value = target.kind === "priority" ? r.value : valueOf(r);
         if (action === "shutdown") stmt.immediate = r.flag;
@@ -592,7 +612,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, primitive
           return { bind, target: { body: [{ op: "sleep", delay: delayOf(raw) } as Stmt, ...body] } };
         });
         for (const child of children) ctx.tasks.push(child.bind);
-        return [{ op: "as_completed", children, timeout: r.flag ? delayOf(r) : null, async: minor >= 13 && r.b % 2 === 1 }];
+        return [{ op: "as_completed", children, timeout: r.flag ? delayOf(r) : null, async: minor >= FEATURE_SINCE.asyncAsCompleted && r.b % 2 === 1 }];
       }
       case "pattern":
         if (ctx.inRepeat || ctx.inWith) return logInstead();
@@ -625,7 +645,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, primitive
         return target === undefined ? sleepInstead(r) : [{ op: "await", target }];
       }
       case "future": {
-        if (ctx.inRepeat) return [{ op: "log", text: `m${++counters.text}` }];
+        if (ctx.inRepeat) return logInstead();
         const bind = `f${++counters.future}`;
         ctx.futures.push(bind);
         const out: Stmt[] = [{ op: "future", bind }];
@@ -669,12 +689,12 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, primitive
         const target = futureRef(r.a, ctx);
         if (target === undefined) return sleepInstead(r);
         const cancel: Stmt = { op: "cancel", target };
-        if (minor >= 9 && r.b % 2 === 1) cancel.msg = `c${r.value}`;
+        if (minor >= FEATURE_SINCE.cancelMsg && r.b % 2 === 1) cancel.msg = `c${r.value}`;
         return [cancel];
       }
       case "raise":
         // An uncaught raise at the top of main ends the program at once; keep that rare.
-        if (ctx.depth === 0 && r.b % 4 !== 0) return [{ op: "log", text: `m${++counters.text}` }];
+        if (ctx.depth === 0 && r.b % 4 !== 0) return logInstead();
         return [{ op: "raise", exception: EXCEPTIONS[r.a % 2] as string, arg: valueOf(r) }];
       case "try": {
         if (ctx.quiet) return resolveBody(r.body ?? [], ctx);
@@ -736,7 +756,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, primitive
     depth: 0,
   });
   const program: Program = { schema: 1, python, exceptions: [...EXCEPTIONS], coroutines: ordered, main };
-  if (raw.eager && minor >= 12) program.taskFactory = "eager";
+  if (raw.eager && minor >= FEATURE_SINCE.eagerTaskFactory) program.taskFactory = "eager";
   return program;
 }
 

@@ -89,21 +89,23 @@ export function checkProgram(program: Program): Problem[] {
     return kind;
   };
 
+  /** A task to create (a spawn, or a child of a task group or as_completed): its name is bound in `into`. */
+  const checkSpawn = (spawn: Spawn, into: Scope, at: (string | number)[], inRepeat: boolean): void => {
+    if (inRepeat) problems.push({ path: [...at, "bind"], message: "a repeat body must not bind names" });
+    checkName(spawn.bind, [...at, "bind"]);
+    if ("coroutine" in spawn.target) {
+      if (!coroutines.has(spawn.target.coroutine)) {
+        problems.push({ path: [...at, "target", "coroutine"], message: `coroutine '${spawn.target.coroutine}' is not defined` });
+      }
+    } else {
+      walk(spawn.target.body, into.child(), [...at, "target", "body"], false);
+    }
+    into.bind(spawn.bind, "task");
+  };
+
   /** A task group or as_completed child list: names bound in `into`. */
   const checkChildren = (children: Spawn[], into: Scope, at: (string | number)[], inRepeat: boolean): void => {
-    children.forEach((child, k) => {
-      const cat = [...at, "children", k];
-      if (inRepeat) problems.push({ path: [...cat, "bind"], message: "a repeat body must not bind names" });
-      checkName(child.bind, [...cat, "bind"]);
-      if ("coroutine" in child.target) {
-        if (!coroutines.has(child.target.coroutine)) {
-          problems.push({ path: [...cat, "target", "coroutine"], message: `coroutine '${child.target.coroutine}' is not defined` });
-        }
-      } else {
-        walk(child.target.body, into.child(), [...cat, "target", "body"], false);
-      }
-      into.bind(child.bind, "task");
-    });
+    children.forEach((child, k) => checkSpawn(child, into, [...at, "children", k], inRepeat));
   };
 
   const walk = (body: Stmt[], scope: Scope, path: (string | number)[], inRepeat: boolean, inWith = false): void => {
@@ -115,34 +117,24 @@ export function checkProgram(program: Program): Problem[] {
       };
       switch (stmt.op) {
         case "spawn":
-          bindsIn(stmt.bind);
-          if ("coroutine" in stmt.target) {
-            if (!coroutines.has(stmt.target.coroutine)) {
-              problems.push({ path: [...at, "target", "coroutine"], message: `coroutine '${stmt.target.coroutine}' is not defined` });
-            }
-          } else {
-            walk(stmt.target.body, scope.child(), [...at, "target", "body"], false);
-          }
-          scope.bind(stmt.bind, "task");
+          checkSpawn(stmt, scope, at, inRepeat);
           break;
         case "future":
+        case "queue":
           bindsIn(stmt.bind);
-          scope.bind(stmt.bind, "future");
+          scope.bind(stmt.bind, stmt.op);
           break;
         case "await":
         case "shield":
-          checkRef(stmt.target, scope, [...at, "target"]);
-          break;
-        case "gather":
-          stmt.items.forEach((item, k) => checkRef(item, scope, [...at, "items", k]));
-          break;
-        case "wait":
-          stmt.items.forEach((item, k) => checkRef(item, scope, [...at, "items", k]));
-          break;
+        case "wait_for":
         case "cancel":
         case "add_done_callback":
         case "probe":
           checkRef(stmt.target, scope, [...at, "target"]);
+          break;
+        case "gather":
+        case "wait":
+          stmt.items.forEach((item, k) => checkRef(item, scope, [...at, "items", k]));
           break;
         case "set_result":
         case "resolve_later":
@@ -175,9 +167,6 @@ export function checkProgram(program: Program): Problem[] {
         case "return":
           if (inWith) problems.push({ path: at, message: "return is not allowed inside a timeout or task_group block" });
           break;
-        case "wait_for":
-          checkRef(stmt.target, scope, [...at, "target"]);
-          break;
         case "timeout":
           walk(stmt.body, scope.child(), [...at, "body"], inRepeat, true);
           break;
@@ -197,10 +186,6 @@ export function checkProgram(program: Program): Problem[] {
             problems.push({ path: [...at, "value"], message: `a ${stmt.kind} takes no value` });
           }
           scope.bind(stmt.bind, stmt.kind);
-          break;
-        case "queue":
-          bindsIn(stmt.bind);
-          scope.bind(stmt.bind, "queue");
           break;
         case "sync": {
           const kind = checkObject(stmt.target, scope, [...at, "target"]);
@@ -249,28 +234,26 @@ export function checkProgram(program: Program): Problem[] {
   const edges = new Map<string, Set<string>>();
   const collect = (body: Stmt[], into: Set<string>): void => {
     for (const stmt of body) {
-      const refs: (Awaitable | FutureRef)[] = [];
-      if (stmt.op === "spawn") {
-        if ("coroutine" in stmt.target) into.add(stmt.target.coroutine);
-        else collect(stmt.target.body, into);
+      switch (stmt.op) {
+        case "spawn":
+          if ("coroutine" in stmt.target) into.add(stmt.target.coroutine);
+          break;
+        case "task_group":
+        case "as_completed":
+          for (const child of stmt.children) if ("coroutine" in child.target) into.add(child.target.coroutine);
+          break;
+        case "await":
+        case "shield":
+        case "wait_for":
+          if ("call" in stmt.target) into.add(stmt.target.call);
+          break;
+        case "gather":
+          for (const item of stmt.items) if ("call" in item) into.add(item.call);
+          break;
+        default:
+          break;
       }
-      if (stmt.op === "await" || stmt.op === "shield" || stmt.op === "wait_for") refs.push(stmt.target);
-      if (stmt.op === "timeout" || stmt.op === "with") collect(stmt.body, into);
-      if (stmt.op === "task_group" || stmt.op === "as_completed") {
-        for (const child of stmt.children) {
-          if ("coroutine" in child.target) into.add(child.target.coroutine);
-          else collect(child.target.body, into);
-        }
-        if (stmt.op === "task_group") collect(stmt.body, into);
-      }
-      if (stmt.op === "gather") refs.push(...stmt.items);
-      for (const ref of refs) if ("call" in ref) into.add(ref.call);
-      if (stmt.op === "try") {
-        collect(stmt.body, into);
-        for (const h of stmt.handlers) collect(h.body, into);
-        if (stmt.finally) collect(stmt.finally, into);
-      }
-      if (stmt.op === "repeat") collect(stmt.body, into);
+      for (const [, nested] of nestedBodies(stmt)) collect(nested, into);
     }
   };
   for (const [name, body] of Object.entries(program.coroutines)) {
@@ -294,14 +277,35 @@ export function checkProgram(program: Program): Problem[] {
   return problems;
 }
 
+/**
+ * The CPython minor release (3.x) that added each feature a program can use beyond 3.7:
+ * `checkProgramForTarget` rejects them below it, and the generators never produce them there.
+ */
+export const FEATURE_SINCE = {
+  /** `Future.cancel(msg)`. */
+  cancelMsg: 9,
+  /** `asyncio.timeout()`. */
+  timeout: 11,
+  /** `asyncio.TaskGroup`. */
+  taskGroup: 11,
+  /** `asyncio.Barrier`. */
+  barrier: 11,
+  /** `asyncio.eager_task_factory`. */
+  eagerTaskFactory: 12,
+  /** `Queue.shutdown()`. */
+  queueShutdown: 13,
+  /** `async for` over `as_completed()`. */
+  asyncAsCompleted: 13,
+} as const;
+
 /** Features a release lacks, with the release that added each. */
 const FEATURES: { test: (s: Stmt) => boolean; name: string; since: number }[] = [
-  { test: (s) => s.op === "cancel" && s.msg !== undefined, name: "cancel(msg)", since: 9 },
-  { test: (s) => s.op === "timeout", name: "asyncio.timeout()", since: 11 },
-  { test: (s) => s.op === "task_group", name: "asyncio.TaskGroup", since: 11 },
-  { test: (s) => s.op === "primitive" && s.kind === "barrier", name: "asyncio.Barrier", since: 11 },
-  { test: (s) => s.op === "queue_op" && s.action === "shutdown", name: "Queue.shutdown()", since: 13 },
-  { test: (s) => s.op === "as_completed" && s.async, name: "async iteration of as_completed()", since: 13 },
+  { test: (s) => s.op === "cancel" && s.msg !== undefined, name: "cancel(msg)", since: FEATURE_SINCE.cancelMsg },
+  { test: (s) => s.op === "timeout", name: "asyncio.timeout()", since: FEATURE_SINCE.timeout },
+  { test: (s) => s.op === "task_group", name: "asyncio.TaskGroup", since: FEATURE_SINCE.taskGroup },
+  { test: (s) => s.op === "primitive" && s.kind === "barrier", name: "asyncio.Barrier", since: FEATURE_SINCE.barrier },
+  { test: (s) => s.op === "queue_op" && s.action === "shutdown", name: "Queue.shutdown()", since: FEATURE_SINCE.queueShutdown },
+  { test: (s) => s.op === "as_completed" && s.async, name: "async iteration of as_completed()", since: FEATURE_SINCE.asyncAsCompleted },
 ];
 
 /**
@@ -315,8 +319,8 @@ const FEATURES: { test: (s: Stmt) => boolean; name: string; since: number }[] = 
 export function checkProgramForTarget(program: Program, python: string): Problem[] {
   const minor = Number(python.split(".")[1]);
   const problems: Problem[] = [];
-  if (program.taskFactory === "eager" && minor < 12) {
-    problems.push({ path: ["taskFactory"], message: "the eager task factory needs Python 3.12+" });
+  if (program.taskFactory === "eager" && minor < FEATURE_SINCE.eagerTaskFactory) {
+    problems.push({ path: ["taskFactory"], message: `the eager task factory needs Python 3.${FEATURE_SINCE.eagerTaskFactory}+` });
   }
   const visit = (body: Stmt[], path: (string | number)[]): void => {
     body.forEach((stmt, i) => {

@@ -12,7 +12,7 @@ import { checkProgram, type Problem } from "./check.ts";
 import { Program } from "./schema.ts";
 
 export * from "./schema.ts";
-export { checkProgram, checkProgramForTarget, nestedBodies, type Problem } from "./check.ts";
+export { checkProgram, checkProgramForTarget, FEATURE_SINCE, nestedBodies, type Problem } from "./check.ts";
 
 /** A program that is not valid IR: names the first problem and where it is. */
 export class ProgramError extends Error {

@@ -146,15 +146,16 @@ const Label = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, "must be a lower-case l
 const Text = z.string().max(60).regex(/^[\x20-\x7e]*$/, "must be printable ASCII");
 
 /** One statement. Each records its observable outcome in the trace when it completes. */
-export const Stmt: z.ZodType<Stmt> = z.lazy(() =>
-  z.discriminatedUnion("op", [
+export const Stmt: z.ZodType<Stmt> = z.lazy(() => {
+  // A task to create (see `Spawn`): a spawn statement, or a child of as_completed or a task group.
+  const spawn = {
+    bind: Identifier,
+    target: z.union([z.strictObject({ coroutine: Identifier }), z.strictObject({ body: z.array(Stmt) })]),
+  };
+  return z.discriminatedUnion("op", [
     z.strictObject({ op: z.literal("log"), text: Text }),
     z.strictObject({ op: z.literal("sleep"), delay: Delay }),
-    z.strictObject({
-      op: z.literal("spawn"),
-      bind: Identifier,
-      target: z.union([z.strictObject({ coroutine: Identifier }), z.strictObject({ body: z.array(Stmt) })]),
-    }),
+    z.strictObject({ op: z.literal("spawn"), ...spawn }),
     z.strictObject({ op: z.literal("await"), target: Awaitable }),
     z.strictObject({ op: z.literal("future"), bind: Identifier }),
     z.strictObject({ op: z.literal("set_result"), future: Identifier, value: Value }),
@@ -203,22 +204,17 @@ export const Stmt: z.ZodType<Stmt> = z.lazy(() =>
     }),
     z.strictObject({
       op: z.literal("as_completed"),
-      children: z.array(z.strictObject({ bind: Identifier, target: z.union([z.strictObject({ coroutine: Identifier }), z.strictObject({ body: z.array(Stmt) })]) })).min(1).max(8),
+      children: z.array(z.strictObject(spawn)).min(1).max(8),
       timeout: Delay.nullable(),
       async: z.boolean(),
     }),
     z.strictObject({
       op: z.literal("task_group"),
-      children: z.array(
-        z.strictObject({
-          bind: Identifier,
-          target: z.union([z.strictObject({ coroutine: Identifier }), z.strictObject({ body: z.array(Stmt) })]),
-        }),
-      ).max(8),
+      children: z.array(z.strictObject(spawn)).max(8),
       body: z.array(Stmt),
     }),
-  ]),
-).meta({ id: "Statement", description: "One statement; each records its observable outcome in the trace when it completes." });
+  ]);
+}).meta({ id: "Statement", description: "One statement; each records its observable outcome in the trace when it completes." });
 
 /** A whole program. */
 export const Program = z.strictObject({
