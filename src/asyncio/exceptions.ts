@@ -99,6 +99,16 @@ export class InvalidStateError extends Exception {}
 export class TimeoutError extends Exception {}
 
 /**
+ * @internal `raise TimeoutError() from cause` (CPython's `wait_for` and
+ * `Timeout.__aexit__`): the cause is set only when given.
+ */
+export function _timeoutError(cause?: unknown): TimeoutError {
+  const error = new TimeoutError();
+  if (cause !== undefined) error.cause = cause;
+  return error;
+}
+
+/**
  * `asyncio.BrokenBarrierError` (Python 3.11+): a barrier was reset or aborted while
  * tasks waited on it.
  *
@@ -169,6 +179,15 @@ export class ExceptionGroup extends BaseExceptionGroup {
  */
 export function isCancelledError(error: unknown): error is CancelledError {
   return error instanceof CancelledError;
+}
+
+/**
+ * @internal Whether an exception's type is `CancelledError` as `Timeout.__aexit__` and
+ * `TaskGroup.__aexit__` test it: 3.11–3.12 compare types with `is`, 3.13+ use
+ * `issubclass`.
+ */
+export function _isCancelledType(exc: unknown, minor: number): boolean {
+  return minor >= 13 ? exc instanceof CancelledError : (exc as object | null)?.constructor === CancelledError;
 }
 
 /**

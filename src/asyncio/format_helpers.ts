@@ -243,6 +243,15 @@ export function formatCallback(fn: unknown, args: readonly unknown[], showArgs: 
   return `${shown}(${argText})`;
 }
 
+/**
+ * @internal Gives a callback the `__qualname__` that CPython prints for its counterpart
+ * and that {@link formatCallback} reads; returns the same function.
+ */
+export function qualname<F extends object>(fn: F, name: string): F {
+  (fn as { __qualname__?: string }).__qualname__ = name;
+  return fn;
+}
+
 /** Makes `console.log(obj)` in Node print `obj.toString()` (the Python repr). */
 export function installInspect(proto: object): void {
   Object.defineProperty(proto, inspectCustom, {

@@ -152,13 +152,15 @@ export class Future<T = unknown> {
     if (callbacks.length === 0) return;
     this._callbacks = [];
     const loop = this._loop;
-    for (const callback of callbacks) {
-      if (loop._faults?.sameIterationWakeups && (callback as { [TASK_WAKEUP]?: boolean })[TASK_WAKEUP]) {
-        loop._immediate.push(() => (callback as DoneCallback<this>)(this));
-        continue;
+    if (loop._faults?.sameIterationWakeups) {
+      // Test-only fault: task wakeups run in this iteration instead of the next.
+      for (const callback of callbacks as DoneCallback<this>[]) {
+        if ((callback as { [TASK_WAKEUP]?: boolean })[TASK_WAKEUP]) loop._immediate.push(() => callback(this));
+        else loop.callSoon(callback, this);
       }
-      loop.callSoon(callback as DoneCallback<this>, this);
+      return;
     }
+    for (const callback of callbacks) loop.callSoon(callback as DoneCallback<this>, this);
   }
 
   /** True if the future was cancelled. */

@@ -38,9 +38,8 @@
  * ```
  * @module
  */
-import type { AsyncContextManager, ExitInfo } from "./async_statements.ts";
+import { asyncWith, type AsyncContextManager, type ExitInfo } from "./async_statements.ts";
 import { asyncDef, type Coroutine } from "./coroutines.ts";
-import { _getRunningLoop } from "./events.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
 import { installInspect } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
@@ -805,7 +804,7 @@ export class Barrier extends LoopBoundMixin implements AsyncContextManager<numbe
 
   constructor(parties: number) {
     super();
-    const loop = _getRunningLoop() ?? this._constructionLoop;
+    const loop = this._targetLoop(); // `_loop` is still unbound here
     if (loop !== null && loop._minor < 11) throw new FeatureUnavailableError("asyncio.Barrier", "3.11", loop.python);
     if (parties < 1) throw new ValueError(loop !== null && loop._minor >= 14 ? "parties must be >= 1" : "parties must be > 0");
     this._cond = new Condition();
@@ -839,26 +838,21 @@ export class Barrier extends LoopBoundMixin implements AsyncContextManager<numbe
    * ```
    */
   *wait(): Coroutine<number> {
-    yield* this._cond.aenter();
-    let index: number;
-    try {
-      yield* this._block(); // block while the barrier drains or resets
+    const self = this;
+    return yield* asyncWith(this._cond, function* () {
+      yield* self._block(); // block while the barrier drains or resets
       try {
-        index = this._count;
-        this._count += 1;
-        if (index + 1 === this._parties) yield* this._release();
-        else yield* this._wait();
+        const index = self._count;
+        self._count += 1;
+        if (index + 1 === self._parties) yield* self._release();
+        else yield* self._wait();
+        return index;
       } finally {
-        this._count -= 1;
+        self._count -= 1;
         // Wake up any tasks waiting for the barrier to drain.
-        this._exit();
+        self._exit();
       }
-    } catch (exception) {
-      yield* this._cond.aexit({ exception });
-      throw exception;
-    }
-    yield* this._cond.aexit(null);
-    return index;
+    });
   }
 
   /** @internal Blocks until the barrier is ready for us; throws if it is broken. */
@@ -899,17 +893,15 @@ export class Barrier extends LoopBoundMixin implements AsyncContextManager<numbe
    * ```
    */
   *reset(): Coroutine<void> {
-    yield* this._cond.aenter();
-    try {
-      if (this._count > 0) {
-        if (this._state !== "resetting") this._state = "resetting"; // wake the waiting tasks
+    const self = this;
+    yield* asyncWith(this._cond, function* () {
+      if (self._count > 0) {
+        if (self._state !== "resetting") self._state = "resetting"; // wake the waiting tasks
       } else {
-        this._state = "filling";
+        self._state = "filling";
       }
-      this._cond.notifyAll();
-    } finally {
-      this._cond.release();
-    }
+      self._cond.notifyAll();
+    });
   }
 
   /**
@@ -923,13 +915,11 @@ export class Barrier extends LoopBoundMixin implements AsyncContextManager<numbe
    * ```
    */
   *abort(): Coroutine<void> {
-    yield* this._cond.aenter();
-    try {
-      this._state = "broken";
-      this._cond.notifyAll();
-    } finally {
-      this._cond.release();
-    }
+    const self = this;
+    yield* asyncWith(this._cond, function* () {
+      self._state = "broken";
+      self._cond.notifyAll();
+    });
   }
 
   /**

@@ -23,6 +23,9 @@
 import type { BaseEventLoop } from "./base_events.ts";
 import { _getRunningLoop, getEventLoop, getRunningLoop } from "./events.ts";
 import { RuntimeError } from "./exceptions.ts";
+import { DEFAULT_PYTHON, pythonMinor } from "./version.ts";
+
+const DEFAULT_MINOR = pythonMinor(DEFAULT_PYTHON);
 
 /** The loop-binding rules above; subclasses call `_getLoop()` when they need the loop. */
 export abstract class LoopBoundMixin {
@@ -70,9 +73,17 @@ export abstract class LoopBoundMixin {
     return this._loop as BaseEventLoop;
   }
 
-  /** @internal The target's minor version, for behaviour that differs by release. */
+  /**
+   * @internal The loop whose target decides behaviour that differs by release: the
+   * running loop, else the bound one, else the construction-time one (null: none).
+   */
+  _targetLoop(): BaseEventLoop | null {
+    return _getRunningLoop() ?? this._loop ?? this._constructionLoop;
+  }
+
+  /** @internal The target's minor version (the default target's without any loop). */
   _minor(): number {
-    const loop = _getRunningLoop() ?? this._loop ?? this._constructionLoop;
-    return loop === null ? 13 : loop._minor;
+    const loop = this._targetLoop();
+    return loop === null ? DEFAULT_MINOR : loop._minor;
   }
 }

@@ -330,11 +330,8 @@ export class Queue<T = unknown> extends LoopBoundMixin {
    */
   constructor(maxsize = 0, options: QueueOptions = {}) {
     const loop = options.loop;
-    if (loop !== undefined && loop._minor === 10) {
-      throw new TypeError(
-        `As of 3.10, the *loop* parameter was removed from ${new.target.name}() since it is no longer necessary`,
-      );
-    }
+    // 3.11+: CPython names `Queue.__init__` even for subclasses (the mixin would name the
+    // subclass); the 3.10 error comes from the mixin, with `new.target`'s name as here.
     if (loop !== undefined && loop._minor > 10) {
       throw new TypeError("Queue.__init__() got an unexpected keyword argument 'loop'");
     }
@@ -604,7 +601,7 @@ export class Queue<T = unknown> extends LoopBoundMixin {
    */
   shutdown(immediate = false): void {
     if (this._minor() < 13) {
-      const target = (_getRunningLoop() ?? this._loop ?? this._constructionLoop) as BaseEventLoop;
+      const target = this._targetLoop() as BaseEventLoop;
       throw new FeatureUnavailableError("Queue.shutdown()", "3.13", target.python);
     }
     this._isShutdown = true;

@@ -21,7 +21,15 @@ import type { AsyncContextManager, ExitInfo } from "./async_statements.ts";
 import type { BaseEventLoop } from "./base_events.ts";
 import type { Coroutine } from "./coroutines.ts";
 import { getRunningLoop } from "./events.ts";
-import { BaseExceptionGroup, CancelledError, KeyboardInterrupt, RuntimeError, SystemExit } from "./exceptions.ts";
+import {
+  BaseExceptionGroup,
+  CancelledError,
+  KeyboardInterrupt,
+  RuntimeError,
+  SystemExit,
+  _isCancelledType,
+} from "./exceptions.ts";
+import { qualname } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
 import { currentTask, type Task } from "./tasks.ts";
 import { FeatureUnavailableError } from "./version.ts";
@@ -79,12 +87,9 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
     const minor = loop._minor;
     this._exiting = true;
     const exc = info === null ? null : info.exception;
-    // Python compares exception *types*: 3.11–3.12 with `is`, 3.13 with issubclass.
-    const isCancel = (e: unknown) =>
-      minor >= 13 ? e instanceof CancelledError : (e as object | null)?.constructor === CancelledError;
 
     if (info !== null && isBaseError(exc) && this._baseError === null) this._baseError = exc;
-    let propagateCancellationError: unknown = info !== null && isCancel(exc) ? exc : null;
+    let propagateCancellationError: unknown = info !== null && _isCancelledType(exc, minor) ? exc : null;
     if (minor < 13 && this._parentCancelRequested) {
       // 3.11–3.12: this happens before waiting for the children.
       if (parent.uncancel() === 0) propagateCancellationError = null;
@@ -113,7 +118,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
     }
     const errors = this._errors as unknown[];
     if (propagateCancellationError !== null && errors.length === 0) throw propagateCancellationError;
-    if (info !== null && !isCancel(exc)) errors.push(exc);
+    if (info !== null && !_isCancelledType(exc, minor)) errors.push(exc);
     if (errors.length > 0) {
       if (minor >= 13 && parent.cancelling() > 0) {
         // 3.13: a cancellation from outside is not lost (D9).
@@ -172,9 +177,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
   }
 
   /** @internal */
-  readonly _onTaskDoneCb = Object.assign((task: Task<unknown>) => this._onTaskDone(task), {
-    __qualname__: "TaskGroup._on_task_done",
-  });
+  readonly _onTaskDoneCb = qualname((task: Task<unknown>) => this._onTaskDone(task), "TaskGroup._on_task_done");
 
   /** @internal CPython's `_on_task_done`. */
   _onTaskDone(task: Task<unknown>): void {

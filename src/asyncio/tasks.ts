@@ -35,8 +35,9 @@ import {
   SystemExit,
   TimeoutError,
   ValueError,
+  _timeoutError,
 } from "./exceptions.ts";
-import { pyRepr, pyStr, pyStrRepr } from "./format_helpers.ts";
+import { pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts";
 import { Future, FutureState, TASK_WAKEUP, _getLoop, _setResultUnlessCancelled, isFuture } from "./futures.ts";
 import { Queue } from "./queues.ts";
 import { timeout as timeoutScope } from "./timeouts.ts";
@@ -59,12 +60,6 @@ export interface TaskOptions {
    * loop is running (`Task(..., eager_start=True)`); it joins the loop only if it suspends.
    */
   eagerStart?: boolean;
-}
-
-/** Gives a callback the `__qualname__` CPython prints for its counterpart in reprs. */
-function qualname<F extends object>(fn: F, name: string): F {
-  (fn as { __qualname__?: string }).__qualname__ = name;
-  return fn;
 }
 
 // CPython's process-wide `_task_name_counter` (an itertools.count starting at 1).
@@ -756,6 +751,11 @@ const releaseWaiter = qualname((waiter: Future<unknown>) => {
   if (!waiter.done()) waiter.setResult(undefined);
 }, "_release_waiter");
 
+/** CPython's `functools.partial(_release_waiter, waiter)`, used as a done-callback. */
+function releaseWaiterCallback(waiter: Future<unknown>): (f: Future<unknown>) => void {
+  return qualname((_f: Future<unknown>) => releaseWaiter(waiter), "_release_waiter");
+}
+
 /**
  * Waits for the futures and tasks in `fs` and returns `[done, pending]`
  * (`asyncio.wait`). Nothing is cancelled at the timeout. Passing coroutines is an error
@@ -837,7 +837,7 @@ const _wait = asyncDef(function* _wait<F extends Future<unknown>>(
 /** CPython's `_cancel_and_wait`: cancel `fut` and wait until it is done, staying cancellable. */
 const cancelAndWait = asyncDef(function* _cancel_and_wait(fut: Future<unknown>, loop: BaseEventLoop): Coroutine<void> {
   const waiter = loop.createFuture<undefined>();
-  const cb = qualname((_f: Future<unknown>) => releaseWaiter(waiter as Future<unknown>), "_release_waiter");
+  const cb = releaseWaiterCallback(waiter as Future<unknown>);
   fut.addDoneCallback(cb);
   try {
     fut.cancel();
@@ -848,10 +848,17 @@ const cancelAndWait = asyncDef(function* _cancel_and_wait(fut: Future<unknown>, 
   }
 });
 
-function timeoutError(cause?: unknown): TimeoutError {
-  const error = new TimeoutError();
-  if (cause !== undefined) error.cause = cause;
-  return error;
+/**
+ * CPython's `try: return fut.result() except CancelledError as exc: raise TimeoutError()
+ * from exc`, which `wait_for` does once the timed-out awaitable is cancelled.
+ */
+function resultOrTimeout(fut: Future<unknown>): unknown {
+  try {
+    return fut.result();
+  } catch (exc) {
+    if (exc instanceof CancelledError) throw _timeoutError(exc);
+    throw exc;
+  }
 }
 
 /**
@@ -883,12 +890,7 @@ const waitForImpl = asyncDef(function* wait_for(aw: Awaitable<unknown>, timeout:
       const fut = ensureFuture(aw);
       if (fut.done()) return fut.result();
       yield* cancelAndWait(fut, loop);
-      try {
-        return fut.result();
-      } catch (exc) {
-        if (exc instanceof CancelledError) throw timeoutError(exc);
-        throw exc;
-      }
+      return resultOrTimeout(fut);
     }
     return yield* asyncWith(timeoutScope(timeout), function* () {
       return yield* aw;
@@ -904,19 +906,14 @@ const waitForImpl = asyncDef(function* wait_for(aw: Awaitable<unknown>, timeout:
       throw new TimeoutError();
     }
     yield* cancelAndWait(fut, loop);
-    try {
-      const result = fut.result();
-      if (minor < 9) throw new TimeoutError();
-      return result;
-    } catch (exc) {
-      if (exc instanceof CancelledError) throw timeoutError(exc);
-      throw exc;
-    }
+    const result = resultOrTimeout(fut);
+    if (minor < 9) throw new TimeoutError();
+    return result;
   }
 
   const waiter = loop.createFuture<undefined>();
   const timeoutHandle = loop.callLater(timeout, releaseWaiter, waiter as Future<unknown>);
-  const cb = qualname((_f: Future<unknown>) => releaseWaiter(waiter as Future<unknown>), "_release_waiter");
+  const cb = releaseWaiterCallback(waiter as Future<unknown>);
   const fut = ensureFuture(aw, { loop });
   fut.addDoneCallback(cb);
   try {
@@ -938,12 +935,7 @@ const waitForImpl = asyncDef(function* wait_for(aw: Awaitable<unknown>, timeout:
     fut.removeDoneCallback(cb);
     yield* cancelAndWait(fut, loop);
     if (minor < 9) throw new TimeoutError();
-    try {
-      return fut.result();
-    } catch (exc) {
-      if (exc instanceof CancelledError) throw timeoutError(exc);
-      throw exc;
-    }
+    return resultOrTimeout(fut);
   } finally {
     timeoutHandle.cancel();
   }
@@ -995,28 +987,23 @@ export class AsCompleted<T> implements Iterable<Coroutine<T>>, AsyncIteratorLike
     this.todoLeft = this.todo.size;
   }
 
-  private readonly handleTimeout = Object.assign(
-    (): void => {
-      for (const f of this.todo) {
-        f.removeDoneCallback(this.handleCompletion);
-        (this.done as Queue<Future<T> | null>).putNowait(null); // sentinel for waitForOne
-      }
-      this.todo.clear();
-    },
-    { __qualname__: "_AsCompletedIterator._handle_timeout" },
-  );
+  private readonly handleTimeout = qualname((): void => {
+    for (const f of this.todo) {
+      f.removeDoneCallback(this.handleCompletion);
+      (this.done as Queue<Future<T> | null>).putNowait(null); // sentinel for _waitForOne
+    }
+    this.todo.clear();
+  }, "_AsCompletedIterator._handle_timeout");
 
-  private readonly handleCompletion = Object.assign(
-    (f: Future<T>): void => {
-      if (this.todo.size === 0) return; // the timeout was here first
-      this.todo.delete(f);
-      (this.done as Queue<Future<T> | null>).putNowait(f);
-      if (this.todo.size === 0 && this.timeoutHandle !== null) this.timeoutHandle.cancel();
-    },
-    { __qualname__: "_AsCompletedIterator._handle_completion" },
-  );
+  private readonly handleCompletion = qualname((f: Future<T>): void => {
+    if (this.todo.size === 0) return; // the timeout was here first
+    this.todo.delete(f);
+    (this.done as Queue<Future<T> | null>).putNowait(f);
+    if (this.todo.size === 0 && this.timeoutHandle !== null) this.timeoutHandle.cancel();
+  }, "_AsCompletedIterator._handle_completion");
 
-  private *waitForOne(): Generator<Yielded, Future<T>, unknown> {
+  /** @internal CPython's `_AsCompletedIterator._wait_for_one` (the shared part of both iterations). */
+  *_waitForOne(): Generator<Yielded, Future<T>, unknown> {
     const f = yield* (this.done as Queue<Future<T> | null>).get();
     if (f === null) throw new TimeoutError();
     return f;
@@ -1031,14 +1018,6 @@ export class AsCompleted<T> implements Iterable<Coroutine<T>>, AsyncIteratorLike
     }
   }
 
-  /** @internal */
-  _resolved(): Coroutine<T> {
-    const self = this;
-    return (function* () {
-      return (yield* self.waitForOne()).result();
-    })();
-  }
-
   /**
    * `async for` (3.13+): the next finished future, or done.
    *
@@ -1051,12 +1030,12 @@ export class AsCompleted<T> implements Iterable<Coroutine<T>>, AsyncIteratorLike
     if (this.loop._minor < 13) throw new FeatureUnavailableError("async iteration of as_completed()", "3.13", this.loop.python);
     if (this.todoLeft === 0) return { value: undefined, done: true };
     this.todoLeft--;
-    return { value: yield* this.waitForOne(), done: false };
+    return { value: yield* this._waitForOne(), done: false };
   }
 }
 
 const waitForOneResult = asyncDef(function* _wait_for_one<T>(iterator: AsCompleted<T>): Coroutine<T> {
-  return yield* iterator._resolved();
+  return (yield* iterator._waitForOne()).result();
 });
 
 /**

@@ -19,8 +19,8 @@ import type { AsyncContextManager, ExitInfo } from "./async_statements.ts";
 import type { BaseEventLoop } from "./base_events.ts";
 import type { Coroutine } from "./coroutines.ts";
 import { getRunningLoop, type Handle } from "./events.ts";
-import { CancelledError, RuntimeError, TimeoutError } from "./exceptions.ts";
-import { pyFloatRepr } from "./format_helpers.ts";
+import { RuntimeError, _isCancelledType, _timeoutError } from "./exceptions.ts";
+import { pyFloatRepr, qualname } from "./format_helpers.ts";
 import type { Task } from "./tasks.ts";
 import { currentTask } from "./tasks.ts";
 import { FeatureUnavailableError } from "./version.ts";
@@ -123,12 +123,7 @@ export class Timeout implements AsyncContextManager<Timeout, false> {
       if (task.uncancel() <= this._cancelling && info !== null) {
         // No new cancel requests: this cancellation is ours to handle.
         const exc = info.exception;
-        const isCancel = minor >= 13 ? exc instanceof CancelledError : (exc as object | null)?.constructor === CancelledError;
-        if (isCancel) {
-          const error = new TimeoutError();
-          error.cause = exc;
-          throw error;
-        }
+        if (_isCancelledType(exc, minor)) throw _timeoutError(exc);
       }
     } else if (this._state === "active") {
       this._state = "finished";
@@ -137,14 +132,11 @@ export class Timeout implements AsyncContextManager<Timeout, false> {
   }
 
   /** @internal The deadline passed: cancel the task. */
-  readonly _onTimeout = Object.assign(
-    (): void => {
-      (this._task as Task<unknown>).cancel();
-      this._state = "expiring";
-      this._timeoutHandler = null;
-    },
-    { __qualname__: "Timeout._on_timeout" },
-  );
+  readonly _onTimeout = qualname((): void => {
+    (this._task as Task<unknown>).cancel();
+    this._state = "expiring";
+    this._timeoutHandler = null;
+  }, "Timeout._on_timeout");
 }
 
 /**
