@@ -8,14 +8,14 @@
  * error or generator warning, 2 on bad usage or a missing interpreter.
  */
 import { parseArgs } from "node:util";
-import { PYTHON_VERSIONS, parsePythonVersion, pythonMinor, type PythonVersion } from "../src/asyncio/version.ts";
+import { PYTHON_VERSIONS, parsePythonVersion, type PythonVersion } from "../src/asyncio/version.ts";
 import type { LoopFaults } from "../src/asyncio/base_events.ts";
 import { makeRunId, runCampaign } from "../src/conformance/campaign.ts";
 import { formatDivergence } from "../src/conformance/diff.ts";
 import { emitPython } from "../src/conformance/emit_python.ts";
 import { emitTs } from "../src/conformance/emit_ts.ts";
 import { FEATURE_AREAS, type FeatureArea } from "../src/conformance/generate/index.ts";
-import { defaultInterpreter, discoverInterpreters } from "../src/conformance/interpreters.ts";
+import { defaultInterpreter, discoverInterpreters, pickPerRelease } from "../src/conformance/interpreters.ts";
 import { runMatrix, writeConformanceMarkdown } from "../src/conformance/matrix.ts";
 import { compareProgram } from "../src/conformance/compare.ts";
 import {
@@ -115,100 +115,94 @@ process.once("SIGINT", () => {
   controller.abort();
 });
 
-const { summary, failures, runDir } = await runCampaign({
-  runs,
-  seed,
-  interpreter,
-  target,
-  ...(values.workers ? { workers: Number(values.workers) } : {}),
-  ...(Object.keys(faults).length ? { faults } : {}),
-  ...(values.feature ? { feature: values.feature as FeatureArea } : {}),
-  ...(shard ? { shard } : {}),
-  ...(shard ? { runId: `${makeRunId(seed)}-shard${shard.index}of${shard.count}` } : {}),
-  shrink: !values["no-shrink"],
-  reportRoot: values["report-root"] as string,
-  onProgress: progressReporter(process.stderr),
-  signal: controller.signal,
-});
-if (process.stderr.isTTY) process.stderr.write("\n");
+// One pool for the campaign and for replaying the expectations, closed however the run ends.
+// Without --workers (or with 0 or not a number) the pool has its default size.
+const workers = Number(values.workers);
+const pool = await ReferencePool.start({ interpreter, ...(workers ? { workers } : {}) });
+let ok = false;
+try {
+  const { summary, failures, runDir } = await runCampaign({
+    runs,
+    seed,
+    interpreter,
+    target,
+    pool,
+    ...(Object.keys(faults).length ? { faults } : {}),
+    ...(values.feature ? { feature: values.feature as FeatureArea } : {}),
+    ...(shard ? { shard } : {}),
+    ...(shard ? { runId: `${makeRunId(seed)}-shard${shard.index}of${shard.count}` } : {}),
+    shrink: !values["no-shrink"],
+    reportRoot: values["report-root"] as string,
+    onProgress: progressReporter(process.stderr),
+    signal: controller.signal,
+  });
+  if (process.stderr.isTTY) process.stderr.write("\n");
 
-const ex = summary.exercised;
-console.log(`\n${summary.agree} of ${summary.completed} programs agree with CPython ${summary.interpreter.version}` +
-  ` (${summary.diverge} diverge, ${summary.referenceErrors} reference errors) in ${summary.seconds.toFixed(1)} s,` +
-  ` ${summary.programsPerSecond} programs/s with ${summary.workers} workers.`);
-console.log(`exercised: tasks/program ${ex.tasksPerProgram.mean} (max ${ex.tasksPerProgram.max}), events/program ${ex.eventsPerProgram.mean} (max ${ex.eventsPerProgram.max}), statements/program ${ex.statementsPerProgram.mean}`);
-console.log(`endings: ${Object.entries(ex.endings).map(([k, v]) => `${k} ${v}`).join(", ")}; trivial programs: ${ex.trivialPrograms}`);
-console.log(`statements: ${Object.entries(ex.statements).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-console.log(
-  `version-specific: ${Object.entries(ex.versionSensitive).map(([v, n]) => `${n} programs would trace differently under ${v}`).join(", ") || "(no neighbouring release)"}`,
-);
-for (const warning of summary.warnings) console.log(`WARNING: ${warning}`);
+  const ex = summary.exercised;
+  console.log(`\n${summary.agree} of ${summary.completed} programs agree with CPython ${summary.interpreter.version}` +
+    ` (${summary.diverge} diverge, ${summary.referenceErrors} reference errors) in ${summary.seconds.toFixed(1)} s,` +
+    ` ${summary.programsPerSecond} programs/s with ${summary.workers} workers.`);
+  console.log(`exercised: tasks/program ${ex.tasksPerProgram.mean} (max ${ex.tasksPerProgram.max}), events/program ${ex.eventsPerProgram.mean} (max ${ex.eventsPerProgram.max}), statements/program ${ex.statementsPerProgram.mean}`);
+  console.log(`endings: ${Object.entries(ex.endings).map(([k, v]) => `${k} ${v}`).join(", ")}; trivial programs: ${ex.trivialPrograms}`);
+  console.log(`statements: ${Object.entries(ex.statements).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  console.log(
+    `version-specific: ${Object.entries(ex.versionSensitive).map(([v, n]) => `${n} programs would trace differently under ${v}`).join(", ") || "(no neighbouring release)"}`,
+  );
+  for (const warning of summary.warnings) console.log(`WARNING: ${warning}`);
 
-for (const failure of failures) {
-  const divergence = failure.minimalResult.divergence ?? failure.result.divergence;
-  console.log(`\n=== divergence in program ${failure.index} (${failure.key})`);
-  if (divergence) console.log(formatDivergence(divergence, { width: process.stdout.columns ?? 140 }));
-  else console.log(failure.minimalResult.oursError ?? failure.result.oursError ?? "");
-  console.log(`\nreproduce: ${failure.repro}`);
-  if (failure.dir) console.log(`       or: npm run repro -- ${failure.dir}/program.json`);
-  console.log(`\nminimal program (Python):\n${emitPython(failure.minimal, { python: summary.target })}`);
-  console.log(`minimal program (TypeScript):\n${emitTs(failure.minimal, { python: summary.target })}`);
-}
-for (const error of summary.referenceErrorList.slice(0, 5)) {
-  console.log(`\nreference error in program ${error.index} (${error.kind}): ${error.error.split("\n").slice(-3).join(" | ")}`);
-}
-if (runDir) console.log(`\nreport: ${runDir}/summary.json, ${runDir}/index.html`);
-
-// Expectations: divergences known in advance do not fail the campaign; an expected one
-// whose program now agrees does (the entry must go).
-const expectations = loadExpectations(values.expectations as string);
-const verdict = judge(summary, expectations);
-const nowPassing: string[] = [];
-const toReplay = replayable(expectations, summary.target);
-if (toReplay.length > 0) {
-  const pool = await ReferencePool.start({ interpreter, workers: 1 });
-  try {
-    for (const entry of toReplay) {
-      const result = await compareProgram(readProgramFile(entry.program as string), {
-        pool,
-        python: summary.target,
-        ...(Object.keys(faults).length ? { faults } : {}),
-      });
-      if (result.status === "agree") nowPassing.push(entry.key);
-    }
-  } finally {
-    await pool.close();
+  for (const failure of failures) {
+    const divergence = failure.minimalResult.divergence ?? failure.result.divergence;
+    console.log(`\n=== divergence in program ${failure.index} (${failure.key})`);
+    if (divergence) console.log(formatDivergence(divergence, { width: process.stdout.columns ?? 140 }));
+    else console.log(failure.minimalResult.oursError ?? failure.result.oursError ?? "");
+    console.log(`\nreproduce: ${failure.repro}`);
+    if (failure.dir) console.log(`       or: npm run repro -- ${failure.dir}/program.json`);
+    console.log(`\nminimal program (Python):\n${emitPython(failure.minimal, { python: summary.target })}`);
+    console.log(`minimal program (TypeScript):\n${emitTs(failure.minimal, { python: summary.target })}`);
   }
+  for (const error of summary.referenceErrorList.slice(0, 5)) {
+    console.log(`\nreference error in program ${error.index} (${error.kind}): ${error.error.split("\n").slice(-3).join(" | ")}`);
+  }
+  if (runDir) console.log(`\nreport: ${runDir}/summary.json, ${runDir}/index.html`);
+
+  // Expectations: divergences known in advance do not fail the campaign; an expected one
+  // whose program now agrees does (the entry must go).
+  const expectations = loadExpectations(values.expectations as string);
+  const verdict = judge(summary, expectations);
+  const nowPassing: string[] = [];
+  const toReplay = replayable(expectations, summary.target);
+  for (const entry of toReplay) {
+    const result = await compareProgram(readProgramFile(entry.program as string), {
+      pool,
+      python: summary.target,
+      ...(Object.keys(faults).length ? { faults } : {}),
+    });
+    if (result.status === "agree") nowPassing.push(entry.key);
+  }
+  for (const e of verdict.expected) console.log(`expected divergence (${e.tier}): ${e.key}`);
+  for (const key of verdict.unexpected) console.log(`UNEXPECTED divergence: ${key}`);
+  for (const key of nowPassing) console.log(`expected failure now passes (remove it from ${values.expectations}): ${key}`);
+  if (values["update-expectations"]) {
+    saveExpectations(values.expectations as string, updateExpectations(expectations, summary, nowPassing));
+    console.log(`updated ${values.expectations}`);
+  }
+  ok =
+    verdict.unexpected.length === 0 &&
+    nowPassing.length === 0 &&
+    summary.referenceErrors === 0 &&
+    summary.warnings.length === 0 &&
+    !summary.interrupted;
+} finally {
+  await pool.close();
 }
-for (const e of verdict.expected) console.log(`expected divergence (${e.tier}): ${e.key}`);
-for (const key of verdict.unexpected) console.log(`UNEXPECTED divergence: ${key}`);
-for (const key of nowPassing) console.log(`expected failure now passes (remove it from ${values.expectations}): ${key}`);
-if (values["update-expectations"]) {
-  saveExpectations(values.expectations as string, updateExpectations(expectations, summary, nowPassing));
-  console.log(`updated ${values.expectations}`);
-}
-const ok =
-  verdict.unexpected.length === 0 &&
-  nowPassing.length === 0 &&
-  summary.referenceErrors === 0 &&
-  summary.warnings.length === 0 &&
-  !summary.interrupted;
 process.exit(ok ? 0 : 1);
 
 /** `--matrix`: every release found, one campaign each, and reports/CONFORMANCE.md. */
 async function runMatrixCommand(): Promise<void> {
   const { found, skipped } = await discoverInterpreters(values.python?.length ? { explicit: values.python } : {});
   // One interpreter per release: the newest patch level found (explicit --python paths first).
-  const patch = (v: string) => Number(v.split(".")[2] ?? 0);
-  const byRelease = new Map<string, (typeof found)[number]>();
-  for (const interpreter of found) {
-    const current = byRelease.get(interpreter.python);
-    const explicit = interpreter.source === "option" || interpreter.source === "env";
-    if (current === undefined || (!(current.source === "option" || current.source === "env") && (explicit || patch(interpreter.version) > patch(current.version)))) {
-      byRelease.set(interpreter.python, interpreter);
-    }
-  }
-  const interpreters = [...byRelease.values()].sort((a, b) => pythonMinor(a.python) - pythonMinor(b.python));
+  const byRelease = pickPerRelease(found, { prefer: "newest" });
+  const interpreters = PYTHON_VERSIONS.flatMap((v) => byRelease.get(v) ?? []);
   console.error("interpreters found:");
   for (const i of interpreters) console.error(`  ${i.python}: CPython ${i.version} at ${i.path} (${i.source})`);
   const duplicates = found.filter((i) => !interpreters.includes(i));

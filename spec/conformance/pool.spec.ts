@@ -36,6 +36,13 @@ function expectReturned(result: ReferenceResult, value: number): void {
   expect(result.python).toBe(python3?.version);
 }
 
+/**
+ * A job for a worker the test kills as it is dispatched: it blocks for real seconds, so it
+ * is still running when the kill lands even if this process is descheduled between
+ * sending the job and killing the worker (a fast job could answer first).
+ */
+const BLOCKS_FOR_SECONDS = "import time\nasync def main():\n    time.sleep(3)\n";
+
 const pools: ReferencePool[] = [];
 async function startPool(options: { workers: number; timeoutMs?: number; path?: string }): Promise<ReferencePool> {
   const py = python3 as NonNullable<typeof python3>;
@@ -79,11 +86,8 @@ describe.skipIf(python3 === null)(`ReferencePool${pythonMissing ? ` (skipped: ${
         process.kill(job.pid, "SIGKILL");
       }
     };
-    // The victim blocks for real seconds, so it is still running when the kill lands even
-    // if this process is descheduled between sending the job and killing the worker.
-    const slow = "import time\nasync def main():\n    time.sleep(3)\n";
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => pool.run(i === victim - 1 ? slow : sleepThenReturn(i % 3, i))),
+      Array.from({ length: 30 }, (_, i) => pool.run(i === victim - 1 ? BLOCKS_FOR_SECONDS : sleepThenReturn(i % 3, i))),
     );
     expect(victimJob).toHaveLength(1);
     results.forEach((result, i) => {
@@ -186,7 +190,7 @@ describe.skipIf(python3 === null)(`ReferencePool${pythonMissing ? ` (skipped: ${
       expectReturned(await pool.run(sleepThenReturn(1, 1)), 1);
       writeFileSync(marker, "");
       pool.onDispatch = ({ pid }) => process.kill(pid, "SIGKILL");
-      const killed = await pool.run(sleepThenReturn(1, 2));
+      const killed = await pool.run(BLOCKS_FOR_SECONDS);
       expect(killed.ok === false && killed.kind).toBe("crash");
       const after = await Promise.all([pool.run(sleepThenReturn(1, 3)), pool.run(sleepThenReturn(1, 4))]);
       for (const result of after) {

@@ -5,26 +5,23 @@
  */
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import {
-  defaultInterpreter,
-  interpretersByRelease,
-  type Interpreter,
-} from "../../src/conformance/interpreters.ts";
+import { inject } from "vitest";
+import type { Interpreter } from "../../src/conformance/interpreters.ts";
 import type { PythonVersion } from "../../src/asyncio/version.ts";
 
 /** `python-reference/`, importable by the scripts the specs run. */
 export const REFERENCE_DIR = fileURLToPath(new URL("../../python-reference/", import.meta.url));
 
-const found = await defaultInterpreter({ pyodide: false }); // specs run scripts with an executable
+// spec/support/global_setup.ts finds the interpreters once per run and provides them.
 
 /** The interpreter specs compare against, or null (then `pythonMissing` says why). */
-export const python3: Interpreter | null = "reason" in found ? null : found;
+export const python3: Interpreter | null = inject("python3");
 
 /** Why no interpreter is available, for skip messages. */
-export const pythonMissing: string | null = "reason" in found ? found.reason : null;
+export const pythonMissing: string | null = inject("pythonMissing");
 
 /** One interpreter per CPython release on this machine (pyenv, PATH, ASYNCIO_TS_PYTHON). */
-export const releases: Map<PythonVersion, Interpreter> = await interpretersByRelease();
+export const releases: Map<PythonVersion, Interpreter> = new Map(inject("releases"));
 
 /**
  * Runs `script` (a file path) with `input` as JSON on stdin and parses stdout as JSON.

@@ -16,7 +16,7 @@ import fc from "fast-check";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { compareProgram, type CompareResult } from "./compare.ts";
-import { FEATURE_AREAS, focusOn, programArbitrary, usesArea, type FeatureArea, type Weights } from "./generate/index.ts";
+import { FEATURE_AREAS, areasUsed, focusOn, programArbitrary, type FeatureArea, type Weights } from "./generate/index.ts";
 import type { Interpreter } from "./interpreters.ts";
 import { interpret } from "./interpret.ts";
 import { STATEMENT_KINDS, checkProgramForTarget, type Program, type Stmt } from "./ir/index.ts";
@@ -93,14 +93,52 @@ export interface CampaignFailure {
   dir: string | null;
 }
 
-const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
-const spread = (xs: number[]) => ({
-  min: xs.length ? Math.min(...xs) : 0,
-  mean: Math.round(mean(xs) * 100) / 100,
-  max: xs.length ? Math.max(...xs) : 0,
-  total: xs.reduce((a, b) => a + b, 0),
-  count: xs.length,
-});
+/** How many distinct failure kinds a campaign shrinks unless told otherwise (`maxShrunk`). */
+export const DEFAULT_MAX_SHRUNK = 3;
+
+/**
+ * The mean of a spread from its total and count, to two decimals (0 for no values), so
+ * that merged shards recompute exactly the mean the unsharded campaign reports.
+ */
+export function spreadMean(total: number, count: number): number {
+  return count === 0 ? 0 : Math.round((total / count) * 100) / 100;
+}
+
+const spread = (xs: number[]) => {
+  const total = xs.reduce((a, b) => a + b, 0);
+  return {
+    min: xs.length ? Math.min(...xs) : 0,
+    mean: spreadMean(total, xs.length),
+    max: xs.length ? Math.max(...xs) : 0,
+    total,
+    count: xs.length,
+  };
+};
+
+/** Programs checked per second, to one decimal (`summary.programsPerSecond`). */
+export function programsPerSecond(programs: number, seconds: number): number {
+  return Math.round((programs / Math.max(seconds, 1e-9)) * 10) / 10;
+}
+
+/**
+ * The warnings that say the generator, not the loop, is broken: most programs trivial
+ * (fewer than 3 tasks or 10 events) or ending in deadlock.
+ */
+export function generatorWarnings(completed: number, trivial: number, endings: Record<string, number>): string[] {
+  const warnings: string[] = [];
+  if (completed > 0 && trivial / completed > 0.5) {
+    warnings.push(`generator bug: ${trivial} of ${completed} programs are trivial (fewer than 3 tasks or 10 events)`);
+  }
+  if (completed > 0 && (endings.deadlock ?? 0) / completed > 0.5) {
+    warnings.push(`generator bug: ${endings.deadlock} of ${completed} programs end in deadlock`);
+  }
+  return warnings;
+}
+
+/** What makes two failures the same kind: the divergence's key, or our side's first error line. */
+function failureKey(result: CompareResult): string {
+  return result.divergence?.key ?? `ours-error|${(result.oursError ?? "").split("\n")[0]}`;
+}
 
 function countKinds(program: Program, into: Record<string, number>): void {
   const visit = (body: Stmt[]): void => {
@@ -114,18 +152,13 @@ function countKinds(program: Program, into: Record<string, number>): void {
 }
 
 /** A run id from the time and the seed, e.g. `2026-11-25T14-55-01-seed1`. */
-export function makeRunId(seed: number, now = new Date()): string {
+export function makeRunId(seed: number): string {
+  const now = new Date();
   return `${now.toISOString().slice(0, 19).replace(/:/g, "-")}-seed${seed}`;
 }
 
 /** The command that reproduces a failure. */
-export function reproCommand(
-  seed: number,
-  path: string,
-  target: PythonVersion,
-  interpreter?: string,
-  feature?: FeatureArea,
-): string {
+function reproCommand(seed: number, path: string, target: PythonVersion, interpreter: string, feature?: FeatureArea): string {
   const focus = feature ? ` --feature ${feature}` : "";
   return `npm run repro -- --seed ${seed} --path ${path} --target ${target}${focus}${interpreter ? ` --python ${interpreter}` : ""}`;
 }
@@ -150,14 +183,13 @@ export async function runCampaign(
     // Select the campaign's programs first, then this shard's share of them.
     const selected: { index: number; program: Program }[] = [];
     sample.forEach((program, index) => {
-      if (selected.length < options.runs && (!options.feature || usesArea(program, options.feature))) selected.push({ index, program });
+      if (selected.length < options.runs && (!options.feature || areasUsed(program).has(options.feature))) selected.push({ index, program });
     });
     if (selected.length < options.runs && batch <= options.runs * 64) continue;
     const shard = options.shard;
     indexed.push(...selected.filter((_, k) => shard === undefined || k % shard.count === shard.index - 1));
     break;
   }
-  const programs = indexed.map((p) => p.program);
   const ownPool = options.pool === undefined;
   const pool =
     options.pool ??
@@ -184,13 +216,13 @@ export async function runCampaign(
   let trivial = 0;
   let agree = 0;
   let oursErrors = 0;
-  const diverging: { index: number; result: CompareResult }[] = [];
+  const diverging: { index: number; program: Program; result: CompareResult }[] = [];
   const referenceErrorList: CampaignSummary["referenceErrorList"] = [];
   let done = 0;
   const progress = (phase: Progress["phase"]) =>
     options.onProgress?.({
       done,
-      total: options.runs,
+      total: indexed.length,
       diverged: diverging.length,
       referenceErrors: referenceErrorList.length,
       elapsedMs: Date.now() - started,
@@ -202,10 +234,8 @@ export async function runCampaign(
     let next = 0;
     const inFlight = Math.max(2, pool.size * 2);
     const worker = async (): Promise<void> => {
-      while (next < programs.length && !options.signal?.aborted && !(options.stopOnFailure && diverging.length > 0)) {
-        const slot = next++;
-        const program = programs[slot] as Program;
-        const index = (indexed[slot] as { index: number }).index;
+      while (next < indexed.length && !options.signal?.aborted && !(options.stopOnFailure && diverging.length > 0)) {
+        const { index, program } = indexed[next++] as { index: number; program: Program };
         const result = await compare(program);
         countKinds(program, statements);
         sizes.push(countStatements(program));
@@ -225,17 +255,18 @@ export async function runCampaign(
             if (theirs !== ourLines) versionSensitive[v] = (versionSensitive[v] ?? 0) + 1;
           }
         }
+        const used = areasUsed(program);
         for (const area of FEATURE_AREAS) {
-          if (!usesArea(program, area)) continue;
+          if (!used.has(area)) continue;
           const counts = areas[area] as { programs: number; agree: number };
           counts.programs++;
           if (result.status === "agree") counts.agree++;
         }
         if (result.status === "agree") agree++;
-        else if (result.status === "diverge") diverging.push({ index, result });
+        else if (result.status === "diverge") diverging.push({ index, program, result });
         else if (result.status === "ours-error") {
           oursErrors++;
-          diverging.push({ index, result });
+          diverging.push({ index, program, result });
         } else if (!result.reference.ok) {
           referenceErrorList.push({ index, kind: result.reference.kind, error: result.reference.error.slice(0, 2000) });
         }
@@ -252,14 +283,14 @@ export async function runCampaign(
     const seenKeys = new Set<string>();
     const keyCounts = new Map<string, { count: number; firstIndex: number }>();
     for (const { index, result } of diverging) {
-      const key = result.divergence?.key ?? `ours-error|${(result.oursError ?? "").split("\n")[0]}`;
+      const key = failureKey(result);
       const entry = keyCounts.get(key);
       if (entry) entry.count++;
       else keyCounts.set(key, { count: 1, firstIndex: index });
     }
-    const maxShrunk = options.maxShrunk ?? 3;
-    for (const { index, result } of diverging) {
-      const key = result.divergence?.key ?? `ours-error|${(result.oursError ?? "").split("\n")[0]}`;
+    const maxShrunk = options.maxShrunk ?? DEFAULT_MAX_SHRUNK;
+    for (const { index, program: checked, result } of diverging) {
+      const key = failureKey(result);
       if (seenKeys.has(key) || seenKeys.size >= maxShrunk || options.signal?.aborted) {
         seenKeys.add(key);
         continue;
@@ -268,7 +299,7 @@ export async function runCampaign(
       progress("shrinking");
       const diverges = async (p: Program) => (await compare(p)).status === "diverge";
       let path = String(index);
-      let program = (indexed.find((p) => p.index === index) as { program: Program }).program;
+      let program = checked;
       let minimal = program;
       if (options.shrink !== false && result.status === "diverge") {
         const shrunk = await fc.check(
@@ -301,22 +332,15 @@ export async function runCampaign(
     }
 
     const seconds = (Date.now() - started) / 1000;
-    const warnings: string[] = [];
-    if (done > 0 && trivial / done > 0.5) {
-      warnings.push(`generator bug: ${trivial} of ${done} programs are trivial (fewer than 3 tasks or 10 events)`);
-    }
-    if (done > 0 && (endings.deadlock ?? 0) / done > 0.5) {
-      warnings.push(`generator bug: ${endings.deadlock} of ${done} programs end in deadlock`);
-    }
     const summary: CampaignSummary = {
       runId,
       startedAt: new Date(started).toISOString(),
       seconds,
       seed: options.seed,
-      runs: programs.length,
+      runs: indexed.length,
       shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
       completed: done,
-      interrupted: done < programs.length && !(options.stopOnFailure && diverging.length > 0),
+      interrupted: done < indexed.length && !(options.stopOnFailure && diverging.length > 0),
       target,
       interpreter: { path: options.interpreter.path, version: pool.python },
       workers: pool.size,
@@ -325,7 +349,7 @@ export async function runCampaign(
       referenceErrors: referenceErrorList.length,
       oursErrors,
       // Throughput of checking, not counting the time spent shrinking failures.
-      programsPerSecond: Math.round((done / Math.max(runSeconds, 1e-9)) * 10) / 10,
+      programsPerSecond: programsPerSecond(done, runSeconds),
       faults: Object.entries(options.faults ?? {}).filter(([, on]) => on).map(([name]) => name),
       feature: options.feature ?? null,
       exercised: {
@@ -351,7 +375,7 @@ export async function runCampaign(
         .map(([key, v]) => ({ key, count: v.count, firstIndex: v.firstIndex }))
         .sort((a, b) => a.firstIndex - b.firstIndex),
       referenceErrorList,
-      warnings,
+      warnings: generatorWarnings(done, trivial, endings),
     };
     if (runDir !== null) {
       writeSummary(runDir, summary);

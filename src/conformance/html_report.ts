@@ -39,7 +39,7 @@ import { Trace, stableJson, traceLines, type TraceEvent } from "./trace.ts";
  * timelineLanes([trace]).at(-1) === CALLBACK_LANE; // true: always the last lane
  * ```
  */
-export const CALLBACK_LANE = "(callbacks)";
+const CALLBACK_LANE = "(callbacks)";
 
 // ---------------------------------------------------------------------------------------
 // Escaping and small helpers

@@ -283,6 +283,36 @@ export async function defaultInterpreter(
 }
 
 /**
+ * One interpreter per CPython release among `found` (as {@link discoverInterpreters} lists
+ * them), keyed in release order. An explicit one (`--python`, `ASYNCIO_TS_PYTHON`) always
+ * wins, the first of them if several; otherwise `prefer: "first"` keeps the first found
+ * and `prefer: "newest"` the newest patch level (the first of equals).
+ *
+ * @example
+ * ```ts
+ * const { found } = await discoverInterpreters();
+ * pickPerRelease(found, { prefer: "newest" }).get("3.12"); // e.g. CPython 3.12.8 rather than 3.12.3
+ * ```
+ */
+export function pickPerRelease(
+  found: readonly Interpreter[],
+  options: { prefer: "first" | "newest" },
+): Map<PythonVersion, Interpreter> {
+  const explicit = (i: Interpreter) => i.source === "option" || i.source === "env";
+  const patch = (i: Interpreter) => Number(i.version.split(".")[2] ?? 0);
+  const picked = new Map<PythonVersion, Interpreter>();
+  for (const interpreter of found) {
+    const current = picked.get(interpreter.python);
+    const better =
+      current === undefined ||
+      (!explicit(current) &&
+        (explicit(interpreter) || (options.prefer === "newest" && patch(interpreter) > patch(current))));
+    if (better) picked.set(interpreter.python, interpreter);
+  }
+  return new Map(PYTHON_VERSIONS.flatMap((v) => (picked.has(v) ? [[v, picked.get(v) as Interpreter] as const] : [])));
+}
+
+/**
  * One interpreter per CPython release (the first found for each), for version matrices.
  * Its users (the version scenario specs) run Python scripts with the executable, so the
  * embedded Pyodide, which has none, is left out unless `pyodide: true` is given.
@@ -294,7 +324,5 @@ export async function defaultInterpreter(
  */
 export async function interpretersByRelease(options: DiscoverOptions = {}): Promise<Map<PythonVersion, Interpreter>> {
   const { found } = await discoverInterpreters({ ...options, pyodide: options.pyodide ?? false });
-  const byRelease = new Map<PythonVersion, Interpreter>();
-  for (const interpreter of found) if (!byRelease.has(interpreter.python)) byRelease.set(interpreter.python, interpreter);
-  return byRelease;
+  return pickPerRelease(found, { prefer: "first" });
 }

@@ -84,7 +84,7 @@ export async function runMatrix(
     rows.push({ python: interpreter.python, interpreter, summary: campaign.summary });
     for (const failure of campaign.failures) failures.push({ python: interpreter.python, failure });
   }
-  const usable = options.interpreters.filter((i) => rows.some((r) => r.interpreter === i));
+  const usable = rows.map((r) => r.interpreter);
   const labelled = failures.length > 0 ? await labelFailures(failures, usable) : [];
   return { rows, labelled, runId, unavailable };
 }

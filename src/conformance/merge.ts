@@ -10,6 +10,7 @@
  * ```
  * @module
  */
+import { DEFAULT_MAX_SHRUNK, generatorWarnings, programsPerSecond, spreadMean } from "./campaign.ts";
 import type { CampaignSummary } from "./report.ts";
 
 type Spread = CampaignSummary["exercised"]["tasksPerProgram"];
@@ -20,7 +21,7 @@ function mergeSpread(parts: Spread[]): Spread {
   const count = live.reduce((a, p) => a + p.count, 0);
   return {
     min: live.length ? Math.min(...live.map((p) => p.min)) : 0,
-    mean: count ? Math.round((total / count) * 100) / 100 : 0,
+    mean: spreadMean(total, count),
     max: live.length ? Math.max(...live.map((p) => p.max)) : 0,
     total,
     count,
@@ -32,9 +33,6 @@ function addCounts(parts: Record<string, number>[]): Record<string, number> {
   for (const part of parts) for (const [k, v] of Object.entries(part)) out[k] = (out[k] ?? 0) + v;
   return out;
 }
-
-/** How many distinct failure kinds a campaign shrinks (campaign.ts's default). */
-const MAX_SHRUNK = 3;
 
 /**
  * One summary for the shards of one campaign. Throws if the parts do not come from the
@@ -76,19 +74,12 @@ export function mergeSummaries(parts: CampaignSummary[], runId: string): Campaig
     .map(([key, v]) => ({ key, ...v }))
     .sort((a, b) => a.firstIndex - b.firstIndex);
   // The first failure of each of the first kinds, as the unsharded campaign shrinks them.
-  const shrunkKeys = new Set(failureKeys.slice(0, MAX_SHRUNK).map((k) => k.key));
+  const shrunkKeys = new Set(failureKeys.slice(0, DEFAULT_MAX_SHRUNK).map((k) => k.key));
   const failures = parts
     .flatMap((p) => p.failures)
     .filter((f) => shrunkKeys.has(f.key) && keys.get(f.key)?.firstIndex === f.index)
     .sort((a, b) => a.index - b.index);
 
-  const warnings: string[] = [];
-  if (completed > 0 && trivial / completed > 0.5) {
-    warnings.push(`generator bug: ${trivial} of ${completed} programs are trivial (fewer than 3 tasks or 10 events)`);
-  }
-  if (completed > 0 && (endings.deadlock ?? 0) / completed > 0.5) {
-    warnings.push(`generator bug: ${endings.deadlock} of ${completed} programs end in deadlock`);
-  }
   return {
     ...first,
     runId,
@@ -103,7 +94,7 @@ export function mergeSummaries(parts: CampaignSummary[], runId: string): Campaig
     diverge: sum((p) => p.diverge),
     referenceErrors: sum((p) => p.referenceErrors),
     oursErrors: sum((p) => p.oursErrors),
-    programsPerSecond: Math.round((completed / Math.max(seconds, 1e-9)) * 10) / 10,
+    programsPerSecond: programsPerSecond(completed, seconds),
     exercised: {
       statements: addCounts(ex.map((e) => e.statements)),
       tasksPerProgram: mergeSpread(ex.map((e) => e.tasksPerProgram)),
@@ -125,7 +116,7 @@ export function mergeSummaries(parts: CampaignSummary[], runId: string): Campaig
     failures,
     failureKeys,
     referenceErrorList: parts.flatMap((p) => p.referenceErrorList).sort((a, b) => a.index - b.index),
-    warnings,
+    warnings: generatorWarnings(completed, trivial, endings),
   };
 }
 

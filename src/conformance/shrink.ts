@@ -48,10 +48,11 @@ function* variants(program: Program): Generator<Program> {
     delete c.coroutines[name];
     yield c;
   }
-  const count = bodies(program).length;
+  const programBodies = bodies(program); // `program` itself is never edited: variants are clones
+  const count = programBodies.length;
   // Remove halves, then single statements (from the end: later statements depend on earlier ones).
   for (let b = 0; b < count; b++) {
-    const length = (bodies(program)[b] as Stmt[]).length;
+    const length = (programBodies[b] as Stmt[]).length;
     if (length >= 4) {
       for (const [from, to] of [[0, length >> 1], [length >> 1, length]] as const) {
         const c = clone(program);
@@ -61,7 +62,7 @@ function* variants(program: Program): Generator<Program> {
     }
   }
   for (let b = 0; b < count; b++) {
-    for (let i = (bodies(program)[b] as Stmt[]).length - 1; i >= 0; i--) {
+    for (let i = (programBodies[b] as Stmt[]).length - 1; i >= 0; i--) {
       const c = clone(program);
       (bodies(c)[b] as Stmt[]).splice(i, 1);
       yield c;
@@ -75,9 +76,9 @@ function* variants(program: Program): Generator<Program> {
   }
   // Unwrap blocks and simplify statements in place.
   for (let b = 0; b < count; b++) {
-    const length = (bodies(program)[b] as Stmt[]).length;
+    const length = (programBodies[b] as Stmt[]).length;
     for (let i = 0; i < length; i++) {
-      for (const edit of simplifications((bodies(program)[b] as Stmt[])[i] as Stmt, program)) {
+      for (const edit of simplifications((programBodies[b] as Stmt[])[i] as Stmt, program)) {
         const c = clone(program);
         const body = bodies(c)[b] as Stmt[];
         body.splice(i, 1, ...edit(body[i] as Stmt));

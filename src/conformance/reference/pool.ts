@@ -40,7 +40,7 @@ import { Trace } from "../trace.ts";
  * await execa("python3", ["-u", WORKER_SCRIPT]); // what each worker runs
  * ```
  */
-export const WORKER_SCRIPT: string = fileURLToPath(new URL("../../../python-reference/worker.py", import.meta.url));
+const WORKER_SCRIPT: string = fileURLToPath(new URL("../../../python-reference/worker.py", import.meta.url));
 
 /**
  * The worker script for the embedded Pyodide (source `"pyodide"`), run with Node and tsx.
@@ -50,7 +50,7 @@ export const WORKER_SCRIPT: string = fileURLToPath(new URL("../../../python-refe
  * await execa(process.execPath, ["--import", "tsx", PYODIDE_WORKER_SCRIPT]); // what each Pyodide worker runs
  * ```
  */
-export const PYODIDE_WORKER_SCRIPT: string = fileURLToPath(new URL("./pyodide_worker.ts", import.meta.url));
+const PYODIDE_WORKER_SCRIPT: string = fileURLToPath(new URL("./pyodide_worker.ts", import.meta.url));
 
 /** tsx's loader, by URL, so that the Pyodide worker starts whatever the current directory. */
 function tsxLoader(): string {
@@ -423,14 +423,7 @@ export class ReferencePool {
     let pool: ReferencePool | null = null;
     const workers: Worker[] = [];
     for (let i = 0; i < resolved.workers; i++) {
-      workers.push(
-        new Worker(
-          resolved.interpreter,
-          resolved.timeoutMs,
-          (worker, line) => pool?.onLine(worker, line),
-          (worker, before) => pool?.onExit(worker, before),
-        ),
-      );
+      workers.push(ReferencePool.spawn(resolved.interpreter, resolved.timeoutMs, () => pool));
     }
     const settled = await Promise.allSettled(workers.map((worker) => worker.ready));
     const failed = settled.findIndex((s) => s.status === "rejected");
@@ -631,6 +624,19 @@ export class ReferencePool {
     this.retire(worker);
   }
 
+  /**
+   * Starts a worker whose lines and exit go to `pool()`: the pool it belongs to, or null
+   * while the pool is still being started (then they are dropped).
+   */
+  private static spawn(interpreter: Interpreter, timeoutMs: number, pool: () => ReferencePool | null): Worker {
+    return new Worker(
+      interpreter,
+      timeoutMs,
+      (worker, line) => pool()?.onLine(worker, line),
+      (worker, before) => pool()?.onExit(worker, before),
+    );
+  }
+
   /** Kills a worker (if it still runs), drops it, and starts a replacement unless the pool is closing. */
   private retire(worker: Worker): void {
     worker.state = "dead";
@@ -641,12 +647,7 @@ export class ReferencePool {
       return;
     }
     this.finish(worker, this.failure("crash", `the worker (pid ${worker.pid}) was retired`));
-    const replacement = new Worker(
-      this.interpreter,
-      this.timeoutMs,
-      (w, line) => this.onLine(w, line),
-      (w, before) => this.onExit(w, before),
-    );
+    const replacement = ReferencePool.spawn(this.interpreter, this.timeoutMs, () => this);
     this.workers.add(replacement);
     this.counters.started++;
     this.counters.replaced++;
