@@ -3,7 +3,8 @@
  * `asyncio.create_task`, the code a person would write for the chosen CPython release,
  * plus `trace.*` calls that record what it observes. The reference worker executes this
  * source; with `standalone: true` the harness is inlined and the file runs by itself
- * (`python3 repro.py` prints the trace).
+ * (`python3 repro.py` prints the trace). Each operation writes itself (`python` in
+ * ./ops/); this module is the driver and the {@link PythonWriter} they write with.
  *
  * @example
  * ```ts
@@ -18,9 +19,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { pyFloatRepr, pyStrRepr } from "../asyncio/format_helpers.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
-import { PRIMITIVE_CLASSES, QUEUE_CLASSES, usesLoop } from "./emit_common.ts";
-import type { Catch, Program, Spawn, Stmt, Value } from "./ir/index.ts";
-import { describe, refText } from "./what.ts";
+import { usesLoop } from "./emit_common.ts";
+import type { Catch, Value } from "./ir/schema_kit.ts";
+import type { Program, Stmt } from "./ir/types.ts";
+import { opOf } from "./ops/index.ts";
+import type { Spawn } from "./ops/spawn.ts";
 
 /** Options of {@link emitPython}. */
 export interface EmitPythonOptions {
@@ -33,8 +36,6 @@ export interface EmitPythonOptions {
 
 const REFERENCE_DIR = new URL("../../python-reference/", import.meta.url);
 
-const literal = (v: Value): string => (typeof v === "number" ? String(v) : pyStrRepr(v));
-const delay = (d: number): string => pyFloatRepr(d);
 const CATCH: Record<string, string> = {
   CancelledError: "asyncio.CancelledError",
   TimeoutError: "asyncio.TimeoutError",
@@ -42,259 +43,87 @@ const CATCH: Record<string, string> = {
   BaseException: "BaseException",
 };
 
-/** Writes `program` as Python source. */
-export function emitPython(program: Program, options: EmitPythonOptions): string {
-  const minor = pythonMinor(options.python);
-  const out: string[] = [];
-  const line = (indent: number, text: string): void => {
-    out.push("    ".repeat(indent) + text);
-  };
+/** Python source being written, line by line; what operations write themselves with. */
+export class PythonWriter {
+  readonly out: string[] = [];
+  readonly minor: number;
+  private scopes = 0;
 
-  let scopes = 0;
-  const coroutineDef = (name: string, body: Stmt[], indent: number, prelude: string[] = []): void => {
-    line(indent, `async def ${name}():`);
-    for (const text of prelude) line(indent + 1, text);
-    if (usesLoop(body)) line(indent + 1, "loop = asyncio.get_running_loop()");
-    block(body, indent + 1);
-  };
+  constructor(readonly python: PythonVersion) {
+    this.minor = pythonMinor(python);
+  }
+
+  /** Appends a line at an indentation level (four spaces each). */
+  line(indent: number, text: string): void {
+    this.out.push("    ".repeat(indent) + text);
+  }
+
+  /** `trace.record(<what>)`, or `trace.record(<what>, <value expression>)`; `what` is a statement's event text. */
+  record(indent: number, what: Stmt | string, value?: string): void {
+    const text = this.str(typeof what === "string" ? what : opOf(what).describe(what));
+    this.line(indent, value === undefined ? `trace.record(${text})` : `trace.record(${text}, ${value})`);
+  }
+
+  /** A block's statements (`pass` when it writes nothing). */
+  block(body: Stmt[], indent: number): void {
+    const before = this.out.length;
+    for (const stmt of body) opOf(stmt).python(stmt, this, indent);
+    if (this.out.length === before) this.line(indent, "pass");
+  }
+
+  /** A fresh local name: `<prefix>1`, `<prefix>2`, ... */
+  fresh(prefix: string): string {
+    return `${prefix}${++this.scopes}`;
+  }
+
+  /** `async def name():`, its prelude, and its body. */
+  coroutineDef(name: string, body: Stmt[], indent: number, prelude: string[] = []): void {
+    this.line(indent, `async def ${name}():`);
+    for (const text of prelude) this.line(indent + 1, text);
+    if (usesLoop(body)) this.line(indent + 1, "loop = asyncio.get_running_loop()");
+    this.block(body, indent + 1);
+  }
 
   /** `name = <creator>(coro(), name=...)`, its tracking and its event. */
-  const spawnTask = (spawn: Spawn, creator: string, indent: number): void => {
+  spawnTask(spawn: Spawn, creator: string, indent: number): void {
     let call: string;
     if ("coroutine" in spawn.target) {
       call = `${spawn.target.coroutine}()`;
     } else {
-      coroutineDef(`${spawn.bind}_body`, spawn.target.body, indent);
+      this.coroutineDef(`${spawn.bind}_body`, spawn.target.body, indent);
       call = `${spawn.bind}_body()`;
     }
-    const named = minor >= 8 ? `, name=${pyStrRepr(spawn.bind)}` : "";
-    line(indent, `${spawn.bind} = ${creator}(${call}${named})`);
-    line(indent, `trace.track(${spawn.bind}, ${pyStrRepr(spawn.bind)})`);
-    record(indent, describe({ op: "spawn", ...spawn }));
-  };
+    const named = this.minor >= 8 ? `, name=${this.str(spawn.bind)}` : "";
+    this.line(indent, `${spawn.bind} = ${creator}(${call}${named})`);
+    this.line(indent, `trace.track(${spawn.bind}, ${this.str(spawn.bind)})`);
+    this.record(indent, `spawn ${spawn.bind}`);
+  }
 
-  const block = (body: Stmt[], indent: number): void => {
-    const before = out.length;
-    for (const stmt of body) statement(stmt, indent);
-    if (out.length === before) line(indent, "pass");
-  };
+  /** A string literal. */
+  str(s: string): string {
+    return pyStrRepr(s);
+  }
 
-  const record = (indent: number, what: string, value?: string): void => {
-    line(indent, value === undefined ? `trace.record(${pyStrRepr(what)})` : `trace.record(${pyStrRepr(what)}, ${value})`);
-  };
+  /** A literal value. */
+  literal(v: Value): string {
+    return typeof v === "number" ? String(v) : pyStrRepr(v);
+  }
 
-  const statement = (stmt: Stmt, indent: number): void => {
-    const what = describe(stmt);
-    switch (stmt.op) {
-      case "log":
-        record(indent, what);
-        return;
-      case "sleep":
-        line(indent, `await asyncio.sleep(${delay(stmt.delay)})`);
-        record(indent, what);
-        return;
-      case "spawn":
-        spawnTask(stmt, "asyncio.create_task", indent);
-        return;
-      case "wait_for":
-        line(indent, `value = await asyncio.wait_for(${refText(stmt.target)}, ${stmt.timeout === null ? "None" : delay(stmt.timeout)})`);
-        record(indent, what, "value");
-        return;
-      case "timeout": {
-        const cm = `_cm${++scopes}`;
-        line(indent, `async with asyncio.timeout(${stmt.delay === null ? "None" : delay(stmt.delay)}) as ${cm}:`);
-        block(stmt.body, indent + 1);
-        record(indent, what, `${cm}.expired()`);
-        return;
-      }
-      case "primitive": {
-        const cls = PRIMITIVE_CLASSES[stmt.kind];
-        const arg = stmt.value === undefined ? "" : String(stmt.value);
-        line(indent, `${stmt.bind} = asyncio.${cls}(${arg})`);
-        record(indent, what);
-        return;
-      }
-      case "sync": {
-        const t = stmt.target;
-        switch (stmt.action) {
-          case "acquire":
-          case "wait":
-            line(indent, `value = await ${t}.${stmt.action}()`);
-            record(indent, what, "value");
-            return;
-          case "abort":
-          case "reset":
-            line(indent, `await ${t}.${stmt.action}()`);
-            break;
-          case "locked":
-          case "is_set":
-            record(indent, what, `${t}.${stmt.action}()`);
-            return;
-          case "notify":
-            line(indent, `${t}.notify(${stmt.n ?? ""})`);
-            break;
-          default:
-            line(indent, `${t}.${stmt.action}()`);
-        }
-        record(indent, what);
-        return;
-      }
-      case "with":
-        line(indent, `async with ${stmt.target} as value:`);
-        record(indent + 1, what, "value");
-        block(stmt.body, indent + 1);
-        record(indent, `${what} exit`);
-        return;
-      case "set_later":
-        line(indent, `loop.call_later(${delay(stmt.delay)}, trace.set_event, ${stmt.target}, ${pyStrRepr(stmt.target)})`);
-        record(indent, what);
-        return;
-      case "queue":
-        line(indent, `${stmt.bind} = asyncio.${QUEUE_CLASSES[stmt.kind]}(maxsize=${stmt.maxsize})`);
-        record(indent, what);
-        return;
-      case "queue_op": {
-        const q = stmt.target;
-        const v = stmt.value === undefined ? "" : literal(stmt.value);
-        switch (stmt.action) {
-          case "put":
-          case "join":
-            line(indent, `await ${q}.${stmt.action}(${v})`);
-            break;
-          case "get":
-            line(indent, `value = await ${q}.get()`);
-            record(indent, what, "value");
-            return;
-          case "get_nowait":
-          case "qsize":
-            line(indent, `value = ${q}.${stmt.action}()`);
-            record(indent, what, "value");
-            return;
-          case "shutdown":
-            line(indent, `${q}.shutdown(${stmt.immediate ? "immediate=True" : ""})`);
-            break;
-          default:
-            line(indent, `${q}.${stmt.action}(${v})`);
-        }
-        record(indent, what);
-        return;
-      }
-      case "as_completed": {
-        for (const child of stmt.children) spawnTask(child, "asyncio.create_task", indent);
-        const tasks = `[${stmt.children.map((c) => c.bind).join(", ")}]`;
-        const timeout = stmt.timeout === null ? "" : `, timeout=${delay(stmt.timeout)}`;
-        if (stmt.async) {
-          line(indent, `async for _t in asyncio.as_completed(${tasks}${timeout}):`);
-          record(indent + 1, what, "trace.name(_t)");
-        } else {
-          line(indent, `for _next in asyncio.as_completed(${tasks}${timeout}):`);
-          line(indent + 1, "value = await _next");
-          record(indent + 1, what, "value");
-        }
-        return;
-      }
-      case "task_group": {
-        const tg = `_tg${++scopes}`;
-        line(indent, `async with asyncio.TaskGroup() as ${tg}:`);
-        for (const child of stmt.children) spawnTask(child, `${tg}.create_task`, indent + 1);
-        block(stmt.body, indent + 1);
-        record(indent, what);
-        return;
-      }
-      case "await":
-        line(indent, `value = await ${refText(stmt.target)}`);
-        record(indent, what, "value");
-        return;
-      case "future":
-        line(indent, `${stmt.bind} = loop.create_future()`);
-        line(indent, `trace.track(${stmt.bind}, ${pyStrRepr(stmt.bind)})`);
-        record(indent, what);
-        return;
-      case "set_result":
-        line(indent, `${stmt.future}.set_result(${literal(stmt.value)})`);
-        record(indent, what);
-        return;
-      case "set_exception":
-        line(indent, `${stmt.future}.set_exception(${stmt.exception}(${literal(stmt.arg)}))`);
-        record(indent, what);
-        return;
-      case "resolve_later":
-        line(indent, `loop.call_later(${delay(stmt.delay)}, trace.resolve, ${stmt.future}, ${literal(stmt.value)})`);
-        record(indent, what);
-        return;
-      case "gather": {
-        const flag = stmt.returnExceptions ? ", return_exceptions=True" : "";
-        line(indent, `values = await asyncio.gather(${stmt.items.map(refText).join(", ")}${flag})`);
-        record(indent, what, "values");
-        return;
-      }
-      case "wait": {
-        const args = [`[${stmt.items.map(refText).join(", ")}]`];
-        if (stmt.returnWhen !== "ALL_COMPLETED") args.push(`return_when=asyncio.${stmt.returnWhen}`);
-        if (stmt.timeout !== undefined) args.push(`timeout=${delay(stmt.timeout)}`);
-        line(indent, `done, pending = await asyncio.wait(${args.join(", ")})`);
-        record(indent, what, `{"done": trace.names(done), "pending": trace.names(pending)}`);
-        return;
-      }
-      case "shield":
-        line(indent, `value = await asyncio.shield(${refText(stmt.target)})`);
-        record(indent, what, "value");
-        return;
-      case "cancel": {
-        const msg = stmt.msg === undefined ? "" : pyStrRepr(stmt.msg);
-        line(indent, `value = ${refText(stmt.target)}.cancel(${msg})`);
-        record(indent, what, "value");
-        return;
-      }
-      case "raise":
-        line(indent, `raise ${stmt.exception}(${literal(stmt.arg)})`);
-        return;
-      case "try": {
-        if (stmt.handlers.length === 0 && stmt.finally === undefined) {
-          block(stmt.body, indent);
-          return;
-        }
-        line(indent, "try:");
-        block(stmt.body, indent + 1);
-        for (const handler of stmt.handlers) {
-          line(indent, `except ${catchClass(handler.catch)} as e:`);
-          record(indent + 1, `caught ${handler.catch}`, "e");
-          block(handler.body, indent + 1);
-        }
-        if (stmt.finally !== undefined) {
-          line(indent, "finally:");
-          record(indent + 1, "finally");
-          block(stmt.finally, indent + 1);
-        }
-        return;
-      }
-      case "return":
-        line(indent, `return ${literal(stmt.value)}`);
-        return;
-      case "repeat":
-        line(indent, `for _ in range(${stmt.times}):`);
-        block(stmt.body, indent + 1);
-        return;
-      case "call_soon":
-        line(indent, `loop.call_soon(trace.callback, ${pyStrRepr(stmt.label)})`);
-        record(indent, what);
-        return;
-      case "call_later":
-        line(indent, `loop.call_later(${delay(stmt.delay)}, trace.callback, ${pyStrRepr(stmt.label)})`);
-        record(indent, what);
-        return;
-      case "add_done_callback":
-        line(indent, `${refText(stmt.target)}.add_done_callback(trace.done_callback(${pyStrRepr(stmt.label)}))`);
-        record(indent, what);
-        return;
-      case "probe":
-        line(indent, `trace.probe(${refText(stmt.target)}, ${pyStrRepr(stmt.what)})`);
-        return;
-    }
-  };
+  /** A delay as a float literal. */
+  delay(d: number): string {
+    return pyFloatRepr(d);
+  }
 
-  const catchClass = (c: Catch): string => CATCH[c] ?? c;
+  /** The class an `except` clause names. */
+  catchClass(c: Catch): string {
+    return CATCH[c] ?? c;
+  }
+}
 
+/** Writes `program` as Python source. */
+export function emitPython(program: Program, options: EmitPythonOptions): string {
+  const w = new PythonWriter(options.python);
+  const out = w.out;
   if (options.header) out.push(`# ${options.header}`);
   if (options.standalone) {
     out.push(`# A standalone program: run it with python3 (${options.python} semantics); it prints its trace.`);
@@ -308,11 +137,11 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
   }
   for (const [name, body] of Object.entries(program.coroutines)) {
     out.push("");
-    coroutineDef(name, body, 0);
+    w.coroutineDef(name, body, 0);
     out.push("");
   }
   out.push("");
-  coroutineDef(
+  w.coroutineDef(
     "main",
     program.main,
     0,

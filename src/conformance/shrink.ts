@@ -4,7 +4,7 @@
  * dropped, a delay lowered), keep it if it is still a valid program and still fails,
  * and repeat until no variant does. fast-check's own shrinking runs first (on the raw
  * program); this pass then works on the IR itself, which removes what the raw structure
- * cannot express as smaller.
+ * cannot express as smaller. Each operation says how it simplifies (`simplify` in ./ops/).
  *
  * @example
  * ```ts
@@ -13,7 +13,10 @@
  * ```
  * @module
  */
-import { checkProgram, nestedBodies, type Program, type Stmt } from "./ir/index.ts";
+import { checkProgram } from "./ir/check.ts";
+import type { Program, Stmt } from "./ir/types.ts";
+import { nestedBodies, opOf } from "./ops/index.ts";
+import type { Edit, ShrinkKit } from "./ops/op.ts";
 
 /** Every statement of the program, nested ones included. */
 export function countStatements(program: Program): number {
@@ -40,6 +43,13 @@ function bodies(program: Program): Stmt[][] {
 }
 
 const clone = (p: Program): Program => structuredClone(p);
+
+/** True when a body contains a `return` (inlining it elsewhere would change control flow). */
+function returns(body: Stmt[]): boolean {
+  return body.some((s) => s.op === "return" || (s.op !== "spawn" && children(s).some(returns)));
+}
+
+const KIT: ShrinkKit = { returns };
 
 /** Smaller variants of `program`, biggest reductions first. */
 function* variants(program: Program): Generator<Program> {
@@ -68,7 +78,7 @@ function* variants(program: Program): Generator<Program> {
       yield c;
     }
   }
-  // Remove a task or future together with every use of it.
+  // Remove a binding together with every use of it.
   for (const name of boundNames(program)) {
     const c = clone(program);
     removeUses(c, name);
@@ -78,7 +88,8 @@ function* variants(program: Program): Generator<Program> {
   for (let b = 0; b < count; b++) {
     const length = (programBodies[b] as Stmt[]).length;
     for (let i = 0; i < length; i++) {
-      for (const edit of simplifications((programBodies[b] as Stmt[])[i] as Stmt, program)) {
+      const stmt = (programBodies[b] as Stmt[])[i] as Stmt;
+      for (const edit of simplifications(stmt, program)) {
         const c = clone(program);
         const body = bodies(c)[b] as Stmt[];
         body.splice(i, 1, ...edit(body[i] as Stmt));
@@ -88,48 +99,13 @@ function* variants(program: Program): Generator<Program> {
   }
 }
 
-type Edit = (stmt: Stmt) => Stmt[];
-
-/** Names bound by spawn and future statements, in program order. */
-function boundNames(program: Program): string[] {
-  const names: string[] = [];
-  for (const body of bodies(program)) {
-    for (const s of body) {
-      if (s.op === "spawn" || s.op === "future" || s.op === "primitive" || s.op === "queue") names.push(s.bind);
-      if (s.op === "task_group" || s.op === "as_completed") names.push(...s.children.map((c) => c.bind));
-    }
-  }
-  return names;
+function simplifications(stmt: Stmt, program: Program): Edit[] {
+  return opOf(stmt).simplify?.(stmt, program, KIT) ?? [];
 }
 
-/** Does the statement (not its nested blocks) refer to `name`? */
-function refersTo(stmt: Stmt, name: string): boolean {
-  const isName = (r: { task?: string; future?: string; call?: string }) => r.task === name || r.future === name;
-  switch (stmt.op) {
-    case "spawn":
-    case "future":
-    case "primitive":
-    case "queue":
-      return stmt.bind === name;
-    case "sync":
-    case "with":
-    case "set_later":
-    case "queue_op":
-      return stmt.target === name;
-    case "await":
-    case "shield":
-    case "wait_for":
-    case "cancel":
-    case "add_done_callback":
-    case "probe":
-      return isName(stmt.target);
-    case "set_result":
-    case "set_exception":
-    case "resolve_later":
-      return stmt.future === name;
-    default:
-      return false;
-  }
+/** Names bound anywhere in the program (tasks, futures, primitives, queues), in program order. */
+function boundNames(program: Program): string[] {
+  return bodies(program).flatMap((body) => body.flatMap((s) => opOf(s).binds?.(s) ?? []));
 }
 
 /** Removes the binding of `name` and every use of it, in place. */
@@ -137,110 +113,12 @@ function removeUses(program: Program, name: string): void {
   for (const body of bodies(program)) {
     for (let i = body.length - 1; i >= 0; i--) {
       const stmt = body[i] as Stmt;
-      if (stmt.op === "task_group") stmt.children = stmt.children.filter((c) => c.bind !== name);
-      if (stmt.op === "as_completed") {
-        stmt.children = stmt.children.filter((c) => c.bind !== name);
-        if (stmt.children.length === 0) {
-          body.splice(i, 1);
-          continue;
-        }
-      }
-      if (stmt.op === "gather" || stmt.op === "wait") {
-        const items = (stmt.items as { task?: string; future?: string }[]).filter((r) => r.task !== name && r.future !== name);
-        if (items.length === 0) body.splice(i, 1);
-        else (stmt as { items: unknown[] }).items = items;
-      } else if (refersTo(stmt, name)) {
-        body.splice(i, 1);
-      }
+      const op = opOf(stmt);
+      const kept = op.withoutName !== undefined ? op.withoutName(stmt, name) : (op.refs?.(stmt) ?? []).includes(name) ? null : stmt;
+      if (kept === null) body.splice(i, 1);
+      else if (kept !== stmt) body[i] = kept;
     }
   }
-}
-
-/** True when a body contains a `return` (inlining it elsewhere would change control flow). */
-function returns(body: Stmt[]): boolean {
-  return body.some((s) => s.op === "return" || (s.op !== "spawn" && children(s).some(returns)));
-}
-
-/** Ways to make one statement simpler (each returns its replacement statements). */
-function simplifications(stmt: Stmt, program: Program): Edit[] {
-  const edits: Edit[] = [];
-  switch (stmt.op) {
-    case "await":
-    case "shield":
-      if ("call" in stmt.target) {
-        const body = program.coroutines[stmt.target.call];
-        // Inline the called coroutine's statements in place of the call.
-        if (body !== undefined && !returns(body)) edits.push(() => structuredClone(body));
-      }
-      edits.push(() => [{ op: "sleep", delay: 0 }]);
-      break;
-    case "spawn":
-      // Run the task's statements in the spawner instead.
-      if ("body" in stmt.target && !returns(stmt.target.body)) {
-        const body = stmt.target.body;
-        edits.push(() => structuredClone(body));
-      }
-      break;
-    case "try":
-      edits.push((s) => (s as typeof stmt).body);
-      stmt.handlers.forEach((_, k) => edits.push((s) => [{ ...(s as typeof stmt), handlers: (s as typeof stmt).handlers.filter((__, j) => j !== k) }]));
-      if (stmt.finally) edits.push((s) => [{ ...(s as typeof stmt), finally: undefined }]);
-      break;
-    case "repeat":
-      edits.push((s) => (s as typeof stmt).body);
-      if (stmt.times > 1) edits.push((s) => [{ ...(s as typeof stmt), times: 1 }]);
-      break;
-    case "timeout":
-      edits.push((s) => (s as typeof stmt).body);
-      if (stmt.delay !== null) edits.push((s) => [{ ...(s as typeof stmt), delay: null }]);
-      break;
-    case "task_group":
-      stmt.children.forEach((_, k) =>
-        edits.push((s) => [{ ...(s as typeof stmt), children: (s as typeof stmt).children.filter((__, j) => j !== k) }]),
-      );
-      edits.push((s) => (s as typeof stmt).body);
-      break;
-    case "wait_for":
-      if (stmt.timeout !== null) edits.push((s) => [{ ...(s as typeof stmt), timeout: null }]);
-      edits.push(() => [{ op: "sleep", delay: 0 }]);
-      break;
-    case "with":
-      edits.push((s) => (s as typeof stmt).body);
-      break;
-    case "as_completed":
-      if (stmt.children.length > 1) {
-        stmt.children.forEach((_, k) =>
-          edits.push((s) => [{ ...(s as typeof stmt), children: (s as typeof stmt).children.filter((__, j) => j !== k) }]),
-        );
-      }
-      if (stmt.timeout !== null) edits.push((s) => [{ ...(s as typeof stmt), timeout: null }]);
-      break;
-    case "sync":
-    case "queue_op":
-      edits.push(() => [{ op: "sleep", delay: 0 }]);
-      break;
-    case "gather":
-    case "wait":
-      edits.push(() => [{ op: "sleep", delay: 0 }]);
-      if (stmt.items.length > 1) {
-        stmt.items.forEach((_, k) =>
-          edits.push((s) => [{ ...s, items: (s as typeof stmt).items.filter((__, j) => j !== k) } as Stmt]),
-        );
-      }
-      if (stmt.op === "wait" && stmt.timeout !== undefined) edits.push((s) => [{ ...(s as typeof stmt), timeout: undefined }]);
-      break;
-    case "sleep":
-    case "call_later":
-    case "resolve_later":
-      if (stmt.delay > 0) edits.push((s) => [{ ...s, delay: 0 } as Stmt]);
-      break;
-    case "cancel":
-      if (stmt.msg !== undefined) edits.push((s) => [{ ...(s as typeof stmt), msg: undefined }]);
-      break;
-    default:
-      break;
-  }
-  return edits;
 }
 
 /** Strips `undefined` optional fields left by edits, so programs stay plain JSON. */

@@ -10,9 +10,11 @@
  *   sees what its spawner bound before the spawn), and as what it is (task or future);
  * - a `repeat` body binds nothing (Python's loop variables are shared by closures,
  *   TypeScript's are not);
- * - no `return` inside a `timeout` or `task_group` block (in TypeScript those blocks are
- *   callbacks, where `return` would leave the block instead of the coroutine);
+ * - no `return` inside a `timeout`, `task_group` or `with` block (in TypeScript those
+ *   blocks are callbacks, where `return` would leave the block instead of the coroutine);
  * - features the target release lacks are absent (`checkProgramForTarget`).
+ *
+ * This module is the driver: each operation states its own rules (`check` in ../ops/).
  *
  * @example
  * ```ts
@@ -20,17 +22,31 @@
  * ```
  * @module
  */
-import { ACTIONS_OF, type Awaitable, type FutureRef, type PrimitiveKind, type Program, type Spawn, type Stmt } from "./schema.ts";
+import { nestedBodies, opOf } from "../ops/index.ts";
+import type { Path } from "../ops/op.ts";
+import type { PrimitiveKind } from "../ops/primitives.ts";
+import type { Spawn } from "../ops/spawn.ts";
+import type { Awaitable } from "../ops/refs.ts";
+import { FEATURE_SINCE } from "../ops/features.ts";
+import type { Program, Stmt } from "./types.ts";
 
 /** One rule broken, with the path to the offending value (as zod reports paths). */
 export interface Problem {
-  path: (string | number)[];
+  path: Path;
   message: string;
 }
 
-type Kind = "task" | "future" | "queue" | PrimitiveKind;
+/** What a bound name stands for. */
+export type Kind = "task" | "future" | "queue" | PrimitiveKind;
 
-class Scope {
+/** Where a statement sits: inside a `repeat` body, or inside a block that is a callback in TypeScript. */
+export interface WalkFlags {
+  inRepeat: boolean;
+  inWith: boolean;
+}
+
+/** The names visible in a block. */
+export class Scope {
   private readonly names = new Map<string, Kind>();
   constructor(private readonly parent: Scope | null) {}
   bind(name: string, kind: Kind): void {
@@ -44,6 +60,109 @@ class Scope {
   }
 }
 
+/** Collects the problems of one program; operations call it from their `check`. */
+export class Checker {
+  readonly problems: Problem[] = [];
+  private readonly declaredExceptions: Set<string>;
+  readonly coroutines: Set<string>;
+  private readonly bound = new Map<string, Path>();
+
+  constructor(program: Program) {
+    this.declaredExceptions = new Set(program.exceptions);
+    this.coroutines = new Set(Object.keys(program.coroutines));
+  }
+
+  problem(path: Path, message: string): void {
+    this.problems.push({ path, message });
+  }
+
+  /** A name bound by the statement at `at` (its `bind` field): unique, and not in a repeat body. */
+  bindHere(name: string, at: Path, flags: WalkFlags): void {
+    if (flags.inRepeat) this.problem([...at, "bind"], "a repeat body must not bind names");
+    this.unique(name, [...at, "bind"]);
+  }
+
+  private unique(name: string, path: Path): void {
+    if (this.coroutines.has(name)) this.problem(path, `'${name}' is already a coroutine name`);
+    else if (this.bound.has(name)) this.problem(path, `'${name}' is bound twice (first at ${this.bound.get(name)?.join(".")})`);
+    else this.bound.set(name, path);
+  }
+
+  /** A reference to a task or future (visible, and of that kind) or a call of a defined coroutine. */
+  ref(ref: Awaitable, scope: Scope, path: Path): void {
+    if ("call" in ref) {
+      if (!this.coroutines.has(ref.call)) this.problem([...path, "call"], `coroutine '${ref.call}' is not defined`);
+      return;
+    }
+    const [kind, name] = "task" in ref ? (["task", ref.task] as const) : (["future", ref.future] as const);
+    const found = scope.lookup(name);
+    if (found === undefined) this.problem([...path, kind], `${kind} '${name}' is not bound here`);
+    else if (found !== kind) this.problem([...path, kind], `'${name}' is a ${found}, not a ${kind}`);
+  }
+
+  /** A future named by a statement's `future` field. */
+  future(name: string, scope: Scope, at: Path): void {
+    this.ref({ future: name }, scope, at);
+  }
+
+  /** A primitive or queue referenced by name: its kind, or undefined (with a problem recorded). */
+  object(name: string, scope: Scope, at: Path): Kind | undefined {
+    const kind = scope.lookup(name);
+    if (kind === undefined) this.problem(at, `'${name}' is not bound here`);
+    else if (kind === "task" || kind === "future") {
+      this.problem(at, `'${name}' is a ${kind}, not a primitive or queue`);
+      return undefined;
+    }
+    return kind;
+  }
+
+  /** An exception class the program must declare. */
+  declared(exception: string, path: Path): void {
+    if (!this.declaredExceptions.has(exception)) this.problem(path, `exception '${exception}' is not declared`);
+  }
+
+  /** A task to create (a spawn, or a child of a task group or as_completed): its name is bound in `into`. */
+  spawn(spawn: Spawn, into: Scope, at: Path, flags: WalkFlags): void {
+    if (flags.inRepeat) this.problem([...at, "bind"], "a repeat body must not bind names");
+    this.unique(spawn.bind, [...at, "bind"]);
+    if ("coroutine" in spawn.target) {
+      if (!this.coroutines.has(spawn.target.coroutine)) {
+        this.problem([...at, "target", "coroutine"], `coroutine '${spawn.target.coroutine}' is not defined`);
+      }
+    } else {
+      this.walk(spawn.target.body, into.child(), [...at, "target", "body"], { inRepeat: false, inWith: false });
+    }
+    into.bind(spawn.bind, "task");
+  }
+
+  /** A task group's or as_completed's children: names bound in `into`. */
+  children(children: Spawn[], into: Scope, at: Path, flags: WalkFlags): void {
+    children.forEach((child, k) => this.spawn(child, into, [...at, "children", k], flags));
+  }
+
+  /** Checks a block, statement by statement. */
+  walk(body: Stmt[], scope: Scope, path: Path, flags: WalkFlags): void {
+    body.forEach((stmt, i) => opOf(stmt).check?.(stmt, this, scope, [...path, i], flags));
+  }
+}
+
+/** The named coroutines each coroutine calls or spawns, anywhere in its body. */
+function callGraph(program: Program): Map<string, Set<string>> {
+  const collect = (body: Stmt[], into: Set<string>): void => {
+    for (const stmt of body) {
+      for (const name of opOf(stmt).calls?.(stmt) ?? []) into.add(name);
+      for (const [, nested] of nestedBodies(stmt)) collect(nested, into);
+    }
+  };
+  const edges = new Map<string, Set<string>>();
+  for (const [name, body] of Object.entries(program.coroutines)) {
+    const out = new Set<string>();
+    collect(body, out);
+    edges.set(name, out);
+  }
+  return edges;
+}
+
 /**
  * Every rule the program breaks, in program order. Empty for a well-formed program.
  *
@@ -54,213 +173,13 @@ class Scope {
  * ```
  */
 export function checkProgram(program: Program): Problem[] {
-  const problems: Problem[] = [];
-  const declared = new Set(program.exceptions);
-  const coroutines = new Set(Object.keys(program.coroutines));
-  const bound = new Map<string, (string | number)[]>();
-
-  const checkName = (name: string, path: (string | number)[]): void => {
-    if (coroutines.has(name)) problems.push({ path, message: `'${name}' is already a coroutine name` });
-    else if (bound.has(name)) problems.push({ path, message: `'${name}' is bound twice (first at ${bound.get(name)?.join(".")})` });
-    else bound.set(name, path);
-  };
-
-  const checkRef = (ref: FutureRef | Awaitable, scope: Scope, path: (string | number)[]): void => {
-    if ("call" in ref) {
-      if (!coroutines.has(ref.call)) problems.push({ path: [...path, "call"], message: `coroutine '${ref.call}' is not defined` });
-      return;
-    }
-    const [kind, name] = "task" in ref ? (["task", ref.task] as const) : (["future", ref.future] as const);
-    const found = scope.lookup(name);
-    if (found === undefined) problems.push({ path: [...path, kind], message: `${kind} '${name}' is not bound here` });
-    else if (found !== kind) problems.push({ path: [...path, kind], message: `'${name}' is a ${found}, not a ${kind}` });
-  };
-
-  const checkFuture = (name: string, scope: Scope, at: (string | number)[]): void => checkRef({ future: name }, scope, at);
-
-  /** A primitive or queue referenced by name: returns its kind, or records a problem. */
-  const checkObject = (name: string, scope: Scope, at: (string | number)[]): Kind | undefined => {
-    const kind = scope.lookup(name);
-    if (kind === undefined) problems.push({ path: at, message: `'${name}' is not bound here` });
-    else if (kind === "task" || kind === "future") {
-      problems.push({ path: at, message: `'${name}' is a ${kind}, not a primitive or queue` });
-      return undefined;
-    }
-    return kind;
-  };
-
-  /** A task to create (a spawn, or a child of a task group or as_completed): its name is bound in `into`. */
-  const checkSpawn = (spawn: Spawn, into: Scope, at: (string | number)[], inRepeat: boolean): void => {
-    if (inRepeat) problems.push({ path: [...at, "bind"], message: "a repeat body must not bind names" });
-    checkName(spawn.bind, [...at, "bind"]);
-    if ("coroutine" in spawn.target) {
-      if (!coroutines.has(spawn.target.coroutine)) {
-        problems.push({ path: [...at, "target", "coroutine"], message: `coroutine '${spawn.target.coroutine}' is not defined` });
-      }
-    } else {
-      walk(spawn.target.body, into.child(), [...at, "target", "body"], false);
-    }
-    into.bind(spawn.bind, "task");
-  };
-
-  /** A task group or as_completed child list: names bound in `into`. */
-  const checkChildren = (children: Spawn[], into: Scope, at: (string | number)[], inRepeat: boolean): void => {
-    children.forEach((child, k) => checkSpawn(child, into, [...at, "children", k], inRepeat));
-  };
-
-  const walk = (body: Stmt[], scope: Scope, path: (string | number)[], inRepeat: boolean, inWith = false): void => {
-    body.forEach((stmt, i) => {
-      const at = [...path, i];
-      const bindsIn = (name: string) => {
-        if (inRepeat) problems.push({ path: [...at, "bind"], message: "a repeat body must not bind names" });
-        checkName(name, [...at, "bind"]);
-      };
-      switch (stmt.op) {
-        case "spawn":
-          checkSpawn(stmt, scope, at, inRepeat);
-          break;
-        case "future":
-        case "queue":
-          bindsIn(stmt.bind);
-          scope.bind(stmt.bind, stmt.op);
-          break;
-        case "await":
-        case "shield":
-        case "wait_for":
-        case "cancel":
-        case "add_done_callback":
-        case "probe":
-          checkRef(stmt.target, scope, [...at, "target"]);
-          break;
-        case "gather":
-        case "wait":
-          stmt.items.forEach((item, k) => checkRef(item, scope, [...at, "items", k]));
-          break;
-        case "set_result":
-        case "resolve_later":
-          checkFuture(stmt.future, scope, at);
-          break;
-        case "set_exception":
-          checkFuture(stmt.future, scope, at);
-          if (!declared.has(stmt.exception)) {
-            problems.push({ path: [...at, "exception"], message: `exception '${stmt.exception}' is not declared` });
-          }
-          break;
-        case "raise":
-          if (!declared.has(stmt.exception)) {
-            problems.push({ path: [...at, "exception"], message: `exception '${stmt.exception}' is not declared` });
-          }
-          break;
-        case "try":
-          walk(stmt.body, scope.child(), [...at, "body"], inRepeat, inWith);
-          stmt.handlers.forEach((h, k) => {
-            if (/Error$/.test(h.catch) && !["CancelledError", "TimeoutError"].includes(h.catch) && !declared.has(h.catch)) {
-              problems.push({ path: [...at, "handlers", k, "catch"], message: `exception '${h.catch}' is not declared` });
-            }
-            walk(h.body, scope.child(), [...at, "handlers", k, "body"], inRepeat, inWith);
-          });
-          if (stmt.finally) walk(stmt.finally, scope.child(), [...at, "finally"], inRepeat, inWith);
-          break;
-        case "repeat":
-          walk(stmt.body, scope.child(), [...at, "body"], true, inWith);
-          break;
-        case "return":
-          if (inWith) problems.push({ path: at, message: "return is not allowed inside a timeout or task_group block" });
-          break;
-        case "timeout":
-          walk(stmt.body, scope.child(), [...at, "body"], inRepeat, true);
-          break;
-        case "task_group": {
-          const inner = scope.child();
-          checkChildren(stmt.children, inner, at, inRepeat);
-          walk(stmt.body, inner, [...at, "body"], inRepeat, true);
-          break;
-        }
-        case "as_completed":
-          // The children are visible after the statement, in the enclosing block.
-          checkChildren(stmt.children, scope, at, inRepeat);
-          break;
-        case "primitive":
-          bindsIn(stmt.bind);
-          if (stmt.value !== undefined && !["semaphore", "bounded_semaphore", "barrier"].includes(stmt.kind)) {
-            problems.push({ path: [...at, "value"], message: `a ${stmt.kind} takes no value` });
-          }
-          scope.bind(stmt.bind, stmt.kind);
-          break;
-        case "sync": {
-          const kind = checkObject(stmt.target, scope, [...at, "target"]);
-          if (kind === "queue") problems.push({ path: [...at, "target"], message: `'${stmt.target}' is a queue: use queue_op` });
-          else if (kind !== undefined && kind !== "task" && kind !== "future" && !ACTIONS_OF[kind].includes(stmt.action)) {
-            problems.push({ path: [...at, "action"], message: `a ${kind} has no action '${stmt.action}'` });
-          }
-          if (stmt.n !== undefined && stmt.action !== "notify") problems.push({ path: [...at, "n"], message: "only notify takes n" });
-          break;
-        }
-        case "with": {
-          const kind = checkObject(stmt.target, scope, [...at, "target"]);
-          if (kind === "event" || kind === "queue") {
-            problems.push({ path: [...at, "target"], message: `a ${kind} is not an async context manager` });
-          }
-          walk(stmt.body, scope.child(), [...at, "body"], inRepeat, true);
-          break;
-        }
-        case "set_later": {
-          const kind = checkObject(stmt.target, scope, [...at, "target"]);
-          if (kind !== undefined && kind !== "event") problems.push({ path: [...at, "target"], message: "set_later needs an event" });
-          break;
-        }
-        case "queue_op": {
-          const kind = checkObject(stmt.target, scope, [...at, "target"]);
-          if (kind !== undefined && kind !== "queue") problems.push({ path: [...at, "target"], message: `'${stmt.target}' is not a queue` });
-          const takesValue = stmt.action === "put" || stmt.action === "put_nowait";
-          if (takesValue !== (stmt.value !== undefined)) {
-            problems.push({ path: [...at, "value"], message: takesValue ? `${stmt.action} needs a value` : `${stmt.action} takes no value` });
-          }
-          if (stmt.immediate !== undefined && stmt.action !== "shutdown") {
-            problems.push({ path: [...at, "immediate"], message: "only shutdown takes immediate" });
-          }
-          break;
-        }
-        default:
-          break;
-      }
-    });
-  };
-
-  for (const [name, body] of Object.entries(program.coroutines)) walk(body, new Scope(null), ["coroutines", name], false);
-  walk(program.main, new Scope(null), ["main"], false);
+  const c = new Checker(program);
+  const top: WalkFlags = { inRepeat: false, inWith: false };
+  for (const [name, body] of Object.entries(program.coroutines)) c.walk(body, new Scope(null), ["coroutines", name], top);
+  c.walk(program.main, new Scope(null), ["main"], top);
 
   // No coroutine may reach itself through calls and spawns (termination).
-  const edges = new Map<string, Set<string>>();
-  const collect = (body: Stmt[], into: Set<string>): void => {
-    for (const stmt of body) {
-      switch (stmt.op) {
-        case "spawn":
-          if ("coroutine" in stmt.target) into.add(stmt.target.coroutine);
-          break;
-        case "task_group":
-        case "as_completed":
-          for (const child of stmt.children) if ("coroutine" in child.target) into.add(child.target.coroutine);
-          break;
-        case "await":
-        case "shield":
-        case "wait_for":
-          if ("call" in stmt.target) into.add(stmt.target.call);
-          break;
-        case "gather":
-          for (const item of stmt.items) if ("call" in item) into.add(item.call);
-          break;
-        default:
-          break;
-      }
-      for (const [, nested] of nestedBodies(stmt)) collect(nested, into);
-    }
-  };
-  for (const [name, body] of Object.entries(program.coroutines)) {
-    const out = new Set<string>();
-    collect(body, out);
-    edges.set(name, out);
-  }
+  const edges = callGraph(program);
   const reaches = (from: string, target: string, seen = new Set<string>()): boolean => {
     for (const next of edges.get(from) ?? []) {
       if (next === target) return true;
@@ -271,42 +190,13 @@ export function checkProgram(program: Program): Problem[] {
     }
     return false;
   };
-  for (const name of coroutines) {
-    if (reaches(name, name)) problems.push({ path: ["coroutines", name], message: `coroutine '${name}' calls or spawns itself` });
+  for (const name of c.coroutines) {
+    if (reaches(name, name)) c.problem(["coroutines", name], `coroutine '${name}' calls or spawns itself`);
   }
-  return problems;
+  return c.problems;
 }
 
-/**
- * The CPython minor release (3.x) that added each feature a program can use beyond 3.7:
- * `checkProgramForTarget` rejects them below it, and the generators never produce them there.
- */
-export const FEATURE_SINCE = {
-  /** `Future.cancel(msg)`. */
-  cancelMsg: 9,
-  /** `asyncio.timeout()`. */
-  timeout: 11,
-  /** `asyncio.TaskGroup`. */
-  taskGroup: 11,
-  /** `asyncio.Barrier`. */
-  barrier: 11,
-  /** `asyncio.eager_task_factory`. */
-  eagerTaskFactory: 12,
-  /** `Queue.shutdown()`. */
-  queueShutdown: 13,
-  /** `async for` over `as_completed()`. */
-  asyncAsCompleted: 13,
-} as const;
-
-/** Features a release lacks, with the release that added each. */
-const FEATURES: { test: (s: Stmt) => boolean; name: string; since: number }[] = [
-  { test: (s) => s.op === "cancel" && s.msg !== undefined, name: "cancel(msg)", since: FEATURE_SINCE.cancelMsg },
-  { test: (s) => s.op === "timeout", name: "asyncio.timeout()", since: FEATURE_SINCE.timeout },
-  { test: (s) => s.op === "task_group", name: "asyncio.TaskGroup", since: FEATURE_SINCE.taskGroup },
-  { test: (s) => s.op === "primitive" && s.kind === "barrier", name: "asyncio.Barrier", since: FEATURE_SINCE.barrier },
-  { test: (s) => s.op === "queue_op" && s.action === "shutdown", name: "Queue.shutdown()", since: FEATURE_SINCE.queueShutdown },
-  { test: (s) => s.op === "as_completed" && s.async, name: "async iteration of as_completed()", since: FEATURE_SINCE.asyncAsCompleted },
-];
+export { FEATURE_SINCE };
 
 /**
  * The program's uses of features that the target release does not have.
@@ -322,12 +212,11 @@ export function checkProgramForTarget(program: Program, python: string): Problem
   if (program.taskFactory === "eager" && minor < FEATURE_SINCE.eagerTaskFactory) {
     problems.push({ path: ["taskFactory"], message: `the eager task factory needs Python 3.${FEATURE_SINCE.eagerTaskFactory}+` });
   }
-  const visit = (body: Stmt[], path: (string | number)[]): void => {
+  const visit = (body: Stmt[], path: Path): void => {
     body.forEach((stmt, i) => {
-      for (const feature of FEATURES) {
-        if (minor < feature.since && feature.test(stmt)) {
-          problems.push({ path: [...path, i], message: `${feature.name} needs Python 3.${feature.since}+` });
-        }
+      const needs = opOf(stmt).requires?.(stmt);
+      if (needs !== undefined && minor < needs.since) {
+        problems.push({ path: [...path, i], message: `${needs.name} needs Python 3.${needs.since}+` });
       }
       for (const [key, nested] of nestedBodies(stmt)) visit(nested, [...path, i, ...key]);
     });
@@ -337,33 +226,4 @@ export function checkProgramForTarget(program: Program, python: string): Problem
   return problems;
 }
 
-/** The statement lists nested in `stmt`, with their paths relative to it. */
-export function nestedBodies(stmt: Stmt): [(string | number)[], Stmt[]][] {
-  switch (stmt.op) {
-    case "spawn":
-      return "body" in stmt.target ? [[["target", "body"], stmt.target.body]] : [];
-    case "try":
-      return [
-        [["body"], stmt.body],
-        ...stmt.handlers.map((h, k): [(string | number)[], Stmt[]] => [["handlers", k, "body"], h.body]),
-        ...(stmt.finally ? [[["finally"], stmt.finally] as [(string | number)[], Stmt[]]] : []),
-      ];
-    case "repeat":
-    case "timeout":
-    case "with":
-      return [[["body"], stmt.body]];
-    case "as_completed":
-      return stmt.children.flatMap((c, k): [(string | number)[], Stmt[]][] =>
-        "body" in c.target ? [[["children", k, "target", "body"], c.target.body]] : [],
-      );
-    case "task_group":
-      return [
-        ...stmt.children.flatMap((c, k): [(string | number)[], Stmt[]][] =>
-          "body" in c.target ? [[["children", k, "target", "body"], c.target.body]] : [],
-        ),
-        [["body"], stmt.body],
-      ];
-    default:
-      return [];
-  }
-}
+export { nestedBodies };

@@ -1,5 +1,5 @@
 /**
- * The program IR: schema, rules and parsing.
+ * The program IR: types, schema, rules and parsing.
  *
  * @example
  * ```ts
@@ -11,8 +11,13 @@
 import { checkProgram, type Problem } from "./check.ts";
 import { Program } from "./schema.ts";
 
-export * from "./schema.ts";
+export { IR_SCHEMA_VERSION, Program, Stmt, Identifier, ExceptionName, Delay, Value, Awaitable, FutureRef, Catch } from "./schema.ts";
+export type { StatementKind } from "./types.ts";
 export { checkProgram, checkProgramForTarget, FEATURE_SINCE, nestedBodies, type Problem } from "./check.ts";
+export { STATEMENT_KINDS } from "../ops/index.ts";
+export { PRIMITIVE_KINDS, SYNC_ACTIONS, ACTIONS_OF, type PrimitiveKind, type SyncAction } from "../ops/primitives.ts";
+export { QUEUE_KINDS, QUEUE_ACTIONS, type QueueKind, type QueueAction } from "../ops/queues.ts";
+export type { Spawn } from "../ops/spawn.ts";
 
 /** A program that is not valid IR: names the first problem and where it is. */
 export class ProgramError extends Error {

@@ -1,0 +1,96 @@
+/**
+ * Feature areas: what a campaign can focus on (`--feature`), and which areas a program
+ * uses (summaries count agreement per area).
+ *
+ * @example
+ * ```ts
+ * areasUsed(program).has("queues"); // true when it makes a queue and operates on it
+ * const arbitrary = programArbitrary(focusOn("queues", "3.13"));
+ * ```
+ * @module
+ */
+import { pythonMinor, type PythonVersion } from "../../asyncio/version.ts";
+import type { Program, Stmt } from "../ir/types.ts";
+import { FEATURE_SINCE } from "../ops/features.ts";
+import { nestedBodies } from "../ops/index.ts";
+import type { PrimitiveKind } from "../ops/primitives.ts";
+import type { GenerateOptions, Weights } from "./raw.ts";
+
+/** Feature areas a campaign can focus on (`--feature`). */
+export const FEATURE_AREAS = [
+  "combinators", "timeouts", "task_groups", "locks", "conditions", "semaphores", "barriers", "queues", "callbacks",
+  "cancellation",
+] as const;
+export type FeatureArea = (typeof FEATURE_AREAS)[number];
+
+/** What focusing on an area means: extra weight for its statements, and which primitives to make. */
+export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: PrimitiveKind[]; since?: number }> = {
+  combinators: { weights: { gather: 10, wait: 8, wait_for: 8, shield: 6, as_completed: 6 } },
+  timeouts: { weights: { timeout: 14, wait_for: 6 }, since: FEATURE_SINCE.timeout },
+  task_groups: { weights: { task_group: 14, raise: 4 }, since: FEATURE_SINCE.taskGroup },
+  locks: { weights: { primitive: 6, sync: 10, with: 8 }, primitives: ["lock"] },
+  conditions: { weights: { primitive: 6, sync: 10, with: 8, pattern: 3 }, primitives: ["condition"] },
+  semaphores: { weights: { primitive: 6, sync: 10, with: 8, pattern: 3 }, primitives: ["semaphore", "bounded_semaphore"] },
+  barriers: { weights: { primitive: 6, sync: 10, with: 6 }, primitives: ["barrier"], since: FEATURE_SINCE.barrier },
+  queues: { weights: { queue: 6, queue_op: 16 } },
+  callbacks: { weights: { call_soon: 8, call_later: 8, add_done_callback: 8, set_later: 4, resolve_later: 6 } },
+  cancellation: { weights: { cancel: 16, try: 8, shield: 6 } },
+};
+
+/**
+ * The feature areas the program uses (the statements, or primitives, that define each), in
+ * {@link FEATURE_AREAS} order.
+ *
+ * @example
+ * ```ts
+ * areasUsed(program).has("queues"); // true when it makes a queue and operates on it
+ * ```
+ */
+export function areasUsed(program: Program): Set<FeatureArea> {
+  const ops = new Set<string>();
+  const prims = new Set<string>();
+  const visit = (body: Stmt[]): void => {
+    for (const stmt of body) {
+      ops.add(stmt.op);
+      if (stmt.op === "primitive") prims.add(stmt.kind);
+      for (const [, nested] of nestedBodies(stmt)) visit(nested);
+    }
+  };
+  Object.values(program.coroutines).forEach(visit);
+  visit(program.main);
+  const uses = (area: FeatureArea): boolean => {
+    const focus = AREA_FOCUS[area];
+    if (focus.primitives) return focus.primitives.some((k) => prims.has(k)) && (ops.has("sync") || ops.has("with"));
+    if (area === "queues") return ops.has("queue_op");
+    return Object.keys(focus.weights).some((op) => op !== "raise" && op !== "pattern" && ops.has(op));
+  };
+  return new Set(FEATURE_AREAS.filter(uses));
+}
+
+/**
+ * True when the program uses the area (the statements, or primitives, that define it).
+ *
+ * @example
+ * ```ts
+ * usesArea(program, "queues"); // true when it makes a queue and operates on it
+ * ```
+ */
+export function usesArea(program: Program, area: FeatureArea): boolean {
+  return areasUsed(program).has(area);
+}
+
+/**
+ * The generator options that focus on `area` for `python`.
+ *
+ * @example
+ * ```ts
+ * const arbitrary = programArbitrary(focusOn("queues", "3.13"));
+ * ```
+ */
+export function focusOn(area: FeatureArea, python: PythonVersion): GenerateOptions {
+  const focus = AREA_FOCUS[area];
+  if (focus.since !== undefined && pythonMinor(python) < focus.since) {
+    throw new RangeError(`the ${area} area needs Python 3.${focus.since}+ (target ${python})`);
+  }
+  return { python, weights: focus.weights, ...(focus.primitives ? { primitives: focus.primitives } : {}) };
+}

@@ -1,0 +1,117 @@
+/**
+ * Version patterns: shapes that exercise behaviour differing between releases, which
+ * random programs reach too rarely: a semaphore released and re-acquired while another
+ * task waits (D7, D11); a notified condition waiter cancelled before it runs (D8); a task
+ * group whose parent is cancelled from outside while its child turns its cancellation into
+ * an error (D9, 3.11+). The names are fresh, so they never clash with the rest of the
+ * program. The generator mixes them in as the raw kind `pattern`.
+ *
+ * @example
+ * ```ts
+ * versionPattern(raw, resolver); // e.g. a semaphore, two tasks contending for it, and a wait
+ * ```
+ * @module
+ */
+import type { Stmt } from "../ir/types.ts";
+import { FEATURE_SINCE } from "../ops/features.ts";
+import type { RawStmt } from "./raw.ts";
+import type { Resolver } from "./resolve.ts";
+
+/** The statements of the version pattern `r` selects. */
+export function versionPattern(r: RawStmt, g: Resolver): Stmt[] {
+  const t = () => g.nextTask();
+  const d = g.delayOf(r);
+  const kinds = g.minor >= FEATURE_SINCE.taskGroup ? 3 : 2;
+  switch (r.a % kinds) {
+    case 0: {
+      const sm = `sm${g.nextObject()}`;
+      const [a, b] = [t(), t()];
+      return [
+        { op: "primitive", bind: sm, kind: r.flag ? "semaphore" : "bounded_semaphore", value: 1 },
+        {
+          op: "spawn",
+          bind: a,
+          target: {
+            body: [
+              { op: "sync", target: sm, action: "acquire" },
+              { op: "sleep", delay: d },
+              { op: "sync", target: sm, action: "release" },
+              { op: "sync", target: sm, action: "locked" },
+              { op: "sync", target: sm, action: "acquire" },
+              { op: "sync", target: sm, action: "locked" },
+              { op: "sync", target: sm, action: "release" },
+            ],
+          },
+        },
+        {
+          op: "spawn",
+          bind: b,
+          target: { body: [{ op: "sleep", delay: 0 }, { op: "sync", target: sm, action: "acquire" }, { op: "sync", target: sm, action: "release" }] },
+        },
+        { op: "wait", items: [{ task: a }, { task: b }], returnWhen: "ALL_COMPLETED", timeout: 5 },
+      ];
+    }
+    case 1: {
+      const cv = `cv${g.nextObject()}`;
+      const [w1, w2] = [t(), t()];
+      const waiter: Stmt[] = [{ op: "with", target: cv, body: [{ op: "sync", target: cv, action: "wait" }] }];
+      return [
+        { op: "primitive", bind: cv, kind: "condition" },
+        { op: "spawn", bind: w1, target: { body: waiter } },
+        { op: "spawn", bind: w2, target: { body: structuredClone(waiter) } },
+        { op: "sleep", delay: 0 },
+        { op: "with", target: cv, body: [{ op: "sync", target: cv, action: "notify", n: 1 }] },
+        { op: "cancel", target: { task: w1 } },
+        { op: "wait", items: [{ task: w1 }, { task: w2 }], returnWhen: "ALL_COMPLETED", timeout: 1 },
+        { op: "with", target: cv, body: [{ op: "sync", target: cv, action: "notify_all" }] },
+        { op: "wait", items: [{ task: w2 }], returnWhen: "ALL_COMPLETED", timeout: 1 },
+      ];
+    }
+    default: {
+      const [parent, child] = [t(), t()];
+      return [
+        {
+          op: "spawn",
+          bind: parent,
+          target: {
+            body: [
+              {
+                op: "try",
+                body: [
+                  {
+                    op: "task_group",
+                    children: [
+                      {
+                        bind: child,
+                        target: {
+                          body: [
+                            {
+                              op: "try",
+                              body: [{ op: "sleep", delay: 2 }],
+                              handlers: [{ catch: "CancelledError", body: [{ op: "raise", exception: "AlphaError", arg: "converted" }] }],
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                    body: [{ op: "sleep", delay: 2 }],
+                  },
+                ],
+                handlers: [{ catch: "Exception", body: [{ op: "log", text: g.nextText() }] }],
+              },
+              { op: "sleep", delay: 0 },
+              { op: "log", text: g.nextText() },
+            ],
+          },
+        },
+        { op: "sleep", delay: d > 0 ? d : 0.5 },
+        { op: "cancel", target: { task: parent } },
+        {
+          op: "try",
+          body: [{ op: "await", target: { task: parent } }],
+          handlers: [{ catch: "CancelledError", body: [{ op: "log", text: g.nextText() }] }],
+        },
+      ];
+    }
+  }
+}

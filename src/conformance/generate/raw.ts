@@ -1,0 +1,176 @@
+/**
+ * The raw program: what fast-check generates and shrinks before resolution. Statements are
+ * a kind and some numbers ("the 3rd thing visible here", "the 2nd delay of the grid");
+ * compound kinds also carry bodies. Any raw program resolves to a valid IR program (see
+ * ./resolve.ts), so every value fast-check produces while shrinking is a valid program.
+ *
+ * @example
+ * ```ts
+ * const [raw] = fc.sample(rawProgramArbitrary({ python: "3.12" }), { seed: 1, numRuns: 1 });
+ * ```
+ * @module
+ */
+import fc from "fast-check";
+import { pythonMinor, type PythonVersion } from "../../asyncio/version.ts";
+import type { StatementKind } from "../ir/types.ts";
+import { FEATURE_SINCE } from "../ops/features.ts";
+import { OP_LIST } from "../ops/index.ts";
+import type { PrimitiveKind } from "../ops/primitives.ts";
+
+/** Delays in seconds: exactly representable, with deliberate repeats. */
+export const DELAY_GRID = [0, 0.25, 0.5, 0.5, 1, 1, 1.5, 2] as const;
+
+/**
+ * A raw kind: a statement kind, or `pattern`, a known shape of program that exercises a
+ * behaviour differing between CPython releases (see ./patterns.ts).
+ */
+export type RawKind = StatementKind | "pattern";
+
+/** Relative weights of statement kinds and of version patterns (0 disables one). */
+export type Weights = Partial<Record<RawKind, number>>;
+
+/** The default mix (each operation's `generate.weight`), plus version patterns. */
+export const DEFAULT_WEIGHTS: Required<Weights> = {
+  ...(Object.fromEntries(OP_LIST.map((op) => [op.op, op.generate?.weight ?? 0])) as Record<StatementKind, number>),
+  pattern: 2,
+};
+
+/** A statement before resolution: a kind and some numbers; compound kinds have bodies. */
+export interface RawStmt {
+  kind: RawKind;
+  /** Generic choices (what to refer to, which variant). */
+  a: number;
+  b: number;
+  items: number[];
+  delay: number;
+  value: number;
+  flag: boolean;
+  body?: RawStmt[] | undefined;
+  handlers?: { catchIndex: number; body: RawStmt[] }[] | undefined;
+  final?: RawStmt[] | undefined;
+  /** Task group and as_completed children (each a raw spawn). */
+  group?: RawStmt[] | undefined;
+}
+
+export interface RawProgram {
+  /** Use the eager task factory (3.12+ targets only). */
+  eager: boolean;
+  coroutines: RawStmt[][];
+  /** Primitives and queues main makes first, so that the tasks it starts can share them. */
+  objects: RawStmt[];
+  /** Tasks main starts before anything else, so that most programs are concurrent. */
+  spawns: RawStmt[];
+  main: RawStmt[];
+}
+
+/** What a compound operation's raw shape is built from (`generate.compound` in ../ops/). */
+export interface RawKit {
+  fc: typeof fc;
+  /** The generic numbers every raw statement has. */
+  fields: {
+    a: fc.Arbitrary<number>;
+    b: fc.Arbitrary<number>;
+    items: fc.Arbitrary<number[]>;
+    delay: fc.Arbitrary<number>;
+    value: fc.Arbitrary<number>;
+    flag: fc.Arbitrary<boolean>;
+  };
+  /** Any raw statement (recursive). */
+  stmt: fc.Arbitrary<RawStmt>;
+  /** A non-empty body. */
+  body: fc.Arbitrary<RawStmt[]>;
+  /** A raw spawn, as a child of a task group or as_completed. */
+  child: fc.Arbitrary<RawStmt>;
+}
+
+/** Options of the program arbitraries. */
+export interface GenerateOptions {
+  /** The CPython release the programs target: features it lacks are never generated. */
+  python: PythonVersion;
+  /** Statement weights (merged over {@link DEFAULT_WEIGHTS}). */
+  weights?: Weights;
+  /** Statements in main: at most this many (default 14). */
+  mainLength?: number;
+  /** Named coroutine definitions: at most this many (default 3). */
+  coroutines?: number;
+  /** Which primitives `primitive` statements make (default: all the target has). */
+  primitives?: PrimitiveKind[];
+}
+
+/** The compound operations' raw shapes, in registry order, with their weights. */
+function compoundArbitraries(weights: Required<Weights>, k: RawKit): fc.WeightedArbitrary<RawStmt>[] {
+  return OP_LIST.flatMap((op) => {
+    const shape = op.generate?.compound;
+    const weight = weights[op.op];
+    return shape !== undefined && weight > 0 ? [{ weight, arbitrary: shape(k) }] : [];
+  });
+}
+
+function rawStatement(weights: Required<Weights>, maxBody: number): fc.Arbitrary<RawStmt> {
+  const compound = new Set<string>(OP_LIST.filter((op) => op.generate?.compound !== undefined).map((op) => op.op));
+  const leafKinds = (Object.keys(weights) as RawKind[]).filter((k) => weights[k] > 0 && !compound.has(k));
+  const kind = fc.oneof(...leafKinds.map((k) => ({ arbitrary: fc.constant(k), weight: weights[k] })));
+  const fields: RawKit["fields"] = {
+    a: fc.nat(64),
+    b: fc.nat(64),
+    items: fc.array(fc.nat(64), { minLength: 1, maxLength: 4 }),
+    delay: fc.nat(DELAY_GRID.length - 1),
+    value: fc.nat(9),
+    flag: fc.boolean(),
+  };
+  const { stmt } = fc.letrec<{ stmt: RawStmt; leaf: RawStmt; compound: RawStmt }>((tie) => {
+    const body = fc.array(tie("stmt"), { minLength: 1, maxLength: maxBody });
+    const child = fc.record({ kind: fc.constant<StatementKind>("spawn"), ...fields, body: fc.option(body, { nil: undefined, freq: 3 }) });
+    const compoundKinds = compoundArbitraries(weights, { fc, fields, stmt: tie("stmt"), body, child });
+    // A spawn may carry an inline body (used when there is no named coroutine to spawn, or by choice).
+    const leaf = fc.record({
+      kind,
+      ...fields,
+      body: fc.option(fc.array(tie("stmt"), { minLength: 1, maxLength: maxBody }), { nil: undefined, freq: 2 }),
+    });
+    const leafWeight = leafKinds.reduce((sum, k) => sum + weights[k], 0);
+    const compoundWeight = compoundKinds.reduce((sum, k) => sum + k.weight, 0);
+    return {
+      stmt:
+        compoundKinds.length === 0
+          ? tie("leaf")
+          : fc.oneof(
+              { depthSize: "small", maxDepth: 3, depthIdentifier: "stmt" },
+              { arbitrary: tie("leaf"), weight: leafWeight },
+              { arbitrary: tie("compound"), weight: compoundWeight },
+            ),
+      leaf,
+      compound: compoundKinds.length > 0 ? fc.oneof(...compoundKinds) : tie("leaf"),
+    };
+  });
+  return stmt;
+}
+
+/** The weights for `options`: defaults, overrides, and 0 for what the target lacks. */
+export function effectiveWeights(options: GenerateOptions): Required<Weights> {
+  const minor = pythonMinor(options.python);
+  const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+  for (const op of OP_LIST) {
+    const since = op.generate?.since;
+    if (since !== undefined && minor < since) weights[op.op] = 0;
+  }
+  return weights;
+}
+
+/** The raw program arbitrary (exposed for tests of the resolver). */
+export function rawProgramArbitrary(options: GenerateOptions): fc.Arbitrary<RawProgram> {
+  const minor = pythonMinor(options.python);
+  const weights = effectiveWeights(options);
+  const stmt = rawStatement(weights, 5);
+  const spawn = stmt.map((r): RawStmt => ({ ...r, kind: "spawn", body: r.body ?? [r] }));
+  const object = stmt.map((r): RawStmt => ({ ...r, kind: r.flag ? "primitive" : "queue", body: undefined }));
+  const objects = weights.primitive + weights.queue > 0 ? fc.array(object, { maxLength: 3 }) : fc.constant<RawStmt[]>([]);
+  return fc.record({
+    eager: minor >= FEATURE_SINCE.eagerTaskFactory ? fc.nat(3).map((n) => n === 3) : fc.constant(false),
+    coroutines: fc.array(fc.array(stmt, { minLength: 1, maxLength: 6 }), { maxLength: options.coroutines ?? 3 }),
+    objects,
+    spawns: fc.array(spawn, { minLength: weights.spawn > 0 ? 2 : 0, maxLength: weights.spawn > 0 ? 5 : 0 }),
+    main: fc.array(stmt, { minLength: 2, maxLength: options.mainLength ?? 14 }),
+  });
+}
+

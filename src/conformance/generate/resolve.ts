@@ -1,0 +1,207 @@
+/**
+ * Resolution: turns a raw program (./raw.ts) into a valid IR program, mapping each raw
+ * number onto what is visible at that point (modulo the count) and degrading a statement
+ * that has nothing to refer to (an `await` with nothing to await becomes a `sleep`). Each
+ * operation resolves itself (`generate.resolve` in ../ops/) with the {@link Resolver}'s
+ * helpers; this module is the driver.
+ *
+ * @example
+ * ```ts
+ * const program = resolveProgram(raw, "3.11");
+ * checkProgram(program); // []
+ * ```
+ * @module
+ */
+import { pythonMinor, type PythonVersion } from "../../asyncio/version.ts";
+import type { Program, Stmt } from "../ir/types.ts";
+import { FEATURE_SINCE } from "../ops/features.ts";
+import { EXCEPTIONS } from "../ops/control.ts";
+import { OPS, opOf } from "../ops/index.ts";
+import { PRIMITIVE_KINDS, type PrimitiveKind } from "../ops/primitives.ts";
+import type { QueueKind } from "../ops/queues.ts";
+import type { Awaitable, FutureRef } from "../ops/refs.ts";
+import type { Spawn } from "../ops/spawn.ts";
+import { versionPattern } from "./patterns.ts";
+import { DELAY_GRID, type RawProgram, type RawStmt } from "./raw.ts";
+
+/** What is visible, and what is allowed, where a raw statement is resolved. */
+export interface Context {
+  tasks: string[];
+  futures: string[];
+  /** Named coroutines this scope may call or spawn (keeps the call graph acyclic). */
+  callable: string[];
+  inRepeat: boolean;
+  depth: number;
+  /** Inside a timeout, task_group or with block (no `return` there). */
+  inWith?: boolean;
+  /**
+   * In the body of a task group's child. CPython cancels a group's children in set order,
+   * which varies between runs, so a child must neither observe its own cancellation nor
+   * pass it on to anything that could: it awaits only sleeps, its siblings and "quiet"
+   * named coroutines, and uses no try, timeout, wait_for, gather, wait, shield or group.
+   */
+  quiet?: boolean;
+  /** The task group's children, which a quiet child may await. */
+  siblings?: string[];
+  /** Tasks whose completion order may vary (task group children): no done-callbacks on them. */
+  unordered?: Set<string>;
+  /** Synchronisation primitives and queues bound so far. */
+  primitives: { name: string; kind: PrimitiveKind }[];
+  queues: { name: string; kind: QueueKind }[];
+}
+
+const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
+
+/** One program's resolution: fresh-name counters and the helpers operations resolve with. */
+export class Resolver {
+  readonly minor: number;
+  /** Named coroutines a task group child may call (see `Context.quiet`). */
+  readonly quietSafe = new Set<string>();
+  private readonly counters = { task: 0, future: 0, label: 0, text: 0, object: 0 };
+
+  constructor(
+    readonly python: PythonVersion,
+    /** Which primitives `primitive` statements make. */
+    readonly primitiveKinds: readonly PrimitiveKind[] = PRIMITIVE_KINDS,
+  ) {
+    this.minor = pythonMinor(python);
+  }
+
+  nextTask(): string {
+    return `t${++this.counters.task}`;
+  }
+  nextFuture(): string {
+    return `f${++this.counters.future}`;
+  }
+  nextLabel(): string {
+    return `cb${++this.counters.label}`;
+  }
+  nextText(): string {
+    return `m${++this.counters.text}`;
+  }
+  /** The next number for a primitive or queue name. */
+  nextObject(): number {
+    return ++this.counters.object;
+  }
+
+  /** The `n`th element of `list`, modulo its length (undefined when empty). */
+  pick<T>(list: readonly T[], n: number): T | undefined {
+    return pick(list, n);
+  }
+  delayOf(r: Pick<RawStmt, "delay">): number {
+    return DELAY_GRID[r.delay % DELAY_GRID.length] as number;
+  }
+  valueOf(r: RawStmt): number | string {
+    return r.flag ? r.value : `v${r.value}`;
+  }
+  exceptionOf(n: number): string {
+    return EXCEPTIONS[n % EXCEPTIONS.length] as string;
+  }
+
+  /** A task or future visible here. */
+  futureRef(n: number, ctx: Context): FutureRef | undefined {
+    return pick([...ctx.tasks.map((task) => ({ task })), ...ctx.futures.map((future) => ({ future }))], n);
+  }
+  /** Named coroutines callable here (only quiet ones in a quiet context). */
+  callableIn(ctx: Context): string[] {
+    return ctx.quiet ? ctx.callable.filter((c) => this.quietSafe.has(c)) : ctx.callable;
+  }
+  /** Something awaitable here: a task or future whose completion order is fixed, or a coroutine call. */
+  awaitableRef(n: number, ctx: Context): Awaitable | undefined {
+    const all: Awaitable[] = ctx.quiet
+      ? [...(ctx.siblings ?? []).map((task) => ({ task })), ...this.callableIn(ctx).map((call) => ({ call }))]
+      : [
+          // A group's children finish in an order CPython does not fix: never wait on them.
+          ...ctx.tasks.filter((task) => !ctx.unordered?.has(task)).map((task) => ({ task })),
+          ...ctx.futures.map((future) => ({ future })),
+          ...this.callableIn(ctx).map((call) => ({ call })),
+        ];
+    return pick(all, n);
+  }
+  /** A task or future `wait` may take here. */
+  waitableRef(n: number, ctx: Context): FutureRef | undefined {
+    return pick(
+      [...ctx.tasks.filter((task) => !ctx.unordered?.has(task)).map((task) => ({ task })), ...ctx.futures.map((future) => ({ future }))],
+      n,
+    );
+  }
+
+  logInstead(): Stmt[] {
+    return [{ op: "log", text: this.nextText() }];
+  }
+  sleepInstead(r: RawStmt): Stmt[] {
+    return [{ op: "sleep", delay: this.delayOf(r) }];
+  }
+
+  /** A spawn's target: a named coroutine or an inline body. */
+  spawnTarget(r: RawStmt, ctx: Context): Spawn["target"] {
+    const named = pick(this.callableIn(ctx), r.a);
+    if (named !== undefined && (r.body === undefined || ctx.depth >= 2)) return { coroutine: named };
+    const rawBody = r.body ?? [{ ...r, kind: "sleep" }];
+    // A spawned task is a new task: `return` is allowed again, but a quiet task stays quiet.
+    return { body: this.resolveBody(rawBody, { ...ctx, depth: ctx.depth + 1, inWith: false, inRepeat: false }) };
+  }
+
+  /** A context whose bindings are copies (so that a block's bindings stay in the block). */
+  copyScope(ctx: Context): Context {
+    return { ...ctx, tasks: [...ctx.tasks], futures: [...ctx.futures], primitives: [...ctx.primitives], queues: [...ctx.queues] };
+  }
+
+  /** Resolves a block: bindings made in it are visible to its later statements only. */
+  resolveBody(body: RawStmt[], ctx: Context): Stmt[] {
+    const out: Stmt[] = [];
+    const local = this.copyScope(ctx);
+    for (const stmt of body) out.push(...this.resolveStmt(stmt, local));
+    return out;
+  }
+
+  /** Resolves one raw statement. */
+  resolveStmt(r: RawStmt, ctx: Context): Stmt[] {
+    if (r.kind === "pattern") return ctx.inRepeat || ctx.inWith || ctx.quiet ? quietOr(this, r, ctx) : versionPattern(r, this);
+    const generate = OPS[r.kind].generate;
+    if (generate === undefined) return this.sleepInstead(r);
+    if (ctx.quiet && generate.quiet === "degrade") return this.sleepInstead(r);
+    return generate.resolve(r, ctx, this);
+  }
+
+  /** Whether a named coroutine's body keeps a task group child quiet (see `Context.quiet`). */
+  isQuiet(body: Stmt[]): boolean {
+    return body.every((st) => {
+      const generate = opOf(st).generate;
+      return generate?.quiet === "safe" && (generate.quietWhen?.(st, this) ?? true);
+    });
+  }
+}
+
+/** A pattern where none may go: a sleep in a quiet context, else a log. */
+function quietOr(g: Resolver, r: RawStmt, ctx: Context): Stmt[] {
+  return ctx.quiet ? g.sleepInstead(r) : g.logInstead();
+}
+
+/**
+ * Turns a raw program into a valid IR program for `python` (see the module comment).
+ *
+ * @example
+ * ```ts
+ * const program = resolveProgram(raw, "3.11");
+ * checkProgram(program); // []
+ * ```
+ */
+export function resolveProgram(raw: RawProgram, python: PythonVersion, primitiveKinds?: readonly PrimitiveKind[]): Program {
+  const g = new Resolver(python, primitiveKinds);
+  const names = raw.coroutines.map((_, i) => `co_${String.fromCharCode(97 + i)}`);
+  const coroutines: Record<string, Stmt[]> = {};
+  const empty = () => ({ tasks: [], futures: [], primitives: [], queues: [], inRepeat: false });
+  // Coroutine i may use only coroutines defined after it, so calls never cycle.
+  for (let i = raw.coroutines.length - 1; i >= 0; i--) {
+    const body = g.resolveBody(raw.coroutines[i] as RawStmt[], { ...empty(), callable: names.slice(i + 1), depth: 1 });
+    coroutines[names[i] as string] = body;
+    if (g.isQuiet(body)) g.quietSafe.add(names[i] as string);
+  }
+  const ordered: Record<string, Stmt[]> = {};
+  for (const name of names) ordered[name] = coroutines[name] as Stmt[];
+  const main = g.resolveBody([...raw.objects, ...raw.spawns, ...raw.main], { ...empty(), callable: names, depth: 0 });
+  const program: Program = { schema: 1, python, exceptions: [...EXCEPTIONS], coroutines: ordered, main };
+  if (raw.eager && g.minor >= FEATURE_SINCE.eagerTaskFactory) program.taskFactory = "eager";
+  return program;
+}

@@ -1,0 +1,88 @@
+/**
+ * The zod building blocks of the program IR that every operation's schema uses: names,
+ * literal values, delays, references. Operations receive them as a {@link SchemaKit} (see
+ * ops/op.ts), so that no operation module imports the schema that is built from them.
+ *
+ * @example
+ * ```ts
+ * Identifier.parse("t1"); // "t1"
+ * Delay.safeParse(-1).success; // false
+ * ```
+ * @module
+ */
+import { z } from "zod";
+
+const RESERVED = new Set(
+  (
+    "and as assert async await break case catch class const continue debugger def default del delete do elif else " +
+    "enum except export extends false finally for from function global if import in instanceof is lambda let " +
+    "match new nonlocal not null or pass raise return super switch this throw true try typeof var void while " +
+    "with yield none asyncio trace main loop value values done pending e i range print"
+  ).split(" "),
+);
+
+/** A variable or coroutine name: a lower-case identifier, valid in Python and TypeScript. */
+export const Identifier = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,30}$/, "must be a lower-case identifier (a-z, 0-9, _), at most 31 characters")
+  .refine((s) => !RESERVED.has(s), "must not be a Python or TypeScript keyword or a name the harness uses")
+  .refine((s) => !s.endsWith("_body"), "must not end in _body (the emitters name inline coroutines so)");
+
+/** A program-defined exception class name, e.g. `AlphaError`. */
+export const ExceptionName = z
+  .string()
+  .regex(/^[A-Z][A-Za-z0-9]{0,30}Error$/, "must be a capitalised class name ending in Error");
+
+/** A delay in seconds: finite and not negative. */
+export const Delay = z.number().finite().nonnegative();
+
+/** A literal value: an integer or a short string. */
+export const Value = z.union([
+  z.number().int().min(-1_000_000).max(1_000_000),
+  z.string().max(40).regex(/^[\x20-\x7e]*$/, "must be printable ASCII"),
+]);
+export type Value = z.infer<typeof Value>;
+
+/** Something a statement can await: a bound task or future, or a call of a named coroutine. */
+export const Awaitable = z.union([
+  z.strictObject({ task: Identifier }),
+  z.strictObject({ future: Identifier }),
+  z.strictObject({ call: Identifier }),
+]);
+
+export type Awaitable = z.infer<typeof Awaitable>;
+
+/** A task or future bound earlier. */
+export const FutureRef = z.union([z.strictObject({ task: Identifier }), z.strictObject({ future: Identifier })]);
+export type FutureRef = z.infer<typeof FutureRef>;
+
+/** What an exception handler catches. */
+export const Catch = z.union([ExceptionName, z.enum(["CancelledError", "TimeoutError", "Exception", "BaseException"])]);
+export type Catch = z.infer<typeof Catch>;
+
+/** A callback label. */
+export const Label = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, "must be a lower-case label");
+
+/** A short printable text. */
+export const Text = z.string().max(60).regex(/^[\x20-\x7e]*$/, "must be printable ASCII");
+
+/** The schema of one statement kind: a strict object whose `op` is a literal. */
+export type StmtSchema = z.ZodObject;
+
+/** What an operation's `schema` receives. */
+export interface SchemaKit {
+  z: typeof z;
+  Identifier: typeof Identifier;
+  ExceptionName: typeof ExceptionName;
+  Delay: typeof Delay;
+  Value: typeof Value;
+  Awaitable: typeof Awaitable;
+  FutureRef: typeof FutureRef;
+  Catch: typeof Catch;
+  Label: typeof Label;
+  Text: typeof Text;
+  /** A list of statements (lazy: the statement schema is built from every operation). */
+  body(): z.ZodType<unknown[]>;
+  /** The fields of a task to create (`bind`, `target`): a spawn, or a task group or as_completed child. */
+  spawn: { bind: typeof Identifier; target: z.ZodType<unknown> };
+}

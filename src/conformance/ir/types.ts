@@ -1,0 +1,88 @@
+/**
+ * The TypeScript types of the program IR: a statement is one of the operations in
+ * ../ops/ (each module defines its statement's type), and a program is named coroutines,
+ * exception classes and a main body. The zod schema (./schema.ts) checks untrusted JSON
+ * against the same shapes.
+ *
+ * @example
+ * ```ts
+ * const program: Program = {
+ *   schema: 1,
+ *   exceptions: [],
+ *   coroutines: { job: [{ op: "sleep", delay: 1 }, { op: "return", value: 3 }] },
+ *   main: [{ op: "spawn", bind: "t1", target: { coroutine: "job" } }, { op: "await", target: { task: "t1" } }],
+ * };
+ * ```
+ * @module
+ */
+import type { PythonVersion } from "../../asyncio/version.ts";
+import type { AsCompletedStmt } from "../ops/as_completed.ts";
+import type { AwaitStmt } from "../ops/await.ts";
+import type { AddDoneCallbackStmt, CallLaterStmt, CallSoonStmt } from "../ops/callbacks.ts";
+import type { CancelStmt } from "../ops/cancel.ts";
+import type { RaiseStmt, RepeatStmt, ReturnStmt, TryStmt } from "../ops/control.ts";
+import type { FutureStmt, ResolveLaterStmt, SetExceptionStmt, SetResultStmt } from "../ops/future.ts";
+import type { GatherStmt } from "../ops/gather.ts";
+import type { LogStmt } from "../ops/log.ts";
+import type { PrimitiveStmt, SetLaterStmt, SyncStmt, WithStmt } from "../ops/primitives.ts";
+import type { ProbeStmt } from "../ops/probe.ts";
+import type { QueueOpStmt, QueueStmt } from "../ops/queues.ts";
+import type { ShieldStmt } from "../ops/shield.ts";
+import type { SleepStmt } from "../ops/sleep.ts";
+import type { SpawnStmt } from "../ops/spawn.ts";
+import type { TaskGroupStmt } from "../ops/task_group.ts";
+import type { TimeoutStmt } from "../ops/timeout.ts";
+import type { WaitStmt } from "../ops/wait.ts";
+import type { WaitForStmt } from "../ops/wait_for.ts";
+
+/** One statement: every operation's statement type. Register a new one here and in ops/index.ts. */
+export type Stmt =
+  | LogStmt
+  | SleepStmt
+  | SpawnStmt
+  | AwaitStmt
+  | FutureStmt
+  | SetResultStmt
+  | SetExceptionStmt
+  | ResolveLaterStmt
+  | GatherStmt
+  | WaitStmt
+  | ShieldStmt
+  | CancelStmt
+  | RaiseStmt
+  | TryStmt
+  | ReturnStmt
+  | RepeatStmt
+  | CallSoonStmt
+  | CallLaterStmt
+  | AddDoneCallbackStmt
+  | ProbeStmt
+  | WaitForStmt
+  | TimeoutStmt
+  | PrimitiveStmt
+  | SyncStmt
+  | WithStmt
+  | SetLaterStmt
+  | QueueStmt
+  | QueueOpStmt
+  | AsCompletedStmt
+  | TaskGroupStmt;
+
+/** A statement kind (the `op` field). */
+export type StatementKind = Stmt["op"];
+
+/** A whole program. */
+export interface Program {
+  /** Always `IR_SCHEMA_VERSION` (1). */
+  schema: 1;
+  /** The CPython release the program was made for (its default target when replayed). */
+  python?: PythonVersion | undefined;
+  /** Exception classes the program raises; each subclasses `Exception`. */
+  exceptions: string[];
+  /** Named coroutine definitions (no parameters), callable and spawnable by name. */
+  coroutines: Record<string, Stmt[]>;
+  /** The body of the main coroutine. */
+  main: Stmt[];
+  /** `"eager"`: main first sets `asyncio.eager_task_factory` as the loop's task factory (3.12+). */
+  taskFactory?: "eager" | undefined;
+}

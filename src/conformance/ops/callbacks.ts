@@ -1,0 +1,115 @@
+/**
+ * Callbacks: `call_soon` and `call_later` schedule a loop callback that records
+ * `callback <label>`; `add_done_callback` adds a done-callback to a task or future that
+ * records `done_callback <label> <name>` with the future's state.
+ *
+ * @example
+ * ```ts
+ * { op: "call_later", delay: 0.5, label: "cb1" }
+ * { op: "add_done_callback", target: { task: "t1" }, label: "cb2" }
+ * ```
+ * @module
+ */
+import { defineOp } from "./op.ts";
+import { refNames, refText, type FutureRef } from "./refs.ts";
+
+/** Schedules a callback with `loop.call_soon`. */
+export interface CallSoonStmt {
+  op: "call_soon";
+  label: string;
+}
+
+/** Schedules a callback with `loop.call_later`. */
+export interface CallLaterStmt {
+  op: "call_later";
+  delay: number;
+  label: string;
+}
+
+/** Adds a done-callback to a task or future. */
+export interface AddDoneCallbackStmt {
+  op: "add_done_callback";
+  target: FutureRef;
+  label: string;
+}
+
+/** The `call_soon` operation. */
+export const callSoon = defineOp<CallSoonStmt>({
+  op: "call_soon",
+  summary: "Schedules `loop.call_soon` of a callback that records `callback <label>`.",
+  schema: (k) => k.z.strictObject({ op: k.z.literal("call_soon"), label: k.Label }),
+  usesLoop: true,
+  describe: (s) => `call_soon ${s.label}`,
+  exec(s, rt) {
+    rt.loop().callSoon(rt.trace.callback, s.label);
+    rt.record(s);
+  },
+  python(s, w, indent) {
+    w.line(indent, `loop.call_soon(trace.callback, ${w.str(s.label)})`);
+    w.record(indent, s);
+  },
+  typescript(s, w, indent) {
+    w.line(indent, `loop.callSoon(trace.callback, ${w.str(s.label)});`);
+    w.record(indent, s);
+  },
+  generate: { weight: 2, quiet: "safe", resolve: (_r, _ctx, g) => [{ op: "call_soon", label: g.nextLabel() }] },
+});
+
+/** The `call_later` operation. */
+export const callLater = defineOp<CallLaterStmt>({
+  op: "call_later",
+  summary: "Schedules `loop.call_later` of a callback that records `callback <label>`.",
+  schema: (k) => k.z.strictObject({ op: k.z.literal("call_later"), delay: k.Delay, label: k.Label }),
+  usesLoop: true,
+  describe: (s) => `call_later ${s.label}`,
+  exec(s, rt) {
+    rt.loop().callLater(s.delay, rt.trace.callback, s.label);
+    rt.record(s);
+  },
+  python(s, w, indent) {
+    w.line(indent, `loop.call_later(${w.delay(s.delay)}, trace.callback, ${w.str(s.label)})`);
+    w.record(indent, s);
+  },
+  typescript(s, w, indent) {
+    w.line(indent, `loop.callLater(${s.delay}, trace.callback, ${w.str(s.label)});`);
+    w.record(indent, s);
+  },
+  simplify: (s) => (s.delay > 0 ? [(x) => [{ ...x, delay: 0 } as CallLaterStmt]] : []),
+  generate: {
+    weight: 2,
+    quiet: "safe",
+    resolve: (r, _ctx, g) => [{ op: "call_later", delay: g.delayOf(r), label: g.nextLabel() }],
+  },
+});
+
+/** The `add_done_callback` operation. */
+export const addDoneCallback = defineOp<AddDoneCallbackStmt>({
+  op: "add_done_callback",
+  summary: "Adds a done-callback to a task or future that records its state when it runs.",
+  schema: (k) => k.z.strictObject({ op: k.z.literal("add_done_callback"), target: k.FutureRef, label: k.Label }),
+  check: (s, c, scope, at) => c.ref(s.target, scope, [...at, "target"]),
+  refs: (s) => refNames([s.target]),
+  describe: (s) => `add_done_callback ${s.label} ${refText(s.target)}`,
+  exec(s, rt, env) {
+    rt.future(s.target, env).addDoneCallback(rt.trace.doneCallback(s.label));
+    rt.record(s);
+  },
+  python(s, w, indent) {
+    w.line(indent, `${refText(s.target)}.add_done_callback(trace.done_callback(${w.str(s.label)}))`);
+    w.record(indent, s);
+  },
+  typescript(s, w, indent) {
+    w.line(indent, `${refText(s.target)}.addDoneCallback(trace.doneCallback(${w.str(s.label)}));`);
+    w.record(indent, s);
+  },
+  generate: {
+    weight: 2,
+    quiet: "safe",
+    resolve(r, ctx, g) {
+      const target = g.futureRef(r.a, ctx);
+      // A task group's children finish in an order CPython does not fix.
+      if (target !== undefined && "task" in target && ctx.unordered?.has(target.task)) return g.sleepInstead(r);
+      return target === undefined ? g.sleepInstead(r) : [{ op: "add_done_callback", target, label: g.nextLabel() }];
+    },
+  },
+});

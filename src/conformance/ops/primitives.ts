@@ -1,0 +1,347 @@
+/**
+ * Synchronisation primitives: `primitive` makes a Lock, Event, Condition, Semaphore,
+ * BoundedSemaphore or Barrier; `sync` calls one of its methods; `with` runs a body inside
+ * `async with` it; `set_later` sets an event from a timer callback.
+ *
+ * @example
+ * ```ts
+ * { op: "primitive", bind: "sm1", kind: "semaphore", value: 2 }
+ * { op: "sync", target: "sm1", action: "acquire" }
+ * { op: "with", target: "sm1", body: [{ op: "sleep", delay: 1 }] }
+ * ```
+ * @module
+ */
+import * as asyncio from "../../asyncio/index.ts";
+import type { Stmt } from "./index.ts";
+import { FEATURE_SINCE } from "./features.ts";
+import { defineOp } from "./op.ts";
+
+/** Synchronisation primitives a program can create. */
+export const PRIMITIVE_KINDS = ["lock", "event", "condition", "semaphore", "bounded_semaphore", "barrier"] as const;
+export type PrimitiveKind = (typeof PRIMITIVE_KINDS)[number];
+/** What a `sync` statement does to a primitive (which actions apply depends on its kind). */
+export const SYNC_ACTIONS = ["acquire", "release", "locked", "wait", "set", "clear", "is_set", "notify", "notify_all", "abort", "reset"] as const;
+export type SyncAction = (typeof SYNC_ACTIONS)[number];
+
+/** The actions each primitive kind supports. */
+export const ACTIONS_OF: Record<PrimitiveKind, readonly SyncAction[]> = {
+  lock: ["acquire", "release", "locked"],
+  semaphore: ["acquire", "release", "locked"],
+  bounded_semaphore: ["acquire", "release", "locked"],
+  event: ["wait", "set", "clear", "is_set"],
+  condition: ["acquire", "release", "locked", "wait", "notify", "notify_all"],
+  barrier: ["wait", "abort", "reset"],
+};
+
+/** The asyncio class of each primitive kind (Python and TypeScript alike). */
+export const PRIMITIVE_CLASSES: Record<PrimitiveKind, string> = {
+  lock: "Lock",
+  event: "Event",
+  condition: "Condition",
+  semaphore: "Semaphore",
+  bounded_semaphore: "BoundedSemaphore",
+  barrier: "Barrier",
+};
+
+/** How generated programs name each kind: `lk1`, `ev2`, ... */
+const PREFIX: Record<PrimitiveKind, string> = { lock: "lk", event: "ev", condition: "cv", semaphore: "sm", bounded_semaphore: "bs", barrier: "br" };
+
+/** TypeScript method names of the sync actions. */
+const TS_METHODS: Record<SyncAction, string> = {
+  acquire: "acquire", release: "release", locked: "locked", wait: "wait", set: "set", clear: "clear",
+  is_set: "isSet", notify: "notify", notify_all: "notifyAll", abort: "abort", reset: "reset",
+};
+
+/** A primitive as our interpreter holds it. */
+export type Primitive = asyncio.Lock | asyncio.Event | asyncio.Condition | asyncio.Semaphore | asyncio.Barrier;
+
+/** Creates a primitive (`value`: a semaphore's initial value or a barrier's parties). */
+export interface PrimitiveStmt {
+  op: "primitive";
+  bind: string;
+  kind: PrimitiveKind;
+  value?: number | undefined;
+}
+
+/** Calls a method of a primitive (`n`: notify's count). */
+export interface SyncStmt {
+  op: "sync";
+  target: string;
+  action: SyncAction;
+  n?: number | undefined;
+}
+
+/** Runs a body inside `async with` a primitive (not an event). */
+export interface WithStmt {
+  op: "with";
+  target: string;
+  body: Stmt[];
+}
+
+/** Sets an event from a timer callback. */
+export interface SetLaterStmt {
+  op: "set_later";
+  target: string;
+  delay: number;
+}
+
+function makePrimitive(s: PrimitiveStmt): Primitive {
+  switch (s.kind) {
+    case "lock":
+      return new asyncio.Lock();
+    case "event":
+      return new asyncio.Event();
+    case "condition":
+      return new asyncio.Condition();
+    case "semaphore":
+      return new asyncio.Semaphore(s.value ?? 1);
+    case "bounded_semaphore":
+      return new asyncio.BoundedSemaphore(s.value ?? 1);
+    case "barrier":
+      return new asyncio.Barrier(s.value ?? 2);
+  }
+}
+
+/** The `primitive` operation. */
+export const primitive = defineOp<PrimitiveStmt>({
+  op: "primitive",
+  summary: "Creates a Lock, Event, Condition, Semaphore, BoundedSemaphore or Barrier and binds its name.",
+  schema: (k) =>
+    k.z.strictObject({ op: k.z.literal("primitive"), bind: k.Identifier, kind: k.z.enum(PRIMITIVE_KINDS), value: k.z.number().int().min(1).max(8).optional() }),
+  check(s, c, scope, at, flags) {
+    c.bindHere(s.bind, at, flags);
+    if (s.value !== undefined && !["semaphore", "bounded_semaphore", "barrier"].includes(s.kind)) {
+      c.problem([...at, "value"], `a ${s.kind} takes no value`);
+    }
+    scope.bind(s.bind, s.kind);
+  },
+  requires: (s) => (s.kind === "barrier" ? { name: "asyncio.Barrier", since: FEATURE_SINCE.barrier } : undefined),
+  binds: (s) => [s.bind],
+  refs: (s) => [s.bind],
+  describe: (s) => `${s.kind} ${s.bind}`,
+  exec(s, rt, env) {
+    env.set(s.bind, makePrimitive(s));
+    rt.record(s);
+  },
+  python(s, w, indent) {
+    w.line(indent, `${s.bind} = asyncio.${PRIMITIVE_CLASSES[s.kind]}(${s.value === undefined ? "" : String(s.value)})`);
+    w.record(indent, s);
+  },
+  typescript(s, w, indent) {
+    w.line(indent, `const ${s.bind} = new asyncio.${PRIMITIVE_CLASSES[s.kind]}(${s.value === undefined ? "" : String(s.value)});`);
+    w.record(indent, s);
+  },
+  generate: {
+    weight: 3,
+    resolve(r, ctx, g) {
+      if (ctx.inRepeat) return g.logInstead();
+      const kinds = g.primitiveKinds;
+      let kind = kinds[r.a % kinds.length] as PrimitiveKind;
+      if (kind === "barrier" && g.minor < FEATURE_SINCE.barrier) kind = "lock";
+      const name = `${PREFIX[kind]}${g.nextObject()}`;
+      ctx.primitives.push({ name, kind });
+      const stmt: PrimitiveStmt = { op: "primitive", bind: name, kind };
+      if (kind === "semaphore" || kind === "bounded_semaphore") stmt.value = (r.value % 3) + 1;
+      if (kind === "barrier") stmt.value = (r.value % 3) + 2;
+      // Events are mostly set by a timer, so that waiting on them rarely deadlocks.
+      if (kind === "event" && r.value < 8) return [stmt, { op: "set_later", target: name, delay: g.delayOf(r) }];
+      return [stmt];
+    },
+  },
+});
+
+/** The `sync` operation. */
+export const sync = defineOp<SyncStmt>({
+  op: "sync",
+  summary: "Calls acquire, release, locked, wait, set, clear, is_set, notify, notify_all, abort or reset on a primitive.",
+  schema: (k) =>
+    k.z.strictObject({ op: k.z.literal("sync"), target: k.Identifier, action: k.z.enum(SYNC_ACTIONS), n: k.z.number().int().min(1).max(8).optional() }),
+  check(s, c, scope, at) {
+    const kind = c.object(s.target, scope, [...at, "target"]);
+    if (kind === "queue") c.problem([...at, "target"], `'${s.target}' is a queue: use queue_op`);
+    else if (kind !== undefined && kind !== "task" && kind !== "future" && !ACTIONS_OF[kind].includes(s.action)) {
+      c.problem([...at, "action"], `a ${kind} has no action '${s.action}'`);
+    }
+    if (s.n !== undefined && s.action !== "notify") c.problem([...at, "n"], "only notify takes n");
+  },
+  refs: (s) => [s.target],
+  describe: (s) => `${s.action} ${s.target}${s.n === undefined ? "" : ` ${s.n}`}`,
+  *run(s, rt, env) {
+    const target = env.lookup(s.target) as Primitive;
+    switch (s.action) {
+      case "acquire":
+        rt.record(s, yield* (target as asyncio.Lock).acquire());
+        return undefined;
+      case "wait":
+        rt.record(s, yield* (target as asyncio.Event).wait());
+        return undefined;
+      case "locked":
+        rt.record(s, (target as asyncio.Lock).locked());
+        return undefined;
+      case "is_set":
+        rt.record(s, (target as asyncio.Event).isSet());
+        return undefined;
+      case "abort":
+        yield* (target as asyncio.Barrier).abort();
+        break;
+      case "reset":
+        yield* (target as asyncio.Barrier).reset();
+        break;
+      case "release":
+        (target as asyncio.Lock).release();
+        break;
+      case "set":
+        (target as asyncio.Event).set();
+        break;
+      case "clear":
+        (target as asyncio.Event).clear();
+        break;
+      case "notify":
+        (target as asyncio.Condition).notify(s.n ?? 1);
+        break;
+      case "notify_all":
+        (target as asyncio.Condition).notifyAll();
+        break;
+    }
+    rt.record(s);
+    return undefined;
+  },
+  python(s, w, indent) {
+    const t = s.target;
+    switch (s.action) {
+      case "acquire":
+      case "wait":
+        w.line(indent, `value = await ${t}.${s.action}()`);
+        return w.record(indent, s, "value");
+      case "locked":
+      case "is_set":
+        return w.record(indent, s, `${t}.${s.action}()`);
+      case "abort":
+      case "reset":
+        w.line(indent, `await ${t}.${s.action}()`);
+        break;
+      case "notify":
+        w.line(indent, `${t}.notify(${s.n ?? ""})`);
+        break;
+      default:
+        w.line(indent, `${t}.${s.action}()`);
+    }
+    w.record(indent, s);
+  },
+  typescript(s, w, indent) {
+    const call = `${s.target}.${TS_METHODS[s.action]}`;
+    switch (s.action) {
+      case "acquire":
+      case "wait":
+        return w.record(indent, s, `yield* ${call}()`);
+      case "locked":
+      case "is_set":
+        return w.record(indent, s, `${call}()`);
+      case "abort":
+      case "reset":
+        w.line(indent, `yield* ${call}();`);
+        break;
+      case "notify":
+        w.line(indent, `${call}(${s.n ?? ""});`);
+        break;
+      default:
+        w.line(indent, `${call}();`);
+    }
+    w.record(indent, s);
+  },
+  simplify: () => [() => [{ op: "sleep", delay: 0 }]],
+  generate: {
+    weight: 5,
+    quiet: "degrade",
+    resolve(r, ctx, g) {
+      const target = g.pick(ctx.primitives, r.a);
+      if (target === undefined) return g.sleepInstead(r);
+      const actions = ACTIONS_OF[target.kind];
+      const action = actions[r.b % actions.length] as SyncAction;
+      const stmt: SyncStmt = { op: "sync", target: target.name, action };
+      if (action === "notify") stmt.n = (r.value % 3) + 1;
+      return [stmt];
+    },
+  },
+});
+
+/** The `with` operation. */
+export const withOp = defineOp<WithStmt>({
+  op: "with",
+  summary: "Runs a body inside `async with` a lock, condition, semaphore or barrier; records entry (with the value) and exit.",
+  schema: (k) => k.z.strictObject({ op: k.z.literal("with"), target: k.Identifier, body: k.body() }),
+  nested: (s) => [[["body"], s.body]],
+  check(s, c, scope, at, flags) {
+    const kind = c.object(s.target, scope, [...at, "target"]);
+    if (kind === "event" || kind === "queue") c.problem([...at, "target"], `a ${kind} is not an async context manager`);
+    c.walk(s.body, scope.child(), [...at, "body"], { ...flags, inWith: true });
+  },
+  refs: (s) => [s.target],
+  describe: (s) => `with ${s.target}`,
+  *run(s, rt, env) {
+    const manager = env.lookup(s.target) as asyncio.AsyncContextManager<unknown, false>;
+    yield* asyncio.asyncWith(manager, function* (value) {
+      rt.record(s, value);
+      yield* rt.runBody(s.body, env.child());
+    });
+    rt.trace.record(`with ${s.target} exit`);
+    return undefined;
+  },
+  python(s, w, indent) {
+    w.line(indent, `async with ${s.target} as value:`);
+    w.record(indent + 1, s, "value");
+    w.block(s.body, indent + 1);
+    w.record(indent, `with ${s.target} exit`);
+  },
+  typescript(s, w, indent) {
+    w.line(indent, `yield* asyncio.asyncWith(${s.target}, function* (value) {`);
+    w.record(indent + 1, s, "value");
+    w.block(s.body, indent + 1);
+    w.line(indent, `});`);
+    w.record(indent, `with ${s.target} exit`);
+  },
+  simplify: () => [(x) => (x as WithStmt).body],
+  generate: {
+    weight: 3,
+    quiet: "degrade",
+    compound: (k) => k.fc.record({ kind: k.fc.constant("with" as const), ...k.fields, body: k.body }),
+    resolve(r, ctx, g) {
+      const target = g.pick(ctx.primitives.filter((p) => p.kind !== "event"), r.a);
+      if (target === undefined) return g.resolveBody(r.body ?? [], ctx);
+      return [{ op: "with", target: target.name, body: g.resolveBody(r.body ?? [], { ...ctx, inWith: true, depth: ctx.depth + 1 }) }];
+    },
+  },
+});
+
+/** The `set_later` operation. */
+export const setLater = defineOp<SetLaterStmt>({
+  op: "set_later",
+  summary: "Schedules a timer callback that sets an event and records `set <name> later`.",
+  schema: (k) => k.z.strictObject({ op: k.z.literal("set_later"), target: k.Identifier, delay: k.Delay }),
+  check(s, c, scope, at) {
+    const kind = c.object(s.target, scope, [...at, "target"]);
+    if (kind !== undefined && kind !== "event") c.problem([...at, "target"], "set_later needs an event");
+  },
+  refs: (s) => [s.target],
+  usesLoop: true,
+  describe: (s) => `set_later ${s.target}`,
+  exec(s, rt, env) {
+    rt.loop().callLater(s.delay, rt.trace.setEvent, env.lookup(s.target) as asyncio.Event, s.target);
+    rt.record(s);
+  },
+  python(s, w, indent) {
+    w.line(indent, `loop.call_later(${w.delay(s.delay)}, trace.set_event, ${s.target}, ${w.str(s.target)})`);
+    w.record(indent, s);
+  },
+  typescript(s, w, indent) {
+    w.line(indent, `loop.callLater(${s.delay}, trace.setEvent, ${s.target}, ${w.str(s.target)});`);
+    w.record(indent, s);
+  },
+  generate: {
+    weight: 1,
+    resolve(r, ctx, g) {
+      const target = g.pick(ctx.primitives.filter((p) => p.kind === "event"), r.a);
+      return target === undefined ? g.sleepInstead(r) : [{ op: "set_later", target: target.name, delay: g.delayOf(r) }];
+    },
+  },
+});

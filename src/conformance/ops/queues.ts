@@ -1,0 +1,210 @@
+/**
+ * Queues: `queue` makes a Queue, LifoQueue or PriorityQueue; `queue_op` calls one of its
+ * methods (put, get, put_nowait, get_nowait, task_done, join, qsize, shutdown).
+ *
+ * @example
+ * ```ts
+ * { op: "queue", bind: "q1", kind: "fifo", maxsize: 1 }
+ * { op: "queue_op", target: "q1", action: "put", value: "v3" }
+ * ```
+ * @module
+ */
+import * as asyncio from "../../asyncio/index.ts";
+import type { Value } from "../ir/schema_kit.ts";
+import { FEATURE_SINCE } from "./features.ts";
+import { defineOp } from "./op.ts";
+
+/** Queue classes: Queue, LifoQueue, PriorityQueue. */
+export const QUEUE_KINDS = ["fifo", "lifo", "priority"] as const;
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+export const QUEUE_ACTIONS = ["put", "get", "put_nowait", "get_nowait", "task_done", "join", "qsize", "shutdown"] as const;
+export type QueueAction = (typeof QUEUE_ACTIONS)[number];
+
+/** The asyncio class of each queue kind. */
+export const QUEUE_CLASSES: Record<QueueKind, string> = { fifo: "Queue", lifo: "LifoQueue", priority: "PriorityQueue" };
+
+/** Queue actions, weighted by repetition: mostly put and get. */
+const ACTION_MIX: QueueAction[] = ["put", "get", "put", "get", "put_nowait", "get_nowait", "task_done", "join", "qsize", "shutdown"];
+
+/** TypeScript method names of the queue actions. */
+const TS_METHODS: Record<QueueAction, string> = {
+  put: "put", get: "get", put_nowait: "putNowait", get_nowait: "getNowait", task_done: "taskDone", join: "join", qsize: "qsize", shutdown: "shutdown",
+};
+
+/** Creates a queue. */
+export interface QueueStmt {
+  op: "queue";
+  bind: string;
+  kind: QueueKind;
+  maxsize: number;
+}
+
+/** Calls a queue method (`value` for put and put_nowait; `immediate` for shutdown). */
+export interface QueueOpStmt {
+  op: "queue_op";
+  target: string;
+  action: QueueAction;
+  value?: Value | undefined;
+  immediate?: boolean | undefined;
+}
+
+/** The `queue` operation. */
+export const queue = defineOp<QueueStmt>({
+  op: "queue",
+  summary: "Creates a Queue, LifoQueue or PriorityQueue with a maxsize and binds its name.",
+  schema: (k) =>
+    k.z.strictObject({ op: k.z.literal("queue"), bind: k.Identifier, kind: k.z.enum(QUEUE_KINDS), maxsize: k.z.number().int().min(0).max(8) }),
+  check(s, c, scope, at, flags) {
+    c.bindHere(s.bind, at, flags);
+    scope.bind(s.bind, "queue");
+  },
+  binds: (s) => [s.bind],
+  refs: (s) => [s.bind],
+  describe: (s) => `${s.kind} ${s.bind}`,
+  exec(s, rt, env) {
+    const made =
+      s.kind === "fifo" ? new asyncio.Queue<unknown>(s.maxsize) : s.kind === "lifo" ? new asyncio.LifoQueue<unknown>(s.maxsize) : new asyncio.PriorityQueue<unknown>(s.maxsize);
+    env.set(s.bind, made);
+    rt.record(s);
+  },
+  python(s, w, indent) {
+    w.line(indent, `${s.bind} = asyncio.${QUEUE_CLASSES[s.kind]}(maxsize=${s.maxsize})`);
+    w.record(indent, s);
+  },
+  typescript(s, w, indent) {
+    w.line(indent, `const ${s.bind} = new asyncio.${QUEUE_CLASSES[s.kind]}<unknown>(${s.maxsize});`);
+    w.record(indent, s);
+  },
+  generate: {
+    weight: 2,
+    resolve(r, ctx, g) {
+      if (ctx.inRepeat) return g.logInstead();
+      const kind = QUEUE_KINDS[r.a % QUEUE_KINDS.length] as QueueKind;
+      const name = `q${g.nextObject()}`;
+      ctx.queues.push({ name, kind });
+      return [{ op: "queue", bind: name, kind, maxsize: r.value % 3 }];
+    },
+  },
+});
+
+/** The `queue_op` operation. */
+export const queueOp = defineOp<QueueOpStmt>({
+  op: "queue_op",
+  summary: "Calls put, get, put_nowait, get_nowait, task_done, join, qsize or shutdown on a queue.",
+  schema: (k) =>
+    k.z.strictObject({
+      op: k.z.literal("queue_op"),
+      target: k.Identifier,
+      action: k.z.enum(QUEUE_ACTIONS),
+      value: k.Value.optional(),
+      immediate: k.z.boolean().optional(),
+    }),
+  check(s, c, scope, at) {
+    const kind = c.object(s.target, scope, [...at, "target"]);
+    if (kind !== undefined && kind !== "queue") c.problem([...at, "target"], `'${s.target}' is not a queue`);
+    const takesValue = s.action === "put" || s.action === "put_nowait";
+    if (takesValue !== (s.value !== undefined)) {
+      c.problem([...at, "value"], takesValue ? `${s.action} needs a value` : `${s.action} takes no value`);
+    }
+    if (s.immediate !== undefined && s.action !== "shutdown") c.problem([...at, "immediate"], "only shutdown takes immediate");
+  },
+  requires: (s) => (s.action === "shutdown" ? { name: "Queue.shutdown()", since: FEATURE_SINCE.queueShutdown } : undefined),
+  refs: (s) => [s.target],
+  describe: (s) => `${s.action} ${s.target}`,
+  *run(s, rt, env) {
+    const q = env.lookup(s.target) as asyncio.Queue<unknown>;
+    switch (s.action) {
+      case "get":
+        rt.record(s, yield* q.get());
+        return undefined;
+      case "get_nowait":
+        rt.record(s, q.getNowait());
+        return undefined;
+      case "qsize":
+        rt.record(s, q.qsize());
+        return undefined;
+      case "put":
+        yield* q.put(s.value);
+        break;
+      case "put_nowait":
+        q.putNowait(s.value);
+        break;
+      case "task_done":
+        q.taskDone();
+        break;
+      case "join":
+        yield* q.join();
+        break;
+      case "shutdown":
+        q.shutdown(s.immediate ?? false);
+        break;
+    }
+    rt.record(s);
+    return undefined;
+  },
+  python(s, w, indent) {
+    const q = s.target;
+    const v = s.value === undefined ? "" : w.literal(s.value);
+    switch (s.action) {
+      case "put":
+      case "join":
+        w.line(indent, `await ${q}.${s.action}(${v})`);
+        break;
+      case "get":
+        w.line(indent, `value = await ${q}.get()`);
+        return w.record(indent, s, "value");
+      case "get_nowait":
+      case "qsize":
+        w.line(indent, `value = ${q}.${s.action}()`);
+        return w.record(indent, s, "value");
+      case "shutdown":
+        w.line(indent, `${q}.shutdown(${s.immediate ? "immediate=True" : ""})`);
+        break;
+      default:
+        w.line(indent, `${q}.${s.action}(${v})`);
+    }
+    w.record(indent, s);
+  },
+  typescript(s, w, indent) {
+    const call = `${s.target}.${TS_METHODS[s.action]}`;
+    const v = s.value === undefined ? "" : w.literal(s.value);
+    switch (s.action) {
+      case "put":
+        w.line(indent, `yield* ${call}(${v});`);
+        break;
+      case "join":
+        w.line(indent, `yield* ${call}();`);
+        break;
+      case "get":
+        return w.record(indent, s, `yield* ${call}()`);
+      case "get_nowait":
+      case "qsize":
+        return w.record(indent, s, `${call}()`);
+      case "put_nowait":
+        w.line(indent, `${call}(${v});`);
+        break;
+      case "task_done":
+        w.line(indent, `${call}();`);
+        break;
+      case "shutdown":
+        w.line(indent, `${call}(${s.immediate ? "true" : ""});`);
+        break;
+    }
+    w.record(indent, s);
+  },
+  simplify: () => [() => [{ op: "sleep", delay: 0 }]],
+  generate: {
+    weight: 5,
+    quiet: "degrade",
+    resolve(r, ctx, g) {
+      const target = g.pick(ctx.queues, r.a);
+      if (target === undefined) return g.sleepInstead(r);
+      const actions = ACTION_MIX.filter((a) => a !== "shutdown" || g.minor >= FEATURE_SINCE.queueShutdown);
+      const action = actions[r.b % actions.length] as QueueAction;
+      const stmt: QueueOpStmt = { op: "queue_op", target: target.name, action };
+      if (action === "put" || action === "put_nowait") stmt.value = target.kind === "priority" ? r.value : g.valueOf(r);
+      if (action === "shutdown") stmt.immediate = r.flag;
+      return [stmt];
+    },
+  },
+});

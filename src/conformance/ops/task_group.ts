@@ -1,0 +1,97 @@
+/**
+ * `task_group`: `async with asyncio.TaskGroup() as tg:` (3.11+) creating children with
+ * `tg.create_task`, then running a body; records `task_group exit` when the block ends.
+ *
+ * Children of a generated group are "quiet": CPython cancels a group's children in set
+ * order, so they neither observe their cancellation nor pass it on (see generate/resolve.ts).
+ *
+ * @example
+ * ```ts
+ * { op: "task_group", children: [{ bind: "t1", target: { coroutine: "co_a" } }], body: [{ op: "sleep", delay: 1 }] }
+ * ```
+ * @module
+ */
+import * as asyncio from "../../asyncio/index.ts";
+import type { Context } from "../generate/resolve.ts";
+import type { Stmt } from "./index.ts";
+import { FEATURE_SINCE } from "./features.ts";
+import { defineOp, type Edit } from "./op.ts";
+import { dropChildEdits, spawnBodies, spawnCalls, type Spawn } from "./spawn.ts";
+
+/** A task group with children and a body. */
+export interface TaskGroupStmt {
+  op: "task_group";
+  children: Spawn[];
+  body: Stmt[];
+}
+
+/** The `task_group` operation. */
+export const taskGroup = defineOp<TaskGroupStmt>({
+  op: "task_group",
+  summary: "Runs a body inside `async with asyncio.TaskGroup()` after creating its children.",
+  schema: (k) =>
+    k.z.strictObject({ op: k.z.literal("task_group"), children: k.z.array(k.z.strictObject(k.spawn)).max(8), body: k.body() }),
+  nested: (s) => [...spawnBodies(s.children, "children"), [["body"], s.body]],
+  check(s, c, scope, at, flags) {
+    const inner = scope.child();
+    c.children(s.children, inner, at, flags);
+    c.walk(s.body, inner, [...at, "body"], { ...flags, inWith: true });
+  },
+  requires: () => ({ name: "asyncio.TaskGroup", since: FEATURE_SINCE.taskGroup }),
+  calls: (s) => spawnCalls(s.children),
+  binds: (s) => s.children.map((c) => c.bind),
+  withoutName: (s, name) => ({ ...s, children: s.children.filter((c) => c.bind !== name) }),
+  describe: () => "task_group exit",
+  *run(s, rt, env) {
+    const inner = env.child();
+    yield* asyncio.asyncWith(new asyncio.TaskGroup(), function* (tg) {
+      for (const child of s.children) {
+        const task = tg.createTask(rt.spawnCoroutine(child, inner), { name: child.bind });
+        inner.set(child.bind, rt.trace.track(task, child.bind));
+        rt.trace.record(`spawn ${child.bind}`);
+      }
+      yield* rt.runBody(s.body, inner);
+    });
+    rt.record(s);
+    return undefined;
+  },
+  python(s, w, indent) {
+    const tg = w.fresh("_tg");
+    w.line(indent, `async with asyncio.TaskGroup() as ${tg}:`);
+    for (const child of s.children) w.spawnTask(child, `${tg}.create_task`, indent + 1);
+    w.block(s.body, indent + 1);
+    w.record(indent, s);
+  },
+  typescript(s, w, indent) {
+    const tg = w.fresh("_tg");
+    w.line(indent, `yield* asyncio.asyncWith(new asyncio.TaskGroup(), function* (${tg}) {`);
+    for (const child of s.children) w.spawnTask(child, `${tg}.createTask`, indent + 1);
+    w.block(s.body, indent + 1);
+    w.line(indent, `});`);
+    w.record(indent, s);
+  },
+  simplify: (s): Edit[] => [...dropChildEdits(s), (x) => (x as TaskGroupStmt).body],
+  generate: {
+    weight: 3,
+    since: FEATURE_SINCE.taskGroup,
+    quiet: "degrade",
+    compound: (k) =>
+      k.fc.record({ kind: k.fc.constant("task_group" as const), ...k.fields, group: k.fc.array(k.child, { minLength: 1, maxLength: 3 }), body: k.fc.array(k.stmt, { maxLength: 3 }) }),
+    resolve(r, ctx, g) {
+      if (ctx.inRepeat) return g.logInstead();
+      const inner: Context = { ...g.copyScope(ctx), unordered: new Set(ctx.unordered) };
+      const siblings: string[] = [];
+      const children = (r.group ?? []).map((raw) => {
+        const bind = g.nextTask();
+        // A child may await the siblings created before it (never itself: no cycles).
+        const target = g.spawnTarget(raw, { ...ctx, quiet: true, siblings: [...siblings] });
+        siblings.push(bind);
+        inner.tasks.push(bind);
+        inner.unordered?.add(bind);
+        return { bind, target };
+      });
+      const body = g.resolveBody(r.body ?? [], { ...inner, inWith: true, depth: ctx.depth + 1 });
+      return [{ op: "task_group", children, body }];
+    },
+  },
+});
