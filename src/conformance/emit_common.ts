@@ -19,7 +19,7 @@ export function usesLoop(body: Stmt[]): boolean {
   return body.some(
     (s) =>
       opOf(s).usesLoop === true ||
-      // A body at `target.body` (a spawn's, or a task group or as_completed child's) is a coroutine of its own.
-      nestedBodies(s).some(([key, nested]) => key.at(-2) !== "target" && usesLoop(nested)),
+      // An inline task body (a spawn's, or a task group or as_completed child's) is a coroutine of its own.
+      nestedBodies(s).some(([, nested, how]) => how?.coroutine !== true && usesLoop(nested)),
   );
 }

@@ -25,8 +25,8 @@ import { stableJson, traceLines, type FinalState, type Json, type Outcome, type 
 
 /** Thrown when a program runs more loop iterations than its budget. */
 export class Budget extends Error {
-  constructor(max: number) {
-    super(`more than ${max} loop iterations`);
+  constructor(max: number, message?: string) {
+    super(message ?? `more than ${max} loop iterations`);
     this.name = "Budget";
   }
 }
@@ -36,6 +36,8 @@ export class KitLoop extends asyncio.VirtualEventLoop {
   /** @internal */ readonly maxIterations: number;
   /** Iterations run so far. */
   count = 0;
+  /** Set when the program broke another budget (the interpreter's step budget): the loop stops at the end of this iteration. */
+  exceeded: string | null = null;
 
   constructor(options: { python: PythonVersion; maxIterations: number; faults?: LoopFaults | undefined }) {
     super({ python: options.python });
@@ -47,6 +49,7 @@ export class KitLoop extends asyncio.VirtualEventLoop {
     this.count++;
     if (this.count > this.maxIterations) throw new Budget(this.maxIterations);
     super.runOnce();
+    if (this.exceeded !== null) throw new Budget(this.maxIterations, this.exceeded);
   }
 }
 

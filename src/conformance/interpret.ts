@@ -17,6 +17,7 @@ import * as asyncio from "../asyncio/index.ts";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { Harness } from "./harness.ts";
+import { MAX_WORK } from "./ir/budget.ts";
 import type { Catch, Value } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { opOf } from "./ops/index.ts";
@@ -28,6 +29,12 @@ import type { Trace } from "./trace.ts";
 export interface InterpretOptions {
   python: PythonVersion;
   maxIterations?: number;
+  /**
+   * Most statements the run may execute (default twice the static work budget, so a
+   * program that passed `parseProgram` never meets it). Past it, the current task stops
+   * and the run ends at the end of the loop iteration with the outcome `budget`.
+   */
+  maxSteps?: number;
   /** Test-only loop faults. */
   faults?: LoopFaults;
 }
@@ -70,6 +77,8 @@ export class Runtime {
   readonly minor: number;
   private readonly classes = new Map<string, ExceptionClass>();
   private readonly coroutineFns = new Map<string, () => Co>();
+  private steps = 0;
+  private readonly maxSteps: number;
 
   constructor(
     program: Program,
@@ -78,6 +87,7 @@ export class Runtime {
   ) {
     this.trace = new Harness(options);
     this.minor = pythonMinor(python);
+    this.maxSteps = options.maxSteps ?? 2 * MAX_WORK;
     for (const name of program.exceptions) {
       this.classes.set(name, { [name]: class extends asyncio.Exception {} }[name] as ExceptionClass);
     }
@@ -159,9 +169,17 @@ export class Runtime {
     return task;
   }
 
+  /** Stops a runaway program: the loop ends the run after this iteration; this task stops now. */
+  private stepBudgetExceeded(): never {
+    const message = `more than ${this.maxSteps} statements`;
+    this.trace.loop.exceeded = message;
+    throw new RangeError(message);
+  }
+
   /** Runs a block; a `return` inside it ends the block and comes back as a {@link Returned}. */
   *runBody(body: Stmt[], env: Env): Generator<asyncio.Yielded, Returned | undefined, unknown> {
     for (const stmt of body) {
+      if (++this.steps > this.maxSteps) this.stepBudgetExceeded();
       const op = opOf(stmt);
       const r = op.exec !== undefined ? op.exec(stmt, this, env) : yield* (op.run as NonNullable<typeof op.run>)(stmt, this, env);
       if (r !== undefined) return r as Returned;

@@ -8,11 +8,13 @@
  * ```
  * @module
  */
+import { checkBudgets, jsonDepthExceeds, MAX_JSON_DEPTH } from "./budget.ts";
 import { checkProgram, type Problem } from "./check.ts";
 import { Program } from "./schema.ts";
 
 export { IR_SCHEMA_VERSION, Program, Stmt, Identifier, ExceptionName, Delay, Value, Awaitable, FutureRef, Catch } from "./schema.ts";
 export type { StatementKind } from "./types.ts";
+export { checkBudgets, staticWork, MAX_STATIC_BLOCKS, MAX_DEPTH, MAX_WORK } from "./budget.ts";
 export { checkProgram, checkProgramForTarget, FEATURE_SINCE, nestedBodies, type Problem } from "./check.ts";
 export { STATEMENT_KINDS } from "../ops/index.ts";
 export { PRIMITIVE_KINDS, SYNC_ACTIONS, ACTIONS_OF, type PrimitiveKind, type SyncAction } from "../ops/primitives.ts";
@@ -42,6 +44,7 @@ export class ProgramError extends Error {
  * ```
  */
 export function parseProgram(json: unknown, source?: string): Program {
+  if (jsonDepthExceeds(json)) throw new ProgramError([{ path: [], message: `nested more than ${MAX_JSON_DEPTH} levels deep` }], source);
   const parsed = Program.safeParse(json);
   if (!parsed.success) {
     throw new ProgramError(
@@ -51,5 +54,7 @@ export function parseProgram(json: unknown, source?: string): Program {
   }
   const problems = checkProgram(parsed.data);
   if (problems.length > 0) throw new ProgramError(problems, source);
+  const over = checkBudgets(parsed.data);
+  if (over.length > 0) throw new ProgramError(over, source);
   return parsed.data;
 }

@@ -102,9 +102,10 @@ export const tryOp = defineOp<TryStmt>({
       handlers: k.z.array(k.z.strictObject({ catch: k.Catch, body: k.body() })).max(4),
       finally: k.body().optional(),
     }),
+  // Python writes a try without handlers or finally as its plain body; a handler is two blocks (`except ... as e`).
   nested: (s) => [
-    [["body"], s.body],
-    ...s.handlers.map((h, k): NestedBody => [["handlers", k, "body"], h.body]),
+    [["body"], s.body, { blocks: s.handlers.length === 0 && s.finally === undefined ? 0 : 1 }],
+    ...s.handlers.map((h, k): NestedBody => [["handlers", k, "body"], h.body, { blocks: 2 }]),
     ...(s.finally ? [[["finally"], s.finally] as NestedBody] : []),
   ],
   check(s, c, scope, at, flags) {
@@ -215,7 +216,7 @@ export const repeat = defineOp<RepeatStmt>({
   op: "repeat",
   summary: "Runs a body 1 to 5 times; the body binds no names.",
   schema: (k) => k.z.strictObject({ op: k.z.literal("repeat"), times: k.z.number().int().min(1).max(5), body: k.body() }),
-  nested: (s) => [[["body"], s.body]],
+  nested: (s) => [[["body"], s.body, { times: s.times }]],
   check: (s, c, scope, at, flags) => c.walk(s.body, scope.child(), [...at, "body"], { ...flags, inRepeat: true }),
   describe: () => "",
   *run(s, rt, env) {

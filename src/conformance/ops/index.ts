@@ -19,7 +19,7 @@ import { raise, repeat, returnOp, tryOp } from "./control.ts";
 import { future, resolveLater, setException, setResult } from "./future.ts";
 import { gather } from "./gather.ts";
 import { log } from "./log.ts";
-import type { OpDefinition } from "./op.ts";
+import type { NestedBody, OpDefinition } from "./op.ts";
 import { primitive, setLater, sync, withOp } from "./primitives.ts";
 import { probe } from "./probe.ts";
 import { queue, queueOp } from "./queues.ts";
@@ -85,7 +85,7 @@ export function opOf(stmt: Stmt): OpDefinition<Stmt> {
   return OPS[stmt.op] as OpDefinition<Stmt>;
 }
 
-/** The statement lists nested in `stmt`, with their paths relative to it. */
-export function nestedBodies(stmt: Stmt): [(string | number)[], Stmt[]][] {
+/** The statement lists nested in `stmt`, with their paths relative to it and how they nest. */
+export function nestedBodies(stmt: Stmt): NestedBody[] {
   return opOf(stmt).nested?.(stmt) ?? [];
 }

@@ -41,8 +41,21 @@ import type { Program, Stmt } from "./index.ts";
 /** A path into a program, as zod reports paths: `["main", 3, "body", 0]`. */
 export type Path = (string | number)[];
 
-/** A statement list nested in a statement, with its path relative to the statement. */
-export type NestedBody = [Path, Stmt[]];
+/**
+ * How a nested body sits in its statement: as the body of a new coroutine (an inline task
+ * body), or inside `blocks` static Python blocks (`for`, `try`, `except ... as e` counts
+ * two, `async with`, `async for`) of the enclosing coroutine, run up to `times` times.
+ */
+export interface Nesting {
+  coroutine?: boolean;
+  /** Static Python blocks the body adds (default 1). */
+  blocks?: number;
+  /** How many times the body can run per run of the statement (default 1). */
+  times?: number;
+}
+
+/** A statement list nested in a statement, with its path relative to the statement and how it nests. */
+export type NestedBody = [Path, Stmt[], Nesting?];
 
 /** One way to simplify a statement: its replacement statements. */
 export type Edit = (stmt: Stmt) => Stmt[];

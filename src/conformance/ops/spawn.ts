@@ -27,7 +27,7 @@ export interface SpawnStmt extends Spawn {
 /** The inline bodies of tasks to create, with their paths (`children.K.target.body` when `under` is given). */
 export function spawnBodies(spawns: Spawn[], under?: string): NestedBody[] {
   return spawns.flatMap((c, k): NestedBody[] =>
-    "body" in c.target ? [[under === undefined ? ["target", "body"] : [under, k, "target", "body"], c.target.body]] : [],
+    "body" in c.target ? [[under === undefined ? ["target", "body"] : [under, k, "target", "body"], c.target.body, { coroutine: true }]] : [],
   );
 }
 
