@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { PYTHON_VERSIONS } from "../../src/asyncio/version.ts";
 import { programArbitrary } from "../../src/conformance/generate/index.ts";
 import { ProgramError, checkProgram, parseProgram } from "../../src/conformance/ir/index.ts";
-import { programJsonSchema, summaryJsonSchema } from "../../src/conformance/ir/json_schema.ts";
+import { corpusJsonSchema, programJsonSchema, summaryJsonSchema } from "../../src/conformance/ir/json_schema.ts";
 import { readProgramFile } from "../../src/conformance/replay.ts";
 
 const valid = {
@@ -103,6 +103,7 @@ describe("docs/*.schema.json", () => {
   it.each([
     ["program.schema.json", programJsonSchema],
     ["summary.schema.json", summaryJsonSchema],
+    ["corpus.schema.json", corpusJsonSchema],
   ] as const)("%s is what the zod schema produces (run npm run ir:schema after a change)", (file, make) => {
     const committed = JSON.parse(readFileSync(fileURLToPath(new URL(`../../docs/${file}`, import.meta.url)), "utf8"));
     expect(committed).toEqual(make());

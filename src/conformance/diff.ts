@@ -61,6 +61,7 @@ function shape(line: string | undefined): string {
  * ```
  */
 export function diffTraces(python: Trace, ours: Trace, options: DiffOptions = {}): Divergence | null {
+  if (tracesEqual(python, ours)) return null;
   const context = options.context ?? 4;
   const after = options.after ?? 12;
   const theirs = traceLines(python);
@@ -77,6 +78,39 @@ export function diffTraces(python: Trace, ours: Trace, options: DiffOptions = {}
     ours: mine.slice(index, index + after),
     key: `${section}|${shape(theirs[index])}|${shape(mine[index])}`,
   };
+}
+
+/**
+ * True when the two traces print the same lines (events, outcome, final states; the
+ * iteration count is not compared), decided without printing them: the common case of a
+ * campaign and of a corpus replay.
+ */
+export function tracesEqual(a: Trace, b: Trace): boolean {
+  return sameJson(a.events, b.events) && sameJson(a.outcome, b.outcome) && sameJson(a.final, b.final);
+}
+
+/** Equality of JSON data as `stableJson` prints it: key order and `undefined` members do not matter. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) {
+    // Numbers print alike exactly when they are equal (-0 and 0 both print 0); NaN never occurs in a trace.
+    return false;
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in ra) {
+    if (ra[key] === undefined) continue;
+    count++;
+    if (!sameJson(ra[key], rb[key])) return false;
+  }
+  for (const key in rb) if (rb[key] !== undefined) count--;
+  return count === 0;
 }
 
 function lineSection(line: string | undefined): Divergence["section"] {

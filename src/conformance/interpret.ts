@@ -52,23 +52,47 @@ export type Bound = asyncio.Future<unknown> | asyncio.Lock | asyncio.Event | asy
 
 /** The names bound in a block (and, through its parent, in the enclosing ones). */
 export class Env {
-  private readonly vars = new Map<string, Bound>();
+  /** Made on the first binding: most blocks bind nothing. */
+  private vars: Map<string, Bound> | null = null;
   constructor(private readonly parent: Env | null) {}
   lookup(name: string): Bound {
-    const v = this.vars.get(name) ?? this.parent?.lookup(name);
-    if (v === undefined) throw new ReferenceError(`${name} is not bound (the program was not checked)`);
-    return v;
+    for (let env: Env | null = this; env !== null; env = env.parent) {
+      const v = env.vars?.get(name);
+      if (v !== undefined) return v;
+    }
+    throw new ReferenceError(`${name} is not bound (the program was not checked)`);
   }
   /** A bound task or future. */
   future(name: string): asyncio.Future<unknown> {
     return this.lookup(name) as asyncio.Future<unknown>;
   }
   set(name: string, value: Bound): void {
-    this.vars.set(name, value);
+    (this.vars ??= new Map()).set(name, value);
   }
   child(): Env {
     return new Env(this);
   }
+}
+
+type BodyRunner = (rt: Runtime, body: Stmt[], env: Env) => Co;
+
+/**
+ * Coroutine functions that run a body, one per coroutine name and shared by every program
+ * (names repeat: `co_a`, `t1_body`, ...), so that a run allocates no function per task
+ * while reprs still print the name CPython prints.
+ */
+const runners = new Map<string, BodyRunner>();
+
+function bodyRunner(name: string): BodyRunner {
+  let runner = runners.get(name);
+  if (runner === undefined) {
+    runner = asyncio.asyncDef(function* (rt: Runtime, body: Stmt[], env: Env): Co {
+      const r = yield* rt.runBody(body, env);
+      return r === undefined ? null : r.value;
+    }, name);
+    runners.set(name, runner);
+  }
+  return runner;
 }
 
 /** One program's run on our loop: the harness, its classes and coroutines; what operations run with. */
@@ -76,7 +100,7 @@ export class Runtime {
   readonly trace: Harness;
   readonly minor: number;
   private readonly classes = new Map<string, ExceptionClass>();
-  private readonly coroutineFns = new Map<string, () => Co>();
+  private readonly coroutines: Record<string, Stmt[]>;
   private steps = 0;
   private readonly maxSteps: number;
 
@@ -91,16 +115,7 @@ export class Runtime {
     for (const name of program.exceptions) {
       this.classes.set(name, { [name]: class extends asyncio.Exception {} }[name] as ExceptionClass);
     }
-    for (const [name, body] of Object.entries(program.coroutines)) {
-      const rt = this;
-      this.coroutineFns.set(
-        name,
-        asyncio.asyncDef(function* named(): Co {
-          const r = yield* rt.runBody(body, new Env(null));
-          return r === undefined ? null : r.value;
-        }, name),
-      );
-    }
+    this.coroutines = program.coroutines;
   }
 
   /** Records the statement's event (with a value, when one is given). */
@@ -120,7 +135,7 @@ export class Runtime {
 
   /** A new coroutine object of a named coroutine. */
   callCoroutine(name: string): Co {
-    return (this.coroutineFns.get(name) as () => Co)();
+    return bodyRunner(name)(this, this.coroutines[name] as Stmt[], new Env(null));
   }
 
   /** What a reference stands for: a bound task or future, or a new coroutine object. */
@@ -152,12 +167,7 @@ export class Runtime {
   /** The coroutine a spawn (or task group child) runs: a named one, or its inline body. */
   spawnCoroutine(spawn: Spawn, env: Env): Co {
     if ("coroutine" in spawn.target) return this.callCoroutine(spawn.target.coroutine);
-    const body = spawn.target.body;
-    const rt = this;
-    return asyncio.asyncDef(function* inline(): Co {
-      const r = yield* rt.runBody(body, env.child());
-      return r === undefined ? null : r.value;
-    }, `${spawn.bind}_body`)();
+    return bodyRunner(`${spawn.bind}_body`)(this, spawn.target.body, env.child());
   }
 
   /** Starts a spawn's (or an as_completed child's) task, binds its name in `env` and records the spawn. */
@@ -193,11 +203,28 @@ export class Runtime {
  * trace. The program must be valid (see `parseProgram`).
  */
 export function interpret(program: Program, options: InterpretOptions): Trace {
+  // Traces never hold stacks: exceptions made during a run skip capturing one (a third
+  // of the cost of raising in a program). A crash of our side is run again with stacks.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return runProgram(program, options);
+  } catch {
+    Error.stackTraceLimit = limit;
+    return runProgram(program, options);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** The program's `main` coroutine: sets the task factory it asks for, then runs its body. */
+const mainRunner = asyncio.asyncDef(function* (rt: Runtime, program: Program): Co {
+  if (program.taskFactory === "eager") asyncio.getRunningLoop().setTaskFactory(asyncio.eagerTaskFactory);
+  const r = yield* rt.runBody(program.main, new Env(null));
+  return r === undefined ? null : r.value;
+}, "main");
+
+function runProgram(program: Program, options: InterpretOptions): Trace {
   const rt = new Runtime(program, options.python, options);
-  const main = asyncio.asyncDef(function* main(): Co {
-    if (program.taskFactory === "eager") asyncio.getRunningLoop().setTaskFactory(asyncio.eagerTaskFactory);
-    const r = yield* rt.runBody(program.main, new Env(null));
-    return r === undefined ? null : r.value;
-  });
-  return rt.trace.run(main);
+  return rt.trace.run(() => mainRunner(rt, program));
 }

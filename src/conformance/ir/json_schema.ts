@@ -13,6 +13,7 @@
 import { z } from "zod";
 import { CampaignSummary } from "../report.ts";
 import { Program } from "./schema.ts";
+import { CorpusEntry, CorpusManifest, StoredTrace } from "../corpus/format.ts";
 
 /** The JSON Schema of a program. */
 export function programJsonSchema(): Record<string, unknown> {
@@ -29,5 +30,16 @@ export function summaryJsonSchema(): Record<string, unknown> {
     ...(z.toJSONSchema(CampaignSummary, { io: "input", unrepresentable: "any" }) as Record<string, unknown>),
     title: "asyncio-ts conformance campaign summary",
     description: "reports/<run-id>/summary.json, written by npm run conformance (src/conformance/report.ts).",
+  };
+}
+
+/** The JSON Schema of the recorded corpus's files (src/conformance/corpus/format.ts): manifest, program lines, trace lines. */
+export function corpusJsonSchema(): Record<string, unknown> {
+  const one = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    title: "asyncio-ts recorded corpus",
+    description: "corpus/: manifest.json, and one JSON object per line of programs.jsonl.gz and traces.jsonl.gz (gzip). Written by npm run corpus -- record (src/conformance/corpus/).",
+    $defs: { manifest: one(CorpusManifest), programLine: one(CorpusEntry), traceLine: one(StoredTrace) },
   };
 }

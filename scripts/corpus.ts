@@ -1,0 +1,174 @@
+/**
+ * `npm run corpus -- <command> [options]`: the recorded corpus (corpus/, see
+ * src/conformance/corpus/format.ts).
+ *
+ *   replay   replay every stored program on our loop for every release it has a trace for
+ *            (no Python needed); last line `<N> program-runs agree (<R>/s)`
+ *   record   re-record the traces from real interpreters (discovery as for --matrix)
+ *   check    re-run the stored programs on the interpreters found and report stale traces
+ *
+ * Exits 0 on success, 1 on a mismatch, a stale trace or a failed recording, 2 on bad usage.
+ */
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { PYTHON_VERSIONS, parsePythonVersion, type PythonVersion } from "../src/asyncio/version.ts";
+import { checkCorpus } from "../src/conformance/corpus/check.ts";
+import { recordCorpus } from "../src/conformance/corpus/record.ts";
+import { replayCorpusParallel } from "../src/conformance/corpus/parallel.ts";
+import { CORPUS_DIR, CorpusError, readCorpus, writeCorpus, type Corpus } from "../src/conformance/corpus/store.ts";
+import { formatDivergence } from "../src/conformance/diff.ts";
+import { emitPython } from "../src/conformance/emit_python.ts";
+import { emitTs } from "../src/conformance/emit_ts.ts";
+import { discoverInterpreters, pickPerRelease, type Interpreter } from "../src/conformance/interpreters.ts";
+
+const HELP = `usage: npm run corpus -- <command> [options]
+
+commands:
+  replay    replay the stored programs on our loop against every recorded release (no Python needed)
+  record    re-record the traces from real interpreters, keeping unchanged entries byte-identical
+  check     re-run the stored programs on the interpreters found and report stale traces
+
+options:
+  --dir DIR          corpus directory (default: corpus/ of this repository)
+  --id ID            replay: only this program (e.g. default-3.7/12); prints the divergence in full
+  --release 3.X      replay: only this release (repeatable; default: all eight)
+  --python PATH      record, check: use this interpreter (repeatable; default: discovery as for --matrix)
+  --workers N        record, check: reference workers per release (default: one per core)
+  --threads N        replay: worker threads (default: one per core)
+  --regenerate       record: make every batch afresh with today's generator (default: keep the stored programs)
+  --missing          record: run only the program-runs with no stored trace yet (new batches or releases)
+  --help             show this help
+`;
+
+function usage(message: string): never {
+  console.error(`${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      dir: { type: "string" },
+      id: { type: "string" },
+      release: { type: "string", multiple: true },
+      python: { type: "string", multiple: true },
+      workers: { type: "string" },
+      threads: { type: "string" },
+      regenerate: { type: "boolean", default: false },
+      missing: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+} catch (error) {
+  usage(error instanceof Error ? error.message : String(error));
+}
+const { values, positionals } = parsed;
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const command = positionals[0];
+if (positionals.length !== 1 || !["replay", "record", "check"].includes(command ?? "")) usage("give one command: replay, record or check");
+const dir = values.dir ?? fileURLToPath(CORPUS_DIR);
+let workers: number | undefined;
+if (values.workers !== undefined) {
+  workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1) usage(`--workers must be a positive integer, got ${JSON.stringify(values.workers)}`);
+}
+let threads: number | undefined;
+if (values.threads !== undefined) {
+  threads = Number(values.threads);
+  if (!Number.isInteger(threads) || threads < 1) usage(`--threads must be a positive integer, got ${JSON.stringify(values.threads)}`);
+}
+let releases: PythonVersion[] = [...PYTHON_VERSIONS];
+try {
+  if (values.release) releases = values.release.map(parsePythonVersion);
+} catch (error) {
+  usage(`--release: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function load(): Corpus {
+  try {
+    return readCorpus(dir);
+  } catch (error) {
+    if (error instanceof CorpusError) {
+      console.error(`corpus: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function interpreters(): Promise<Map<PythonVersion, Interpreter>> {
+  const { found, skipped } = await discoverInterpreters(values.python?.length ? { explicit: values.python } : {});
+  const byRelease = pickPerRelease(found, { prefer: "newest" });
+  for (const [release, i] of byRelease) console.error(`  ${release}: CPython ${i.version} at ${i.path} (${i.source})`);
+  for (const s of skipped.filter((s) => s.source === "option")) usage(`--python ${s.path}: ${s.reason}`);
+  return byRelease;
+}
+
+const progress = (release: PythonVersion, done: number, total: number) => {
+  if (process.stderr.isTTY && (done % 50 === 0 || done === total)) process.stderr.write(`\r  ${release}: ${done}/${total}`);
+  if (process.stderr.isTTY && done === total) process.stderr.write("\n");
+};
+
+if (command === "replay") {
+  const id = values.id;
+  let result;
+  try {
+    result = await replayCorpusParallel({ dir, releases, ...(threads ? { threads } : {}), ...(id ? { id, threads: 1 } : {}) });
+  } catch (error) {
+    if (!(error instanceof CorpusError)) throw error;
+    console.error(`corpus: ${error.message}`);
+    process.exit(1);
+  }
+  if (id !== undefined && result.programRuns === 0) usage(`no program ${id} with a trace for ${releases.join(", ")} in ${dir}`);
+  for (const m of result.mismatches) {
+    console.log(`MISMATCH ${m.id} on ${m.release}: ${m.divergence ? `first divergent event #${m.divergence.index} (${m.divergence.section})` : "our side threw"}`);
+    if (m.divergence) console.log(formatDivergence(m.divergence, { width: process.stdout.columns ?? 140 }));
+    else console.log(m.error);
+    console.log(`  reproduce: ${m.repro}`);
+    if (id !== undefined) {
+      const entry = load().entries.find((e) => e.id === id);
+      if (entry) console.log(`\nprogram (Python ${m.release}):\n${emitPython(entry.program, { python: m.release })}\nprogram (TypeScript):\n${emitTs(entry.program, { python: m.release })}`);
+    }
+  }
+  const rate = Math.round(result.programRuns / Math.max(result.seconds, 1e-9));
+  if (result.mismatches.length > 0) {
+    console.log(`${result.mismatches.length} of ${result.programRuns} program-runs disagree (${rate}/s)`);
+    process.exit(1);
+  }
+  console.log(`${result.programRuns} program-runs agree (${rate}/s)`);
+} else if (command === "record") {
+  let previous: Corpus | null = null;
+  try {
+    previous = readCorpus(dir);
+  } catch (error) {
+    if (!(error instanceof CorpusError)) throw error;
+    console.error(`no usable corpus in ${dir} (${error.message}); recording from scratch`);
+  }
+  console.error("interpreters:");
+  const found = await interpreters();
+  const { corpus, changes } = await recordCorpus({ previous, interpreters: found, regenerate: values.regenerate, missingOnly: values.missing, ...(workers ? { workers } : {}), onProgress: progress });
+  writeCorpus(dir, corpus);
+  console.log(`recorded ${changes.recorded.join(", ") || "no release"}; kept the earlier traces of ${changes.kept.join(", ") || "no release"}`);
+  console.log(`${changes.added.length} programs added, ${changes.removed.length} removed, ${changes.changedTraces.length} traces changed`);
+  for (const line of changes.changedTraces.slice(0, 50)) console.log(`  changed: ${line}`);
+  for (const line of changes.failures) console.log(`  FAILED: ${line}`);
+  const m = readCorpus(dir).manifest;
+  console.log(`corpus: ${m.programs} programs, ${m.programRuns} program-runs, ${m.distinctTraces} distinct traces in ${dir}`);
+  if (changes.failures.length > 0) process.exit(1);
+} else {
+  const corpus = load();
+  console.error("interpreters:");
+  const found = await interpreters();
+  const { stale, programRuns } = await checkCorpus(corpus, found, { ...(workers ? { workers } : {}), onProgress: progress });
+  for (const s of stale) {
+    console.log(`STALE ${s.id} on ${s.release} (${s.interpreter}): ${s.error ?? ""}`);
+    if (s.divergence) console.log(formatDivergence(s.divergence, { width: process.stdout.columns ?? 140 }));
+  }
+  console.log(`${programRuns - stale.length} of ${programRuns} stored traces match the interpreters found`);
+  if (stale.length > 0) process.exit(1);
+}

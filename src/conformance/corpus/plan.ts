@@ -1,0 +1,104 @@
+/**
+ * What the corpus holds: batches of generated programs, each batch a generator (the default
+ * mix or a feature-area focus), a target release, a seed and a count. Program `i` of a
+ * batch is program `i` of a campaign with that generator, target and seed, so every entry
+ * can be regenerated, and adding batches (for new operations) never changes existing ones.
+ *
+ * The balance: most programs are made for 3.7 and so run on all eight releases (over 5,000
+ * of them), the default mix is also made for every later release (using what each added),
+ * and every feature area has at least 300 programs.
+ *
+ * @example
+ * ```ts
+ * CORPUS_PLAN.length; // the batches
+ * plannedEntries(CORPUS_PLAN[0]).next().value.id; // "default-3.7/0"
+ * ```
+ * @module
+ */
+import fc from "fast-check";
+import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../../asyncio/version.ts";
+import { AREA_FOCUS, FEATURE_AREAS, areasUsed, focusOn, programArbitrary, type FeatureArea } from "../generate/index.ts";
+import type { Program } from "../ir/index.ts";
+import type { Origin } from "./format.ts";
+
+/** One batch of the corpus. */
+export interface Batch {
+  /** `default` or a feature area. */
+  generator: "default" | FeatureArea;
+  target: PythonVersion;
+  seed: number;
+  count: number;
+}
+
+/** The batch's name, the prefix of its entries' ids. */
+export function batchName(batch: Batch): string {
+  return `${batch.generator}-${batch.target}`;
+}
+
+/**
+ * Programs per default batch: many made for 3.7, which use no feature a later release
+ * added and so run on all eight releases; fewer for each later release, which use what
+ * that release added (cancel messages, the eager task factory, queue shutdown, ...).
+ */
+const DEFAULT_COUNT = (target: PythonVersion): number => (target === "3.7" ? 2300 : 250);
+/** Programs per feature area that every release has: most portable (3.7), some with newer features. */
+const PORTABLE_AREA_COUNT = 380;
+const NEWER_AREA_TARGETS: readonly PythonVersion[] = ["3.10", "3.13"];
+const NEWER_AREA_COUNT = 30;
+/** Programs per feature area that only newer releases have, spread over them. */
+const NEW_AREA_COUNT = 360;
+
+function buildPlan(): Batch[] {
+  const plan: Batch[] = [];
+  PYTHON_VERSIONS.forEach((target, k) => plan.push({ generator: "default", target, seed: 1000 + k, count: DEFAULT_COUNT(target) }));
+  FEATURE_AREAS.forEach((area, a) => {
+    const since = AREA_FOCUS[area].since;
+    if (since === undefined) {
+      plan.push({ generator: area, target: "3.7", seed: 2000 + 100 * a, count: PORTABLE_AREA_COUNT });
+      NEWER_AREA_TARGETS.forEach((target) => {
+        plan.push({ generator: area, target, seed: 2000 + 100 * a + pythonMinor(target), count: NEWER_AREA_COUNT });
+      });
+      return;
+    }
+    const targets = PYTHON_VERSIONS.filter((v) => pythonMinor(v) >= since);
+    targets.forEach((target, k) => {
+      plan.push({ generator: area, target, seed: 2000 + 100 * a + k, count: Math.ceil(NEW_AREA_COUNT / targets.length) });
+    });
+  });
+  return plan;
+}
+
+/** The corpus's batches, in order. */
+export const CORPUS_PLAN: readonly Batch[] = buildPlan();
+
+/** A planned entry: id, origin and program. */
+export interface PlannedEntry {
+  id: string;
+  origin: Origin;
+  program: Program;
+}
+
+/**
+ * The batch's programs. A feature batch keeps only programs that use its area (as a
+ * `--feature` campaign does), numbering them by their run index.
+ */
+export function* plannedEntries(batch: Batch): Generator<PlannedEntry> {
+  const options = batch.generator === "default" ? { python: batch.target } : focusOn(batch.generator, batch.target);
+  const arbitrary = programArbitrary(options);
+  let made = 0;
+  for (let size = batch.count * 2; made < batch.count; size *= 2) {
+    const sample = fc.sample(arbitrary, { seed: batch.seed, numRuns: size });
+    made = 0;
+    const out: PlannedEntry[] = [];
+    sample.forEach((program, index) => {
+      if (made >= batch.count) return;
+      if (batch.generator !== "default" && !areasUsed(program).has(batch.generator)) return;
+      made++;
+      out.push({ id: `${batchName(batch)}/${index}`, origin: { generator: batch.generator, target: batch.target, seed: batch.seed, index }, program });
+    });
+    if (made >= batch.count || size > batch.count * 64) {
+      yield* out;
+      return;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Replaying the corpus: every stored program on our loop under every release it has a
+ * CPython trace for, compared event by event. No Python is involved. One program on one
+ * target is one program-run.
+ *
+ * @example
+ * ```ts
+ * const result = replayCorpus(readCorpus("corpus"));
+ * result.mismatches.length; // 0 when our loop agrees with every recorded trace
+ * ```
+ * @module
+ */
+import { PYTHON_VERSIONS, type PythonVersion } from "../../asyncio/version.ts";
+import { diffTraces, type Divergence } from "../diff.ts";
+import { interpret } from "../interpret.ts";
+import type { LoopFaults } from "../../asyncio/base_events.ts";
+import { asTrace, type CorpusEntry } from "./format.ts";
+import { traceOf, type Corpus } from "./store.ts";
+
+/** A stored trace our loop no longer reproduces. */
+export interface Mismatch {
+  id: string;
+  release: PythonVersion;
+  /** The first divergent event, or our side's error. */
+  divergence: Divergence | null;
+  error?: string;
+  /** The command that shows it in full. */
+  repro: string;
+}
+
+/** Options of {@link replayCorpus}. */
+export interface ReplayOptions {
+  /** Only these releases (default: all). */
+  releases?: readonly PythonVersion[];
+  /** Only entries whose id matches. */
+  ids?: (id: string) => boolean;
+  /** Only every `count`-th entry starting at `index` (0-based), to split a replay. */
+  slice?: { index: number; count: number };
+  /** Test-only loop faults (mutation testing and fault specs). */
+  faults?: LoopFaults;
+  /** Keep going after a mismatch (default true). */
+  all?: boolean;
+}
+
+/** What a replay found. */
+export interface ReplayResult {
+  programRuns: number;
+  mismatches: Mismatch[];
+  seconds: number;
+}
+
+/** The command that replays one program on one release and prints the divergence. */
+export function replayCommand(id: string, release: PythonVersion): string {
+  return `npm run corpus -- replay --id ${id} --release ${release}`;
+}
+
+/** Replays one entry on one release: null when our trace equals the stored one. */
+export function replayOne(corpus: Corpus, entry: CorpusEntry, release: PythonVersion, faults?: LoopFaults): Mismatch | null {
+  const hash = entry.traces[release];
+  if (hash === undefined) return null;
+  const stored = asTrace(traceOf(corpus, hash));
+  try {
+    const ours = interpret(entry.program, { python: release, ...(faults ? { faults } : {}) });
+    const divergence = diffTraces(stored, ours);
+    return divergence === null ? null : { id: entry.id, release, divergence, repro: replayCommand(entry.id, release) };
+  } catch (error) {
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    return { id: entry.id, release, divergence: null, error: text, repro: replayCommand(entry.id, release) };
+  }
+}
+
+/** Replays the corpus (see the module comment). */
+export function replayCorpus(corpus: Corpus, options: ReplayOptions = {}): ReplayResult {
+  const started = performance.now();
+  const releases = options.releases ?? PYTHON_VERSIONS;
+  const mismatches: Mismatch[] = [];
+  let programRuns = 0;
+  corpus.entries.forEach((entry, k) => {
+    if (options.slice && k % options.slice.count !== options.slice.index) return;
+    if (options.ids && !options.ids(entry.id)) return;
+    if (options.all === false && mismatches.length > 0) return;
+    for (const release of releases) {
+      if (entry.traces[release] === undefined) continue;
+      programRuns++;
+      const mismatch = replayOne(corpus, entry, release, options.faults);
+      if (mismatch !== null) mismatches.push(mismatch);
+    }
+  });
+  return { programRuns, mismatches, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,163 @@
+/**
+ * Reading and writing the corpus directory (see ./format.ts). Writes are deterministic
+ * (entries sorted, gzip without timestamps) and atomic, so re-recording an unchanged
+ * corpus rewrites identical bytes. Reading validates everything, and a stored program
+ * that no longer parses fails loudly, naming the migration to write.
+ *
+ * @example
+ * ```ts
+ * const corpus = readCorpus("corpus");
+ * corpus.entries.length; // programs
+ * writeCorpus("corpus", corpus);
+ * ```
+ * @module
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { PYTHON_VERSIONS } from "../../asyncio/version.ts";
+import { IR_SCHEMA_VERSION, ProgramError, parseProgram } from "../ir/index.ts";
+import { writeFileAtomic } from "../report.ts";
+import { CorpusEntry, CorpusManifest, CORPUS_FORMAT, type StoredTrace, type StoredTraceBody } from "./format.ts";
+import { migrateProgram } from "./migrations.ts";
+
+/** The corpus in memory. */
+export interface Corpus {
+  manifest: CorpusManifest;
+  entries: CorpusEntry[];
+  /** Distinct traces by hash (parsed when first used; see {@link traceOf}). */
+  traces: Map<string, StoredTraceBody | string>;
+}
+
+/** The stored trace with this hash (its line is parsed on first use). */
+export function traceOf(corpus: Corpus, hash: string): StoredTraceBody {
+  const stored = corpus.traces.get(hash);
+  if (stored === undefined) throw new CorpusError(`trace ${hash} is not in the corpus`);
+  if (typeof stored !== "string") return stored;
+  let line: StoredTrace;
+  try {
+    line = JSON.parse(stored) as StoredTrace;
+  } catch (error) {
+    throw new CorpusError(`trace ${hash}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  corpus.traces.set(hash, line.trace);
+  return line.trace;
+}
+
+/** Options of {@link readCorpus}. */
+export interface ReadOptions {
+  /** Read only the entries this accepts (by position in the file and id); the rest are not parsed. */
+  only?: (index: number, id: string) => boolean;
+}
+
+/** The corpus directory of this repository. */
+export const CORPUS_DIR = new URL("../../../corpus/", import.meta.url);
+
+/** A corpus file that is missing, malformed, or holds a program that no longer parses. */
+export class CorpusError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CorpusError";
+  }
+}
+
+function readLines(file: string): string[] {
+  if (!existsSync(file)) throw new CorpusError(`${file} is missing (record the corpus with: npm run corpus -- record)`);
+  return gunzipSync(readFileSync(file)).toString("utf8").split("\n").filter((line) => line.length > 0);
+}
+
+function parseLine<T>(file: string, n: number, line: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch (error) {
+    throw new CorpusError(`${file} line ${n}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CorpusError(`${file} line ${n}: at ${issue?.path.map(String).join(".") || "(top level)"}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Reads the corpus in `dir`. The manifest and every program read are validated (a program
+ * that no longer parses fails, naming the migration to write); traces are kept as their
+ * stored lines and parsed when first used, so that reading the whole corpus stays cheap.
+ */
+export function readCorpus(dir: string, options: ReadOptions = {}): Corpus {
+  const manifestFile = join(dir, "manifest.json");
+  if (!existsSync(manifestFile)) throw new CorpusError(`${manifestFile} is missing (record the corpus with: npm run corpus -- record)`);
+  const manifest = parseLine(manifestFile, 1, readFileSync(manifestFile, "utf8"), CorpusManifest);
+  const tracesFile = join(dir, "traces.jsonl.gz");
+  const traces = new Map<string, StoredTraceBody | string>();
+  readLines(tracesFile).forEach((line, i) => {
+    const hash = /^\{"hash":"([0-9a-f]{16})","trace":/.exec(line)?.[1];
+    if (hash === undefined) throw new CorpusError(`${tracesFile} line ${i + 1}: does not start with {"hash":"<16 hex digits>","trace":`);
+    traces.set(hash, line);
+  });
+  const programsFile = join(dir, "programs.jsonl.gz");
+  const entries: CorpusEntry[] = [];
+  readLines(programsFile).forEach((line, i) => {
+    if (options.only && !options.only(i, /^\{"id":"([^"]*)"/.exec(line)?.[1] ?? "")) return;
+    const raw = parseLine(programsFile, i + 1, line, CorpusEntry);
+    let program;
+    try {
+      program = parseProgram(migrateProgram(raw.program, manifest.irSchema), `${raw.id}`);
+    } catch (error) {
+      if (!(error instanceof ProgramError)) throw error;
+      throw new CorpusError(
+        `${programsFile} line ${i + 1}: the stored program ${error.message.replace(/^\S+ is not/, "is not")}. ` +
+          `The corpus was recorded with IR schema ${manifest.irSchema} and the kit reads schema ${IR_SCHEMA_VERSION}: ` +
+          `write a migration in src/conformance/corpus/migrations.ts (or re-record with npm run corpus -- record).`,
+      );
+    }
+    for (const hash of Object.values(raw.traces)) {
+      if (!traces.has(hash)) throw new CorpusError(`${programsFile} line ${i + 1}: trace ${hash} of ${raw.id} is not in ${tracesFile}`);
+    }
+    entries.push({ ...raw, program } as CorpusEntry);
+  });
+  return { manifest, entries, traces };
+}
+
+const gzip = (text: string): Buffer => gzipSync(Buffer.from(text, "utf8"), { level: 9 });
+
+/** One entry as its stored line (keys in a fixed order). */
+export function entryLine(entry: CorpusEntry): string {
+  const traces = Object.fromEntries(PYTHON_VERSIONS.flatMap((v) => (entry.traces[v] ? [[v, entry.traces[v]]] : [])));
+  return JSON.stringify({ id: entry.id, origin: entry.origin, areas: entry.areas, program: entry.program, traces });
+}
+
+/** Writes the corpus to `dir` (manifest last, so a reader never sees a manifest without its files). */
+export function writeCorpus(dir: string, corpus: Corpus): void {
+  const entries = [...corpus.entries].sort((a, b) => compareIds(a.id, b.id));
+  const used = new Set(entries.flatMap((e) => Object.values(e.traces)));
+  const hashes = [...corpus.traces.keys()].filter((h) => used.has(h)).sort();
+  const traceLine = (hash: string) => {
+    const stored = corpus.traces.get(hash) as StoredTraceBody | string;
+    return typeof stored === "string" ? stored : JSON.stringify({ hash, trace: stored });
+  };
+  writeBinaryAtomic(join(dir, "traces.jsonl.gz"), gzip(hashes.map(traceLine).join("\n") + "\n"));
+  writeBinaryAtomic(join(dir, "programs.jsonl.gz"), gzip(entries.map(entryLine).join("\n") + "\n"));
+  const manifest: CorpusManifest = { ...corpus.manifest, format: CORPUS_FORMAT, irSchema: IR_SCHEMA_VERSION, programs: entries.length, distinctTraces: hashes.length };
+  writeFileAtomic(join(dir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+}
+
+function writeBinaryAtomic(path: string, data: Buffer): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(temporary, data);
+    renameSync(temporary, path);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** Orders ids by batch name, then numerically by index. */
+export function compareIds(a: string, b: string): number {
+  const [batchA = "", indexA = "0"] = a.split("/");
+  const [batchB = "", indexB = "0"] = b.split("/");
+  return batchA < batchB ? -1 : batchA > batchB ? 1 : Number(indexA) - Number(indexB);
+}
