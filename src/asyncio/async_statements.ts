@@ -26,6 +26,7 @@
  * ```
  * @module
  */
+import { StopAsyncIteration } from "./builtins.ts";
 import type { Coroutine } from "./coroutines.ts";
 
 /** How the body of an `async with` ended: null when it completed, else what it threw. */
@@ -66,7 +67,18 @@ export function* asyncWith<T, R, S extends boolean>(
   return result as S extends false ? R : R | undefined;
 }
 
-/** An async iterator: `anext()` gives the next item, or `done` at the end (`__anext__`). */
+/**
+ * An async iterator: `anext()` gives the next item, or `done` at the end (`__anext__`);
+ * throwing `StopAsyncIteration` ends it too, as in Python.
+ *
+ * @example
+ * ```ts
+ * const countdown: AsyncIteratorLike<number> = {
+ *   n: 3,
+ *   *anext() { return this.n > 0 ? { value: this.n--, done: false } : { value: undefined, done: true }; },
+ * } as AsyncIteratorLike<number> & { n: number };
+ * ```
+ */
 export interface AsyncIteratorLike<T> {
   anext(): Coroutine<IteratorResult<T, undefined>>;
 }
@@ -89,7 +101,13 @@ export function* asyncFor<T>(
   body: (item: T) => Coroutine<void | typeof BREAK>,
 ): Coroutine<void> {
   for (;;) {
-    const next = yield* iterator.anext();
+    let next: IteratorResult<T, undefined>;
+    try {
+      next = yield* iterator.anext();
+    } catch (e) {
+      if (e instanceof StopAsyncIteration) return;
+      throw e;
+    }
     if (next.done) return;
     if ((yield* body(next.value)) === BREAK) return;
   }

@@ -20,12 +20,12 @@
 import { Deque } from "./collections.ts";
 import { asyncDef, type Coroutine } from "./coroutines.ts";
 import { Handle, TimerHandle, _getRunningLoop, _setRunningLoop, type LoopCallback } from "./events.ts";
-import { KeyboardInterrupt, RuntimeError, SystemExit } from "./exceptions.ts";
+import { KeyboardInterrupt, RuntimeError, SystemExit, TypeError } from "./exceptions.ts";
 import { pyRepr } from "./format_helpers.ts";
 import { Future, _getLoop, isFuture } from "./futures.ts";
 import { heapify, heappop, heappush } from "./heapq.ts";
 import { Task, ensureFuture, type TaskOptions } from "./tasks.ts";
-import { DEFAULT_PYTHON, FeatureUnavailableError, pythonMinor, type PythonVersion } from "./version.ts";
+import { FeatureUnavailableError, getDefaultPython, parsePythonVersion, pythonMinor, type PythonVersion } from "./version.ts";
 
 /** CPython's `_MIN_SCHEDULED_TIMER_HANDLES`. */
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
@@ -55,7 +55,7 @@ export interface LoopFaults {
 
 /** Options shared by every event loop. */
 export interface LoopOptions {
-  /** The CPython release whose behaviour the loop reproduces. Default {@link DEFAULT_PYTHON}. */
+  /** The CPython release whose behaviour the loop reproduces. Default: `getDefaultPython()`. */
   python?: PythonVersion;
   /** asyncio debug mode (`loop.set_debug`): keeps handle reprs after cancellation. */
   debug?: boolean;
@@ -131,7 +131,11 @@ export abstract class BaseEventLoop {
   _tasks = new Set<Task<unknown>>();
   /** @internal Foreign promises wrapped into futures and not yet settled. */
   _pendingForeign = 0;
-  /** Number of completed loop iterations (`_run_once` calls), for tests and traces. */
+  /**
+   * How many iterations (CPython's `_run_once` calls) have begun: after the loop stops,
+   * the number it ran; while callbacks run, the 1-based number of the iteration running
+   * them, as a counter at the top of `_run_once` reads.
+   */
   iterations = 0;
   /** @internal How often the timer heap was rebuilt to drop cancelled timers. */
   _heapRebuilds = 0;
@@ -143,7 +147,7 @@ export abstract class BaseEventLoop {
   _timerSeq = 0;
 
   constructor(options: LoopOptions = {}) {
-    this.python = options.python ?? DEFAULT_PYTHON;
+    this.python = options.python === undefined ? getDefaultPython() : parsePythonVersion(options.python);
     this._minor = pythonMinor(this.python);
     this._debug = options.debug ?? false;
   }
@@ -256,6 +260,7 @@ export abstract class BaseEventLoop {
    * ready and no timer is scheduled).
    */
   _prepareIteration(): number | null {
+    this.iterations++;
     const schedCount = this._scheduled.length;
     if (
       schedCount > MIN_SCHEDULED_TIMER_HANDLES &&
@@ -313,7 +318,6 @@ export abstract class BaseEventLoop {
       handle._run();
       if (this._faults !== null) ntodo = this._applyBatchFaults(ntodo, i);
     }
-    this.iterations++;
   }
 
   /** @internal The batch faults: wakeups run at once; new callbacks join the batch. */

@@ -83,6 +83,20 @@ export function _nameCoroutineClass(proto: object, name: string): void {
   names.set(proto, name);
 }
 
+/**
+ * @internal True for a coroutine object whose function was declared with `asyncDef` (or a
+ * library coroutine class): what Python types as `coroutine`. Other generator objects may
+ * be plain generators, which CPython stops treating as coroutines in 3.12.
+ */
+export function _isDeclaredCoroutine(value: object): boolean {
+  let proto: object | null = Object.getPrototypeOf(value);
+  for (let depth = 0; proto && depth < 2; depth++) {
+    if (names.has(proto)) return true;
+    proto = Object.getPrototypeOf(proto);
+  }
+  return false;
+}
+
 const generatorTag = "[object Generator]";
 
 /**

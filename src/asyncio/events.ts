@@ -15,6 +15,7 @@ import type { BaseEventLoop, LoopOptions } from "./base_events.ts";
 import { KeyboardInterrupt, RuntimeError, SystemExit } from "./exceptions.ts";
 import { formatCallback, installInspect, pyFloatRepr } from "./format_helpers.ts";
 import type { RealTimeEventLoop } from "./real_loop.ts";
+import { getDefaultPython, type PythonVersion } from "./version.ts";
 import type { VirtualEventLoop } from "./virtual_loop.ts";
 
 /**
@@ -168,6 +169,14 @@ export function _setEventLoopFactory(factory: LoopFactory): void {
 /** @internal The loop currently running callbacks, or null. */
 export function _getRunningLoop(): BaseEventLoop | null {
   return runningLoop;
+}
+
+/**
+ * @internal The target that decides version-specific rules outside a loop's own code:
+ * the running loop's, else the process-wide default.
+ */
+export function _targetPython(): PythonVersion {
+  return runningLoop === null ? getDefaultPython() : runningLoop.python;
 }
 
 /** @internal */

@@ -15,7 +15,7 @@
 import type { BaseEventLoop } from "./base_events.ts";
 import type { Yielded } from "./coroutines.ts";
 import { getEventLoop } from "./events.ts";
-import { CancelledError, InvalidStateError, RuntimeError } from "./exceptions.ts";
+import { CancelledError, InvalidStateError, RuntimeError, TypeError } from "./exceptions.ts";
 import { formatCallback, installInspect, pyRepr, reprlibRepr } from "./format_helpers.ts";
 import { FeatureUnavailableError } from "./version.ts";
 

@@ -22,10 +22,8 @@
  */
 import type { BaseEventLoop } from "./base_events.ts";
 import { _getRunningLoop, getEventLoop, getRunningLoop } from "./events.ts";
-import { RuntimeError } from "./exceptions.ts";
-import { DEFAULT_PYTHON, pythonMinor } from "./version.ts";
-
-const DEFAULT_MINOR = pythonMinor(DEFAULT_PYTHON);
+import { RuntimeError, TypeError } from "./exceptions.ts";
+import { getDefaultPython, pythonMinor } from "./version.ts";
 
 /** The loop-binding rules above; subclasses call `_getLoop()` when they need the loop. */
 export abstract class LoopBoundMixin {
@@ -84,6 +82,6 @@ export abstract class LoopBoundMixin {
   /** @internal The target's minor version (the default target's without any loop). */
   _minor(): number {
     const loop = this._targetLoop();
-    return loop === null ? DEFAULT_MINOR : loop._minor;
+    return loop === null ? pythonMinor(getDefaultPython()) : loop._minor;
   }
 }
