@@ -21,7 +21,7 @@
 import * as asyncio from "../asyncio/index.ts";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import type { PythonVersion } from "../asyncio/version.ts";
-import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace.ts";
+import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace_format.ts";
 
 /** Thrown when a program runs more loop iterations than its budget. */
 export class Budget extends Error {
