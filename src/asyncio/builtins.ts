@@ -27,7 +27,9 @@
  * ```
  * @module
  */
+import { _targetPython } from "./events.ts";
 import { pyRepr, pyStr } from "./format_helpers.ts";
+import { pythonMinor } from "./version.ts";
 
 const NativeTypeError = globalThis.TypeError;
 
@@ -460,7 +462,11 @@ function predicateOf(condition: ExceptionGroupCondition): (e: unknown) => boolea
     return (e) => condition.some((cls) => e instanceof cls);
   }
   if (typeof condition === "function" && !isExceptionClass(condition)) return condition as (e: unknown) => boolean;
-  throw new TypeError("expected a function, exception type or tuple of exception types");
+  throw new TypeError(
+    pythonMinor(_targetPython()) >= 13
+      ? "expected an exception type, a tuple of exception types, or a callable (other than a class)"
+      : "expected a function, exception type or tuple of exception types",
+  );
 }
 
 /**
