@@ -29,13 +29,32 @@
 import { StopAsyncIteration } from "./builtins.ts";
 import type { Coroutine } from "./coroutines.ts";
 
-/** How the body of an `async with` ended: null when it completed, else what it threw. */
+/**
+ * How the body of an `async with` ended: null when it completed, else what it threw.
+ *
+ * @example
+ * ```ts
+ * const manager: asyncio.AsyncContextManager<void, false> = {
+ *   *aenter() {},
+ *   *aexit(info: asyncio.ExitInfo) { if (info !== null) console.log("body raised", info.exception); },
+ * };
+ * ```
+ */
 export type ExitInfo = { exception: unknown } | null;
 
 /**
  * An async context manager: `aenter()` runs before the body and gives it a value;
  * `aexit(info)` runs after it, and may suppress the body's exception by returning true.
  * `S` is `false` for managers that never suppress.
+ *
+ * @example
+ * ```ts
+ * class Connection implements asyncio.AsyncContextManager<Connection, false> {
+ *   *aenter(): asyncio.Coroutine<Connection> { yield* asyncio.sleep(0.1); return this; }
+ *   *aexit(): asyncio.Coroutine<void> { yield* asyncio.sleep(0); }
+ * }
+ * yield* asyncio.asyncWith(new Connection(), function* (conn) { console.log(conn); });
+ * ```
  */
 export interface AsyncContextManager<T, S extends boolean = boolean> {
   aenter(): Coroutine<T>;
@@ -83,7 +102,16 @@ export interface AsyncIteratorLike<T> {
   anext(): Coroutine<IteratorResult<T, undefined>>;
 }
 
-/** Returned by an `asyncFor` body to leave the loop (`break`). */
+/**
+ * Returned by an `asyncFor` body to leave the loop (`break`).
+ *
+ * @example
+ * ```ts
+ * yield* asyncio.asyncFor(asyncio.asCompleted(tasks), function* (t) {
+ *   if ((yield* t) === "enough") return asyncio.BREAK;
+ * });
+ * ```
+ */
 export const BREAK: unique symbol = Symbol("break");
 
 /**

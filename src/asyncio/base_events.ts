@@ -31,7 +31,14 @@ import { FeatureUnavailableError, getDefaultPython, parsePythonVersion, pythonMi
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
 /** CPython's `_MIN_CANCELLED_TIMER_HANDLES_FRACTION`. */
 const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
-/** CPython's `MAXIMUM_SELECT_TIMEOUT` (one day). */
+/**
+ * CPython's `MAXIMUM_SELECT_TIMEOUT` (one day).
+ *
+ * @example
+ * ```ts
+ * asyncio.MAXIMUM_SELECT_TIMEOUT; // 86400: a real-clock loop waits at most a day at a time
+ * ```
+ */
 export const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
 
 const NO_ARGS: unknown[] = [];
@@ -43,6 +50,12 @@ const fifoTimerLessThan = (a: TimerHandle, b: TimerHandle): boolean =>
 /**
  * Deliberate faults, for testing only: each makes the loop diverge from CPython in one
  * known way, so that the conformance kit can show it catches such bugs.
+ *
+ * @example
+ * ```ts
+ * import { Harness } from "asyncio-ts/conformance/harness";
+ * new Harness({ python: "3.12", faults: { fifoTimers: true } }); // the kit must catch this bug
+ * ```
  */
 export interface LoopFaults {
   /** Timers with equal deadlines fire in FIFO order instead of CPython's heap order. */
@@ -53,7 +66,15 @@ export interface LoopFaults {
   sameIterationWakeups?: boolean;
 }
 
-/** Options shared by every event loop. */
+/**
+ * Options shared by every event loop.
+ *
+ * @example
+ * ```ts
+ * const options: asyncio.LoopOptions = { python: "3.12", debug: true };
+ * asyncio.newEventLoop(options);
+ * ```
+ */
 export interface LoopOptions {
   /** The CPython release whose behaviour the loop reproduces. Default: `getDefaultPython()`. */
   python?: PythonVersion;
@@ -64,6 +85,13 @@ export interface LoopOptions {
 /**
  * What `callExceptionHandler` receives, as CPython's context dict: a message and,
  * depending on the source, the exception, future, task or handle involved.
+ *
+ * @example
+ * ```ts
+ * loop.setExceptionHandler((_loop, context: asyncio.ExceptionContext) => {
+ *   console.log(context.message, asyncio.pyRepr(context.exception));
+ * });
+ * ```
  */
 export interface ExceptionContext {
   message?: string;
@@ -106,6 +134,14 @@ function _run_until_complete_cb(fut: Future<unknown>): void {
 /**
  * The loop core. Concrete loops (`VirtualEventLoop`, `RealTimeEventLoop`) supply `time()`
  * and the way an iteration waits, and expose `runForever`/`runUntilComplete`.
+ *
+ * @example
+ * ```ts
+ * function* main(): asyncio.Coroutine<void> {
+ *   const loop: asyncio.BaseEventLoop = asyncio.getRunningLoop();
+ *   loop.callLater(1, () => console.log("one second on:", loop.time()));
+ * }
+ * ```
  */
 export abstract class BaseEventLoop {
   /** The CPython release this loop reproduces. */

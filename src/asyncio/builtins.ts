@@ -440,7 +440,15 @@ export class UnicodeError extends ValueError {}
 // ---------------------------------------------------------------------------------------
 // Exception groups (Python 3.11+)
 
-/** What `split` and `subgroup` accept: a class, several classes, or a predicate. */
+/**
+ * What `split` and `subgroup` accept: a class, several classes, or a predicate.
+ *
+ * @example
+ * ```ts
+ * const isTimeout: asyncio.ExceptionGroupCondition = [asyncio.TimeoutError, asyncio.CancelledError];
+ * group.split(isTimeout);
+ * ```
+ */
 export type ExceptionGroupCondition =
   | (abstract new (...args: never[]) => unknown)
   | readonly (abstract new (...args: never[]) => unknown)[]

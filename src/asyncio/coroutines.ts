@@ -25,6 +25,14 @@ import type { Future } from "./futures.ts";
 /**
  * What a coroutine may yield to the Task driving it: a future it waits for (through
  * `yield* future`, never a plain `yield future`), or nothing for a bare `yield`.
+ *
+ * @example
+ * ```ts
+ * function* manual(fut: asyncio.Future<number>): Generator<asyncio.Yielded, number, unknown> {
+ *   yield; // one loop iteration
+ *   return yield* fut;
+ * }
+ * ```
  */
 export type Yielded = Future<unknown> | undefined | null;
 

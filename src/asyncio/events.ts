@@ -22,6 +22,11 @@ import type { VirtualEventLoop } from "./virtual_loop.ts";
  * A callback the loop can run. Arguments are type-checked where the handle is created
  * (`callSoon<A>(cb: (...args: A) => unknown, ...args: A)`); a handle stores them
  * untyped, as CPython's `Handle` does.
+ *
+ * @example
+ * ```ts
+ * const cb: asyncio.LoopCallback = (n: number) => console.log(n);
+ * ```
  */
 export type LoopCallback = (...args: never[]) => unknown;
 
@@ -151,6 +156,12 @@ export class TimerHandle extends Handle {
  * A concrete event loop: the virtual-clock loop, whose run methods return results, or the
  * real-clock loop, whose run methods return Promises. `await loop.runUntilComplete(x)`
  * works for both.
+ *
+ * @example
+ * ```ts
+ * const loop: asyncio.EventLoop = asyncio.getEventLoop();
+ * await loop.runUntilComplete(main()); // a value or a Promise: await covers both
+ * ```
  */
 export type EventLoop = VirtualEventLoop | RealTimeEventLoop;
 
@@ -201,7 +212,14 @@ export function getRunningLoop(): BaseEventLoop {
   return runningLoop;
 }
 
-/** Options of {@link newEventLoop}. */
+/**
+ * Options of {@link newEventLoop}.
+ *
+ * @example
+ * ```ts
+ * const real = asyncio.newEventLoop({ clock: "real", python: "3.11" });
+ * ```
+ */
 export interface NewEventLoopOptions extends LoopOptions {
   /** `"virtual"` (default): time jumps to the next timer; `"real"`: Node timers. */
   clock?: "virtual" | "real";

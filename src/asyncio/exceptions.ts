@@ -124,10 +124,25 @@ export function isException(error: unknown, python?: PythonVersion): boolean {
   return true;
 }
 
-/** A Python exception class, or any class a JavaScript program throws instances of. */
+/**
+ * A Python exception class, or any class a JavaScript program throws instances of.
+ *
+ * @example
+ * ```ts
+ * const retryable: asyncio.ExceptionClass[] = [asyncio.ConnectionError, asyncio.TimeoutError];
+ * if (asyncio.exceptMatch(e, ...retryable)) retry();
+ * ```
+ */
 export type ExceptionClass = abstract new (...args: never[]) => unknown;
 
-/** The instance type of one of several exception classes. */
+/**
+ * The instance type of one of several exception classes.
+ *
+ * @example
+ * ```ts
+ * type E = asyncio.InstanceOf<[typeof asyncio.KeyError, typeof asyncio.IndexError]>; // KeyError | IndexError
+ * ```
+ */
 export type InstanceOf<C extends readonly ExceptionClass[]> = InstanceType<C[number]>;
 
 /**
@@ -179,7 +194,15 @@ export function except<C extends readonly ExceptionClass[]>(error: unknown, ...c
   if (!exceptMatch(error, ...classes)) throw error;
 }
 
-/** What {@link attempt} gives: the body's value, or the exception an `except` caught. */
+/**
+ * What {@link attempt} gives: the body's value, or the exception an `except` caught.
+ *
+ * @example
+ * ```ts
+ * const r: asyncio.Attempt<number, asyncio.KeyError> = yield* asyncio.attempt(lookup(), asyncio.KeyError);
+ * if (r.ok) use(r.value); else console.log("missing", r.error.args[0]);
+ * ```
+ */
 export type Attempt<T, E> = { ok: true; value: T; error?: undefined } | { ok: false; value?: undefined; error: E };
 
 /**

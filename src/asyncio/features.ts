@@ -22,7 +22,14 @@ import { TypeError } from "./builtins.ts";
 import { _targetPython } from "./events.ts";
 import { parsePythonVersion, pythonMinor, type PythonVersion } from "./version.ts";
 
-/** When a feature exists: from `since` on, and up to `until` (inclusive) when it was removed. */
+/**
+ * When a feature exists: from `since` on, and up to `until` (inclusive) when it was removed.
+ *
+ * @example
+ * ```ts
+ * const info: asyncio.FeatureInfo = asyncio.FEATURES["wait(coroutines)"]; // { since: "3.7", until: "3.10", ... }
+ * ```
+ */
 export interface FeatureInfo {
   /** The first release that has it. */
   readonly since: PythonVersion;
@@ -66,7 +73,15 @@ export const FEATURES = {
   "AsCompleted.anext": { since: "3.13", python: "async for ... in asyncio.as_completed(...)" },
 } as const satisfies Record<string, FeatureInfo>;
 
-/** A feature name {@link has} knows. */
+/**
+ * A feature name {@link has} knows.
+ *
+ * @example
+ * ```ts
+ * const wanted: asyncio.Feature[] = ["TaskGroup", "Queue.shutdown"];
+ * const missing = wanted.filter((f) => !asyncio.has(f));
+ * ```
+ */
 export type Feature = keyof typeof FEATURES;
 
 /**

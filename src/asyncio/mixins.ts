@@ -25,7 +25,16 @@ import { _getRunningLoop, getEventLoop, getRunningLoop } from "./events.ts";
 import { RuntimeError, TypeError } from "./exceptions.ts";
 import { getDefaultPython, pythonMinor } from "./version.ts";
 
-/** The loop-binding rules above; subclasses call `_getLoop()` when they need the loop. */
+/**
+ * The loop-binding rules above; subclasses call `_getLoop()` when they need the loop.
+ *
+ * @example
+ * ```ts
+ * class Gate extends asyncio.LoopBoundMixin {
+ *   wait(): asyncio.Future<void> { return this._getLoop().createFuture(); }
+ * }
+ * ```
+ */
 export abstract class LoopBoundMixin {
   /** @internal The loop bound lazily (3.10+ rule); null until first needed. */
   _loop: BaseEventLoop | null = null;

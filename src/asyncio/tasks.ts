@@ -101,7 +101,15 @@ export type AwaitedResult<A> = A extends Future<infer R>
       ? R
       : never;
 
-/** Options of the {@link Task} constructor and `createTask`. */
+/**
+ * Options of the {@link Task} constructor and `createTask`.
+ *
+ * @example
+ * ```ts
+ * asyncio.createTask(worker(), { name: "worker-1" });
+ * new asyncio.Task(worker(), { loop, eagerStart: true }); // 3.12+
+ * ```
+ */
 export interface TaskOptions {
   /** The task's name (Python 3.8+); `Task-N` from the process-wide counter when omitted. */
   name?: string;
@@ -658,16 +666,37 @@ export class _GatheringFuture<T> extends Future<T> {
   }
 }
 
-/** Options of {@link gather}. */
+/**
+ * Options of {@link gather}.
+ *
+ * @example
+ * ```ts
+ * const results = yield* asyncio.gather([ok(), fails()], { returnExceptions: true });
+ * ```
+ */
 export interface GatherOptions {
   /** Put children's exceptions in the result list instead of failing the gather. */
   returnExceptions?: boolean;
 }
 
-/** Results of `gather` over a tuple of awaitables, element by element. */
+/**
+ * Results of `gather` over a tuple of awaitables, element by element.
+ *
+ * @example
+ * ```ts
+ * type R = asyncio.GatherResults<[asyncio.Task<number>, asyncio.Coroutine<string>]>; // [number, string]
+ * ```
+ */
 export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitedResult<A[K]> };
 
-/** Results of `gather(..., { returnExceptions: true })`: each a value or an exception. */
+/**
+ * Results of `gather(..., { returnExceptions: true })`: each a value or an exception.
+ *
+ * @example
+ * ```ts
+ * type R = asyncio.GatherResultsOrErrors<[asyncio.Task<number>]>; // [number | BaseException | Error]
+ * ```
+ */
 export type GatherResultsOrErrors<A extends readonly unknown[]> = {
   -readonly [K in keyof A]: AwaitedResult<A[K]> | BaseException | Error;
 };
@@ -784,16 +813,51 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
 // ---------------------------------------------------------------------------------------
 // wait
 
-/** `asyncio.FIRST_COMPLETED`. */
+/**
+ * `asyncio.FIRST_COMPLETED`.
+ *
+ * @example
+ * ```ts
+ * const [done] = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_COMPLETED });
+ * ```
+ */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
-/** `asyncio.FIRST_EXCEPTION`. */
+/**
+ * `asyncio.FIRST_EXCEPTION`.
+ *
+ * @example
+ * ```ts
+ * const [done, pending] = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_EXCEPTION });
+ * ```
+ */
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
-/** `asyncio.ALL_COMPLETED`. */
+/**
+ * `asyncio.ALL_COMPLETED`.
+ *
+ * @example
+ * ```ts
+ * yield* asyncio.wait(tasks, { returnWhen: asyncio.ALL_COMPLETED }); // the default
+ * ```
+ */
 export const ALL_COMPLETED = "ALL_COMPLETED";
-/** When {@link wait} returns. */
+/**
+ * When {@link wait} returns.
+ *
+ * @example
+ * ```ts
+ * const when: asyncio.ReturnWhen = asyncio.FIRST_COMPLETED;
+ * ```
+ */
 export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
 
-/** Options of {@link wait}. */
+/**
+ * Options of {@link wait}.
+ *
+ * @example
+ * ```ts
+ * yield* asyncio.wait(tasks, { timeout: 2.5, returnWhen: asyncio.FIRST_EXCEPTION });
+ * ```
+ */
 export interface WaitOptions {
   /** Seconds to wait at most; futures still pending then are returned, not cancelled. */
   timeout?: number | null;
@@ -1021,7 +1085,14 @@ const waitForImpl = asyncDef(function* wait_for(aw: Awaitable<unknown>, timeout:
 // ---------------------------------------------------------------------------------------
 // as_completed
 
-/** Options of {@link asCompleted}. */
+/**
+ * Options of {@link asCompleted}.
+ *
+ * @example
+ * ```ts
+ * for (const next of asyncio.asCompleted(tasks, { timeout: 10 })) console.log(yield* next);
+ * ```
+ */
 export interface AsCompletedOptions {
   /** Seconds until the remaining awaitables raise `TimeoutError` (they are not cancelled). */
   timeout?: number | null;
@@ -1035,6 +1106,12 @@ export interface AsCompletedOptions {
  *
  * Before 3.13, CPython's `as_completed` is a generator: nothing is set up until the first
  * item is taken; from 3.13 it is set up when called. Both are modelled.
+ *
+ * @example
+ * ```ts
+ * const it: asyncio.AsCompleted<number> = asyncio.asCompleted([a, b]);
+ * for (const next of it) console.log(yield* next);
+ * ```
  */
 export class AsCompleted<T> implements Iterable<Coroutine<T>>, AsyncIteratorLike<Future<T>> {
   private readonly aws: Iterable<Awaitable<T>>;

@@ -14,10 +14,24 @@
  * @module
  */
 
-/** Every CPython release the scheduler models, oldest first. */
+/**
+ * Every CPython release the scheduler models, oldest first.
+ *
+ * @example
+ * ```ts
+ * for (const python of asyncio.PYTHON_VERSIONS) asyncio.runSync(main(), { python });
+ * ```
+ */
 export const PYTHON_VERSIONS = ["3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"] as const;
 
-/** A CPython release, as `"3.X"`. */
+/**
+ * A CPython release, as `"3.X"`.
+ *
+ * @example
+ * ```ts
+ * const target: asyncio.PythonVersion = "3.11";
+ * ```
+ */
 export type PythonVersion = (typeof PYTHON_VERSIONS)[number];
 
 /**
