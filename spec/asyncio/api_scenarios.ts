@@ -140,8 +140,9 @@ const SCENARIOS: Record<string, Scenario> = {
         yield* asyncio.waitFor(slow(), 1);
       } catch (e) {
         log("wait_for raises", (e as Error).name);
-        log("  except asyncio.TimeoutError:", asyncio.exceptMatch(e, asyncio.TimeoutError));
-        log("  except OSError:", asyncio.exceptMatch(e, asyncio.OSError));
+        // instanceof, as TypeScript code writes it, gives each release's class relations.
+        log("  except asyncio.TimeoutError:", e instanceof asyncio.TimeoutError);
+        log("  except OSError:", e instanceof asyncio.OSError && asyncio.exceptMatch(e, asyncio.OSError));
         log("  except Exception:", asyncio.exceptMatch(e, asyncio.Exception));
       }
       if (minor() >= 11) {
