@@ -11,8 +11,8 @@
  * asyncio raises is its own class, not an `OSError` (`e instanceof asyncio.TimeoutError`
  * still holds for it, as `except asyncio.TimeoutError` catches it in every release).
  *
- * Several names (`TypeError`, `SyntaxError` is not one of them) shadow JavaScript's globals
- * when imported by name; `import * as asyncio` keeps them apart (`asyncio.TypeError`).
+ * `TypeError` shadows JavaScript's global of that name when imported by name;
+ * `import * as asyncio` keeps the two apart (`asyncio.TypeError`).
  *
  * @example
  * ```ts
