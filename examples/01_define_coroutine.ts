@@ -1,5 +1,5 @@
 // TypeScript twin of 01_define_coroutine.py: defining a coroutine and running it.
-import * as asyncio from "../src/asyncio/index.ts";
+import * as asyncio from "asyncio-ts";
 import { print } from "./print.ts";
 
 const execute = asyncio.asyncDef(function* execute(x: number): asyncio.Coroutine<void> {

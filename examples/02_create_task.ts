@@ -1,5 +1,5 @@
 // TypeScript twin of 02_create_task.py: wrapping a coroutine in a Task with loop.createTask.
-import * as asyncio from "../src/asyncio/index.ts";
+import * as asyncio from "asyncio-ts";
 import { print } from "./print.ts";
 
 const execute = asyncio.asyncDef(function* execute(x: number): asyncio.Coroutine<number> {

@@ -1,5 +1,5 @@
 // TypeScript twin of 03_ensure_future.py: creating the Task with asyncio.ensureFuture.
-import * as asyncio from "../src/asyncio/index.ts";
+import * as asyncio from "asyncio-ts";
 import { print } from "./print.ts";
 
 const execute = asyncio.asyncDef(function* execute(x: number): asyncio.Coroutine<number> {

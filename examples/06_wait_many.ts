@@ -2,11 +2,12 @@
 //
 // The Python original blocks inside the coroutine with requests.get; here the request is
 // a Node Promise awaited through asyncio.wrapPromise on a real-clock loop.
-import * as asyncio from "../src/asyncio/index.ts";
+import * as asyncio from "asyncio-ts";
 import { baseUrl, get, type Response } from "./http.ts";
 import { print } from "./print.ts";
 
 const BASE_URL = baseUrl("https:/");
+// The real clock: this loop's run methods return Promises, so they are awaited below.
 asyncio.setEventLoop(asyncio.newEventLoop({ clock: "real" }));
 
 const request = asyncio.asyncDef(function* request(): asyncio.Coroutine<Response> {

@@ -1,7 +1,7 @@
 // TypeScript twin of 07_gather_sleep.py: three tasks sleeping concurrently under gather.
-// asyncio.run uses the virtual clock by default, so the three seconds pass instantly;
-// pass { clock: "real" } to wait them out.
-import * as asyncio from "../src/asyncio/index.ts";
+// asyncio.runSync runs on the virtual clock, so the three seconds pass instantly;
+// `await asyncio.run(main(), { clock: "real" })` waits them out.
+import * as asyncio from "asyncio-ts";
 import { print } from "./print.ts";
 
 const task = asyncio.asyncDef(function* task(name: string, delay: number): asyncio.Coroutine<void> {
@@ -17,4 +17,4 @@ const main = asyncio.asyncDef(function* main(): asyncio.Coroutine<void> {
   yield* asyncio.gather(tasks);
 });
 
-asyncio.run(main());
+asyncio.runSync(main());

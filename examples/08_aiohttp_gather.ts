@@ -1,7 +1,7 @@
 // TypeScript twin of 08_aiohttp_gather.py: fetching three pages concurrently with gather.
 // Node's fetch takes the place of aiohttp; each response enters the loop through
 // asyncio.wrapPromise, on a real-clock loop.
-import * as asyncio from "../src/asyncio/index.ts";
+import * as asyncio from "asyncio-ts";
 import { baseUrl } from "./http.ts";
 import { print } from "./print.ts";
 

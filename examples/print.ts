@@ -7,7 +7,7 @@
  * print("Task:", task); // Task: <Task pending name='Task-1' coro=<execute() running>>
  * ```
  */
-import { pyStr } from "../src/asyncio/index.ts";
+import { pyStr } from "asyncio-ts";
 
 export function print(...values: unknown[]): void {
   console.log(values.map(pyStr).join(" "));

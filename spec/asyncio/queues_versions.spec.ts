@@ -322,19 +322,19 @@ const SCENARIOS: Record<string, Scenario> = {
       try {
         q.putNowait([1, { k: [1, "w"] }]);
       } catch (e) {
-        if (!(e instanceof TypeError)) throw e;
+        if (!(e instanceof asyncio.TypeError)) throw e;
         log("put:", pyRepr(e), "qsize", q.qsize(), String(q));
       }
       try {
         q.putNowait("text");
       } catch (e) {
-        if (!(e instanceof TypeError)) throw e;
+        if (!(e instanceof asyncio.TypeError)) throw e;
         log("put:", pyRepr(e), String(q));
       }
       try {
         q.putNowait(null);
       } catch (e) {
-        if (!(e instanceof TypeError)) throw e;
+        if (!(e instanceof asyncio.TypeError)) throw e;
         log("put:", pyRepr(e));
       }
 
@@ -343,7 +343,7 @@ const SCENARIOS: Record<string, Scenario> = {
       try {
         q.getNowait();
       } catch (e) {
-        if (!(e instanceof TypeError)) throw e;
+        if (!(e instanceof asyncio.TypeError)) throw e;
         log("get:", pyRepr(e), String(q));
       }
 
@@ -352,7 +352,7 @@ const SCENARIOS: Record<string, Scenario> = {
       try {
         q.getNowait();
       } catch (e) {
-        if (!(e instanceof TypeError)) throw e;
+        if (!(e instanceof asyncio.TypeError)) throw e;
         log("get:", pyRepr(e), String(q));
       }
     }),
@@ -568,7 +568,7 @@ const SCENARIOS: Record<string, Scenario> = {
           const q3 = new Cls(0, { loop });
           log(Cls.name, "loop= accepted", q3._getLoop() === loop);
         } catch (e) {
-          if (!(e instanceof TypeError)) throw e;
+          if (!(e instanceof asyncio.TypeError)) throw e;
           log(Cls.name, pyRepr(e));
         }
       }

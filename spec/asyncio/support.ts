@@ -121,8 +121,9 @@ export function* awaitWithoutTask(coro: asyncio.Coroutine<unknown>): asyncio.Cor
   if (hasExc) throw exc;
 }
 
-/** Python's built-in `ZeroDivisionError`. */
-export class ZeroDivisionError extends asyncio.Exception {}
+/** Python's built-in `ZeroDivisionError` (the library exports it). */
+export const ZeroDivisionError = asyncio.ZeroDivisionError;
+export type ZeroDivisionError = asyncio.ZeroDivisionError;
 
 /** `1 / 0` */
 export function divideByZero(): never {

@@ -292,7 +292,7 @@ describe("test_tasks.py BaseTaskTests (part 1)", () => {
   });
 
   it("BaseTaskTests.test_ensure_future_neither", () => {
-    expect(() => asyncio.ensureFuture("ok" as unknown as asyncio.Awaitable<string>)).toThrow(TypeError);
+    expect(() => asyncio.ensureFuture("ok" as unknown as asyncio.Awaitable<string>)).toThrow(asyncio.TypeError);
   });
 
   it("BaseTaskTests.test_ensure_future_error_msg", () => {

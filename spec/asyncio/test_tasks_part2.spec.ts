@@ -579,11 +579,11 @@ describe("BaseTaskTests", () => {
     const fut = newFuture(loop);
 
     // wait() expects a list of futures, not a future instance
-    expectRaises(TypeError, () =>
+    expectRaises(asyncio.TypeError, () =>
       loop.runUntilComplete(asyncio.wait(fut as unknown as Iterable<asyncio.Future<unknown>>)),
     );
     const coro = coroutineFunction();
-    expectRaises(TypeError, () =>
+    expectRaises(asyncio.TypeError, () =>
       loop.runUntilComplete(asyncio.wait(coro as unknown as Iterable<asyncio.Future<unknown>>)),
     );
     coro.return();
@@ -692,11 +692,11 @@ describe("BaseTaskTests", () => {
 
   it("BaseTaskTests.test_create_task_with_noncoroutine", () => {
     const notACoroutine = 123 as unknown as Coro<unknown>;
-    expectRaises(TypeError, () => newTask(loop, notACoroutine), /a coroutine was expected, got 123/);
+    expectRaises(asyncio.TypeError, () => newTask(loop, notACoroutine), /a coroutine was expected, got 123/);
 
     // test it for the second time to ensure that caching in asyncio.iscoroutine()
     // doesn't break things.
-    expectRaises(TypeError, () => newTask(loop, notACoroutine), /a coroutine was expected, got 123/);
+    expectRaises(asyncio.TypeError, () => newTask(loop, notACoroutine), /a coroutine was expected, got 123/);
   });
 
   it("BaseTaskTests.test_create_task_with_async_function", () => {
@@ -1305,7 +1305,7 @@ describe("CoroutineGatherTests", () => {
       });
       const c = coro("abc");
 
-      expectRaises(TypeError, () =>
+      expectRaises(asyncio.TypeError, () =>
         coroutineGather.gather(oneLoop, [c, {} as unknown as asyncio.Awaitable<unknown>]),
       );
       runLoop(oneLoop);

@@ -173,7 +173,7 @@ export const SCENARIOS: Record<string, Scenario> = {
       const [done, pending] = yield* asyncio.wait([returns(1), returns(2)]);
       log("accepted:", [...done].map((f) => f.result() as number).sort(), pending.size);
     } catch (e) {
-      if (!(e instanceof TypeError)) throw e;
+      if (!(e instanceof asyncio.TypeError)) throw e;
       log("TypeError", pyRepr(e));
     }
     try {

@@ -26,15 +26,35 @@
  * ```
  * @module
  */
+import { StopAsyncIteration } from "./builtins.ts";
 import type { Coroutine } from "./coroutines.ts";
 
-/** How the body of an `async with` ended: null when it completed, else what it threw. */
+/**
+ * How the body of an `async with` ended: null when it completed, else what it threw.
+ *
+ * @example
+ * ```ts
+ * const manager: asyncio.AsyncContextManager<void, false> = {
+ *   *aenter() {},
+ *   *aexit(info: asyncio.ExitInfo) { if (info !== null) console.log("body raised", info.exception); },
+ * };
+ * ```
+ */
 export type ExitInfo = { exception: unknown } | null;
 
 /**
  * An async context manager: `aenter()` runs before the body and gives it a value;
  * `aexit(info)` runs after it, and may suppress the body's exception by returning true.
  * `S` is `false` for managers that never suppress.
+ *
+ * @example
+ * ```ts
+ * class Connection implements asyncio.AsyncContextManager<Connection, false> {
+ *   *aenter(): asyncio.Coroutine<Connection> { yield* asyncio.sleep(0.1); return this; }
+ *   *aexit(): asyncio.Coroutine<void> { yield* asyncio.sleep(0); }
+ * }
+ * yield* asyncio.asyncWith(new Connection(), function* (conn) { console.log(conn); });
+ * ```
  */
 export interface AsyncContextManager<T, S extends boolean = boolean> {
   aenter(): Coroutine<T>;
@@ -66,12 +86,32 @@ export function* asyncWith<T, R, S extends boolean>(
   return result as S extends false ? R : R | undefined;
 }
 
-/** An async iterator: `anext()` gives the next item, or `done` at the end (`__anext__`). */
+/**
+ * An async iterator: `anext()` gives the next item, or `done` at the end (`__anext__`);
+ * throwing `StopAsyncIteration` ends it too, as in Python.
+ *
+ * @example
+ * ```ts
+ * const countdown: AsyncIteratorLike<number> = {
+ *   n: 3,
+ *   *anext() { return this.n > 0 ? { value: this.n--, done: false } : { value: undefined, done: true }; },
+ * } as AsyncIteratorLike<number> & { n: number };
+ * ```
+ */
 export interface AsyncIteratorLike<T> {
   anext(): Coroutine<IteratorResult<T, undefined>>;
 }
 
-/** Returned by an `asyncFor` body to leave the loop (`break`). */
+/**
+ * Returned by an `asyncFor` body to leave the loop (`break`).
+ *
+ * @example
+ * ```ts
+ * yield* asyncio.asyncFor(asyncio.asCompleted(tasks), function* (t) {
+ *   if ((yield* t) === "enough") return asyncio.BREAK;
+ * });
+ * ```
+ */
 export const BREAK: unique symbol = Symbol("break");
 
 /**
@@ -89,7 +129,13 @@ export function* asyncFor<T>(
   body: (item: T) => Coroutine<void | typeof BREAK>,
 ): Coroutine<void> {
   for (;;) {
-    const next = yield* iterator.anext();
+    let next: IteratorResult<T, undefined>;
+    try {
+      next = yield* iterator.anext();
+    } catch (e) {
+      if (e instanceof StopAsyncIteration) return;
+      throw e;
+    }
     if (next.done) return;
     if ((yield* body(next.value)) === BREAK) return;
   }

@@ -20,18 +20,25 @@
 import { Deque } from "./collections.ts";
 import { asyncDef, type Coroutine } from "./coroutines.ts";
 import { Handle, TimerHandle, _getRunningLoop, _setRunningLoop, type LoopCallback } from "./events.ts";
-import { KeyboardInterrupt, RuntimeError, SystemExit } from "./exceptions.ts";
+import { KeyboardInterrupt, RuntimeError, SystemExit, TypeError } from "./exceptions.ts";
 import { pyRepr } from "./format_helpers.ts";
 import { Future, _getLoop, isFuture } from "./futures.ts";
 import { heapify, heappop, heappush } from "./heapq.ts";
 import { Task, ensureFuture, type TaskOptions } from "./tasks.ts";
-import { DEFAULT_PYTHON, FeatureUnavailableError, pythonMinor, type PythonVersion } from "./version.ts";
+import { FeatureUnavailableError, getDefaultPython, parsePythonVersion, pythonMinor, type PythonVersion } from "./version.ts";
 
 /** CPython's `_MIN_SCHEDULED_TIMER_HANDLES`. */
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
 /** CPython's `_MIN_CANCELLED_TIMER_HANDLES_FRACTION`. */
 const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
-/** CPython's `MAXIMUM_SELECT_TIMEOUT` (one day). */
+/**
+ * CPython's `MAXIMUM_SELECT_TIMEOUT` (one day).
+ *
+ * @example
+ * ```ts
+ * asyncio.MAXIMUM_SELECT_TIMEOUT; // 86400: a real-clock loop waits at most a day at a time
+ * ```
+ */
 export const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
 
 const NO_ARGS: unknown[] = [];
@@ -43,6 +50,12 @@ const fifoTimerLessThan = (a: TimerHandle, b: TimerHandle): boolean =>
 /**
  * Deliberate faults, for testing only: each makes the loop diverge from CPython in one
  * known way, so that the conformance kit can show it catches such bugs.
+ *
+ * @example
+ * ```ts
+ * import { Harness } from "asyncio-ts/conformance/harness";
+ * new Harness({ python: "3.12", faults: { fifoTimers: true } }); // the kit must catch this bug
+ * ```
  */
 export interface LoopFaults {
   /** Timers with equal deadlines fire in FIFO order instead of CPython's heap order. */
@@ -53,9 +66,17 @@ export interface LoopFaults {
   sameIterationWakeups?: boolean;
 }
 
-/** Options shared by every event loop. */
+/**
+ * Options shared by every event loop.
+ *
+ * @example
+ * ```ts
+ * const options: asyncio.LoopOptions = { python: "3.12", debug: true };
+ * asyncio.newEventLoop(options);
+ * ```
+ */
 export interface LoopOptions {
-  /** The CPython release whose behaviour the loop reproduces. Default {@link DEFAULT_PYTHON}. */
+  /** The CPython release whose behaviour the loop reproduces. Default: `getDefaultPython()`. */
   python?: PythonVersion;
   /** asyncio debug mode (`loop.set_debug`): keeps handle reprs after cancellation. */
   debug?: boolean;
@@ -64,6 +85,13 @@ export interface LoopOptions {
 /**
  * What `callExceptionHandler` receives, as CPython's context dict: a message and,
  * depending on the source, the exception, future, task or handle involved.
+ *
+ * @example
+ * ```ts
+ * loop.setExceptionHandler((_loop, context: asyncio.ExceptionContext) => {
+ *   console.log(context.message, asyncio.pyRepr(context.exception));
+ * });
+ * ```
  */
 export interface ExceptionContext {
   message?: string;
@@ -106,6 +134,14 @@ function _run_until_complete_cb(fut: Future<unknown>): void {
 /**
  * The loop core. Concrete loops (`VirtualEventLoop`, `RealTimeEventLoop`) supply `time()`
  * and the way an iteration waits, and expose `runForever`/`runUntilComplete`.
+ *
+ * @example
+ * ```ts
+ * function* main(): asyncio.Coroutine<void> {
+ *   const loop: asyncio.BaseEventLoop = asyncio.getRunningLoop();
+ *   loop.callLater(1, () => console.log("one second on:", loop.time()));
+ * }
+ * ```
  */
 export abstract class BaseEventLoop {
   /** The CPython release this loop reproduces. */
@@ -131,7 +167,11 @@ export abstract class BaseEventLoop {
   _tasks = new Set<Task<unknown>>();
   /** @internal Foreign promises wrapped into futures and not yet settled. */
   _pendingForeign = 0;
-  /** Number of completed loop iterations (`_run_once` calls), for tests and traces. */
+  /**
+   * How many iterations (CPython's `_run_once` calls) have begun: after the loop stops,
+   * the number it ran; while callbacks run, the 1-based number of the iteration running
+   * them, as a counter at the top of `_run_once` reads.
+   */
   iterations = 0;
   /** @internal How often the timer heap was rebuilt to drop cancelled timers. */
   _heapRebuilds = 0;
@@ -143,7 +183,7 @@ export abstract class BaseEventLoop {
   _timerSeq = 0;
 
   constructor(options: LoopOptions = {}) {
-    this.python = options.python ?? DEFAULT_PYTHON;
+    this.python = options.python === undefined ? getDefaultPython() : parsePythonVersion(options.python);
     this._minor = pythonMinor(this.python);
     this._debug = options.debug ?? false;
   }
@@ -256,6 +296,7 @@ export abstract class BaseEventLoop {
    * ready and no timer is scheduled).
    */
   _prepareIteration(): number | null {
+    this.iterations++;
     const schedCount = this._scheduled.length;
     if (
       schedCount > MIN_SCHEDULED_TIMER_HANDLES &&
@@ -313,7 +354,6 @@ export abstract class BaseEventLoop {
       handle._run();
       if (this._faults !== null) ntodo = this._applyBatchFaults(ntodo, i);
     }
-    this.iterations++;
   }
 
   /** @internal The batch faults: wakeups run at once; new callbacks join the batch. */

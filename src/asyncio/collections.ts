@@ -11,6 +11,8 @@
  * ```
  * @module
  */
+import { IndexError } from "./builtins.ts";
+
 export class Deque<T> {
   private items: (T | undefined)[] = new Array(16);
   private head = 0;
@@ -30,7 +32,7 @@ export class Deque<T> {
 
   /** Removes and returns the leftmost item; throws when empty, like `deque.popleft`. */
   popleft(): T {
-    if (this.size === 0) throw new RangeError("pop from an empty deque");
+    if (this.size === 0) throw new IndexError("pop from an empty deque");
     const item = this.items[this.head] as T;
     this.items[this.head] = undefined;
     this.head = (this.head + 1) & (this.items.length - 1);

@@ -25,6 +25,14 @@ import type { Future } from "./futures.ts";
 /**
  * What a coroutine may yield to the Task driving it: a future it waits for (through
  * `yield* future`, never a plain `yield future`), or nothing for a bare `yield`.
+ *
+ * @example
+ * ```ts
+ * function* manual(fut: asyncio.Future<number>): Generator<asyncio.Yielded, number, unknown> {
+ *   yield; // one loop iteration
+ *   return yield* fut;
+ * }
+ * ```
  */
 export type Yielded = Future<unknown> | undefined | null;
 
@@ -81,6 +89,20 @@ export function asyncDef<F extends (...args: never[]) => Coroutine<unknown>>(fn:
  */
 export function _nameCoroutineClass(proto: object, name: string): void {
   names.set(proto, name);
+}
+
+/**
+ * @internal True for a coroutine object whose function was declared with `asyncDef` (or a
+ * library coroutine class): what Python types as `coroutine`. Other generator objects may
+ * be plain generators, which CPython stops treating as coroutines in 3.12.
+ */
+export function _isDeclaredCoroutine(value: object): boolean {
+  let proto: object | null = Object.getPrototypeOf(value);
+  for (let depth = 0; proto && depth < 2; depth++) {
+    if (names.has(proto)) return true;
+    proto = Object.getPrototypeOf(proto);
+  }
+  return false;
 }
 
 const generatorTag = "[object Generator]";

@@ -15,12 +15,18 @@ import type { BaseEventLoop, LoopOptions } from "./base_events.ts";
 import { KeyboardInterrupt, RuntimeError, SystemExit } from "./exceptions.ts";
 import { formatCallback, installInspect, pyFloatRepr } from "./format_helpers.ts";
 import type { RealTimeEventLoop } from "./real_loop.ts";
+import { getDefaultPython, type PythonVersion } from "./version.ts";
 import type { VirtualEventLoop } from "./virtual_loop.ts";
 
 /**
  * A callback the loop can run. Arguments are type-checked where the handle is created
  * (`callSoon<A>(cb: (...args: A) => unknown, ...args: A)`); a handle stores them
  * untyped, as CPython's `Handle` does.
+ *
+ * @example
+ * ```ts
+ * const cb: asyncio.LoopCallback = (n: number) => console.log(n);
+ * ```
  */
 export type LoopCallback = (...args: never[]) => unknown;
 
@@ -150,6 +156,12 @@ export class TimerHandle extends Handle {
  * A concrete event loop: the virtual-clock loop, whose run methods return results, or the
  * real-clock loop, whose run methods return Promises. `await loop.runUntilComplete(x)`
  * works for both.
+ *
+ * @example
+ * ```ts
+ * const loop: asyncio.EventLoop = asyncio.getEventLoop();
+ * await loop.runUntilComplete(main()); // a value or a Promise: await covers both
+ * ```
  */
 export type EventLoop = VirtualEventLoop | RealTimeEventLoop;
 
@@ -168,6 +180,14 @@ export function _setEventLoopFactory(factory: LoopFactory): void {
 /** @internal The loop currently running callbacks, or null. */
 export function _getRunningLoop(): BaseEventLoop | null {
   return runningLoop;
+}
+
+/**
+ * @internal The target that decides version-specific rules outside a loop's own code:
+ * the running loop's, else the process-wide default.
+ */
+export function _targetPython(): PythonVersion {
+  return runningLoop === null ? getDefaultPython() : runningLoop.python;
 }
 
 /** @internal */
@@ -192,7 +212,14 @@ export function getRunningLoop(): BaseEventLoop {
   return runningLoop;
 }
 
-/** Options of {@link newEventLoop}. */
+/**
+ * Options of {@link newEventLoop}.
+ *
+ * @example
+ * ```ts
+ * const real = asyncio.newEventLoop({ clock: "real", python: "3.11" });
+ * ```
+ */
 export interface NewEventLoopOptions extends LoopOptions {
   /** `"virtual"` (default): time jumps to the next timer; `"real"`: Node timers. */
   clock?: "virtual" | "real";

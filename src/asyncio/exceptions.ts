@@ -1,77 +1,50 @@
 /**
- * Python's exception classes that asyncio raises, with CPython's class relations.
+ * Port of CPython's `asyncio/exceptions.py` (`CancelledError`, `InvalidStateError`,
+ * `TimeoutError`, `BrokenBarrierError`), and the way a TypeScript program writes Python's
+ * `except` clauses.
  *
  * Python separates `BaseException` (cancellation, interpreter exits) from `Exception`
  * (ordinary errors); `except Exception:` does not catch a cancellation from 3.8 on.
- * JavaScript's `catch` catches everything, so TypeScript code tells them apart with
- * {@link isCancelledError} or with {@link isException}, which answers "would
- * `except Exception` catch this under the loop's Python target?". Any JavaScript value that
- * is not one of these classes (a plain `Error`, a `TypeError`, a string) counts as an
- * ordinary exception, the way Python treats its built-in errors.
+ * JavaScript's `catch` catches everything, so a `catch` block says which exceptions it
+ * handles and rethrows the rest: {@link except} does that in one line, with the rules of
+ * the running loop's Python target; {@link attempt} gives `try`/`except`/`else`. Any
+ * JavaScript value that is not a Python exception class (a plain `Error`, a string)
+ * counts as an ordinary exception, the way Python treats its built-in errors.
  *
  * @example
  * ```ts
  * try {
  *   yield* asyncio.sleep(1);
  * } catch (e) {
- *   if (!asyncio.isException(e)) throw e; // let CancelledError through, as `except Exception` does
+ *   asyncio.except(e, asyncio.Exception); // `except Exception:` (lets CancelledError through)
  *   log("failed", e);
  * }
  * ```
  * @module
  */
+import {
+  _AsyncioTimeoutError,
+  _isNativeTypeError,
+  BaseException,
+  Exception,
+  RuntimeError,
+  TimeoutError,
+  TypeError,
+} from "./builtins.ts";
+import type { Coroutine, Yielded } from "./coroutines.ts";
+import { _targetPython } from "./events.ts";
 import { pythonMinor, type PythonVersion } from "./version.ts";
 
-/**
- * Root of the Python exception hierarchy. `args` keeps the constructor arguments, as
- * Python's `BaseException.args` does; `message` is Python's `str(exc)`.
- *
- * @example
- * ```ts
- * const e = new ValueError("bad", 3);
- * e.args;    // ["bad", 3]
- * e.message; // "('bad', 3)"
- * ```
- */
-export class BaseException extends Error {
-  /** The constructor arguments, in order. */
-  readonly args: readonly unknown[];
-  /**
-   * Python's `__context__`: the exception being handled when this one was raised, where
-   * asyncio sets it explicitly (the saved cancellation of 3.9 and 3.10). `null` when unset.
-   */
-  contextException: unknown = null;
-
-  constructor(...args: unknown[]) {
-    super(strOfArgs(args));
-    this.args = args;
-    this.name = new.target.name;
-  }
-}
-
-/** Python's `Exception`: the base of ordinary errors. */
-export class Exception extends BaseException {}
-
-/** Python's `RuntimeError`. */
-export class RuntimeError extends Exception {}
-
-/** Python's `ValueError`. */
-export class ValueError extends Exception {}
-
-/** Python's `KeyboardInterrupt`: a `BaseException` that the loop lets escape. */
-export class KeyboardInterrupt extends BaseException {}
-
-/** Python's `SystemExit`: a `BaseException` that the loop lets escape. */
-export class SystemExit extends BaseException {}
+export * from "./builtins.ts";
 
 /**
  * `asyncio.CancelledError`: raised into a task's coroutine when the task is cancelled.
  * A `BaseException`, not an `Exception` (since Python 3.8; on 3.7 it was an `Exception`,
- * which {@link isException} takes into account).
+ * which {@link isException}, {@link exceptMatch} and {@link except} take into account).
  *
  * @example
  * ```ts
- * try { yield* fut; } catch (e) { if (e instanceof CancelledError) cleanup(); throw e; }
+ * try { yield* fut; } catch (e) { if (e instanceof asyncio.CancelledError) cleanup(); throw e; }
  * ```
  */
 export class CancelledError extends BaseException {}
@@ -89,21 +62,12 @@ export class CancelledError extends BaseException {}
 export class InvalidStateError extends Exception {}
 
 /**
- * `asyncio.TimeoutError` (the built-in `TimeoutError` from Python 3.11 on).
- *
- * @example
- * ```ts
- * throw new TimeoutError();
- * ```
+ * @internal The `TimeoutError` asyncio raises under a target: the built-in one from 3.11,
+ * asyncio's own class before. `raise TimeoutError() from cause` (CPython's `wait_for` and
+ * `Timeout.__aexit__`) sets the cause only when given.
  */
-export class TimeoutError extends Exception {}
-
-/**
- * @internal `raise TimeoutError() from cause` (CPython's `wait_for` and
- * `Timeout.__aexit__`): the cause is set only when given.
- */
-export function _timeoutError(cause?: unknown): TimeoutError {
-  const error = new TimeoutError();
+export function _timeoutError(minor: number, cause?: unknown): TimeoutError {
+  const error = minor >= 11 ? new TimeoutError() : (new _AsyncioTimeoutError() as unknown as TimeoutError);
   if (cause !== undefined) error.cause = cause;
   return error;
 }
@@ -114,67 +78,17 @@ export function _timeoutError(cause?: unknown): TimeoutError {
  *
  * @example
  * ```ts
- * try { yield* barrier.wait(); } catch (e) { if (e instanceof BrokenBarrierError) retry(); }
+ * try { yield* barrier.wait(); } catch (e) { if (e instanceof asyncio.BrokenBarrierError) retry(); }
  * ```
  */
 export class BrokenBarrierError extends RuntimeError {}
-
-/**
- * Python's `BaseExceptionGroup` (3.11+): several exceptions raised together, as a
- * TaskGroup raises its children's errors. Constructing one whose exceptions are all
- * ordinary gives an {@link ExceptionGroup}, as in Python. `args` is `[message, exceptions]`.
- *
- * @example
- * ```ts
- * const group = BaseExceptionGroup.of("unhandled errors in a TaskGroup", [new ValueError(1)]);
- * group instanceof ExceptionGroup; // true
- * group.exceptions;                // [ValueError(1)]
- * ```
- */
-export class BaseExceptionGroup extends BaseException {
-  /** The grouped exceptions. */
-  readonly exceptions: readonly unknown[];
-
-  constructor(message: string, exceptions: readonly unknown[]) {
-    if (exceptions.length === 0) throw new ValueError("second argument (exceptions) must be a non-empty sequence");
-    super(message, [...exceptions]);
-    this.exceptions = [...exceptions];
-    this.message = `${message} (${exceptions.length} sub-exception${exceptions.length === 1 ? "" : "s"})`;
-  }
-
-  /**
-   * `BaseExceptionGroup(message, exceptions)` as Python evaluates it: an
-   * `ExceptionGroup` when every exception is ordinary, else a `BaseExceptionGroup`.
-   */
-  static of(message: string, exceptions: readonly unknown[]): BaseExceptionGroup {
-    return exceptions.every((e) => isException(e))
-      ? new ExceptionGroup(message, exceptions)
-      : new BaseExceptionGroup(message, exceptions);
-  }
-}
-
-/**
- * Python's `ExceptionGroup` (3.11+): a group of ordinary exceptions, itself ordinary
- * (`isException` is true for it, as `except Exception` catches it in Python).
- *
- * @example
- * ```ts
- * new ExceptionGroup("two failures", [new ValueError("a"), new RuntimeError("b")]);
- * ```
- */
-export class ExceptionGroup extends BaseExceptionGroup {
-  constructor(message: string, exceptions: readonly unknown[]) {
-    if (!exceptions.every((e) => isException(e))) throw new TypeError("Cannot nest BaseExceptions in an ExceptionGroup");
-    super(message, exceptions);
-  }
-}
 
 /**
  * True when `error` is a cancellation.
  *
  * @example
  * ```ts
- * isCancelledError(new CancelledError("stop")); // true
+ * asyncio.isCancelledError(new asyncio.CancelledError("stop")); // true
  * ```
  */
 export function isCancelledError(error: unknown): error is CancelledError {
@@ -191,30 +105,134 @@ export function _isCancelledType(exc: unknown, minor: number): boolean {
 }
 
 /**
- * True when Python's `except Exception:` would catch `error` under the given target:
- * everything except `BaseException` subclasses outside `Exception` (cancellation,
- * `KeyboardInterrupt`, `SystemExit`). On 3.7 `CancelledError` is an ordinary exception.
+ * True when Python's `except Exception:` would catch `error`: everything except
+ * `BaseException` subclasses outside `Exception` (cancellation, `KeyboardInterrupt`,
+ * `SystemExit`, `GeneratorExit`). On 3.7 `CancelledError` is an ordinary exception. The
+ * target is `python` when given, else the running loop's, else the default target
+ * ({@link setDefaultPython}).
  *
  * @example
  * ```ts
- * isException(new ValueError("x"));           // true
- * isException(new CancelledError());          // false
- * isException(new CancelledError(), "3.7");   // true
+ * asyncio.isException(new asyncio.ValueError("x"));         // true
+ * asyncio.isException(new asyncio.CancelledError());        // false (true inside a 3.7 loop)
+ * asyncio.isException(new asyncio.CancelledError(), "3.7"); // true
  * ```
  */
 export function isException(error: unknown, python?: PythonVersion): boolean {
-  if (error instanceof CancelledError) return python !== undefined && pythonMinor(python) < 8;
-  if (error instanceof ExceptionGroup) return true;
+  if (error instanceof CancelledError) return pythonMinor(python ?? _targetPython()) < 8;
   if (error instanceof BaseException) return error instanceof Exception;
   return true;
 }
 
-/** Python's `str(exc)` for an exception built with `args`. */
-function strOfArgs(args: readonly unknown[]): string {
-  if (args.length === 0) return "";
-  if (args.length === 1) {
-    const only = args[0];
-    return typeof only === "string" ? only : String(only);
+/**
+ * A Python exception class, or any class a JavaScript program throws instances of.
+ *
+ * @example
+ * ```ts
+ * const retryable: asyncio.ExceptionClass[] = [asyncio.ConnectionError, asyncio.TimeoutError];
+ * if (asyncio.exceptMatch(e, ...retryable)) retry();
+ * ```
+ */
+export type ExceptionClass = abstract new (...args: never[]) => unknown;
+
+/**
+ * The instance type of one of several exception classes.
+ *
+ * @example
+ * ```ts
+ * type E = asyncio.InstanceOf<[typeof asyncio.KeyError, typeof asyncio.IndexError]>; // KeyError | IndexError
+ * ```
+ */
+export type InstanceOf<C extends readonly ExceptionClass[]> = InstanceType<C[number]>;
+
+/**
+ * True when `except classes:` would catch `error` under the running loop's target (else
+ * the default target): `instanceof` one of the classes, with Python's rules where they differ from
+ * the class tree: `Exception` follows {@link isException} (3.7's cancellation included),
+ * `BaseException` catches everything, before 3.11 asyncio's `TimeoutError` is not an
+ * `OSError`, and JavaScript's own `TypeError` counts as Python's.
+ *
+ * @example
+ * ```ts
+ * catch (e) {
+ *   if (asyncio.exceptMatch(e, asyncio.KeyError, asyncio.IndexError)) return fallback;
+ *   else if (asyncio.exceptMatch(e, asyncio.ValueError)) return null;
+ *   throw e;
+ * }
+ * ```
+ */
+export function exceptMatch<C extends readonly ExceptionClass[]>(error: unknown, ...classes: C): error is InstanceOf<C> {
+  return classes.some((cls) => matchesOne(error, cls));
+}
+
+function matchesOne(error: unknown, cls: ExceptionClass): boolean {
+  if (cls === BaseException) return true;
+  if (cls === Exception) return isException(error);
+  if (cls === TypeError && _isNativeTypeError(error)) return true;
+  // The class tree does the rest: before 3.11 the TimeoutError asyncio raises is an
+  // Exception and (through TimeoutError's instanceof) a TimeoutError, never an OSError.
+  return error instanceof cls;
+}
+
+/**
+ * Python's `except classes:` as one line at the top of a `catch` block: rethrows
+ * `error` unless the clause would catch it ({@link exceptMatch}), and narrows its type
+ * for the rest of the block.
+ *
+ * @example
+ * ```ts
+ * // try: await fetch(url)  except (KeyError, IndexError) as err: log(err)
+ * try {
+ *   yield* fetch(url);
+ * } catch (err) {
+ *   asyncio.except(err, asyncio.KeyError, asyncio.IndexError);
+ *   log(err.args);
+ * }
+ * ```
+ */
+export function except<C extends readonly ExceptionClass[]>(error: unknown, ...classes: C): asserts error is InstanceOf<C> {
+  if (!exceptMatch(error, ...classes)) throw error;
+}
+
+/**
+ * What {@link attempt} gives: the body's value, or the exception an `except` caught.
+ *
+ * @example
+ * ```ts
+ * const r: asyncio.Attempt<number, asyncio.KeyError> = yield* asyncio.attempt(lookup(), asyncio.KeyError);
+ * if (r.ok) use(r.value); else console.log("missing", r.error.args[0]);
+ * ```
+ */
+export type Attempt<T, E> = { ok: true; value: T; error?: undefined } | { ok: false; value?: undefined; error: E };
+
+/**
+ * Python's `try`/`except`/`else` for a coroutine body: runs `body` (an awaitable, or a
+ * function returning a coroutine) and returns `{ ok: true, value }`, or `{ ok: false,
+ * error }` when it raised something `except classes:` catches; anything else propagates.
+ * Code after the call plays `else` and `except` without a flag; a `finally` stays
+ * JavaScript's.
+ *
+ * @example
+ * ```ts
+ * // try: v = await lookup(k)
+ * // except KeyError: v = default
+ * // else: cache[k] = v
+ * const r = yield* asyncio.attempt(lookup(k), asyncio.KeyError);
+ * let v: string;
+ * if (r.ok) { v = r.value; cache.set(k, v); } // else:
+ * else v = fallback;                          // except KeyError:
+ * ```
+ */
+export function* attempt<T, C extends readonly ExceptionClass[]>(
+  body: { [Symbol.iterator](): Iterator<Yielded, T, unknown> } | (() => Coroutine<T>),
+  ...classes: C
+): Coroutine<Attempt<T, InstanceOf<C>>> {
+  try {
+    const awaitable = typeof body === "function" ? body() : body;
+    const value = (yield* awaitable as unknown as Generator<Yielded, T, unknown>) as T;
+    return { ok: true, value };
+  } catch (error) {
+    except(error, ...classes);
+    return { ok: false, error };
   }
-  return `(${args.map((a) => (typeof a === "string" ? `'${a}'` : String(a))).join(", ")})`;
 }

@@ -37,7 +37,7 @@ export function pyRepr(value: unknown): string {
 
 /**
  * Python's `str(value)`: strings as they are, everything else as {@link pyRepr}, except
- * exceptions, whose `str()` is their message.
+ * exceptions, whose `str()` is their `__str__()` (Python exceptions) or their message.
  *
  * @example
  * ```ts
@@ -47,7 +47,11 @@ export function pyRepr(value: unknown): string {
  */
 export function pyStr(value: unknown): string {
   if (typeof value === "string") return value;
-  if (value instanceof Error) return value.message;
+  if (value instanceof Error) {
+    // Python exceptions print through their `__str__` (a KeyError's key repr, a group's count).
+    const str = (value as { __str__?: unknown }).__str__;
+    return typeof str === "function" ? String(str.call(value)) : value.message;
+  }
   return pyRepr(value);
 }
 
@@ -244,8 +248,20 @@ export function formatCallback(fn: unknown, args: readonly unknown[], showArgs: 
 }
 
 /**
- * @internal Gives a callback the `__qualname__` that CPython prints for its counterpart
- * and that {@link formatCallback} reads; returns the same function.
+ * Gives a callback the qualified name Python prints for it (its `__qualname__`, such as
+ * `main.<locals>.<lambda>` or `Worker.on_done`) and returns the same function. Reprs of
+ * handles and futures and the loop's `Exception in callback ...` messages print that
+ * name; without it they print the JavaScript function's name, which an arrow function
+ * often lacks.
+ *
+ * A method passed as a callback loses `this` in JavaScript; bind it, and name it as
+ * Python names a bound method: `qualname(worker.onDone.bind(worker), "Worker.on_done")`.
+ *
+ * @example
+ * ```ts
+ * loop.callSoon(asyncio.qualname(() => { throw new asyncio.ValueError(); }, "main.<locals>.<lambda>"));
+ * // the loop reports: Exception in callback main.<locals>.<lambda>()
+ * ```
  */
 export function qualname<F extends object>(fn: F, name: string): F {
   (fn as { __qualname__?: string }).__qualname__ = name;

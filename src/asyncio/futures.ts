@@ -15,7 +15,7 @@
 import type { BaseEventLoop } from "./base_events.ts";
 import type { Yielded } from "./coroutines.ts";
 import { getEventLoop } from "./events.ts";
-import { CancelledError, InvalidStateError, RuntimeError } from "./exceptions.ts";
+import { CancelledError, InvalidStateError, RuntimeError, TypeError } from "./exceptions.ts";
 import { formatCallback, installInspect, pyRepr, reprlibRepr } from "./format_helpers.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
@@ -32,10 +32,25 @@ export const TASK_WAKEUP = Symbol("taskWakeup");
 // Futures whose repr is being built, for the recursion guard in `toString`.
 const reprInProgress = new Set<object>();
 
-/** A done-callback: called with the future, one loop iteration after it is done. */
+/**
+ * A done-callback: called with the future, one loop iteration after it is done.
+ *
+ * @example
+ * ```ts
+ * const report: asyncio.DoneCallback<asyncio.Future<number>> = (f) => console.log(f.result());
+ * fut.addDoneCallback(report);
+ * ```
+ */
 export type DoneCallback<F> = (future: F) => unknown;
 
-/** Options of the {@link Future} constructor. */
+/**
+ * Options of the {@link Future} constructor.
+ *
+ * @example
+ * ```ts
+ * const fut = new asyncio.Future<string>({ loop });
+ * ```
+ */
 export interface FutureOptions {
   /** The loop the future belongs to; defaults to `getEventLoop()`. */
   loop?: BaseEventLoop;

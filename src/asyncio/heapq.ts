@@ -13,6 +13,7 @@
  * ```
  * @module
  */
+import { IndexError } from "./builtins.ts";
 
 /** Strict ordering used by the heap: `lt(a, b)` is true when `a` must pop before `b`. */
 export type LessThan<T> = (a: T, b: T) => boolean;
@@ -25,7 +26,7 @@ export function heappush<T>(heap: T[], item: T, lt: LessThan<T>): void {
 
 /** Pops the smallest item off `heap` (CPython `heappop`); throws when empty. */
 export function heappop<T>(heap: T[], lt: LessThan<T>): T {
-  if (heap.length === 0) throw new RangeError("index out of range");
+  if (heap.length === 0) throw new IndexError("index out of range");
   const last = heap.pop() as T;
   if (heap.length > 0) {
     const first = heap[0] as T;

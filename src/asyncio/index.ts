@@ -31,27 +31,61 @@ export type { EventLoop, LoopCallback, NewEventLoopOptions } from "./events.ts";
 export { BREAK, asyncFor, asyncWith } from "./async_statements.ts";
 export type { AsyncContextManager, AsyncIteratorLike, ExitInfo } from "./async_statements.ts";
 export {
+  ArithmeticError,
+  AssertionError,
+  AttributeError,
   BaseException,
   BaseExceptionGroup,
-  BrokenBarrierError,
-  CancelledError,
+  BrokenPipeError,
+  ConnectionAbortedError,
+  ConnectionError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  EOFError,
   Exception,
   ExceptionGroup,
-  InvalidStateError,
+  FileNotFoundError,
+  GeneratorExit,
+  IndexError,
+  KeyError,
   KeyboardInterrupt,
+  LookupError,
+  NameError,
+  NotImplementedError,
+  OSError,
+  OverflowError,
+  PermissionError,
+  RecursionError,
   RuntimeError,
+  StopAsyncIteration,
+  StopIteration,
   SystemExit,
   TimeoutError,
+  TypeError,
+  UnicodeError,
   ValueError,
+  ZeroDivisionError,
+} from "./builtins.ts";
+export type { ExceptionGroupCondition } from "./builtins.ts";
+export {
+  BrokenBarrierError,
+  CancelledError,
+  InvalidStateError,
+  attempt,
+  except,
+  exceptMatch,
   isCancelledError,
   isException,
 } from "./exceptions.ts";
-export { pyFloatRepr, pyRepr, pyStr, reprlibRepr } from "./format_helpers.ts";
+export type { Attempt, ExceptionClass, InstanceOf } from "./exceptions.ts";
+export { pyFloatRepr, pyRepr, pyStr, qualname, reprlibRepr } from "./format_helpers.ts";
+export { FEATURES, has } from "./features.ts";
+export type { Feature, FeatureInfo } from "./features.ts";
 export { Future, isFuture, wrapPromise } from "./futures.ts";
 export type { DoneCallback, FutureOptions } from "./futures.ts";
 export { RealTimeEventLoop } from "./real_loop.ts";
-export { run } from "./runners.ts";
-export type { RunOptions } from "./runners.ts";
+export { run, runSync } from "./runners.ts";
+export type { Clock, RunOptions } from "./runners.ts";
 export {
   ALL_COMPLETED,
   AsCompleted,
@@ -75,6 +109,7 @@ export type {
   AsCompletedOptions,
   Awaitable,
   AwaitedResult,
+  CustomAwaitable,
   GatherOptions,
   GatherResults,
   GatherResultsOrErrors,
@@ -82,7 +117,14 @@ export type {
   TaskOptions,
   WaitOptions,
 } from "./tasks.ts";
-export { DEFAULT_PYTHON, FeatureUnavailableError, PYTHON_VERSIONS, parsePythonVersion } from "./version.ts";
+export {
+  DEFAULT_PYTHON,
+  FeatureUnavailableError,
+  PYTHON_VERSIONS,
+  getDefaultPython,
+  parsePythonVersion,
+  setDefaultPython,
+} from "./version.ts";
 export type { PythonVersion } from "./version.ts";
 export { Deadlock, VirtualEventLoop } from "./virtual_loop.ts";
 export * from "./locks.ts";

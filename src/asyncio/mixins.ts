@@ -22,12 +22,19 @@
  */
 import type { BaseEventLoop } from "./base_events.ts";
 import { _getRunningLoop, getEventLoop, getRunningLoop } from "./events.ts";
-import { RuntimeError } from "./exceptions.ts";
-import { DEFAULT_PYTHON, pythonMinor } from "./version.ts";
+import { RuntimeError, TypeError } from "./exceptions.ts";
+import { getDefaultPython, pythonMinor } from "./version.ts";
 
-const DEFAULT_MINOR = pythonMinor(DEFAULT_PYTHON);
-
-/** The loop-binding rules above; subclasses call `_getLoop()` when they need the loop. */
+/**
+ * The loop-binding rules above; subclasses call `_getLoop()` when they need the loop.
+ *
+ * @example
+ * ```ts
+ * class Gate extends asyncio.LoopBoundMixin {
+ *   wait(): asyncio.Future<void> { return this._getLoop().createFuture(); }
+ * }
+ * ```
+ */
 export abstract class LoopBoundMixin {
   /** @internal The loop bound lazily (3.10+ rule); null until first needed. */
   _loop: BaseEventLoop | null = null;
@@ -84,6 +91,6 @@ export abstract class LoopBoundMixin {
   /** @internal The target's minor version (the default target's without any loop). */
   _minor(): number {
     const loop = this._targetLoop();
-    return loop === null ? DEFAULT_MINOR : loop._minor;
+    return loop === null ? pythonMinor(getDefaultPython()) : loop._minor;
   }
 }

@@ -44,7 +44,7 @@ import type { BaseEventLoop } from "./base_events.ts";
 import { Deque } from "./collections.ts";
 import { asyncDef, type Coroutine } from "./coroutines.ts";
 import { _getRunningLoop } from "./events.ts";
-import { Exception, ValueError } from "./exceptions.ts";
+import { Exception, TypeError, ValueError } from "./exceptions.ts";
 import { installInspect, pyRepr } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
 import { heappop, heappush, type LessThan } from "./heapq.ts";

@@ -24,16 +24,25 @@
  */
 import { asyncWith, type AsyncIteratorLike } from "./async_statements.ts";
 import type { BaseEventLoop, TaskFactory } from "./base_events.ts";
-import { _nameCoroutineClass, asyncDef, formatCoroutine, isCoroutine, type Coroutine, type Yielded } from "./coroutines.ts";
+import {
+  _isDeclaredCoroutine,
+  _nameCoroutineClass,
+  asyncDef,
+  formatCoroutine,
+  isCoroutine,
+  type Coroutine,
+  type Yielded,
+} from "./coroutines.ts";
 import { getEventLoop, getRunningLoop, type Handle, type TimerHandle } from "./events.ts";
 import {
+  AssertionError,
   BaseException,
   CancelledError,
   InvalidStateError,
   KeyboardInterrupt,
   RuntimeError,
   SystemExit,
-  TimeoutError,
+  TypeError,
   ValueError,
   _timeoutError,
 } from "./exceptions.ts";
@@ -43,13 +52,64 @@ import { Queue } from "./queues.ts";
 import { timeout as timeoutScope } from "./timeouts.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
-/** Something a coroutine can await with `yield*`: a future, a task or a coroutine. */
-export type Awaitable<T> = Future<T> | Coroutine<T>;
+/**
+ * A custom awaitable: an object whose `[Symbol.iterator]` is a generator method that
+ * awaits with `yield*` and returns the result, as a Python class with `__await__`.
+ * `yield*` awaits it, and `ensureFuture`, `gather`, `shield` and `waitFor` wrap it in a
+ * Task as CPython does.
+ *
+ * @example
+ * ```ts
+ * class Delayed<T> implements asyncio.CustomAwaitable<T> {
+ *   constructor(private readonly value: T) {}
+ *   *[Symbol.iterator](): asyncio.Coroutine<T> {
+ *     yield* asyncio.sleep(1);
+ *     return this.value;
+ *   }
+ * }
+ * const [a, b] = yield* asyncio.gather([new Delayed(1), new Delayed("x")]); // [1, "x"]
+ * ```
+ */
+export interface CustomAwaitable<T> {
+  [Symbol.iterator](): Generator<Yielded, T, unknown>;
+}
 
-/** The value `yield*` on an awaitable produces. */
-export type AwaitedResult<A> = A extends Future<infer R> ? R : A extends Coroutine<infer R> ? R : never;
+/**
+ * Something a coroutine can await with `yield*`: a future, a task, a coroutine or a
+ * {@link CustomAwaitable}.
+ *
+ * @example
+ * ```ts
+ * function twice<T>(aw: asyncio.Awaitable<T>): asyncio.Coroutine<[T, T]> { ... }
+ * ```
+ */
+export type Awaitable<T> = Future<T> | Coroutine<T> | CustomAwaitable<T>;
 
-/** Options of the {@link Task} constructor and `createTask`. */
+/**
+ * The value `yield*` on an awaitable produces.
+ *
+ * @example
+ * ```ts
+ * type N = asyncio.AwaitedResult<asyncio.Task<number>>; // number
+ * ```
+ */
+export type AwaitedResult<A> = A extends Future<infer R>
+  ? R
+  : A extends Coroutine<infer R>
+    ? R
+    : A extends CustomAwaitable<infer R>
+      ? R
+      : never;
+
+/**
+ * Options of the {@link Task} constructor and `createTask`.
+ *
+ * @example
+ * ```ts
+ * asyncio.createTask(worker(), { name: "worker-1" });
+ * new asyncio.Task(worker(), { loop, eagerStart: true }); // 3.12+
+ * ```
+ */
 export interface TaskOptions {
   /** The task's name (Python 3.8+); `Task-N` from the process-wide counter when omitted. */
   name?: string;
@@ -111,6 +171,9 @@ export class Task<T = unknown> extends Future<T> {
       throw new TypeError(`a coroutine was expected, got ${pyRepr(coro)}`);
     }
     const loop = this._loop;
+    // Before 3.12 `eager_start` is an unknown argument: CPython rejects the call before
+    // the task takes a Task-N number.
+    if (options.eagerStart && loop._minor < 12) throw new FeatureUnavailableError("eager task start", "3.12", loop.python);
     if (loop._minor >= 8) {
       this._name = options.name === undefined || options.name === null ? `Task-${++taskNameCounter}` : pyStr(options.name);
     } else {
@@ -126,7 +189,6 @@ export class Task<T = unknown> extends Future<T> {
       loop._minor >= 10 ? "Task.task_wakeup" : "<TaskWakeupMethWrapper object>",
     );
     if (loop._faults !== null) (this._wakeupCb as { [TASK_WAKEUP]?: boolean })[TASK_WAKEUP] = true;
-    if (options.eagerStart && loop._minor < 12) throw new FeatureUnavailableError("eager task start", "3.12", loop.python);
     if (options.eagerStart && loop.isRunning()) {
       this._eagerStart();
     } else {
@@ -604,16 +666,37 @@ export class _GatheringFuture<T> extends Future<T> {
   }
 }
 
-/** Options of {@link gather}. */
+/**
+ * Options of {@link gather}.
+ *
+ * @example
+ * ```ts
+ * const results = yield* asyncio.gather([ok(), fails()], { returnExceptions: true });
+ * ```
+ */
 export interface GatherOptions {
   /** Put children's exceptions in the result list instead of failing the gather. */
   returnExceptions?: boolean;
 }
 
-/** Results of `gather` over a tuple of awaitables, element by element. */
+/**
+ * Results of `gather` over a tuple of awaitables, element by element.
+ *
+ * @example
+ * ```ts
+ * type R = asyncio.GatherResults<[asyncio.Task<number>, asyncio.Coroutine<string>]>; // [number, string]
+ * ```
+ */
 export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitedResult<A[K]> };
 
-/** Results of `gather(..., { returnExceptions: true })`: each a value or an exception. */
+/**
+ * Results of `gather(..., { returnExceptions: true })`: each a value or an exception.
+ *
+ * @example
+ * ```ts
+ * type R = asyncio.GatherResultsOrErrors<[asyncio.Task<number>]>; // [number | BaseException | Error]
+ * ```
+ */
 export type GatherResultsOrErrors<A extends readonly unknown[]> = {
   -readonly [K in keyof A]: AwaitedResult<A[K]> | BaseException | Error;
 };
@@ -730,16 +813,51 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
 // ---------------------------------------------------------------------------------------
 // wait
 
-/** `asyncio.FIRST_COMPLETED`. */
+/**
+ * `asyncio.FIRST_COMPLETED`.
+ *
+ * @example
+ * ```ts
+ * const [done] = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_COMPLETED });
+ * ```
+ */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
-/** `asyncio.FIRST_EXCEPTION`. */
+/**
+ * `asyncio.FIRST_EXCEPTION`.
+ *
+ * @example
+ * ```ts
+ * const [done, pending] = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_EXCEPTION });
+ * ```
+ */
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
-/** `asyncio.ALL_COMPLETED`. */
+/**
+ * `asyncio.ALL_COMPLETED`.
+ *
+ * @example
+ * ```ts
+ * yield* asyncio.wait(tasks, { returnWhen: asyncio.ALL_COMPLETED }); // the default
+ * ```
+ */
 export const ALL_COMPLETED = "ALL_COMPLETED";
-/** When {@link wait} returns. */
+/**
+ * When {@link wait} returns.
+ *
+ * @example
+ * ```ts
+ * const when: asyncio.ReturnWhen = asyncio.FIRST_COMPLETED;
+ * ```
+ */
 export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
 
-/** Options of {@link wait}. */
+/**
+ * Options of {@link wait}.
+ *
+ * @example
+ * ```ts
+ * yield* asyncio.wait(tasks, { timeout: 2.5, returnWhen: asyncio.FIRST_EXCEPTION });
+ * ```
+ */
 export interface WaitOptions {
   /** Seconds to wait at most; futures still pending then are returned, not cancelled. */
   timeout?: number | null;
@@ -757,9 +875,32 @@ function releaseWaiterCallback(waiter: Future<unknown>): (f: Future<unknown>) =>
 }
 
 /**
+ * CPython's `futures.isfuture(fs) or coroutines.iscoroutine(fs)` check of an argument that
+ * must be a collection of futures, under a target: the Python type name for the
+ * `TypeError` message, or null when the argument passes. A generator object declared with
+ * `asyncDef` is a `coroutine`; any other generator object is a plain `generator`, which
+ * asyncio counts as a coroutine before 3.12 and iterates as futures from 3.12.
+ */
+function futureOrCoroutineName(value: unknown, minor: number): string | null {
+  if (isFuture(value)) return value.constructor.name;
+  if (!isCoroutine(value)) return null;
+  if (_isDeclaredCoroutine(value)) return "coroutine";
+  return minor < 12 ? "generator" : null;
+}
+
+/** Python's `not fs` for a collection argument: only sized collections can be falsy. */
+function isEmptyCollection(fs: Iterable<unknown>): boolean {
+  if (Array.isArray(fs) || typeof fs === "string") return fs.length === 0;
+  if (fs instanceof Set || fs instanceof Map) return fs.size === 0;
+  return false;
+}
+
+/**
  * Waits for the futures and tasks in `fs` and returns `[done, pending]`
  * (`asyncio.wait`). Nothing is cancelled at the timeout. Passing coroutines is an error
- * from Python 3.11 (earlier versions wrap them in tasks).
+ * from Python 3.11 (earlier versions wrap them in tasks). `fs` may be any iterable; a
+ * plain generator of futures (one not declared with `asyncDef`) is accepted from 3.12, as
+ * CPython accepts an iterator there, and rejected before (`not generator`).
  *
  * @example
  * ```ts
@@ -772,15 +913,14 @@ export const wait = asyncDef(function* wait<F extends Future<unknown>>(
 ): Coroutine<[Set<F>, Set<F>]> {
   const timeout = options.timeout ?? null;
   const returnWhen = options.returnWhen ?? ALL_COMPLETED;
-  if (isFuture(fs) || isCoroutine(fs)) {
-    throw new TypeError(`expect a list of futures, not ${isFuture(fs) ? fs.constructor.name : "coroutine"}`);
-  }
   const running = getRunningLoop();
   const minor = running._minor;
-  const given = [...fs];
-  if (given.length === 0) {
+  const typeName = futureOrCoroutineName(fs, minor);
+  if (typeName !== null) throw new TypeError(`expect a list of futures, not ${typeName}`);
+  if (isEmptyCollection(fs)) {
     throw new ValueError(minor >= 11 ? "Set of Tasks/Futures is empty." : "Set of coroutines/Futures is empty.");
   }
+  const given = [...fs];
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
     throw new ValueError(`Invalid return_when value: ${String(returnWhen)}`);
   }
@@ -801,6 +941,7 @@ const _wait = asyncDef(function* _wait<F extends Future<unknown>>(
   returnWhen: ReturnWhen,
   loop: BaseEventLoop,
 ): Coroutine<[Set<F>, Set<F>]> {
+  if (fs.size === 0) throw new AssertionError("Set of Futures is empty.");
   const waiter = loop.createFuture<undefined>();
   let timeoutHandle: TimerHandle | null = null;
   if (timeout !== null) timeoutHandle = loop.callLater(timeout, releaseWaiter, waiter as Future<unknown>);
@@ -856,7 +997,7 @@ function resultOrTimeout(fut: Future<unknown>): unknown {
   try {
     return fut.result();
   } catch (exc) {
-    if (exc instanceof CancelledError) throw _timeoutError(exc);
+    if (exc instanceof CancelledError) throw _timeoutError(_getLoop(fut)._minor, exc);
     throw exc;
   }
 }
@@ -903,11 +1044,11 @@ const waitForImpl = asyncDef(function* wait_for(aw: Awaitable<unknown>, timeout:
     if (fut.done()) return fut.result();
     if (minor < 8) {
       fut.cancel();
-      throw new TimeoutError();
+      throw _timeoutError(minor);
     }
     yield* cancelAndWait(fut, loop);
     const result = resultOrTimeout(fut);
-    if (minor < 9) throw new TimeoutError();
+    if (minor < 9) throw _timeoutError(minor);
     return result;
   }
 
@@ -934,7 +1075,7 @@ const waitForImpl = asyncDef(function* wait_for(aw: Awaitable<unknown>, timeout:
     if (fut.done()) return fut.result();
     fut.removeDoneCallback(cb);
     yield* cancelAndWait(fut, loop);
-    if (minor < 9) throw new TimeoutError();
+    if (minor < 9) throw _timeoutError(minor);
     return resultOrTimeout(fut);
   } finally {
     timeoutHandle.cancel();
@@ -944,7 +1085,14 @@ const waitForImpl = asyncDef(function* wait_for(aw: Awaitable<unknown>, timeout:
 // ---------------------------------------------------------------------------------------
 // as_completed
 
-/** Options of {@link asCompleted}. */
+/**
+ * Options of {@link asCompleted}.
+ *
+ * @example
+ * ```ts
+ * for (const next of asyncio.asCompleted(tasks, { timeout: 10 })) console.log(yield* next);
+ * ```
+ */
 export interface AsCompletedOptions {
   /** Seconds until the remaining awaitables raise `TimeoutError` (they are not cancelled). */
   timeout?: number | null;
@@ -958,9 +1106,15 @@ export interface AsCompletedOptions {
  *
  * Before 3.13, CPython's `as_completed` is a generator: nothing is set up until the first
  * item is taken; from 3.13 it is set up when called. Both are modelled.
+ *
+ * @example
+ * ```ts
+ * const it: asyncio.AsCompleted<number> = asyncio.asCompleted([a, b]);
+ * for (const next of it) console.log(yield* next);
+ * ```
  */
 export class AsCompleted<T> implements Iterable<Coroutine<T>>, AsyncIteratorLike<Future<T>> {
-  private readonly aws: readonly Awaitable<T>[];
+  private readonly aws: Iterable<Awaitable<T>>;
   private readonly timeout: number | null;
   private readonly loop: BaseEventLoop;
   private done: Queue<Future<T> | null> | null = null;
@@ -969,15 +1123,23 @@ export class AsCompleted<T> implements Iterable<Coroutine<T>>, AsyncIteratorLike
   private timeoutHandle: TimerHandle | null = null;
 
   /** @internal Use {@link asCompleted}. */
-  constructor(aws: Iterable<Awaitable<T>>, options: AsCompletedOptions) {
-    this.aws = [...aws];
+  constructor(aws: Iterable<Awaitable<T>>, options: AsCompletedOptions, loop: BaseEventLoop) {
+    this.aws = aws;
     this.timeout = options.timeout ?? null;
-    this.loop = getEventLoop();
+    this.loop = loop;
     if (this.loop._minor >= 13) this.setUp();
   }
 
   private setUp(): void {
     if (this.done !== null) return;
+    const minor = this.loop._minor;
+    if (minor < 13) {
+      // Before 3.13 as_completed is a generator: it checks its argument at the first item.
+      const typeName = futureOrCoroutineName(this.aws, minor);
+      if (typeName !== null) {
+        throw new TypeError(`expect ${minor < 8 ? "a list" : "an iterable"} of futures, not ${typeName}`);
+      }
+    }
     this.done = new Queue<Future<T> | null>();
     const loop = this.loop;
     // CPython builds the set `{ensure_future(aw) for aw in set(aws)}`: duplicates count once.
@@ -1005,7 +1167,7 @@ export class AsCompleted<T> implements Iterable<Coroutine<T>>, AsyncIteratorLike
   /** @internal CPython's `_AsCompletedIterator._wait_for_one` (the shared part of both iterations). */
   *_waitForOne(): Generator<Yielded, Future<T>, unknown> {
     const f = yield* (this.done as Queue<Future<T> | null>).get();
-    if (f === null) throw new TimeoutError();
+    if (f === null) throw _timeoutError(this.loop._minor);
     return f;
   }
 
@@ -1049,10 +1211,12 @@ const waitForOneResult = asyncDef(function* _wait_for_one<T>(iterator: AsComplet
  * ```
  */
 export function asCompleted<T>(aws: Iterable<Awaitable<T>>, options: AsCompletedOptions = {}): AsCompleted<T> {
-  if (isFuture(aws) || isCoroutine(aws)) {
-    throw new TypeError(`expects an iterable of awaitables, not ${isFuture(aws) ? aws.constructor.name : "coroutine"}`);
+  const loop = getEventLoop();
+  if (loop._minor >= 13) {
+    const typeName = futureOrCoroutineName(aws, loop._minor);
+    if (typeName !== null) throw new TypeError(`expects an iterable of awaitables, not ${typeName}`);
   }
-  return new AsCompleted(aws, options);
+  return new AsCompleted(aws, options, loop);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ export class Timeout implements AsyncContextManager<Timeout, false> {
       if (task.uncancel() <= this._cancelling && info !== null) {
         // No new cancel requests: this cancellation is ours to handle.
         const exc = info.exception;
-        if (_isCancelledType(exc, minor)) throw _timeoutError(exc);
+        if (_isCancelledType(exc, minor)) throw _timeoutError(minor, exc);
       }
     } else if (this._state === "active") {
       this._state = "finished";

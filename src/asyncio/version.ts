@@ -14,15 +14,30 @@
  * @module
  */
 
-/** Every CPython release the scheduler models, oldest first. */
+/**
+ * Every CPython release the scheduler models, oldest first.
+ *
+ * @example
+ * ```ts
+ * for (const python of asyncio.PYTHON_VERSIONS) asyncio.runSync(main(), { python });
+ * ```
+ */
 export const PYTHON_VERSIONS = ["3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"] as const;
 
-/** A CPython release, as `"3.X"`. */
+/**
+ * A CPython release, as `"3.X"`.
+ *
+ * @example
+ * ```ts
+ * const target: asyncio.PythonVersion = "3.11";
+ * ```
+ */
 export type PythonVersion = (typeof PYTHON_VERSIONS)[number];
 
 /**
- * The target used when none is given: the newest release that the conformance kit
- * verifies against a real interpreter on the development machines.
+ * The built-in default target: the newest release that the conformance kit verifies
+ * against a real interpreter on the development machines. {@link setDefaultPython}
+ * changes the default a process uses.
  *
  * @example
  * ```ts
@@ -30,6 +45,43 @@ export type PythonVersion = (typeof PYTHON_VERSIONS)[number];
  * ```
  */
 export const DEFAULT_PYTHON: PythonVersion = "3.13";
+
+let defaultPython: PythonVersion = DEFAULT_PYTHON;
+
+/**
+ * Sets the process-wide default target: every loop created without a `python` option
+ * (`run`, `runSync`, `newEventLoop`, the loop `getEventLoop()` creates, `new
+ * VirtualEventLoop()`) follows this release, and so do `isException` and `has` outside a
+ * running loop. Loops that exist already keep their target. Returns the previous default.
+ * A Python program runs on one interpreter; this is the TypeScript program's choice of
+ * it, made once at the top of the entry module.
+ *
+ * @example
+ * ```ts
+ * asyncio.setDefaultPython("3.11");
+ * asyncio.runSync(main());              // a 3.11 loop
+ * asyncio.newEventLoop().python;        // "3.11"
+ * ```
+ */
+export function setDefaultPython(version: PythonVersion): PythonVersion {
+  const checked = parsePythonVersion(version);
+  const previous = defaultPython;
+  defaultPython = checked;
+  return previous;
+}
+
+/**
+ * The process-wide default target ({@link DEFAULT_PYTHON} unless
+ * {@link setDefaultPython} changed it).
+ *
+ * @example
+ * ```ts
+ * asyncio.getDefaultPython(); // "3.13"
+ * ```
+ */
+export function getDefaultPython(): PythonVersion {
+  return defaultPython;
+}
 
 /**
  * The minor number of a target (`"3.11"` gives 11).
@@ -53,6 +105,7 @@ export function pythonMinor(version: PythonVersion): number {
  * ```
  */
 export function parsePythonVersion(text: string): PythonVersion {
+  if (typeof text !== "string") throw new RangeError(`unsupported Python version ${String(text)}: expected one of ${PYTHON_VERSIONS.join(", ")}`);
   const match = /^3\.(\d+)(?:\.\d+)?$/.exec(text.trim());
   const candidate = match ? `3.${match[1]}` : text;
   if ((PYTHON_VERSIONS as readonly string[]).includes(candidate)) return candidate as PythonVersion;

@@ -21,9 +21,17 @@
 import * as asyncio from "../asyncio/index.ts";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import type { PythonVersion } from "../asyncio/version.ts";
-import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace.ts";
+import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace_format.ts";
 
-/** Thrown when a program runs more loop iterations than its budget. */
+/**
+ * Thrown when a program runs more loop iterations than its budget.
+ *
+ * @example
+ * ```ts
+ * const trace = new Harness({ python: "3.12", maxIterations: 100 }).run(main);
+ * trace.outcome; // { kind: "budget" } when main needs more than 100 iterations
+ * ```
+ */
 export class Budget extends Error {
   constructor(max: number, message?: string) {
     super(message ?? `more than ${max} loop iterations`);
@@ -31,7 +39,16 @@ export class Budget extends Error {
   }
 }
 
-/** A virtual-time loop that counts iterations and stops a runaway program. */
+/**
+ * A virtual-time loop that counts iterations and stops a runaway program.
+ *
+ * @example
+ * ```ts
+ * const loop = new KitLoop({ python: "3.12", maxIterations: 1000 });
+ * loop.runUntilComplete(main());
+ * loop.count; // iterations run
+ * ```
+ */
 export class KitLoop extends asyncio.VirtualEventLoop {
   /** @internal */ readonly maxIterations: number;
   /** Iterations run so far. */
@@ -56,7 +73,14 @@ export class KitLoop extends asyncio.VirtualEventLoop {
 // Messages the loop reports when an object is garbage-collected in CPython; never traced.
 const GC_MESSAGES = ["was never retrieved", "Task was destroyed but it is pending"];
 
-/** Options of a {@link Harness}. */
+/**
+ * Options of a {@link Harness}.
+ *
+ * @example
+ * ```ts
+ * const trace = new Harness({ python: "3.11", maxIterations: 5_000 });
+ * ```
+ */
 export interface HarnessOptions {
   python: PythonVersion;
   /** Iteration budget (default 20,000, as the Python worker's). */
@@ -65,7 +89,20 @@ export interface HarnessOptions {
   faults?: LoopFaults;
 }
 
-/** Records a program's trace; one harness runs one program. */
+/**
+ * Records a program's trace; one harness runs one program.
+ *
+ * @example
+ * ```ts
+ * const trace = new Harness({ python: "3.12" });
+ * const main = asyncio.asyncDef(function* main(): asyncio.Coroutine<unknown> {
+ *   const t = trace.track(asyncio.createTask(asyncio.sleep(1, "x"), { name: "t1" }), "t1");
+ *   trace.record("awaited", yield* t);
+ *   return null;
+ * });
+ * trace.print(trace.run(main));
+ * ```
+ */
 export class Harness {
   readonly python: PythonVersion;
   private readonly maxIterations: number;

@@ -1,24 +1,23 @@
 /**
- * The trace: what a program observably did, recorded the same way on our loop
- * (harness.ts) and on CPython (python-reference/asyncio_ts_harness.py). Equal traces mean
- * conformance.
+ * The trace's zod schemas: what validates a trace read from a file or a reference worker.
+ * The types and the printed form live in `trace_format.ts` (no dependency, so the harness
+ * and emitted `repro.ts` files need no zod); the checks at the end of this module make the
+ * schemas and those types agree exactly.
  *
  * @example
  * ```ts
- * const trace: Trace = {
- *   events: [{ t: 0, task: "main", what: "log hello" }],
- *   outcome: { kind: "returned", value: null },
- *   final: [],
- *   iterations: 2,
- * };
+ * const parsed = Trace.safeParse(JSON.parse(text));
+ * if (parsed.success) console.log(traceLines(parsed.data).join("\n"));
  * ```
  * @module
  */
 import { z } from "zod";
-import { pyFloatRepr } from "../asyncio/format_helpers.ts";
+import type * as F from "./trace_format.ts";
+
+export { stableJson, traceLines } from "./trace_format.ts";
 
 /** A canonical value: JSON data; exceptions are `{ exc, args }`. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = F.Json;
 export const Json: z.ZodType<Json> = z.lazy(() =>
   z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(Json), z.record(z.string(), Json)]),
 );
@@ -55,26 +54,12 @@ export const Trace = z.strictObject({
 });
 export type Trace = z.infer<typeof Trace>;
 
-/** The lines a standalone repro prints: each event, then the outcome, then the final states. */
-export function traceLines(trace: Trace): string[] {
-  return [
-    ...trace.events.map((e) => stableJson(e)),
-    stableJson({ outcome: trace.outcome }),
-    stableJson({ final: trace.final }),
-  ];
-}
-
-/**
- * JSON as Python's `json.dumps(value, sort_keys=True)` prints it, so both languages print
- * identical lines. Event times (`t`) are Python floats (`1.0`, not `1`); every other
- * number in a trace is an int.
- */
-export function stableJson(value: unknown, key = ""): string {
-  if (typeof value === "number") return key === "t" ? pyFloatRepr(value) : JSON.stringify(value);
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((v) => stableJson(v)).join(", ")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${stableJson(v, k)}`).join(", ")}}`;
-}
+// The schemas describe exactly the types of trace_format.ts (a compile-time check).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const agree: [Same<TraceEvent, F.TraceEvent>, Same<Outcome, F.Outcome>, Same<FinalState, F.FinalState>, Same<Trace, F.Trace>] = [
+  true,
+  true,
+  true,
+  true,
+];
+void agree;

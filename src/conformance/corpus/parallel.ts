@@ -34,7 +34,8 @@ export interface ReplayJob extends Omit<ParallelReplayOptions, "threads"> {
   count: number;
 }
 
-const WORKER = new URL("./replay_worker.ts", import.meta.url);
+/** The thread's module: TypeScript in the repository, JavaScript in the compiled package. */
+const WORKER = new URL(`./replay_worker.${import.meta.url.endsWith(".ts") ? "ts" : "js"}`, import.meta.url);
 
 /** Replays the corpus in `dir` on worker threads (see the module comment); `seconds` is the wall time, reading included. */
 export async function replayCorpusParallel(options: ParallelReplayOptions): Promise<ReplayResult> {
