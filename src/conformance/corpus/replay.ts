@@ -49,6 +49,19 @@ export interface ReplayResult {
   seconds: number;
 }
 
+/** How many corpus programs a mutation run replays against each mutant. */
+export const MUTATION_SAMPLE = 1000;
+
+/**
+ * `n` entries spread evenly over the corpus (every batch is represented), in corpus
+ * order: the fixed sample mutation runs replay.
+ */
+export function evenSample(entries: readonly CorpusEntry[], n: number): CorpusEntry[] {
+  if (entries.length <= n) return [...entries];
+  const step = entries.length / n;
+  return Array.from({ length: n }, (_, k) => entries[Math.floor(k * step)] as CorpusEntry);
+}
+
 /** The command that replays one program on one release and prints the divergence. */
 export function replayCommand(id: string, release: PythonVersion): string {
   return `npm run corpus -- replay --id ${id} --release ${release}`;

@@ -1,0 +1,194 @@
+/**
+ * MUTATION.md from the results of the two mutation runs over src/asyncio/: the ported
+ * CPython specs, and the kit replaying its corpus sample. Mutants are matched across the
+ * runs by file, position, mutator and replacement. Annotations (annotations.json next to
+ * this file) mark equivalent mutants and explain rare catches and survivors; they are
+ * keyed by file, mutator, original text and replacement, so they survive line moves.
+ *
+ * @example
+ * ```ts
+ * const md = mutationMarkdown({ specs, kit, annotations, sources, meta });
+ * ```
+ * @module
+ */
+
+/** The part of a Stryker mutant result the report uses. */
+export interface MutantOutcome {
+  fileName: string;
+  mutatorName: string;
+  replacement: string;
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
+  status: string;
+  killedBy?: string[] | undefined;
+}
+
+/** Why a mutant needs no kill, or why it is caught rarely or not at all. */
+export interface Annotation {
+  /** `equivalent`: no program can tell it apart; `note`: explains a rare catch or a survivor. */
+  kind: "equivalent" | "note";
+  reason: string;
+}
+
+/** What the report is made from. */
+export interface MutationInputs {
+  specs: MutantOutcome[] | null;
+  kit: MutantOutcome[] | null;
+  annotations: Record<string, Annotation>;
+  /** Source text by file name (relative to the repository), to quote the mutated code. */
+  sources: Record<string, string>;
+  meta: { command: string; date: string; machine: string; sample: number; maxKillers: number; stryker: string };
+}
+
+const DETECTED = new Set(["Killed", "Timeout"]);
+const NOT_COUNTED = new Set(["CompileError", "Ignored", "Pending"]);
+
+/** The original text a mutant replaces. */
+export function originalText(source: string | undefined, m: MutantOutcome): string {
+  if (source === undefined) return "?";
+  const lines = source.split("\n");
+  const { start, end } = m.location;
+  if (start.line === end.line) return (lines[start.line - 1] ?? "").slice(start.column - 1, end.column - 1);
+  const first = (lines[start.line - 1] ?? "").slice(start.column - 1);
+  return `${first}…`;
+}
+
+/** The key annotations use: file, mutator, original text and replacement (whitespace folded). */
+export function mutantKey(m: MutantOutcome, source: string | undefined): string {
+  const fold = (s: string) => s.replace(/\s+/g, " ").trim().slice(0, 120);
+  return `${m.fileName} ${m.mutatorName} ${fold(originalText(source, m))} => ${fold(m.replacement)}`;
+}
+
+const position = (m: MutantOutcome) => `${m.fileName}:${m.location.start.line}:${m.location.start.column}`;
+const matchKey = (m: MutantOutcome) => `${position(m)} ${m.mutatorName} ${m.replacement}`;
+
+interface Row {
+  key: string;
+  where: string;
+  mutator: string;
+  original: string;
+  replacement: string;
+  specs: string | null;
+  kit: string | null;
+  kitKillers: number;
+  annotation: Annotation | undefined;
+}
+
+function rows(inputs: MutationInputs): Row[] {
+  const specs = new Map((inputs.specs ?? []).map((m) => [matchKey(m), m]));
+  const kit = new Map((inputs.kit ?? []).map((m) => [matchKey(m), m]));
+  const all = new Map([...specs, ...kit]);
+  return [...all.entries()]
+    .map(([k, m]): Row => {
+      const source = inputs.sources[m.fileName];
+      const key = mutantKey(m, source);
+      return {
+        key,
+        where: position(m),
+        mutator: m.mutatorName,
+        original: originalText(source, m),
+        replacement: m.replacement,
+        specs: specs.get(k)?.status ?? null,
+        kit: kit.get(k)?.status ?? null,
+        kitKillers: kit.get(k)?.killedBy?.length ?? 0,
+        annotation: inputs.annotations[key],
+      };
+    })
+    .filter((r) => !NOT_COUNTED.has(r.specs ?? "") && !NOT_COUNTED.has(r.kit ?? ""))
+    .sort((a, b) => a.where.localeCompare(b.where, "en", { numeric: true }));
+}
+
+const pct = (n: number, d: number) => (d === 0 ? "-" : `${((100 * n) / d).toFixed(1)}%`);
+const code = (s: string) => `\`${s.replace(/`/g, "'").replace(/\|/g, "\\|").slice(0, 60)}\``;
+
+/** The per-module counts and both kill rates. */
+export function moduleTable(all: Row[]): { lines: string[]; totals: { mutants: number; equivalent: number; specs: number; kit: number; either: number } } {
+  const byModule = new Map<string, Row[]>();
+  for (const r of all) {
+    const module = r.where.split(":")[0] as string;
+    byModule.set(module, [...(byModule.get(module) ?? []), r]);
+  }
+  const lines = [
+    "| module | mutants | equivalent | killed by specs | killed by kit | killed by either | survivors | specs rate | kit rate |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  const totals = { mutants: 0, equivalent: 0, specs: 0, kit: 0, either: 0 };
+  const add = (name: string, rs: Row[]) => {
+    const eq = rs.filter((r) => r.annotation?.kind === "equivalent").length;
+    const live = rs.filter((r) => r.annotation?.kind !== "equivalent");
+    const s = live.filter((r) => DETECTED.has(r.specs ?? "")).length;
+    const k = live.filter((r) => DETECTED.has(r.kit ?? "")).length;
+    const e = live.filter((r) => DETECTED.has(r.specs ?? "") || DETECTED.has(r.kit ?? "")).length;
+    lines.push(`| ${name} | ${rs.length} | ${eq} | ${s} | ${k} | ${e} | ${live.length - e} | ${pct(s, live.length)} | ${pct(k, live.length)} |`);
+    return { mutants: rs.length, equivalent: eq, specs: s, kit: k, either: e };
+  };
+  for (const [module, rs] of [...byModule.entries()].sort()) {
+    const t = add(module.replace(/^src\/asyncio\//, ""), rs);
+    totals.mutants += t.mutants;
+    totals.equivalent += t.equivalent;
+    totals.specs += t.specs;
+    totals.kit += t.kit;
+    totals.either += t.either;
+  }
+  const live = totals.mutants - totals.equivalent;
+  lines.push(`| **all** | ${totals.mutants} | ${totals.equivalent} | ${totals.specs} | ${totals.kit} | ${totals.either} | ${live - totals.either} | ${pct(totals.specs, live)} | ${pct(totals.kit, live)} |`);
+  return { lines, totals };
+}
+
+/** MUTATION.md. */
+export function mutationMarkdown(inputs: MutationInputs): string {
+  const all = rows(inputs);
+  const { lines: table } = moduleTable(all);
+  const { meta } = inputs;
+  const out = [
+    "# Mutation score of asyncio-ts",
+    "",
+    `Generated by \`${meta.command}\` on ${meta.date} (${meta.machine}; Stryker ${meta.stryker}). Do not edit by hand:`,
+    "annotations go in scripts/mutation/annotations.json.",
+    "",
+    `Two test commands ran against every mutant of \`src/asyncio/\`: **specs**, the ported CPython test cases`,
+    `(spec/asyncio/test_*.spec.ts), and **kit**, ${meta.sample} programs of the recorded corpus replayed on our loop`,
+    `for every release each was recorded on (all eight releases). A mutant is killed when a test fails or times out.`,
+    `Compile errors (the TypeScript checker refuses the mutant) are not counted. Rates are of non-equivalent mutants.`,
+    "",
+    ...table,
+    "",
+  ];
+  const kitKilled = all.filter((r) => DETECTED.has(r.kit ?? "") && r.kit === "Killed");
+  const rare = kitKilled.filter((r) => r.kitKillers < 10);
+  out.push(
+    "## How many programs catch each mutant the kit kills",
+    "",
+    `The kit stops counting at ${meta.maxKillers} programs of ${meta.sample}.`,
+    "",
+    "| programs catching it | mutants |",
+    "|---|---:|",
+    `| ${meta.maxKillers} or more | ${kitKilled.filter((r) => r.kitKillers >= meta.maxKillers).length} |`,
+    `| 10 to ${meta.maxKillers - 1} | ${kitKilled.filter((r) => r.kitKillers >= 10 && r.kitKillers < meta.maxKillers).length} |`,
+    `| 1 to 9 | ${rare.length} |`,
+    `| (timeouts) | ${all.filter((r) => r.kit === "Timeout").length} |`,
+    "",
+  );
+  if (rare.length > 0) {
+    out.push("Caught by fewer than 10 programs, and why:", "", "| where | mutator | original | replacement | programs | why |", "|---|---|---|---|---:|---|");
+    for (const r of rare) out.push(`| ${r.where} | ${r.mutator} | ${code(r.original)} | ${code(r.replacement)} | ${r.kitKillers} | ${r.annotation?.reason ?? "(not explained yet)"} |`);
+    out.push("");
+  }
+  const survivors = all.filter((r) => !DETECTED.has(r.specs ?? "") && !DETECTED.has(r.kit ?? ""));
+  out.push(`## Mutants no test kills (${survivors.length})`, "", "| where | mutator | original | replacement | specs | kit | explanation |", "|---|---|---|---|---|---|---|");
+  for (const r of survivors) {
+    const why = r.annotation ? `${r.annotation.kind === "equivalent" ? "**equivalent**: " : ""}${r.annotation.reason}` : "(not explained yet)";
+    out.push(`| ${r.where} | ${r.mutator} | ${code(r.original)} | ${code(r.replacement)} | ${r.specs ?? "-"} | ${r.kit ?? "-"} | ${why} |`);
+  }
+  const kitOnlySurvivors = all.filter((r) => DETECTED.has(r.specs ?? "") && !DETECTED.has(r.kit ?? "") && r.annotation?.kind !== "equivalent");
+  out.push("", `## Killed by the specs but not by the kit (${kitOnlySurvivors.length})`, "", "| where | mutator | original | replacement | kit | explanation |", "|---|---|---|---|---|---|");
+  for (const r of kitOnlySurvivors) out.push(`| ${r.where} | ${r.mutator} | ${code(r.original)} | ${code(r.replacement)} | ${r.kit ?? "-"} | ${r.annotation?.reason ?? "(not explained yet)"} |`);
+  out.push("");
+  return out.join("\n");
+}
+
+/** The mutants that still need an annotation: survivors and rare kit catches without one. */
+export function unexplained(inputs: MutationInputs): string[] {
+  return rows(inputs)
+    .filter((r) => r.annotation === undefined && ((!DETECTED.has(r.specs ?? "") && !DETECTED.has(r.kit ?? "")) || (r.kit === "Killed" && r.kitKillers < 10)))
+    .map((r) => r.key);
+}
