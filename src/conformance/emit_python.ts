@@ -18,9 +18,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { pyFloatRepr, pyStrRepr } from "../asyncio/format_helpers.ts";
-import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
+import type { PythonVersion } from "../asyncio/version.ts";
 import { usesLoop } from "./emit_common.ts";
-import type { Catch, Value } from "./ir/schema_kit.ts";
+import { CodeWriter } from "./emit_writer.ts";
+import type { Catch } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { opOf } from "./ops/index.ts";
 import type { Spawn } from "./ops/spawn.ts";
@@ -44,36 +45,20 @@ const CATCH: Record<string, string> = {
 };
 
 /** Python source being written, line by line; what operations write themselves with. */
-export class PythonWriter {
-  readonly out: string[] = [];
-  readonly minor: number;
-  private scopes = 0;
-
-  constructor(readonly python: PythonVersion) {
-    this.minor = pythonMinor(python);
+export class PythonWriter extends CodeWriter {
+  constructor(python: PythonVersion) {
+    super(python, "    ", "");
   }
 
-  /** Appends a line at an indentation level (four spaces each). */
-  line(indent: number, text: string): void {
-    this.out.push("    ".repeat(indent) + text);
-  }
-
-  /** `trace.record(<what>)`, or `trace.record(<what>, <value expression>)`; `what` is a statement's event text. */
-  record(indent: number, what: Stmt | string, value?: string): void {
-    const text = this.str(typeof what === "string" ? what : opOf(what).describe(what));
-    this.line(indent, value === undefined ? `trace.record(${text})` : `trace.record(${text}, ${value})`);
+  protected statement(stmt: Stmt, indent: number): void {
+    opOf(stmt).python(stmt, this, indent);
   }
 
   /** A block's statements (`pass` when it writes nothing). */
-  block(body: Stmt[], indent: number): void {
+  override block(body: Stmt[], indent: number): void {
     const before = this.out.length;
-    for (const stmt of body) opOf(stmt).python(stmt, this, indent);
+    super.block(body, indent);
     if (this.out.length === before) this.line(indent, "pass");
-  }
-
-  /** A fresh local name: `<prefix>1`, `<prefix>2`, ... */
-  fresh(prefix: string): string {
-    return `${prefix}${++this.scopes}`;
   }
 
   /** `async def name():`, its prelude, and its body. */
@@ -102,11 +87,6 @@ export class PythonWriter {
   /** A string literal. */
   str(s: string): string {
     return pyStrRepr(s);
-  }
-
-  /** A literal value. */
-  literal(v: Value): string {
-    return typeof v === "number" ? String(v) : pyStrRepr(v);
   }
 
   /** A delay as a float literal. */

@@ -11,9 +11,10 @@
  * ```
  * @module
  */
-import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
+import type { PythonVersion } from "../asyncio/version.ts";
 import { usesLoop } from "./emit_common.ts";
-import type { Catch, Value } from "./ir/schema_kit.ts";
+import { CodeWriter } from "./emit_writer.ts";
+import type { Catch } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { opOf } from "./ops/index.ts";
 import type { Spawn } from "./ops/spawn.ts";
@@ -28,34 +29,13 @@ export interface EmitTsOptions {
 }
 
 /** TypeScript source being written, line by line; what operations write themselves with. */
-export class TsWriter {
-  readonly out: string[] = [];
-  readonly minor: number;
-  private scopes = 0;
-
-  constructor(readonly python: PythonVersion) {
-    this.minor = pythonMinor(python);
+export class TsWriter extends CodeWriter {
+  constructor(python: PythonVersion) {
+    super(python, "  ", ";");
   }
 
-  /** Appends a line at an indentation level (two spaces each). */
-  line(indent: number, text: string): void {
-    this.out.push("  ".repeat(indent) + text);
-  }
-
-  /** `trace.record(<what>);`, or with a value expression; `what` is a statement's event text. */
-  record(indent: number, what: Stmt | string, value?: string): void {
-    const text = this.str(typeof what === "string" ? what : opOf(what).describe(what));
-    this.line(indent, value === undefined ? `trace.record(${text});` : `trace.record(${text}, ${value});`);
-  }
-
-  /** A block's statements. */
-  block(body: Stmt[], indent: number): void {
-    for (const stmt of body) opOf(stmt).typescript(stmt, this, indent);
-  }
-
-  /** A fresh local name: `<prefix>1`, `<prefix>2`, ... */
-  fresh(prefix: string): string {
-    return `${prefix}${++this.scopes}`;
+  protected statement(stmt: Stmt, indent: number): void {
+    opOf(stmt).typescript(stmt, this, indent);
   }
 
   /** `const name = asyncio.asyncDef(function* name() { ... });` */
@@ -86,11 +66,6 @@ export class TsWriter {
   /** A string literal. */
   str(s: string): string {
     return JSON.stringify(s);
-  }
-
-  /** A literal value. */
-  literal(v: Value): string {
-    return typeof v === "number" ? String(v) : JSON.stringify(v);
   }
 
   /** The condition under which a `catch (e)` block handles what an `except <c>` clause catches. */

@@ -12,10 +12,9 @@
  */
 import { PYTHON_VERSIONS, type PythonVersion } from "../../asyncio/version.ts";
 import { diffTraces, type Divergence } from "../diff.ts";
-import { emitPython } from "../emit_python.ts";
 import type { Interpreter } from "../interpreters.ts";
-import { ReferencePool } from "../reference/pool.ts";
-import { asTrace, type CorpusEntry } from "./format.ts";
+import { runOnRelease } from "./reference_runs.ts";
+import { asTrace } from "./format.ts";
 import { traceOf, type Corpus } from "./store.ts";
 
 /** A stored trace that CPython no longer produces, or could not produce. */
@@ -39,30 +38,19 @@ export async function checkCorpus(
     const interpreter = interpreters.get(release);
     if (interpreter === undefined) continue;
     const entries = corpus.entries.filter((e) => e.traces[release] !== undefined);
-    const pool = await ReferencePool.start({ interpreter, ...(options.workers ? { workers: options.workers } : {}) });
-    try {
-      let next = 0;
-      let done = 0;
-      const lane = async (): Promise<void> => {
-        while (next < entries.length) {
-          const entry = entries[next++] as CorpusEntry;
-          const stored = asTrace(traceOf(corpus, entry.traces[release] as string));
-          const source = emitPython(entry.program, { python: release });
-          let result = await pool.run(source);
-          if (!result.ok && result.kind !== "program") result = await pool.run(source);
-          programRuns++;
-          if (!result.ok) stale.push({ id: entry.id, release, interpreter: interpreter.path, divergence: null, error: `${result.kind}: ${result.error}` });
-          else {
-            const divergence = diffTraces(stored, result.trace);
-            if (divergence !== null) stale.push({ id: entry.id, release, interpreter: interpreter.path, divergence });
-          }
-          options.onProgress?.(release, ++done, entries.length);
+    await runOnRelease(release, interpreter, entries, {
+      workers: options.workers,
+      onProgress: options.onProgress,
+      onResult(entry, result) {
+        programRuns++;
+        if (!result.ok) {
+          stale.push({ id: entry.id, release, interpreter: interpreter.path, divergence: null, error: `${result.kind}: ${result.error}` });
+          return;
         }
-      };
-      await Promise.all(Array.from({ length: Math.max(2, pool.size * 2) }, lane));
-    } finally {
-      await pool.close();
-    }
+        const divergence = diffTraces(asTrace(traceOf(corpus, entry.traces[release] as string)), result.trace);
+        if (divergence !== null) stale.push({ id: entry.id, release, interpreter: interpreter.path, divergence });
+      },
+    });
   }
   return { stale, programRuns };
 }

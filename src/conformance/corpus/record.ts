@@ -19,13 +19,12 @@
  */
 import { execa } from "execa";
 import { PYTHON_VERSIONS, type PythonVersion } from "../../asyncio/version.ts";
-import { emitPython } from "../emit_python.ts";
 import { areasUsed } from "../generate/index.ts";
 import type { Interpreter } from "../interpreters.ts";
 import { checkProgramForTarget, IR_SCHEMA_VERSION } from "../ir/index.ts";
-import { ReferencePool } from "../reference/pool.ts";
 import { CORPUS_FORMAT, storedBody, traceHash, type Build, type CorpusEntry, type StoredTraceBody } from "./format.ts";
 import { CORPUS_PLAN, batchName, plannedEntries, type Batch, type PlannedEntry } from "./plan.ts";
+import { runOnRelease } from "./reference_runs.ts";
 import { entryLine, type Corpus } from "./store.ts";
 
 /** Options of {@link recordCorpus}. */
@@ -83,31 +82,20 @@ async function recordRelease(
       !(options.missingOnly && previous.get(p.id)?.traces[release] !== undefined && JSON.stringify(previous.get(p.id)?.program) === JSON.stringify(p.program)),
   );
   const hashes = new Map<string, string>();
-  const pool = await ReferencePool.start({ interpreter, ...(options.workers ? { workers: options.workers } : {}) });
-  try {
-    let next = 0;
-    let done = 0;
-    const lane = async (): Promise<void> => {
-      while (next < applicable.length) {
-        const entry = applicable[next++] as PlannedEntry;
-        const source = emitPython(entry.program, { python: release });
-        let result = await pool.run(source);
-        if (!result.ok && result.kind !== "program") result = await pool.run(source); // a dead or hung worker: once more
-        if (result.ok) {
-          const body = storedBody(result.trace);
-          const hash = traceHash(body);
-          traces.set(hash, body);
-          hashes.set(entry.id, hash);
-        } else {
-          failures.push(`${entry.id} ${release}: ${result.kind}: ${result.error.split("\n").filter(Boolean).at(-1) ?? ""}`);
-        }
-        options.onProgress?.(release, ++done, applicable.length);
+  await runOnRelease(release, interpreter, applicable, {
+    workers: options.workers,
+    onProgress: options.onProgress,
+    onResult(entry, result) {
+      if (result.ok) {
+        const body = storedBody(result.trace);
+        const hash = traceHash(body);
+        traces.set(hash, body);
+        hashes.set(entry.id, hash);
+      } else {
+        failures.push(`${entry.id} ${release}: ${result.kind}: ${result.error.split("\n").filter(Boolean).at(-1) ?? ""}`);
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(2, pool.size * 2) }, lane));
-  } finally {
-    await pool.close();
-  }
+    },
+  });
   return hashes;
 }
 
