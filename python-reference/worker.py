@@ -9,12 +9,18 @@ or
     {"id": <int>, "ok": false, "error": <text>, "python": "3.X.Y"}.
 The first line the worker writes is {"ready": true, "python": "3.X.Y"}. Each program runs
 in a fresh namespace and on a fresh loop; garbage is collected between programs.
+
+The worker's life belongs to the pool that started it: it ignores SIGINT (a Ctrl-C at the
+terminal reaches the whole process group, and the pool decides what an interrupt means),
+it ends when its stdin ends, and on Linux it is killed when its parent dies (even by
+SIGKILL), so an interrupted or killed campaign leaves no worker behind.
 Standard library only; runs on CPython 3.7 and newer.
 """
 import gc
 import io
 import json
 import os
+import signal
 import sys
 import time
 import traceback
@@ -36,7 +42,28 @@ def handle(request):
     return {"id": request["id"], "ok": True, "trace": trace, "python": VERSION, "seconds": time.perf_counter() - started}
 
 
+def die_with_parent():
+    """Linux only: ask the kernel to SIGKILL this process when its parent exits."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() == 1:  # the parent died before the request took effect
+            os._exit(1)
+    except Exception:  # noqa: BLE001 - best effort: stdin's end still stops the worker
+        pass
+
+
 def main():
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError, AttributeError):  # no signals here (e.g. WebAssembly)
+        pass
+    die_with_parent()
     warnings.simplefilter("ignore")
     # The protocol owns stdin and stdout, read and written as UTF-8 whatever the locale.
     # A program's prints go to stderr, and it reads an empty stdin.

@@ -1,6 +1,6 @@
 /**
- * Campaigns are reliable: a worker killed in the middle costs exactly the program it was
- * running (recorded as a reference error), nothing else; a report is written with the
+ * Campaigns are reliable: a worker killed in the middle costs nothing (its program is
+ * retried on a fresh worker); a report is written with the
  * summary schema; the CLI reports a missing or unusable interpreter with how to point at
  * another one.
  */
@@ -9,11 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCampaign } from "../../src/conformance/campaign.ts";
-import { compareProgram } from "../../src/conformance/compare.ts";
-import { programArbitrary } from "../../src/conformance/generate/index.ts";
 import { defaultInterpreter, probeInterpreter } from "../../src/conformance/interpreters.ts";
 import { ReferencePool } from "../../src/conformance/reference/pool.ts";
 import { CampaignSummary } from "../../src/conformance/report.ts";
@@ -25,29 +22,19 @@ const scratch = mkdtempSync(join(tmpdir(), "asyncio-ts-campaign-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe.skipIf(python3 === null)(`campaigns (python3 ${python3?.version ?? pythonMissing})`, () => {
-  it("survives a worker killed mid-campaign: one reference error, every other program checked", async () => {
+  it("survives a worker killed mid-campaign: the program is retried on a fresh worker and nothing is lost", async () => {
     const pool = await ReferencePool.start({ interpreter: python3!, workers: 2 });
-    let killedJob = -1;
+    let killed = 0;
     pool.onDispatch = ({ id, pid }) => {
-      if (id === 25) {
-        killedJob = id;
-        process.kill(pid, "SIGKILL");
-      }
+      if (id === 25 && killed++ === 0) process.kill(pid, "SIGKILL");
     };
     try {
       const { summary } = await runCampaign({ runs: 60, seed: 5, interpreter: python3!, pool, reportRoot: null });
-      expect(killedJob).toBe(25);
+      expect(killed).toBe(2); // the job was dispatched twice: killed once, then retried
       expect(summary.completed).toBe(60);
-      expect(summary.referenceErrors).toBe(1);
-      expect(summary.referenceErrorList[0]?.kind).toBe("crash");
-      expect(summary.agree).toBe(59);
-      expect(pool.stats.replaced).toBe(1);
-
-      // The program that lost its worker is fine when run again: only its result was lost.
-      const index = summary.referenceErrorList[0]!.index;
-      const program = fc.sample(programArbitrary({ python: python3!.python }), { seed: 5, numRuns: 60 })[index]!;
-      pool.onDispatch = undefined;
-      expect((await compareProgram(program, { pool, python: python3!.python })).status).toBe("agree");
+      expect(summary.referenceErrors).toBe(0);
+      expect(summary.agree).toBe(60);
+      expect(pool.stats).toMatchObject({ replaced: 1, retried: 1 });
     } finally {
       await pool.close();
     }

@@ -84,7 +84,7 @@ export type {
 } from "./tasks.ts";
 export { DEFAULT_PYTHON, FeatureUnavailableError, PYTHON_VERSIONS, parsePythonVersion } from "./version.ts";
 export type { PythonVersion } from "./version.ts";
-export { Deadlock, VirtualEventLoop } from "./virtual_loop.ts";
+export { DEFAULT_LIVELOCK_ITERATIONS, Deadlock, Livelock, VirtualEventLoop } from "./virtual_loop.ts";
 export * from "./locks.ts";
 export * from "./queues.ts";
 export { LoopBoundMixin } from "./mixins.ts";
