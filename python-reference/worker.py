@@ -8,7 +8,10 @@ and each response on stdout is
 or
     {"id": <int>, "ok": false, "error": <text>, "python": "3.X.Y"}.
 The first line the worker writes is {"ready": true, "python": "3.X.Y"}. Each program runs
-in a fresh namespace and on a fresh loop; garbage is collected between programs.
+in a fresh namespace and on a fresh loop; garbage is collected between programs. Before
+each request the worker writes a marker line to stderr ("\x1easyncio-ts job <id>"), so
+that the pool can tell which program wrote what on stderr (stdout and stderr are separate
+pipes, and one program's stderr can arrive after the next program started).
 
 The worker's life belongs to the pool that started it: it ignores SIGINT (a Ctrl-C at the
 terminal reaches the whole process group, and the pool decides what an interrupt means),
@@ -31,6 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from asyncio_ts_harness import run_program  # noqa: E402
 
 VERSION = "%d.%d.%d" % sys.version_info[:3]
+JOB_MARKER = "\x1easyncio-ts job %d\n"
 
 
 def handle(request):
@@ -86,11 +90,14 @@ def main():
                 response = {"id": request.get("id") if isinstance(request, dict) else None, "ok": False,
                             "error": "bad request: needs an integer id and a source", "python": VERSION}
             else:
+                sys.stderr.write(JOB_MARKER % request["id"])
+                sys.stderr.flush()
                 try:
                     response = handle(request)
                 except BaseException:  # noqa: B902 - report anything the program did, keep serving
                     response = {"id": request.get("id"), "ok": False, "error": traceback.format_exc(), "python": VERSION}
         gc.collect()
+        sys.stderr.flush()
         out.write(json.dumps(response) + "\n")
         out.flush()
 

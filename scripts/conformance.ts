@@ -78,6 +78,9 @@ function installInterruptHandlers() {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // A file grown past the size limit (ulimit -f) must fail its write (EFBIG), not kill the
+  // campaign: without a listener of ours, execa's exit handler re-raises the signal.
+  if (process.platform !== "win32") process.on("SIGXFSZ", () => {});
   return state;
 }
 

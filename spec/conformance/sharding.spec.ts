@@ -54,6 +54,10 @@ describe.skipIf(python3 === null)(`sharded campaigns (python3 ${python3?.version
       { cwd: ROOT, reject: false },
     );
     expect(cli.stdout).toContain(`${whole.summary.agree} of 160 programs agree`);
+    // The merged report has its HTML page too, naming the merged directory.
+    const html = readFileSync(join(out, "index.html"), "utf8");
+    expect(html).toContain(`Written by asyncio-ts from ${out}.`);
+    expect(html).toContain(`${whole.summary.diverge} programs diverge`);
     const written = CampaignSummary.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
     expect(comparableSummary({ ...written, failures: written.failures.map((f) => ({ ...f, dir: null })) })).toEqual(
       comparableSummary({ ...whole.summary, failures: whole.summary.failures.map((f) => ({ ...f, dir: null })) }),

@@ -344,7 +344,7 @@ export function defineCommand<F extends Record<string, Flag<unknown>>>(spec: Com
       return lines.join("\n");
     },
     markdownTable() {
-      const cell = (text: string) => text.replace(/\|/g, "\\|");
+      const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;");
       const lines = ["| flag | default | meaning |", "|---|---|---|"];
       for (const name of names) {
         const flag = spec.flags[name] as Flag<unknown>;

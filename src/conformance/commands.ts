@@ -136,10 +136,19 @@ export const reproCli = defineCommand({
   summary:
     "Runs exactly one program, once, on our loop and on CPython, and prints the divergence side by side or says they agree: program PATH of seed S as a campaign made it, or a program file (e.g. a report's failures/N/program.json).",
   flags: {
-    seed,
+    seed: flags.integer({ metavar: "S", min: 0, max: MAX_SEED, defaultText: "none (give it with --path)", help: "the seed of the campaign that generated the program" }),
     path: flags.text({ metavar: "P", help: "fast-check's path of the program, e.g. 57 or 57:3:2", check: (v) => (/^\d+(:\d+)*$/.test(v) ? null : "a path like 57 or 57:3:2") }),
-    target,
-    feature,
+    target: flags.choice({
+      metavar: "3.X",
+      choices: PYTHON_VERSIONS,
+      defaultText: "the program file's release, else the interpreter's",
+      help: "the CPython release our loop and the program follow",
+    }),
+    feature: flags.choice({
+      metavar: "AREA",
+      choices: FEATURE_AREAS,
+      help: "the feature area the campaign focused on (its programs were generated with that focus)",
+    }),
     fault,
     python: flags.text({ metavar: "PATH", defaultText: "ASYNCIO_TS_PYTHON, else python3 on PATH, else the embedded Pyodide", help: "the CPython to compare against (pyodide: the embedded 3.14)" }),
     show: flags.boolean({ help: "also print the program as Python and TypeScript" }),

@@ -668,9 +668,13 @@ function renderSummary(summary: unknown, failureCount: number): string {
   }
   const keys = list(summary, "failureKeys");
   if (keys.length) {
-    out.push(`<section id="failure-keys"><h2>Kinds of divergence</h2><table><thead><tr><th>key</th><th class="num">programs</th><th class="num">first program</th></tr></thead><tbody>`);
+    const shrunk = new Set(list(summary, "failures").map((f) => str(f, "key")));
+    out.push(`<section id="failure-keys"><h2>Kinds of divergence</h2><table><thead><tr><th>key</th><th class="num">programs</th><th class="num">first program</th><th>shrunk</th><th>reproduce the first program</th></tr></thead><tbody>`);
     for (const k of keys) {
-      out.push(`<tr><td class="mono">${esc(str(k, "key") ?? "?")}</td><td class="num">${fmtNum(num(k, "count"))}</td><td class="num">${fmtNum(num(k, "firstIndex"))}</td></tr>`);
+      const key = str(k, "key") ?? "?";
+      out.push(
+        `<tr><td class="mono">${esc(key)}</td><td class="num">${fmtNum(num(k, "count"))}</td><td class="num">${fmtNum(num(k, "firstIndex"))}</td><td>${shrunk.has(key) ? "yes" : "no"}</td><td class="mono">${esc(str(k, "repro") ?? "")}</td></tr>`,
+      );
     }
     out.push(`</tbody></table></section>`);
   }
@@ -679,7 +683,7 @@ function renderSummary(summary: unknown, failureCount: number): string {
     out.push(`<section id="reference-errors"><h2>Reference errors</h2>`);
     for (const e of referenceErrorList) {
       out.push(
-        `<details><summary>program ${esc(fmtNum(num(e, "index")))} (${esc(str(e, "kind") ?? "?")})</summary><pre>${esc(str(e, "error") ?? "")}</pre></details>`,
+        `<details><summary>program ${esc(fmtNum(num(e, "index")))} (${esc(str(e, "kind") ?? "?")})</summary><pre>${esc(str(e, "error") ?? "")}</pre>${str(e, "repro") ? `<pre class="command">${esc(str(e, "repro") ?? "")}</pre>` : ""}</details>`,
       );
     }
     out.push(`</section>`);

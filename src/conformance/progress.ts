@@ -33,7 +33,7 @@ export function progressText(p: Progress): string {
   }
   if (p.phase === "writing") return "writing the report...";
   const counts = `${p.diverged} diverged, ${p.referenceErrors} reference errors`;
-  if (p.done === 0 || p.elapsedMs < MIN_ESTIMATE_MS) return `${p.done}/${p.total} estimating the rate..., ${counts}`;
+  if (p.done === 0 || (p.elapsedMs < MIN_ESTIMATE_MS && p.done < p.total)) return `${p.done}/${p.total} estimating the rate..., ${counts}`;
   const rate = p.done / (p.elapsedMs / 1000);
   const left = Math.ceil((p.total - p.done) / rate);
   return `${p.done}/${p.total} ${rate < 10 ? rate.toFixed(1) : rate.toFixed(0)} programs/s, ${left}s left, ${counts}`;

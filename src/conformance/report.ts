@@ -18,8 +18,8 @@
  * ```
  * @module
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { z } from "zod";
 import { PYTHON_VERSIONS, type PythonVersion } from "../asyncio/version.ts";
 import { formatDivergence, type Divergence } from "./diff.ts";
@@ -83,6 +83,27 @@ function reason(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
 
+/**
+ * The real reason a recursive mkdir of `path` failed: Node reports ENOENT for a read-only
+ * or full file system, so the first missing directory is created alone to learn why.
+ */
+function mkdirFailure(path: string, error: unknown): unknown {
+  if ((error as { code?: string }).code !== "ENOENT") return error;
+  const parts = resolve(path).split(sep);
+  for (let i = 2; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join(sep) || sep;
+    if (existsSync(prefix)) continue;
+    try {
+      mkdirSync(prefix);
+      rmdirSync(prefix);
+    } catch (real) {
+      return real;
+    }
+    break;
+  }
+  return error;
+}
+
 /** Writes `data` to `path` atomically (temporary file, flushed, renamed), creating the directory. */
 export function writeFileAtomic(path: string, data: string): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -126,7 +147,7 @@ export function prepareRunDir(root: string, runId: string): string {
   try {
     mkdirSync(root, { recursive: true });
   } catch (error) {
-    throw new ReportWriteError(`cannot create the report directory ${root}: ${reason(error)}`);
+    throw new ReportWriteError(`cannot create the report directory ${root}: ${reason(mkdirFailure(root, error))}`);
   }
   let runDir = join(root, runId);
   for (let n = 2; ; n++) {

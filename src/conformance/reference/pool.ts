@@ -64,6 +64,10 @@ function tsxLoader(): string {
   }
 }
 
+/** The line worker.py writes to stderr before each job: what follows is that job's. */
+const JOB_MARKER = /\x1easyncio-ts job (\d+)\n/;
+const MARKER_START = "\x1e";
+
 /** How much of each worker's stderr is kept (the tail), in characters. */
 const STDERR_TAIL = 4096;
 /** A stdout line longer than this (without its newline) is garbage: the worker is killed. */
@@ -238,8 +242,12 @@ class Worker {
   /** The version from the ready line; rejects with the reason the worker could not start. */
   readonly ready: Promise<string>;
   private tail = "";
-  /** What the worker wrote to stderr since its current job was dispatched. */
+  /** What the worker wrote to stderr for job {@link jobTailId} (after its marker line). */
   private jobTail = "";
+  /** The job whose marker line came last on stderr (see worker.py), or null. */
+  private jobTailId: number | null = null;
+  /** Stderr text that may end in the first part of a marker line. */
+  private stderrPending = "";
   private partial = "";
   private settleReady: ((error: string | null, python?: string) => void) | null;
 
@@ -284,17 +292,20 @@ class Worker {
     return this.tail;
   }
 
-  /** What the worker wrote to stderr while running its current (or last) job, at most {@link STDERR_TAIL} characters. */
-  jobStderr(): string {
-    return this.jobTail;
+  /**
+   * What the worker wrote to stderr while running job `id` (at most {@link STDERR_TAIL}
+   * characters), told apart by the marker line worker.py writes before each job; "" when
+   * nothing (or when the job's marker never came).
+   */
+  jobStderr(id: number): string {
+    return this.jobTailId === id ? this.jobTail + this.stderrPending : "";
   }
 
-  /** Hands the worker a job: its stderr from now on is that job's. */
+  /** Hands the worker a job. */
   start(job: Job, line: string): void {
     this.state = "busy";
     this.job = job;
     this.jobsRun++;
-    this.jobTail = "";
     this.proc.stdin?.write(`${line}\n`);
   }
 
@@ -311,6 +322,22 @@ class Worker {
   }
 
   private keepStderr(text: string): void {
+    let pending = this.stderrPending + text;
+    for (let match = JOB_MARKER.exec(pending); match !== null; match = JOB_MARKER.exec(pending)) {
+      this.addStderr(pending.slice(0, match.index));
+      this.jobTail = "";
+      this.jobTailId = Number(match[1]);
+      pending = pending.slice(match.index + match[0].length);
+    }
+    // Keep back what may be the start of a marker line split across chunks.
+    const start = pending.lastIndexOf(MARKER_START);
+    const keep = start >= 0 && !pending.includes("\n", start) && pending.length - start < 64 ? start : pending.length;
+    this.addStderr(pending.slice(0, keep));
+    this.stderrPending = pending.slice(keep);
+  }
+
+  private addStderr(text: string): void {
+    if (text === "") return;
     this.tail = (this.tail + text).slice(-STDERR_TAIL);
     this.jobTail = (this.jobTail + text).slice(-STDERR_TAIL);
   }
@@ -661,7 +688,7 @@ export class ReferencePool {
     worker.job = null;
     clearTimeout(worker.jobTimer);
     worker.jobTimer = undefined;
-    const error = `${what}; the worker (pid ${worker.pid}) was killed and replaced${stderrSection(worker)}`;
+    const error = `${what}; the worker (pid ${worker.pid}) was killed and replaced${job === null ? "" : stderrSection(worker, job.id)}`;
     this.retire(worker);
     if (job === null) return;
     if (this.closing !== null) {
@@ -782,8 +809,8 @@ export class ReferencePool {
 }
 
 /** What the worker wrote to stderr while running the failed program, if anything. */
-function stderrSection(worker: Worker): string {
-  const tail = worker.jobStderr();
+function stderrSection(worker: Worker, id: number): string {
+  const tail = worker.jobStderr(id);
   return tail.trim() === "" ? "" : `\n--- worker stderr while running this program (last ${STDERR_TAIL} characters) ---\n${tail.trimEnd()}`;
 }
 
