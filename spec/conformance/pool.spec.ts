@@ -110,7 +110,7 @@ describe.skipIf(python3 === null)(`ReferencePool${pythonMissing ? ` (skipped: ${
   });
 
   it("a worker stopped mid-job (SIGSTOP) times out, is replaced, and the job succeeds on a fresh worker", async () => {
-    const pool = await startPool({ workers: 1, timeoutMs: 3_000 });
+    const pool = await startPool({ workers: 1, timeoutMs: 5_000 });
     let stopped = 0;
     pool.onDispatch = ({ pid }) => {
       if (stopped++ === 0) process.kill(pid, "SIGSTOP");
@@ -120,14 +120,14 @@ describe.skipIf(python3 === null)(`ReferencePool${pythonMissing ? ` (skipped: ${
   });
 
   it("a program that hangs every time is the program's fault: kind program, naming both timeouts", async () => {
-    const pool = await startPool({ workers: 1, timeoutMs: 2_000 });
+    const pool = await startPool({ workers: 1, timeoutMs: 5_000 });
     const hung = await pool.run(HANGS);
     expect(hung.ok).toBe(false);
     if (!hung.ok) {
       expect(hung.kind).toBe("program");
       expect(hung.error).toContain("fail the same way twice (timeout)");
-      expect(hung.error).toMatch(/first attempt \(timeout\): no answer within 2000 ms/);
-      expect(hung.error).toMatch(/second attempt, on a fresh worker \(timeout\): no answer within 2000 ms/);
+      expect(hung.error).toMatch(/first attempt \(timeout\): no answer within 5000 ms/);
+      expect(hung.error).toMatch(/second attempt, on a fresh worker \(timeout\): no answer within 5000 ms/);
     }
     expectReturned(await pool.run(sleepThenReturn(2, 7)), 7);
     expect(pool.stats).toMatchObject({ replaced: 2, retried: 1 });
