@@ -61,7 +61,7 @@ describe.skipIf(python3 === null)(`interrupting a campaign (python3 ${python3?.v
   it("SIGINT to the process group once: in-flight programs finish, the summary and an interrupted report are kept, exit 130", async () => {
     const run = startCampaign("once");
     const workers = await runningWorkers(run);
-    process.kill(-run.proc.pid!, "SIGINT"); // what Ctrl-C at a terminal does: the workers get it too
+    process.kill(-run.proc.pid!, "SIGINT"); // what Ctrl-C at a terminal does (the workers have their own group)
     const result = await run.proc;
     expect(result.exitCode, result.stdout + run.stderr()).toBe(130);
     expect(run.stderr()).toContain("interrupted (SIGINT): no new programs start");
@@ -69,7 +69,7 @@ describe.skipIf(python3 === null)(`interrupting a campaign (python3 ${python3?.v
     expect(summary.interrupted).toBe(true);
     expect(summary.completed).toBeGreaterThan(0);
     expect(summary.completed).toBeLessThan(3000);
-    // The workers ignored the group's SIGINT and answered: no program was lost to it.
+    // The workers answered the programs in flight: no program was lost to the interrupt.
     expect(summary.referenceErrors).toBe(0);
     expect(summary.agree).toBe(summary.completed);
     expect(result.stdout).toContain(`INTERRUPTED after ${summary.completed} of 3000 programs`);

@@ -116,7 +116,14 @@ export interface CampaignFailure {
   dir: string | null;
 }
 
-/** What {@link runCampaign} gives back. */
+/**
+ * What {@link runCampaign} gives back.
+ *
+ * @example
+ * ```ts
+ * const { summary, failures, runDir }: CampaignResult = await runCampaign(options);
+ * ```
+ */
 export interface CampaignResult {
   summary: CampaignSummary;
   failures: CampaignFailure[];
@@ -127,7 +134,14 @@ export interface CampaignResult {
 /** How many distinct failure kinds a campaign shrinks unless told otherwise (`maxShrunk`). */
 export const DEFAULT_MAX_SHRUNK = 3;
 
-/** How long programs in flight may finish after an abort unless told otherwise, in ms. */
+/**
+ * How long programs in flight may finish after an abort unless told otherwise, in ms.
+ *
+ * @example
+ * ```ts
+ * await runCampaign({ ...options, signal, graceMs: DEFAULT_GRACE_MS });
+ * ```
+ */
 export const DEFAULT_GRACE_MS = 5_000;
 
 /**
@@ -205,7 +219,14 @@ export function makeRunId(seed: number): string {
   return `${now.toISOString().slice(0, 19).replace(/:/g, "-")}-seed${seed}`;
 }
 
-/** What a repro command needs to know about the campaign. */
+/**
+ * What a repro command needs to know about the campaign.
+ *
+ * @example
+ * ```ts
+ * const context: ReproContext = { seed: 1, target: "3.12", interpreter: "/usr/bin/python3" };
+ * ```
+ */
 export interface ReproContext {
   seed: number;
   target: PythonVersion;
@@ -479,7 +500,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     if (runDir !== null && write) writeCampaignReport(runDir, { summary, failures });
     return { summary, failures, runDir };
   } finally {
-    if (ownPool) await pool.close();
+    // Interrupted: programs still in flight were abandoned, so their workers are not waited for.
+    if (ownPool) await (options.signal?.aborted ? pool.terminate() : pool.close());
   }
 }
 

@@ -61,7 +61,14 @@ export interface Flag<T> {
   readonly combine: (values: unknown[]) => T;
 }
 
-/** The values a table of flags parses to. */
+/**
+ * The values a table of flags parses to.
+ *
+ * @example
+ * ```ts
+ * type V = FlagValues<{ runs: Flag<number>; seed: Flag<number | undefined> }>; // { runs: number; seed: number | undefined }
+ * ```
+ */
 export type FlagValues<F extends Record<string, Flag<unknown>>> = { [K in keyof F]: F[K] extends Flag<infer T> ? T : never };
 
 const quote = (raw: string) => JSON.stringify(raw);
@@ -255,7 +262,14 @@ export interface Command<F extends Record<string, Flag<unknown>>> {
   markdownTable(): string;
 }
 
-/** How a flag is written in help: `--runs N`, `--matrix`. */
+/**
+ * How a flag is written in help: `--runs N`, `--matrix`.
+ *
+ * @example
+ * ```ts
+ * flagSyntax("runs", flags.integer({ metavar: "N", min: 1, help: "programs" })); // "--runs N"
+ * ```
+ */
 export function flagSyntax(name: string, flag: Flag<unknown>): string {
   return flag.metavar === "" ? `--${name}` : `--${name} ${flag.metavar}`;
 }

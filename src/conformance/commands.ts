@@ -28,7 +28,14 @@ import { FEATURE_AREAS } from "./generate/index.ts";
  */
 export const LOOP_FAULTS = ["fifoTimers", "sameIterationCallbacks", "sameIterationWakeups"] as const satisfies readonly (keyof LoopFaults)[];
 
-/** The largest seed: fast-check folds seeds to 32 bits, so larger ones would repeat smaller ones. */
+/**
+ * The largest seed: fast-check folds seeds to 32 bits, so larger ones would repeat smaller ones.
+ *
+ * @example
+ * ```ts
+ * MAX_SEED; // 4294967295: --seed 4294967296 is refused rather than run as --seed 0
+ * ```
+ */
 export const MAX_SEED = 2 ** 32 - 1;
 
 /**
@@ -216,7 +223,14 @@ export const reportPromoteCli = defineCommand({
   positionals: { metavar: "FAILURE_DIR", min: 1, max: 1 },
 });
 
-/** The report script's subcommands, by name. */
+/**
+ * The report script's subcommands, by name.
+ *
+ * @example
+ * ```ts
+ * reportClis.merge.help(); // the help of `npm run report -- merge`
+ * ```
+ */
 export const reportClis = {
   merge: reportMergeCli,
   expectations: reportExpectationsCli,

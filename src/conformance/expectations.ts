@@ -50,7 +50,14 @@ export const Expectations = z.strictObject({
 });
 export type Expectations = z.infer<typeof Expectations>;
 
-/** Expectations as loaded: the file's entries, and each entry's program, checked. */
+/**
+ * Expectations as loaded: the file's entries, and each entry's program, checked.
+ *
+ * @example
+ * ```ts
+ * const loaded: LoadedExpectations = loadExpectations(EXPECTATIONS_FILE);
+ * ```
+ */
 export interface LoadedExpectations extends Expectations {
   /** Every entry's program, validated (inline, or read from its committed file). */
   programs: Map<Expectation, Program>;
@@ -150,7 +157,15 @@ export function judge(summary: CampaignSummary, expectations: Expectations): Ver
   return verdict;
 }
 
-/** Expectations with a program, for the target, and their programs: those to replay to see whether they still fail. */
+/**
+ * Expectations with a program, for the target, and their programs: those to replay to see
+ * whether they still fail.
+ *
+ * @example
+ * ```ts
+ * for (const { entry, program } of replayable(loaded, "3.12")) await compareProgram(program, { pool, python: "3.12" });
+ * ```
+ */
 export function replayable(expectations: LoadedExpectations, python: PythonVersion): { entry: Expectation; program: Program }[] {
   return [...expectations.bugs, ...expectations.known].flatMap((entry) => {
     const program = expectations.programs.get(entry);

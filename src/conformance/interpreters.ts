@@ -155,9 +155,20 @@ export async function probeInterpreter(
     const real = executable !== "" && isExecutable(executable) ? executable : path;
     return { path: real, ...(real !== path ? { foundAs: path } : {}), version, python: minor as PythonVersion, source };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return { path, source, reason: `could not run it: ${message}` };
+    return { path, source, reason: `could not run it: ${whyNotRun(error)}` };
   }
+}
+
+/** Why running a candidate failed, in a few words (no command line quoted back). */
+function whyNotRun(error: unknown): string {
+  const e = error as { code?: string; timedOut?: boolean; exitCode?: number; signal?: string; stderr?: string; message?: string };
+  if (e.code === "ENOENT") return "no such file";
+  if (e.code === "EACCES") return "permission denied (not executable)";
+  if (e.timedOut) return "it did not answer within 20 s";
+  const first = String(e.stderr ?? "").trim().split("\n")[0] ?? "";
+  if (e.signal) return `killed by ${e.signal}${first ? `: ${first}` : ""}`;
+  if (typeof e.exitCode === "number") return `it exited with code ${e.exitCode}${first ? `: ${first}` : ""}`;
+  return String(e.message ?? error).split("\n")[0] ?? "";
 }
 
 /** Whether `path` names the embedded Pyodide (`pyodide` or `pyodide@VERSION`) rather than a file. */

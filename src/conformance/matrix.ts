@@ -71,7 +71,14 @@ export interface MatrixOptions {
   onCampaign?: (python: PythonVersion, result: CampaignResult) => void;
 }
 
-/** What {@link runMatrix} gives back. */
+/**
+ * What {@link runMatrix} gives back.
+ *
+ * @example
+ * ```ts
+ * const { rows, notApplicable }: MatrixResult = await runMatrix(options);
+ * ```
+ */
 export interface MatrixResult {
   rows: MatrixRow[];
   labelled: LabelledFailure[];
@@ -118,6 +125,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
         ...(options.onProgress ? { onProgress: (p: Progress) => options.onProgress?.(python, p) } : {}),
       });
     } catch (error) {
+      if (options.signal?.aborted) break; // interrupted while it started: not a release that cannot run
       // One release that cannot run costs its row, not the matrix.
       unavailable.push(`${python} at ${interpreter.path}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
       continue;
@@ -174,7 +182,14 @@ async function labelFailures(
 
 const pct = (part: number, whole: number) => (whole === 0 ? "–" : `${part}/${whole}`);
 
-/** What CONFORMANCE.md says about the run besides its rows. */
+/**
+ * What CONFORMANCE.md says about the run besides its rows.
+ *
+ * @example
+ * ```ts
+ * const info: ConformanceInfo = { seed: 1, runs: 1000, runId: "2026-...-matrix", faults: [] };
+ * ```
+ */
 export interface ConformanceInfo {
   seed: number;
   runs: number;

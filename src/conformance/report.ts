@@ -104,7 +104,15 @@ function mkdirFailure(path: string, error: unknown): unknown {
   return error;
 }
 
-/** Writes `data` to `path` atomically (temporary file, flushed, renamed), creating the directory. */
+/**
+ * Writes `data` to `path` atomically (temporary file, flushed, renamed), creating the
+ * directory. On failure the temporary file is removed and the error rethrown.
+ *
+ * @example
+ * ```ts
+ * writeFileAtomic("reports/run/summary.json", JSON.stringify(summary));
+ * ```
+ */
 export function writeFileAtomic(path: string, data: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.tmp-${process.pid}-${temporaryCounter++}`;
@@ -172,7 +180,15 @@ export function prepareRunDir(root: string, runId: string): string {
   return runDir;
 }
 
-/** Gives up a reservation made by {@link prepareRunDir}: removes the directory if it is still empty. */
+/**
+ * Gives up a reservation made by {@link prepareRunDir}: removes the directory if it is still empty.
+ *
+ * @example
+ * ```ts
+ * const runDir = prepareRunDir("reports", id);
+ * try { writeCampaignReport(runDir, result); } catch { releaseRunDir(runDir); }
+ * ```
+ */
 export function releaseRunDir(runDir: string): void {
   temporaries.delete(runDir);
   try {
@@ -319,7 +335,7 @@ export interface FailureRecord {
 export function faultNote(faults: readonly string[] | undefined): string {
   if (!faults || faults.length === 0) return "";
   const flags = faults.map((f) => `--fault ${f}`).join(" ");
-  return `found with the test-only loop fault${faults.length === 1 ? "" : "s"} ${faults.join(", ")} (${flags}), which deliberately break our loop: without ${faults.length === 1 ? "it" : "them"} our loop may agree`;
+  return `found with the test-only loop fault${faults.length === 1 ? "" : "s"} ${faults.join(", ")} (${flags}), which deliberately ${faults.length === 1 ? "breaks" : "break"} our loop: without ${faults.length === 1 ? "it" : "them"} our loop may agree`;
 }
 
 /** Writes one failure's files under `<runDir>/failures/<n>/` and returns that directory. */

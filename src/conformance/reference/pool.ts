@@ -201,6 +201,11 @@ function spawnWorker(interpreter: Interpreter) {
     stderr: "pipe",
     buffer: false,
     reject: false,
+    // A process group of its own: a Ctrl-C at the terminal goes to the campaign's group,
+    // and the campaign, not the worker, decides what it means (even while the worker is
+    // still starting, before it could ignore SIGINT). Workers end when their stdin ends,
+    // and on Linux when the campaign dies (worker.py asks for PR_SET_PDEATHSIG).
+    detached: true,
     env: { PYTHONHASHSEED: "0", PYTHONDONTWRITEBYTECODE: "1" },
   });
 }
