@@ -160,7 +160,7 @@ export interface ReferencePoolStats {
 }
 
 /**
- * A job as it is written to a worker, for {@link ReferencePool.onDispatch}. Job ids are
+ * A job as it is handed to a worker, for {@link ReferencePool.onDispatch}. Job ids are
  * 1, 2, 3, ... in the order `run` was called.
  *
  * @example
@@ -451,8 +451,9 @@ export class ReferencePool {
   readonly size: number;
 
   /**
-   * Test hook: called right after a job is written to a worker, with the job's id and
-   * the worker's pid (so a spec can kill the worker mid-job). A retried job keeps its id.
+   * Test hook: called as a job is handed to a worker, just before it is written, with the
+   * job's id and the worker's pid (so a spec can kill or stop the worker with the job
+   * certainly in flight). A retried job keeps its id.
    *
    * @example
    * ```ts
@@ -669,8 +670,10 @@ export class ReferencePool {
       if (worker.job !== job) return;
       this.fail(worker, "timeout", `no answer within ${this.timeoutMs} ms`, "timeout");
     }, this.timeoutMs);
-    worker.start(job, asciiJson({ id: job.id, source: job.source, maxIterations: this.maxIterations }));
+    // The hook runs before the job is written, so that a spec that kills or stops the
+    // worker there knows the worker never saw the job (however fast it would have answered).
     this.onDispatch?.({ id: job.id, pid: worker.pid });
+    worker.start(job, asciiJson({ id: job.id, source: job.source, maxIterations: this.maxIterations }));
   }
 
   /** Resolves the worker's job (if any) with `result` and detaches it. */
