@@ -12,8 +12,8 @@
 import type { LoopFaults } from "../src/asyncio/base_events.ts";
 import { PYTHON_VERSIONS, type PythonVersion } from "../src/asyncio/version.ts";
 import { featureNotApplicable, makeRunId, runCampaign, unshrunkKinds, writeCampaignReport, type CampaignResult } from "../src/conformance/campaign.ts";
-import { UsageError, parseOrExit, usageExit } from "../src/conformance/cli.ts";
-import { EXIT, conformanceCli } from "../src/conformance/commands.ts";
+import { parseOrExit, usageExit } from "../src/conformance/cli.ts";
+import { EXIT, checkConformanceFlags, conformanceCli } from "../src/conformance/commands.ts";
 import { compareProgram } from "../src/conformance/compare.ts";
 import { formatDivergence } from "../src/conformance/diff.ts";
 import { emitPython } from "../src/conformance/emit_python.ts";
@@ -26,24 +26,12 @@ import { ReferencePool, WorkerStartError } from "../src/conformance/reference/po
 import { ReportWriteError, faultNote, prepareRunDir, releaseRunDir, removeTemporaries, type CampaignSummary } from "../src/conformance/report.ts";
 
 const { values, given } = parseOrExit(conformanceCli, process.argv.slice(2));
-const usage = (message: string): never => usageExit(conformanceCli, new UsageError(message));
 
-/** Refuses, before any work, the combinations of flags the run cannot honour. */
-function checkCombinations(): void {
-  const shard = values.shard;
-  if (shard !== undefined && Number(shard.split("/")[1]) > values.runs) {
-    usage(`--shard ${shard} with --runs ${values.runs}: a campaign of ${values.runs} programs has at most ${values.runs} shards (shard K of N runs every Nth program)`);
-  }
-  if (values.matrix) {
-    for (const flag of ["target", "shard", "update-expectations", "expectations"] as const) {
-      if (given.has(flag)) usage(`--${flag} cannot be used with --matrix (each release runs with its own target, unsharded, without the expectations file)`);
-    }
-  } else {
-    if (values.python.length > 1) usage(`--python given ${values.python.length} times: only --matrix compares against several interpreters`);
-    if (values.publish) usage("--publish only applies to --matrix");
-  }
+try {
+  checkConformanceFlags({ values, given, positionals: [] });
+} catch (error) {
+  usageExit(conformanceCli, error);
 }
-checkCombinations();
 
 const seed = values.seed ?? (Date.now() ^ (process.pid << 8)) >>> 0;
 const faults: LoopFaults | undefined = values.fault.length ? Object.fromEntries(values.fault.map((f) => [f, true])) : undefined;

@@ -12,8 +12,8 @@
 import type { LoopFaults } from "../src/asyncio/base_events.ts";
 import type { PythonVersion } from "../src/asyncio/version.ts";
 import { featureNotApplicable } from "../src/conformance/campaign.ts";
-import { UsageError, parseOrExit, usageExit } from "../src/conformance/cli.ts";
-import { reproCli } from "../src/conformance/commands.ts";
+import { parseOrExit, usageExit } from "../src/conformance/cli.ts";
+import { checkReproArgs, reproCli } from "../src/conformance/commands.ts";
 import { compareProgram } from "../src/conformance/compare.ts";
 import { formatDivergence } from "../src/conformance/diff.ts";
 import { emitPython } from "../src/conformance/emit_python.ts";
@@ -25,17 +25,19 @@ import { programAtPath, readProgramFile } from "../src/conformance/replay.ts";
 import { faultNote } from "../src/conformance/report.ts";
 import { countStatements } from "../src/conformance/shrink.ts";
 
-const { values, positionals } = parseOrExit(reproCli, process.argv.slice(2));
-const usage = (message: string): never => usageExit(reproCli, new UsageError(message));
+const parsed = parseOrExit(reproCli, process.argv.slice(2));
+const { values, positionals } = parsed;
+try {
+  checkReproArgs(parsed);
+} catch (error) {
+  usageExit(reproCli, error);
+}
 const fail = (message: string): never => {
   console.error(message);
   process.exit(2);
 };
 
 const file = positionals[0];
-if (file !== undefined && (values.seed !== undefined || values.path !== undefined)) usage("give a program file, or --seed and --path, not both");
-if (file === undefined && (values.seed === undefined || values.path === undefined)) usage("give a program file, or both --seed and --path");
-if (file !== undefined && values.feature !== undefined) usage("--feature applies to --seed and --path (a program file is the program itself)");
 const faults: LoopFaults | undefined = values.fault.length ? Object.fromEntries(values.fault.map((f) => [f, true])) : undefined;
 
 // A program file is read and checked before any interpreter starts.

@@ -10,12 +10,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { runCampaign } from "../../src/conformance/campaign.ts";
 import { defaultInterpreter, discoverInterpreters, probeInterpreter, type Interpreter } from "../../src/conformance/interpreters.ts";
 import { ReferencePool } from "../../src/conformance/reference/pool.ts";
 import { CampaignSummary } from "../../src/conformance/report.ts";
 import { python3, pythonMissing } from "../support/python.ts";
+
+// Campaigns and real processes take many times longer on a loaded machine: the timeouts
+// are safety nets, generous on purpose, never measurements.
+vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");

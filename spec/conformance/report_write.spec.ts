@@ -16,10 +16,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ReportWriteError, writeFileAtomic, writeReportAtomically } from "../../src/conformance/report.ts";
 import { python3, pythonMissing } from "../support/python.ts";
 import { waitFor } from "./processes.ts";
+
+// Campaigns and real processes take many times longer on a loaded machine: the timeouts
+// are safety nets, generous on purpose, never measurements.
+vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "asyncio-ts-reportwrite-"));
@@ -81,7 +85,7 @@ describe.skipIf(python3 === null)(`report directories that cannot be written (py
     let err = "";
     proc.stderr?.on("data", (chunk: Buffer) => (err += chunk.toString()));
     // The run directory has passed its check once the campaign announces itself: now fill the disk.
-    await waitFor(() => err.includes("campaign: "), "the campaign to start", 170_000);
+    await waitFor(() => err.includes("campaign: "), "the campaign to start", 600_000);
     const filler = await execa("dd", ["if=/dev/zero", `of=${join(SMALL, "filler")}`, "bs=4k"], { reject: false });
     expect(filler.stderr).toContain("No space left on device");
     const result = await proc;

@@ -13,7 +13,7 @@
  */
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import { PYTHON_VERSIONS } from "../asyncio/version.ts";
-import { defineCommand, flags } from "./cli.ts";
+import { UsageError, defineCommand, flags } from "./cli.ts";
 import { EXPECTATIONS_FILE } from "./expectations.ts";
 import { FEATURE_AREAS } from "./generate/index.ts";
 
@@ -130,6 +130,36 @@ export const conformanceCli = defineCommand({
 });
 
 /**
+ * Refuses the combinations of `npm run conformance` flags a run cannot honour (each flag
+ * alone was checked by the parser): more shards than programs, `--matrix` with flags it
+ * ignores, several `--python` or `--publish` without `--matrix`. Throws {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * checkConformanceFlags(conformanceCli.parse(["--runs", "3", "--shard", "4/4"])); // throws: at most 3 shards
+ * ```
+ */
+export function checkConformanceFlags(parsed: ReturnType<typeof conformanceCli.parse>): void {
+  const { values, given } = parsed;
+  const shard = values.shard;
+  if (shard !== undefined && Number(shard.split("/")[1]) > values.runs) {
+    throw new UsageError(
+      `--shard ${shard} with --runs ${values.runs}: a campaign of ${values.runs} programs has at most ${values.runs} shards (shard K of N runs every Nth program)`,
+    );
+  }
+  if (values.matrix) {
+    for (const flag of ["target", "shard", "update-expectations", "expectations"] as const) {
+      if (given.has(flag)) {
+        throw new UsageError(`--${flag} cannot be used with --matrix (each release runs with its own target, unsharded, without the expectations file)`);
+      }
+    }
+  } else {
+    if (values.python.length > 1) throw new UsageError(`--python given ${values.python.length} times: only --matrix compares against several interpreters`);
+    if (values.publish) throw new UsageError("--publish only applies to --matrix");
+  }
+}
+
+/**
  * `npm run repro`: one program, once, both sides.
  *
  * @example
@@ -163,6 +193,29 @@ export const reproCli = defineCommand({
   positionals: { metavar: "FILE.json", min: 0, max: 1 },
   notes: ["Exit codes: 0 the two sides agree; 1 they diverge or a side failed; 2 bad usage, an unreadable program or no usable interpreter."],
 });
+
+/**
+ * Refuses `npm run repro` arguments that name no single program: a program file, or
+ * `--seed` with `--path` (and `--feature` only with those). Throws {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * checkReproArgs(reproCli.parse(["--seed", "1"])); // throws: give a program file, or both --seed and --path
+ * ```
+ */
+export function checkReproArgs(parsed: ReturnType<typeof reproCli.parse>): void {
+  const { values, positionals } = parsed;
+  const file = positionals[0];
+  if (file !== undefined && (values.seed !== undefined || values.path !== undefined)) {
+    throw new UsageError("give a program file, or --seed and --path, not both");
+  }
+  if (file === undefined && (values.seed === undefined || values.path === undefined)) {
+    throw new UsageError("give a program file, or both --seed and --path");
+  }
+  if (file !== undefined && values.feature !== undefined) {
+    throw new UsageError("--feature applies to --seed and --path (a program file is the program itself)");
+  }
+}
 
 /**
  * `npm run report -- merge`: combine a campaign's shards.
