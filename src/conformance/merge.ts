@@ -36,7 +36,7 @@ function addCounts(parts: Record<string, number>[]): Record<string, number> {
 
 /**
  * One summary for the shards of one campaign. Throws if the parts do not come from the
- * same campaign (seed, target, interpreter, feature, faults) or repeat a shard.
+ * same campaign (seed, target, interpreter, feature, faults, shrink limit) or repeat a shard.
  */
 export function mergeSummaries(parts: CampaignSummary[], runId: string): CampaignSummary {
   if (parts.length === 0) throw new RangeError("nothing to merge");
