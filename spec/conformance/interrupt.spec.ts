@@ -23,6 +23,8 @@ import { aliveChildren, isGone, waitFor } from "./processes.ts";
 vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The specs find the campaign's workers in /proc, and rely on Linux's parent-death signal. */
+const notLinux = process.platform === "linux" ? null : `needs Linux (/proc, PR_SET_PDEATHSIG), not ${process.platform}`;
 const scratch = mkdtempSync(join(tmpdir(), "asyncio-ts-interrupt-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -61,7 +63,7 @@ function readReport(root: string): { dir: string; summary: CampaignSummary } {
   return { dir, summary: CampaignSummary.parse(JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"))) };
 }
 
-describe.skipIf(python3 === null)(`interrupting a campaign (python3 ${python3?.version ?? pythonMissing})`, () => {
+describe.skipIf(python3 === null || notLinux !== null)(`interrupting a campaign (python3 ${python3?.version ?? pythonMissing}${notLinux ? `; skipped: ${notLinux}` : ""})`, () => {
   it("SIGINT to the process group once: in-flight programs finish, the summary and an interrupted report are kept, exit 130", async () => {
     const run = startCampaign("once");
     const workers = await runningWorkers(run);

@@ -21,6 +21,8 @@ import { aliveChildren, waitFor } from "./processes.ts";
 vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The specs find the campaign's workers in /proc, and rely on Linux's parent-death signal. */
+const notLinux = process.platform === "linux" ? null : `needs Linux (/proc, PR_SET_PDEATHSIG), not ${process.platform}`;
 const scratch = mkdtempSync(join(tmpdir(), "asyncio-ts-workerfail-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -29,7 +31,7 @@ function summaryIn(root: string): CampaignSummary {
   return CampaignSummary.parse(JSON.parse(readFileSync(join(root, run!, "summary.json"), "utf8")));
 }
 
-describe.skipIf(python3 === null)(`workers that die or hang during a campaign (python3 ${python3?.version ?? pythonMissing})`, () => {
+describe.skipIf(python3 === null || notLinux !== null)(`workers that die or hang during a campaign (python3 ${python3?.version ?? pythonMissing}${notLinux ? `; skipped: ${notLinux}` : ""})`, () => {
   it("kill -KILL one worker and kill -STOP the other: both programs are retried, exit 0", async () => {
     const root = join(scratch, "kill-stop");
     const proc = execa(
