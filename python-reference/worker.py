@@ -8,13 +8,22 @@ and each response on stdout is
 or
     {"id": <int>, "ok": false, "error": <text>, "python": "3.X.Y"}.
 The first line the worker writes is {"ready": true, "python": "3.X.Y"}. Each program runs
-in a fresh namespace and on a fresh loop; garbage is collected between programs.
+in a fresh namespace and on a fresh loop; garbage is collected between programs. Before
+each request the worker writes a marker line to stderr ("\x1easyncio-ts job <id>"), so
+that the pool can tell which program wrote what on stderr (stdout and stderr are separate
+pipes, and one program's stderr can arrive after the next program started).
+
+The worker's life belongs to the pool that started it: it ignores SIGINT (a Ctrl-C at the
+terminal reaches the whole process group, and the pool decides what an interrupt means),
+it ends when its stdin ends, and on Linux it is killed when its parent dies (even by
+SIGKILL), so an interrupted or killed campaign leaves no worker behind.
 Standard library only; runs on CPython 3.7 and newer.
 """
 import gc
 import io
 import json
 import os
+import signal
 import sys
 import time
 import traceback
@@ -25,6 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from asyncio_ts_harness import run_program  # noqa: E402
 
 VERSION = "%d.%d.%d" % sys.version_info[:3]
+JOB_MARKER = "\x1easyncio-ts job %d\n"
 
 
 def handle(request):
@@ -36,7 +46,28 @@ def handle(request):
     return {"id": request["id"], "ok": True, "trace": trace, "python": VERSION, "seconds": time.perf_counter() - started}
 
 
+def die_with_parent():
+    """Linux only: ask the kernel to SIGKILL this process when its parent exits."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() == 1:  # the parent died before the request took effect
+            os._exit(1)
+    except Exception:  # noqa: BLE001 - best effort: stdin's end still stops the worker
+        pass
+
+
 def main():
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError, AttributeError):  # no signals here (e.g. WebAssembly)
+        pass
+    die_with_parent()
     warnings.simplefilter("ignore")
     # The protocol owns stdin and stdout, read and written as UTF-8 whatever the locale.
     # A program's prints go to stderr, and it reads an empty stdin.
@@ -59,11 +90,14 @@ def main():
                 response = {"id": request.get("id") if isinstance(request, dict) else None, "ok": False,
                             "error": "bad request: needs an integer id and a source", "python": VERSION}
             else:
+                sys.stderr.write(JOB_MARKER % request["id"])
+                sys.stderr.flush()
                 try:
                     response = handle(request)
                 except BaseException:  # noqa: B902 - report anything the program did, keep serving
                     response = {"id": request.get("id"), "ok": False, "error": traceback.format_exc(), "python": VERSION}
         gc.collect()
+        sys.stderr.flush()
         out.write(json.dumps(response) + "\n")
         out.flush()
 

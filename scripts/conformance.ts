@@ -1,147 +1,200 @@
 /**
- * `npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N]`
+ * `npm run conformance -- [--runs N] [--seed S] [--python PATH] [--target 3.X] ...`
+ * (`--help` lists every flag with its default; src/conformance/commands.ts declares them).
  *
  * Runs a campaign of N generated programs on our loop and on CPython, prints what the
  * programs exercised and every divergence (shrunk, side by side, with the command that
- * reproduces it and the minimal program in Python and TypeScript), and writes
- * reports/<run-id>/. Exits 0 when every program agreed, 1 on any divergence, reference
- * error or generator warning, 2 on bad usage or a missing interpreter.
+ * reproduces it and the minimal program in Python and TypeScript), then writes
+ * reports/<run-id>/. Every flag is checked, the expectations file read and the report
+ * directory checked writable before the first program runs. Ctrl-C once keeps what
+ * finished; twice exits at once. Exit codes are listed by `--help`.
  */
-import { parseArgs } from "node:util";
-import { PYTHON_VERSIONS, parsePythonVersion, type PythonVersion } from "../src/asyncio/version.ts";
 import type { LoopFaults } from "../src/asyncio/base_events.ts";
-import { makeRunId, runCampaign } from "../src/conformance/campaign.ts";
+import { PYTHON_VERSIONS, type PythonVersion } from "../src/asyncio/version.ts";
+import { featureNotApplicable, makeRunId, runCampaign, unshrunkKinds, writeCampaignReport, type CampaignResult } from "../src/conformance/campaign.ts";
+import { parseOrExit, usageExit } from "../src/conformance/cli.ts";
+import { EXIT, checkConformanceFlags, conformanceCli } from "../src/conformance/commands.ts";
+import { compareProgram } from "../src/conformance/compare.ts";
 import { formatDivergence } from "../src/conformance/diff.ts";
 import { emitPython } from "../src/conformance/emit_python.ts";
 import { emitTs } from "../src/conformance/emit_ts.ts";
-import { FEATURE_AREAS, type FeatureArea } from "../src/conformance/generate/index.ts";
-import { defaultInterpreter, discoverInterpreters, pickPerRelease } from "../src/conformance/interpreters.ts";
+import { judge, loadExpectations, replayable, saveExpectations, updateExpectations, type LoadedExpectations } from "../src/conformance/expectations.ts";
+import { defaultInterpreter, discoverInterpreters, pickPerRelease, type Interpreter } from "../src/conformance/interpreters.ts";
 import { runMatrix, writeConformanceMarkdown } from "../src/conformance/matrix.ts";
-import { compareProgram } from "../src/conformance/compare.ts";
-import {
-  EXPECTATIONS_FILE,
-  judge,
-  loadExpectations,
-  replayable,
-  saveExpectations,
-  updateExpectations,
-} from "../src/conformance/expectations.ts";
-import { ReferencePool } from "../src/conformance/reference/pool.ts";
-import { readProgramFile } from "../src/conformance/replay.ts";
 import { progressReporter } from "../src/conformance/progress.ts";
+import { ReferencePool, WorkerStartError } from "../src/conformance/reference/pool.ts";
+import { ReportWriteError, faultNote, prepareRunDir, releaseRunDir, removeTemporaries, type CampaignSummary } from "../src/conformance/report.ts";
 
-const FAULTS = ["fifoTimers", "sameIterationCallbacks", "sameIterationWakeups"] as const;
+const { values, given } = parseOrExit(conformanceCli, process.argv.slice(2));
 
-function usage(message: string): never {
-  console.error(
-    `${message}\nusage: npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N] [--feature AREA] [--shard K/N] [--matrix] [--no-shrink] [--report-root DIR]`,
-  );
-  process.exit(2);
-}
-
-function parseCommandLine() {
-  try {
-    return parseArgs({
-      options: {
-      runs: { type: "string", default: "200" },
-      seed: { type: "string" },
-      python: { type: "string", multiple: true },
-      matrix: { type: "boolean", default: false },
-      target: { type: "string" },
-      workers: { type: "string" },
-      "no-shrink": { type: "boolean", default: false },
-      "report-root": { type: "string", default: "reports" },
-      fault: { type: "string", multiple: true },
-      feature: { type: "string" },
-      shard: { type: "string" },
-      expectations: { type: "string", default: EXPECTATIONS_FILE },
-      "update-expectations": { type: "boolean", default: false },
-      },
-    }).values;
-  } catch (error) {
-    return usage(error instanceof Error ? error.message : String(error));
-  }
-}
-const values = parseCommandLine();
-
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) usage(`--runs must be a positive integer, got ${values.runs}`);
-const seed = values.seed === undefined ? (Date.now() ^ (process.pid << 8)) >>> 0 : Number(values.seed);
-if (!Number.isInteger(seed)) usage(`--seed must be an integer, got ${values.seed}`);
-const faults: LoopFaults = {};
-for (const fault of values.fault ?? []) {
-  if (!(FAULTS as readonly string[]).includes(fault)) usage(`unknown --fault ${fault} (test-only: ${FAULTS.join(", ")})`);
-  faults[fault as (typeof FAULTS)[number]] = true;
-}
-
-let shard: { index: number; count: number } | undefined;
-if (values.shard !== undefined) {
-  const m = /^(\d+)\/(\d+)$/.exec(values.shard);
-  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) usage(`--shard must be K/N with 1 <= K <= N, got ${values.shard}`);
-  shard = { index: Number(m[1]), count: Number(m[2]) };
-}
-if (values.feature !== undefined && !(FEATURE_AREAS as readonly string[]).includes(values.feature)) {
-  usage(`unknown --feature ${values.feature} (one of ${FEATURE_AREAS.join(", ")})`);
-}
-
-if (values.matrix) {
-  await runMatrixCommand();
-  process.exit(process.exitCode ?? 0);
-}
-
-const interpreter = await defaultInterpreter(values.python?.length ? { explicit: [values.python[0] as string] } : {});
-if ("reason" in interpreter) {
-  console.error(`no CPython to compare against: ${interpreter.reason}`);
-  process.exit(2);
-}
-let target: PythonVersion = interpreter.python;
-if (values.target !== undefined) {
-  try {
-    target = parsePythonVersion(values.target);
-  } catch (error) {
-    usage(error instanceof Error ? error.message : String(error));
-  }
-}
-
-console.error(
-  `campaign: ${runs} programs${values.feature ? ` using ${values.feature}` : ""}, seed ${seed}, target Python ${target}, reference CPython ${interpreter.version} (${interpreter.path})`,
-);
-if (target !== interpreter.python) {
-  console.error(`warning: the target ${target} differs from the interpreter's release ${interpreter.python}`);
-}
-const controller = new AbortController();
-process.once("SIGINT", () => {
-  console.error("\ninterrupted: finishing the programs in flight and writing the report");
-  controller.abort();
-});
-
-// One pool for the campaign and for replaying the expectations, closed however the run ends.
-// Without --workers (or with 0 or not a number) the pool has its default size.
-const workers = Number(values.workers);
-const pool = await ReferencePool.start({ interpreter, ...(workers ? { workers } : {}) });
-let ok = false;
 try {
-  const { summary, failures, runDir } = await runCampaign({
-    runs,
-    seed,
-    interpreter,
-    target,
-    pool,
-    ...(Object.keys(faults).length ? { faults } : {}),
-    ...(values.feature ? { feature: values.feature as FeatureArea } : {}),
-    ...(shard ? { shard } : {}),
-    ...(shard ? { runId: `${makeRunId(seed)}-shard${shard.index}of${shard.count}` } : {}),
-    shrink: !values["no-shrink"],
-    reportRoot: values["report-root"] as string,
-    onProgress: progressReporter(process.stderr),
-    signal: controller.signal,
-  });
-  if (process.stderr.isTTY) process.stderr.write("\n");
+  checkConformanceFlags({ values, given, positionals: [] });
+} catch (error) {
+  usageExit(conformanceCli, error);
+}
 
+const seed = values.seed ?? (Date.now() ^ (process.pid << 8)) >>> 0;
+const faults: LoopFaults | undefined = values.fault.length ? Object.fromEntries(values.fault.map((f) => [f, true])) : undefined;
+const interrupt = installInterruptHandlers();
+
+if (values.matrix) await runMatrixCommand();
+else await runSingleCampaign();
+
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM once: abort (no new programs; those in flight get --grace
+ * seconds). Twice: kill the workers and exit at once. The listeners stay installed, so
+ * execa's exit handler never finds itself the last listener and re-raises the signal.
+ */
+function installInterruptHandlers() {
+  const controller = new AbortController();
+  const state = { controller, signal: null as NodeJS.Signals | null, pools: new Set<ReferencePool>() };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (state.signal === null) {
+      state.signal = signal;
+      process.stderr.write(
+        `\ninterrupted (${signal}): no new programs start; those in flight get ${values.grace} s, then the summary and a report marked interrupted are written. ${signal === "SIGINT" ? "Ctrl-C" : signal} again exits at once.\n`,
+      );
+      controller.abort();
+      return;
+    }
+    process.stderr.write(`\ninterrupted again (${signal}): exiting now, without a report\n`);
+    for (const pool of state.pools) void pool.terminate();
+    removeTemporaries();
+    process.exit(exitCodeFor(signal));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  // A file grown past the size limit (ulimit -f) must fail its write (EFBIG), not kill the
+  // campaign: without a listener of ours, execa's exit handler re-raises the signal.
+  if (process.platform !== "win32") process.on("SIGXFSZ", () => {});
+  return state;
+}
+
+function exitCodeFor(signal: NodeJS.Signals | null): number {
+  return signal === "SIGTERM" ? 143 : EXIT.interrupted;
+}
+
+/** Loads the expectations file, or refuses with one line. */
+function expectationsOrExit(): LoadedExpectations {
+  try {
+    return loadExpectations(values.expectations);
+  } catch (error) {
+    console.error(`--expectations ${values.expectations}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(EXIT.usage);
+  }
+}
+
+/** The reserved run directory, or a one-line refusal (nothing has run yet). */
+function runDirOrExit(runId: string): string {
+  try {
+    return prepareRunDir(values["report-root"], runId);
+  } catch (error) {
+    if (!(error instanceof ReportWriteError)) throw error;
+    console.error(`--report-root ${values["report-root"]}: ${error.message}; nothing was run`);
+    process.exit(EXIT.usage);
+  }
+}
+
+async function startPool(interpreter: Interpreter): Promise<ReferencePool> {
+  try {
+    const pool = await ReferencePool.start({
+      interpreter,
+      ...(values.workers ? { workers: values.workers } : {}),
+      timeoutMs: values["program-timeout"] * 1000,
+      startTimeoutMs: values["start-timeout"] * 1000,
+    });
+    interrupt.pools.add(pool);
+    return pool;
+  } catch (error) {
+    if (!(error instanceof WorkerStartError)) throw error;
+    console.error(error.message);
+    removeTemporaries();
+    process.exit(EXIT.usage);
+  }
+}
+
+async function runSingleCampaign(): Promise<void> {
+  const expectations = expectationsOrExit();
+  const interpreter = await defaultInterpreter(values.python.length ? { explicit: [values.python[0] as string] } : {});
+  if ("reason" in interpreter) {
+    console.error(`no CPython to compare against: ${interpreter.reason}`);
+    process.exit(EXIT.usage);
+  }
+  const target: PythonVersion = values.target ?? interpreter.python;
+  const notApplicable = values.feature ? featureNotApplicable(values.feature, target) : null;
+  if (notApplicable) {
+    console.log(`--feature ${values.feature} is not applicable to target ${target} (${notApplicable}): nothing to run`);
+    process.exit(EXIT.ok);
+  }
+  const shard = values.shard ? { index: Number(values.shard.split("/")[0]), count: Number(values.shard.split("/")[1]) } : undefined;
+  const runDir = runDirOrExit(`${makeRunId(seed)}${shard ? `-shard${shard.index}of${shard.count}` : ""}`);
+  const share = shard ? `shard ${shard.index}/${shard.count} of a campaign of ${values.runs} programs` : `${values.runs} programs`;
+  console.error(
+    `campaign: ${share}${values.feature ? ` using ${values.feature}` : ""}, seed ${seed}, target Python ${target}, reference CPython ${interpreter.version} (${interpreter.path})${faults ? `, deliberate loop faults ${values.fault.join(", ")}` : ""}`,
+  );
+  if (target !== interpreter.python) console.error(`warning: the target ${target} differs from the interpreter's release ${interpreter.python}`);
+
+  const pool = await startPool(interpreter);
+  let result: CampaignResult;
+  try {
+    result = await runCampaign({
+      runs: values.runs,
+      seed,
+      interpreter,
+      target,
+      pool,
+      runDir,
+      write: false,
+      ...(faults ? { faults } : {}),
+      ...(values.feature ? { feature: values.feature } : {}),
+      ...(shard ? { shard } : {}),
+      shrink: !values["no-shrink"],
+      maxShrunk: values["max-shrunk"],
+      onProgress: progressReporter(process.stderr),
+      signal: interrupt.controller.signal,
+      graceMs: values.grace * 1000,
+    });
+  } catch (error) {
+    await pool.terminate();
+    releaseRunDir(runDir);
+    throw error;
+  }
+  if (process.stderr.isTTY) process.stderr.write("\n");
+  // What finished is printed first: nothing below can lose it.
+  printSummary(result);
+  const ok = await checkExpectations(result, expectations, pool);
+  if (interrupt.signal !== null) await pool.terminate();
+  else await pool.close();
+  const written = writeReport(runDir, result);
+  if (interrupt.signal !== null) process.exit(exitCodeFor(interrupt.signal));
+  process.exit(!written ? EXIT.reportNotWritten : ok ? EXIT.ok : EXIT.failed);
+}
+
+/** Writes the report, or says in one line why it could not (the summary is printed already). */
+function writeReport(runDir: string, result: CampaignResult): boolean {
+  try {
+    writeCampaignReport(runDir, result);
+    console.log(`\nreport: ${runDir}/summary.json, ${runDir}/index.html`);
+    return true;
+  } catch (error) {
+    if (!(error instanceof ReportWriteError)) throw error;
+    releaseRunDir(runDir);
+    console.log(`\nREPORT NOT WRITTEN: ${error.message} (the summary above is all there is)`);
+    return false;
+  }
+}
+
+function printSummary({ summary, failures }: CampaignResult): void {
   const ex = summary.exercised;
+  if (summary.interrupted) {
+    console.log(`\nINTERRUPTED after ${summary.completed} of ${summary.runs} programs: what follows covers the programs that finished.`);
+  }
   console.log(`\n${summary.agree} of ${summary.completed} programs agree with CPython ${summary.interpreter.version}` +
     ` (${summary.diverge} diverge, ${summary.referenceErrors} reference errors) in ${summary.seconds.toFixed(1)} s,` +
     ` ${summary.programsPerSecond} programs/s with ${summary.workers} workers.`);
+  if (summary.faults.length) console.log(`deliberate loop faults: ${summary.faults.join(", ")} (test tools: divergences are expected)`);
   console.log(`exercised: tasks/program ${ex.tasksPerProgram.mean} (max ${ex.tasksPerProgram.max}), events/program ${ex.eventsPerProgram.mean} (max ${ex.eventsPerProgram.max}), statements/program ${ex.statementsPerProgram.mean}`);
   console.log(`endings: ${Object.entries(ex.endings).map(([k, v]) => `${k} ${v}`).join(", ")}; trivial programs: ${ex.trivialPrograms}`);
   console.log(`statements: ${Object.entries(ex.statements).map(([k, v]) => `${k} ${v}`).join(", ")}`);
@@ -152,94 +205,170 @@ try {
 
   for (const failure of failures) {
     const divergence = failure.minimalResult.divergence ?? failure.result.divergence;
-    console.log(`\n=== divergence in program ${failure.index} (${failure.key})`);
+    const count = summary.failureKeys.find((k) => k.key === failure.key)?.count ?? 1;
+    console.log(`\n=== divergence in program ${failure.index} (${failure.key}; ${count} program${count === 1 ? "" : "s"} of this kind)`);
     if (divergence) console.log(formatDivergence(divergence, { width: process.stdout.columns ?? 140 }));
     else console.log(failure.minimalResult.oursError ?? failure.result.oursError ?? "");
+    const note = faultNote(summary.faults);
+    if (note) console.log(`\n(${note})`);
     console.log(`\nreproduce: ${failure.repro}`);
-    if (failure.dir) console.log(`       or: npm run repro -- ${failure.dir}/program.json`);
+    if (failure.dir) console.log(`       or: npm run repro -- ${failure.dir}/program.json${summary.faults.map((f) => ` --fault ${f}`).join("")}`);
     console.log(`\nminimal program (Python):\n${emitPython(failure.minimal, { python: summary.target })}`);
     console.log(`minimal program (TypeScript):\n${emitTs(failure.minimal, { python: summary.target })}`);
   }
-  for (const error of summary.referenceErrorList.slice(0, 5)) {
-    console.log(`\nreference error in program ${error.index} (${error.kind}): ${error.error.split("\n").slice(-3).join(" | ")}`);
-  }
-  if (runDir) console.log(`\nreport: ${runDir}/summary.json, ${runDir}/index.html`);
+  printUnshrunk(summary);
+  printReferenceErrors(summary);
+}
 
-  // Expectations: divergences known in advance do not fail the campaign; an expected one
-  // whose program now agrees does (the entry must go).
-  const expectations = loadExpectations(values.expectations as string);
+function printUnshrunk(summary: CampaignSummary): void {
+  const rest = unshrunkKinds(summary);
+  if (rest.length === 0) return;
+  const why = summary.interrupted
+    ? "the campaign was interrupted"
+    : values["no-shrink"] ? "--no-shrink" : `--max-shrunk ${summary.maxShrunk}`;
+  console.log(`\n${rest.length} failure kind${rest.length === 1 ? "" : "s"} not shrunk (${why}); each reproduces with its first program:`);
+  for (const k of rest) console.log(`  ${k.key} (${k.count} program${k.count === 1 ? "" : "s"}, first ${k.firstIndex})\n    reproduce: ${k.repro}`);
+}
+
+function printReferenceErrors(summary: CampaignSummary): void {
+  const shown = summary.referenceErrorList.slice(0, 5);
+  for (const error of shown) {
+    const what = error.kind === "program" ? "CPython could not run the program" : `the reference failed twice (${error.kind})`;
+    const lines = error.error.trimEnd().split("\n");
+    const cause = lines.length > 12 ? [...lines.slice(0, 4), `  ... (${lines.length - 8} lines)`, ...lines.slice(-4)] : lines;
+    console.log(`\nreference error in program ${error.index}: ${what}\n${cause.map((l) => `  ${l}`).join("\n")}\n  reproduce: ${error.repro}`);
+  }
+  if (summary.referenceErrorList.length > shown.length) {
+    console.log(`\n... and ${summary.referenceErrorList.length - shown.length} more reference errors (summary.json lists them all)`);
+  }
+}
+
+/**
+ * Expectations: divergences known in advance do not fail the campaign; an expected one
+ * whose program now agrees does (the entry must go). Returns whether the campaign passes.
+ */
+async function checkExpectations(result: CampaignResult, expectations: LoadedExpectations, pool: ReferencePool): Promise<boolean> {
+  const { summary, failures } = result;
   const verdict = judge(summary, expectations);
   const nowPassing: string[] = [];
-  const toReplay = replayable(expectations, summary.target);
-  for (const entry of toReplay) {
-    const result = await compareProgram(readProgramFile(entry.program as string), {
-      pool,
-      python: summary.target,
-      ...(Object.keys(faults).length ? { faults } : {}),
-    });
-    if (result.status === "agree") nowPassing.push(entry.key);
+  // An interrupted campaign has no time to replay; its verdict on them is left open.
+  if (!summary.interrupted) {
+    for (const { entry, program } of replayable(expectations, summary.target)) {
+      const replay = await compareProgram(program, { pool, python: summary.target, ...(faults ? { faults } : {}) });
+      if (replay.status === "agree") nowPassing.push(entry.key);
+    }
   }
   for (const e of verdict.expected) console.log(`expected divergence (${e.tier}): ${e.key}`);
-  for (const key of verdict.unexpected) console.log(`UNEXPECTED divergence: ${key}`);
+  for (const key of verdict.unexpected) {
+    const repro = summary.failureKeys.find((k) => k.key === key)?.repro;
+    console.log(`UNEXPECTED divergence: ${key}${repro ? `\n  reproduce: ${repro}` : ""}`);
+  }
   for (const key of nowPassing) console.log(`expected failure now passes (remove it from ${values.expectations}): ${key}`);
   if (values["update-expectations"]) {
-    saveExpectations(values.expectations as string, updateExpectations(expectations, summary, nowPassing));
+    const programs = new Map(failures.map((f) => [f.key, f.minimal]));
+    saveExpectations(values.expectations, updateExpectations(expectations, summary, nowPassing, programs));
     console.log(`updated ${values.expectations}`);
   }
-  ok =
+  return (
     verdict.unexpected.length === 0 &&
     nowPassing.length === 0 &&
     summary.referenceErrors === 0 &&
     summary.warnings.length === 0 &&
-    !summary.interrupted;
-} finally {
-  await pool.close();
+    !summary.interrupted
+  );
 }
-process.exit(ok ? 0 : 1);
 
-/** `--matrix`: every release found, one campaign each, and reports/CONFORMANCE.md. */
+/** `--matrix`: every release found, one campaign each, and CONFORMANCE.md in the run directory. */
 async function runMatrixCommand(): Promise<void> {
-  const { found, skipped } = await discoverInterpreters(values.python?.length ? { explicit: values.python } : {});
+  const { found, skipped } = await discoverInterpreters(values.python.length ? { explicit: values.python } : {});
+  const rejected = skipped.filter((s) => s.source === "option");
+  if (rejected.length > 0) {
+    for (const s of rejected) console.error(`--python ${s.path}: ${s.reason}`);
+    process.exit(EXIT.usage);
+  }
   // One interpreter per release: the newest patch level found (explicit --python paths first).
   const byRelease = pickPerRelease(found, { prefer: "newest" });
   const interpreters = PYTHON_VERSIONS.flatMap((v) => byRelease.get(v) ?? []);
   console.error("interpreters found:");
   for (const i of interpreters) console.error(`  ${i.python}: CPython ${i.version} at ${i.path} (${i.source})`);
-  const duplicates = found.filter((i) => !interpreters.includes(i));
-  for (const i of duplicates) console.error(`  not used (release ${i.python} already covered): ${i.version} at ${i.path}`);
+  for (const i of found.filter((i) => !interpreters.includes(i))) console.error(`  not used (release ${i.python} already covered): ${i.version} at ${i.path}`);
   for (const s of skipped) console.error(`  skipped: ${s.path}: ${s.reason}`);
   const missing = PYTHON_VERSIONS.filter((v) => !byRelease.has(v));
   if (missing.length > 0) console.error(`releases with no interpreter: ${missing.join(", ")}`);
   if (interpreters.length === 0) {
     console.error("no interpreter to run the matrix on; point at some with --python PATH (repeatable) or ASYNCIO_TS_PYTHON");
-    process.exitCode = 2;
-    return;
+    process.exit(EXIT.usage);
   }
+  const runId = `${makeRunId(seed)}-matrix`;
+  const matrixDir = runDirOrExit(runId);
   const report = progressReporter(process.stderr);
-  const { rows, labelled, runId, unavailable } = await runMatrix({
-    runs,
+  let unwritten = 0;
+  const result = await runMatrix({
+    runs: values.runs,
     seed,
     interpreters,
-    ...(values.workers ? { workers: Number(values.workers) } : {}),
-    ...(values.feature ? { feature: values.feature as FeatureArea } : {}),
-    reportRoot: values["report-root"] as string,
+    reportRoot: matrixDir,
+    ...(values.workers ? { workers: values.workers } : {}),
+    ...(values.feature ? { feature: values.feature } : {}),
+    ...(faults ? { faults } : {}),
+    timeoutMs: values["program-timeout"] * 1000,
+    startTimeoutMs: values["start-timeout"] * 1000,
+    signal: interrupt.controller.signal,
+    graceMs: values.grace * 1000,
     onProgress: (_python, p) => report(p),
+    onCampaign: (python, campaign) => {
+      if (process.stderr.isTTY) process.stderr.write("\n");
+      const s = campaign.summary;
+      console.log(`${python}: ${s.agree} of ${s.completed} agree with CPython ${s.interpreter.version} (${s.diverge} diverge, ${s.referenceErrors} reference errors) in ${s.seconds.toFixed(1)} s${s.interrupted ? ", INTERRUPTED" : ""}`);
+      for (const k of unshrunkKinds(s)) console.log(`  not shrunk: ${k.key} (${k.count}): ${k.repro}`);
+      if (campaign.runDir === null) return;
+      try {
+        writeCampaignReport(campaign.runDir, campaign);
+        console.log(`  report: ${campaign.runDir}/index.html`);
+      } catch (error) {
+        if (!(error instanceof ReportWriteError)) throw error;
+        unwritten++;
+        console.log(`  REPORT NOT WRITTEN: ${error.message}`);
+      }
+    },
   });
-  if (process.stderr.isTTY) process.stderr.write("\n");
-  const skippedText = [
-    ...unavailable.map((u) => `${u} (could not start)`),
-    ...missing.map((v) => `${v} (no interpreter found)`),
-    ...skipped.map((s) => `${s.path} (${s.reason})`),
-  ];
-  const markdown = `${values["report-root"]}/CONFORMANCE.md`;
-  writeConformanceMarkdown(markdown, rows, labelled, { seed, runs, runId, skipped: skippedText });
-  for (const row of rows) {
-    const s = row.summary;
-    console.log(`${row.python}: ${s.agree} of ${s.completed} agree with CPython ${s.interpreter.version} (${s.diverge} diverge, ${s.referenceErrors} reference errors) in ${s.seconds.toFixed(1)} s`);
-  }
+  const { rows, labelled, unavailable, notApplicable, interrupted } = result;
+  for (const n of notApplicable) console.log(`not applicable: ${n}`);
   for (const f of labelled) console.log(`${f.python}: ${f.key}: ${f.label}\n  reproduce: ${f.repro}`);
-  console.log(`\nreport: ${markdown}`);
   for (const u of unavailable) console.log(`could not run: ${u}`);
-  const ok = unavailable.length === 0 && rows.every((r) => r.summary.diverge === 0 && r.summary.referenceErrors === 0);
-  process.exitCode = ok ? 0 : 1;
+  const info = {
+    seed,
+    runs: values.runs,
+    runId,
+    feature: values.feature ?? null,
+    faults: values.fault,
+    interrupted,
+    notApplicable,
+    skipped: [
+      ...unavailable.map((u) => `${u} (could not start)`),
+      ...missing.map((v) => `${v} (no interpreter found)`),
+      ...skipped.map((s) => `${s.path} (${s.reason})`),
+    ],
+  };
+  const markdown = `${matrixDir}/CONFORMANCE.md`;
+  try {
+    writeConformanceMarkdown(markdown, rows, labelled, info);
+    console.log(`\nmatrix report: ${markdown}`);
+    if (values.publish) {
+      const neutralPaths = new Map(rows.map((r) => [r.interpreter.path, `python${r.python}`] as const));
+      const published = `${values["report-root"]}/CONFORMANCE.md`;
+      writeConformanceMarkdown(published, rows, labelled, { ...info, skipped: [...unavailable.map((u) => `${u.split(" ")[0]} (could not start)`), ...missing.map((v) => `${v} (no interpreter found)`)], neutralPaths });
+      console.log(`published: ${published}`);
+    } else {
+      console.log(`(${values["report-root"]}/CONFORMANCE.md, the committed table, is left as it is; --publish replaces it)`);
+    }
+  } catch (error) {
+    if (!(error instanceof ReportWriteError) && !(error instanceof Error && "code" in error)) throw error;
+    unwritten++;
+    console.log(`REPORT NOT WRITTEN: could not write ${markdown}: ${error.message.split("\n")[0]}`);
+  }
+  if (interrupted) process.exit(exitCodeFor(interrupt.signal));
+  if (unwritten > 0) process.exit(EXIT.reportNotWritten);
+  const ok = unavailable.length === 0 && rows.every((r) => r.summary.diverge === 0 && r.summary.referenceErrors === 0 && r.summary.warnings.length === 0);
+  process.exit(ok ? EXIT.ok : EXIT.failed);
 }

@@ -4,10 +4,14 @@
  * must exercise what a campaign should (not mostly trivial, not mostly deadlocked, every
  * statement kind present).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runCampaign } from "../../src/conformance/campaign.ts";
 import { STATEMENT_KINDS } from "../../src/conformance/ir/index.ts";
 import { python3, pythonMissing } from "../support/python.ts";
+
+// Campaigns and real processes take many times longer on a loaded machine: the timeouts
+// are safety nets, generous on purpose, never measurements.
+vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
 describe.skipIf(python3 === null)(`differential run against ${python3?.version ?? pythonMissing}`, () => {
   it("300 generated programs agree with CPython", async () => {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { emitPython } from "../../src/conformance/emit_python.ts";
 import { emitTs } from "../../src/conformance/emit_ts.ts";
 import { programArbitrary } from "../../src/conformance/generate/index.ts";
@@ -16,12 +16,17 @@ import { interpret } from "../../src/conformance/interpret.ts";
 import { traceLines } from "../../src/conformance/trace.ts";
 import { python3, pythonMissing } from "../support/python.ts";
 
+// Campaigns and real processes take many times longer on a loaded machine: the timeouts
+// are safety nets, generous on purpose, never measurements.
+vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
+
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // Inside the repository, so that `import ... from "asyncio-ts"` resolves to this package.
 const WORK = join(ROOT, "spec", "conformance", ".emitted");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 const RUNNER = `
 import { pathToFileURL } from "node:url";
+
 const printed: Record<string, string[]> = {};
 const log = console.log;
 for (const file of process.argv.slice(2)) {

@@ -4,13 +4,17 @@
  * divergence whose shrunk program has at most 10 statements. With the fault off, the
  * same minimal program agrees with CPython: the divergence is the fault's.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { LoopFaults } from "../../src/asyncio/base_events.ts";
 import { runCampaign } from "../../src/conformance/campaign.ts";
 import { compareProgram } from "../../src/conformance/compare.ts";
 import { ReferencePool } from "../../src/conformance/reference/pool.ts";
 import { countStatements } from "../../src/conformance/shrink.ts";
 import { python3, pythonMissing } from "../support/python.ts";
+
+// Campaigns and real processes take many times longer on a loaded machine: the timeouts
+// are safety nets, generous on purpose, never measurements.
+vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
 const FAULTS: [string, LoopFaults][] = [
   ["FIFO timer ties instead of heap order", { fifoTimers: true }],

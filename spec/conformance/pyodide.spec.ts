@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { emitPython } from "../../src/conformance/emit_python.ts";
 import { interpret } from "../../src/conformance/interpret.ts";
 import {
@@ -24,6 +24,10 @@ import {
 import { parseProgram, type Program } from "../../src/conformance/ir/index.ts";
 import { ReferencePool, type ReferenceResult } from "../../src/conformance/reference/pool.ts";
 import { Trace } from "../../src/conformance/trace.ts";
+
+// Campaigns and real processes take many times longer on a loaded machine: the timeouts
+// are safety nets, generous on purpose, never measurements.
+vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "asyncio-ts-pyodide-"));
@@ -159,7 +163,7 @@ describe.skipIf(embedded === null)(`a ReferencePool on Pyodide${missing ? ` (ski
   let pool: ReferencePool;
   beforeAll(async () => {
     pool = await ReferencePool.start({ interpreter: embedded!, workers: 1 });
-  }, 120_000);
+  }, 600_000);
   afterAll(() => pool?.close());
 
   it("reports the version the package declares", () => {
@@ -207,15 +211,18 @@ describe.skipIf(embedded === null)(`a ReferencePool on Pyodide${missing ? ` (ski
     expect(pool.stats.replaced).toBe(0);
   });
 
-  it("a worker killed mid-job costs that job; its replacement runs the next", async () => {
-    pool.onDispatch = ({ pid }) => process.kill(pid, "SIGKILL");
-    const lost = await pool.run(emitPython(PROGRAMS[0]!, { python: "3.14" }));
+  it("a worker killed mid-job is replaced and the job retried on the replacement; the next job runs too", async () => {
+    let kills = 0;
+    pool.onDispatch = ({ pid }) => {
+      if (kills++ === 0) process.kill(pid, "SIGKILL");
+    };
+    const retried = await pool.run(emitPython(PROGRAMS[0]!, { python: "3.14" }));
     pool.onDispatch = undefined;
-    expect(!lost.ok && lost.kind).toBe("crash");
+    expect(traceOf(retried)).toEqual(interpret(PROGRAMS[0]!, { python: "3.14" }));
     const next = await pool.run(emitPython(PROGRAMS[1]!, { python: "3.14" }));
     expect(traceOf(next)).toEqual(interpret(PROGRAMS[1]!, { python: "3.14" }));
-    expect(pool.stats).toMatchObject({ started: 2, replaced: 1 });
-  }, 120_000);
+    expect(pool.stats).toMatchObject({ started: 2, replaced: 1, retried: 1 });
+  }, 900_000);
 });
 
 describe.skipIf(embedded === null)("with no Python on PATH", () => {
@@ -223,11 +230,11 @@ describe.skipIf(embedded === null)("with no Python on PATH", () => {
     const result = await execa(
       process.execPath,
       ["--import", "tsx", "scripts/conformance.ts", "--runs", "20", "--seed", "3", "--report-root", scratch],
-      { cwd: ROOT, reject: false, env: { PATH: scratch, HOME: scratch }, extendEnv: false, timeout: 170_000 },
+      { cwd: ROOT, reject: false, env: { PATH: scratch, HOME: scratch }, extendEnv: false, timeout: 600_000 },
     );
     const output = `exit code ${result.exitCode}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
     expect(result.exitCode, output).toBe(0);
     expect(result.stderr, output).toContain(`reference CPython ${embedded!.version} (${embedded!.path})`);
     expect(result.stdout, output).toContain(`20 of 20 programs agree with CPython ${embedded!.version}`);
-  }, 180_000);
+  }, 900_000);
 });

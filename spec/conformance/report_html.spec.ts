@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCampaign, type CampaignFailure } from "../../src/conformance/campaign.ts";
 import type { Divergence } from "../../src/conformance/diff.ts";
 import { emitPython } from "../../src/conformance/emit_python.ts";
@@ -21,6 +21,10 @@ import { escapeHtml, renderReport, writeHtmlReport } from "../../src/conformance
 import type { CampaignSummary } from "../../src/conformance/report.ts";
 import type { Trace } from "../../src/conformance/trace.ts";
 import { python3, pythonMissing } from "../support/python.ts";
+
+// Campaigns and real processes take many times longer on a loaded machine: the timeouts
+// are safety nets, generous on purpose, never measurements.
+vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
 const CHROMIUM = "/usr/bin/chromium";
 const LAUNCH_ARGS = [
@@ -87,7 +91,7 @@ describe.skipIf(missing !== null)(
         if (!request.url().startsWith("file://")) foreignRequests.push(request.url());
       });
       await page.goto(pathToFileURL(join(runDir, "index.html")).href, { waitUntil: "load" });
-    }, 120_000);
+    }, 600_000);
 
     afterAll(async () => {
       await browser?.close();

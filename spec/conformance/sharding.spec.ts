@@ -9,12 +9,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCampaign } from "../../src/conformance/campaign.ts";
 import { comparableSummary, mergeSummaries } from "../../src/conformance/merge.ts";
 import { ReferencePool } from "../../src/conformance/reference/pool.ts";
 import { CampaignSummary } from "../../src/conformance/report.ts";
 import { python3, pythonMissing } from "../support/python.ts";
+
+// Campaigns and real processes take many times longer on a loaded machine: the timeouts
+// are safety nets, generous on purpose, never measurements.
+vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "asyncio-ts-shards-"));
@@ -54,6 +58,10 @@ describe.skipIf(python3 === null)(`sharded campaigns (python3 ${python3?.version
       { cwd: ROOT, reject: false },
     );
     expect(cli.stdout).toContain(`${whole.summary.agree} of 160 programs agree`);
+    // The merged report has its HTML page too, naming the merged directory.
+    const html = readFileSync(join(out, "index.html"), "utf8");
+    expect(html).toContain(`Written by asyncio-ts from ${out}.`);
+    expect(html).toContain(`${whole.summary.diverge} programs diverge`);
     const written = CampaignSummary.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
     expect(comparableSummary({ ...written, failures: written.failures.map((f) => ({ ...f, dir: null })) })).toEqual(
       comparableSummary({ ...whole.summary, failures: whole.summary.failures.map((f) => ({ ...f, dir: null })) }),

@@ -80,6 +80,12 @@ export interface LoopOptions {
   python?: PythonVersion;
   /** asyncio debug mode (`loop.set_debug`): keeps handle reprs after cancellation. */
   debug?: boolean;
+  /**
+   * Virtual clock only: how many iterations in a row may pass without the clock advancing
+   * (callbacks always ready, or due at once) before the loop throws `Livelock`, naming the
+   * tasks involved. Default 1,000,000; `Infinity` turns the check off.
+   */
+  livelockIterations?: number;
 }
 
 /**

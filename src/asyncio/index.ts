@@ -126,7 +126,7 @@ export {
   setDefaultPython,
 } from "./version.ts";
 export type { PythonVersion } from "./version.ts";
-export { Deadlock, VirtualEventLoop } from "./virtual_loop.ts";
+export { DEFAULT_LIVELOCK_ITERATIONS, Deadlock, Livelock, VirtualEventLoop } from "./virtual_loop.ts";
 export * from "./locks.ts";
 export * from "./queues.ts";
 export { LoopBoundMixin } from "./mixins.ts";

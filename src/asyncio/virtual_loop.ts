@@ -7,7 +7,16 @@
  *
  * When nothing is ready, no timer is scheduled and no wrapped Promise is pending, the
  * program can never make progress: the loop throws {@link Deadlock}, naming the pending
- * tasks and what each one waits on.
+ * tasks and what each one waits on. A timer at an infinite deadline (`sleep(Infinity)`,
+ * `callLater(Infinity, f)`) is never due, so when it is all that is left the loop throws
+ * {@link Deadlock} too, rather than jump the clock to infinity and spin. (A NaN deadline
+ * is due at once, as in CPython, whose `sleep(nan)` returns at once before 3.13 and raises
+ * `ValueError` from 3.13.)
+ *
+ * When callbacks are always ready, the clock can never advance: after
+ * {@link DEFAULT_LIVELOCK_ITERATIONS} iterations in a row without the clock advancing (the
+ * `livelockIterations` loop option), the loop throws {@link Livelock}, naming the tasks
+ * that kept running.
  *
  * @example
  * ```ts
@@ -19,7 +28,7 @@
  */
 import { BaseEventLoop, type LoopOptions } from "./base_events.ts";
 import { coroutineName, type Coroutine } from "./coroutines.ts";
-import type { TimerHandle } from "./events.ts";
+import type { Handle, TimerHandle } from "./events.ts";
 import type { Future } from "./futures.ts";
 import { Task } from "./tasks.ts";
 
@@ -37,11 +46,13 @@ export class Deadlock extends Error {
   /** Tasks not done when the loop ran out of work. */
   readonly pendingTasks: Task<unknown>[];
 
-  constructor(loop: BaseEventLoop, hint = "") {
+  /**
+   * `hint` is a line added at the end; `why` replaces the first line's reason (default:
+   * nothing is ready and no timer is scheduled).
+   */
+  constructor(loop: BaseEventLoop, hint = "", why = "nothing is ready and no timer is scheduled") {
     const pending = [...loop._tasks].filter((t) => !t.done());
-    const lines = [
-      `Deadlock at loop time ${loop.time()}: nothing is ready and no timer is scheduled, so the program can never finish.`,
-    ];
+    const lines = [`Deadlock at loop time ${loop.time()}: ${why}, so the program can never finish.`];
     if (pending.length === 0) lines.push("No task is pending (the awaited future is never completed).");
     else {
       lines.push(`${pending.length} pending task${pending.length === 1 ? "" : "s"}:`);
@@ -54,15 +65,76 @@ export class Deadlock extends Error {
   }
 }
 
+/**
+ * How many iterations in a row a virtual-clock loop runs without its clock advancing
+ * before it throws {@link Livelock} (the `livelockIterations` loop option overrides it).
+ * At about two million iterations a second that is half a second of a busy loop.
+ *
+ * @example
+ * ```ts
+ * asyncio.run(main(), { livelockIterations: 10 * asyncio.DEFAULT_LIVELOCK_ITERATIONS });
+ * ```
+ */
+export const DEFAULT_LIVELOCK_ITERATIONS = 1_000_000;
+
+/** The last iterations before the limit, in which the loop notes which tasks and callbacks run. */
+const LIVELOCK_WATCH = 100;
+
+/**
+ * Thrown by a virtual-clock loop when its clock cannot advance because callbacks are
+ * always ready: `livelockIterations` iterations in a row (default
+ * {@link DEFAULT_LIVELOCK_ITERATIONS}) without the clock moving, for example two tasks
+ * looping on `sleep(0)` forever. `tasks` are the tasks that ran in the last iterations.
+ *
+ * @example
+ * ```ts
+ * try { asyncio.run(main()); }
+ * catch (e) { if (e instanceof Livelock) console.log(e.tasks.map((t) => t.getName())); }
+ * ```
+ */
+export class Livelock extends Error {
+  /** The tasks that ran in the last iterations before the loop gave up. */
+  readonly tasks: Task<unknown>[];
+  /** The iterations in a row the clock did not advance. */
+  readonly iterations: number;
+
+  constructor(loop: BaseEventLoop, iterations: number, tasks: Task<unknown>[], callbacks: Map<string, number>) {
+    const lines = [
+      `Livelock at loop time ${loop.time()}: ${iterations} iterations in a row ran without the virtual clock advancing (callbacks were always ready or due at once), so the program may never finish.`,
+    ];
+    if (tasks.length > 0) {
+      lines.push(`Tasks that ran in the last ${LIVELOCK_WATCH} iterations:`);
+      for (const task of tasks) lines.push(`  ${describeTask(task)}`);
+    }
+    if (callbacks.size > 0) {
+      lines.push(`Other callbacks that ran in the last ${LIVELOCK_WATCH} iterations:`);
+      for (const [callback, count] of callbacks) lines.push(`  ${callback} (${count} times)`);
+    }
+    const waiting = [...loop._tasks].filter((t) => !t.done() && !tasks.includes(t));
+    if (waiting.length > 0) {
+      lines.push("Tasks waiting meanwhile:");
+      for (const task of waiting.slice(0, 10)) lines.push(`  ${describeTask(task)} waits on ${describeWaiter(task._futWaiter, "not yet done")}`);
+      if (waiting.length > 10) lines.push(`  ... and ${waiting.length - 10} more`);
+    }
+    lines.push(
+      "If the program is busy on purpose, raise the limit with the loop option livelockIterations (e.g. asyncio.run(main(), { livelockIterations: 10_000_000 })), or set it to Infinity to turn the check off.",
+    );
+    super(lines.join("\n"));
+    this.name = "Livelock";
+    this.tasks = tasks;
+    this.iterations = iterations;
+  }
+}
+
 function describeTask(task: Task<unknown>): string {
   const name = task._name === null ? "task" : `task '${task._name}'`;
   return task._coro === null ? name : `${name} (${coroutineName(task._coro)}())`;
 }
 
-function describeWaiter(waiter: Future<unknown> | null): string {
+function describeWaiter(waiter: Future<unknown> | null, completes = "that nothing completes"): string {
   if (waiter === null) return "nothing (its next step is scheduled)";
   if (waiter instanceof Task) return describeTask(waiter);
-  return `a future that nothing completes: ${waiter}`;
+  return `a future ${completes}: ${waiter}`;
 }
 
 /**
@@ -80,9 +152,18 @@ function describeWaiter(waiter: Future<unknown> | null): string {
 export class VirtualEventLoop extends BaseEventLoop {
   /** @internal The virtual time, in seconds. */
   _now = 0;
+  /** @internal How many iterations in a row may leave the clock where it is (`livelockIterations`). */
+  readonly _livelockLimit: number;
+  /** @internal Iterations in a row that did not advance the clock. */
+  _stillIterations = 0;
+  /** @internal While the limit nears: the tasks and other callbacks seen in the ready queue. */
+  _livelockWatch: { tasks: Set<Task<unknown>>; callbacks: Map<string, number> } | null = null;
 
   constructor(options: LoopOptions = {}) {
     super(options);
+    const limit = options.livelockIterations ?? DEFAULT_LIVELOCK_ITERATIONS;
+    if (!(limit >= 1)) throw new RangeError(`livelockIterations must be at least 1 (or Infinity), not ${limit}`);
+    this._livelockLimit = limit;
   }
 
   /** The virtual time, in seconds since the loop was created. */
@@ -103,8 +184,43 @@ export class VirtualEventLoop extends BaseEventLoop {
           : "";
       throw new Deadlock(this, hint);
     }
-    if (timeout > 0) this._now = (this._scheduled[0] as TimerHandle)._when;
+    if (timeout > 0) {
+      const when = (this._scheduled[0] as TimerHandle)._when;
+      if (when === Infinity) {
+        // CPython's clock would jump to inf, where inf - inf = nan makes every later
+        // timeout 0 and the loop spin: nothing can ever run again.
+        throw new Deadlock(this, "", "nothing is ready and the earliest timer is at an infinite deadline (e.g. sleep(Infinity)), which never comes");
+      }
+      this._now = when;
+      this._stillIterations = 0;
+    } else if (++this._stillIterations >= this._livelockLimit - LIVELOCK_WATCH) {
+      this._watchForLivelock();
+    }
     this._runReadyHandles();
+  }
+
+  /** @internal Near the livelock limit: notes who is about to run, and throws at the limit. */
+  _watchForLivelock(): void {
+    const watch = (this._livelockWatch ??= { tasks: new Set(), callbacks: new Map() });
+    const owners = new Map<unknown, Task<unknown>>();
+    for (const task of this._tasks) {
+      owners.set(task._stepCb, task);
+      owners.set(task._stepThrowCb, task);
+      owners.set(task._wakeupCb, task);
+    }
+    const note = (handle: Handle): void => {
+      if (handle._cancelled) return;
+      const task = owners.get(handle._callback);
+      if (task !== undefined) watch.tasks.add(task);
+      else watch.callbacks.set(String(handle), (watch.callbacks.get(String(handle)) ?? 0) + 1);
+    };
+    for (let i = 0; i < this._ready.length; i++) note(this._ready.at(i) as Handle);
+    const due = this.time() + this._clockResolution;
+    for (const timer of this._scheduled) if (!(timer._when >= due)) note(timer);
+    if (this._stillIterations >= this._livelockLimit) {
+      this._livelockWatch = null;
+      throw new Livelock(this, this._stillIterations, [...watch.tasks], watch.callbacks);
+    }
   }
 
   /**
@@ -118,6 +234,8 @@ export class VirtualEventLoop extends BaseEventLoop {
    */
   runForever(): void {
     this._runForeverSetup();
+    this._stillIterations = 0;
+    this._livelockWatch = null;
     try {
       for (;;) {
         this.runOnce();

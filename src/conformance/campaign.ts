@@ -4,6 +4,11 @@
  * report. Program `i` of seed `S` is fast-check's run `i` (`--seed S --path i`), so any
  * program can be regenerated exactly.
  *
+ * A campaign keeps what it finished: aborted (`signal`), it starts no new program, gives
+ * the programs in flight `graceMs` to finish, abandons the rest, and reports what
+ * completed, marked `interrupted`. The run directory is checked writable before the first
+ * program, and the report is written whole or not at all (see report.ts).
+ *
  * @example
  * ```ts
  * const { summary } = await runCampaign({ runs: 500, seed: 1, interpreter });
@@ -16,14 +21,14 @@ import fc from "fast-check";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { compareProgram, type CompareResult } from "./compare.ts";
-import { FEATURE_AREAS, areasUsed, focusOn, programArbitrary, type FeatureArea, type Weights } from "./generate/index.ts";
+import { AREA_FOCUS, FEATURE_AREAS, areasUsed, focusOn, programArbitrary, type FeatureArea, type Weights } from "./generate/index.ts";
 import type { Interpreter } from "./interpreters.ts";
 import { interpret } from "./interpret.ts";
 import { STATEMENT_KINDS, checkProgramForTarget, type Program, type Stmt } from "./ir/index.ts";
 import { traceLines } from "./trace.ts";
 import { ReferencePool } from "./reference/pool.ts";
 import { writeHtmlReport } from "./html_report.ts";
-import { writeFailure, writeSummary, type CampaignSummary } from "./report.ts";
+import { prepareRunDir, writeFailure, writeReportAtomically, writeSummary, type CampaignSummary } from "./report.ts";
 import { children, countStatements, reduceProgram } from "./shrink.ts";
 
 /** Progress of a running campaign. */
@@ -35,6 +40,8 @@ export interface Progress {
   elapsedMs: number;
   /** Set while a failure is being shrunk. */
   phase: "running" | "shrinking" | "writing";
+  /** While shrinking: which failure kind (1-based) of how many will be shrunk. */
+  shrinking?: { current: number; of: number };
 }
 
 /** Options of {@link runCampaign}. */
@@ -45,7 +52,10 @@ export interface CampaignOptions {
   /** The release the programs and our loop follow (default: the interpreter's). */
   target?: PythonVersion;
   workers?: number;
+  /** Per-program timeout of the pool the campaign starts, in ms (default: the pool's). */
   timeoutMs?: number;
+  /** Worker start-up timeout of the pool the campaign starts, in ms (default: the pool's). */
+  startTimeoutMs?: number;
   /** An already started pool to use (it is left open). */
   pool?: ReferencePool;
   /** Test-only faults for our loop. */
@@ -60,9 +70,22 @@ export interface CampaignOptions {
   /** Where run directories go (default "reports"); null writes nothing. */
   reportRoot?: string | null;
   runId?: string;
+  /**
+   * A run directory already reserved with `prepareRunDir` (it wins over `reportRoot` and
+   * `runId`). Without it the campaign reserves `<reportRoot>/<runId>` before its first program.
+   */
+  runDir?: string;
+  /**
+   * Write the report when done (default true). With false the summary names the
+   * directories the report will have, and the caller writes it with
+   * {@link writeCampaignReport} (after printing the summary, say).
+   */
+  write?: boolean;
   onProgress?: (progress: Progress) => void;
   /** Stops the campaign early when aborted; what finished is kept and reported. */
   signal?: AbortSignal;
+  /** After `signal` aborts, how long programs in flight may finish before they are abandoned, in ms (default 5000). */
+  graceMs?: number;
   /** Stop running new programs after the first divergence (then shrink it). */
   stopOnFailure?: boolean;
   /**
@@ -93,8 +116,33 @@ export interface CampaignFailure {
   dir: string | null;
 }
 
+/**
+ * What {@link runCampaign} gives back.
+ *
+ * @example
+ * ```ts
+ * const { summary, failures, runDir }: CampaignResult = await runCampaign(options);
+ * ```
+ */
+export interface CampaignResult {
+  summary: CampaignSummary;
+  failures: CampaignFailure[];
+  /** The run directory (written, or to be written when `write: false`), or null. */
+  runDir: string | null;
+}
+
 /** How many distinct failure kinds a campaign shrinks unless told otherwise (`maxShrunk`). */
 export const DEFAULT_MAX_SHRUNK = 3;
+
+/**
+ * How long programs in flight may finish after an abort unless told otherwise, in ms.
+ *
+ * @example
+ * ```ts
+ * await runCampaign({ ...options, signal, graceMs: DEFAULT_GRACE_MS });
+ * ```
+ */
+export const DEFAULT_GRACE_MS = 5_000;
 
 /**
  * The mean of a spread from its total and count, to two decimals (0 for no values), so
@@ -135,6 +183,20 @@ export function generatorWarnings(completed: number, trivial: number, endings: R
   return warnings;
 }
 
+/**
+ * Why a feature area does not apply to a target (the release lacks the API), or null when
+ * it does. A campaign focused on it has nothing to run there: "not applicable", not a failure.
+ *
+ * @example
+ * ```ts
+ * featureNotApplicable("task_groups", "3.7"); // "task_groups needs Python 3.11 or newer"
+ * ```
+ */
+export function featureNotApplicable(feature: FeatureArea, target: PythonVersion): string | null {
+  const since = AREA_FOCUS[feature].since;
+  return since !== undefined && pythonMinor(target) < since ? `${feature} needs Python 3.${since} or newer` : null;
+}
+
 /** What makes two failures the same kind: the divergence's key, or our side's first error line. */
 function failureKey(result: CompareResult): string {
   return result.divergence?.key ?? `ours-error|${(result.oursError ?? "").split("\n")[0]}`;
@@ -157,27 +219,46 @@ export function makeRunId(seed: number): string {
   return `${now.toISOString().slice(0, 19).replace(/:/g, "-")}-seed${seed}`;
 }
 
-/** The command that reproduces a failure. */
-function reproCommand(seed: number, path: string, target: PythonVersion, interpreter: string, feature?: FeatureArea): string {
-  const focus = feature ? ` --feature ${feature}` : "";
-  return `npm run repro -- --seed ${seed} --path ${path} --target ${target}${focus}${interpreter ? ` --python ${interpreter}` : ""}`;
+/**
+ * What a repro command needs to know about the campaign.
+ *
+ * @example
+ * ```ts
+ * const context: ReproContext = { seed: 1, target: "3.12", interpreter: "/usr/bin/python3" };
+ * ```
+ */
+export interface ReproContext {
+  seed: number;
+  target: PythonVersion;
+  interpreter: string;
+  feature?: FeatureArea | undefined;
+  faults?: LoopFaults | undefined;
 }
 
-/** Runs a campaign (see the module comment). */
-export async function runCampaign(
-  options: CampaignOptions,
-): Promise<{ summary: CampaignSummary; failures: CampaignFailure[]; runDir: string | null }> {
-  const started = Date.now();
-  const target = options.target ?? options.interpreter.python;
-  const runId = options.runId ?? makeRunId(options.seed);
-  const runDir = options.reportRoot === null ? null : join(options.reportRoot ?? "reports", runId);
-  const generateOptions = options.feature
-    ? focusOn(options.feature, target)
-    : { python: target, ...(options.weights ? { weights: options.weights } : {}) };
-  const arbitrary = programArbitrary(generateOptions);
-  // Program i is fast-check's run i. With a feature area, runs that do not use it are
-  // skipped (not run), and sampling goes on until `runs` programs that do.
-  const indexed: { index: number; program: Program }[] = [];
+/**
+ * The command that reproduces program `path` of a campaign: seed, path, target, feature
+ * area, every deliberate fault (without them a fault's divergence would agree), interpreter.
+ *
+ * @example
+ * ```ts
+ * reproCommand({ seed: 1, target: "3.12", interpreter: "/usr/bin/python3", faults: { fifoTimers: true } }, "57:2");
+ * // "npm run repro -- --seed 1 --path 57:2 --target 3.12 --fault fifoTimers --python /usr/bin/python3"
+ * ```
+ */
+export function reproCommand(context: ReproContext, path: string): string {
+  const focus = context.feature ? ` --feature ${context.feature}` : "";
+  const faults = Object.entries(context.faults ?? {})
+    .filter(([, on]) => on)
+    .map(([name]) => ` --fault ${name}`)
+    .join("");
+  const python = context.interpreter ? ` --python ${context.interpreter}` : "";
+  return `npm run repro -- --seed ${context.seed} --path ${path} --target ${context.target}${focus}${faults}${python}`;
+}
+
+/** The campaign's programs (this shard's share): program i is fast-check's run i. */
+function selectPrograms(options: CampaignOptions, arbitrary: fc.Arbitrary<Program>): { index: number; program: Program }[] {
+  // With a feature area, runs that do not use it are skipped (not run), and sampling goes
+  // on until `runs` programs that do.
   for (let batch = Math.max(options.runs, 64); ; batch *= 2) {
     const sample = fc.sample(arbitrary, { seed: options.seed, numRuns: batch });
     // Select the campaign's programs first, then this shard's share of them.
@@ -187,9 +268,193 @@ export async function runCampaign(
     });
     if (selected.length < options.runs && batch <= options.runs * 64) continue;
     const shard = options.shard;
-    indexed.push(...selected.filter((_, k) => shard === undefined || k % shard.count === shard.index - 1));
-    break;
+    return selected.filter((_, k) => shard === undefined || k % shard.count === shard.index - 1);
   }
+}
+
+/** Refuses options no campaign can run with, before any work. */
+function checkOptions(options: CampaignOptions, target: PythonVersion): void {
+  if (!Number.isInteger(options.runs) || options.runs < 1) throw new RangeError(`runs must be a positive integer, not ${options.runs}`);
+  if (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 2 ** 32 - 1) {
+    throw new RangeError(`seed must be an integer from 0 to ${2 ** 32 - 1}, not ${options.seed}`);
+  }
+  const shard = options.shard;
+  if (shard && !(Number.isInteger(shard.index) && Number.isInteger(shard.count) && shard.index >= 1 && shard.index <= shard.count)) {
+    throw new RangeError(`shard must be K/N with 1 <= K <= N, not ${shard.index}/${shard.count}`);
+  }
+  if (shard && shard.count > options.runs) {
+    throw new RangeError(`shard ${shard.index}/${shard.count} of ${options.runs} programs: a campaign has at most as many shards as programs`);
+  }
+  const notApplicable = options.feature ? featureNotApplicable(options.feature, target) : null;
+  if (notApplicable) throw new RangeError(`feature ${options.feature} is not applicable to target ${target}: ${notApplicable}`);
+}
+
+/** Counts of a campaign's checked programs. */
+interface Tally {
+  done: number;
+  agree: number;
+  oursErrors: number;
+  trivial: number;
+  statements: Record<string, number>;
+  tasks: number[];
+  events: number[];
+  sizes: number[];
+  endings: Record<string, number>;
+  versionSensitive: Record<string, number>;
+  areas: Record<string, { programs: number; agree: number }>;
+  diverging: { index: number; program: Program; result: CompareResult }[];
+  referenceErrorList: CampaignSummary["referenceErrorList"];
+}
+
+function newTally(neighbours: PythonVersion[]): Tally {
+  return {
+    done: 0,
+    agree: 0,
+    oursErrors: 0,
+    trivial: 0,
+    statements: Object.fromEntries(STATEMENT_KINDS.map((k) => [k, 0])),
+    tasks: [],
+    events: [],
+    sizes: [],
+    endings: {},
+    versionSensitive: Object.fromEntries(neighbours.map((v) => [v, 0])),
+    areas: Object.fromEntries(FEATURE_AREAS.map((a) => [a, { programs: 0, agree: 0 }])),
+    diverging: [],
+    referenceErrorList: [],
+  };
+}
+
+/** Records one checked program in the tally. */
+function record(
+  tally: Tally,
+  entry: { index: number; program: Program; result: CompareResult },
+  context: { neighbours: PythonVersion[]; faults: LoopFaults | undefined; repro: ReproContext },
+): void {
+  const { index, program, result } = entry;
+  countKinds(program, tally.statements);
+  tally.sizes.push(countStatements(program));
+  const trace = result.reference.ok ? result.reference.trace : result.ours;
+  if (trace) {
+    const taskCount = 1 + trace.events.filter((e) => e.what.startsWith("spawn ")).length;
+    tally.tasks.push(taskCount);
+    tally.events.push(trace.events.length);
+    tally.endings[trace.outcome.kind] = (tally.endings[trace.outcome.kind] ?? 0) + 1;
+    if (taskCount < 3 || trace.events.length < 10) tally.trivial++;
+  }
+  if (result.ours) {
+    const ourLines = traceLines(result.ours).join("\n");
+    for (const v of context.neighbours) {
+      if (checkProgramForTarget(program, v).length > 0) continue;
+      const theirs = traceLines(interpret(program, { python: v, ...(context.faults ? { faults: context.faults } : {}) })).join("\n");
+      if (theirs !== ourLines) tally.versionSensitive[v] = (tally.versionSensitive[v] ?? 0) + 1;
+    }
+  }
+  const used = areasUsed(program);
+  for (const area of FEATURE_AREAS) {
+    if (!used.has(area)) continue;
+    const counts = tally.areas[area] as { programs: number; agree: number };
+    counts.programs++;
+    if (result.status === "agree") counts.agree++;
+  }
+  if (result.status === "agree") tally.agree++;
+  else if (result.status === "diverge") tally.diverging.push(entry);
+  else if (result.status === "ours-error") {
+    tally.oursErrors++;
+    tally.diverging.push(entry);
+  } else if (!result.reference.ok) {
+    tally.referenceErrorList.push({
+      index,
+      kind: result.reference.kind,
+      error: result.reference.error.slice(0, 4000),
+      repro: reproCommand(context.repro, String(index)),
+    });
+  }
+  tally.done++;
+}
+
+/**
+ * Runs the programs with a bounded number in flight. After an abort no program starts;
+ * those in flight get `graceMs`, then are abandoned (not counted).
+ */
+async function checkPrograms(
+  indexed: { index: number; program: Program }[],
+  options: CampaignOptions,
+  inFlight: number,
+  compare: (program: Program) => Promise<CompareResult>,
+  onResult: (entry: { index: number; program: Program; result: CompareResult }) => void,
+): Promise<void> {
+  let resolveAbandon: (value: "abandoned") => void = () => {};
+  const abandonment = new Promise<"abandoned">((resolve) => (resolveAbandon = resolve));
+  let graceTimer: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    graceTimer = setTimeout(() => resolveAbandon("abandoned"), options.graceMs ?? DEFAULT_GRACE_MS);
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener("abort", onAbort, { once: true });
+  let next = 0;
+  let diverged = false;
+  const slot = async (): Promise<void> => {
+    while (next < indexed.length && !options.signal?.aborted && !(options.stopOnFailure && diverged)) {
+      const entry = indexed[next++] as { index: number; program: Program };
+      const result = await Promise.race([compare(entry.program), abandonment]);
+      if (result === "abandoned") return;
+      if (result.status === "diverge" || result.status === "ours-error") diverged = true;
+      onResult({ ...entry, result });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: inFlight }, slot));
+  } finally {
+    clearTimeout(graceTimer);
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Shrinks one failure: fast-check's shrinking along its path, then the IR reducer. An abort stops it at once. */
+async function shrinkOne(
+  entry: { index: number; program: Program; result: CompareResult },
+  options: CampaignOptions,
+  arbitrary: fc.Arbitrary<Program>,
+  compare: (program: Program) => Promise<CompareResult>,
+): Promise<{ path: string; program: Program; minimal: Program; minimalResult: CompareResult }> {
+  const { index, program: checked, result } = entry;
+  const unshrunk = { path: String(index), program: checked, minimal: checked, minimalResult: result };
+  if (options.shrink === false || result.status !== "diverge" || options.signal?.aborted) return unshrunk;
+  const aborted = () => options.signal?.aborted === true;
+  const diverges = async (p: Program) => !aborted() && (await compare(p)).status === "diverge";
+  let path = String(index);
+  let program = checked;
+  const shrunk = await fc.check(
+    fc.asyncProperty(arbitrary, async (p) => !(await diverges(p))),
+    { seed: options.seed, path: String(index), interruptAfterTimeLimit: 30_000 },
+  );
+  if (shrunk.failed && shrunk.counterexample && shrunk.counterexamplePath) {
+    program = shrunk.counterexample[0];
+    path = shrunk.counterexamplePath;
+  }
+  const minimal = (await reduceProgram(program, diverges, { maxTries: 1_500 })).program;
+  if (aborted()) return unshrunk; // half-shrunk programs were not checked again: keep the one that was
+  const minimalResult = minimal === program && path === String(index) ? result : await compare(minimal);
+  if (aborted() || minimalResult.status !== "diverge") return unshrunk;
+  return { path, program, minimal, minimalResult };
+}
+
+/** Runs a campaign (see the module comment). */
+export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
+  const started = Date.now();
+  const target = options.target ?? options.interpreter.python;
+  checkOptions(options, target);
+  const write = options.write ?? true;
+  let runDir: string | null = options.runDir ?? null;
+  if (runDir === null && options.reportRoot !== null) {
+    runDir = prepareRunDir(options.reportRoot ?? "reports", options.runId ?? makeRunId(options.seed));
+  }
+  const runId = options.runId ?? (runDir === null ? makeRunId(options.seed) : runDir.split(/[\\/]/).at(-1) as string);
+  const generateOptions = options.feature
+    ? focusOn(options.feature, target)
+    : { python: target, ...(options.weights ? { weights: options.weights } : {}) };
+  const arbitrary = programArbitrary(generateOptions);
+  const indexed = selectPrograms(options, arbitrary);
   const ownPool = options.pool === undefined;
   const pool =
     options.pool ??
@@ -197,192 +462,204 @@ export async function runCampaign(
       interpreter: options.interpreter,
       ...(options.workers ? { workers: options.workers } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
     }));
   const compare = (program: Program) =>
     compareProgram(program, { pool, python: target, ...(options.faults ? { faults: options.faults } : {}) });
-
+  const repro: ReproContext = {
+    seed: options.seed,
+    target,
+    interpreter: options.interpreter.path,
+    feature: options.feature,
+    faults: options.faults,
+  };
   const neighbours =
     options.neighbours ??
     PYTHON_VERSIONS.filter((v) => Math.abs(pythonMinor(v) - pythonMinor(target)) === 1);
-  const versionSensitive: Record<string, number> = Object.fromEntries(neighbours.map((v) => [v, 0]));
-  const areas: Record<string, { programs: number; agree: number }> = Object.fromEntries(
-    FEATURE_AREAS.map((a) => [a, { programs: 0, agree: 0 }]),
-  );
-  const statements: Record<string, number> = Object.fromEntries(STATEMENT_KINDS.map((k) => [k, 0]));
-  const tasks: number[] = [];
-  const events: number[] = [];
-  const sizes: number[] = [];
-  const endings: Record<string, number> = {};
-  let trivial = 0;
-  let agree = 0;
-  let oursErrors = 0;
-  const diverging: { index: number; program: Program; result: CompareResult }[] = [];
-  const referenceErrorList: CampaignSummary["referenceErrorList"] = [];
-  let done = 0;
-  const progress = (phase: Progress["phase"]) =>
+  const tally = newTally(neighbours);
+  const progress = (phase: Progress["phase"], shrinking?: Progress["shrinking"]) =>
     options.onProgress?.({
-      done,
+      done: tally.done,
       total: indexed.length,
-      diverged: diverging.length,
-      referenceErrors: referenceErrorList.length,
+      diverged: tally.diverging.length,
+      referenceErrors: tally.referenceErrorList.length,
       elapsedMs: Date.now() - started,
       phase,
+      ...(shrinking ? { shrinking } : {}),
     });
 
   try {
-    // Run with a bounded number of programs in flight: enough to keep every worker busy.
-    let next = 0;
-    const inFlight = Math.max(2, pool.size * 2);
-    const worker = async (): Promise<void> => {
-      while (next < indexed.length && !options.signal?.aborted && !(options.stopOnFailure && diverging.length > 0)) {
-        const { index, program } = indexed[next++] as { index: number; program: Program };
-        const result = await compare(program);
-        countKinds(program, statements);
-        sizes.push(countStatements(program));
-        const trace = result.reference.ok ? result.reference.trace : result.ours;
-        if (trace) {
-          const taskCount = 1 + trace.events.filter((e) => e.what.startsWith("spawn ")).length;
-          tasks.push(taskCount);
-          events.push(trace.events.length);
-          endings[trace.outcome.kind] = (endings[trace.outcome.kind] ?? 0) + 1;
-          if (taskCount < 3 || trace.events.length < 10) trivial++;
-        }
-        if (result.ours) {
-          const ourLines = traceLines(result.ours).join("\n");
-          for (const v of neighbours) {
-            if (checkProgramForTarget(program, v).length > 0) continue;
-            const theirs = traceLines(interpret(program, { python: v, ...(options.faults ? { faults: options.faults } : {}) })).join("\n");
-            if (theirs !== ourLines) versionSensitive[v] = (versionSensitive[v] ?? 0) + 1;
-          }
-        }
-        const used = areasUsed(program);
-        for (const area of FEATURE_AREAS) {
-          if (!used.has(area)) continue;
-          const counts = areas[area] as { programs: number; agree: number };
-          counts.programs++;
-          if (result.status === "agree") counts.agree++;
-        }
-        if (result.status === "agree") agree++;
-        else if (result.status === "diverge") diverging.push({ index, program, result });
-        else if (result.status === "ours-error") {
-          oursErrors++;
-          diverging.push({ index, program, result });
-        } else if (!result.reference.ok) {
-          referenceErrorList.push({ index, kind: result.reference.kind, error: result.reference.error.slice(0, 2000) });
-        }
-        done++;
-        progress("running");
-      }
-    };
-    await Promise.all(Array.from({ length: inFlight }, worker));
+    progress("running");
+    await checkPrograms(indexed, options, Math.max(2, pool.size * 2), compare, (entry) => {
+      record(tally, entry, { neighbours, faults: options.faults, repro });
+      progress("running");
+    });
     const runSeconds = (Date.now() - started) / 1000;
-
-    // Shrink the first failure of each kind; count the rest.
-    diverging.sort((a, b) => a.index - b.index);
-    const failures: CampaignFailure[] = [];
-    const seenKeys = new Set<string>();
-    const keyCounts = new Map<string, { count: number; firstIndex: number }>();
-    for (const { index, result } of diverging) {
-      const key = failureKey(result);
-      const entry = keyCounts.get(key);
-      if (entry) entry.count++;
-      else keyCounts.set(key, { count: 1, firstIndex: index });
-    }
-    const maxShrunk = options.maxShrunk ?? DEFAULT_MAX_SHRUNK;
-    for (const { index, program: checked, result } of diverging) {
-      const key = failureKey(result);
-      if (seenKeys.has(key) || seenKeys.size >= maxShrunk || options.signal?.aborted) {
-        seenKeys.add(key);
-        continue;
-      }
-      seenKeys.add(key);
-      progress("shrinking");
-      const diverges = async (p: Program) => (await compare(p)).status === "diverge";
-      let path = String(index);
-      let program = checked;
-      let minimal = program;
-      if (options.shrink !== false && result.status === "diverge") {
-        const shrunk = await fc.check(
-          fc.asyncProperty(arbitrary, async (p) => !(await diverges(p))),
-          { seed: options.seed, path: String(index), interruptAfterTimeLimit: 30_000 },
-        );
-        if (shrunk.failed && shrunk.counterexample && shrunk.counterexamplePath) {
-          program = shrunk.counterexample[0];
-          path = shrunk.counterexamplePath;
-        }
-        minimal = (await reduceProgram(program, diverges, { maxTries: 1_500 })).program;
-      }
-      const minimalResult = minimal === program && path === String(index) ? result : await compare(minimal);
-      const repro = reproCommand(options.seed, path, target, options.interpreter.path, options.feature);
-      let dir: string | null = null;
-      if (runDir !== null && minimalResult.reference.ok && minimalResult.ours && minimalResult.divergence) {
-        progress("writing");
-        dir = writeFailure(runDir, failures.length + 1, {
-          index,
-          path,
-          target,
-          program: minimal,
-          python: minimalResult.reference.trace,
-          ours: minimalResult.ours,
-          divergence: minimalResult.divergence,
-          repro,
-        });
-      }
-      failures.push({ index, path, key, program, minimal, result, minimalResult, repro, dir });
-    }
-
-    const seconds = (Date.now() - started) / 1000;
-    const summary: CampaignSummary = {
-      runId,
-      startedAt: new Date(started).toISOString(),
-      seconds,
-      seed: options.seed,
-      runs: indexed.length,
-      shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
-      completed: done,
-      interrupted: done < indexed.length && !(options.stopOnFailure && diverging.length > 0),
-      target,
-      interpreter: { path: options.interpreter.path, version: pool.python },
-      workers: pool.size,
-      agree,
-      diverge: diverging.length,
-      referenceErrors: referenceErrorList.length,
-      oursErrors,
-      // Throughput of checking, not counting the time spent shrinking failures.
-      programsPerSecond: programsPerSecond(done, runSeconds),
-      faults: Object.entries(options.faults ?? {}).filter(([, on]) => on).map(([name]) => name),
-      feature: options.feature ?? null,
-      exercised: {
-        statements,
-        tasksPerProgram: spread(tasks),
-        eventsPerProgram: spread(events),
-        statementsPerProgram: spread(sizes),
-        endings,
-        trivialPrograms: trivial,
-        versionSensitive,
-        areas,
-      },
-      failures: failures.map((f) => ({
-        index: f.index,
-        path: f.path,
-        key: f.key,
-        statements: countStatements(f.program),
-        minimalStatements: countStatements(f.minimal),
-        dir: f.dir,
-        repro: f.repro,
-      })),
-      failureKeys: [...keyCounts.entries()]
-        .map(([key, v]) => ({ key, count: v.count, firstIndex: v.firstIndex }))
-        .sort((a, b) => a.firstIndex - b.firstIndex),
-      referenceErrorList,
-      warnings: generatorWarnings(done, trivial, endings),
-    };
-    if (runDir !== null) {
-      writeSummary(runDir, summary);
-      writeHtmlReport(runDir);
-    }
+    const failures = await shrinkFailures(tally, options, arbitrary, compare, repro, runDir, progress);
+    const summary = buildSummary({ options, tally, failures, indexed, runId, target, pool, started, runSeconds, repro });
+    if (runDir !== null && write) writeCampaignReport(runDir, { summary, failures });
     return { summary, failures, runDir };
   } finally {
-    if (ownPool) await pool.close();
+    // Interrupted: programs still in flight were abandoned, so their workers are not waited for.
+    if (ownPool) await (options.signal?.aborted ? pool.terminate() : pool.close());
   }
+}
+
+/** Shrinks the first failure of each of the first `maxShrunk` kinds. */
+async function shrinkFailures(
+  tally: Tally,
+  options: CampaignOptions,
+  arbitrary: fc.Arbitrary<Program>,
+  compare: (program: Program) => Promise<CompareResult>,
+  repro: ReproContext,
+  runDir: string | null,
+  progress: (phase: Progress["phase"], shrinking?: Progress["shrinking"]) => void,
+): Promise<CampaignFailure[]> {
+  tally.diverging.sort((a, b) => a.index - b.index);
+  const firsts: { index: number; program: Program; result: CompareResult; key: string }[] = [];
+  const seen = new Set<string>();
+  for (const entry of tally.diverging) {
+    const key = failureKey(entry.result);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    firsts.push({ ...entry, key });
+  }
+  const chosen = firsts.slice(0, options.maxShrunk ?? DEFAULT_MAX_SHRUNK);
+  const failures: CampaignFailure[] = [];
+  for (const [n, entry] of chosen.entries()) {
+    progress("shrinking", { current: n + 1, of: chosen.length });
+    const { path, program, minimal, minimalResult } = await shrinkOne(entry, options, arbitrary, compare);
+    const written = runDir !== null && minimalResult.reference.ok && minimalResult.ours && minimalResult.divergence;
+    failures.push({
+      index: entry.index,
+      path,
+      key: entry.key,
+      program,
+      minimal,
+      result: entry.result,
+      minimalResult,
+      repro: reproCommand(repro, path),
+      dir: written ? join(runDir, "failures", String(failures.length + 1)) : null,
+    });
+  }
+  return failures;
+}
+
+/** The summary of a finished (or interrupted) campaign. */
+function buildSummary(parts: {
+  options: CampaignOptions;
+  tally: Tally;
+  failures: CampaignFailure[];
+  indexed: { index: number }[];
+  runId: string;
+  target: PythonVersion;
+  pool: ReferencePool;
+  started: number;
+  runSeconds: number;
+  repro: ReproContext;
+}): CampaignSummary {
+  const { options, tally, failures, indexed, target, pool, started } = parts;
+  const keyCounts = new Map<string, { count: number; firstIndex: number }>();
+  for (const { index, result } of tally.diverging) {
+    const key = failureKey(result);
+    const entry = keyCounts.get(key);
+    if (entry) entry.count++;
+    else keyCounts.set(key, { count: 1, firstIndex: index });
+  }
+  const stoppedEarly = options.stopOnFailure === true && tally.diverging.length > 0;
+  return {
+    runId: parts.runId,
+    startedAt: new Date(started).toISOString(),
+    seconds: (Date.now() - started) / 1000,
+    seed: options.seed,
+    runs: indexed.length,
+    shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
+    completed: tally.done,
+    interrupted: tally.done < indexed.length && !stoppedEarly,
+    target,
+    interpreter: { path: options.interpreter.path, version: pool.python },
+    workers: pool.size,
+    agree: tally.agree,
+    diverge: tally.diverging.length,
+    referenceErrors: tally.referenceErrorList.length,
+    oursErrors: tally.oursErrors,
+    // Throughput of checking, not counting the time spent shrinking failures.
+    programsPerSecond: programsPerSecond(tally.done, parts.runSeconds),
+    faults: Object.entries(options.faults ?? {}).filter(([, on]) => on).map(([name]) => name),
+    feature: options.feature ?? null,
+    exercised: {
+      statements: tally.statements,
+      tasksPerProgram: spread(tally.tasks),
+      eventsPerProgram: spread(tally.events),
+      statementsPerProgram: spread(tally.sizes),
+      endings: tally.endings,
+      trivialPrograms: tally.trivial,
+      versionSensitive: tally.versionSensitive,
+      areas: tally.areas,
+    },
+    failures: failures.map((f) => ({
+      index: f.index,
+      path: f.path,
+      key: f.key,
+      statements: countStatements(f.program),
+      minimalStatements: countStatements(f.minimal),
+      dir: f.dir,
+      repro: f.repro,
+    })),
+    maxShrunk: options.maxShrunk ?? DEFAULT_MAX_SHRUNK,
+    failureKeys: [...keyCounts.entries()]
+      .map(([key, v]) => ({ key, count: v.count, firstIndex: v.firstIndex, repro: reproCommand(parts.repro, String(v.firstIndex)) }))
+      .sort((a, b) => a.firstIndex - b.firstIndex),
+    referenceErrorList: tally.referenceErrorList.sort((a, b) => a.index - b.index),
+    warnings: generatorWarnings(tally.done, tally.trivial, tally.endings),
+  };
+}
+
+/**
+ * The failure kinds of a summary that were not shrunk (beyond `maxShrunk`, or an
+ * interrupted shrink), each with the command that reproduces its first program.
+ *
+ * @example
+ * ```ts
+ * for (const k of unshrunkKinds(summary)) console.log(`${k.key} (${k.count}): ${k.repro}`);
+ * ```
+ */
+export function unshrunkKinds(summary: CampaignSummary): CampaignSummary["failureKeys"] {
+  const shrunk = new Set(summary.failures.map((f) => f.key));
+  return summary.failureKeys.filter((k) => !shrunk.has(k.key));
+}
+
+/**
+ * Writes a campaign's report into `runDir`, whole or not at all: each failure's files,
+ * `summary.json` and `index.html`. Throws `ReportWriteError` (one line) when it cannot.
+ *
+ * @example
+ * ```ts
+ * const result = await runCampaign({ ...options, write: false });
+ * printSummary(result.summary);
+ * if (result.runDir) writeCampaignReport(result.runDir, result);
+ * ```
+ */
+export function writeCampaignReport(runDir: string, result: { summary: CampaignSummary; failures: CampaignFailure[] }): void {
+  const { summary, failures } = result;
+  writeReportAtomically(runDir, (staging) => {
+    for (const failure of failures) {
+      const minimal = failure.minimalResult;
+      if (failure.dir === null || !minimal.reference.ok || !minimal.ours || !minimal.divergence) continue;
+      const n = Number(failure.dir.split(/[\\/]/).at(-1));
+      writeFailure(staging, n, {
+        index: failure.index,
+        path: failure.path,
+        target: summary.target,
+        program: failure.minimal,
+        python: minimal.reference.trace,
+        ours: minimal.ours,
+        divergence: minimal.divergence,
+        repro: failure.repro,
+        faults: summary.faults,
+      });
+    }
+    writeSummary(staging, summary);
+    writeHtmlReport(staging, { shownAs: runDir });
+  });
 }

@@ -668,9 +668,13 @@ function renderSummary(summary: unknown, failureCount: number): string {
   }
   const keys = list(summary, "failureKeys");
   if (keys.length) {
-    out.push(`<section id="failure-keys"><h2>Kinds of divergence</h2><table><thead><tr><th>key</th><th class="num">programs</th><th class="num">first program</th></tr></thead><tbody>`);
+    const shrunk = new Set(list(summary, "failures").map((f) => str(f, "key")));
+    out.push(`<section id="failure-keys"><h2>Kinds of divergence</h2><table><thead><tr><th>key</th><th class="num">programs</th><th class="num">first program</th><th>shrunk</th><th>reproduce the first program</th></tr></thead><tbody>`);
     for (const k of keys) {
-      out.push(`<tr><td class="mono">${esc(str(k, "key") ?? "?")}</td><td class="num">${fmtNum(num(k, "count"))}</td><td class="num">${fmtNum(num(k, "firstIndex"))}</td></tr>`);
+      const key = str(k, "key") ?? "?";
+      out.push(
+        `<tr><td class="mono">${esc(key)}</td><td class="num">${fmtNum(num(k, "count"))}</td><td class="num">${fmtNum(num(k, "firstIndex"))}</td><td>${shrunk.has(key) ? "yes" : "no"}</td><td class="mono">${esc(str(k, "repro") ?? "")}</td></tr>`,
+      );
     }
     out.push(`</tbody></table></section>`);
   }
@@ -679,7 +683,7 @@ function renderSummary(summary: unknown, failureCount: number): string {
     out.push(`<section id="reference-errors"><h2>Reference errors</h2>`);
     for (const e of referenceErrorList) {
       out.push(
-        `<details><summary>program ${esc(fmtNum(num(e, "index")))} (${esc(str(e, "kind") ?? "?")})</summary><pre>${esc(str(e, "error") ?? "")}</pre></details>`,
+        `<details><summary>program ${esc(fmtNum(num(e, "index")))} (${esc(str(e, "kind") ?? "?")})</summary><pre>${esc(str(e, "error") ?? "")}</pre>${str(e, "repro") ? `<pre class="command">${esc(str(e, "repro") ?? "")}</pre>` : ""}</details>`,
       );
     }
     out.push(`</section>`);
@@ -716,7 +720,7 @@ function renderTraces(id: string, view: FailureView): string {
   );
 }
 
-function renderFailure(view: FailureView, summary: unknown): string {
+function renderFailure(view: FailureView, summary: unknown, shownDir: string): string {
   const id = `failure-${view.n.replace(/[^A-Za-z0-9_-]/g, "_")}`;
   const entry = view.entry;
   const out: string[] = [];
@@ -743,9 +747,10 @@ function renderFailure(view: FailureView, summary: unknown): string {
   const repro = str(entry, "repro");
   if (repro) commands.push(repro);
   if (view.dir) {
-    commands.push(`npm run repro -- ${join(view.dir, "program.json")}`);
-    commands.push(`python3 ${join(view.dir, "repro.py")}`);
-    commands.push(`npx tsx ${join(view.dir, "repro.ts")}`);
+    const shown = join(shownDir, "failures", view.n);
+    commands.push(`npm run repro -- ${join(shown, "program.json")}`);
+    commands.push(`python3 ${join(shown, "repro.py")}`);
+    commands.push(`npx tsx ${join(shown, "repro.ts")}`);
   }
   out.push(`<pre class="command repro" id="${esc(id)}-repro">${esc(commands.join("\n"))}</pre>`);
   if (view.dir) {
@@ -792,7 +797,8 @@ function renderFailure(view: FailureView, summary: unknown): string {
  * program in Python and TypeScript, both traces with the first divergent line marked
  * (`tr.divergence`, id `failure-<n>-divergence`), its repro commands and an SVG timeline.
  * Files that are missing or malformed are reported on the page; only an unreadable
- * `runDir` itself throws.
+ * `runDir` itself throws. `shownAs` is the directory the page names in its commands when
+ * it is rendered from elsewhere (a report being staged before it moves into place).
  *
  * @example
  * ```ts
@@ -800,7 +806,8 @@ function renderFailure(view: FailureView, summary: unknown): string {
  * html.includes('id="failure-1-divergence"'); // true when the run had a failure
  * ```
  */
-export function renderReport(runDir: string): string {
+export function renderReport(runDir: string, options: { shownAs?: string } = {}): string {
+  const shownDir = options.shownAs ?? runDir;
   if (!isDirectory(runDir)) throw new Error(`${runDir} is not a run directory`);
   const notices: string[] = [];
   const summaryPath = join(runDir, "summary.json");
@@ -852,11 +859,11 @@ export function renderReport(runDir: string): string {
       body.push(`<li><a href="#${esc(id)}">Failure ${esc(view.n)}</a> <code class="key">${esc(key)}</code></li>`);
     }
     body.push(`</ol></nav>`);
-    for (const view of failures) body.push(renderFailure(view, summary));
+    for (const view of failures) body.push(renderFailure(view, summary, shownDir));
   }
   body.push(`</section>`);
   body.push(
-    `<footer>Written by asyncio-ts from ${esc(runDir)}. Reproduce a failure with the commands above; <code>summary.json</code> holds these numbers as data.</footer>`,
+    `<footer>Written by asyncio-ts from ${esc(shownDir)}. Reproduce a failure with the commands above; <code>summary.json</code> holds these numbers as data.</footer>`,
   );
 
   return [
@@ -887,8 +894,8 @@ export function renderReport(runDir: string): string {
  * if (runDir) console.log(writeHtmlReport(runDir)); // reports/<run-id>/index.html
  * ```
  */
-export function writeHtmlReport(runDir: string): string {
+export function writeHtmlReport(runDir: string, options: { shownAs?: string } = {}): string {
   const path = join(runDir, "index.html");
-  writeFileAtomic(path, renderReport(runDir));
+  writeFileAtomic(path, renderReport(runDir, options));
   return path;
 }

@@ -34,10 +34,13 @@ export type InterpreterSource = "option" | "env" | "path" | "pyenv" | "pyodide";
 /** A CPython interpreter that ran and reported its version. */
 export interface Interpreter {
   /**
-   * The executable, as found (not resolved through symlinks); for Pyodide, a name that
+   * The executable the interpreter reports as `sys.executable` (so a pyenv shim or a
+   * symlink farm is recorded as the real program it runs); for Pyodide, a name that
    * selects it again: `pyodide@<package version>` (e.g. `pyodide@314.0.7`).
    */
   path: string;
+  /** The path it was found as or given as, when that differs from `path` (e.g. a pyenv shim). */
+  foundAs?: string;
   /** Exact version, e.g. `"3.11.7"`. */
   version: string;
   /** The release it implements, e.g. `"3.11"`. */
@@ -80,7 +83,7 @@ export const PYODIDE_ENV_VAR = "ASYNCIO_TS_PYODIDE";
 /** The name that selects the embedded Pyodide where a path is expected (`--python pyodide`). */
 export const PYODIDE_NAME = "pyodide";
 
-const VERSION_PROBE = "import sys; print('%d.%d.%d' % sys.version_info[:3])";
+const VERSION_PROBE = "import sys; print('%d.%d.%d' % sys.version_info[:3]); print(sys.executable or '')";
 
 function isExecutable(path: string): boolean {
   try {
@@ -142,16 +145,30 @@ export async function probeInterpreter(
   if (isPyodideName(path)) return pyodideInterpreter(path);
   try {
     const { stdout } = await execa(path, ["-c", VERSION_PROBE], { timeout: 20_000, reject: true });
-    const version = stdout.trim();
+    const [version = "", executable = ""] = stdout.trim().split("\n").map((line) => line.trim());
     const minor = version.split(".").slice(0, 2).join(".");
     if (!(PYTHON_VERSIONS as readonly string[]).includes(minor)) {
       return { path, source, reason: `Python ${version} is not supported (need 3.7 to 3.14)` };
     }
-    return { path, version, python: minor as PythonVersion, source };
+    // Record what actually runs: a shim or wrapper would re-dispatch, and could resolve to
+    // another Python on another machine.
+    const real = executable !== "" && isExecutable(executable) ? executable : path;
+    return { path: real, ...(real !== path ? { foundAs: path } : {}), version, python: minor as PythonVersion, source };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return { path, source, reason: `could not run it: ${message}` };
+    return { path, source, reason: `could not run it: ${whyNotRun(error)}` };
   }
+}
+
+/** Why running a candidate failed, in a few words (no command line quoted back). */
+function whyNotRun(error: unknown): string {
+  const e = error as { code?: string; timedOut?: boolean; exitCode?: number; signal?: string; stderr?: string; message?: string };
+  if (e.code === "ENOENT") return "no such file";
+  if (e.code === "EACCES") return "permission denied (not executable)";
+  if (e.timedOut) return "it did not answer within 20 s";
+  const first = String(e.stderr ?? "").trim().split("\n")[0] ?? "";
+  if (e.signal) return `killed by ${e.signal}${first ? `: ${first}` : ""}`;
+  if (typeof e.exitCode === "number") return `it exited with code ${e.exitCode}${first ? `: ${first}` : ""}`;
+  return String(e.message ?? error).split("\n")[0] ?? "";
 }
 
 /** Whether `path` names the embedded Pyodide (`pyodide` or `pyodide@VERSION`) rather than a file. */
@@ -243,7 +260,23 @@ export async function discoverInterpreters(
   const probed = await Promise.all(unique.map(({ path, source }) => probeInterpreter(path, source)));
   const found: Interpreter[] = [];
   const skipped: SkippedInterpreter[] = [];
-  for (const result of probed) ("version" in result ? found : skipped).push(result as never);
+  const executables = new Set<string>();
+  for (const result of probed) {
+    if (!("version" in result)) {
+      skipped.push(result);
+      continue;
+    }
+    // Two candidates that run the same executable (a shim and its target) are one interpreter.
+    let real = result.path;
+    try {
+      real = realpathSync(result.path);
+    } catch {
+      // a Pyodide name, or a path that vanished: keep it as it is
+    }
+    if (executables.has(real)) continue;
+    executables.add(real);
+    found.push(result);
+  }
   return { found, skipped };
 }
 

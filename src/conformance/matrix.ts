@@ -1,7 +1,8 @@
 /**
  * The version matrix (`npm run conformance -- --matrix`): one campaign per CPython release
- * found, our loop under the matching `python` target, and `reports/CONFORMANCE.md`
- * regenerated from the results (feature area by release).
+ * found, our loop under the matching `python` target, and a CONFORMANCE.md (feature area
+ * by release) written into the matrix's run directory; the committed
+ * `reports/CONFORMANCE.md` is replaced only when asked (`--publish`).
  *
  * Before a divergence is blamed on our loop, its minimal program also runs on every other
  * release (on CPython and on our loop under that target), and the failure is labelled:
@@ -9,23 +10,26 @@
  * version-specific behaviour modelled for the wrong release), "changed between releases"
  * when CPython releases disagree with one another on it, otherwise "our bug".
  *
+ * A release that lacks the focused feature area (`--feature task_groups` on 3.7) is "not
+ * applicable": it is listed, not run, and not a failure.
+ *
  * @example
  * ```ts
- * const { rows } = await runMatrix({ runs: 1000, seed: 1, interpreters });
- * writeConformanceMarkdown("reports/CONFORMANCE.md", rows, { seed: 1, runs: 1000 });
+ * const { rows, labelled } = await runMatrix({ runs: 1000, seed: 1, interpreters, reportRoot: "reports/m" });
+ * writeConformanceMarkdown("reports/m/CONFORMANCE.md", rows, labelled, { seed: 1, runs: 1000, runId: "m" });
  * ```
  * @module
  */
-import { join } from "node:path";
+import type { LoopFaults } from "../asyncio/base_events.ts";
 import type { PythonVersion } from "../asyncio/version.ts";
-import { runCampaign, makeRunId, type CampaignFailure, type Progress } from "./campaign.ts";
+import { featureNotApplicable, runCampaign, type CampaignFailure, type CampaignResult, type Progress } from "./campaign.ts";
 import { compareProgram } from "./compare.ts";
 import { FEATURE_AREAS, type FeatureArea } from "./generate/index.ts";
 import type { Interpreter } from "./interpreters.ts";
 import { checkProgramForTarget } from "./ir/index.ts";
 import { interpret } from "./interpret.ts";
 import { ReferencePool } from "./reference/pool.ts";
-import { writeFileAtomic, type CampaignSummary } from "./report.ts";
+import { prepareRunDir, writeFileAtomic, type CampaignSummary } from "./report.ts";
 import { traceLines } from "./trace.ts";
 
 /** A failure with what the other releases say about it. */
@@ -49,50 +53,98 @@ export interface MatrixOptions {
   seed: number;
   interpreters: Interpreter[];
   workers?: number;
+  /** The matrix's run directory: each release's report goes to `<reportRoot>/<release>`; null writes nothing. */
   reportRoot?: string | null;
   feature?: FeatureArea;
+  /** Test-only faults for our loop, in every release's campaign. */
+  faults?: LoopFaults;
+  timeoutMs?: number;
+  startTimeoutMs?: number;
+  /** Stops the matrix: the current release's campaign ends as interrupted and no other starts. */
+  signal?: AbortSignal;
+  graceMs?: number;
   onProgress?: (python: PythonVersion, progress: Progress) => void;
+  /**
+   * Called when a release's campaign is done, with its result (the report not yet
+   * written: `runDir` says where it goes). Without it the campaign writes its own report.
+   */
+  onCampaign?: (python: PythonVersion, result: CampaignResult) => void;
+}
+
+/**
+ * What {@link runMatrix} gives back.
+ *
+ * @example
+ * ```ts
+ * const { rows, notApplicable }: MatrixResult = await runMatrix(options);
+ * ```
+ */
+export interface MatrixResult {
+  rows: MatrixRow[];
+  labelled: LabelledFailure[];
+  /** Releases that could not run, each with the reason. */
+  unavailable: string[];
+  /** Releases the focused feature area does not apply to, each with the reason. */
+  notApplicable: string[];
+  interrupted: boolean;
 }
 
 /** Runs one campaign per interpreter, then labels every failure across releases. */
-export async function runMatrix(
-  options: MatrixOptions,
-): Promise<{ rows: MatrixRow[]; labelled: LabelledFailure[]; runId: string; unavailable: string[] }> {
-  const runId = `${makeRunId(options.seed)}-matrix`;
+export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   const rows: MatrixRow[] = [];
   const unavailable: string[] = [];
+  const notApplicable: string[] = [];
   const failures: { python: PythonVersion; failure: CampaignFailure }[] = [];
   for (const interpreter of options.interpreters) {
-    let campaign;
-    try {
-      campaign = await runCampaign({
-      runs: options.runs,
-      seed: options.seed,
-      interpreter,
-      target: interpreter.python,
-      ...(options.workers ? { workers: options.workers } : {}),
-      ...(options.feature ? { feature: options.feature } : {}),
-      reportRoot: options.reportRoot === null ? null : join(options.reportRoot ?? "reports", runId),
-      runId: interpreter.python,
-      ...(options.onProgress ? { onProgress: (p: Progress) => options.onProgress?.(interpreter.python, p) } : {}),
-      });
-    } catch (error) {
-      // One release that cannot run costs its row, not the matrix.
-      unavailable.push(`${interpreter.python} at ${interpreter.path}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    const python = interpreter.python;
+    const why = options.feature ? featureNotApplicable(options.feature, python) : null;
+    if (why !== null) {
+      notApplicable.push(`${python}: ${why}`);
       continue;
     }
-    rows.push({ python: interpreter.python, interpreter, summary: campaign.summary });
-    for (const failure of campaign.failures) failures.push({ python: interpreter.python, failure });
+    if (options.signal?.aborted) break;
+    let campaign: CampaignResult;
+    try {
+      campaign = await runCampaign({
+        runs: options.runs,
+        seed: options.seed,
+        interpreter,
+        target: python,
+        ...(options.workers ? { workers: options.workers } : {}),
+        ...(options.feature ? { feature: options.feature } : {}),
+        ...(options.faults ? { faults: options.faults } : {}),
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
+        ...(options.reportRoot === null || options.reportRoot === undefined
+          ? { reportRoot: null }
+          : { runDir: prepareRunDir(options.reportRoot, python) }),
+        runId: python,
+        write: options.onCampaign === undefined,
+        ...(options.onProgress ? { onProgress: (p: Progress) => options.onProgress?.(python, p) } : {}),
+      });
+    } catch (error) {
+      if (options.signal?.aborted) break; // interrupted while it started: not a release that cannot run
+      // One release that cannot run costs its row, not the matrix.
+      unavailable.push(`${python} at ${interpreter.path}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+      continue;
+    }
+    options.onCampaign?.(python, campaign);
+    rows.push({ python, interpreter, summary: campaign.summary });
+    for (const failure of campaign.failures) failures.push({ python, failure });
   }
+  const interrupted = options.signal?.aborted === true;
   const usable = rows.map((r) => r.interpreter);
-  const labelled = failures.length > 0 ? await labelFailures(failures, usable) : [];
-  return { rows, labelled, runId, unavailable };
+  const labelled = failures.length > 0 && !interrupted ? await labelFailures(failures, usable, options.faults) : [];
+  return { rows, labelled, unavailable, notApplicable, interrupted };
 }
 
 /** Runs each failure's minimal program on every release to tell version changes from bugs. */
 async function labelFailures(
   failures: { python: PythonVersion; failure: CampaignFailure }[],
   interpreters: Interpreter[],
+  faults: LoopFaults | undefined,
 ): Promise<LabelledFailure[]> {
   const pools = new Map<PythonVersion, ReferencePool>();
   try {
@@ -114,10 +166,10 @@ async function labelFailures(
       let label: string;
       if (follows.length > 0) label = `our loop follows CPython ${follows.join(", ")} here: a version-specific behaviour modelled for the wrong release`;
       else if (distinct > 1) label = "the behaviour changed between CPython releases";
-      else label = "our bug: every CPython release agrees, and our loop differs";
+      else label = `our bug: every CPython release agrees, and our loop differs${faults ? " (with the deliberate faults switched on)" : ""}`;
       // Our loop under the other targets, for the record.
       const sameAsOurs = [...cpython.keys()].filter(
-        (v) => v !== python && traceLines(interpret(program, { python: v })).join("\n") === cpython.get(v),
+        (v) => v !== python && traceLines(interpret(program, { python: v, ...(faults ? { faults } : {}) })).join("\n") === cpython.get(v),
       );
       if (sameAsOurs.length > 0) label += ` (we agree with ${sameAsOurs.join(", ")})`;
       out.push({ python, key: failure.key, repro: failure.repro, label });
@@ -131,14 +183,34 @@ async function labelFailures(
 const pct = (part: number, whole: number) => (whole === 0 ? "–" : `${part}/${whole}`);
 
 /**
- * `reports/CONFORMANCE.md`: programs run and agreeing per release and per feature area,
- * the interpreter builds, seed and duration, and every failure with its label.
+ * What CONFORMANCE.md says about the run besides its rows.
+ *
+ * @example
+ * ```ts
+ * const info: ConformanceInfo = { seed: 1, runs: 1000, runId: "2026-...-matrix", faults: [] };
+ * ```
  */
-export function renderConformanceMarkdown(
-  rows: MatrixRow[],
-  labelled: LabelledFailure[],
-  info: { seed: number; runs: number; runId: string; skipped?: string[] },
-): string {
+export interface ConformanceInfo {
+  seed: number;
+  runs: number;
+  runId: string;
+  skipped?: string[];
+  notApplicable?: string[];
+  faults?: string[];
+  feature?: string | null;
+  interrupted?: boolean;
+  /**
+   * Replace these machine paths (interpreters) by a neutral name in the text: what the
+   * committed file carries, so that it reads the same on every machine.
+   */
+  neutralPaths?: Map<string, string>;
+}
+
+/**
+ * CONFORMANCE.md: programs run and agreeing per release and per feature area, the
+ * interpreter builds, seed and duration, and every failure with its label.
+ */
+export function renderConformanceMarkdown(rows: MatrixRow[], labelled: LabelledFailure[], info: ConformanceInfo): string {
   const lines = [
     "# Conformance",
     "",
@@ -146,11 +218,17 @@ export function renderConformanceMarkdown(
     "found ran the same campaign (seed and size below) with our loop under the matching `python`",
     "target; a cell is programs agreeing / programs using that feature area.",
     "",
-    `Run ${info.runId}: seed ${info.seed}, ${info.runs} programs per release.`,
+    `Run ${info.runId}: seed ${info.seed}, ${info.runs} programs per release${info.feature ? `, focused on ${info.feature}` : ""}.`,
+  ];
+  if (info.faults && info.faults.length > 0) {
+    lines.push("", `Test run with the deliberate loop faults ${info.faults.join(", ")}: divergences are expected.`);
+  }
+  if (info.interrupted) lines.push("", "**Interrupted**: the table holds what finished.");
+  lines.push(
     "",
     `| release | interpreter | agree | ${FEATURE_AREAS.join(" | ")} | seconds |`,
     `|---|---|---|${FEATURE_AREAS.map(() => "---").join("|")}|---|`,
-  ];
+  );
   for (const row of rows) {
     const s = row.summary;
     const areas = FEATURE_AREAS.map((a) => {
@@ -161,22 +239,20 @@ export function renderConformanceMarkdown(
       `| ${row.python} | ${s.interpreter.version} (${row.interpreter.source}) | ${pct(s.agree, s.completed)} | ${areas.join(" | ")} | ${s.seconds.toFixed(1)} |`,
     );
   }
+  if (info.notApplicable && info.notApplicable.length > 0) lines.push("", `Not applicable: ${info.notApplicable.join("; ")}.`);
   if (info.skipped && info.skipped.length > 0) lines.push("", `Not run: ${info.skipped.join("; ")}.`);
   lines.push("", "## Failures", "");
-  if (labelled.length === 0) lines.push("None: every program agreed on every release.");
+  if (labelled.length === 0) lines.push(info.interrupted ? "None among the programs that ran." : "None: every program agreed on every release.");
   for (const f of labelled) lines.push(`- ${f.python}: \`${f.key}\`: ${f.label}. Reproduce: \`${f.repro}\``);
   const totalRuns = rows.reduce((a, r) => a + r.summary.completed, 0);
   const totalAgree = rows.reduce((a, r) => a + r.summary.agree, 0);
   lines.push("", `In all: ${totalAgree} of ${totalRuns} program runs agree.`, "");
-  return lines.join("\n");
+  let text = lines.join("\n");
+  for (const [path, name] of info.neutralPaths ?? []) text = text.split(path).join(name);
+  return text;
 }
 
 /** Writes CONFORMANCE.md atomically. */
-export function writeConformanceMarkdown(
-  path: string,
-  rows: MatrixRow[],
-  labelled: LabelledFailure[],
-  info: { seed: number; runs: number; runId: string; skipped?: string[] },
-): void {
+export function writeConformanceMarkdown(path: string, rows: MatrixRow[], labelled: LabelledFailure[], info: ConformanceInfo): void {
   writeFileAtomic(path, renderConformanceMarkdown(rows, labelled, info));
 }

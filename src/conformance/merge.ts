@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import { DEFAULT_MAX_SHRUNK, generatorWarnings, programsPerSecond, spreadMean } from "./campaign.ts";
+import { generatorWarnings, programsPerSecond, spreadMean } from "./campaign.ts";
 import type { CampaignSummary } from "./report.ts";
 
 type Spread = CampaignSummary["exercised"]["tasksPerProgram"];
@@ -36,7 +36,7 @@ function addCounts(parts: Record<string, number>[]): Record<string, number> {
 
 /**
  * One summary for the shards of one campaign. Throws if the parts do not come from the
- * same campaign (seed, target, interpreter, feature, faults) or repeat a shard.
+ * same campaign (seed, target, interpreter, feature, faults, shrink limit) or repeat a shard.
  */
 export function mergeSummaries(parts: CampaignSummary[], runId: string): CampaignSummary {
   if (parts.length === 0) throw new RangeError("nothing to merge");
@@ -47,7 +47,8 @@ export function mergeSummaries(parts: CampaignSummary[], runId: string): Campaig
       part.target === first.target &&
       part.interpreter.version === first.interpreter.version &&
       part.feature === first.feature &&
-      part.faults.join() === first.faults.join();
+      part.faults.join() === first.faults.join() &&
+      part.maxShrunk === first.maxShrunk;
     if (!same) throw new RangeError(`${part.runId} is not a shard of the same campaign as ${first.runId}`);
   }
   const shards = parts.map((p) => p.shard);
@@ -60,21 +61,24 @@ export function mergeSummaries(parts: CampaignSummary[], runId: string): Campaig
   const endings = addCounts(ex.map((e) => e.endings));
   const trivial = sum((p) => p.exercised.trivialPrograms);
 
-  const keys = new Map<string, { count: number; firstIndex: number }>();
+  const keys = new Map<string, { count: number; firstIndex: number; repro: string }>();
   for (const part of parts) {
     for (const k of part.failureKeys) {
       const entry = keys.get(k.key);
       if (entry) {
         entry.count += k.count;
-        entry.firstIndex = Math.min(entry.firstIndex, k.firstIndex);
-      } else keys.set(k.key, { count: k.count, firstIndex: k.firstIndex });
+        if (k.firstIndex < entry.firstIndex) {
+          entry.firstIndex = k.firstIndex;
+          entry.repro = k.repro;
+        }
+      } else keys.set(k.key, { count: k.count, firstIndex: k.firstIndex, repro: k.repro });
     }
   }
   const failureKeys = [...keys.entries()]
     .map(([key, v]) => ({ key, ...v }))
     .sort((a, b) => a.firstIndex - b.firstIndex);
   // The first failure of each of the first kinds, as the unsharded campaign shrinks them.
-  const shrunkKeys = new Set(failureKeys.slice(0, DEFAULT_MAX_SHRUNK).map((k) => k.key));
+  const shrunkKeys = new Set(failureKeys.slice(0, first.maxShrunk).map((k) => k.key));
   const failures = parts
     .flatMap((p) => p.failures)
     .filter((f) => shrunkKeys.has(f.key) && keys.get(f.key)?.firstIndex === f.index)

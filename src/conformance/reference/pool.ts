@@ -5,8 +5,11 @@
  * interpreter whose source is `"pyodide"`) each worker is a Node process running
  * `pyodide_worker.ts`, which runs the same worker.py inside Pyodide. Jobs queue and go to
  * idle workers, one job per worker at a time. A worker that misbehaves (hangs, dies,
- * prints something that is not its answer) costs exactly the job it was running: it is
- * killed and replaced, and every other job carries on.
+ * prints something that is not its answer) is killed and replaced, and the job it was
+ * running is retried once on a fresh worker (one that has run nothing yet): only a second
+ * failure is an error, and when both attempts failed the same way the program itself is
+ * at fault (kind `program`). Every other job carries on. A worker's stderr is quoted per
+ * job: only what it wrote while running the failed program.
  *
  * @example
  * ```ts
@@ -61,6 +64,10 @@ function tsxLoader(): string {
   }
 }
 
+/** The line worker.py writes to stderr before each job: what follows is that job's. */
+const JOB_MARKER = /\x1easyncio-ts job (\d+)\n/;
+const MARKER_START = "\x1e";
+
 /** How much of each worker's stderr is kept (the tail), in characters. */
 const STDERR_TAIL = 4096;
 /** A stdout line longer than this (without its newline) is garbage: the worker is killed. */
@@ -70,10 +77,13 @@ const SHOWN_LINE = 300;
 /** How long `close` waits for an idle worker to exit after its stdin ends. */
 const CLOSE_GRACE_MS = 2_000;
 /**
- * The least time a Pyodide worker gets to write its ready line: loading the WebAssembly
- * CPython takes about 4 s on an idle core, and several times that on a loaded machine.
+ * How long a worker may take to write its ready line unless told otherwise: starting
+ * CPython takes a fraction of a second on an idle machine and many times that on a loaded
+ * one; loading the WebAssembly CPython (Pyodide) about 4 s on an idle core.
  */
-const PYODIDE_START_MS = 60_000;
+const DEFAULT_START_MS = 60_000;
+/** How long one job may take unless told otherwise. */
+const DEFAULT_JOB_MS = 10_000;
 
 /**
  * Options of {@link ReferencePool.start}.
@@ -89,20 +99,25 @@ export interface ReferencePoolOptions {
   /** How many worker processes (default: `os.availableParallelism()`). */
   workers?: number;
   /**
-   * How long a worker may take to start (its ready line) and to answer one job, in
-   * milliseconds (default 10 000). A worker that takes longer is killed and replaced.
-   * A Pyodide worker gets at least 60 s to start.
+   * How long a worker may take to answer one job, in milliseconds (default 10 000). A
+   * worker that takes longer is killed and replaced, and the job retried once.
    */
   timeoutMs?: number;
+  /**
+   * How long a worker may take to start (its ready line), in milliseconds (default
+   * 60 000), apart from the per-job timeout so that a loaded machine does not fail the start.
+   */
+  startTimeoutMs?: number;
   /** The loop-iteration budget sent with every job (default 20 000). */
   maxIterations?: number;
 }
 
 /**
  * Why a job has no trace: the program failed on CPython (`program`: it did not compile,
- * or raised outside the harness; the worker stays), the worker did not answer in time
- * (`timeout`), the worker died or the pool closed (`crash`), or the worker printed
- * something that is not its answer to this job (`garbage`).
+ * or raised outside the harness, and the worker stays; or it made a worker fail the same
+ * way twice), the worker did not answer in time (`timeout`), the worker died or the pool
+ * closed (`crash`), or the worker printed something that is not its answer to this job
+ * (`garbage`). The last three are given only after a retry on a fresh worker failed too.
  *
  * @example
  * ```ts
@@ -140,10 +155,12 @@ export interface ReferencePoolStats {
   replaced: number;
   /** Jobs that got an answer from a worker (a trace, or kind `program`). */
   completed: number;
+  /** Jobs retried on a fresh worker after their first worker hung, died or wrote garbage. */
+  retried: number;
 }
 
 /**
- * A job as it is written to a worker, for {@link ReferencePool.onDispatch}. Job ids are
+ * A job as it is handed to a worker, for {@link ReferencePool.onDispatch}. Job ids are
  * 1, 2, 3, ... in the order `run` was called.
  *
  * @example
@@ -167,6 +184,8 @@ interface Job {
   id: number;
   source: string;
   resolve: (result: ReferenceResult) => void;
+  /** The failure of the first attempt, once it failed (the job is then retried on a fresh worker). */
+  firstFailure: { kind: ReferenceFailureKind; error: string; signature: string } | null;
 }
 
 type WorkerState = "starting" | "idle" | "busy" | "dead";
@@ -182,6 +201,11 @@ function spawnWorker(interpreter: Interpreter) {
     stderr: "pipe",
     buffer: false,
     reject: false,
+    // A process group of its own: a Ctrl-C at the terminal goes to the campaign's group,
+    // and the campaign, not the worker, decides what it means (even while the worker is
+    // still starting, before it could ignore SIGINT). Workers end when their stdin ends,
+    // and on Linux when the campaign dies (worker.py asks for PR_SET_PDEATHSIG).
+    detached: true,
     env: { PYTHONHASHSEED: "0", PYTHONDONTWRITEBYTECODE: "1" },
   });
 }
@@ -214,6 +238,8 @@ class Worker {
   state: WorkerState = "starting";
   job: Job | null = null;
   jobTimer: NodeJS.Timeout | undefined;
+  /** Jobs dispatched to this worker so far (0: a fresh worker). */
+  jobsRun = 0;
   /** How the process ended, once it has. */
   exit: string | null = null;
   /** Settles when the process has exited (never rejects). */
@@ -221,12 +247,18 @@ class Worker {
   /** The version from the ready line; rejects with the reason the worker could not start. */
   readonly ready: Promise<string>;
   private tail = "";
+  /** What the worker wrote to stderr for job {@link jobTailId} (after its marker line). */
+  private jobTail = "";
+  /** The job whose marker line came last on stderr (see worker.py), or null. */
+  private jobTailId: number | null = null;
+  /** Stderr text that may end in the first part of a marker line. */
+  private stderrPending = "";
   private partial = "";
   private settleReady: ((error: string | null, python?: string) => void) | null;
 
   constructor(
     interpreter: Interpreter,
-    timeoutMs: number,
+    startMs: number,
     private readonly onLine: (worker: Worker, line: string) => void,
     private readonly onExit: (worker: Worker, before: WorkerState) => void,
   ) {
@@ -239,7 +271,6 @@ class Worker {
       rejectReady = reject;
     });
     this.ready.catch(() => {}); // observed by whoever awaits it; never unhandled
-    const startMs = interpreter.source === "pyodide" ? Math.max(timeoutMs, PYODIDE_START_MS) : timeoutMs;
     const readyTimer = setTimeout(() => {
       this.failStart(`it wrote no ready line within ${startMs} ms`);
     }, startMs);
@@ -266,8 +297,20 @@ class Worker {
     return this.tail;
   }
 
-  /** Writes one line to the worker's stdin. */
-  send(line: string): void {
+  /**
+   * What the worker wrote to stderr while running job `id` (at most {@link STDERR_TAIL}
+   * characters), told apart by the marker line worker.py writes before each job; "" when
+   * nothing (or when the job's marker never came).
+   */
+  jobStderr(id: number): string {
+    return this.jobTailId === id ? this.jobTail + this.stderrPending : "";
+  }
+
+  /** Hands the worker a job. */
+  start(job: Job, line: string): void {
+    this.state = "busy";
+    this.job = job;
+    this.jobsRun++;
     this.proc.stdin?.write(`${line}\n`);
   }
 
@@ -284,7 +327,24 @@ class Worker {
   }
 
   private keepStderr(text: string): void {
+    let pending = this.stderrPending + text;
+    for (let match = JOB_MARKER.exec(pending); match !== null; match = JOB_MARKER.exec(pending)) {
+      this.addStderr(pending.slice(0, match.index));
+      this.jobTail = "";
+      this.jobTailId = Number(match[1]);
+      pending = pending.slice(match.index + match[0].length);
+    }
+    // Keep back what may be the start of a marker line split across chunks.
+    const start = pending.lastIndexOf(MARKER_START);
+    const keep = start >= 0 && !pending.includes("\n", start) && pending.length - start < 64 ? start : pending.length;
+    this.addStderr(pending.slice(0, keep));
+    this.stderrPending = pending.slice(keep);
+  }
+
+  private addStderr(text: string): void {
+    if (text === "") return;
     this.tail = (this.tail + text).slice(-STDERR_TAIL);
+    this.jobTail = (this.jobTail + text).slice(-STDERR_TAIL);
   }
 
   private receive(text: string): void {
@@ -335,9 +395,32 @@ class Worker {
 }
 
 /**
+ * A reference worker could not start. The message is one line: the interpreter, why, the
+ * last line of the worker's stderr, and how to point at another interpreter; `stderr`
+ * holds the tail of what the worker wrote.
+ *
+ * @example
+ * ```ts
+ * try { await ReferencePool.start({ interpreter }); }
+ * catch (e) { if (e instanceof WorkerStartError) console.error(e.message); }
+ * ```
+ */
+export class WorkerStartError extends Error {
+  /** The last characters the worker wrote to stderr ("" if nothing). */
+  readonly stderr: string;
+
+  constructor(message: string, stderr: string) {
+    super(message);
+    this.name = "WorkerStartError";
+    this.stderr = stderr;
+  }
+}
+
+/**
  * Persistent CPython reference workers running emitted programs. Start one with
  * {@link ReferencePool.start}, run sources with {@link ReferencePool.run}, and
- * {@link ReferencePool.close} it when done.
+ * {@link ReferencePool.close} it when done ({@link ReferencePool.terminate} when there is
+ * no time to wait).
  *
  * @example
  * ```ts
@@ -368,8 +451,9 @@ export class ReferencePool {
   readonly size: number;
 
   /**
-   * Test hook: called right after a job is written to a worker, with the job's id and
-   * the worker's pid (so a spec can kill the worker mid-job).
+   * Test hook: called as a job is handed to a worker, just before it is written, with the
+   * job's id and the worker's pid (so a spec can kill or stop the worker with the job
+   * certainly in flight). A retried job keeps its id.
    *
    * @example
    * ```ts
@@ -380,28 +464,32 @@ export class ReferencePool {
 
   private readonly interpreter: Interpreter;
   private readonly timeoutMs: number;
+  private readonly startMs: number;
   private readonly maxIterations: number;
   private readonly workers = new Set<Worker>();
   private readonly queue: Job[] = [];
   private nextId = 1;
-  private counters: ReferencePoolStats = { started: 0, replaced: 0, completed: 0 };
+  private counters: ReferencePoolStats = { started: 0, replaced: 0, completed: 0, retried: 0 };
   /** Set when a replacement worker failed to start: every later job fails with it. */
   private broken: string | null = null;
   private closing: Promise<void> | null = null;
+  /** Why jobs still running when the pool stops fail ("pool closed" or "pool terminated"). */
+  private closedReason = "pool closed";
 
   private constructor(options: Required<ReferencePoolOptions>, python: string) {
     this.interpreter = options.interpreter;
     this.size = options.workers;
     this.timeoutMs = options.timeoutMs;
+    this.startMs = options.startTimeoutMs;
     this.maxIterations = options.maxIterations;
     this.python = python;
   }
 
   /**
-   * Starts the workers and waits for each one's ready line. Rejects, naming the
-   * interpreter and quoting the worker's stderr, when a worker cannot start (the
-   * interpreter does not run or is too old, the script fails, or no ready line comes
-   * within `timeoutMs`).
+   * Starts the workers and waits for each one's ready line. Rejects with a
+   * {@link WorkerStartError} naming the interpreter and quoting the worker's stderr when a
+   * worker cannot start (the interpreter does not run or is too old, the script fails, or
+   * no ready line comes within `startTimeoutMs`).
    *
    * @example
    * ```ts
@@ -412,18 +500,20 @@ export class ReferencePool {
     const resolved: Required<ReferencePoolOptions> = {
       interpreter: options.interpreter,
       workers: options.workers ?? availableParallelism(),
-      timeoutMs: options.timeoutMs ?? 10_000,
+      timeoutMs: options.timeoutMs ?? DEFAULT_JOB_MS,
+      startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_MS,
       maxIterations: options.maxIterations ?? 20_000,
     };
     if (!Number.isInteger(resolved.workers) || resolved.workers < 1) {
       throw new RangeError(`workers must be a positive integer, not ${resolved.workers}`);
     }
     if (!(resolved.timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, not ${resolved.timeoutMs}`);
+    if (!(resolved.startTimeoutMs > 0)) throw new RangeError(`startTimeoutMs must be positive, not ${resolved.startTimeoutMs}`);
     // Lines and exits are routed to the pool once it exists; until then, a worker is only starting.
     let pool: ReferencePool | null = null;
     const workers: Worker[] = [];
     for (let i = 0; i < resolved.workers; i++) {
-      workers.push(ReferencePool.spawn(resolved.interpreter, resolved.timeoutMs, () => pool));
+      workers.push(ReferencePool.spawn(resolved.interpreter, resolved.startTimeoutMs, () => pool));
     }
     const settled = await Promise.allSettled(workers.map((worker) => worker.ready));
     const failed = settled.findIndex((s) => s.status === "rejected");
@@ -432,7 +522,7 @@ export class ReferencePool {
       await Promise.all(workers.map((worker) => worker.exited));
       const reason = (settled[failed] as PromiseRejectedResult).reason;
       const worker = workers[failed] as Worker;
-      throw new Error(startFailure(resolved.interpreter, reason instanceof Error ? reason.message : String(reason), worker));
+      throw startFailure(resolved.interpreter, reason instanceof Error ? reason.message : String(reason), worker);
     }
     const python = (settled[0] as PromiseFulfilledResult<string>).value;
     const created = new ReferencePool(resolved, python);
@@ -447,7 +537,7 @@ export class ReferencePool {
   }
 
   /**
-   * Counters: workers started and replaced, jobs completed (a snapshot).
+   * Counters: workers started and replaced, jobs completed and retried (a snapshot).
    *
    * @example
    * ```ts
@@ -456,6 +546,18 @@ export class ReferencePool {
    */
   get stats(): ReferencePoolStats {
     return { ...this.counters };
+  }
+
+  /**
+   * The process ids of the workers the pool holds now.
+   *
+   * @example
+   * ```ts
+   * for (const pid of pool.pids) process.kill(pid, "SIGSTOP");
+   * ```
+   */
+  get pids(): number[] {
+    return [...this.workers].map((worker) => worker.pid);
   }
 
   /**
@@ -472,14 +574,14 @@ export class ReferencePool {
     const id = this.nextId++;
     return new Promise<ReferenceResult>((resolve) => {
       if (this.closing !== null) {
-        resolve(this.failure("crash", "pool closed"));
+        resolve(this.failure("crash", this.closedReason));
         return;
       }
       if (this.broken !== null) {
         resolve(this.failure("crash", this.broken));
         return;
       }
-      this.queue.push({ id, source, resolve });
+      this.queue.push({ id, source, resolve, firstFailure: null });
       this.pump();
     });
   }
@@ -497,10 +599,33 @@ export class ReferencePool {
    */
   close(): Promise<void> {
     if (this.closing === null) {
-      for (const job of this.queue.splice(0)) job.resolve(this.failure("crash", "pool closed"));
+      for (const job of this.queue.splice(0)) job.resolve(this.failure("crash", this.closedReason));
       this.closing = Promise.all([...this.workers].map((worker) => this.stop(worker))).then(() => {});
     }
     return this.closing;
+  }
+
+  /**
+   * Kills every worker at once (SIGKILL, synchronously) and fails every queued and running
+   * job with kind `crash` and error `"pool terminated"`; the returned promise settles when
+   * the processes have exited. For an interrupted campaign that cannot wait. Idempotent,
+   * and may follow {@link ReferencePool.close} to cut it short.
+   *
+   * @example
+   * ```ts
+   * process.once("SIGINT", () => void pool.terminate());
+   * ```
+   */
+  terminate(): Promise<void> {
+    this.closedReason = "pool terminated";
+    for (const job of this.queue.splice(0)) job.resolve(this.failure("crash", this.closedReason));
+    const workers = [...this.workers];
+    if (this.closing === null) this.closing = Promise.all(workers.map((worker) => worker.exited)).then(() => {});
+    for (const worker of workers) {
+      this.finish(worker, this.failure("crash", this.closedReason));
+      worker.kill();
+    }
+    return Promise.all(workers.map((worker) => worker.exited)).then(() => {});
   }
 
   private async stop(worker: Worker): Promise<void> {
@@ -523,7 +648,7 @@ export class ReferencePool {
     return { ok: false, kind, error, python: this.python };
   }
 
-  /** Hands queued jobs to idle workers. */
+  /** Hands queued jobs to idle workers; a retried job waits for a fresh worker. */
   private pump(): void {
     if (this.broken !== null) {
       for (const job of this.queue.splice(0)) job.resolve(this.failure("crash", this.broken));
@@ -532,27 +657,23 @@ export class ReferencePool {
     for (const worker of this.workers) {
       if (this.queue.length === 0) return;
       if (worker.state !== "idle") continue;
-      this.dispatch(worker, this.queue.shift() as Job);
+      const fresh = worker.jobsRun === 0;
+      const index = this.queue.findIndex((job) => job.firstFailure === null || fresh);
+      if (index < 0) continue;
+      const [job] = this.queue.splice(index, 1);
+      this.dispatch(worker, job as Job);
     }
   }
 
   private dispatch(worker: Worker, job: Job): void {
-    worker.state = "busy";
-    worker.job = job;
     worker.jobTimer = setTimeout(() => {
       if (worker.job !== job) return;
-      this.finish(
-        worker,
-        this.failure(
-          "timeout",
-          `no answer within ${this.timeoutMs} ms; the worker (pid ${worker.pid}) was killed and replaced` +
-            stderrSection(worker),
-        ),
-      );
-      this.retire(worker);
+      this.fail(worker, "timeout", `no answer within ${this.timeoutMs} ms`, "timeout");
     }, this.timeoutMs);
-    worker.send(asciiJson({ id: job.id, source: job.source, maxIterations: this.maxIterations }));
+    // The hook runs before the job is written, so that a spec that kills or stops the
+    // worker there knows the worker never saw the job (however fast it would have answered).
     this.onDispatch?.({ id: job.id, pid: worker.pid });
+    worker.start(job, asciiJson({ id: job.id, source: job.source, maxIterations: this.maxIterations }));
   }
 
   /** Resolves the worker's job (if any) with `result` and detaches it. */
@@ -564,13 +685,49 @@ export class ReferencePool {
     job?.resolve(result);
   }
 
+  /**
+   * The worker failed its job (it hung, died or wrote garbage): the worker is retired, and
+   * the job is retried once on a fresh worker, or, after its second failure, resolved
+   * with both causes. `signature` tells failures apart: the same one twice means the
+   * program is at fault.
+   */
+  private fail(worker: Worker, kind: ReferenceFailureKind, what: string, signature: string): void {
+    const job = worker.job;
+    worker.job = null;
+    clearTimeout(worker.jobTimer);
+    worker.jobTimer = undefined;
+    const error = `${what}; the worker (pid ${worker.pid}) was killed and replaced${job === null ? "" : stderrSection(worker, job.id)}`;
+    this.retire(worker);
+    if (job === null) return;
+    if (this.closing !== null) {
+      job.resolve(this.failure("crash", this.closedReason));
+      return;
+    }
+    if (job.firstFailure === null) {
+      job.firstFailure = { kind, error, signature };
+      this.counters.retried++;
+      this.queue.unshift(job);
+      this.pump();
+      return;
+    }
+    const first = job.firstFailure;
+    const both = `first attempt (${first.kind}): ${first.error}\nsecond attempt, on a fresh worker (${kind}): ${error}`;
+    if (first.signature === signature) {
+      job.resolve(this.failure("program", `the program made the worker fail the same way twice (${kind}), so the program is at fault, not the worker:\n${both}`));
+    } else {
+      job.resolve(this.failure(kind, `the worker failed twice, in different ways:\n${both}`));
+    }
+  }
+
   /** A line from a worker past its ready line. */
   private onLine(worker: Worker, line: string): void {
     const job = worker.job;
     const garbage = (why: string): void => {
-      const error = `the worker (pid ${worker.pid}) ${why}: ${shown(line)}; it was killed and replaced`;
-      this.finish(worker, this.failure("garbage", error + stderrSection(worker)));
-      this.retire(worker);
+      if (job === null) {
+        this.retire(worker); // nothing of ours to answer: just replace it
+        return;
+      }
+      this.fail(worker, "garbage", `the worker ${why}: ${shown(line)}`, "garbage");
     };
     if (job === null) {
       garbage("wrote a line while it had no job");
@@ -609,29 +766,22 @@ export class ReferencePool {
   private onExit(worker: Worker, before: WorkerState): void {
     if (before === "dead" || !this.workers.has(worker)) return;
     if (this.closing !== null) {
-      this.finish(worker, this.failure("crash", "pool closed"));
+      this.finish(worker, this.failure("crash", this.closedReason));
       this.workers.delete(worker);
       return;
     }
-    this.finish(
-      worker,
-      this.failure(
-        "crash",
-        `the worker (pid ${worker.pid}) died while running this program (${worker.exit ?? "unknown"}); it was replaced` +
-          stderrSection(worker),
-      ),
-    );
-    this.retire(worker);
+    this.fail(worker, "crash", `the worker died while running this program (${worker.exit ?? "unknown"})`, `crash ${worker.exit}`);
   }
 
   /**
    * Starts a worker whose lines and exit go to `pool()`: the pool it belongs to, or null
    * while the pool is still being started (then they are dropped).
    */
-  private static spawn(interpreter: Interpreter, timeoutMs: number, pool: () => ReferencePool | null): Worker {
+  private static spawn(interpreter: Interpreter, startMs: number, pool: () => ReferencePool | null): Worker {
+    const start = interpreter.source === "pyodide" ? Math.max(startMs, DEFAULT_START_MS) : startMs;
     return new Worker(
       interpreter,
-      timeoutMs,
+      start,
       (worker, line) => pool()?.onLine(worker, line),
       (worker, before) => pool()?.onExit(worker, before),
     );
@@ -643,11 +793,11 @@ export class ReferencePool {
     worker.kill();
     if (!this.workers.delete(worker)) return;
     if (this.closing !== null) {
-      this.finish(worker, this.failure("crash", "pool closed"));
+      this.finish(worker, this.failure("crash", this.closedReason));
       return;
     }
     this.finish(worker, this.failure("crash", `the worker (pid ${worker.pid}) was retired`));
-    const replacement = ReferencePool.spawn(this.interpreter, this.timeoutMs, () => this);
+    const replacement = ReferencePool.spawn(this.interpreter, this.startMs, () => this);
     this.workers.add(replacement);
     this.counters.started++;
     this.counters.replaced++;
@@ -657,27 +807,28 @@ export class ReferencePool {
         this.workers.delete(replacement);
         if (this.closing !== null) return;
         const message = reason instanceof Error ? reason.message : String(reason);
-        this.broken = `a replacement reference worker failed to start, so the pool is broken: ${startFailure(
-          this.interpreter,
-          message,
-          replacement,
-        )}`;
+        this.broken = `a replacement reference worker failed to start, so the pool is broken: ${
+          startFailure(this.interpreter, message, replacement).message
+        }`;
         this.pump();
       },
     );
   }
 }
 
-function stderrSection(worker: Worker): string {
-  const tail = worker.stderrTail();
-  return tail.trim() === "" ? "" : `\n--- worker stderr (last ${STDERR_TAIL} characters) ---\n${tail.trimEnd()}`;
+/** What the worker wrote to stderr while running the failed program, if anything. */
+function stderrSection(worker: Worker, id: number): string {
+  const tail = worker.jobStderr(id);
+  return tail.trim() === "" ? "" : `\n--- worker stderr while running this program (last ${STDERR_TAIL} characters) ---\n${tail.trimEnd()}`;
 }
 
-function startFailure(interpreter: Interpreter, reason: string, worker: Worker): string {
+function startFailure(interpreter: Interpreter, reason: string, worker: Worker): WorkerStartError {
   const tail = worker.stderrTail().trimEnd();
-  return (
-    `could not start the reference worker with ${interpreter.path} (Python ${interpreter.version}): ${reason}\n` +
-    `--- worker stderr (last ${STDERR_TAIL} characters) ---\n${tail === "" ? "(empty)" : tail}\n` +
-    `Point at another interpreter with --python PATH or ${PYTHON_ENV_VAR}=PATH.`
+  const lastLine = tail.split("\n").at(-1)?.trim() ?? "";
+  const quoted = lastLine === "" ? "it wrote nothing to stderr" : `its stderr ends with ${shown(lastLine)}`;
+  return new WorkerStartError(
+    `could not start the reference worker with ${interpreter.path} (Python ${interpreter.version}): ${reason.split("\n")[0]}; ${quoted}. ` +
+      `Point at another interpreter with --python PATH or ${PYTHON_ENV_VAR}=PATH.`,
+    tail,
   );
 }

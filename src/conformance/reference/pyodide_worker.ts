@@ -76,6 +76,10 @@ function toStderr(text: string): void {
   writeFd(2, encoder.encode(text.endsWith("\n") ? text : `${text}\n`));
 }
 
+// A Ctrl-C at the terminal reaches the whole process group; the pool, not this worker,
+// decides what it means (worker.py ignores it the same way).
+process.on("SIGINT", () => {});
+
 // Nothing but the protocol goes to stdout, whatever Pyodide or a library logs.
 console.log = console.info = console.debug = (...args: unknown[]) => toStderr(args.map(String).join(" "));
 
