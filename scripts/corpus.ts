@@ -10,83 +10,39 @@
  * Exits 0 on success, 1 on a mismatch, a stale trace or a failed recording, 2 on bad usage.
  */
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { PYTHON_VERSIONS, parsePythonVersion, type PythonVersion } from "../src/asyncio/version.ts";
+import type { PythonVersion } from "../src/asyncio/version.ts";
+import { parseOrExit, pickSubcommand } from "../src/conformance/cli.ts";
+import { corpusClis } from "../src/conformance/commands.ts";
 import { checkCorpus } from "../src/conformance/corpus/check.ts";
-import { recordCorpus } from "../src/conformance/corpus/record.ts";
 import { replayCorpusParallel } from "../src/conformance/corpus/parallel.ts";
+import { recordCorpus } from "../src/conformance/corpus/record.ts";
 import { CORPUS_DIR, CorpusError, readCorpus, writeCorpus, type Corpus } from "../src/conformance/corpus/store.ts";
 import { formatDivergence } from "../src/conformance/diff.ts";
 import { emitPython } from "../src/conformance/emit_python.ts";
 import { emitTs } from "../src/conformance/emit_ts.ts";
 import { discoverInterpreters, pickPerRelease, type Interpreter } from "../src/conformance/interpreters.ts";
 
-const HELP = `usage: npm run corpus -- <command> [options]
-
-commands:
-  replay    replay the stored programs on our loop against every recorded release (no Python needed)
-  record    re-record the traces from real interpreters, keeping unchanged entries byte-identical
-  check     re-run the stored programs on the interpreters found and report stale traces
-
-options:
-  --dir DIR          corpus directory (default: corpus/ of this repository)
-  --id ID            replay: only this program (e.g. default-3.7/12); prints the divergence in full
-  --release 3.X      replay: only this release (repeatable; default: all eight)
-  --python PATH      record, check: use this interpreter (repeatable; default: discovery as for --matrix)
-  --workers N        record, check: reference workers per release (default: one per core)
-  --threads N        replay: worker threads (default: one per core)
-  --regenerate       record: make every batch afresh with today's generator (default: keep the stored programs)
-  --missing          record: run only the program-runs with no stored trace yet (new batches or releases)
-  --help             show this help
-`;
+const [command, argv] = pickSubcommand(corpusClis, process.argv.slice(2));
+const parsed =
+  command === "replay" ? parseOrExit(corpusClis.replay, argv) : command === "record" ? parseOrExit(corpusClis.record, argv) : parseOrExit(corpusClis.check, argv);
+const values: {
+  dir: string | undefined;
+  id?: string | undefined;
+  release?: PythonVersion[];
+  threads?: number | undefined;
+  python?: string[];
+  workers?: number | undefined;
+  missing?: boolean;
+  regenerate?: boolean;
+} = parsed.values;
+const dir = values.dir ?? fileURLToPath(CORPUS_DIR);
+const workers = values.workers;
+const threads = values.threads;
+const releases: PythonVersion[] | undefined = values.release?.length ? values.release : undefined;
 
 function usage(message: string): never {
-  console.error(`${message}\n\n${HELP}`);
+  console.error(`${message}\nusage: ${corpusClis[command].spec.usage[0]} (--help lists every flag)`);
   process.exit(2);
-}
-
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      dir: { type: "string" },
-      id: { type: "string" },
-      release: { type: "string", multiple: true },
-      python: { type: "string", multiple: true },
-      workers: { type: "string" },
-      threads: { type: "string" },
-      regenerate: { type: "boolean", default: false },
-      missing: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
-} catch (error) {
-  usage(error instanceof Error ? error.message : String(error));
-}
-const { values, positionals } = parsed;
-if (values.help) {
-  process.stdout.write(HELP);
-  process.exit(0);
-}
-const command = positionals[0];
-if (positionals.length !== 1 || !["replay", "record", "check"].includes(command ?? "")) usage("give one command: replay, record or check");
-const dir = values.dir ?? fileURLToPath(CORPUS_DIR);
-let workers: number | undefined;
-if (values.workers !== undefined) {
-  workers = Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1) usage(`--workers must be a positive integer, got ${JSON.stringify(values.workers)}`);
-}
-let threads: number | undefined;
-if (values.threads !== undefined) {
-  threads = Number(values.threads);
-  if (!Number.isInteger(threads) || threads < 1) usage(`--threads must be a positive integer, got ${JSON.stringify(values.threads)}`);
-}
-let releases: PythonVersion[] = [...PYTHON_VERSIONS];
-try {
-  if (values.release) releases = values.release.map(parsePythonVersion);
-} catch (error) {
-  usage(`--release: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 function load(): Corpus {
@@ -118,13 +74,13 @@ if (command === "replay") {
   const id = values.id;
   let result;
   try {
-    result = await replayCorpusParallel({ dir, releases, ...(threads ? { threads } : {}), ...(id ? { id, threads: 1 } : {}) });
+    result = await replayCorpusParallel({ dir, ...(releases ? { releases } : {}), ...(threads ? { threads } : {}), ...(id ? { id, threads: 1 } : {}) });
   } catch (error) {
     if (!(error instanceof CorpusError)) throw error;
     console.error(`corpus: ${error.message}`);
     process.exit(1);
   }
-  if (id !== undefined && result.programRuns === 0) usage(`no program ${id} with a trace for ${releases.join(", ")} in ${dir}`);
+  if (id !== undefined && result.programRuns === 0) usage(`no program ${id} with a trace for ${(releases ?? ["any release"]).join(", ")} in ${dir}`);
   for (const m of result.mismatches) {
     console.log(`MISMATCH ${m.id} on ${m.release}: ${m.divergence ? `first divergent event #${m.divergence.index} (${m.divergence.section})` : "our side threw"}`);
     if (m.divergence) console.log(formatDivergence(m.divergence, { width: process.stdout.columns ?? 140 }));
@@ -151,7 +107,7 @@ if (command === "replay") {
   }
   console.error("interpreters:");
   const found = await interpreters();
-  const { corpus, changes } = await recordCorpus({ previous, interpreters: found, regenerate: values.regenerate, missingOnly: values.missing, ...(workers ? { workers } : {}), onProgress: progress });
+  const { corpus, changes } = await recordCorpus({ previous, interpreters: found, regenerate: values.regenerate === true, missingOnly: values.missing === true, ...(workers ? { workers } : {}), onProgress: progress });
   writeCorpus(dir, corpus);
   console.log(`recorded ${changes.recorded.join(", ") || "no release"}; kept the earlier traces of ${changes.kept.join(", ") || "no release"}`);
   console.log(`${changes.added.length} programs added, ${changes.removed.length} removed, ${changes.changedTraces.length} traces changed`);

@@ -9,10 +9,11 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { Stryker } from "@stryker-mutator/core";
 import type { PartialStrykerOptions } from "@stryker-mutator/api/core";
 import { MAX_KILLERS } from "./mutation/corpus-runner.ts";
+import { UsageError, parseOrExit, usageExit } from "../src/conformance/cli.ts";
+import { mutationCli } from "../src/conformance/commands.ts";
 import { mutationMarkdown, unexplained, type Annotation, type MutantOutcome } from "./mutation/report.ts";
 import { MUTATION_SAMPLE } from "../src/conformance/corpus/replay.ts";
 
@@ -20,56 +21,13 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const OUT = join(ROOT, "reports", "mutation");
 const MODULES = readdirSync(join(ROOT, "src", "asyncio")).filter((f) => f.endsWith(".ts") && f !== "index.ts").map((f) => f.replace(/\.ts$/, ""));
 
-const HELP = `usage: npm run mutation -- [options]
-
-Mutates src/asyncio/ with Stryker and runs, against every mutant, the ported CPython specs
-and the kit's replay of ${MUTATION_SAMPLE} corpus programs on all eight releases. Writes
-reports/mutation/{specs,kit}.json and reports/MUTATION.md.
-
-options:
-  --module NAME      mutate only src/asyncio/NAME.ts (repeatable; default: every module but index.ts)
-  --side SIDE        specs, kit, or both (default: both); the other side's last results are reused
-  --incremental      reuse the results of mutants whose code and tests did not change (Stryker's incremental mode)
-  --concurrency N    test runner processes (default: the number of cores)
-  --no-check         skip the TypeScript checker (faster; compile errors then count as kills)
-  --report-only      only rewrite reports/MUTATION.md from the last JSON results
-  --help             show this help
-
-modules: ${MODULES.join(", ")}
-`;
-
-function usage(message: string): never {
-  console.error(`${message}\n\n${HELP}`);
-  process.exit(2);
+const { values } = parseOrExit(mutationCli, process.argv.slice(2));
+const side = values.side;
+for (const m of values.module) {
+  if (!MODULES.includes(m)) usageExit(mutationCli, new UsageError(`--module ${m}: no src/asyncio/${m}.ts (one of ${MODULES.join(", ")})`));
 }
-
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      module: { type: "string", multiple: true },
-      side: { type: "string", default: "both" },
-      incremental: { type: "boolean", default: false },
-      concurrency: { type: "string" },
-      "no-check": { type: "boolean", default: false },
-      "report-only": { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
-} catch (error) {
-  usage(error instanceof Error ? error.message : String(error));
-}
-const { values } = parsed;
-if (values.help) {
-  process.stdout.write(HELP);
-  process.exit(0);
-}
-const side = values.side as string;
-if (!["specs", "kit", "both"].includes(side)) usage(`--side must be specs, kit or both, got ${JSON.stringify(side)}`);
-for (const m of values.module ?? []) if (!MODULES.includes(m)) usage(`--module ${m}: no src/asyncio/${m}.ts (one of ${MODULES.join(", ")})`);
-const concurrency = values.concurrency === undefined ? cpus().length : Number(values.concurrency);
-if (!Number.isInteger(concurrency) || concurrency < 1) usage(`--concurrency must be a positive integer, got ${JSON.stringify(values.concurrency)}`);
-const mutate = (values.module?.length ? values.module : MODULES).map((m) => `src/asyncio/${m}.ts`);
+const concurrency = values.concurrency ?? cpus().length;
+const mutate = (values.module.length ? values.module : MODULES).map((m) => `src/asyncio/${m}.ts`);
 
 function base(name: "specs" | "kit"): PartialStrykerOptions {
   return {

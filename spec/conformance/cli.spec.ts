@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { describe, expect, it, vi } from "vitest";
 import { UsageError, defineCommand, flagSyntax, flags, type Command, type Flag } from "../../src/conformance/cli.ts";
-import { checkConformanceFlags, checkReproArgs, conformanceCli, reportClis, reproCli } from "../../src/conformance/commands.ts";
+import { checkConformanceFlags, checkReproArgs, conformanceCli, corpusClis, mutationCli, reportClis, reproCli } from "../../src/conformance/commands.ts";
 import { python3, pythonMissing } from "../support/python.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -79,6 +79,10 @@ const COMMANDS: [string, string[], Command<Record<string, Flag<unknown>>>][] = [
   ["report merge", ["merge"], reportClis.merge as unknown as Command<Record<string, Flag<unknown>>>],
   ["report expectations", ["expectations"], reportClis.expectations as unknown as Command<Record<string, Flag<unknown>>>],
   ["report promote", ["promote"], reportClis.promote as unknown as Command<Record<string, Flag<unknown>>>],
+  ["corpus replay", ["replay"], corpusClis.replay as unknown as Command<Record<string, Flag<unknown>>>],
+  ["corpus record", ["record"], corpusClis.record as unknown as Command<Record<string, Flag<unknown>>>],
+  ["corpus check", ["check"], corpusClis.check as unknown as Command<Record<string, Flag<unknown>>>],
+  ["mutation", [], mutationCli as unknown as Command<Record<string, Flag<unknown>>>],
 ];
 
 describe("--help and the README", () => {

@@ -406,3 +406,34 @@ export function usageExit<F extends Record<string, Flag<unknown>>>(command: Comm
   process.stderr.write(`${error.message}\nusage: ${command.spec.usage[0]} (--help lists every flag)\n`);
   process.exit(2);
 }
+
+/**
+ * Picks a script's subcommand from `argv[0]` (`npm run corpus -- replay ...`): `--help`
+ * alone prints every subcommand's help and exits 0; no subcommand, or an unknown one,
+ * gets one line naming the choices and exit 2. Returns the subcommand's name and the
+ * rest of the arguments.
+ *
+ * @example
+ * ```ts
+ * const [name, argv] = pickSubcommand(corpusClis, process.argv.slice(2));
+ * const { values } = parseOrExit(corpusClis[name], argv);
+ * ```
+ */
+export function pickSubcommand<C extends Record<string, { help(): string; spec: { usage: string[] } }>>(
+  commands: C,
+  argv: readonly string[],
+): [keyof C & string, string[]] {
+  const [first, ...rest] = argv;
+  const all = Object.values(commands);
+  const names = Object.keys(commands).join(", ");
+  if (first === "--help" || first === "-h") {
+    process.stdout.write(`${all.map((c) => c.help()).join("\n\n")}\n`);
+    process.exit(0);
+  }
+  if (first === undefined || !(first in commands)) {
+    const what = first === undefined ? "give a subcommand" : `unknown subcommand ${JSON.stringify(first)}`;
+    process.stderr.write(`${what}: one of ${names}\nusage: ${all.map((c) => c.spec.usage[0]).join("\n       ")}\n(--help lists every flag)\n`);
+    process.exit(2);
+  }
+  return [first as keyof C & string, rest];
+}

@@ -289,3 +289,73 @@ export const reportClis = {
   expectations: reportExpectationsCli,
   promote: reportPromoteCli,
 } as const;
+
+const releases = flags.list(flags.choice({ metavar: "3.X", choices: PYTHON_VERSIONS, help: "only this release" }), { defaultText: "all eight" });
+const pythons = flags.list(flags.text({ metavar: "PATH", help: "use this interpreter" }), { defaultText: "discovery as for --matrix" });
+const workers = flags.integer({ metavar: "N", min: 1, max: 256, defaultText: "one per core", help: "reference worker processes per release" });
+const corpusDir = flags.text({ metavar: "DIR", defaultText: "corpus/ of this repository", help: "the corpus directory" });
+
+/**
+ * `npm run corpus -- replay|record|check`: the recorded corpus (src/conformance/corpus/).
+ *
+ * @example
+ * ```ts
+ * corpusClis.replay.parse(["--release", "3.12"]).values.release; // ["3.12"]
+ * ```
+ */
+export const corpusClis = {
+  replay: defineCommand({
+    name: "npm run corpus -- replay",
+    usage: ["npm run corpus -- replay [--id ID] [--release 3.X]... [--threads N] [--dir DIR]"],
+    summary:
+      "Replays every stored program on our loop for every release it was recorded on (no Python needed) and compares each trace with CPython's; the last line reads `<N> program-runs agree (<R>/s)`. Exits 1 on a mismatch, naming the program, the release, the first divergent event and the command that shows it.",
+    flags: {
+      id: flags.text({ metavar: "ID", help: "only this program (e.g. default-3.7/12); prints the divergence in full, with the program in Python and TypeScript" }),
+      release: releases,
+      threads: flags.integer({ metavar: "N", min: 1, max: 64, defaultText: "one per core", help: "worker threads" }),
+      dir: corpusDir,
+    },
+  }),
+  record: defineCommand({
+    name: "npm run corpus -- record",
+    usage: ["npm run corpus -- record [--python PATH]... [--workers N] [--missing] [--regenerate] [--dir DIR]"],
+    summary:
+      "Records CPython's traces of the corpus's programs from the interpreters found (one per release, the newest patch level; 3.14 through Pyodide), keeping unchanged entries byte-identical, and prints what changed. Releases with no interpreter keep their earlier traces. Exits 1 when a program-run failed twice on the reference side.",
+    flags: {
+      python: pythons,
+      workers,
+      missing: flags.boolean({ help: "run only the program-runs with no stored trace yet (new batches or releases)" }),
+      regenerate: flags.boolean({ help: "make every batch afresh with today's generator instead of keeping the stored programs" }),
+      dir: corpusDir,
+    },
+  }),
+  check: defineCommand({
+    name: "npm run corpus -- check",
+    usage: ["npm run corpus -- check [--python PATH]... [--workers N] [--dir DIR]"],
+    summary: "Runs the stored programs again on the interpreters found and reports every stored trace they no longer produce (exit 1).",
+    flags: { python: pythons, workers, dir: corpusDir },
+  }),
+} as const;
+
+/**
+ * `npm run mutation`: the mutation score of src/asyncio/ (scripts/mutation.ts).
+ *
+ * @example
+ * ```ts
+ * mutationCli.parse(["--module", "tasks"]).values.module; // ["tasks"]
+ * ```
+ */
+export const mutationCli = defineCommand({
+  name: "npm run mutation --",
+  usage: ["npm run mutation -- [--module NAME]... [--side specs|kit|both] [--incremental] [--concurrency N] [--no-check] [--report-only]"],
+  summary:
+    "Mutates src/asyncio/ with Stryker and runs, against every mutant, the ported CPython specs and the kit's replay of 1,000 corpus programs on all eight releases. Writes reports/mutation/{specs,kit}.json and reports/MUTATION.md.",
+  flags: {
+    module: flags.list(flags.text({ metavar: "NAME", help: "mutate only src/asyncio/NAME.ts" }), { defaultText: "every module but index.ts" }),
+    side: flags.choice({ metavar: "SIDE", choices: ["specs", "kit", "both"] as const, default: "both", help: "which test command to run; the other side's last results are reused" }),
+    incremental: flags.boolean({ help: "reuse the results of mutants whose code and tests did not change (Stryker's incremental mode)" }),
+    concurrency: flags.integer({ metavar: "N", min: 1, max: 64, defaultText: "one per core", help: "test runner processes" }),
+    "no-check": flags.boolean({ help: "skip the TypeScript checker (faster; mutants that do not compile then count as killed)" }),
+    "report-only": flags.boolean({ help: "only rewrite reports/MUTATION.md from the last JSON results" }),
+  },
+});
