@@ -1,11 +1,17 @@
 /**
- * `npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N]`
+ * `npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N] [--coverage]`
  *
  * Runs a campaign of N generated programs on our loop and on CPython, prints what the
  * programs exercised and every divergence (shrunk, side by side, with the command that
  * reproduces it and the minimal program in Python and TypeScript), and writes
  * reports/<run-id>/. Exits 0 when every program agreed, 1 on any divergence, reference
  * error or generator warning, 2 on bad usage or a missing interpreter.
+ *
+ * `--coverage` (also with `--matrix`) also measures which lines of the reference
+ * interpreter's asyncio package the programs executed (pure-Python Task and Future, line
+ * tracer), against what CPython's own test_asyncio reaches in the same build; that baseline
+ * is computed once per build and cached in ~/.cache/asyncio-ts/coverage/<build hash>.json
+ * ($ASYNCIO_TS_COVERAGE_CACHE or $XDG_CACHE_HOME move it). See src/conformance/coverage/.
  */
 import { parseArgs } from "node:util";
 import { PYTHON_VERSIONS, parsePythonVersion, type PythonVersion } from "../src/asyncio/version.ts";
@@ -18,6 +24,7 @@ import { FEATURE_AREAS, type FeatureArea } from "../src/conformance/generate/ind
 import { defaultInterpreter, discoverInterpreters, pickPerRelease } from "../src/conformance/interpreters.ts";
 import { runMatrix, writeConformanceMarkdown } from "../src/conformance/matrix.ts";
 import { compareProgram } from "../src/conformance/compare.ts";
+import { coverageText, type CoverageOptions } from "../src/conformance/coverage/index.ts";
 import {
   EXPECTATIONS_FILE,
   judge,
@@ -34,7 +41,8 @@ const FAULTS = ["fifoTimers", "sameIterationCallbacks", "sameIterationWakeups"] 
 
 function usage(message: string): never {
   console.error(
-    `${message}\nusage: npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N] [--feature AREA] [--shard K/N] [--matrix] [--no-shrink] [--report-root DIR]`,
+    `${message}\nusage: npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N] [--feature AREA] [--shard K/N] [--matrix] [--no-shrink] [--report-root DIR] [--coverage]\n` +
+      `--coverage: also measure the lines of CPython's asyncio the programs execute (pure-Python Task and Future) against CPython's own test_asyncio, whose baseline is cached per interpreter build in ~/.cache/asyncio-ts/coverage/<build hash>.json ($ASYNCIO_TS_COVERAGE_CACHE moves it)`,
   );
   process.exit(2);
 }
@@ -56,6 +64,7 @@ function parseCommandLine() {
       shard: { type: "string" },
       expectations: { type: "string", default: EXPECTATIONS_FILE },
       "update-expectations": { type: "boolean", default: false },
+      coverage: { type: "boolean", default: false },
       },
     }).values;
   } catch (error) {
@@ -83,6 +92,9 @@ if (values.shard !== undefined) {
 if (values.feature !== undefined && !(FEATURE_AREAS as readonly string[]).includes(values.feature)) {
   usage(`unknown --feature ${values.feature} (one of ${FEATURE_AREAS.join(", ")})`);
 }
+
+// --coverage: what the coverage pass says while it prepares (the baseline can take a minute or two once per build).
+const coverage: CoverageOptions | undefined = values.coverage ? { onStatus: (text) => console.error(text) } : undefined;
 
 if (values.matrix) {
   await runMatrixCommand();
@@ -130,6 +142,7 @@ try {
     ...(Object.keys(faults).length ? { faults } : {}),
     ...(values.feature ? { feature: values.feature as FeatureArea } : {}),
     ...(shard ? { shard } : {}),
+    ...(coverage ? { coverage } : {}),
     ...(shard ? { runId: `${makeRunId(seed)}-shard${shard.index}of${shard.count}` } : {}),
     shrink: !values["no-shrink"],
     reportRoot: values["report-root"] as string,
@@ -148,6 +161,7 @@ try {
   console.log(
     `version-specific: ${Object.entries(ex.versionSensitive).map(([v, n]) => `${n} programs would trace differently under ${v}`).join(", ") || "(no neighbouring release)"}`,
   );
+  if (summary.coverage) console.log(`\n${coverageText(summary.coverage)}`);
   for (const warning of summary.warnings) console.log(`WARNING: ${warning}`);
 
   for (const failure of failures) {
@@ -222,6 +236,7 @@ async function runMatrixCommand(): Promise<void> {
     interpreters,
     ...(values.workers ? { workers: Number(values.workers) } : {}),
     ...(values.feature ? { feature: values.feature as FeatureArea } : {}),
+    ...(coverage ? { coverage } : {}),
     reportRoot: values["report-root"] as string,
     onProgress: (_python, p) => report(p),
   });

@@ -16,6 +16,7 @@ import fc from "fast-check";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { compareProgram, type CompareResult } from "./compare.ts";
+import { CoverageRun, type CoverageOptions } from "./coverage/index.ts";
 import { FEATURE_AREAS, areasUsed, focusOn, programArbitrary, type FeatureArea, type Weights } from "./generate/index.ts";
 import type { Interpreter } from "./interpreters.ts";
 import { interpret } from "./interpret.ts";
@@ -77,6 +78,8 @@ export interface CampaignOptions {
    * that the campaign exercised behaviour that differs between releases.
    */
   neighbours?: PythonVersion[];
+  /** Also measure which lines of CPython's asyncio the programs reach (see coverage/run.ts). */
+  coverage?: CoverageOptions;
 }
 
 /** A divergence found by a campaign, shrunk when it was the first of its kind. */
@@ -200,6 +203,9 @@ export async function runCampaign(
     }));
   const compare = (program: Program) =>
     compareProgram(program, { pool, python: target, ...(options.faults ? { faults: options.faults } : {}) });
+  // --coverage: each campaign program also runs on the pure-Python traced pass (not the shrinking runs).
+  let coverage: CoverageRun | null = null;
+  const check = (index: number, program: Program) => (coverage ? coverage.check(index, program, compare) : compare(program));
 
   const neighbours =
     options.neighbours ??
@@ -230,13 +236,19 @@ export async function runCampaign(
     });
 
   try {
+    if (options.coverage) {
+      coverage = await CoverageRun.start(
+        { interpreter: options.interpreter, target, workers: pool.size, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
+        options.coverage,
+      );
+    }
     // Run with a bounded number of programs in flight: enough to keep every worker busy.
     let next = 0;
     const inFlight = Math.max(2, pool.size * 2);
     const worker = async (): Promise<void> => {
       while (next < indexed.length && !options.signal?.aborted && !(options.stopOnFailure && diverging.length > 0)) {
         const { index, program } = indexed[next++] as { index: number; program: Program };
-        const result = await compare(program);
+        const result = await check(index, program);
         countKinds(program, statements);
         sizes.push(countStatements(program));
         const trace = result.reference.ok ? result.reference.trace : result.ours;
@@ -375,7 +387,8 @@ export async function runCampaign(
         .map(([key, v]) => ({ key, count: v.count, firstIndex: v.firstIndex }))
         .sort((a, b) => a.firstIndex - b.firstIndex),
       referenceErrorList,
-      warnings: generatorWarnings(done, trivial, endings),
+      warnings: [...generatorWarnings(done, trivial, endings), ...(coverage?.warnings() ?? [])],
+      ...(coverage ? { coverage: coverage.summary() } : {}),
     };
     if (runDir !== null) {
       writeSummary(runDir, summary);
@@ -383,6 +396,7 @@ export async function runCampaign(
     }
     return { summary, failures, runDir };
   } finally {
+    await coverage?.close();
     if (ownPool) await pool.close();
   }
 }

@@ -20,6 +20,7 @@ import { join } from "node:path";
 import type { PythonVersion } from "../asyncio/version.ts";
 import { runCampaign, makeRunId, type CampaignFailure, type Progress } from "./campaign.ts";
 import { compareProgram } from "./compare.ts";
+import { coverageMarkdown, type CoverageOptions } from "./coverage/index.ts";
 import { FEATURE_AREAS, type FeatureArea } from "./generate/index.ts";
 import type { Interpreter } from "./interpreters.ts";
 import { checkProgramForTarget } from "./ir/index.ts";
@@ -51,6 +52,8 @@ export interface MatrixOptions {
   workers?: number;
   reportRoot?: string | null;
   feature?: FeatureArea;
+  /** Measure reference coverage in every release's campaign (`--matrix --coverage`). */
+  coverage?: CoverageOptions;
   onProgress?: (python: PythonVersion, progress: Progress) => void;
 }
 
@@ -72,6 +75,7 @@ export async function runMatrix(
       target: interpreter.python,
       ...(options.workers ? { workers: options.workers } : {}),
       ...(options.feature ? { feature: options.feature } : {}),
+      ...(options.coverage ? { coverage: options.coverage } : {}),
       reportRoot: options.reportRoot === null ? null : join(options.reportRoot ?? "reports", runId),
       runId: interpreter.python,
       ...(options.onProgress ? { onProgress: (p: Progress) => options.onProgress?.(interpreter.python, p) } : {}),
@@ -165,6 +169,7 @@ export function renderConformanceMarkdown(
   lines.push("", "## Failures", "");
   if (labelled.length === 0) lines.push("None: every program agreed on every release.");
   for (const f of labelled) lines.push(`- ${f.python}: \`${f.key}\`: ${f.label}. Reproduce: \`${f.repro}\``);
+  lines.push("", ...coverageMarkdown(rows.map((r) => r.summary.coverage)));
   const totalRuns = rows.reduce((a, r) => a + r.summary.completed, 0);
   const totalAgree = rows.reduce((a, r) => a + r.summary.agree, 0);
   lines.push("", `In all: ${totalAgree} of ${totalRuns} program runs agree.`, "");

@@ -15,6 +15,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { PYTHON_VERSIONS, type PythonVersion } from "../asyncio/version.ts";
+import { CoverageSummary } from "./coverage/summary.ts";
 import { formatDivergence, type Divergence } from "./diff.ts";
 import { emitPython } from "./emit_python.ts";
 import { emitTs } from "./emit_ts.ts";
@@ -81,6 +82,8 @@ export const CampaignSummary = z.strictObject({
   failureKeys: z.array(z.strictObject({ key: z.string(), count: z.number().int(), firstIndex: z.number().int() })),
   referenceErrorList: z.array(z.strictObject({ index: z.number().int(), kind: z.string(), error: z.string() })),
   warnings: z.array(z.string()),
+  /** With `--coverage`: the asyncio lines the programs reached, against CPython's own tests (coverage/summary.ts). */
+  coverage: CoverageSummary.optional(),
 });
 export type CampaignSummary = z.infer<typeof CampaignSummary>;
 

@@ -29,6 +29,7 @@ import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execa } from "execa";
 import { z } from "zod";
+import { CoverageLinesSchema, workerFlags, type CoverageLines, type ReferenceMode } from "../coverage/lines.ts";
 import { PYTHON_ENV_VAR, type Interpreter } from "../interpreters.ts";
 import { Trace } from "../trace.ts";
 
@@ -96,6 +97,8 @@ export interface ReferencePoolOptions {
   timeoutMs?: number;
   /** The loop-iteration budget sent with every job (default 20 000). */
   maxIterations?: number;
+  /** Coverage pass: pure-Python asyncio and/or the line tracer (see coverage/lines.ts). */
+  mode?: ReferenceMode;
 }
 
 /**
@@ -122,7 +125,7 @@ export type ReferenceFailureKind = "program" | "timeout" | "crash" | "garbage";
  * ```
  */
 export type ReferenceResult =
-  | { ok: true; trace: Trace; python: string; seconds: number }
+  | { ok: true; trace: Trace; python: string; seconds: number; coverage?: CoverageLines }
   | { ok: false; kind: ReferenceFailureKind; error: string; python: string };
 
 /**
@@ -159,7 +162,14 @@ export interface DispatchedJob {
 const ReadyLine = z.object({ ready: z.literal(true), python: z.string() });
 
 const Response = z.discriminatedUnion("ok", [
-  z.object({ id: z.number().int(), ok: z.literal(true), trace: Trace, python: z.string(), seconds: z.number() }),
+  z.object({
+    id: z.number().int(),
+    ok: z.literal(true),
+    trace: Trace,
+    python: z.string(),
+    seconds: z.number(),
+    coverage: CoverageLinesSchema.optional(),
+  }),
   z.object({ id: z.number().int().nullable(), ok: z.literal(false), error: z.string(), python: z.string() }),
 ]);
 
@@ -171,11 +181,11 @@ interface Job {
 
 type WorkerState = "starting" | "idle" | "busy" | "dead";
 
-function spawnWorker(interpreter: Interpreter) {
+function spawnWorker(interpreter: Interpreter, mode: ReferenceMode | undefined) {
   const [file, args] =
     interpreter.source === "pyodide"
-      ? [process.execPath, ["--import", tsxLoader(), PYODIDE_WORKER_SCRIPT]]
-      : [interpreter.path, ["-u", WORKER_SCRIPT]];
+      ? [process.execPath, ["--import", tsxLoader(), PYODIDE_WORKER_SCRIPT, ...workerFlags(mode)]]
+      : [interpreter.path, ["-u", WORKER_SCRIPT, ...workerFlags(mode)]];
   return execa(file, args, {
     stdin: "pipe",
     stdout: "pipe",
@@ -229,8 +239,9 @@ class Worker {
     timeoutMs: number,
     private readonly onLine: (worker: Worker, line: string) => void,
     private readonly onExit: (worker: Worker, before: WorkerState) => void,
+    mode?: ReferenceMode,
   ) {
-    this.proc = spawnWorker(interpreter);
+    this.proc = spawnWorker(interpreter, mode);
     this.pid = this.proc.pid ?? -1;
     let resolveReady: (python: string) => void = () => {};
     let rejectReady: (error: Error) => void = () => {};
@@ -381,6 +392,7 @@ export class ReferencePool {
   private readonly interpreter: Interpreter;
   private readonly timeoutMs: number;
   private readonly maxIterations: number;
+  private readonly mode: ReferenceMode;
   private readonly workers = new Set<Worker>();
   private readonly queue: Job[] = [];
   private nextId = 1;
@@ -394,6 +406,7 @@ export class ReferencePool {
     this.size = options.workers;
     this.timeoutMs = options.timeoutMs;
     this.maxIterations = options.maxIterations;
+    this.mode = options.mode;
     this.python = python;
   }
 
@@ -414,6 +427,7 @@ export class ReferencePool {
       workers: options.workers ?? availableParallelism(),
       timeoutMs: options.timeoutMs ?? 10_000,
       maxIterations: options.maxIterations ?? 20_000,
+      mode: options.mode ?? {},
     };
     if (!Number.isInteger(resolved.workers) || resolved.workers < 1) {
       throw new RangeError(`workers must be a positive integer, not ${resolved.workers}`);
@@ -423,7 +437,7 @@ export class ReferencePool {
     let pool: ReferencePool | null = null;
     const workers: Worker[] = [];
     for (let i = 0; i < resolved.workers; i++) {
-      workers.push(ReferencePool.spawn(resolved.interpreter, resolved.timeoutMs, () => pool));
+      workers.push(ReferencePool.spawn(resolved.interpreter, resolved.timeoutMs, () => pool, resolved.mode));
     }
     const settled = await Promise.allSettled(workers.map((worker) => worker.ready));
     const failed = settled.findIndex((s) => s.status === "rejected");
@@ -599,7 +613,13 @@ export class ReferencePool {
     this.finish(
       worker,
       answer.ok
-        ? { ok: true, trace: answer.trace, python: answer.python, seconds: answer.seconds }
+        ? {
+            ok: true,
+            trace: answer.trace,
+            python: answer.python,
+            seconds: answer.seconds,
+            ...(answer.coverage ? { coverage: answer.coverage } : {}),
+          }
         : { ok: false, kind: "program", error: answer.error, python: answer.python },
     );
     queueMicrotask(() => this.pump()); // after the rest of this chunk, so stray lines are not pinned on the next job
@@ -628,12 +648,18 @@ export class ReferencePool {
    * Starts a worker whose lines and exit go to `pool()`: the pool it belongs to, or null
    * while the pool is still being started (then they are dropped).
    */
-  private static spawn(interpreter: Interpreter, timeoutMs: number, pool: () => ReferencePool | null): Worker {
+  private static spawn(
+    interpreter: Interpreter,
+    timeoutMs: number,
+    pool: () => ReferencePool | null,
+    mode: ReferenceMode,
+  ): Worker {
     return new Worker(
       interpreter,
       timeoutMs,
       (worker, line) => pool()?.onLine(worker, line),
       (worker, before) => pool()?.onExit(worker, before),
+      mode,
     );
   }
 
@@ -647,7 +673,7 @@ export class ReferencePool {
       return;
     }
     this.finish(worker, this.failure("crash", `the worker (pid ${worker.pid}) was retired`));
-    const replacement = ReferencePool.spawn(this.interpreter, this.timeoutMs, () => this);
+    const replacement = ReferencePool.spawn(this.interpreter, this.timeoutMs, () => this, this.mode);
     this.workers.add(replacement);
     this.counters.started++;
     this.counters.replaced++;

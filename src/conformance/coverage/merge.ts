@@ -1,0 +1,93 @@
+/**
+ * Merging the coverage sections of a campaign's shards (`npm run report -- merge`): the
+ * union of the lines the shards reached, measured again against the same baseline under
+ * the same out-of-scope lines (both are in each section), and the trace checks added up.
+ *
+ * @example
+ * ```ts
+ * const coverage = mergeCoverage(shards.map((s) => s.coverage));
+ * ```
+ * @module
+ */
+import { LineUnion } from "./lines.ts";
+import { measureCoverage } from "./measure.ts";
+import type { ResolvedScope } from "./scope.ts";
+import { fromRanges, type CoverageSummary } from "./summary.ts";
+
+/** The out-of-scope rules as the sections applied them: reasons by module, function and line. */
+function scopeOf(parts: CoverageSummary[]): ResolvedScope {
+  const modules = new Map<string, string>();
+  const functions = new Map<string, string>();
+  const lines = new Map<string, string>();
+  for (const part of parts) {
+    for (const m of part.modules) {
+      if (m.outOfScope !== null) modules.set(m.module, m.outOfScope);
+      for (const f of m.functions) {
+        if (f.outOfScope !== null) functions.set(`${m.module}\u0000${f.function}`, f.outOfScope);
+        else for (const line of fromRanges(f.excluded)) lines.set(`${m.module}\u0000${line}`, "out of scope");
+      }
+    }
+  }
+  const first = parts[0] as CoverageSummary;
+  return {
+    moduleReason: (module) => modules.get(module) ?? null,
+    functionReason: (module, qualname) => functions.get(`${module}\u0000${qualname}`) ?? null,
+    lineReason: (module, line) => lines.get(`${module}\u0000${line}`) ?? null,
+    notApplied: first.scope.notApplied,
+    rules: first.scope.rules,
+  };
+}
+
+/**
+ * The coverage section of merged shards; undefined when no shard has one. Throws when the
+ * shards measured different interpreters.
+ *
+ * @example
+ * ```ts
+ * mergeCoverage([a.coverage, b.coverage])?.totals.ratio;
+ * ```
+ */
+export function mergeCoverage(sections: (CoverageSummary | undefined)[]): CoverageSummary | undefined {
+  const parts = sections.filter((s): s is CoverageSummary => s !== undefined);
+  if (parts.length === 0) return undefined;
+  if (parts.length !== sections.length) throw new RangeError("some shards measured coverage and others did not");
+  const first = parts[0] as CoverageSummary;
+  for (const part of parts) {
+    if (part.python !== first.python || part.tracer !== first.tracer) {
+      throw new RangeError(`shards measured different interpreters: CPython ${first.python} (${first.tracer}) and ${part.python} (${part.tracer})`);
+    }
+  }
+  const campaign = new LineUnion();
+  const suite = first.baseline.available ? new LineUnion() : null;
+  for (const part of parts) {
+    for (const m of part.modules) {
+      for (const f of m.functions) {
+        campaign.add({ [m.module]: { [f.function]: fromRanges(f.campaignLines) } });
+        if (suite !== null && f.suiteLines !== null) suite.add({ [m.module]: { [f.function]: fromRanges(f.suiteLines) } });
+      }
+    }
+  }
+  const check = parts.reduce(
+    (acc, p) => {
+      const t = p.traceCheck;
+      for (const [id, n] of Object.entries(t.knownDifferences)) acc.knownDifferences[id] = (acc.knownDifferences[id] ?? 0) + n;
+      return {
+        ...acc,
+        compared: acc.compared + t.compared,
+        identical: acc.identical + t.identical,
+        unexplained: acc.unexplained + t.unexplained,
+        examples: [...acc.examples, ...t.examples].slice(0, 5),
+        pureOnlyErrors: acc.pureOnlyErrors + t.pureOnlyErrors,
+        firstPureOnlyError: acc.firstPureOnlyError ?? t.firstPureOnlyError,
+      };
+    },
+    { ...first.traceCheck, compared: 0, identical: 0, knownDifferences: {}, unexplained: 0, examples: [], pureOnlyErrors: 0, firstPureOnlyError: null } as CoverageSummary["traceCheck"],
+  );
+  return {
+    ...first,
+    programs: parts.reduce((a, p) => a + p.programs, 0),
+    referenceErrors: parts.reduce((a, p) => a + p.referenceErrors, 0),
+    traceCheck: check,
+    ...measureCoverage({ campaign, suite, scope: scopeOf(parts) }),
+  };
+}
