@@ -11,6 +11,8 @@
  * - `branches`: inside one function, the body of every line that reads exactly `branch`
  *   (`if self._debug:`), up to the next line indented no deeper than it: release-proof,
  *   since it is found in each release's own source;
+ * - `statements`: inside one function, every line that reads exactly `statement` (`return
+ *   NotImplemented`) with the lines indented deeper after it (its continuation, or its body);
  * - `lines`: a line range of one release (`"release": "3.11", "lines": [1890, 1897]`),
  *   with the text its first line must start with (`first`), checked against that source.
  *
@@ -59,6 +61,11 @@ const ScopeFileSchema = z.strictObject({
       z.strictObject({ module: Module, function: z.string().min(1), branch: z.string().min(1), reason: Reason, releases: Releases }),
     )
     .default([]),
+  statements: z
+    .array(
+      z.strictObject({ module: Module, function: z.string().min(1), statement: z.string().min(1), reason: Reason, releases: Releases }),
+    )
+    .default([]),
   lines: z
     .array(
       z.strictObject({
@@ -99,8 +106,10 @@ export function parseScope(data: unknown, where: string): ScopeFile {
   for (const [i, rule] of parsed.data.lines.entries()) {
     if (rule.lines[1] < rule.lines[0]) throw new Error(`${where}: lines.${i}.lines: the range ends before it starts`);
   }
-  for (const [i, rule] of [...parsed.data.modules, ...parsed.data.functions, ...parsed.data.branches].entries()) {
-    if (rule.releases !== undefined) releaseFilter(rule.releases, `${where}: rule ${i}`);
+  for (const kind of ["modules", "functions", "branches", "statements"] as const) {
+    for (const [i, rule] of parsed.data[kind].entries()) {
+      if (rule.releases !== undefined) releaseFilter(rule.releases, `${where}: ${kind}.${i}.releases`);
+    }
   }
   return parsed.data;
 }
@@ -153,6 +162,23 @@ function functionMatcher(pattern: string): (qualname: string) => boolean {
 }
 
 /**
+ * The last line of a `def`/`class` header that starts at line `i` (0-based): a signature
+ * may run over several lines, its closing `)` back at the def's own indentation.
+ */
+function headerEnd(lines: string[], i: number): number {
+  let depth = 0;
+  for (let j = i; j < lines.length; j++) {
+    const code = (lines[j] as string).replace(/#.*$/, "").replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
+    for (const c of code) {
+      if (c === "(" || c === "[" || c === "{") depth++;
+      else if (c === ")" || c === "]" || c === "}") depth--;
+    }
+    if (depth <= 0 && code.trimEnd().endsWith(":")) return j;
+  }
+  return i;
+}
+
+/**
  * The lines `[first, last]` (1-based) of the function a qualified name designates in a
  * module's source: found by its `class`/`def` lines, nested as the name says
  * (`A.b.<locals>.c`), its end where the indentation returns to its own. Null when not
@@ -176,23 +202,24 @@ export function functionSpan(source: string, qualname: string): [number, number]
     // A direct child is indented one level (four spaces, as the standard library is) deeper.
     const childIndent = indent < 0 ? 0 : indent + 4;
     const header = new RegExp(`^\\s*(?:async\\s+def|def|class)\\s+${part.replace(/[$]/g, "\\$")}\\b`);
+    // Every def of that name at that level: a property's getter and setter share a name.
     let found = -1;
+    let end = -1;
     for (let i = from; i <= to; i++) {
       const line = lines[i] as string;
-      if (indentOf(line) === childIndent && header.test(line)) {
-        found = i;
-        break;
+      if (indentOf(line) !== childIndent || !header.test(line)) continue;
+      if (found < 0) found = i;
+      const headerLast = headerEnd(lines, i);
+      end = headerLast;
+      for (let j = headerLast + 1; j <= to; j++) {
+        const next = lines[j] as string;
+        if (!isCode(next)) continue;
+        if (indentOf(next) <= childIndent) break;
+        end = j;
       }
     }
     if (found < 0) return null;
     indent = childIndent;
-    let end = found;
-    for (let i = found + 1; i <= to; i++) {
-      const line = lines[i] as string;
-      if (!isCode(line)) continue;
-      if (indentOf(line) <= indent) break;
-      end = i;
-    }
     from = found + 1;
     to = end;
     span = [found + 1, end + 1];
@@ -202,19 +229,21 @@ export function functionSpan(source: string, qualname: string): [number, number]
 
 /**
  * The lines of the body of each line reading exactly `branch` (trimmed) within
- * `[first, last]`: the lines after it, up to the next code line indented no deeper.
+ * `[first, last]`: the lines after it, up to the next code line indented no deeper (with
+ * `withLine`, that line too: a statement rule).
  *
  * @example
  * ```ts
  * branchBody("def f():\n    if d:\n        x()\n    y()\n", "if d:", [1, 4]); // [3]
  * ```
  */
-export function branchBody(source: string, branch: string, span: [number, number]): number[] {
+export function branchBody(source: string, branch: string, span: [number, number], options: { withLine?: boolean } = {}): number[] {
   const lines = source.split("\n");
   const out: number[] = [];
   for (let i = span[0] - 1; i <= span[1] - 1; i++) {
     const line = lines[i] as string;
     if (line.trim() !== branch.trim()) continue;
+    if (options.withLine) out.push(i + 1);
     const indent = line.length - line.trimStart().length;
     for (let j = i + 1; j <= span[1] - 1; j++) {
       const next = lines[j] as string;
@@ -281,20 +310,24 @@ export function resolveScope(
     for (const line of lines) if (!map.has(line)) map.set(line, reason);
   };
   let rules = modules.size + functions.length;
-  for (const rule of scope.branches) {
+  const textRules = [
+    ...scope.branches.map((r) => ({ ...r, text: r.branch, withLine: false })),
+    ...scope.statements.map((r) => ({ ...r, text: r.statement, withLine: true })),
+  ];
+  for (const rule of textRules) {
     if (!applies(rule, release)) continue;
     rules++;
     const text = source(rule.module);
-    const where = `${rule.module} ${rule.function}: ${JSON.stringify(rule.branch)}`;
+    const where = `${rule.module} ${rule.function}: ${JSON.stringify(rule.text)}`;
     if (text === null) {
       notApplied.push(`${where}: the source of ${rule.module}.py could not be read`);
       continue;
     }
     const span = functionSpan(text, rule.function);
-    const body = span === null ? [] : branchBody(text, rule.branch, span);
+    const lines = span === null ? [] : branchBody(text, rule.text, span, { withLine: rule.withLine });
     if (span === null) notApplied.push(`${where}: no function ${rule.function} in ${rule.module}.py of ${release}`);
-    else if (body.length === 0) notApplied.push(`${where}: no such branch in ${rule.function} of ${release}`);
-    exclude(rule.module, body, rule.reason);
+    else if (lines.length === 0) notApplied.push(`${where}: not found in ${rule.function} of ${release}`);
+    exclude(rule.module, lines, rule.reason);
   }
   for (const rule of scope.lines) {
     if (rule.release !== release) continue;
