@@ -39,11 +39,12 @@ import { progressReporter } from "../src/conformance/progress.ts";
 
 const FAULTS = ["fifoTimers", "sameIterationCallbacks", "sameIterationWakeups"] as const;
 
+const USAGE =
+  `usage: npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N] [--feature AREA] [--shard K/N] [--matrix] [--no-shrink] [--report-root DIR] [--coverage]\n` +
+  `--coverage: also measure the lines of CPython's asyncio the programs execute (pure-Python Task and Future) against CPython's own test_asyncio, whose baseline is computed once per interpreter build and cached in ~/.cache/asyncio-ts/coverage/<build hash>.json ($XDG_CACHE_HOME/asyncio-ts/coverage when set; ASYNCIO_TS_COVERAGE_CACHE=DIR moves it); out-of-scope lines are listed in coverage.out-of-scope.json`;
+
 function usage(message: string): never {
-  console.error(
-    `${message}\nusage: npm run conformance -- --runs N [--seed S] [--python PATH] [--target 3.X] [--workers N] [--feature AREA] [--shard K/N] [--matrix] [--no-shrink] [--report-root DIR] [--coverage]\n` +
-      `--coverage: also measure the lines of CPython's asyncio the programs execute (pure-Python Task and Future) against CPython's own test_asyncio, whose baseline is cached per interpreter build in ~/.cache/asyncio-ts/coverage/<build hash>.json ($ASYNCIO_TS_COVERAGE_CACHE moves it)`,
-  );
+  console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
 
@@ -65,6 +66,7 @@ function parseCommandLine() {
       expectations: { type: "string", default: EXPECTATIONS_FILE },
       "update-expectations": { type: "boolean", default: false },
       coverage: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
       },
     }).values;
   } catch (error) {
@@ -72,6 +74,10 @@ function parseCommandLine() {
   }
 }
 const values = parseCommandLine();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) usage(`--runs must be a positive integer, got ${values.runs}`);
@@ -251,6 +257,7 @@ async function runMatrixCommand(): Promise<void> {
   for (const row of rows) {
     const s = row.summary;
     console.log(`${row.python}: ${s.agree} of ${s.completed} agree with CPython ${s.interpreter.version} (${s.diverge} diverge, ${s.referenceErrors} reference errors) in ${s.seconds.toFixed(1)} s`);
+    if (s.coverage) console.log(`\n${coverageText(s.coverage, { maxUnentered: 10 })}\n`);
   }
   for (const f of labelled) console.log(`${f.python}: ${f.key}: ${f.label}\n  reproduce: ${f.repro}`);
   console.log(`\nreport: ${markdown}`);

@@ -8,9 +8,11 @@
  * the report says there is no baseline.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { execa } from "execa";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCampaign } from "../../src/conformance/campaign.ts";
@@ -205,5 +207,17 @@ describe("--coverage on Pyodide", () => {
     expect(coverage.unentered).toEqual([]);
     expect(coverageText(coverage)).toContain("no baseline: Pyodide has no test package");
     expect(coverage.traceCheck.unexplained).toBe(0);
+  });
+});
+
+describe("where --help and the README say the baseline is cached", () => {
+  it("both name ~/.cache/asyncio-ts/coverage/<build hash>.json and the variable that moves it", { timeout: 120_000 }, async () => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const { stdout } = await execa(process.execPath, ["--import", "tsx", "scripts/conformance.ts", "--help"], { cwd: root });
+    const readme = readFileSync(join(root, "README.md"), "utf8").replace(/\s+/g, " ");
+    for (const text of ["--coverage", "~/.cache/asyncio-ts/coverage/<build hash>.json", "ASYNCIO_TS_COVERAGE_CACHE", "coverage.out-of-scope.json"]) {
+      expect(stdout).toContain(text);
+      expect(readme).toContain(text);
+    }
   });
 });

@@ -209,7 +209,12 @@ export class CoverageRun {
             seconds: baseline.seconds,
           }
         : { available: false, reason: baseline.reason },
-      scope: { file: this.scopeFile, rules: this.scope.rules, notApplied: this.scope.notApplied },
+      // The committed file by its name in the repository; any other by the path given.
+      scope: {
+        file: this.scopeFile === SCOPE_FILE ? "coverage.out-of-scope.json" : this.scopeFile,
+        rules: this.scope.rules,
+        notApplied: this.scope.notApplied,
+      },
       ...measured,
     };
   }
