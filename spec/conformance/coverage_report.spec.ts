@@ -22,6 +22,7 @@ import {
   LineUnion,
   measureCoverage,
   mergeCoverage,
+  remeasureCoverage,
   resolveScope,
   type CoverageSummary,
 } from "../../src/conformance/coverage/index.ts";
@@ -192,6 +193,17 @@ describe("merging the coverage of shards", () => {
     expect(merged.programs).toBe(2);
     expect(mergeCoverage([undefined, undefined])).toBeUndefined();
     expect(() => mergeCoverage([section(a), undefined])).toThrow(/some shards measured coverage/);
+
+    // Measured again under other rules, without the programs: gather left out too.
+    expect(remeasureCoverage(whole, scope, "f").modules).toEqual(whole.modules);
+    const narrower = resolveScope(
+      { modules: [], functions: [{ module: "tasks", functions: ["gather", "run_coroutine_threadsafe"], reason: "left out for this check" }], branches: [], statements: [], lines: [] },
+      { release: "3.12", readSource: () => null },
+    );
+    const again = remeasureCoverage(whole, narrower, "edited.json");
+    expect(again.scope.file).toBe("edited.json");
+    expect(again.modules.find((m) => m.module === "tasks")).toMatchObject({ suite: 4, reached: 3, ratio: 0.75 });
+    expect(again.modules.find((m) => m.module === "streams")).toMatchObject({ outOfScope: null, suite: 1, reached: 1 });
   });
 });
 

@@ -1,7 +1,9 @@
 /**
- * Merging the coverage sections of a campaign's shards (`npm run report -- merge`): the
- * union of the lines the shards reached, measured again against the same baseline under
- * the same out-of-scope lines (both are in each section), and the trace checks added up.
+ * Measuring coverage sections again: merging a campaign's shards (`npm run report --
+ * merge`: the union of the lines the shards reached, measured against the same baseline
+ * under the same out-of-scope lines, both of which are in each section; the trace checks
+ * added up), and measuring a finished run under an edited out-of-scope file without
+ * running its programs again ({@link remeasureCoverage}).
  *
  * @example
  * ```ts
@@ -38,6 +40,45 @@ function scopeOf(parts: CoverageSummary[]): ResolvedScope {
   };
 }
 
+/** The campaign's and the suite's line sets, as sections carry them (every line, out-of-scope ones too). */
+function linesOf(parts: CoverageSummary[]): { campaign: LineUnion; suite: LineUnion | null } {
+  const first = parts[0] as CoverageSummary;
+  const campaign = new LineUnion();
+  const suite = first.baseline.available ? new LineUnion() : null;
+  for (const part of parts) {
+    for (const m of part.modules) {
+      for (const f of m.functions) {
+        campaign.add({ [m.module]: { [f.function]: fromRanges(f.campaignLines) } });
+        if (suite !== null && f.suiteLines !== null) suite.add({ [m.module]: { [f.function]: fromRanges(f.suiteLines) } });
+      }
+    }
+  }
+  return { campaign, suite };
+}
+
+/** The trace checks of several sections, added up (the first examples kept). */
+function addChecks(parts: CoverageSummary[]): CoverageSummary["traceCheck"] {
+  const out: CoverageSummary["traceCheck"] = {
+    compared: 0,
+    identical: 0,
+    knownDifferences: {},
+    unexplained: 0,
+    examples: [],
+    pureOnlyErrors: 0,
+    firstPureOnlyError: null,
+  };
+  for (const { traceCheck: t } of parts) {
+    out.compared += t.compared;
+    out.identical += t.identical;
+    out.unexplained += t.unexplained;
+    out.pureOnlyErrors += t.pureOnlyErrors;
+    out.firstPureOnlyError ??= t.firstPureOnlyError;
+    out.examples = [...out.examples, ...t.examples].slice(0, 5);
+    for (const [id, n] of Object.entries(t.knownDifferences)) out.knownDifferences[id] = (out.knownDifferences[id] ?? 0) + n;
+  }
+  return out;
+}
+
 /**
  * The coverage section of merged shards; undefined when no shard has one. Throws when the
  * shards measured different interpreters.
@@ -57,37 +98,30 @@ export function mergeCoverage(sections: (CoverageSummary | undefined)[]): Covera
       throw new RangeError(`shards measured different interpreters: CPython ${first.python} (${first.tracer}) and ${part.python} (${part.tracer})`);
     }
   }
-  const campaign = new LineUnion();
-  const suite = first.baseline.available ? new LineUnion() : null;
-  for (const part of parts) {
-    for (const m of part.modules) {
-      for (const f of m.functions) {
-        campaign.add({ [m.module]: { [f.function]: fromRanges(f.campaignLines) } });
-        if (suite !== null && f.suiteLines !== null) suite.add({ [m.module]: { [f.function]: fromRanges(f.suiteLines) } });
-      }
-    }
-  }
-  const check = parts.reduce(
-    (acc, p) => {
-      const t = p.traceCheck;
-      for (const [id, n] of Object.entries(t.knownDifferences)) acc.knownDifferences[id] = (acc.knownDifferences[id] ?? 0) + n;
-      return {
-        ...acc,
-        compared: acc.compared + t.compared,
-        identical: acc.identical + t.identical,
-        unexplained: acc.unexplained + t.unexplained,
-        examples: [...acc.examples, ...t.examples].slice(0, 5),
-        pureOnlyErrors: acc.pureOnlyErrors + t.pureOnlyErrors,
-        firstPureOnlyError: acc.firstPureOnlyError ?? t.firstPureOnlyError,
-      };
-    },
-    { ...first.traceCheck, compared: 0, identical: 0, knownDifferences: {}, unexplained: 0, examples: [], pureOnlyErrors: 0, firstPureOnlyError: null } as CoverageSummary["traceCheck"],
-  );
   return {
     ...first,
     programs: parts.reduce((a, p) => a + p.programs, 0),
     referenceErrors: parts.reduce((a, p) => a + p.referenceErrors, 0),
-    traceCheck: check,
-    ...measureCoverage({ campaign, suite, scope: scopeOf(parts) }),
+    traceCheck: addChecks(parts),
+    ...measureCoverage({ ...linesOf(parts), scope: scopeOf(parts) }),
+  };
+}
+
+/**
+ * A run's coverage section measured again under other out-of-scope rules (resolved for the
+ * section's release, e.g. from the edited committed file): what the ratios would have
+ * been, without running the programs again.
+ *
+ * @example
+ * ```ts
+ * const scope = resolveScope(loadScope(), { release: section.release, readSource });
+ * remeasureCoverage(section, scope, "coverage.out-of-scope.json").totals.ratio;
+ * ```
+ */
+export function remeasureCoverage(section: CoverageSummary, scope: ResolvedScope, scopeFile: string): CoverageSummary {
+  return {
+    ...section,
+    scope: { file: scopeFile, rules: scope.rules, notApplied: scope.notApplied },
+    ...measureCoverage({ ...linesOf([section]), scope }),
   };
 }
