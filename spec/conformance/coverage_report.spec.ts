@@ -67,6 +67,8 @@ describe.skipIf(python3 === null)(`--coverage on a small campaign (CPython ${pyt
     if (coverage.baseline.available) expect(Object.keys(coverage.baseline.tests).sort()).toEqual(BASELINE_TESTS);
     expect(coverage.traceCheck.compared).toBe(summary.completed);
     expect(coverage.traceCheck.unexplained).toBe(0);
+    expect(coverage.workerSeconds.pure).toBeGreaterThan(0);
+    expect(coverage.workerSeconds.normal).toBeGreaterThan(0);
     expect(summary.warnings).toEqual([]);
   });
 
@@ -177,6 +179,7 @@ describe("merging the coverage of shards", () => {
       tracer: "sys.monitoring",
       programs: 1,
       referenceErrors: 0,
+      workerSeconds: { normal: 1, pure: 2 },
       traceCheck: { compared: 1, identical: 1, knownDifferences: {}, unexplained: 0, examples: [], pureOnlyErrors: 0, firstPureOnlyError: null },
       baseline: { available: true, build: "b", cache: "c", reused: true, tests: {}, missingTests: [], seconds: 1 },
       scope: { file: "f", rules: 2, notApplied: [] },

@@ -102,6 +102,10 @@ export function mergeCoverage(sections: (CoverageSummary | undefined)[]): Covera
     ...first,
     programs: parts.reduce((a, p) => a + p.programs, 0),
     referenceErrors: parts.reduce((a, p) => a + p.referenceErrors, 0),
+    workerSeconds: {
+      normal: parts.reduce((a, p) => a + p.workerSeconds.normal, 0),
+      pure: parts.reduce((a, p) => a + p.workerSeconds.pure, 0),
+    },
     traceCheck: addChecks(parts),
     ...measureCoverage({ ...linesOf(parts), scope: scopeOf(parts) }),
   };

@@ -68,8 +68,12 @@ export function coverageText(coverage: CoverageSummary, options: { maxUnentered?
   out.push(`  out of scope (${coverage.scope.file}): ${outModules.length} whole modules, ${excluded} lines in all`);
   for (const note of coverage.scope.notApplied) out.push(`  rule not applied: ${note}`);
   out.push(`  ${traceCheckText(coverage)}`);
-  if (coverage.unentered.length > 0) {
-    const max = options.maxUnentered ?? 40;
+  const { normal, pure } = coverage.workerSeconds;
+  out.push(`  worker time: ${pure.toFixed(1)} s for the traced pure-Python pass, ${normal.toFixed(1)} s for the normal pass`);
+  const max = options.maxUnentered ?? 40;
+  if (coverage.unentered.length > 0 && max === 0) {
+    out.push(`  in-scope functions the suite enters and no program does: ${coverage.unentered.length} (listed in summary.json)`);
+  } else if (coverage.unentered.length > 0) {
     const shown = coverage.unentered.slice(0, max).map((u) => `${u.module}.${u.function}`);
     const more = coverage.unentered.length > max ? `, ... (${coverage.unentered.length - max} more in summary.json)` : "";
     out.push(`  in-scope functions the suite enters and no program does (${coverage.unentered.length}): ${shown.join(", ")}${more}`);

@@ -36,6 +36,8 @@ import { compareReferenceTraces } from "./trace_check.ts";
 /** How many unexplained trace differences a summary keeps as examples. */
 const EXAMPLES = 5;
 
+const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
+
 /**
  * Options of the coverage pass.
  *
@@ -71,6 +73,7 @@ export class CoverageRun {
   private readonly lines = new LineUnion();
   private programs = 0;
   private referenceErrors = 0;
+  private readonly workerSeconds = { normal: 0, pure: 0 };
   private readonly check_: TraceCheck = {
     compared: 0,
     identical: 0,
@@ -165,6 +168,8 @@ export class CoverageRun {
     this.programs++;
     this.lines.add(pure.coverage ?? {});
     if (!result.reference.ok) return;
+    this.workerSeconds.normal += result.reference.seconds;
+    this.workerSeconds.pure += pure.seconds;
     const check = this.check_;
     check.compared++;
     const comparison = compareReferenceTraces(result.reference.trace, pure.trace);
@@ -197,6 +202,7 @@ export class CoverageRun {
       tracer: this.tracer,
       programs: this.programs,
       referenceErrors: this.referenceErrors,
+      workerSeconds: { normal: round(this.workerSeconds.normal), pure: round(this.workerSeconds.pure) },
       traceCheck: structuredClone(this.check_),
       baseline: baseline.available
         ? {

@@ -192,6 +192,11 @@ export const CoverageSummary = z.strictObject({
   /** Programs whose pure-Python run answered (with lines); the others are `referenceErrors`. */
   programs: z.number().int(),
   referenceErrors: z.number().int(),
+  /**
+   * What the pass cost: the reference workers' own seconds over the programs both passes
+   * ran, the normal pass's and the traced pure-Python pass's.
+   */
+  workerSeconds: z.strictObject({ normal: z.number(), pure: z.number() }),
   traceCheck: TraceCheck,
   baseline: Baseline,
   scope: z.strictObject({
