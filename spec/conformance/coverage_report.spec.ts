@@ -28,7 +28,7 @@ import {
 } from "../../src/conformance/coverage/index.ts";
 import { renderReport } from "../../src/conformance/html_report.ts";
 import { pyodideInterpreter, type Interpreter } from "../../src/conformance/interpreters.ts";
-import { renderConformanceMarkdown } from "../../src/conformance/matrix.ts";
+import { renderConformanceMarkdown, runMatrix } from "../../src/conformance/matrix.ts";
 import { CampaignSummary } from "../../src/conformance/report.ts";
 import { python3 } from "../support/python.ts";
 
@@ -160,6 +160,24 @@ describe.skipIf(python3 === null)(`--coverage on a small campaign (CPython ${pyt
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe.skipIf(python3 === null)("--matrix --coverage", () => {
+  it("measures coverage in each release's campaign and puts the table in CONFORMANCE.md", { timeout: 600_000 }, async () => {
+    const { rows, labelled } = await runMatrix({
+      runs: 5,
+      seed: 3,
+      interpreters: [python3 as Interpreter],
+      workers: 1,
+      reportRoot: null,
+      coverage: { tests: BASELINE_TESTS, cacheDir: join(scratch, "cache") },
+    });
+    const coverage = rows[0]?.summary.coverage;
+    expect(coverage?.programs).toBe(5);
+    const markdown = renderConformanceMarkdown(rows, labelled, { seed: 3, runs: 5, runId: "m" });
+    expect(markdown).toContain(`| module | target | ${python3?.python} |`);
+    expect(markdown).toContain(`- ${python3?.python} (CPython ${python3?.version}, 5 programs)`);
   });
 });
 
