@@ -5,6 +5,9 @@ Protocol: JSON lines. Each request on stdin is
     {"id": <int>, "source": <Python source defining `async def main()`>, "maxIterations": <int>}
 and each response on stdout is
     {"id": <int>, "ok": true, "trace": {...}, "python": "3.X.Y", "seconds": <float>}
+(with "coverage": {module: {qualname: [line, ...]}} added, the asyncio lines first reached
+since the previous answer, when started with --coverage; --pure-python blocks the _asyncio
+accelerator; see coverage_tracer.py)
 or
     {"id": <int>, "ok": false, "error": <text>, "python": "3.X.Y"}.
 The first line the worker writes is {"ready": true, "python": "3.X.Y"}. Each program runs
@@ -31,6 +34,11 @@ import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+# --coverage / --pure-python (the kit's coverage pass): set up before asyncio is imported.
+from coverage_tracer import configure as configure_coverage  # noqa: E402
+
+COVERAGE = configure_coverage(sys.argv[1:])
+
 from asyncio_ts_harness import run_program  # noqa: E402
 
 VERSION = "%d.%d.%d" % sys.version_info[:3]
@@ -43,7 +51,10 @@ def handle(request):
     code = compile(request["source"], "<program %s>" % request["id"], "exec")
     exec(code, namespace)
     trace = run_program(namespace, request.get("maxIterations", 20000))
-    return {"id": request["id"], "ok": True, "trace": trace, "python": VERSION, "seconds": time.perf_counter() - started}
+    response = {"id": request["id"], "ok": True, "trace": trace, "python": VERSION, "seconds": time.perf_counter() - started}
+    if COVERAGE is not None:
+        response["coverage"] = COVERAGE.take()  # the lines first reached since the last answer
+    return response
 
 
 def die_with_parent():

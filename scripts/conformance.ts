@@ -15,6 +15,7 @@ import { featureNotApplicable, makeRunId, runCampaign, unshrunkKinds, writeCampa
 import { parseOrExit, usageExit } from "../src/conformance/cli.ts";
 import { EXIT, checkConformanceFlags, conformanceCli } from "../src/conformance/commands.ts";
 import { compareProgram } from "../src/conformance/compare.ts";
+import { coverageText, type CoverageOptions } from "../src/conformance/coverage/index.ts";
 import { formatDivergence } from "../src/conformance/diff.ts";
 import { emitPython } from "../src/conformance/emit_python.ts";
 import { emitTs } from "../src/conformance/emit_ts.ts";
@@ -36,6 +37,8 @@ try {
 const seed = values.seed ?? (Date.now() ^ (process.pid << 8)) >>> 0;
 const faults: LoopFaults | undefined = values.fault.length ? Object.fromEntries(values.fault.map((f) => [f, true])) : undefined;
 const interrupt = installInterruptHandlers();
+// --coverage: what the coverage pass says while it prepares (the baseline takes a minute or two, once per build).
+const coverage: CoverageOptions | undefined = values.coverage ? { onStatus: (text) => console.error(text) } : undefined;
 
 if (values.matrix) await runMatrixCommand();
 else await runSingleCampaign();
@@ -150,6 +153,7 @@ async function runSingleCampaign(): Promise<void> {
       ...(faults ? { faults } : {}),
       ...(values.feature ? { feature: values.feature } : {}),
       ...(shard ? { shard } : {}),
+      ...(coverage ? { coverage } : {}),
       shrink: !values["no-shrink"],
       maxShrunk: values["max-shrunk"],
       onProgress: progressReporter(process.stderr),
@@ -201,6 +205,7 @@ function printSummary({ summary, failures }: CampaignResult): void {
   console.log(
     `version-specific: ${Object.entries(ex.versionSensitive).map(([v, n]) => `${n} programs would trace differently under ${v}`).join(", ") || "(no neighbouring release)"}`,
   );
+  if (summary.coverage) console.log(`\n${coverageText(summary.coverage)}`);
   for (const warning of summary.warnings) console.log(`WARNING: ${warning}`);
 
   for (const failure of failures) {
@@ -311,6 +316,7 @@ async function runMatrixCommand(): Promise<void> {
     ...(values.workers ? { workers: values.workers } : {}),
     ...(values.feature ? { feature: values.feature } : {}),
     ...(faults ? { faults } : {}),
+    ...(coverage ? { coverage } : {}),
     timeoutMs: values["program-timeout"] * 1000,
     startTimeoutMs: values["start-timeout"] * 1000,
     signal: interrupt.controller.signal,
@@ -321,6 +327,7 @@ async function runMatrixCommand(): Promise<void> {
       const s = campaign.summary;
       console.log(`${python}: ${s.agree} of ${s.completed} agree with CPython ${s.interpreter.version} (${s.diverge} diverge, ${s.referenceErrors} reference errors) in ${s.seconds.toFixed(1)} s${s.interrupted ? ", INTERRUPTED" : ""}`);
       for (const k of unshrunkKinds(s)) console.log(`  not shrunk: ${k.key} (${k.count}): ${k.repro}`);
+      if (s.coverage) console.log(`\n${coverageText(s.coverage, { maxUnentered: 10 })}\n`);
       if (campaign.runDir === null) return;
       try {
         writeCampaignReport(campaign.runDir, campaign);

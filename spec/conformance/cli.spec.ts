@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { describe, expect, it, vi } from "vitest";
 import { UsageError, defineCommand, flagSyntax, flags, type Command, type Flag } from "../../src/conformance/cli.ts";
-import { checkConformanceFlags, checkReproArgs, conformanceCli, corpusClis, mutationCli, reportClis, reproCli } from "../../src/conformance/commands.ts";
+import { DOCUMENTED_COMMANDS, checkConformanceFlags, checkReproArgs, conformanceCli, corpusClis, mutationCli, reportClis, reproCli } from "../../src/conformance/commands.ts";
 import { python3, pythonMissing } from "../support/python.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -102,6 +102,12 @@ describe("--help and the README", () => {
     const block = new RegExp(`<!-- flags: ${name} -->\\n([\\s\\S]*?)\\n<!-- /flags -->`).exec(readme);
     expect(block, `README.md has no <!-- flags: ${name} --> table`).not.toBeNull();
     expect(block![1], `README.md's table for ${name} should read:\n${command.markdownTable()}`).toBe(command.markdownTable());
+  });
+
+  it("the README shows a table for every documented command and for nothing else (npm run docs:flags rewrites them)", () => {
+    const shown = [...readme.matchAll(/<!-- flags: ([^>]+?) -->/g)].map((m) => m[1]);
+    expect(shown.sort()).toEqual(Object.keys(DOCUMENTED_COMMANDS).sort());
+    expect(COMMANDS.map(([name]) => name).sort()).toEqual(Object.keys(DOCUMENTED_COMMANDS).sort());
   });
 
   it("npm run report -- --help covers every subcommand; report alone names them, exit 2", async () => {

@@ -21,6 +21,7 @@ import fc from "fast-check";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { compareProgram, type CompareResult } from "./compare.ts";
+import { CoverageRun, type CoverageOptions } from "./coverage/index.ts";
 import { AREA_FOCUS, FEATURE_AREAS, areasUsed, focusOn, programArbitrary, type FeatureArea, type Weights } from "./generate/index.ts";
 import type { Interpreter } from "./interpreters.ts";
 import { interpret } from "./interpret.ts";
@@ -100,6 +101,8 @@ export interface CampaignOptions {
    * that the campaign exercised behaviour that differs between releases.
    */
   neighbours?: PythonVersion[];
+  /** Also measure which lines of CPython's asyncio the programs reach (see coverage/run.ts). */
+  coverage?: CoverageOptions;
 }
 
 /** A divergence found by a campaign, shrunk when it was the first of its kind. */
@@ -380,7 +383,7 @@ async function checkPrograms(
   indexed: { index: number; program: Program }[],
   options: CampaignOptions,
   inFlight: number,
-  compare: (program: Program) => Promise<CompareResult>,
+  check: (index: number, program: Program) => Promise<CompareResult>,
   onResult: (entry: { index: number; program: Program; result: CompareResult }) => void,
 ): Promise<void> {
   let resolveAbandon: (value: "abandoned") => void = () => {};
@@ -396,7 +399,7 @@ async function checkPrograms(
   const slot = async (): Promise<void> => {
     while (next < indexed.length && !options.signal?.aborted && !(options.stopOnFailure && diverged)) {
       const entry = indexed[next++] as { index: number; program: Program };
-      const result = await Promise.race([compare(entry.program), abandonment]);
+      const result = await Promise.race([check(entry.index, entry.program), abandonment]);
       if (result === "abandoned") return;
       if (result.status === "diverge" || result.status === "ours-error") diverged = true;
       onResult({ ...entry, result });
@@ -473,6 +476,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     feature: options.feature,
     faults: options.faults,
   };
+  // --coverage: each campaign program also runs on the pure-Python traced pass (not the shrinking runs).
+  let coverage: CoverageRun | null = null;
+  const check = (index: number, program: Program) => (coverage ? coverage.check(index, program, compare) : compare(program));
   const neighbours =
     options.neighbours ??
     PYTHON_VERSIONS.filter((v) => Math.abs(pythonMinor(v) - pythonMinor(target)) === 1);
@@ -489,17 +495,24 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     });
 
   try {
+    if (options.coverage) {
+      coverage = await CoverageRun.start(
+        { interpreter: options.interpreter, target, workers: pool.size, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
+        options.coverage,
+      );
+    }
     progress("running");
-    await checkPrograms(indexed, options, Math.max(2, pool.size * 2), compare, (entry) => {
+    await checkPrograms(indexed, options, Math.max(2, pool.size * 2), check, (entry) => {
       record(tally, entry, { neighbours, faults: options.faults, repro });
       progress("running");
     });
     const runSeconds = (Date.now() - started) / 1000;
     const failures = await shrinkFailures(tally, options, arbitrary, compare, repro, runDir, progress);
-    const summary = buildSummary({ options, tally, failures, indexed, runId, target, pool, started, runSeconds, repro });
+    const summary = buildSummary({ options, tally, failures, indexed, runId, target, pool, started, runSeconds, repro, coverage });
     if (runDir !== null && write) writeCampaignReport(runDir, { summary, failures });
     return { summary, failures, runDir };
   } finally {
+    await coverage?.close();
     // Interrupted: programs still in flight were abandoned, so their workers are not waited for.
     if (ownPool) await (options.signal?.aborted ? pool.terminate() : pool.close());
   }
@@ -557,6 +570,7 @@ function buildSummary(parts: {
   started: number;
   runSeconds: number;
   repro: ReproContext;
+  coverage: CoverageRun | null;
 }): CampaignSummary {
   const { options, tally, failures, indexed, target, pool, started } = parts;
   const keyCounts = new Map<string, { count: number; firstIndex: number }>();
@@ -611,7 +625,8 @@ function buildSummary(parts: {
       .map(([key, v]) => ({ key, count: v.count, firstIndex: v.firstIndex, repro: reproCommand(parts.repro, String(v.firstIndex)) }))
       .sort((a, b) => a.firstIndex - b.firstIndex),
     referenceErrorList: tally.referenceErrorList.sort((a, b) => a.index - b.index),
-    warnings: generatorWarnings(tally.done, tally.trivial, tally.endings),
+    warnings: [...generatorWarnings(tally.done, tally.trivial, tally.endings), ...(parts.coverage?.warnings() ?? [])],
+    ...(parts.coverage ? { coverage: parts.coverage.summary() } : {}),
   };
 }
 

@@ -116,6 +116,7 @@ export const conformanceCli = defineCommand({
     "max-shrunk": flags.integer({ metavar: "N", min: 0, max: 10_000, default: 3, help: "shrink the first failure of at most N kinds; the others are listed with their repro command" }),
     "report-root": flags.text({ metavar: "DIR", default: "reports", help: "where run directories go (checked writable before the first program)" }),
     expectations: flags.text({ metavar: "FILE", default: EXPECTATIONS_FILE, help: "divergences known in advance" }),
+    coverage: flags.boolean({ help: "also measure which lines of CPython's asyncio the programs run, against what CPython's own test_asyncio runs (README: Reference coverage)" }),
     "update-expectations": flags.boolean({ help: "record this campaign's new divergences in the expectations file, programs inline" }),
     "program-timeout": flags.integer({ metavar: "SECONDS", min: 1, max: 3600, default: 10, help: "how long CPython may take over one program before its worker is replaced and the program retried once" }),
     "start-timeout": flags.integer({ metavar: "SECONDS", min: 1, max: 3600, default: 60, help: "how long a reference worker may take to start" }),
@@ -124,6 +125,7 @@ export const conformanceCli = defineCommand({
     publish: flags.boolean({ help: "with --matrix: also overwrite the committed reports/CONFORMANCE.md" }),
   },
   notes: [
+    "--coverage: CPython's own test_asyncio is traced once per interpreter build for the baseline and cached in ~/.cache/asyncio-ts/coverage/<build hash>.json ($XDG_CACHE_HOME/asyncio-ts/coverage when set; ASYNCIO_TS_COVERAGE_CACHE=DIR moves it); lines left out of the measure, with reasons, are in coverage.out-of-scope.json.",
     "Ctrl-C (or SIGTERM) once: no new programs start, those in flight get --grace seconds, then the summary and a report marked interrupted are written. Twice: exit at once.",
     "Exit codes: 0 every program agreed; 1 a divergence not expected, an expected one that now agrees, a reference error or a generator warning; 2 bad usage, no usable interpreter or an unwritable report directory (nothing run); 3 the report could not be written (the summary was printed); 130 or 143 interrupted by SIGINT or SIGTERM.",
   ],
@@ -359,3 +361,25 @@ export const mutationCli = defineCommand({
     "report-only": flags.boolean({ help: "only rewrite reports/MUTATION.md from the last JSON results" }),
   },
 });
+
+/**
+ * Every command whose flag table the README shows, by the name in its
+ * `<!-- flags: NAME -->` marker. `npm run docs:flags` rewrites those tables from here, and
+ * spec/conformance/cli.spec.ts checks that they match.
+ *
+ * @example
+ * ```ts
+ * DOCUMENTED_COMMANDS["corpus replay"].markdownTable();
+ * ```
+ */
+export const DOCUMENTED_COMMANDS: Readonly<Record<string, { markdownTable(): string }>> = {
+  conformance: conformanceCli,
+  repro: reproCli,
+  "report merge": reportClis.merge,
+  "report expectations": reportClis.expectations,
+  "report promote": reportClis.promote,
+  "corpus replay": corpusClis.replay,
+  "corpus record": corpusClis.record,
+  "corpus check": corpusClis.check,
+  mutation: mutationCli,
+};

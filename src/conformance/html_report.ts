@@ -24,6 +24,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { pyFloatRepr } from "../asyncio/format_helpers.ts";
 import { PYTHON_VERSIONS, type PythonVersion } from "../asyncio/version.ts";
+import { renderCoverageHtml } from "./coverage/render.ts";
 import { diffTraces, type Divergence } from "./diff.ts";
 import { emitPython } from "./emit_python.ts";
 import { emitTs } from "./emit_ts.ts";
@@ -841,6 +842,7 @@ export function renderReport(runDir: string, options: { shownAs?: string } = {})
   );
   for (const notice of notices) body.push(`<div class="notice">${esc(notice)}</div>`);
   body.push(renderSummary(summary, failures.length));
+  body.push(renderCoverageHtml(summary)); // empty unless the campaign ran with --coverage
 
   body.push(`<section id="failures"><h2>Failures</h2>`);
   if (failures.length === 0) {

@@ -24,6 +24,7 @@ import type { LoopFaults } from "../asyncio/base_events.ts";
 import type { PythonVersion } from "../asyncio/version.ts";
 import { featureNotApplicable, runCampaign, type CampaignFailure, type CampaignResult, type Progress } from "./campaign.ts";
 import { compareProgram } from "./compare.ts";
+import { coverageMarkdown, type CoverageOptions } from "./coverage/index.ts";
 import { FEATURE_AREAS, type FeatureArea } from "./generate/index.ts";
 import type { Interpreter } from "./interpreters.ts";
 import { checkProgramForTarget } from "./ir/index.ts";
@@ -63,6 +64,8 @@ export interface MatrixOptions {
   /** Stops the matrix: the current release's campaign ends as interrupted and no other starts. */
   signal?: AbortSignal;
   graceMs?: number;
+  /** Measure reference coverage in every release's campaign (`--matrix --coverage`). */
+  coverage?: CoverageOptions;
   onProgress?: (python: PythonVersion, progress: Progress) => void;
   /**
    * Called when a release's campaign is done, with its result (the report not yet
@@ -113,6 +116,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
         ...(options.workers ? { workers: options.workers } : {}),
         ...(options.feature ? { feature: options.feature } : {}),
         ...(options.faults ? { faults: options.faults } : {}),
+        ...(options.coverage ? { coverage: options.coverage } : {}),
         ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
         ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -244,6 +248,7 @@ export function renderConformanceMarkdown(rows: MatrixRow[], labelled: LabelledF
   lines.push("", "## Failures", "");
   if (labelled.length === 0) lines.push(info.interrupted ? "None among the programs that ran." : "None: every program agreed on every release.");
   for (const f of labelled) lines.push(`- ${f.python}: \`${f.key}\`: ${f.label}. Reproduce: \`${f.repro}\``);
+  lines.push("", ...coverageMarkdown(rows.map((r) => r.summary.coverage)));
   const totalRuns = rows.reduce((a, r) => a + r.summary.completed, 0);
   const totalAgree = rows.reduce((a, r) => a + r.summary.agree, 0);
   lines.push("", `In all: ${totalAgree} of ${totalRuns} program runs agree.`, "");

@@ -11,6 +11,8 @@
  * @module
  */
 import { generatorWarnings, programsPerSecond, spreadMean } from "./campaign.ts";
+import { mergeCoverage } from "./coverage/merge.ts";
+import { coverageWarnings } from "./coverage/summary.ts";
 import type { CampaignSummary } from "./report.ts";
 
 type Spread = CampaignSummary["exercised"]["tasksPerProgram"];
@@ -84,8 +86,10 @@ export function mergeSummaries(parts: CampaignSummary[], runId: string): Campaig
     .filter((f) => shrunkKeys.has(f.key) && keys.get(f.key)?.firstIndex === f.index)
     .sort((a, b) => a.index - b.index);
 
+  const { coverage: _firstCoverage, ...firstRest } = first;
+  const coverage = mergeCoverage(parts.map((p) => p.coverage));
   return {
-    ...first,
+    ...firstRest,
     runId,
     startedAt: parts.map((p) => p.startedAt).sort()[0] as string,
     seconds,
@@ -120,7 +124,8 @@ export function mergeSummaries(parts: CampaignSummary[], runId: string): Campaig
     failures,
     failureKeys,
     referenceErrorList: parts.flatMap((p) => p.referenceErrorList).sort((a, b) => a.index - b.index),
-    warnings: generatorWarnings(completed, trivial, endings),
+    warnings: [...generatorWarnings(completed, trivial, endings), ...(coverage ? coverageWarnings(coverage) : [])],
+    ...(coverage ? { coverage } : {}),
   };
 }
 

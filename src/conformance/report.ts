@@ -22,6 +22,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, ren
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { z } from "zod";
 import { PYTHON_VERSIONS, type PythonVersion } from "../asyncio/version.ts";
+import { CoverageSummary } from "./coverage/summary.ts";
 import { formatDivergence, type Divergence } from "./diff.ts";
 import { emitPython } from "./emit_python.ts";
 import { emitTs } from "./emit_ts.ts";
@@ -306,6 +307,8 @@ export const CampaignSummary = z.strictObject({
     z.strictObject({ index: z.number().int(), kind: z.string(), error: z.string(), repro: z.string().default("") }),
   ),
   warnings: z.array(z.string()),
+  /** With `--coverage`: the asyncio lines the programs reached, against CPython's own tests (coverage/summary.ts). */
+  coverage: CoverageSummary.optional(),
 });
 export type CampaignSummary = z.infer<typeof CampaignSummary>;
 

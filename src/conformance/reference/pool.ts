@@ -32,6 +32,7 @@ import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execa } from "execa";
 import { z } from "zod";
+import { CoverageLinesSchema, workerFlags, type CoverageLines, type ReferenceMode } from "../coverage/lines.ts";
 import { PYTHON_ENV_VAR, type Interpreter } from "../interpreters.ts";
 import { Trace } from "../trace.ts";
 
@@ -110,6 +111,8 @@ export interface ReferencePoolOptions {
   startTimeoutMs?: number;
   /** The loop-iteration budget sent with every job (default 20 000). */
   maxIterations?: number;
+  /** Coverage pass: pure-Python asyncio and/or the line tracer (see coverage/lines.ts). */
+  mode?: ReferenceMode;
 }
 
 /**
@@ -137,7 +140,7 @@ export type ReferenceFailureKind = "program" | "timeout" | "crash" | "garbage";
  * ```
  */
 export type ReferenceResult =
-  | { ok: true; trace: Trace; python: string; seconds: number }
+  | { ok: true; trace: Trace; python: string; seconds: number; coverage?: CoverageLines }
   | { ok: false; kind: ReferenceFailureKind; error: string; python: string };
 
 /**
@@ -176,7 +179,14 @@ export interface DispatchedJob {
 const ReadyLine = z.object({ ready: z.literal(true), python: z.string() });
 
 const Response = z.discriminatedUnion("ok", [
-  z.object({ id: z.number().int(), ok: z.literal(true), trace: Trace, python: z.string(), seconds: z.number() }),
+  z.object({
+    id: z.number().int(),
+    ok: z.literal(true),
+    trace: Trace,
+    python: z.string(),
+    seconds: z.number(),
+    coverage: CoverageLinesSchema.optional(),
+  }),
   z.object({ id: z.number().int().nullable(), ok: z.literal(false), error: z.string(), python: z.string() }),
 ]);
 
@@ -190,11 +200,11 @@ interface Job {
 
 type WorkerState = "starting" | "idle" | "busy" | "dead";
 
-function spawnWorker(interpreter: Interpreter) {
+function spawnWorker(interpreter: Interpreter, mode: ReferenceMode | undefined) {
   const [file, args] =
     interpreter.source === "pyodide"
-      ? [process.execPath, ["--import", tsxLoader(), PYODIDE_WORKER_SCRIPT]]
-      : [interpreter.path, ["-u", WORKER_SCRIPT]];
+      ? [process.execPath, ["--import", tsxLoader(), PYODIDE_WORKER_SCRIPT, ...workerFlags(mode)]]
+      : [interpreter.path, ["-u", WORKER_SCRIPT, ...workerFlags(mode)]];
   return execa(file, args, {
     stdin: "pipe",
     stdout: "pipe",
@@ -261,8 +271,9 @@ class Worker {
     startMs: number,
     private readonly onLine: (worker: Worker, line: string) => void,
     private readonly onExit: (worker: Worker, before: WorkerState) => void,
+    mode?: ReferenceMode,
   ) {
-    this.proc = spawnWorker(interpreter);
+    this.proc = spawnWorker(interpreter, mode);
     this.pid = this.proc.pid ?? -1;
     let resolveReady: (python: string) => void = () => {};
     let rejectReady: (error: Error) => void = () => {};
@@ -466,6 +477,7 @@ export class ReferencePool {
   private readonly timeoutMs: number;
   private readonly startMs: number;
   private readonly maxIterations: number;
+  private readonly mode: ReferenceMode;
   private readonly workers = new Set<Worker>();
   private readonly queue: Job[] = [];
   private nextId = 1;
@@ -482,6 +494,7 @@ export class ReferencePool {
     this.timeoutMs = options.timeoutMs;
     this.startMs = options.startTimeoutMs;
     this.maxIterations = options.maxIterations;
+    this.mode = options.mode;
     this.python = python;
   }
 
@@ -503,6 +516,7 @@ export class ReferencePool {
       timeoutMs: options.timeoutMs ?? DEFAULT_JOB_MS,
       startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_MS,
       maxIterations: options.maxIterations ?? 20_000,
+      mode: options.mode ?? {},
     };
     if (!Number.isInteger(resolved.workers) || resolved.workers < 1) {
       throw new RangeError(`workers must be a positive integer, not ${resolved.workers}`);
@@ -513,7 +527,7 @@ export class ReferencePool {
     let pool: ReferencePool | null = null;
     const workers: Worker[] = [];
     for (let i = 0; i < resolved.workers; i++) {
-      workers.push(ReferencePool.spawn(resolved.interpreter, resolved.startTimeoutMs, () => pool));
+      workers.push(ReferencePool.spawn(resolved.interpreter, resolved.startTimeoutMs, () => pool, resolved.mode));
     }
     const settled = await Promise.allSettled(workers.map((worker) => worker.ready));
     const failed = settled.findIndex((s) => s.status === "rejected");
@@ -756,7 +770,13 @@ export class ReferencePool {
     this.finish(
       worker,
       answer.ok
-        ? { ok: true, trace: answer.trace, python: answer.python, seconds: answer.seconds }
+        ? {
+            ok: true,
+            trace: answer.trace,
+            python: answer.python,
+            seconds: answer.seconds,
+            ...(answer.coverage ? { coverage: answer.coverage } : {}),
+          }
         : { ok: false, kind: "program", error: answer.error, python: answer.python },
     );
     queueMicrotask(() => this.pump()); // after the rest of this chunk, so stray lines are not pinned on the next job
@@ -777,13 +797,14 @@ export class ReferencePool {
    * Starts a worker whose lines and exit go to `pool()`: the pool it belongs to, or null
    * while the pool is still being started (then they are dropped).
    */
-  private static spawn(interpreter: Interpreter, startMs: number, pool: () => ReferencePool | null): Worker {
+  private static spawn(interpreter: Interpreter, startMs: number, pool: () => ReferencePool | null, mode: ReferenceMode): Worker {
     const start = interpreter.source === "pyodide" ? Math.max(startMs, DEFAULT_START_MS) : startMs;
     return new Worker(
       interpreter,
       start,
       (worker, line) => pool()?.onLine(worker, line),
       (worker, before) => pool()?.onExit(worker, before),
+      mode,
     );
   }
 
@@ -797,7 +818,7 @@ export class ReferencePool {
       return;
     }
     this.finish(worker, this.failure("crash", `the worker (pid ${worker.pid}) was retired`));
-    const replacement = ReferencePool.spawn(this.interpreter, this.startMs, () => this);
+    const replacement = ReferencePool.spawn(this.interpreter, this.startMs, () => this, this.mode);
     this.workers.add(replacement);
     this.counters.started++;
     this.counters.replaced++;

@@ -30,7 +30,9 @@ import { loadPyodide } from "pyodide";
 const REFERENCE_DIR = fileURLToPath(new URL("../../../python-reference/", import.meta.url));
 /** Where the reference files go in Pyodide's file system. */
 const VFS_DIR = "/asyncio_ts_reference";
-const FILES = ["virtual_time.py", "asyncio_ts_harness.py", "worker.py"] as const;
+const FILES = ["virtual_time.py", "asyncio_ts_harness.py", "worker.py", "coverage_tracer.py"] as const;
+/** worker.py's own flags (`--coverage`, `--pure-python`), passed through from this script's arguments. */
+const WORKER_FLAGS: string[] = process.argv.slice(2);
 
 /** A one-cell buffer to sleep on while a non-blocking descriptor has nothing for us. */
 const nap = new Int32Array(new SharedArrayBuffer(4));
@@ -84,12 +86,15 @@ process.on("SIGINT", () => {});
 console.log = console.info = console.debug = (...args: unknown[]) => toStderr(args.map(String).join(" "));
 
 const SERVE = `
-import asyncio.events
 import sys
-import warnings
 
 sys.path.insert(0, ${JSON.stringify(VFS_DIR)})
+# worker.py reads its flags from sys.argv and must see them before asyncio is imported.
+sys.argv = ["worker.py"] + ${JSON.stringify(WORKER_FLAGS)}
 import worker
+
+import asyncio.events
+import warnings
 
 # Pyodide makes its WebLoop the running loop at start-up, and its event loop policy
 # creates (and runs) another WebLoop whenever get_event_loop() finds none. CPython's loop

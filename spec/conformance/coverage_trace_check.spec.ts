@@ -1,0 +1,66 @@
+/**
+ * The pure-Python pass's traces against the normal pass's (src/conformance/coverage/
+ * trace_check.ts): on every CPython release found, a program that makes the C and Python
+ * futures word their errors differently traces equal up to exactly the known differences;
+ * a trace equal to itself is identical; any other difference is unexplained, at the line
+ * where it is.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { compareReferenceTraces, KNOWN_DIFFERENCES } from "../../src/conformance/coverage/trace_check.ts";
+import { ReferencePool } from "../../src/conformance/reference/pool.ts";
+import type { Trace } from "../../src/conformance/trace.ts";
+import { releases } from "../support/python.ts";
+
+/** Both wordings the known differences cover: result() of a pending future, set_result() twice. */
+const PROGRAM = `
+import asyncio
+
+async def main():
+    fut = asyncio.get_running_loop().create_future()
+    trace.track(fut, "f1")
+    trace.probe(fut, "result")
+    fut.set_result(1)
+    try:
+        fut.set_result(2)
+    except asyncio.InvalidStateError as e:
+        trace.record("set_result again", e)
+    task = asyncio.ensure_future(asyncio.sleep(0))
+    trace.track(task, "t1")
+    await task
+`;
+
+const pools: ReferencePool[] = [];
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+});
+
+async function traceOn(pool: ReferencePool): Promise<Trace> {
+  const result = await pool.run(PROGRAM);
+  if (!result.ok) throw new Error(`${result.kind}: ${result.error}`);
+  return result.trace;
+}
+
+const cpythons = [...releases.values()].filter((i) => i.source !== "pyodide");
+
+describe.skipIf(cpythons.length === 0)("the pure-Python pass's traces against the C pass's", () => {
+  for (const interpreter of cpythons) {
+    it(`CPython ${interpreter.version}: equal up to the known message differences, and nothing else`, { timeout: 120_000 }, async () => {
+      const c = await ReferencePool.start({ interpreter, workers: 1, timeoutMs: 60_000 });
+      const pure = await ReferencePool.start({ interpreter, workers: 1, timeoutMs: 60_000, mode: { purePython: true } });
+      pools.push(c, pure);
+      const cTrace = await traceOn(c);
+      const pureTrace = await traceOn(pure);
+      expect(compareReferenceTraces(cTrace, cTrace)).toEqual({ kind: "identical" });
+      expect(compareReferenceTraces(cTrace, pureTrace)).toEqual({ kind: "known", differences: KNOWN_DIFFERENCES.map((d) => d.id).sort() });
+
+      // Anything else is unexplained, and located.
+      const changed: Trace = structuredClone(pureTrace);
+      const last = changed.events.length - 1;
+      (changed.events[last] as { what: string }).what += " (changed)";
+      const comparison = compareReferenceTraces(cTrace, changed);
+      expect(comparison).toMatchObject({ kind: "different", line: last + 1 });
+      const shorter: Trace = { ...structuredClone(cTrace), events: cTrace.events.slice(0, -1) };
+      expect(compareReferenceTraces(cTrace, shorter)).toMatchObject({ kind: "different", line: cTrace.events.length });
+    });
+  }
+});

@@ -1,0 +1,135 @@
+/**
+ * Does the pure-Python pass run the same program the same way? The coverage pass runs each
+ * program a second time with the `_asyncio` accelerator blocked, and its trace is compared
+ * with the normal pass's trace (the one our loop is compared with). Only then do its lines
+ * describe the run the campaign checked.
+ *
+ * The C and Python classes word some error messages differently; those are the known
+ * differences below, each allowed only for its exception type and both wordings, and
+ * counted. Anything else is an unexplained difference: counted, its first lines kept, and
+ * reported as a warning of the campaign (the lines of such a program are still recorded,
+ * since they did run).
+ *
+ * @example
+ * ```ts
+ * const check = compareReferenceTraces(cTrace, pureTrace);
+ * check.kind; // "identical" | "known" | "different"
+ * ```
+ * @module
+ */
+import type { Json, Trace } from "../trace.ts";
+import { traceLines } from "../trace.ts";
+
+/**
+ * One known wording difference between `_asyncio` (C) and futures.py/tasks.py (Python).
+ *
+ * @example
+ * ```ts
+ * KNOWN_DIFFERENCES[0]?.id; // "result-not-ready"
+ * ```
+ */
+export interface KnownDifference {
+  id: string;
+  exc: string;
+  /** The C accelerator's message. */
+  c: string;
+  /** The Python classes' message. */
+  pure: RegExp;
+  why: string;
+}
+
+/**
+ * The known differences (CPython 3.7 to 3.14).
+ *
+ * @example
+ * ```ts
+ * KNOWN_DIFFERENCES.map((d) => d.id); // ["result-not-ready", "invalid-state"]
+ * ```
+ */
+export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
+  {
+    id: "result-not-ready",
+    exc: "InvalidStateError",
+    c: "Result is not set.",
+    pure: /^Result is not ready\.$/,
+    why: "Future.result() of a pending future: the C Future says 'Result is not set.', futures.py 'Result is not ready.'",
+  },
+  {
+    id: "invalid-state",
+    exc: "InvalidStateError",
+    c: "invalid state",
+    pure: /^(PENDING|CANCELLED|FINISHED): <[^]*>$/,
+    why: "set_result()/set_exception() on a done future: the C Future says 'invalid state', futures.py '<STATE>: <repr of the future>'",
+  },
+];
+
+const isObject = (v: Json | undefined): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Which known difference (if any) makes two exception values equal. */
+function knownPair(c: Json | undefined, pure: Json | undefined): KnownDifference | null {
+  if (!isObject(c) || !isObject(pure) || c.exc !== pure.exc) return null;
+  const ca = c.args;
+  const pa = pure.args;
+  if (!Array.isArray(ca) || !Array.isArray(pa) || ca.length !== 1 || pa.length !== 1) return null;
+  const [cm] = ca;
+  const [pm] = pa;
+  if (typeof cm !== "string" || typeof pm !== "string") return null;
+  return KNOWN_DIFFERENCES.find((d) => d.exc === c.exc && d.c === cm && d.pure.test(pm)) ?? null;
+}
+
+/** Deep equality of two values, allowing the known differences (recorded in `used`). */
+function sameValue(c: Json | undefined, pure: Json | undefined, used: Set<string>): boolean {
+  if (c === pure) return true;
+  if (Array.isArray(c) && Array.isArray(pure)) {
+    return c.length === pure.length && c.every((x, i) => sameValue(x, pure[i], used));
+  }
+  if (isObject(c) && isObject(pure)) {
+    const known = knownPair(c, pure);
+    if (known !== null) {
+      used.add(known.id);
+      return true;
+    }
+    const keys = Object.keys(c);
+    if (keys.length !== Object.keys(pure).length) return false;
+    return keys.every((k) => k in pure && sameValue(c[k], pure[k], used));
+  }
+  return false;
+}
+
+/**
+ * How two reference traces of one program compare.
+ *
+ * @example
+ * ```ts
+ * const r: ReferenceTraceComparison = { kind: "known", differences: ["result-not-ready"] };
+ * ```
+ */
+export type ReferenceTraceComparison =
+  | { kind: "identical" }
+  | { kind: "known"; differences: string[] }
+  | { kind: "different"; line: number; c: string; pure: string };
+
+/**
+ * Compares the normal pass's trace (`c`) with the pure-Python pass's (`pure`).
+ *
+ * @example
+ * ```ts
+ * compareReferenceTraces(trace, trace); // { kind: "identical" }
+ * ```
+ */
+export function compareReferenceTraces(c: Trace, pure: Trace): ReferenceTraceComparison {
+  const used = new Set<string>();
+  // Line by line as traceLines prints them: the events, then the outcome, then the final states.
+  const parts = (t: Trace): Json[] => [...t.events, { outcome: t.outcome }, { final: t.final }] as unknown as Json[];
+  const cParts = parts(c);
+  const pParts = parts(pure);
+  for (let i = 0; i < Math.max(cParts.length, pParts.length); i++) {
+    // An event is never compared with the outcome or final line of a shorter trace.
+    const comparable = i < cParts.length && i < pParts.length && (i < c.events.length) === (i < pure.events.length);
+    if (comparable && sameValue(cParts[i], pParts[i], used)) continue;
+    const cl = traceLines(c);
+    const pl = traceLines(pure);
+    return { kind: "different", line: i + 1, c: cl[i] ?? "(end of trace)", pure: pl[i] ?? "(end of trace)" };
+  }
+  return used.size === 0 ? { kind: "identical" } : { kind: "known", differences: [...used].sort() };
+}
