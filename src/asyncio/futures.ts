@@ -14,7 +14,7 @@
  */
 import type { BaseEventLoop } from "./base_events.ts";
 import type { Yielded } from "./coroutines.ts";
-import { getEventLoop } from "./events.ts";
+import { getEventLoop, type LoopCallback } from "./events.ts";
 import { CancelledError, InvalidStateError, RuntimeError } from "./exceptions.ts";
 import { formatCallback, installInspect, pyRepr, reprlibRepr } from "./format_helpers.ts";
 import { FeatureUnavailableError } from "./version.ts";
@@ -26,8 +26,39 @@ export type FutureState = (typeof FutureState)[keyof typeof FutureState];
 
 const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
 
-/** @internal Marks a task's wakeup callback (used only by the `sameIterationWakeups` test fault). */
-export const TASK_WAKEUP = Symbol("taskWakeup");
+/**
+ * @internal A task waiting on a future, as its `_callbacks` hold it: instead of a wakeup
+ * closure per task (CPython's C Task makes a wrapper object per await), the list holds the
+ * task itself, and completion schedules `task._wakeup(future)`.
+ */
+export interface TaskWaiter {
+  _loop: BaseEventLoop;
+  _step(exc: unknown, hasExc: boolean): void;
+  _wakeup(future: Future<unknown>): void;
+  _stepFunction(): () => void;
+  _wakeupFunction(): (future: Future<unknown>) => void;
+}
+
+/**
+ * @internal A done-callback that is not a function, kept apart from task waiters so that
+ * it fails when called, as it does in CPython (`'X' object is not callable`).
+ */
+class NotCallable {
+  constructor(readonly value: unknown) {}
+}
+
+/** @internal What a future's `_callbacks` holds: functions, waiting tasks, or non-callables. */
+export type CallbackEntry = DoneCallback<never> | TaskWaiter | NotCallable;
+
+// The `_callbacks` of a future that has none: shared, frozen, replaced on the first add.
+const NO_CALLBACKS: CallbackEntry[] = Object.freeze([]) as unknown as CallbackEntry[];
+
+/** The function a callback entry stands for, as reprs show it. */
+function shownCallback(entry: CallbackEntry): unknown {
+  if (typeof entry === "function") return entry;
+  if (entry instanceof NotCallable) return entry.value;
+  return entry._loop._wakeupCallback;
+}
 
 // Futures whose repr is being built, for the recursion guard in `toString`.
 const reprInProgress = new Set<object>();
@@ -60,8 +91,12 @@ export class Future<T = unknown> {
   /** @internal */ _exception: unknown = null;
   /** @internal */ _hasException = false;
   /** @internal */ _loop: BaseEventLoop;
-  /** @internal Typed loosely so that `Future<Sub>` stays assignable to `Future<Base>`. */
-  _callbacks: DoneCallback<never>[] = [];
+  /**
+   * @internal Done-callbacks in registration order: functions, and tasks waiting on this
+   * future (see {@link TaskWaiter}). Typed loosely so that `Future<Sub>` stays assignable
+   * to `Future<Base>`.
+   */
+  _callbacks: CallbackEntry[] = NO_CALLBACKS;
   /** @internal The message given to `cancel(msg)`; null when none (Python's None). */
   _cancelMessage: unknown = null;
   /** @internal The CancelledError a task's coroutine raised, kept for chaining (3.9+). */
@@ -150,17 +185,14 @@ export class Future<T = unknown> {
   _scheduleCallbacks(): void {
     const callbacks = this._callbacks;
     if (callbacks.length === 0) return;
-    this._callbacks = [];
+    this._callbacks = NO_CALLBACKS;
     const loop = this._loop;
-    if (loop._faults?.sameIterationWakeups) {
-      // Test-only fault: task wakeups run in this iteration instead of the next.
-      for (const callback of callbacks as DoneCallback<this>[]) {
-        if ((callback as { [TASK_WAKEUP]?: boolean })[TASK_WAKEUP]) loop._immediate.push(() => callback(this));
-        else loop.callSoon(callback, this);
-      }
-      return;
+    for (let i = 0; i < callbacks.length; i++) {
+      const entry = callbacks[i] as CallbackEntry;
+      if (typeof entry === "function") loop._callSoonCallback(entry as LoopCallback, this as Future<unknown>);
+      else if (entry instanceof NotCallable) loop.callSoon(entry.value as DoneCallback<this>, this);
+      else loop._callSoonWakeup(entry, this as Future<unknown>);
     }
-    for (const callback of callbacks) loop.callSoon(callback as DoneCallback<this>, this);
   }
 
   /** True if the future was cancelled. */
@@ -220,7 +252,22 @@ export class Future<T = unknown> {
    */
   addDoneCallback(fn: DoneCallback<this>): void {
     if (this._state !== FutureState.Pending) this._loop.callSoon(fn, this);
-    else this._callbacks.push(fn);
+    else this._addEntry(typeof fn === "function" ? (fn as DoneCallback<never>) : new NotCallable(fn));
+  }
+
+  /**
+   * @internal `add_done_callback(task.__wakeup)`: the task waits on this future. On a
+   * future that is already done the wakeup is scheduled at once, through `callSoon`.
+   */
+  _addTaskWaiter(task: TaskWaiter): void {
+    if (this._state !== FutureState.Pending) this._loop.callSoon(task._wakeupFunction(), this as Future<unknown>);
+    else this._addEntry(task);
+  }
+
+  /** @internal Appends to `_callbacks`, which starts as a shared empty list. */
+  _addEntry(entry: CallbackEntry): void {
+    if (this._callbacks === NO_CALLBACKS) this._callbacks = [entry];
+    else this._callbacks.push(entry);
   }
 
   /**
@@ -233,9 +280,12 @@ export class Future<T = unknown> {
    * ```
    */
   removeDoneCallback(fn: DoneCallback<this>): number {
-    const kept = this._callbacks.filter((cb) => cb !== (fn as DoneCallback<never>));
+    // A task waiting on the future is not a callback anyone else can name.
+    const kept = this._callbacks.filter((entry) =>
+      typeof entry === "function" ? entry !== (fn as unknown) : !(entry instanceof NotCallable && entry.value === fn),
+    );
     const removed = this._callbacks.length - kept.length;
-    if (removed > 0) this._callbacks = kept;
+    if (removed > 0) this._callbacks = kept.length === 0 ? NO_CALLBACKS : kept;
     return removed;
   }
 
@@ -292,7 +342,7 @@ export class Future<T = unknown> {
       if (this._hasException) info.push(`exception=${pyRepr(this._exception)}`);
       else info.push(`result=${reprlibRepr(this._result)}`);
     }
-    if (this._callbacks.length > 0) info.push(formatCallbacks(this._callbacks));
+    if (this._callbacks.length > 0) info.push(formatCallbacks(this._callbacks.map(shownCallback)));
     return info;
   }
 

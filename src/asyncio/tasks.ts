@@ -25,7 +25,7 @@
 import { asyncWith, type AsyncIteratorLike } from "./async_statements.ts";
 import type { BaseEventLoop, TaskFactory } from "./base_events.ts";
 import { _nameCoroutineClass, asyncDef, formatCoroutine, isCoroutine, type Coroutine, type Yielded } from "./coroutines.ts";
-import { getEventLoop, getRunningLoop, type Handle, type TimerHandle } from "./events.ts";
+import { getEventLoop, getRunningLoop, type TimerHandle } from "./events.ts";
 import {
   BaseException,
   CancelledError,
@@ -38,7 +38,7 @@ import {
   _timeoutError,
 } from "./exceptions.ts";
 import { pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts";
-import { Future, FutureState, TASK_WAKEUP, _getLoop, _setResultUnlessCancelled, isFuture } from "./futures.ts";
+import { Future, FutureState, _getLoop, _setResultUnlessCancelled, isFuture, type TaskWaiter } from "./futures.ts";
 import { Queue } from "./queues.ts";
 import { timeout as timeoutScope } from "./timeouts.ts";
 import { FeatureUnavailableError } from "./version.ts";
@@ -82,57 +82,72 @@ let taskNameCounter = 0;
  * task.cancelled(); // true unless worker() caught the CancelledError
  * ```
  */
-export class Task<T = unknown> extends Future<T> {
+export class Task<T = unknown> extends Future<T> implements TaskWaiter {
   /** @internal Null once a task finished by its eager first step dropped it (3.12+). */
   _coro: Coroutine<T> | null;
   /** @internal The coroutine has returned or raised (CPython: its frame is gone). */
   _coroFinished = false;
-  /** @internal Null on Python 3.7, which has no task names. */
-  _name: string | null;
+  /**
+   * @internal The name; a number N stands for `Task-N`, which is spelled out when first
+   * read (as CPython 3.13 does), so that most tasks never build their name string.
+   */
+  _nameOrNumber: string | number | null;
   /** @internal */ _mustCancel = false;
   /** @internal The future this task waits on. */
   _futWaiter: Future<unknown> | null = null;
-  /** @internal The handle of this task's last scheduled step, reused by the next one. */
-  _stepHandle: Handle | null = null;
   /** @internal Python 3.11+ `cancelling()` count. */
   _numCancelsRequested = 0;
   /** @internal */ _logDestroyPending = true;
-  /** @internal The step callback the loop runs (CPython's `TaskStepMethWrapper`). */
-  readonly _stepCb: () => void;
-  /** @internal The step callback that throws an error into the coroutine. */
-  readonly _stepThrowCb: (exc: unknown) => void;
-  /** @internal The done-callback put on awaited futures (CPython's `task_wakeup`). */
-  readonly _wakeupCb: (future: Future<unknown>) => void;
 
   constructor(coro: Coroutine<T>, options: TaskOptions = {}) {
-    super({ loop: options.loop });
+    super(options);
     if (!isCoroutine(coro)) {
       this._logDestroyPending = false;
       throw new TypeError(`a coroutine was expected, got ${pyRepr(coro)}`);
     }
     const loop = this._loop;
     if (loop._minor >= 8) {
-      this._name = options.name === undefined || options.name === null ? `Task-${++taskNameCounter}` : pyStr(options.name);
+      this._nameOrNumber = options.name === undefined || options.name === null ? ++taskNameCounter : pyStr(options.name);
     } else {
       if (options.name !== undefined) throw new FeatureUnavailableError("task names", "3.8", loop.python);
-      this._name = null;
+      this._nameOrNumber = null;
     }
     this._coro = coro;
-    const stepName = loop._minor >= 12 ? "<_asyncio.TaskStepMethWrapper object>" : "<TaskStepMethWrapper object>";
-    this._stepCb = qualname(() => this._step(undefined, false), stepName);
-    this._stepThrowCb = qualname((exc: unknown) => this._step(exc, true), stepName);
-    this._wakeupCb = qualname(
-      (future: Future<unknown>) => this._wakeup(future),
-      loop._minor >= 10 ? "Task.task_wakeup" : "<TaskWakeupMethWrapper object>",
-    );
-    if (loop._faults !== null) (this._wakeupCb as { [TASK_WAKEUP]?: boolean })[TASK_WAKEUP] = true;
     if (options.eagerStart && loop._minor < 12) throw new FeatureUnavailableError("eager task start", "3.12", loop.python);
     if (options.eagerStart && loop.isRunning()) {
       this._eagerStart();
     } else {
-      this._stepHandle = loop._callSoonStep(this._stepCb, null);
+      loop._callSoonStep(this);
       loop._tasks.add(this as Task<unknown>);
     }
+  }
+
+  /** @internal Null on Python 3.7, which has no task names. */
+  get _name(): string | null {
+    const name = this._nameOrNumber;
+    if (typeof name !== "number") return name;
+    const spelled = `Task-${name}`;
+    this._nameOrNumber = spelled;
+    return spelled;
+  }
+
+  set _name(value: string | null) {
+    this._nameOrNumber = value;
+  }
+
+  /** @internal A step callback for a `callSoon` that is not the loop's own (CPython's `TaskStepMethWrapper`). */
+  _stepFunction(): () => void {
+    return qualname(() => this._step(undefined, false), this._loop._stepCallback.__qualname__);
+  }
+
+  /** @internal A step callback that throws `exc` into the coroutine. */
+  _stepThrowFunction(): (exc: unknown) => void {
+    return qualname((exc: unknown) => this._step(exc, true), this._loop._stepCallback.__qualname__);
+  }
+
+  /** @internal The wakeup as a done-callback, for a future-like object or a `callSoon` that is not the loop's own. */
+  _wakeupFunction(): (future: Future<unknown>) => void {
+    return qualname((future: Future<unknown>) => this._wakeup(future), this._loop._wakeupCallback.__qualname__);
   }
 
   /** @internal CPython's `Task.__eager_start` (3.12+): the first step runs now. */
@@ -259,11 +274,14 @@ export class Task<T = unknown> extends Future<T> {
     }
     this._futWaiter = null;
     const loop = this._loop;
-    enterTask(loop, this as Task<unknown>);
+    // CPython's `_enter_task` and `_leave_task`, written out.
+    if (loop._currentTask !== null) enterTask(loop, this as Task<unknown>);
+    loop._currentTask = this as Task<unknown>;
     try {
       this._stepRunAndHandleResult(exc, hasExc);
     } finally {
-      leaveTask(loop, this as Task<unknown>);
+      if (loop._currentTask !== (this as Task<unknown>)) leaveTask(loop, this as Task<unknown>);
+      loop._currentTask = null;
     }
   }
 
@@ -309,20 +327,23 @@ export class Task<T = unknown> extends Future<T> {
     const result = outcome.value as unknown;
     if (result === undefined || result === null) {
       // A bare `yield` gives up control for exactly one loop iteration.
-      this._stepHandle = loop._callSoonStep(this._stepCb, this._stepHandle);
+      loop._callSoonStep(this);
       return;
     }
     const blocking = (result as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking;
     if (blocking !== undefined && blocking !== null) {
       const fut = result as Future<unknown>;
       if (_getLoop(fut) !== loop) {
-        loop.callSoon(this._stepThrowCb, new RuntimeError(`Task ${this} got Future ${fut} attached to a different loop`));
+        loop.callSoon(this._stepThrowFunction(), new RuntimeError(`Task ${this} got Future ${fut} attached to a different loop`));
       } else if (blocking) {
         if (fut === (this as Future<unknown>)) {
-          loop.callSoon(this._stepThrowCb, new RuntimeError(`Task cannot await on itself: ${this}`));
+          loop.callSoon(this._stepThrowFunction(), new RuntimeError(`Task cannot await on itself: ${this}`));
         } else {
           fut._asyncioFutureBlocking = false;
-          fut.addDoneCallback(this._wakeupCb);
+          // A Future (or Task) of ours takes the task itself as its wakeup callback; a
+          // subclass that overrides addDoneCallback, or a future-like object, gets a function.
+          if (fut.addDoneCallback === futureAddDoneCallback) fut._addTaskWaiter(this as Task<unknown>);
+          else fut.addDoneCallback(this._wakeupFunction());
           this._futWaiter = fut;
           if (this._mustCancel) {
             if (fut.cancel(loop._minor >= 9 ? this._cancelMessage : undefined)) this._mustCancel = false;
@@ -330,17 +351,17 @@ export class Task<T = unknown> extends Future<T> {
         }
       } else {
         loop.callSoon(
-          this._stepThrowCb,
+          this._stepThrowFunction(),
           new RuntimeError(`yield was used instead of yield* in task ${this} with ${fut}`),
         );
       }
     } else if (isCoroutine(result)) {
       loop.callSoon(
-        this._stepThrowCb,
+        this._stepThrowFunction(),
         new RuntimeError(`yield was used instead of yield* for generator in task ${this} with ${pyRepr(result)}`),
       );
     } else {
-      loop.callSoon(this._stepThrowCb, new RuntimeError(`Task got bad yield: ${pyRepr(result)}`));
+      loop.callSoon(this._stepThrowFunction(), new RuntimeError(`Task got bad yield: ${pyRepr(result)}`));
     }
   }
 
@@ -370,22 +391,16 @@ export class Task<T = unknown> extends Future<T> {
   }
 }
 
-/** @internal CPython's `_enter_task`. */
-function enterTask(loop: BaseEventLoop, task: Task<unknown>): void {
-  const current = loop._currentTask;
-  if (current !== null) {
-    throw new RuntimeError(`Cannot enter into task ${task} while another task ${current} is being executed.`);
-  }
-  loop._currentTask = task;
+const futureAddDoneCallback = Future.prototype.addDoneCallback;
+
+/** @internal CPython's `_enter_task` when another task is current: the error. */
+function enterTask(loop: BaseEventLoop, task: Task<unknown>): never {
+  throw new RuntimeError(`Cannot enter into task ${task} while another task ${loop._currentTask} is being executed.`);
 }
 
-/** @internal CPython's `_leave_task`. */
-function leaveTask(loop: BaseEventLoop, task: Task<unknown>): void {
-  const current = loop._currentTask;
-  if (current !== task) {
-    throw new RuntimeError(`Leaving task ${task} does not match the current task ${current}.`);
-  }
-  loop._currentTask = null;
+/** @internal CPython's `_leave_task` when the task is not the current one: the error. */
+function leaveTask(loop: BaseEventLoop, task: Task<unknown>): never {
+  throw new RuntimeError(`Leaving task ${task} does not match the current task ${loop._currentTask}.`);
 }
 
 /**
