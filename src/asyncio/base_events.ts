@@ -35,7 +35,7 @@ import { KeyboardInterrupt, RuntimeError, SystemExit } from "./exceptions.ts";
 import { pyRepr, qualname } from "./format_helpers.ts";
 import { Future, _getLoop, isFuture } from "./futures.ts";
 import { heapify, heappop, heappush, timerHeapify, timerHeappop, timerHeappush } from "./heapq.ts";
-import { Task, ensureFuture, type TaskOptions } from "./tasks.ts";
+import { Task, _TaskRegistry, ensureFuture, type TaskOptions } from "./tasks.ts";
 import { DEFAULT_PYTHON, FeatureUnavailableError, pythonMinor, type PythonVersion } from "./version.ts";
 
 /** CPython's `_MIN_SCHEDULED_TIMER_HANDLES`. */
@@ -112,6 +112,29 @@ export type ExceptionHandler = (loop: BaseEventLoop, context: ExceptionContext) 
  */
 export type TaskFactory = <T>(loop: BaseEventLoop, coro: Coroutine<T>, options: TaskOptions) => Task<T>;
 
+/** What the ready queue holds: handles, and tasks whose next step is due. */
+type ReadyItem = Handle | Task<unknown>;
+
+/**
+ * @internal The loop's ready queue. A task's step is queued as the task itself (no handle
+ * to allocate per step); everywhere the queue is looked at from outside (`at`, iteration)
+ * such an entry shows as the `Handle` CPython would hold there.
+ */
+export class ReadyQueue extends Deque<ReadyItem> {
+  constructor(private readonly loop: BaseEventLoop) {
+    super();
+  }
+
+  override at(index: number): Handle | undefined {
+    const item = super.at(index);
+    return item instanceof Task ? this.loop._stepHandle(item) : item;
+  }
+
+  override *[Symbol.iterator](): IterableIterator<Handle> {
+    for (let i = 0; i < this.length; i++) yield this.at(i) as Handle;
+  }
+}
+
 /** CPython's `_run_until_complete_cb`: stop the loop once the awaited future is done. */
 function _run_until_complete_cb(fut: Future<unknown>): void {
   if (!fut.cancelled()) {
@@ -130,8 +153,8 @@ export abstract class BaseEventLoop {
   readonly python: PythonVersion;
   /** @internal The minor number of `python`, for fast version checks. */
   readonly _minor: number;
-  /** @internal CPython's `_ready` deque. */
-  _ready = new Deque<Handle>();
+  /** @internal CPython's `_ready` deque (a task in it stands for its step handle). */
+  _ready = new ReadyQueue(this);
   /** @internal CPython's `_scheduled` heap. */
   _scheduled: TimerHandle[] = [];
   /** @internal */ _timerCancelledCount = 0;
@@ -146,7 +169,7 @@ export abstract class BaseEventLoop {
   /** @internal The task whose step is executing (CPython's `_current_tasks[loop]`). */
   _currentTask: Task<unknown> | null = null;
   /** @internal Tasks not yet done (CPython's `_scheduled_tasks`, without weak references). */
-  _tasks = new Set<Task<unknown>>();
+  _tasks = new _TaskRegistry();
   /** @internal Foreign promises wrapped into futures and not yet settled. */
   _pendingForeign = 0;
   /** Number of completed loop iterations (`_run_once` calls), for tests and traces. */
@@ -224,11 +247,17 @@ export abstract class BaseEventLoop {
       return;
     }
     if (this._closed) this._checkClosed();
-    const handle = this._acquireHandle();
+    // The task itself goes in the queue: its `_run()` is the step (see ReadyQueue).
+    this._ready.append(task as Task<unknown>);
+  }
+
+  /** @internal The handle `call_soon(task.__step)` would have made, for reprs and error reports. */
+  _stepHandle(task: SteppableTask): _PooledHandle {
+    const handle = new _PooledHandle(this);
     handle._kind = HANDLE_STEP;
     handle._task = task;
     handle._callback = this._stepCallback;
-    this._ready.append(handle);
+    return handle;
   }
 
   /**

@@ -50,7 +50,8 @@ class NotCallable {
 /** @internal What a future's `_callbacks` holds: functions, waiting tasks, or non-callables. */
 export type CallbackEntry = DoneCallback<never> | TaskWaiter | NotCallable;
 
-// The `_callbacks` of a future that has none: shared, frozen, replaced on the first add.
+// `_callbackRest` of a future that has at most one callback: shared, frozen, replaced on
+// the second add.
 const NO_CALLBACKS: CallbackEntry[] = Object.freeze([]) as unknown as CallbackEntry[];
 
 /** The function a callback entry stands for, as reprs show it. */
@@ -92,11 +93,13 @@ export class Future<T = unknown> {
   /** @internal */ _hasException = false;
   /** @internal */ _loop: BaseEventLoop;
   /**
-   * @internal Done-callbacks in registration order: functions, and tasks waiting on this
-   * future (see {@link TaskWaiter}). Typed loosely so that `Future<Sub>` stays assignable
-   * to `Future<Base>`.
+   * @internal The first done-callback (CPython's C `fut_callback0`): most futures have one
+   * at most, which then costs no list. Entries are functions, or tasks waiting on this
+   * future (see {@link TaskWaiter}).
    */
-  _callbacks: CallbackEntry[] = NO_CALLBACKS;
+  _callback0: CallbackEntry | null = null;
+  /** @internal The done-callbacks after `_callback0`, in registration order. */
+  _callbackRest: CallbackEntry[] = NO_CALLBACKS;
   /** @internal The message given to `cancel(msg)`; null when none (Python's None). */
   _cancelMessage: unknown = null;
   /** @internal The CancelledError a task's coroutine raised, kept for chaining (3.9+). */
@@ -183,16 +186,29 @@ export class Future<T = unknown> {
 
   /** @internal Schedules every callback with `callSoon`, in registration order. */
   _scheduleCallbacks(): void {
-    const callbacks = this._callbacks;
-    if (callbacks.length === 0) return;
-    this._callbacks = NO_CALLBACKS;
+    const first = this._callback0;
+    const rest = this._callbackRest;
+    if (first === null && rest.length === 0) return;
+    this._callback0 = null;
+    this._callbackRest = NO_CALLBACKS;
+    if (first !== null) this._scheduleCallback(first);
+    for (let i = 0; i < rest.length; i++) this._scheduleCallback(rest[i] as CallbackEntry);
+  }
+
+  /** @internal `call_soon(callback, self)` for one entry. */
+  _scheduleCallback(entry: CallbackEntry): void {
     const loop = this._loop;
-    for (let i = 0; i < callbacks.length; i++) {
-      const entry = callbacks[i] as CallbackEntry;
-      if (typeof entry === "function") loop._callSoonCallback(entry as LoopCallback, this as Future<unknown>);
-      else if (entry instanceof NotCallable) loop.callSoon(entry.value as DoneCallback<this>, this);
-      else loop._callSoonWakeup(entry, this as Future<unknown>);
-    }
+    if (typeof entry === "function") loop._callSoonCallback(entry as LoopCallback, this as Future<unknown>);
+    else if (entry instanceof NotCallable) loop.callSoon(entry.value as DoneCallback<this>, this);
+    else loop._callSoonWakeup(entry, this as Future<unknown>);
+  }
+
+  /**
+   * @internal Every done-callback entry in registration order (CPython's `_callbacks`);
+   * a new list each time.
+   */
+  get _callbacks(): CallbackEntry[] {
+    return this._callback0 === null ? [...this._callbackRest] : [this._callback0, ...this._callbackRest];
   }
 
   /** True if the future was cancelled. */
@@ -264,10 +280,11 @@ export class Future<T = unknown> {
     else this._addEntry(task);
   }
 
-  /** @internal Appends to `_callbacks`, which starts as a shared empty list. */
+  /** @internal Appends a done-callback entry: the first one goes in `_callback0`, as in CPython's C Future. */
   _addEntry(entry: CallbackEntry): void {
-    if (this._callbacks === NO_CALLBACKS) this._callbacks = [entry];
-    else this._callbacks.push(entry);
+    if (this._callback0 === null && this._callbackRest.length === 0) this._callback0 = entry;
+    else if (this._callbackRest === NO_CALLBACKS) this._callbackRest = [entry];
+    else this._callbackRest.push(entry);
   }
 
   /**
@@ -281,11 +298,21 @@ export class Future<T = unknown> {
    */
   removeDoneCallback(fn: DoneCallback<this>): number {
     // A task waiting on the future is not a callback anyone else can name.
-    const kept = this._callbacks.filter((entry) =>
-      typeof entry === "function" ? entry !== (fn as unknown) : !(entry instanceof NotCallable && entry.value === fn),
-    );
-    const removed = this._callbacks.length - kept.length;
-    if (removed > 0) this._callbacks = kept.length === 0 ? NO_CALLBACKS : kept;
+    const matches = (entry: CallbackEntry) =>
+      typeof entry === "function" ? entry === (fn as unknown) : entry instanceof NotCallable && entry.value === fn;
+    let removed = 0;
+    if (this._callback0 !== null && matches(this._callback0)) {
+      this._callback0 = null;
+      removed++;
+    }
+    const rest = this._callbackRest;
+    if (rest.length > 0) {
+      const kept = rest.filter((entry) => !matches(entry));
+      if (kept.length < rest.length) {
+        removed += rest.length - kept.length;
+        this._callbackRest = kept.length === 0 ? NO_CALLBACKS : kept;
+      }
+    }
     return removed;
   }
 
@@ -342,7 +369,8 @@ export class Future<T = unknown> {
       if (this._hasException) info.push(`exception=${pyRepr(this._exception)}`);
       else info.push(`result=${reprlibRepr(this._result)}`);
     }
-    if (this._callbacks.length > 0) info.push(formatCallbacks(this._callbacks.map(shownCallback)));
+    const callbacks = this._callbacks;
+    if (callbacks.length > 0) info.push(formatCallbacks(callbacks.map(shownCallback)));
     return info;
   }
 

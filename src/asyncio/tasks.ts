@@ -66,6 +66,62 @@ export interface TaskOptions {
 let taskNameCounter = 0;
 
 /**
+ * @internal The tasks of a loop that are not done (CPython's `_scheduled_tasks`), in the
+ * order they were registered: a list threaded through the tasks themselves, since a
+ * JavaScript Set of thousands of objects costs hundreds of nanoseconds per insertion here.
+ * It offers the part of the `Set` API the loop uses; iteration walks a snapshot.
+ */
+export class _TaskRegistry implements Iterable<Task<unknown>> {
+  private head: Task<unknown> | null = null;
+  private tail: Task<unknown> | null = null;
+  /** Number of tasks registered. */
+  size = 0;
+
+  /** Registers a task (a no-op if it is registered). */
+  add(task: Task<unknown>): this {
+    if (task._nextTask !== undefined) return this;
+    task._prevTask = this.tail;
+    task._nextTask = null;
+    if (this.tail === null) this.head = task;
+    else this.tail._nextTask = task;
+    this.tail = task;
+    this.size++;
+    return this;
+  }
+
+  /** Unregisters a task; false if it was not registered. */
+  delete(task: Task<unknown>): boolean {
+    const next = task._nextTask;
+    if (next === undefined) return false;
+    const prev = task._prevTask as Task<unknown> | null;
+    if (prev === null) this.head = next;
+    else prev._nextTask = next;
+    if (next === null) this.tail = prev;
+    else next._prevTask = prev;
+    task._prevTask = undefined;
+    task._nextTask = undefined;
+    this.size--;
+    return true;
+  }
+
+  /** True if the task is registered. */
+  has(task: Task<unknown>): boolean {
+    return task._nextTask !== undefined;
+  }
+
+  /** The registered tasks, oldest first. */
+  values(): IterableIterator<Task<unknown>> {
+    const tasks: Task<unknown>[] = [];
+    for (let t = this.head; t !== null; t = t._nextTask as Task<unknown> | null) tasks.push(t);
+    return tasks[Symbol.iterator]();
+  }
+
+  [Symbol.iterator](): IterableIterator<Task<unknown>> {
+    return this.values();
+  }
+}
+
+/**
  * A coroutine wrapped in a Future and driven by the loop: each step resumes the
  * coroutine until it yields a future to wait for, and the future's completion schedules
  * the next step (CPython's `Task.__step` and `__wakeup`).
@@ -98,6 +154,11 @@ export class Task<T = unknown> extends Future<T> implements TaskWaiter {
   /** @internal Python 3.11+ `cancelling()` count. */
   _numCancelsRequested = 0;
   /** @internal */ _logDestroyPending = true;
+  /** @internal A task in the loop's ready queue stands for its step handle, never cancelled. */
+  declare readonly _cancelled: false;
+  /** @internal Links of the loop's {@link _TaskRegistry}; undefined while not in it. */
+  _prevTask: Task<unknown> | null | undefined = undefined;
+  /** @internal */ _nextTask: Task<unknown> | null | undefined = undefined;
 
   constructor(coro: Coroutine<T>, options: TaskOptions = {}) {
     super(options);
@@ -133,6 +194,19 @@ export class Task<T = unknown> extends Future<T> implements TaskWaiter {
 
   set _name(value: string | null) {
     this._nameOrNumber = value;
+  }
+
+  /**
+   * @internal Runs the step this task stands for in the loop's ready queue: what
+   * `Handle._run` does for `call_soon(task.__step)`, errors reported the same way.
+   */
+  _run(): void {
+    try {
+      this._step(undefined, false);
+    } catch (exc) {
+      const handle = this._loop._stepHandle(this as Task<unknown>);
+      handle._reportError(exc, handle._callback, []);
+    }
   }
 
   /** @internal A step callback for a `callSoon` that is not the loop's own (CPython's `TaskStepMethWrapper`). */
@@ -392,6 +466,7 @@ export class Task<T = unknown> extends Future<T> implements TaskWaiter {
 }
 
 const futureAddDoneCallback = Future.prototype.addDoneCallback;
+Object.defineProperty(Task.prototype, "_cancelled", { value: false });
 
 /** @internal CPython's `_enter_task` when another task is current: the error. */
 function enterTask(loop: BaseEventLoop, task: Task<unknown>): never {
@@ -492,7 +567,11 @@ const wrapAwaitable = asyncDef(function* _wrap_awaitable<T>(awaitable: Iterable<
  * ```
  */
 export function ensureFuture<T>(coroOrFuture: Awaitable<T>, options: { loop?: BaseEventLoop } = {}): Future<T> {
-  const { loop } = options;
+  return ensureFutureOn(coroOrFuture, options.loop);
+}
+
+/** `ensureFuture(x, { loop })` without the options object. */
+function ensureFutureOn<T>(coroOrFuture: Awaitable<T>, loop: BaseEventLoop | undefined): Future<T> {
   if (isFuture(coroOrFuture)) {
     if (loop !== undefined && loop !== _getLoop(coroOrFuture)) {
       throw new ValueError("The future belongs to a different loop than the one specified as the loop argument");
@@ -619,6 +698,34 @@ export class _GatheringFuture<T> extends Future<T> {
   }
 }
 
+/**
+ * A map keyed by object identity that stays fast when large: V8's Map slows down by an
+ * order of magnitude once it holds a few thousand entries, so this one is a list of small
+ * Maps. `gather` uses it to find repeated arguments (CPython's `arg_to_fut`).
+ */
+class IdentityMap<V> {
+  private readonly maps: Map<unknown, V>[] = [new Map()];
+  private static readonly CHUNK = 1024;
+
+  get(key: unknown): V | undefined {
+    const maps = this.maps;
+    for (let i = maps.length - 1; i >= 0; i--) {
+      const value = (maps[i] as Map<unknown, V>).get(key);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  }
+
+  set(key: unknown, value: V): void {
+    let last = this.maps[this.maps.length - 1] as Map<unknown, V>;
+    if (last.size >= IdentityMap.CHUNK) {
+      last = new Map();
+      this.maps.push(last);
+    }
+    last.set(key, value);
+  }
+}
+
 /** Options of {@link gather}. */
 export interface GatherOptions {
   /** Put children's exceptions in the result list instead of failing the gather. */
@@ -669,14 +776,14 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
   let loop: BaseEventLoop | undefined;
   let outer: _GatheringFuture<unknown[]> | null = null;
   const children: Future<unknown>[] = [];
-  const argToFut = new Map<unknown, Future<unknown>>();
+  const argToFut = new IdentityMap<Future<unknown>>();
   const doneFuts: Future<unknown>[] = [];
   let nfuts = 0;
   let nfinished = 0;
 
+  let minor = 13;
   const doneCallback = (fut: Future<unknown>): void => {
     nfinished++;
-    const minor = _getLoop(fut)._minor;
     if (outer === null || outer.done()) {
       if (!fut.cancelled()) fut.exception(); // mark the exception retrieved
       return;
@@ -716,11 +823,10 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
     }
   };
 
-  let minor = 13;
   for (const arg of aws) {
     let fut = argToFut.get(arg);
     if (fut === undefined) {
-      fut = ensureFuture(arg, { loop });
+      fut = ensureFutureOn(arg, loop);
       if (loop === undefined) {
         loop = _getLoop(fut);
         minor = loop._minor;
