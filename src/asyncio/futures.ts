@@ -64,6 +64,23 @@ function shownCallback(entry: CallbackEntry): unknown {
 // Futures whose repr is being built, for the recursion guard in `toString`.
 const reprInProgress = new Set<object>();
 
+/**
+ * @internal Makes an error that the loop raises from its own machinery (a cancellation
+ * delivered to a task, gather's placeholder for a cancelled child) without capturing a
+ * JavaScript stack. Such a stack would hold only the scheduler's frames (CPython's
+ * traceback instead grows through the program's frames as the error propagates), and
+ * capturing it costs more than the rest of a cancellation.
+ */
+export function _loopError<E>(make: () => E): E {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** A done-callback: called with the future, one loop iteration after it is done. */
 export type DoneCallback<F> = (future: F) => unknown;
 

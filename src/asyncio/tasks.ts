@@ -38,7 +38,7 @@ import {
   _timeoutError,
 } from "./exceptions.ts";
 import { pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts";
-import { Future, FutureState, _getLoop, _setResultUnlessCancelled, isFuture, type TaskWaiter } from "./futures.ts";
+import { Future, FutureState, _getLoop, _loopError, _setResultUnlessCancelled, isFuture, type TaskWaiter } from "./futures.ts";
 import { Queue } from "./queues.ts";
 import { timeout as timeoutScope } from "./timeouts.ts";
 import { FeatureUnavailableError } from "./version.ts";
@@ -341,7 +341,7 @@ export class Task<T = unknown> extends Future<T> implements TaskWaiter {
     }
     if (this._mustCancel) {
       if (!(hasExc && exc instanceof CancelledError)) {
-        exc = this._loop._minor >= 9 ? this._makeCancelledError() : new CancelledError();
+        exc = _loopError(() => (this._loop._minor >= 9 ? this._makeCancelledError() : new CancelledError()));
         hasExc = true;
       }
       this._mustCancel = false;
@@ -390,7 +390,7 @@ export class Task<T = unknown> extends Future<T> implements TaskWaiter {
       if (this._mustCancel) {
         // The task was cancelled right before its coroutine returned.
         this._mustCancel = false;
-        if (loop._minor < 8) super.setException(new CancelledError());
+        if (loop._minor < 8) super.setException(_loopError(() => new CancelledError()));
         else this._futureCancel(loop._minor >= 9 ? this._cancelMessage : null);
       } else {
         super.setResult(outcome.value);
@@ -441,6 +441,11 @@ export class Task<T = unknown> extends Future<T> implements TaskWaiter {
 
   /** @internal CPython's `Task.__wakeup`. */
   _wakeup(future: Future<unknown>): void {
+    if (future._state === FutureState.Cancelled && future.result === futureResult) {
+      // A future of ours that was cancelled: the error `result()` makes is the loop's own.
+      this._step(_loopError(() => future._cancelledError(false)), true);
+      return;
+    }
     try {
       future.result();
     } catch (exc) {
@@ -466,6 +471,7 @@ export class Task<T = unknown> extends Future<T> implements TaskWaiter {
 }
 
 const futureAddDoneCallback = Future.prototype.addDoneCallback;
+const futureResult = Future.prototype.result;
 Object.defineProperty(Task.prototype, "_cancelled", { value: false });
 
 /** @internal CPython's `_enter_task` when another task is current: the error. */
@@ -790,7 +796,7 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
     }
     if (!returnExceptions) {
       if (fut.cancelled()) {
-        outer.setException(minor >= 9 ? fut._makeCancelledError() : new CancelledError());
+        outer.setException(_loopError(() => (minor >= 9 ? fut._makeCancelledError() : new CancelledError())));
         return;
       }
       const exc = fut.exception();
@@ -804,9 +810,9 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
       for (const child of children) {
         if (child.cancelled()) {
           results.push(
-            minor >= 9
-              ? new CancelledError(child._cancelMessage === null ? "" : child._cancelMessage)
-              : new CancelledError(),
+            _loopError(() =>
+              minor >= 9 ? new CancelledError(child._cancelMessage === null ? "" : child._cancelMessage) : new CancelledError(),
+            ),
           );
         } else {
           const exc = child.exception();
@@ -816,7 +822,7 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
       if (outer._cancelRequested) {
         // CPython reuses the loop variable here: the error comes from the last child.
         const last = children[children.length - 1] as Future<unknown>;
-        outer.setException(minor >= 9 ? last._makeCancelledError() : new CancelledError());
+        outer.setException(_loopError(() => (minor >= 9 ? last._makeCancelledError() : new CancelledError())));
       } else {
         outer.setResult(results);
       }

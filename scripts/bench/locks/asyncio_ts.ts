@@ -1,4 +1,9 @@
-/** Lock and Semaphore contention on asyncio-ts: `async with` (asyncWith) around one sleep(0). */
+/**
+ * Lock and Semaphore contention on asyncio-ts: what `async with lock:` does, written out as
+ * the Lock documentation's first form, `yield* lock.acquire(); try { ... } finally {
+ * lock.release(); }`, around one sleep(0). (locks/asyncio_ts_async_with.ts is the same
+ * with `asyncWith` and a body closure per entry.)
+ */
 import * as asyncio from "../../../src/asyncio/index.ts";
 import { defineBench, num } from "../types.ts";
 
@@ -10,10 +15,13 @@ export default defineBench({
     let entered = 0;
     const locker = asyncio.asyncDef(function* locker(lock: asyncio.Lock | asyncio.Semaphore): asyncio.Coroutine<void> {
       for (let r = 0; r < rounds; r++) {
-        yield* asyncio.asyncWith(lock, function* () {
+        yield* lock.acquire();
+        try {
           entered++;
           yield* asyncio.sleep(0);
-        });
+        } finally {
+          lock.release();
+        }
       }
     });
     const main = asyncio.asyncDef(function* main(): asyncio.Coroutine<void> {
