@@ -26,6 +26,17 @@ export type FutureState = (typeof FutureState)[keyof typeof FutureState];
 
 const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
 
+// The bits of `Future._flags`: the state in the low two bits, then one bit per boolean.
+// A future is small this way (the loop makes many, and their size is what V8's young
+// generation copies); the fields keep their names as accessors.
+/** @internal */ export const FLAG_STATE = 3;
+/** @internal */ export const FLAG_HAS_EXCEPTION = 4;
+/** @internal */ export const FLAG_BLOCKING = 8;
+/** @internal */ export const FLAG_LOG_TRACEBACK = 16;
+/** @internal Task: the coroutine has returned or raised. */ export const FLAG_CORO_FINISHED = 32;
+/** @internal Task: cancel the next step. */ export const FLAG_MUST_CANCEL = 64;
+/** @internal Task: "Task was destroyed but it is pending" would be logged. */ export const FLAG_LOG_DESTROY_PENDING = 128;
+
 /**
  * @internal A task waiting on a future, as its `_callbacks` hold it: instead of a wakeup
  * closure per task (CPython's C Task makes a wrapper object per await), the list holds the
@@ -104,10 +115,10 @@ export interface FutureOptions {
  * ```
  */
 export class Future<T = unknown> {
-  /** @internal */ _state: FutureState = FutureState.Pending;
+  /** @internal The state and the boolean fields (see `FLAG_*`). */
+  _flags = 0;
   /** @internal */ _result: T | undefined = undefined;
   /** @internal */ _exception: unknown = null;
-  /** @internal */ _hasException = false;
   /** @internal */ _loop: BaseEventLoop;
   /**
    * @internal The first done-callback (CPython's C `fut_callback0`): most futures have one
@@ -121,16 +132,54 @@ export class Future<T = unknown> {
   _cancelMessage: unknown = null;
   /** @internal The CancelledError a task's coroutine raised, kept for chaining (3.9+). */
   _cancelledExc: CancelledError | null = null;
+
+  constructor(options: FutureOptions = {}) {
+    this._loop = options.loop ?? getEventLoop();
+  }
+
+  /** @internal Sets or clears flag bits. */
+  _setFlag(bit: number, on: boolean): void {
+    this._flags = on ? this._flags | bit : this._flags & ~bit;
+  }
+
+  /** @internal CPython's `_state`. */
+  get _state(): FutureState {
+    return (this._flags & FLAG_STATE) as FutureState;
+  }
+
+  set _state(state: FutureState) {
+    this._flags = (this._flags & ~FLAG_STATE) | state;
+  }
+
+  /** @internal True when the future finished with an exception. */
+  get _hasException(): boolean {
+    return (this._flags & FLAG_HAS_EXCEPTION) !== 0;
+  }
+
+  set _hasException(on: boolean) {
+    this._setFlag(FLAG_HAS_EXCEPTION, on);
+  }
+
   /**
    * @internal CPython's `_asyncio_future_blocking`: set by `[Symbol.iterator]` just before
    * the future is yielded to the task, so the task can tell `yield* fut` (correct) from a
    * plain `yield fut` (an error).
    */
-  _asyncioFutureBlocking = false;
-  /** @internal */ _logTraceback = false;
+  get _asyncioFutureBlocking(): boolean {
+    return (this._flags & FLAG_BLOCKING) !== 0;
+  }
 
-  constructor(options: FutureOptions = {}) {
-    this._loop = options.loop ?? getEventLoop();
+  set _asyncioFutureBlocking(on: boolean) {
+    this._setFlag(FLAG_BLOCKING, on);
+  }
+
+  /** @internal CPython's `_log_traceback`. */
+  get _logTraceback(): boolean {
+    return (this._flags & FLAG_LOG_TRACEBACK) !== 0;
+  }
+
+  set _logTraceback(on: boolean) {
+    this._setFlag(FLAG_LOG_TRACEBACK, on);
   }
 
   /** The loop the future is bound to (`Future.get_loop`). */

@@ -38,7 +38,18 @@ import {
   _timeoutError,
 } from "./exceptions.ts";
 import { pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts";
-import { Future, FutureState, _getLoop, _loopError, _setResultUnlessCancelled, isFuture, type TaskWaiter } from "./futures.ts";
+import {
+  FLAG_CORO_FINISHED,
+  FLAG_LOG_DESTROY_PENDING,
+  FLAG_MUST_CANCEL,
+  Future,
+  FutureState,
+  _getLoop,
+  _loopError,
+  _setResultUnlessCancelled,
+  isFuture,
+  type TaskWaiter,
+} from "./futures.ts";
 import { Queue } from "./queues.ts";
 import { timeout as timeoutScope } from "./timeouts.ts";
 import { FeatureUnavailableError } from "./version.ts";
@@ -141,19 +152,15 @@ export class _TaskRegistry implements Iterable<Task<unknown>> {
 export class Task<T = unknown> extends Future<T> implements TaskWaiter {
   /** @internal Null once a task finished by its eager first step dropped it (3.12+). */
   _coro: Coroutine<T> | null;
-  /** @internal The coroutine has returned or raised (CPython: its frame is gone). */
-  _coroFinished = false;
   /**
    * @internal The name; a number N stands for `Task-N`, which is spelled out when first
    * read (as CPython 3.13 does), so that most tasks never build their name string.
    */
   _nameOrNumber: string | number | null;
-  /** @internal */ _mustCancel = false;
   /** @internal The future this task waits on. */
   _futWaiter: Future<unknown> | null = null;
   /** @internal Python 3.11+ `cancelling()` count. */
   _numCancelsRequested = 0;
-  /** @internal */ _logDestroyPending = true;
   /** @internal A task in the loop's ready queue stands for its step handle, never cancelled. */
   declare readonly _cancelled: false;
   /** @internal Links of the loop's {@link _TaskRegistry}; undefined while not in it. */
@@ -162,6 +169,7 @@ export class Task<T = unknown> extends Future<T> implements TaskWaiter {
 
   constructor(coro: Coroutine<T>, options: TaskOptions = {}) {
     super(options);
+    this._flags |= FLAG_LOG_DESTROY_PENDING;
     if (!isCoroutine(coro)) {
       this._logDestroyPending = false;
       throw new TypeError(`a coroutine was expected, got ${pyRepr(coro)}`);
@@ -181,6 +189,33 @@ export class Task<T = unknown> extends Future<T> implements TaskWaiter {
       loop._callSoonStep(this);
       loop._tasks.add(this as Task<unknown>);
     }
+  }
+
+  /** @internal The coroutine has returned or raised (CPython: its frame is gone). */
+  get _coroFinished(): boolean {
+    return (this._flags & FLAG_CORO_FINISHED) !== 0;
+  }
+
+  set _coroFinished(on: boolean) {
+    this._setFlag(FLAG_CORO_FINISHED, on);
+  }
+
+  /** @internal CPython's `_must_cancel`. */
+  get _mustCancel(): boolean {
+    return (this._flags & FLAG_MUST_CANCEL) !== 0;
+  }
+
+  set _mustCancel(on: boolean) {
+    this._setFlag(FLAG_MUST_CANCEL, on);
+  }
+
+  /** @internal CPython's `_log_destroy_pending`. */
+  get _logDestroyPending(): boolean {
+    return (this._flags & FLAG_LOG_DESTROY_PENDING) !== 0;
+  }
+
+  set _logDestroyPending(on: boolean) {
+    this._setFlag(FLAG_LOG_DESTROY_PENDING, on);
   }
 
   /** @internal Null on Python 3.7, which has no task names. */

@@ -3,17 +3,17 @@ coroutines (each wrapped in a Task by gather) and sum their results. Checksum: t
 import asyncio
 
 
+async def leaf(i):
+    return i + 1
+
+
+async def main(tasks, rounds):
+    total = 0
+    for _ in range(rounds):
+        results = await asyncio.gather(*[leaf(i) for i in range(tasks)])
+        total += sum(results)
+    return total
+
+
 def run(params):
-    tasks, rounds = params["tasks"], params["rounds"]
-
-    async def leaf(i):
-        return i + 1
-
-    async def main():
-        total = 0
-        for _ in range(rounds):
-            results = await asyncio.gather(*[leaf(i) for i in range(tasks)])
-            total += sum(results)
-        return total
-
-    return asyncio.run(main())
+    return asyncio.run(main(params["tasks"], params["rounds"]))

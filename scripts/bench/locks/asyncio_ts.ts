@@ -7,34 +7,36 @@
 import * as asyncio from "../../../src/asyncio/index.ts";
 import { defineBench, num } from "../types.ts";
 
+const counter = { entered: 0 };
+
+const locker = asyncio.asyncDef(function* locker(lock: asyncio.Lock | asyncio.Semaphore, rounds: number): asyncio.Coroutine<void> {
+  for (let r = 0; r < rounds; r++) {
+    yield* lock.acquire();
+    try {
+      counter.entered++;
+      yield* asyncio.sleep(0);
+    } finally {
+      lock.release();
+    }
+  }
+});
+
+const main = asyncio.asyncDef(function* main(tasks: number, rounds: number, permits: number): asyncio.Coroutine<number> {
+  counter.entered = 0;
+  const lock = new asyncio.Lock();
+  const lockers = [];
+  for (let t = 0; t < tasks; t++) lockers.push(locker(lock, rounds));
+  yield* asyncio.gather(lockers);
+  const sem = new asyncio.Semaphore(permits);
+  const holders = [];
+  for (let t = 0; t < tasks; t++) holders.push(locker(sem, rounds));
+  yield* asyncio.gather(holders);
+  return counter.entered;
+});
+
 export default defineBench({
   run(params) {
-    const tasks = num(params, "tasks");
-    const rounds = num(params, "rounds");
-    const permits = num(params, "permits");
-    let entered = 0;
-    const locker = asyncio.asyncDef(function* locker(lock: asyncio.Lock | asyncio.Semaphore): asyncio.Coroutine<void> {
-      for (let r = 0; r < rounds; r++) {
-        yield* lock.acquire();
-        try {
-          entered++;
-          yield* asyncio.sleep(0);
-        } finally {
-          lock.release();
-        }
-      }
-    });
-    const main = asyncio.asyncDef(function* main(): asyncio.Coroutine<void> {
-      const lock = new asyncio.Lock();
-      const lockers = [];
-      for (let t = 0; t < tasks; t++) lockers.push(locker(lock));
-      yield* asyncio.gather(lockers);
-      const sem = new asyncio.Semaphore(permits);
-      const holders = [];
-      for (let t = 0; t < tasks; t++) holders.push(locker(sem));
-      yield* asyncio.gather(holders);
-    });
-    const finished = params.clock === "real" ? asyncio.run(main(), { clock: "real" }) : asyncio.run(main());
-    return Promise.resolve(finished).then(() => entered);
+    const coro = main(num(params, "tasks"), num(params, "rounds"), num(params, "permits"));
+    return params.clock === "real" ? asyncio.run(coro, { clock: "real" }) : asyncio.run(coro);
   },
 });

@@ -7,31 +7,32 @@
 import * as asyncio from "../../../src/asyncio/index.ts";
 import { defineBench, num } from "../types.ts";
 
+const counter = { entered: 0 };
+
+const locker = asyncio.asyncDef(function* locker(lock: asyncio.Lock | asyncio.Semaphore, rounds: number): asyncio.Coroutine<void> {
+  for (let r = 0; r < rounds; r++) {
+    yield* asyncio.asyncWith(lock, function* () {
+      counter.entered++;
+      yield* asyncio.sleep(0);
+    });
+  }
+});
+
+const main = asyncio.asyncDef(function* main(tasks: number, rounds: number, permits: number): asyncio.Coroutine<number> {
+  counter.entered = 0;
+  const lock = new asyncio.Lock();
+  const lockers = [];
+  for (let t = 0; t < tasks; t++) lockers.push(locker(lock, rounds));
+  yield* asyncio.gather(lockers);
+  const sem = new asyncio.Semaphore(permits);
+  const holders = [];
+  for (let t = 0; t < tasks; t++) holders.push(locker(sem, rounds));
+  yield* asyncio.gather(holders);
+  return counter.entered;
+});
+
 export default defineBench({
   run(params) {
-    const tasks = num(params, "tasks");
-    const rounds = num(params, "rounds");
-    const permits = num(params, "permits");
-    let entered = 0;
-    const locker = asyncio.asyncDef(function* locker(lock: asyncio.Lock | asyncio.Semaphore): asyncio.Coroutine<void> {
-      for (let r = 0; r < rounds; r++) {
-        yield* asyncio.asyncWith(lock, function* () {
-          entered++;
-          yield* asyncio.sleep(0);
-        });
-      }
-    });
-    const main = asyncio.asyncDef(function* main(): asyncio.Coroutine<void> {
-      const lock = new asyncio.Lock();
-      const lockers = [];
-      for (let t = 0; t < tasks; t++) lockers.push(locker(lock));
-      yield* asyncio.gather(lockers);
-      const sem = new asyncio.Semaphore(permits);
-      const holders = [];
-      for (let t = 0; t < tasks; t++) holders.push(locker(sem));
-      yield* asyncio.gather(holders);
-    });
-    asyncio.run(main());
-    return entered;
+    return asyncio.run(main(num(params, "tasks"), num(params, "rounds"), num(params, "permits")));
   },
 });

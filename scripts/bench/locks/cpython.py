@@ -3,22 +3,24 @@
 Semaphore(`permits`). Checksum: the number of times the critical sections were entered."""
 import asyncio
 
+counter = [0]
+
+
+async def locker(lock, rounds):
+    for _ in range(rounds):
+        async with lock:
+            counter[0] += 1
+            await asyncio.sleep(0)
+
+
+async def main(tasks, rounds, permits):
+    counter[0] = 0
+    lock = asyncio.Lock()
+    await asyncio.gather(*[locker(lock, rounds) for _ in range(tasks)])
+    sem = asyncio.Semaphore(permits)
+    await asyncio.gather(*[locker(sem, rounds) for _ in range(tasks)])
+    return counter[0]
+
 
 def run(params):
-    tasks, rounds, permits = params["tasks"], params["rounds"], params["permits"]
-    entered = [0]
-
-    async def locker(lock):
-        for _ in range(rounds):
-            async with lock:
-                entered[0] += 1
-                await asyncio.sleep(0)
-
-    async def main():
-        lock = asyncio.Lock()
-        await asyncio.gather(*[locker(lock) for _ in range(tasks)])
-        sem = asyncio.Semaphore(permits)
-        await asyncio.gather(*[locker(sem) for _ in range(tasks)])
-
-    asyncio.run(main())
-    return entered[0]
+    return asyncio.run(main(params["tasks"], params["rounds"], params["permits"]))

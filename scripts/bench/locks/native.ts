@@ -24,31 +24,33 @@ class Semaphore {
   }
 }
 
+const counter = { entered: 0 };
+
+async function locker(lock: Semaphore, rounds: number): Promise<void> {
+  for (let r = 0; r < rounds; r++) {
+    await lock.acquire();
+    try {
+      counter.entered++;
+      await null;
+    } finally {
+      lock.release();
+    }
+  }
+}
+
 export default defineBench({
   async run(params) {
     const tasks = num(params, "tasks");
     const rounds = num(params, "rounds");
-    const permits = num(params, "permits");
-    let entered = 0;
-    async function locker(lock: Semaphore): Promise<void> {
-      for (let r = 0; r < rounds; r++) {
-        await lock.acquire();
-        try {
-          entered++;
-          await null;
-        } finally {
-          lock.release();
-        }
-      }
-    }
+    counter.entered = 0;
     const lock = new Semaphore(1);
     const lockers: Promise<void>[] = [];
-    for (let t = 0; t < tasks; t++) lockers.push(locker(lock));
+    for (let t = 0; t < tasks; t++) lockers.push(locker(lock, rounds));
     await Promise.all(lockers);
-    const sem = new Semaphore(permits);
+    const sem = new Semaphore(num(params, "permits"));
     const holders: Promise<void>[] = [];
-    for (let t = 0; t < tasks; t++) holders.push(locker(sem));
+    for (let t = 0; t < tasks; t++) holders.push(locker(sem, rounds));
     await Promise.all(holders);
-    return entered;
+    return counter.entered;
   },
 });

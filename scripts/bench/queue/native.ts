@@ -37,28 +37,29 @@ class BoundedQueue<T> {
   }
 }
 
+async function producer(q: BoundedQueue<number | null>, base: number, items: number): Promise<void> {
+  for (let i = 0; i < items; i++) await q.put(base + i);
+}
+
+async function consumer(q: BoundedQueue<number | null>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const item = await q.get();
+    if (item === null) return total;
+    total += item;
+  }
+}
+
 export default defineBench({
   async run(params) {
     const producers = num(params, "producers");
     const consumers = num(params, "consumers");
     const items = num(params, "items");
-    const maxsize = num(params, "maxsize");
-    const q = new BoundedQueue<number | null>(maxsize);
-    async function producer(base: number): Promise<void> {
-      for (let i = 0; i < items; i++) await q.put(base + i);
-    }
-    async function consumer(): Promise<number> {
-      let total = 0;
-      for (;;) {
-        const item = await q.get();
-        if (item === null) return total;
-        total += item;
-      }
-    }
+    const q = new BoundedQueue<number | null>(num(params, "maxsize"));
     const readers: Promise<number>[] = [];
-    for (let c = 0; c < consumers; c++) readers.push(consumer());
+    for (let c = 0; c < consumers; c++) readers.push(consumer(q));
     const writers: Promise<void>[] = [];
-    for (let p = 0; p < producers; p++) writers.push(producer(p * items));
+    for (let p = 0; p < producers; p++) writers.push(producer(q, p * items, items));
     await Promise.all(writers);
     for (let c = 0; c < consumers; c++) await q.put(null);
     let total = 0;

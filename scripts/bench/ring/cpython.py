@@ -3,17 +3,15 @@
 import asyncio
 
 
+async def worker(steps):
+    for _ in range(steps):
+        await asyncio.sleep(0)
+    return steps
+
+
+async def main(tasks, steps):
+    return sum(await asyncio.gather(*[worker(steps) for _ in range(tasks)]))
+
+
 def run(params):
-    tasks, steps = params["tasks"], params["steps"]
-    done = [0]
-
-    async def worker():
-        for _ in range(steps):
-            await asyncio.sleep(0)
-        done[0] += steps
-
-    async def main():
-        await asyncio.gather(*[worker() for _ in range(tasks)])
-
-    asyncio.run(main())
-    return done[0]
+    return asyncio.run(main(params["tasks"], params["steps"]))

@@ -4,23 +4,24 @@
  * already-resolved promise (`until`), which resumes the task through Effection's own
  * scheduler after one microtask.
  */
-import { all, run, until } from "effection";
+import { all, run, until, type Operation } from "effection";
 import { defineBench, num } from "../types.ts";
 
+function* worker(steps: number): Operation<number> {
+  for (let i = 0; i < steps; i++) yield* until(Promise.resolve());
+  return steps;
+}
+
+function* main(tasks: number, steps: number): Operation<number> {
+  const ops = [];
+  for (let i = 0; i < tasks; i++) ops.push(worker(steps));
+  let done = 0;
+  for (const n of yield* all(ops)) done += n;
+  return done;
+}
+
 export default defineBench({
-  async run(params) {
-    const tasks = num(params, "tasks");
-    const steps = num(params, "steps");
-    let done = 0;
-    function* worker() {
-      for (let i = 0; i < steps; i++) yield* until(Promise.resolve());
-      done += steps;
-    }
-    await run(function* main() {
-      const ops = [];
-      for (let i = 0; i < tasks; i++) ops.push(worker());
-      yield* all(ops);
-    });
-    return done;
+  run(params) {
+    return run(() => main(num(params, "tasks"), num(params, "steps")));
   },
 });

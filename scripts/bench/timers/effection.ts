@@ -3,37 +3,36 @@
  * calls it, a cancellation is `halt()`. Same deadlines as timers/cpython.py (Effection's
  * `sleep` is a Node `setTimeout`, millisecond resolution).
  */
-import { run, sleep, spawn, type Task } from "effection";
-import { defineBench, num } from "../types.ts";
+import { run, sleep, spawn, type Operation, type Task } from "effection";
+import { defineBench } from "../types.ts";
+import { timerShape, type TimerShape } from "./shape.ts";
+
+const counter = { fired: 0 };
+
+function* later(seconds: number): Operation<void> {
+  yield* sleep(seconds * 1000);
+  counter.fired++;
+}
+
+function* oneRound(shape: TimerShape): Operation<void> {
+  const handles: Task<void>[] = [];
+  for (let i = 0; i < shape.timers; i++) handles.push(yield* spawn(() => later(shape.delay(i))));
+  const tasks: Task<void>[] = [];
+  for (let i = 0; i < shape.sleepers; i++) tasks.push(yield* spawn(() => later(shape.delay(i))));
+  for (let i = 0; i < handles.length; i++) if (shape.cancelled(i)) yield* (handles[i] as Task<void>).halt();
+  for (let i = 0; i < tasks.length; i++) if (shape.cancelled(i)) yield* (tasks[i] as Task<void>).halt();
+  for (let i = 0; i < tasks.length; i++) if (!shape.cancelled(i)) yield* tasks[i] as Task<void>;
+  yield* sleep(shape.pastAll * 1000);
+}
+
+function* main(shape: TimerShape): Operation<number> {
+  counter.fired = 0;
+  for (let r = 0; r < shape.rounds; r++) yield* oneRound(shape);
+  return counter.fired;
+}
 
 export default defineBench({
-  async run(params) {
-    const rounds = num(params, "rounds");
-    const timers = num(params, "timers");
-    const sleepers = num(params, "sleepers");
-    const distinct = num(params, "distinct");
-    const equal = num(params, "equal");
-    const cancelPercent = num(params, "cancel_percent");
-    const stepMs = num(params, "step_us") / 1000;
-    let fired = 0;
-    const delayMs = (i: number) => (i % equal === 0 ? Math.floor(distinct / 2) * stepMs : (i % distinct) * stepMs);
-    const cancelled = (i: number) => i % 100 < cancelPercent;
-    function* later(ms: number) {
-      yield* sleep(ms);
-      fired++;
-    }
-    await run(function* main() {
-      for (let r = 0; r < rounds; r++) {
-        const handles: Task<void>[] = [];
-        for (let i = 0; i < timers; i++) handles.push(yield* spawn(() => later(delayMs(i))));
-        const tasks: Task<void>[] = [];
-        for (let i = 0; i < sleepers; i++) tasks.push(yield* spawn(() => later(delayMs(i))));
-        for (let i = 0; i < timers; i++) if (cancelled(i)) yield* (handles[i] as Task<void>).halt();
-        for (let i = 0; i < sleepers; i++) if (cancelled(i)) yield* (tasks[i] as Task<void>).halt();
-        for (let i = 0; i < sleepers; i++) if (!cancelled(i)) yield* tasks[i] as Task<void>;
-        yield* sleep(distinct * stepMs); // past every deadline
-      }
-    });
-    return fired;
+  run(params) {
+    return run(() => main(timerShape(params)));
   },
 });
