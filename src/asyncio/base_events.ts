@@ -317,7 +317,9 @@ export abstract class BaseEventLoop {
    */
   callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
     if (delay === null || delay === undefined) throw new TypeError("delay must not be None");
-    return this.callAt(this.time() + delay, callback, ...args);
+    // CPython's call_later calls self.call_at: honour a replaced or overridden callAt.
+    if (this.callAt !== BaseEventLoop.prototype.callAt) return this.callAt(this.time() + delay, callback, ...args);
+    return this._callAt(this.time() + delay, callback as LoopCallback, args);
   }
 
   /**
@@ -329,10 +331,15 @@ export abstract class BaseEventLoop {
    * ```
    */
   callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    return this._callAt(when, callback as LoopCallback, args);
+  }
+
+  /** @internal `call_at` with the arguments as a list (no second copy of them for `callLater`). */
+  _callAt(when: number, callback: LoopCallback, args: unknown[]): TimerHandle {
     if (when === null || when === undefined) throw new TypeError("when cannot be None");
     this._checkClosed();
     if (this._debug) this._checkCallback(callback, "callAt");
-    const timer = new TimerHandle(when, callback as LoopCallback, args, this);
+    const timer = new TimerHandle(when, callback, args, this);
     this._pushTimer(timer);
     timer._scheduled = true;
     return timer;

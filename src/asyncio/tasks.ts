@@ -641,8 +641,9 @@ const YIELD_NOTHING: IteratorYieldResult<Yielded> = Object.freeze({ value: undef
 const DONE_NOTHING: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
 class SleepZero<R> implements Generator<Yielded, R, unknown> {
+  // One field: the loop makes one of these per `sleep(0)`, so its size sets how often V8's
+  // young generation fills up. A result other than undefined lives in the subclass.
   private state = 0; // 0: not started, 1: yielded, 2: finished
-  constructor(private readonly result: R) {}
 
   next(): IteratorResult<Yielded, R> {
     if (this.state === 0) {
@@ -651,9 +652,13 @@ class SleepZero<R> implements Generator<Yielded, R, unknown> {
     }
     if (this.state === 1) {
       this.state = 2;
-      if (this.result === undefined) return DONE_NOTHING as IteratorReturnResult<R>;
-      return { value: this.result, done: true };
+      return this.finished();
     }
+    return DONE_NOTHING as IteratorReturnResult<R>;
+  }
+
+  /** What the second `next()` returns: the result. */
+  protected finished(): IteratorResult<Yielded, R> {
     return DONE_NOTHING as IteratorReturnResult<R>;
   }
 
@@ -673,6 +678,17 @@ class SleepZero<R> implements Generator<Yielded, R, unknown> {
 
   get [Symbol.toStringTag](): string {
     return "Generator";
+  }
+}
+
+/** `sleep(0, result)` with a result other than undefined. */
+class SleepZeroWithResult<R> extends SleepZero<R> {
+  constructor(private readonly result: R) {
+    super();
+  }
+
+  protected override finished(): IteratorResult<Yielded, R> {
+    return { value: this.result, done: true };
   }
 }
 _nameCoroutineClass(SleepZero.prototype, "sleep");
@@ -703,7 +719,8 @@ const sleepTimer = asyncDef(function* sleep<R>(delay: number, result: R): Corout
 export function sleep(delay: number): Coroutine<undefined>;
 export function sleep<R>(delay: number, result: R): Coroutine<R>;
 export function sleep<R>(delay: number, result?: R): Coroutine<R | undefined> {
-  return delay <= 0 ? new SleepZero(result) : sleepTimer(delay, result);
+  if (delay <= 0) return result === undefined ? new SleepZero<R | undefined>() : new SleepZeroWithResult(result);
+  return sleepTimer(delay, result);
 }
 const setResultUnlessCancelled = qualname(
   <R>(fut: Future<R>, result: R) => _setResultUnlessCancelled(fut, result),
@@ -740,13 +757,14 @@ export class _GatheringFuture<T> extends Future<T> {
 }
 
 /**
- * A map keyed by object identity that stays fast when large: V8's Map slows down by an
- * order of magnitude once it holds a few thousand entries, so this one is a list of small
- * Maps. `gather` uses it to find repeated arguments (CPython's `arg_to_fut`).
+ * A map keyed by object identity that stays fast when large: a V8 Map becomes several
+ * times slower per operation once it holds more than 4,096 entries (its table then lives
+ * in large-object space; measured on Node 20), so this one is a list of Maps of at most
+ * 4,096 entries. `gather` uses it to find repeated arguments (CPython's `arg_to_fut`).
  */
 class IdentityMap<V> {
   private readonly maps: Map<unknown, V>[] = [new Map()];
-  private static readonly CHUNK = 1024;
+  private static readonly CHUNK = 4096;
 
   get(key: unknown): V | undefined {
     const maps = this.maps;
