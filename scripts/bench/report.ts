@@ -29,7 +29,7 @@ function environmentLines(env: Environment): string[] {
       `${env.loadAverage.end.map((l) => l.toFixed(2)).join(", ")} at the end. The machine is shared: compare ratios, ` +
       "not absolute times.",
     `Method: every implementation of a workload runs in a process of its own: ${env.warmup} warm-up run(s), not ` +
-      `measured, then ${env.runs} measured runs (Effection at most 1 and 3: it takes tens of seconds a run). ` +
+      `measured, then ${env.runs} measured runs (Effection 4 at most 1 and 3: one of its runs takes tens of seconds). ` +
       "Ratios divide best times (the least disturbed by other load); medians are in the tables. " +
       (env.scale === 1 ? "" : `Sizes scaled by ${env.scale}. `) +
       "GC share: garbage-collection pauses (PerformanceObserver 'gc' entries) over the measured time.",

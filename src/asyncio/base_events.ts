@@ -117,8 +117,9 @@ type ReadyItem = Handle | Task<unknown>;
 
 /**
  * @internal The loop's ready queue. A task's step is queued as the task itself (no handle
- * to allocate per step); everywhere the queue is looked at from outside (`at`, iteration)
- * such an entry shows as the `Handle` CPython would hold there.
+ * to allocate per step), and wakeups and done-callbacks as handles the loop recycles once
+ * they have run. Looked at from outside (`at`, iteration), such an entry shows as a copy of
+ * the `Handle` CPython would hold there, so nothing outside the loop keeps a recycled one.
  */
 export class ReadyQueue extends Deque<ReadyItem> {
   constructor(private readonly loop: BaseEventLoop) {
@@ -127,7 +128,9 @@ export class ReadyQueue extends Deque<ReadyItem> {
 
   override at(index: number): Handle | undefined {
     const item = super.at(index);
-    return item instanceof Task ? this.loop._stepHandle(item) : item;
+    if (item instanceof Task) return this.loop._stepHandle(item);
+    if (item instanceof _PooledHandle) return item._copy();
+    return item;
   }
 
   override *[Symbol.iterator](): IterableIterator<Handle> {
@@ -178,7 +181,7 @@ export abstract class BaseEventLoop {
   _heapRebuilds = 0;
   /** @internal Test-only faults (see {@link LoopFaults} and {@link _installLoopFaults}); null in normal use. */
   _faults: LoopFaults | null = null;
-  /** @internal Recycled internal handles (task steps, wakeups, done-callbacks). */
+  /** @internal Recycled internal handles (task wakeups and done-callbacks). */
   _handlePool: _PooledHandle[] = [];
   /** @internal What a task's step handle shows as its callback (by release). */
   readonly _stepCallback: NamedCallback;

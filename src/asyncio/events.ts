@@ -207,6 +207,17 @@ export class _PooledHandle extends Handle {
     this._loop._releaseHandle(this);
   }
 
+  /** @internal A copy that the loop does not recycle, for whoever looks at the ready queue. */
+  _copy(): _PooledHandle {
+    const copy = new _PooledHandle(this._loop);
+    copy._kind = this._kind;
+    copy._task = this._task;
+    copy._arg = this._arg;
+    copy._callback = this._callback;
+    copy._cancelled = this._cancelled;
+    return copy;
+  }
+
   override _reprName(): string {
     return "Handle";
   }
