@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as asyncio from "../../src/asyncio/index.ts";
+import type { _GatheringFuture } from "../../src/asyncio/tasks.ts";
 
 const { asyncDef } = asyncio;
 
@@ -28,7 +29,7 @@ describe("gather with repeated arguments", () => {
       const gathered = asyncio.gather(args);
       const created = asyncio.allTasks().size - before;
       const results = yield* gathered;
-      const children = (gathered as asyncio._GatheringFuture<number[]>)._children;
+      const children = (gathered as _GatheringFuture<number[]>)._children;
       return [results, children[0] === children[9002], created];
     });
     const [results, sameTask, created] = asyncio.run(run());
@@ -72,10 +73,14 @@ describe("the loop's task registry", () => {
  */
 function plainLoop(python: asyncio.PythonVersion): asyncio.VirtualEventLoop {
   const loop = asyncio.newEventLoop({ python });
-  const callSoon = asyncio.BaseEventLoop.prototype.callSoon;
-  loop.callSoon = function <A extends unknown[]>(cb: (...args: A) => unknown, ...args: A) {
-    return callSoon.call(this, cb, ...args) as asyncio.Handle;
-  };
+  const callSoon = asyncio.BaseEventLoop.prototype.callSoon as (
+    this: asyncio.BaseEventLoop,
+    cb: (...args: unknown[]) => unknown,
+    ...args: unknown[]
+  ) => asyncio.Handle;
+  loop.callSoon = function (this: asyncio.BaseEventLoop, cb: (...args: never[]) => unknown, ...args: unknown[]) {
+    return callSoon.call(this, cb as (...args: unknown[]) => unknown, ...args);
+  } as typeof loop.callSoon;
   return loop;
 }
 
