@@ -1,126 +1,217 @@
 /**
- * `npm run bench`: the scheduler's speed side by side with CPython's asyncio and with
- * native Node async/await, on the same workload: 10,000 tasks each doing 100 `sleep(0)`
- * (one million task steps). Prints the table and writes reports/BENCH.md.
- *
- * Options: --tasks N --steps M --repeats R (best of R runs is reported), --python PATH.
+ * `npm run bench`: the scheduler side by side with CPython asyncio (every release found),
+ * native Node async/await and Effection 4, on the workloads of scripts/bench/registry.ts,
+ * plus memory per pending task and timer. Writes reports/BENCH.md; `--json` prints one
+ * JSON object instead of the table. `--help` lists the options.
  */
-import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
-import { fileURLToPath } from "node:url";
+import { writeFileSync, readFileSync, renameSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import { execa } from "execa";
-import * as asyncio from "../src/asyncio/index.ts";
-import { defaultInterpreter } from "../src/conformance/interpreters.ts";
+import { discoverInterpreters, pickPerRelease, type Interpreter } from "../src/conformance/interpreters.ts";
+import { BENCH_DIR, ROOT, measureNodeMemory, measurePythonMemory, runNode, runPython } from "./bench/children.ts";
+import { MEMORY, WORKLOADS, type Workload } from "./bench/registry.ts";
+import { benchMarkdown } from "./bench/report.ts";
+import {
+  benchJson,
+  checksumMismatches,
+  toRow,
+  workloadJson,
+  type Environment,
+  type MemoryResult,
+  type WorkloadResult,
+} from "./bench/results.ts";
 
-const { values } = parseArgs({
-  options: {
-    tasks: { type: "string", default: "10000" },
-    steps: { type: "string", default: "100" },
-    repeats: { type: "string", default: "7" },
-    python: { type: "string", multiple: true },
-    "no-write": { type: "boolean", default: false },
-  },
-});
-const TASKS = Number(values.tasks);
-const STEPS = Number(values.steps);
-const REPEATS = Number(values.repeats);
+const SKIPPABLE = [...new Set(WORKLOADS.flatMap((w) => w.implementations.map((i) => i.id)))].filter((id) => id !== "asyncio-ts");
 
-function best(run: () => void): number {
-  let min = Infinity;
-  for (let i = 0; i < REPEATS; i++) {
-    const start = performance.now();
-    run();
-    min = Math.min(min, (performance.now() - start) / 1000);
+const HELP = `Usage: npm run bench -- [options]
+
+Runs every workload (${WORKLOADS.map((w) => w.name).join(", ")}) with asyncio-ts,
+CPython asyncio under every CPython release found, native Node async/await and Effection 4,
+each implementation in a process of its own, then measures memory per pending task and
+timer. Prints the ratios and writes reports/BENCH.md.
+
+Options:
+  --runs N          measured runs per implementation (default 7; Effection at most 3)
+  --warmup N        unmeasured warm-up runs before them (default 2; Effection at most 1)
+  --workload NAME   run only this workload (repeatable; default: all)
+  --skip ID         leave out an implementation (repeatable; default: none), one of
+                    ${SKIPPABLE.join(", ")}
+  --python PATH     measure this CPython instead of discovering them (repeatable; default:
+                    one interpreter per release from PATH and pyenv, the newest patch level)
+  --scale F         multiply the workloads' counts by F, for a quick look (default 1)
+  --no-memory       skip the memory measurement (default: measure)
+  --json            print one JSON object (a "workloads" array with name, vsCPython,
+                    vsNative, vsEffection per workload) instead of the table (default: off)
+  --no-write        do not write reports/BENCH.md (default: write it)
+  --help            print this help and exit
+`;
+
+function usage(message: string): never {
+  console.error(`bench: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+function parseOptions() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        runs: { type: "string", default: "7" },
+        warmup: { type: "string", default: "2" },
+        workload: { type: "string", multiple: true },
+        skip: { type: "string", multiple: true },
+        python: { type: "string", multiple: true },
+        scale: { type: "string", default: "1" },
+        "no-memory": { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        "no-write": { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    usage((error as Error).message);
   }
-  return min;
-}
-
-async function bestAsync(run: () => Promise<void>): Promise<number> {
-  let min = Infinity;
-  for (let i = 0; i < REPEATS; i++) {
-    const start = performance.now();
-    await run();
-    min = Math.min(min, (performance.now() - start) / 1000);
+  if (parsed.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
   }
-  return min;
+  const count = (name: string, text: string, min: number) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) usage(`--${name} must be an integer >= ${min}, got ${JSON.stringify(text)}`);
+    return n;
+  };
+  const scale = Number(parsed.scale);
+  if (!(scale > 0)) usage(`--scale must be a positive number, got ${JSON.stringify(parsed.scale)}`);
+  const names = new Set(WORKLOADS.map((w) => w.name));
+  for (const name of parsed.workload ?? []) if (!names.has(name)) usage(`unknown --workload ${name} (known: ${[...names].join(", ")})`);
+  for (const id of parsed.skip ?? []) if (!SKIPPABLE.includes(id)) usage(`--skip ${id}: can skip ${SKIPPABLE.join(", ")}`);
+  return {
+    runs: count("runs", parsed.runs, 1),
+    warmup: count("warmup", parsed.warmup, 0),
+    workloads: WORKLOADS.filter((w) => !parsed.workload?.length || parsed.workload.includes(w.name)),
+    skip: new Set(parsed.skip ?? []),
+    python: parsed.python ?? [],
+    scale,
+    memory: !parsed["no-memory"],
+    json: parsed.json,
+    write: !parsed["no-write"],
+  };
 }
 
-// -- asyncio-ts ---------------------------------------------------------------------------
-const worker = asyncio.asyncDef(function* worker(): asyncio.Coroutine<void> {
-  for (let i = 0; i < STEPS; i++) yield* asyncio.sleep(0);
-});
-const main = asyncio.asyncDef(function* main(): asyncio.Coroutine<void> {
-  const coros = [];
-  for (let i = 0; i < TASKS; i++) coros.push(worker());
-  yield* asyncio.gather(coros);
-});
+type Options = ReturnType<typeof parseOptions>;
 
-const ours = best(() => asyncio.run(main()));
-const oursReal = await bestAsync(() => asyncio.run(main(), { clock: "real" }));
+const log = (line: string) => process.stderr.write(`${line}\n`);
 
-// -- native Node: the same shape with async functions; `await null` is one scheduling step.
-async function nativeWorker(): Promise<void> {
-  for (let i = 0; i < STEPS; i++) await null;
-}
-const native = await bestAsync(async () => {
-  const all = [];
-  for (let i = 0; i < TASKS; i++) all.push(nativeWorker());
-  await Promise.all(all);
-});
-
-// -- CPython ------------------------------------------------------------------------------
-const interpreter = await defaultInterpreter({ explicit: values.python, pyodide: false });
-let python: { seconds: number; version: string } | null = null;
-if ("reason" in interpreter) {
-  console.error(`CPython skipped: ${interpreter.reason}`);
-} else {
-  const script = fileURLToPath(new URL("./bench/sleep0.py", import.meta.url));
-  const { stdout } = await execa(interpreter.path, [script, String(TASKS), String(STEPS), String(REPEATS)]);
-  python = JSON.parse(stdout) as { seconds: number; version: string };
+/** One interpreter per CPython release: the ones given, or every one found. */
+async function findCPythons(options: Options): Promise<{ found: Interpreter[]; skipped: string[] }> {
+  if (options.skip.has("cpython")) return { found: [], skipped: [] };
+  const { found, skipped } = await discoverInterpreters(
+    options.python.length ? { explicit: options.python, pyenv: false, env: { PATH: "" }, pyodide: false } : { pyodide: false },
+  );
+  if (options.python.length && skipped.length) usage(skipped.map((s) => `--python ${s.path}: ${s.reason}`).join("; "));
+  const picked = [...pickPerRelease(found, { prefer: "newest" }).values()];
+  const notes = options.python.length ? [] : ["CPython 3.14 through Pyodide (WebAssembly in Node) is not measured"];
+  return { found: picked, skipped: notes };
 }
 
-// -- report -------------------------------------------------------------------------------
-const steps = TASKS * STEPS;
-const rows: [string, number][] = [
-  ["asyncio-ts, virtual clock", ours],
-  ["asyncio-ts, real clock", oursReal],
-  ["native Node async/await", native],
-];
-if (python) rows.push([`CPython ${python.version} asyncio`, python.seconds]);
-const fmt = (s: number) => `${(s * 1000).toFixed(0)} ms`;
-const perStep = (s: number) => `${((s / steps) * 1e9).toFixed(0)} ns`;
-const lines = [
-  `Workload: ${TASKS.toLocaleString("en")} tasks x ${STEPS} sleep(0) = ${steps.toLocaleString("en")} task steps, best of ${REPEATS} runs each.`,
-  "",
-  "| implementation | time | per step | CPython time / this |",
-  "|---|---|---|---|",
-  ...rows.map(
-    ([name, s]) => `| ${name} | ${fmt(s)} | ${perStep(s)} | ${python ? `${(python.seconds / s).toFixed(1)}x` : "n/a"} |`,
-  ),
-];
-const summary = python
-  ? `asyncio-ts (virtual clock) is ${(python.seconds / ours).toFixed(1)}x faster than CPython ${python.version}; native async/await is ${(ours / native).toFixed(1)}x faster than asyncio-ts.`
-  : "CPython was not found, so no ratio.";
-console.log(lines.join("\n"));
-console.log(`\n${summary}`);
+function scaledParams(workload: Workload, scale: number): Record<string, number> {
+  const params = { ...workload.params };
+  for (const name of workload.scaled) params[name] = Math.max(1, Math.round((params[name] as number) * scale));
+  return params;
+}
 
-if (!values["no-write"]) {
-  const cpu = cpus()[0]?.model ?? "unknown CPU";
-  const report = [
-    "# Benchmarks",
-    "",
-    "Written by `npm run bench` (scripts/bench.ts). Wall-clock times on one machine; compare ratios, not",
-    "absolute numbers.",
-    "",
-    `Machine: ${cpus().length} x ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
-    "",
-    "## Scheduler: sleep(0) round trips",
-    "",
-    ...lines,
-    "",
-    summary,
-    "",
-  ].join("\n");
-  writeFileSync(fileURLToPath(new URL("../reports/BENCH.md", import.meta.url)), report);
+async function runWorkload(workload: Workload, options: Options, cpythons: Interpreter[]): Promise<WorkloadResult> {
+  const params = scaledParams(workload, options.scale);
+  const result: WorkloadResult = { workload, params, rows: [], skipped: [] };
+  for (const impl of workload.implementations) {
+    if (options.skip.has(impl.id)) continue;
+    const file = `${BENCH_DIR}${workload.folder}/${impl.file}`;
+    const config = {
+      params: { ...params, ...impl.options },
+      warmup: Math.min(options.warmup, impl.maxWarmup ?? Infinity),
+      runs: Math.min(options.runs, impl.maxRuns ?? Infinity),
+    };
+    if (impl.kind === "node") {
+      log(`${workload.name}: ${impl.label} ...`);
+      const row = toRow(impl, impl.id, impl.label, await runNode(file, config));
+      log(`  best ${(row.best * 1000).toFixed(1)} ms, median ${(row.median * 1000).toFixed(1)} ms`);
+      result.rows.push(row);
+      continue;
+    }
+    for (const py of cpythons) {
+      log(`${workload.name}: CPython ${py.version} ...`);
+      const child = await runPython(py.path, file, config);
+      const row = toRow(impl, `cpython-${py.python}`, `CPython ${child.version ?? py.version} asyncio`, child, py.python);
+      log(`  best ${(row.best * 1000).toFixed(1)} ms, median ${(row.median * 1000).toFixed(1)} ms`);
+      result.rows.push(row);
+    }
+  }
+  return result;
+}
+
+async function runMemory(cpythons: Interpreter[]): Promise<MemoryResult> {
+  log("memory: asyncio-ts ...");
+  const dir = `${BENCH_DIR}${MEMORY.folder}/`;
+  const ours = await measureNodeMemory(`${dir}${MEMORY.node}`, MEMORY.params);
+  const cpython = [];
+  for (const py of cpythons) {
+    log(`memory: CPython ${py.version} ...`);
+    cpython.push({ release: py.python, figures: await measurePythonMemory(py.path, `${dir}${MEMORY.python}`, MEMORY.params) });
+  }
+  return { ours, cpython, skipped: [] };
+}
+
+function effectionVersion(): string | null {
+  try {
+    return (JSON.parse(readFileSync(`${ROOT}node_modules/effection/package.json`, "utf8")) as { version: string }).version;
+  } catch {
+    return null;
+  }
+}
+
+function printTable(results: WorkloadResult[]): void {
+  for (const result of results) {
+    const json = workloadJson(result);
+    const cp = Object.entries(json.vsCPython)
+      .map(([release, r]) => `${release} ${r.toFixed(1)}x`)
+      .join(", ");
+    const peers = [`native ${json.vsNative?.toFixed(2) ?? "-"}x`, ...(json.vsEffection ? [`Effection ${json.vsEffection.toFixed(1)}x`] : [])];
+    console.log(`${result.workload.name.padEnd(16)} vs CPython: ${cp || "-"}; vs ${peers.join(", vs ")}`);
+  }
+}
+
+const options = parseOptions();
+const startLoad = loadavg();
+const { found: cpythons, skipped: cpythonNotes } = await findCPythons(options);
+for (const note of cpythonNotes) log(`note: ${note}`);
+if (!options.skip.has("cpython") && cpythons.length === 0) log("note: no CPython found; the ratios to CPython are missing");
+const results: WorkloadResult[] = [];
+for (const workload of options.workloads) results.push(await runWorkload(workload, options, cpythons));
+const memory = options.memory ? await runMemory(cpythons) : null;
+const env: Environment = {
+  date: new Date().toISOString().slice(0, 10),
+  cpu: cpus()[0]?.model ?? "unknown CPU",
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  loadAverage: { start: startLoad, end: loadavg() },
+  node: process.version,
+  effection: effectionVersion(),
+  cpython: Object.fromEntries(cpythons.map((py) => [py.python, py.version])),
+  warmup: options.warmup,
+  runs: options.runs,
+  scale: options.scale,
+};
+const mismatches = results.flatMap(checksumMismatches);
+if (options.write) {
+  const target = `${ROOT}reports/BENCH.md`;
+  writeFileSync(`${target}.tmp`, benchMarkdown(env, results, memory));
+  renameSync(`${target}.tmp`, target);
+  log(`wrote ${target}`);
+}
+if (options.json) process.stdout.write(`${JSON.stringify(benchJson(env, results, memory), null, 2)}\n`);
+else printTable(results);
+if (mismatches.length) {
+  for (const m of mismatches) console.error(`bench: ${m}`);
+  process.exit(1);
 }

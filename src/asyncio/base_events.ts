@@ -19,12 +19,23 @@
  */
 import { Deque } from "./collections.ts";
 import { asyncDef, type Coroutine } from "./coroutines.ts";
-import { Handle, TimerHandle, _getRunningLoop, _setRunningLoop, type LoopCallback } from "./events.ts";
+import {
+  HANDLE_CALLBACK,
+  HANDLE_STEP,
+  HANDLE_WAKEUP,
+  Handle,
+  TimerHandle,
+  _PooledHandle,
+  _getRunningLoop,
+  _setRunningLoop,
+  type LoopCallback,
+  type SteppableTask,
+} from "./events.ts";
 import { KeyboardInterrupt, RuntimeError, SystemExit, TypeError } from "./exceptions.ts";
-import { pyRepr } from "./format_helpers.ts";
+import { pyRepr, qualname } from "./format_helpers.ts";
 import { Future, _getLoop, isFuture } from "./futures.ts";
-import { heapify, heappop, heappush } from "./heapq.ts";
-import { Task, ensureFuture, type TaskOptions } from "./tasks.ts";
+import { heapify, heappop, heappush, timerHeapify, timerHeappop, timerHeappush } from "./heapq.ts";
+import { Task, _TaskRegistry, ensureFuture, type TaskOptions } from "./tasks.ts";
 import { FeatureUnavailableError, getDefaultPython, parsePythonVersion, pythonMinor, type PythonVersion } from "./version.ts";
 
 /** CPython's `_MIN_SCHEDULED_TIMER_HANDLES`. */
@@ -41,11 +52,18 @@ const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
  */
 export const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
 
-const NO_ARGS: unknown[] = [];
+/** How many recycled handles a loop keeps for reuse (see `_acquireHandle`). */
+const HANDLE_POOL_SIZE = 256;
 
-const timerLessThan = (a: TimerHandle, b: TimerHandle): boolean => a._when < b._when;
-const fifoTimerLessThan = (a: TimerHandle, b: TimerHandle): boolean =>
-  a._when < b._when || (a._when === b._when && a._seq < b._seq);
+// The callbacks a task's step and wakeup handles show in reprs and error messages: one
+// shared function each, with the name CPython prints for its per-call wrapper objects.
+/** @internal A callback with the name CPython's repr prints for it. */
+export type NamedCallback = LoopCallback & { readonly __qualname__: string };
+const named = (name: string): NamedCallback => qualname(() => {}, name) as NamedCallback;
+const STEP_CALLBACK = named("<TaskStepMethWrapper object>");
+const STEP_CALLBACK_312 = named("<_asyncio.TaskStepMethWrapper object>");
+const WAKEUP_CALLBACK = named("<TaskWakeupMethWrapper object>");
+const WAKEUP_CALLBACK_310 = named("Task.task_wakeup");
 
 /**
  * Deliberate faults, for testing only: each makes the loop diverge from CPython in one
@@ -128,6 +146,46 @@ export type ExceptionHandler = (loop: BaseEventLoop, context: ExceptionContext) 
  */
 export type TaskFactory = <T>(loop: BaseEventLoop, coro: Coroutine<T>, options: TaskOptions) => Task<T>;
 
+/** What the ready queue holds: handles, and tasks whose next step is due. */
+type ReadyItem = Handle | Task<unknown>;
+
+/**
+ * @internal The loop's ready queue. A task's step is queued as the task itself (no handle
+ * to allocate per step), and wakeups and done-callbacks as handles the loop recycles once
+ * they have run. Looked at from outside (`at`, iteration), such an entry shows as a copy of
+ * the `Handle` CPython would hold there, so nothing outside the loop keeps a recycled one.
+ */
+export class ReadyQueue extends Deque<ReadyItem> {
+  constructor(private readonly loop: BaseEventLoop) {
+    super();
+  }
+
+  override at(index: number): Handle | undefined {
+    const item = super.at(index);
+    if (item instanceof Task) return this.loop._stepHandle(item);
+    if (item instanceof _PooledHandle) return item._copy();
+    return item;
+  }
+
+  override *[Symbol.iterator](): IterableIterator<Handle> {
+    for (let i = 0; i < this.length; i++) yield this.at(i) as Handle;
+  }
+}
+
+/**
+ * The heart of `_run_once`: runs the first `ntodo` entries of the ready queue, skipping
+ * cancelled handles. A function of its own because V8 compiles a long batch's loop while
+ * it runs (on-stack replacement): code after the loop in the same function would have no
+ * type feedback yet, and leaving the loop would throw the compiled code away every time.
+ */
+function runBatch(ready: ReadyQueue, ntodo: number): void {
+  for (let i = 0; i < ntodo; i++) {
+    const handle = ready.popleft();
+    if (handle._cancelled) continue;
+    handle._run();
+  }
+}
+
 /** CPython's `_run_until_complete_cb`: stop the loop once the awaited future is done. */
 function _run_until_complete_cb(fut: Future<unknown>): void {
   if (!fut.cancelled()) {
@@ -154,8 +212,8 @@ export abstract class BaseEventLoop {
   readonly python: PythonVersion;
   /** @internal The minor number of `python`, for fast version checks. */
   readonly _minor: number;
-  /** @internal CPython's `_ready` deque. */
-  _ready = new Deque<Handle>();
+  /** @internal CPython's `_ready` deque (a task in it stands for its step handle). */
+  _ready = new ReadyQueue(this);
   /** @internal CPython's `_scheduled` heap. */
   _scheduled: TimerHandle[] = [];
   /** @internal */ _timerCancelledCount = 0;
@@ -170,7 +228,7 @@ export abstract class BaseEventLoop {
   /** @internal The task whose step is executing (CPython's `_current_tasks[loop]`). */
   _currentTask: Task<unknown> | null = null;
   /** @internal Tasks not yet done (CPython's `_scheduled_tasks`, without weak references). */
-  _tasks = new Set<Task<unknown>>();
+  _tasks = new _TaskRegistry();
   /** @internal Foreign promises wrapped into futures and not yet settled. */
   _pendingForeign = 0;
   /**
@@ -181,17 +239,24 @@ export abstract class BaseEventLoop {
   iterations = 0;
   /** @internal How often the timer heap was rebuilt to drop cancelled timers. */
   _heapRebuilds = 0;
-  /** @internal Test-only faults (see {@link LoopFaults}); null in normal use. */
+  /** @internal Test-only faults (see {@link LoopFaults} and {@link _installLoopFaults}); null in normal use. */
   _faults: LoopFaults | null = null;
-  /** @internal With the `sameIterationWakeups` fault: wakeups to run right after the current handle. */
-  _immediate: (() => void)[] = [];
-  /** @internal Creation counter of timers, for the `fifoTimers` fault's tie-break. */
-  _timerSeq = 0;
+  /** @internal Recycled internal handles (task wakeups and done-callbacks). */
+  _handlePool: _PooledHandle[] = [];
+  /** @internal What a task's step handle shows as its callback (by release). */
+  readonly _stepCallback: NamedCallback;
+  /** @internal What a task's wakeup handle shows as its callback (by release). */
+  readonly _wakeupCallback: NamedCallback;
+  /** @internal The options `createTask` gives `new Task` when it has none of its own. */
+  readonly _taskOptions: TaskOptions;
 
   constructor(options: LoopOptions = {}) {
     this.python = options.python === undefined ? getDefaultPython() : parsePythonVersion(options.python);
     this._minor = pythonMinor(this.python);
     this._debug = options.debug ?? false;
+    this._stepCallback = this._minor >= 12 ? STEP_CALLBACK_312 : STEP_CALLBACK;
+    this._wakeupCallback = this._minor >= 10 ? WAKEUP_CALLBACK_310 : WAKEUP_CALLBACK;
+    this._taskOptions = Object.freeze({ loop: this });
   }
 
   /** The loop's clock, in seconds. */
@@ -216,22 +281,78 @@ export abstract class BaseEventLoop {
     return handle;
   }
 
+  /** @internal True unless `callSoon` was replaced on the instance or overridden by a subclass. */
+  _plainCallSoon(): boolean {
+    return this.callSoon === BaseEventLoop.prototype.callSoon;
+  }
+
   /**
-   * @internal `callSoon(callback)` for a task step: no argument list is allocated, and the
-   * task's previous step handle is reused when it has run and was not cancelled (it is
-   * not visible outside the loop). Equivalent to CPython's `call_soon(task.__step)`.
+   * @internal A recycled handle for the loop's own scheduling (CPython's `call_soon` from
+   * inside Task and Future, whose returned handle nobody keeps).
    */
-  _callSoonStep(callback: () => unknown, previous: Handle | null): Handle {
-    // Honour a callSoon replaced on the instance or overridden by a subclass, as CPython's
-    // Task honours whatever `loop.call_soon` is.
-    if (this.callSoon !== BaseEventLoop.prototype.callSoon) return this.callSoon(callback);
+  _acquireHandle(): _PooledHandle {
+    const handle = this._handlePool.pop();
+    return handle === undefined ? new _PooledHandle(this) : handle;
+  }
+
+  /** @internal Takes back a pooled handle that has run. */
+  _releaseHandle(handle: _PooledHandle): void {
+    if (this._handlePool.length < HANDLE_POOL_SIZE) this._handlePool.push(handle);
+  }
+
+  /**
+   * @internal `call_soon(task.__step)`. A `callSoon` replaced on the instance or overridden
+   * by a subclass is honoured, as CPython's Task calls whatever `loop.call_soon` is.
+   */
+  _callSoonStep(task: SteppableTask & { _stepFunction(): () => void }): void {
+    if (!this._plainCallSoon()) {
+      this.callSoon(task._stepFunction());
+      return;
+    }
     if (this._closed) this._checkClosed();
-    let handle: Handle;
-    if (previous !== null && !previous._queued && !previous._cancelled) handle = previous;
-    else handle = new Handle(callback as LoopCallback, NO_ARGS, this);
-    handle._queued = true;
-    this._ready.append(handle);
+    // The task itself goes in the queue: its `_run()` is the step (see ReadyQueue).
+    this._ready.append(task as Task<unknown>);
+  }
+
+  /** @internal The handle `call_soon(task.__step)` would have made, for reprs and error reports. */
+  _stepHandle(task: SteppableTask): _PooledHandle {
+    const handle = new _PooledHandle(this);
+    handle._kind = HANDLE_STEP;
+    handle._task = task;
+    handle._callback = this._stepCallback;
     return handle;
+  }
+
+  /**
+   * @internal `call_soon(task.__wakeup, future)`: a future the task awaits is done. The
+   * `sameIterationWakeups` test fault replaces this method (see {@link _installLoopFaults}).
+   */
+  _callSoonWakeup(task: SteppableTask & { _wakeupFunction(): (future: Future<unknown>) => void }, future: Future<unknown>): void {
+    if (!this._plainCallSoon()) {
+      this.callSoon(task._wakeupFunction(), future);
+      return;
+    }
+    if (this._closed) this._checkClosed();
+    const handle = this._acquireHandle();
+    handle._kind = HANDLE_WAKEUP;
+    handle._task = task;
+    handle._arg = future;
+    handle._callback = this._wakeupCallback;
+    this._ready.append(handle);
+  }
+
+  /** @internal `call_soon(callback, future)` for a future's done-callback. */
+  _callSoonCallback(callback: LoopCallback, future: Future<unknown>): void {
+    if (this._debug || !this._plainCallSoon()) {
+      this.callSoon(callback as (future: Future<unknown>) => unknown, future);
+      return;
+    }
+    if (this._closed) this._checkClosed();
+    const handle = this._acquireHandle();
+    handle._kind = HANDLE_CALLBACK;
+    handle._arg = future;
+    handle._callback = callback;
+    this._ready.append(handle);
   }
 
   /**
@@ -259,7 +380,9 @@ export abstract class BaseEventLoop {
    */
   callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
     if (delay === null || delay === undefined) throw new TypeError("delay must not be None");
-    return this.callAt(this.time() + delay, callback, ...args);
+    // CPython's call_later calls self.call_at: honour a replaced or overridden callAt.
+    if (this.callAt !== BaseEventLoop.prototype.callAt) return this.callAt(this.time() + delay, callback, ...args);
+    return this._callAt(this.time() + delay, callback as LoopCallback, args);
   }
 
   /**
@@ -271,19 +394,36 @@ export abstract class BaseEventLoop {
    * ```
    */
   callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    return this._callAt(when, callback as LoopCallback, args);
+  }
+
+  /** @internal `call_at` with the arguments as a list (no second copy of them for `callLater`). */
+  _callAt(when: number, callback: LoopCallback, args: unknown[]): TimerHandle {
     if (when === null || when === undefined) throw new TypeError("when cannot be None");
     this._checkClosed();
     if (this._debug) this._checkCallback(callback, "callAt");
-    const timer = new TimerHandle(when, callback as LoopCallback, args, this);
-    timer._seq = this._timerSeq++;
-    heappush(this._scheduled, timer, this._timerLt());
+    const timer = new TimerHandle(when, callback, args, this);
+    this._pushTimer(timer);
     timer._scheduled = true;
     return timer;
   }
 
-  /** @internal The heap order: CPython's, or FIFO among equal deadlines under the `fifoTimers` fault. */
-  _timerLt(): (a: TimerHandle, b: TimerHandle) => boolean {
-    return this._faults?.fifoTimers ? fifoTimerLessThan : timerLessThan;
+  // The timer heap's three operations, with CPython's heapq order. The `fifoTimers` test
+  // fault replaces them (see {@link _installLoopFaults}).
+
+  /** @internal `heapq.heappush(self._scheduled, timer)`. */
+  _pushTimer(timer: TimerHandle): void {
+    timerHeappush(this._scheduled, timer);
+  }
+
+  /** @internal `heapq.heappop(self._scheduled)`. */
+  _popTimer(): TimerHandle {
+    return timerHeappop(this._scheduled);
+  }
+
+  /** @internal `heapq.heapify(timers)`. */
+  _heapifyTimers(timers: TimerHandle[]): void {
+    timerHeapify(timers);
   }
 
   /** @internal Called by `TimerHandle.cancel` (CPython's `_timer_handle_cancelled`). */
@@ -314,7 +454,7 @@ export abstract class BaseEventLoop {
         if (handle._cancelled) handle._scheduled = false;
         else kept.push(handle);
       }
-      heapify(kept, this._timerLt());
+      this._heapifyTimers(kept);
       this._scheduled = kept;
       this._timerCancelledCount = 0;
       this._heapRebuilds++;
@@ -323,7 +463,7 @@ export abstract class BaseEventLoop {
       const scheduled = this._scheduled;
       while (scheduled.length > 0 && (scheduled[0] as TimerHandle)._cancelled) {
         this._timerCancelledCount--;
-        const handle = heappop(scheduled, this._timerLt());
+        const handle = this._popTimer();
         handle._scheduled = false;
       }
     }
@@ -342,32 +482,21 @@ export abstract class BaseEventLoop {
    * queue, then run the handles that were ready at this point, and only those.
    */
   _runReadyHandles(): void {
+    this._readyDueTimers();
+    runBatch(this._ready, this._ready.length);
+  }
+
+  /** @internal Moves the timers whose deadline has come to the ready queue. */
+  _readyDueTimers(): void {
     const endTime = this.time() + this._clockResolution;
     const scheduled = this._scheduled;
     while (scheduled.length > 0) {
       const head = scheduled[0] as TimerHandle;
       if (head._when >= endTime) break;
-      heappop(scheduled, this._timerLt());
+      this._popTimer();
       head._scheduled = false;
       this._ready.append(head);
     }
-    const ready = this._ready;
-    let ntodo = ready.length;
-    for (let i = 0; i < ntodo; i++) {
-      const handle = ready.popleft();
-      handle._queued = false;
-      if (handle._cancelled) continue;
-      handle._run();
-      if (this._faults !== null) ntodo = this._applyBatchFaults(ntodo, i);
-    }
-  }
-
-  /** @internal The batch faults: wakeups run at once; new callbacks join the batch. */
-  _applyBatchFaults(ntodo: number, index: number): number {
-    const immediate = this._immediate;
-    while (immediate.length > 0) (immediate.shift() as () => void)();
-    if (this._faults?.sameIterationCallbacks) return Math.min(index + 1 + this._ready.length, ntodo + 10_000);
-    return ntodo;
   }
 
   // -- running -------------------------------------------------------------------------
@@ -504,7 +633,10 @@ export abstract class BaseEventLoop {
     if (options.name !== undefined && this._minor < 8) {
       throw new FeatureUnavailableError("task names", "3.8", this.python);
     }
-    if (this._taskFactory === null) return new Task(coro, { ...options, loop: this });
+    if (this._taskFactory === null) {
+      if (options.name === undefined && options.eagerStart === undefined) return new Task(coro, this._taskOptions);
+      return new Task(coro, { ...options, loop: this });
+    }
     // 3.14 hands the name to the factory.
     if (this._minor >= 14) return this._taskFactory(this, coro, options);
     // As CPython (3.8 to 3.12, and 3.13.1 on): the factory makes the task, then it is renamed.
@@ -661,3 +793,53 @@ const shutdownAsyncgens = asyncDef(function* shutdown_asyncgens(): Coroutine<voi
 const shutdownDefaultExecutor = asyncDef(function* shutdown_default_executor(): Coroutine<void> {
   // No default executor exists: nothing to shut down.
 }, "BaseEventLoop.shutdown_default_executor");
+
+/**
+ * @internal Switches test-only faults on in one loop (the conformance kit's loop does this
+ * for `--fault`). Each fault replaces a method of this loop instance, so a loop without
+ * faults runs none of this code: the library's hot paths carry no fault checks.
+ *
+ * @example
+ * ```ts
+ * const loop = new VirtualEventLoop();
+ * _installLoopFaults(loop, { fifoTimers: true });
+ * ```
+ */
+export function _installLoopFaults(loop: BaseEventLoop, faults: LoopFaults): void {
+  loop._faults = faults;
+  if (faults.fifoTimers) {
+    // Equal deadlines tie-break on creation order.
+    const order = new WeakMap<TimerHandle, number>();
+    let created = 0;
+    const lt = (a: TimerHandle, b: TimerHandle): boolean =>
+      a._when < b._when || (a._when === b._when && (order.get(a) as number) < (order.get(b) as number));
+    loop._pushTimer = function (this: BaseEventLoop, timer: TimerHandle): void {
+      order.set(timer, created++);
+      heappush(this._scheduled, timer, lt);
+    };
+    loop._popTimer = function (this: BaseEventLoop): TimerHandle {
+      return heappop(this._scheduled, lt);
+    };
+    loop._heapifyTimers = (timers: TimerHandle[]): void => heapify(timers, lt);
+  }
+  // Wakeups to run right after the handle that caused them (`sameIterationWakeups`).
+  const immediate: (() => void)[] = [];
+  if (faults.sameIterationWakeups) {
+    loop._callSoonWakeup = (task: SteppableTask, future: Future<unknown>): void => {
+      immediate.push(() => task._wakeup(future as never));
+    };
+  }
+  loop._runReadyHandles = function (this: BaseEventLoop): void {
+    this._readyDueTimers();
+    const ready = this._ready;
+    let ntodo = ready.length;
+    for (let i = 0; i < ntodo; i++) {
+      const handle = ready.popleft();
+      if (handle._cancelled) continue;
+      handle._run();
+      while (immediate.length > 0) (immediate.shift() as () => void)();
+      // `sameIterationCallbacks`: callbacks scheduled by this handle join the batch.
+      if (faults.sameIterationCallbacks) ntodo = Math.min(i + 1 + ready.length, ntodo + 10_000);
+    }
+  };
+}

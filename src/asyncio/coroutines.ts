@@ -105,7 +105,6 @@ export function _isDeclaredCoroutine(value: object): boolean {
   return false;
 }
 
-const generatorTag = "[object Generator]";
 
 /**
  * True when `value` is a coroutine object (a generator object), like
@@ -118,10 +117,12 @@ const generatorTag = "[object Generator]";
  * ```
  */
 export function isCoroutine(value: unknown): value is Coroutine<unknown> {
+  // `Object.prototype.toString.call(value) === "[object Generator]"`, which holds exactly
+  // when the object's `Symbol.toStringTag` is "Generator", read directly (much faster).
   return (
     typeof value === "object" &&
     value !== null &&
-    Object.prototype.toString.call(value) === generatorTag
+    (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === "Generator"
   );
 }
 

@@ -49,8 +49,6 @@ export class Handle {
   /** @internal */ _cancelled = false;
   /** @internal */ readonly _loop: BaseEventLoop;
   /** @internal */ _repr: string | null = null;
-  /** @internal True while in the ready queue (set for task steps only, to reuse them). */
-  _queued = false;
 
   constructor(callback: LoopCallback, args: unknown[], loop: BaseEventLoop) {
     this._callback = callback;
@@ -83,21 +81,36 @@ export class Handle {
       else if (args.length === 1) callback(args[0]);
       else callback(...args);
     } catch (exc) {
-      if (exc instanceof KeyboardInterrupt || exc instanceof SystemExit) throw exc;
-      this._loop.callExceptionHandler({
-        message: `Exception in callback ${formatCallback(callback, args, this._loop._minor < 13)}`,
-        exception: exc,
-        handle: this,
-      });
+      this._reportError(exc, callback, args);
     }
+  }
+
+  /** @internal What `Handle._run` does with an exception: CPython's message and context. */
+  _reportError(exc: unknown, callback: unknown, args: readonly unknown[]): void {
+    if (exc instanceof KeyboardInterrupt || exc instanceof SystemExit) throw exc;
+    this._loop.callExceptionHandler({
+      message: `Exception in callback ${formatCallback(callback, args, this._loop._minor < 13)}`,
+      exception: exc,
+      handle: this,
+    });
+  }
+
+  /** @internal The class name the repr starts with. */
+  _reprName(): string {
+    return this.constructor.name;
+  }
+
+  /** @internal The arguments the repr shows. */
+  _reprArgs(): readonly unknown[] {
+    return this._args ?? [];
   }
 
   /** @internal CPython's `_repr_info`. */
   _reprInfo(): string[] {
-    const info = [this.constructor.name];
+    const info = [this._reprName()];
     if (this._cancelled) info.push("cancelled");
     if (this._callback !== null) {
-      info.push(formatCallback(this._callback, this._args ?? [], this._loop._minor < 13 || this._loop.getDebug()));
+      info.push(formatCallback(this._callback, this._reprArgs(), this._loop._minor < 13 || this._loop.getDebug()));
     }
     return info;
   }
@@ -124,8 +137,6 @@ export class TimerHandle extends Handle {
   /** @internal */ readonly _when: number;
   /** @internal True while the handle sits in the loop's heap. */
   _scheduled = false;
-  /** @internal Creation order, used only by the `fifoTimers` test fault. */
-  _seq = 0;
 
   constructor(when: number, callback: LoopCallback, args: unknown[], loop: BaseEventLoop) {
     super(callback, args, loop);
@@ -148,6 +159,81 @@ export class TimerHandle extends Handle {
     return info;
   }
 }
+
+/** @internal What a {@link _PooledHandle} runs: `task.__step()`. */
+export const HANDLE_STEP = 0;
+/** @internal What a {@link _PooledHandle} runs: `task.__wakeup(future)`. */
+export const HANDLE_WAKEUP = 1;
+/** @internal What a {@link _PooledHandle} runs: a future's done-callback, `callback(future)`. */
+export const HANDLE_CALLBACK = 2;
+/** @internal */
+export type HandleKind = typeof HANDLE_STEP | typeof HANDLE_WAKEUP | typeof HANDLE_CALLBACK;
+
+/** @internal The two task methods a {@link _PooledHandle} calls. */
+export interface SteppableTask {
+  _step(exc: unknown, hasExc: boolean): void;
+  _wakeup(future: never): void;
+}
+
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
+/**
+ * @internal A handle the loop schedules for itself and recycles: a task step, a task
+ * wakeup, or a future's done-callback. CPython's Task and Future discard the handle
+ * `call_soon` returns, so nothing outside the loop can hold one once it has run; the loop
+ * takes it back then (see `BaseEventLoop._acquireHandle`). It prints as the `Handle`
+ * CPython would have made: `<Handle <TaskStepMethWrapper object>()>`,
+ * `<Handle Task.task_wakeup(<Future finished result=1>)>`, `<Handle cb(<Future ...>)>`.
+ */
+export class _PooledHandle extends Handle {
+  /** @internal */ _kind: HandleKind = HANDLE_STEP;
+  /** @internal The task to step or wake (null for a done-callback, and while pooled). */
+  _task: SteppableTask | null = null;
+  /** @internal The future passed to a wakeup or a done-callback. */
+  _arg: unknown = undefined;
+
+  constructor(loop: BaseEventLoop) {
+    super(noop, NO_ARGS as unknown[], loop);
+  }
+
+  override _run(): void {
+    const kind = this._kind;
+    const arg = this._arg;
+    try {
+      if (kind === HANDLE_STEP) (this._task as SteppableTask)._step(undefined, false);
+      else if (kind === HANDLE_WAKEUP) (this._task as SteppableTask)._wakeup(arg as never);
+      else (this._callback as AnyCallback)(arg);
+    } catch (exc) {
+      // Not recycled: the exception handler's context holds this handle.
+      this._reportError(exc, this._callback, this._reprArgs());
+      return;
+    }
+    this._task = null;
+    this._arg = undefined;
+    this._loop._releaseHandle(this);
+  }
+
+  /** @internal A copy that the loop does not recycle, for whoever looks at the ready queue. */
+  _copy(): _PooledHandle {
+    const copy = new _PooledHandle(this._loop);
+    copy._kind = this._kind;
+    copy._task = this._task;
+    copy._arg = this._arg;
+    copy._callback = this._callback;
+    copy._cancelled = this._cancelled;
+    return copy;
+  }
+
+  override _reprName(): string {
+    return "Handle";
+  }
+
+  override _reprArgs(): readonly unknown[] {
+    return this._kind === HANDLE_STEP ? NO_ARGS : [this._arg];
+  }
+}
+
+function noop(): void {}
 
 // ---------------------------------------------------------------------------------------
 // The running loop and the current loop (CPython's `_get_running_loop` and the policy).

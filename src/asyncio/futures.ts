@@ -14,7 +14,7 @@
  */
 import type { BaseEventLoop } from "./base_events.ts";
 import type { Yielded } from "./coroutines.ts";
-import { getEventLoop } from "./events.ts";
+import { getEventLoop, type LoopCallback } from "./events.ts";
 import { CancelledError, InvalidStateError, RuntimeError, TypeError } from "./exceptions.ts";
 import { formatCallback, installInspect, pyRepr, reprlibRepr } from "./format_helpers.ts";
 import { FeatureUnavailableError } from "./version.ts";
@@ -26,11 +26,71 @@ export type FutureState = (typeof FutureState)[keyof typeof FutureState];
 
 const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
 
-/** @internal Marks a task's wakeup callback (used only by the `sameIterationWakeups` test fault). */
-export const TASK_WAKEUP = Symbol("taskWakeup");
+// The bits of `Future._flags`: the state in the low two bits, then one bit per boolean.
+// A future is small this way (the loop makes many, and their size is what V8's young
+// generation copies); the fields keep their names as accessors.
+/** @internal */ export const FLAG_STATE = 3;
+/** @internal */ export const FLAG_HAS_EXCEPTION = 4;
+/** @internal */ export const FLAG_BLOCKING = 8;
+/** @internal */ export const FLAG_LOG_TRACEBACK = 16;
+/** @internal Task: the coroutine has returned or raised. */ export const FLAG_CORO_FINISHED = 32;
+/** @internal Task: cancel the next step. */ export const FLAG_MUST_CANCEL = 64;
+/** @internal Task: "Task was destroyed but it is pending" would be logged. */ export const FLAG_LOG_DESTROY_PENDING = 128;
+
+/**
+ * @internal A task waiting on a future, as its `_callbacks` hold it: instead of a wakeup
+ * closure per task (CPython's C Task makes a wrapper object per await), the list holds the
+ * task itself, and completion schedules `task._wakeup(future)`.
+ */
+export interface TaskWaiter {
+  _loop: BaseEventLoop;
+  _step(exc: unknown, hasExc: boolean): void;
+  _wakeup(future: Future<unknown>): void;
+  _stepFunction(): () => void;
+  _wakeupFunction(): (future: Future<unknown>) => void;
+}
+
+/**
+ * @internal A done-callback that is not a function, kept apart from task waiters so that
+ * it fails when called, as it does in CPython (`'X' object is not callable`).
+ */
+class NotCallable {
+  constructor(readonly value: unknown) {}
+}
+
+/** @internal What a future's `_callbacks` holds: functions, waiting tasks, or non-callables. */
+export type CallbackEntry = DoneCallback<never> | TaskWaiter | NotCallable;
+
+// `_callbackRest` of a future that has at most one callback: shared, frozen, replaced on
+// the second add.
+const NO_CALLBACKS: CallbackEntry[] = Object.freeze([]) as unknown as CallbackEntry[];
+
+/** The function a callback entry stands for, as reprs show it. */
+function shownCallback(entry: CallbackEntry): unknown {
+  if (typeof entry === "function") return entry;
+  if (entry instanceof NotCallable) return entry.value;
+  return entry._loop._wakeupCallback;
+}
 
 // Futures whose repr is being built, for the recursion guard in `toString`.
 const reprInProgress = new Set<object>();
+
+/**
+ * @internal Makes an error that the loop raises from its own machinery (a cancellation
+ * delivered to a task, gather's placeholder for a cancelled child) without capturing a
+ * JavaScript stack. Such a stack would hold only the scheduler's frames (CPython's
+ * traceback instead grows through the program's frames as the error propagates), and
+ * capturing it costs more than the rest of a cancellation.
+ */
+export function _loopError<E>(make: () => E): E {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
 
 /**
  * A done-callback: called with the future, one loop iteration after it is done.
@@ -70,27 +130,71 @@ export interface FutureOptions {
  * ```
  */
 export class Future<T = unknown> {
-  /** @internal */ _state: FutureState = FutureState.Pending;
+  /** @internal The state and the boolean fields (see `FLAG_*`). */
+  _flags = 0;
   /** @internal */ _result: T | undefined = undefined;
   /** @internal */ _exception: unknown = null;
-  /** @internal */ _hasException = false;
   /** @internal */ _loop: BaseEventLoop;
-  /** @internal Typed loosely so that `Future<Sub>` stays assignable to `Future<Base>`. */
-  _callbacks: DoneCallback<never>[] = [];
+  /**
+   * @internal The first done-callback (CPython's C `fut_callback0`): most futures have one
+   * at most, which then costs no list. Entries are functions, or tasks waiting on this
+   * future (see {@link TaskWaiter}).
+   */
+  _callback0: CallbackEntry | null = null;
+  /** @internal The done-callbacks after `_callback0`, in registration order. */
+  _callbackRest: CallbackEntry[] = NO_CALLBACKS;
   /** @internal The message given to `cancel(msg)`; null when none (Python's None). */
   _cancelMessage: unknown = null;
   /** @internal The CancelledError a task's coroutine raised, kept for chaining (3.9+). */
   _cancelledExc: CancelledError | null = null;
+
+  constructor(options: FutureOptions = {}) {
+    this._loop = options.loop ?? getEventLoop();
+  }
+
+  /** @internal Sets or clears flag bits. */
+  _setFlag(bit: number, on: boolean): void {
+    this._flags = on ? this._flags | bit : this._flags & ~bit;
+  }
+
+  /** @internal CPython's `_state`. */
+  get _state(): FutureState {
+    return (this._flags & FLAG_STATE) as FutureState;
+  }
+
+  set _state(state: FutureState) {
+    this._flags = (this._flags & ~FLAG_STATE) | state;
+  }
+
+  /** @internal True when the future finished with an exception. */
+  get _hasException(): boolean {
+    return (this._flags & FLAG_HAS_EXCEPTION) !== 0;
+  }
+
+  set _hasException(on: boolean) {
+    this._setFlag(FLAG_HAS_EXCEPTION, on);
+  }
+
   /**
    * @internal CPython's `_asyncio_future_blocking`: set by `[Symbol.iterator]` just before
    * the future is yielded to the task, so the task can tell `yield* fut` (correct) from a
    * plain `yield fut` (an error).
    */
-  _asyncioFutureBlocking = false;
-  /** @internal */ _logTraceback = false;
+  get _asyncioFutureBlocking(): boolean {
+    return (this._flags & FLAG_BLOCKING) !== 0;
+  }
 
-  constructor(options: FutureOptions = {}) {
-    this._loop = options.loop ?? getEventLoop();
+  set _asyncioFutureBlocking(on: boolean) {
+    this._setFlag(FLAG_BLOCKING, on);
+  }
+
+  /** @internal CPython's `_log_traceback`. */
+  get _logTraceback(): boolean {
+    return (this._flags & FLAG_LOG_TRACEBACK) !== 0;
+  }
+
+  set _logTraceback(on: boolean) {
+    this._setFlag(FLAG_LOG_TRACEBACK, on);
   }
 
   /** The loop the future is bound to (`Future.get_loop`). */
@@ -163,19 +267,29 @@ export class Future<T = unknown> {
 
   /** @internal Schedules every callback with `callSoon`, in registration order. */
   _scheduleCallbacks(): void {
-    const callbacks = this._callbacks;
-    if (callbacks.length === 0) return;
-    this._callbacks = [];
+    const first = this._callback0;
+    const rest = this._callbackRest;
+    if (first === null && rest.length === 0) return;
+    this._callback0 = null;
+    this._callbackRest = NO_CALLBACKS;
+    if (first !== null) this._scheduleCallback(first);
+    for (let i = 0; i < rest.length; i++) this._scheduleCallback(rest[i] as CallbackEntry);
+  }
+
+  /** @internal `call_soon(callback, self)` for one entry. */
+  _scheduleCallback(entry: CallbackEntry): void {
     const loop = this._loop;
-    if (loop._faults?.sameIterationWakeups) {
-      // Test-only fault: task wakeups run in this iteration instead of the next.
-      for (const callback of callbacks as DoneCallback<this>[]) {
-        if ((callback as { [TASK_WAKEUP]?: boolean })[TASK_WAKEUP]) loop._immediate.push(() => callback(this));
-        else loop.callSoon(callback, this);
-      }
-      return;
-    }
-    for (const callback of callbacks) loop.callSoon(callback as DoneCallback<this>, this);
+    if (typeof entry === "function") loop._callSoonCallback(entry as LoopCallback, this as Future<unknown>);
+    else if (entry instanceof NotCallable) loop.callSoon(entry.value as DoneCallback<this>, this);
+    else loop._callSoonWakeup(entry, this as Future<unknown>);
+  }
+
+  /**
+   * @internal Every done-callback entry in registration order (CPython's `_callbacks`);
+   * a new list each time.
+   */
+  get _callbacks(): CallbackEntry[] {
+    return this._callback0 === null ? [...this._callbackRest] : [this._callback0, ...this._callbackRest];
   }
 
   /** True if the future was cancelled. */
@@ -235,7 +349,23 @@ export class Future<T = unknown> {
    */
   addDoneCallback(fn: DoneCallback<this>): void {
     if (this._state !== FutureState.Pending) this._loop.callSoon(fn, this);
-    else this._callbacks.push(fn);
+    else this._addEntry(typeof fn === "function" ? (fn as DoneCallback<never>) : new NotCallable(fn));
+  }
+
+  /**
+   * @internal `add_done_callback(task.__wakeup)`: the task waits on this future. On a
+   * future that is already done the wakeup is scheduled at once, through `callSoon`.
+   */
+  _addTaskWaiter(task: TaskWaiter): void {
+    if (this._state !== FutureState.Pending) this._loop.callSoon(task._wakeupFunction(), this as Future<unknown>);
+    else this._addEntry(task);
+  }
+
+  /** @internal Appends a done-callback entry: the first one goes in `_callback0`, as in CPython's C Future. */
+  _addEntry(entry: CallbackEntry): void {
+    if (this._callback0 === null && this._callbackRest.length === 0) this._callback0 = entry;
+    else if (this._callbackRest === NO_CALLBACKS) this._callbackRest = [entry];
+    else this._callbackRest.push(entry);
   }
 
   /**
@@ -248,9 +378,22 @@ export class Future<T = unknown> {
    * ```
    */
   removeDoneCallback(fn: DoneCallback<this>): number {
-    const kept = this._callbacks.filter((cb) => cb !== (fn as DoneCallback<never>));
-    const removed = this._callbacks.length - kept.length;
-    if (removed > 0) this._callbacks = kept;
+    // A task waiting on the future is not a callback anyone else can name.
+    const matches = (entry: CallbackEntry) =>
+      typeof entry === "function" ? entry === (fn as unknown) : entry instanceof NotCallable && entry.value === fn;
+    let removed = 0;
+    if (this._callback0 !== null && matches(this._callback0)) {
+      this._callback0 = null;
+      removed++;
+    }
+    const rest = this._callbackRest;
+    if (rest.length > 0) {
+      const kept = rest.filter((entry) => !matches(entry));
+      if (kept.length < rest.length) {
+        removed += rest.length - kept.length;
+        this._callbackRest = kept.length === 0 ? NO_CALLBACKS : kept;
+      }
+    }
     return removed;
   }
 
@@ -307,7 +450,8 @@ export class Future<T = unknown> {
       if (this._hasException) info.push(`exception=${pyRepr(this._exception)}`);
       else info.push(`result=${reprlibRepr(this._result)}`);
     }
-    if (this._callbacks.length > 0) info.push(formatCallbacks(this._callbacks));
+    const callbacks = this._callbacks;
+    if (callbacks.length > 0) info.push(formatCallbacks(callbacks.map(shownCallback)));
     return info;
   }
 

@@ -33,7 +33,7 @@ import {
   type Coroutine,
   type Yielded,
 } from "./coroutines.ts";
-import { getEventLoop, getRunningLoop, type Handle, type TimerHandle } from "./events.ts";
+import { getEventLoop, getRunningLoop, type TimerHandle } from "./events.ts";
 import {
   AssertionError,
   BaseException,
@@ -47,7 +47,18 @@ import {
   _timeoutError,
 } from "./exceptions.ts";
 import { pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts";
-import { Future, FutureState, TASK_WAKEUP, _getLoop, _setResultUnlessCancelled, isFuture } from "./futures.ts";
+import {
+  FLAG_CORO_FINISHED,
+  FLAG_LOG_DESTROY_PENDING,
+  FLAG_MUST_CANCEL,
+  Future,
+  FutureState,
+  _getLoop,
+  _loopError,
+  _setResultUnlessCancelled,
+  isFuture,
+  type TaskWaiter,
+} from "./futures.ts";
 import { Queue } from "./queues.ts";
 import { timeout as timeoutScope } from "./timeouts.ts";
 import { FeatureUnavailableError } from "./version.ts";
@@ -126,6 +137,62 @@ export interface TaskOptions {
 let taskNameCounter = 0;
 
 /**
+ * @internal The tasks of a loop that are not done (CPython's `_scheduled_tasks`), in the
+ * order they were registered: a list threaded through the tasks themselves, since a
+ * JavaScript Set of thousands of objects costs hundreds of nanoseconds per insertion here.
+ * It offers the part of the `Set` API the loop uses; iteration walks a snapshot.
+ */
+export class _TaskRegistry implements Iterable<Task<unknown>> {
+  private head: Task<unknown> | null = null;
+  private tail: Task<unknown> | null = null;
+  /** Number of tasks registered. */
+  size = 0;
+
+  /** Registers a task (a no-op if it is registered). */
+  add(task: Task<unknown>): this {
+    if (task._nextTask !== undefined) return this;
+    task._prevTask = this.tail;
+    task._nextTask = null;
+    if (this.tail === null) this.head = task;
+    else this.tail._nextTask = task;
+    this.tail = task;
+    this.size++;
+    return this;
+  }
+
+  /** Unregisters a task; false if it was not registered. */
+  delete(task: Task<unknown>): boolean {
+    const next = task._nextTask;
+    if (next === undefined) return false;
+    const prev = task._prevTask as Task<unknown> | null;
+    if (prev === null) this.head = next;
+    else prev._nextTask = next;
+    if (next === null) this.tail = prev;
+    else next._prevTask = prev;
+    task._prevTask = undefined;
+    task._nextTask = undefined;
+    this.size--;
+    return true;
+  }
+
+  /** True if the task is registered. */
+  has(task: Task<unknown>): boolean {
+    return task._nextTask !== undefined;
+  }
+
+  /** The registered tasks, oldest first. */
+  values(): IterableIterator<Task<unknown>> {
+    const tasks: Task<unknown>[] = [];
+    for (let t = this.head; t !== null; t = t._nextTask as Task<unknown> | null) tasks.push(t);
+    return tasks[Symbol.iterator]();
+  }
+
+  [Symbol.iterator](): IterableIterator<Task<unknown>> {
+    return this.values();
+  }
+}
+
+/**
  * A coroutine wrapped in a Future and driven by the loop: each step resumes the
  * coroutine until it yields a future to wait for, and the future's completion schedules
  * the next step (CPython's `Task.__step` and `__wakeup`).
@@ -142,30 +209,27 @@ let taskNameCounter = 0;
  * task.cancelled(); // true unless worker() caught the CancelledError
  * ```
  */
-export class Task<T = unknown> extends Future<T> {
+export class Task<T = unknown> extends Future<T> implements TaskWaiter {
   /** @internal Null once a task finished by its eager first step dropped it (3.12+). */
   _coro: Coroutine<T> | null;
-  /** @internal The coroutine has returned or raised (CPython: its frame is gone). */
-  _coroFinished = false;
-  /** @internal Null on Python 3.7, which has no task names. */
-  _name: string | null;
-  /** @internal */ _mustCancel = false;
+  /**
+   * @internal The name; a number N stands for `Task-N`, which is spelled out when first
+   * read (as CPython 3.13 does), so that most tasks never build their name string.
+   */
+  _nameOrNumber: string | number | null;
   /** @internal The future this task waits on. */
   _futWaiter: Future<unknown> | null = null;
-  /** @internal The handle of this task's last scheduled step, reused by the next one. */
-  _stepHandle: Handle | null = null;
   /** @internal Python 3.11+ `cancelling()` count. */
   _numCancelsRequested = 0;
-  /** @internal */ _logDestroyPending = true;
-  /** @internal The step callback the loop runs (CPython's `TaskStepMethWrapper`). */
-  readonly _stepCb: () => void;
-  /** @internal The step callback that throws an error into the coroutine. */
-  readonly _stepThrowCb: (exc: unknown) => void;
-  /** @internal The done-callback put on awaited futures (CPython's `task_wakeup`). */
-  readonly _wakeupCb: (future: Future<unknown>) => void;
+  /** @internal A task in the loop's ready queue stands for its step handle, never cancelled. */
+  declare readonly _cancelled: false;
+  /** @internal Links of the loop's {@link _TaskRegistry}; undefined while not in it. */
+  _prevTask: Task<unknown> | null | undefined = undefined;
+  /** @internal */ _nextTask: Task<unknown> | null | undefined = undefined;
 
   constructor(coro: Coroutine<T>, options: TaskOptions = {}) {
-    super({ loop: options.loop });
+    super(options);
+    this._flags |= FLAG_LOG_DESTROY_PENDING;
     if (!isCoroutine(coro)) {
       this._logDestroyPending = false;
       throw new TypeError(`a coroutine was expected, got ${pyRepr(coro)}`);
@@ -175,26 +239,86 @@ export class Task<T = unknown> extends Future<T> {
     // the task takes a Task-N number.
     if (options.eagerStart && loop._minor < 12) throw new FeatureUnavailableError("eager task start", "3.12", loop.python);
     if (loop._minor >= 8) {
-      this._name = options.name === undefined || options.name === null ? `Task-${++taskNameCounter}` : pyStr(options.name);
+      this._nameOrNumber = options.name === undefined || options.name === null ? ++taskNameCounter : pyStr(options.name);
     } else {
       if (options.name !== undefined) throw new FeatureUnavailableError("task names", "3.8", loop.python);
-      this._name = null;
+      this._nameOrNumber = null;
     }
     this._coro = coro;
-    const stepName = loop._minor >= 12 ? "<_asyncio.TaskStepMethWrapper object>" : "<TaskStepMethWrapper object>";
-    this._stepCb = qualname(() => this._step(undefined, false), stepName);
-    this._stepThrowCb = qualname((exc: unknown) => this._step(exc, true), stepName);
-    this._wakeupCb = qualname(
-      (future: Future<unknown>) => this._wakeup(future),
-      loop._minor >= 10 ? "Task.task_wakeup" : "<TaskWakeupMethWrapper object>",
-    );
-    if (loop._faults !== null) (this._wakeupCb as { [TASK_WAKEUP]?: boolean })[TASK_WAKEUP] = true;
     if (options.eagerStart && loop.isRunning()) {
       this._eagerStart();
     } else {
-      this._stepHandle = loop._callSoonStep(this._stepCb, null);
+      loop._callSoonStep(this);
       loop._tasks.add(this as Task<unknown>);
     }
+  }
+
+  /** @internal The coroutine has returned or raised (CPython: its frame is gone). */
+  get _coroFinished(): boolean {
+    return (this._flags & FLAG_CORO_FINISHED) !== 0;
+  }
+
+  set _coroFinished(on: boolean) {
+    this._setFlag(FLAG_CORO_FINISHED, on);
+  }
+
+  /** @internal CPython's `_must_cancel`. */
+  get _mustCancel(): boolean {
+    return (this._flags & FLAG_MUST_CANCEL) !== 0;
+  }
+
+  set _mustCancel(on: boolean) {
+    this._setFlag(FLAG_MUST_CANCEL, on);
+  }
+
+  /** @internal CPython's `_log_destroy_pending`. */
+  get _logDestroyPending(): boolean {
+    return (this._flags & FLAG_LOG_DESTROY_PENDING) !== 0;
+  }
+
+  set _logDestroyPending(on: boolean) {
+    this._setFlag(FLAG_LOG_DESTROY_PENDING, on);
+  }
+
+  /** @internal Null on Python 3.7, which has no task names. */
+  get _name(): string | null {
+    const name = this._nameOrNumber;
+    if (typeof name !== "number") return name;
+    const spelled = `Task-${name}`;
+    this._nameOrNumber = spelled;
+    return spelled;
+  }
+
+  set _name(value: string | null) {
+    this._nameOrNumber = value;
+  }
+
+  /**
+   * @internal Runs the step this task stands for in the loop's ready queue: what
+   * `Handle._run` does for `call_soon(task.__step)`, errors reported the same way.
+   */
+  _run(): void {
+    try {
+      this._step(undefined, false);
+    } catch (exc) {
+      const handle = this._loop._stepHandle(this as Task<unknown>);
+      handle._reportError(exc, handle._callback, []);
+    }
+  }
+
+  /** @internal A step callback for a `callSoon` that is not the loop's own (CPython's `TaskStepMethWrapper`). */
+  _stepFunction(): () => void {
+    return qualname(() => this._step(undefined, false), this._loop._stepCallback.__qualname__);
+  }
+
+  /** @internal A step callback that throws `exc` into the coroutine. */
+  _stepThrowFunction(): (exc: unknown) => void {
+    return qualname((exc: unknown) => this._step(exc, true), this._loop._stepCallback.__qualname__);
+  }
+
+  /** @internal The wakeup as a done-callback, for a future-like object or a `callSoon` that is not the loop's own. */
+  _wakeupFunction(): (future: Future<unknown>) => void {
+    return qualname((future: Future<unknown>) => this._wakeup(future), this._loop._wakeupCallback.__qualname__);
   }
 
   /** @internal CPython's `Task.__eager_start` (3.12+): the first step runs now. */
@@ -314,18 +438,21 @@ export class Task<T = unknown> extends Future<T> {
     }
     if (this._mustCancel) {
       if (!(hasExc && exc instanceof CancelledError)) {
-        exc = this._loop._minor >= 9 ? this._makeCancelledError() : new CancelledError();
+        exc = _loopError(() => (this._loop._minor >= 9 ? this._makeCancelledError() : new CancelledError()));
         hasExc = true;
       }
       this._mustCancel = false;
     }
     this._futWaiter = null;
     const loop = this._loop;
-    enterTask(loop, this as Task<unknown>);
+    // CPython's `_enter_task` and `_leave_task`, written out.
+    if (loop._currentTask !== null) enterTask(loop, this as Task<unknown>);
+    loop._currentTask = this as Task<unknown>;
     try {
       this._stepRunAndHandleResult(exc, hasExc);
     } finally {
-      leaveTask(loop, this as Task<unknown>);
+      if (loop._currentTask !== (this as Task<unknown>)) leaveTask(loop, this as Task<unknown>);
+      loop._currentTask = null;
     }
   }
 
@@ -360,7 +487,7 @@ export class Task<T = unknown> extends Future<T> {
       if (this._mustCancel) {
         // The task was cancelled right before its coroutine returned.
         this._mustCancel = false;
-        if (loop._minor < 8) super.setException(new CancelledError());
+        if (loop._minor < 8) super.setException(_loopError(() => new CancelledError()));
         else this._futureCancel(loop._minor >= 9 ? this._cancelMessage : null);
       } else {
         super.setResult(outcome.value);
@@ -371,20 +498,23 @@ export class Task<T = unknown> extends Future<T> {
     const result = outcome.value as unknown;
     if (result === undefined || result === null) {
       // A bare `yield` gives up control for exactly one loop iteration.
-      this._stepHandle = loop._callSoonStep(this._stepCb, this._stepHandle);
+      loop._callSoonStep(this);
       return;
     }
     const blocking = (result as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking;
     if (blocking !== undefined && blocking !== null) {
       const fut = result as Future<unknown>;
       if (_getLoop(fut) !== loop) {
-        loop.callSoon(this._stepThrowCb, new RuntimeError(`Task ${this} got Future ${fut} attached to a different loop`));
+        loop.callSoon(this._stepThrowFunction(), new RuntimeError(`Task ${this} got Future ${fut} attached to a different loop`));
       } else if (blocking) {
         if (fut === (this as Future<unknown>)) {
-          loop.callSoon(this._stepThrowCb, new RuntimeError(`Task cannot await on itself: ${this}`));
+          loop.callSoon(this._stepThrowFunction(), new RuntimeError(`Task cannot await on itself: ${this}`));
         } else {
           fut._asyncioFutureBlocking = false;
-          fut.addDoneCallback(this._wakeupCb);
+          // A Future (or Task) of ours takes the task itself as its wakeup callback; a
+          // subclass that overrides addDoneCallback, or a future-like object, gets a function.
+          if (fut.addDoneCallback === futureAddDoneCallback) fut._addTaskWaiter(this as Task<unknown>);
+          else fut.addDoneCallback(this._wakeupFunction());
           this._futWaiter = fut;
           if (this._mustCancel) {
             if (fut.cancel(loop._minor >= 9 ? this._cancelMessage : undefined)) this._mustCancel = false;
@@ -392,22 +522,27 @@ export class Task<T = unknown> extends Future<T> {
         }
       } else {
         loop.callSoon(
-          this._stepThrowCb,
+          this._stepThrowFunction(),
           new RuntimeError(`yield was used instead of yield* in task ${this} with ${fut}`),
         );
       }
     } else if (isCoroutine(result)) {
       loop.callSoon(
-        this._stepThrowCb,
+        this._stepThrowFunction(),
         new RuntimeError(`yield was used instead of yield* for generator in task ${this} with ${pyRepr(result)}`),
       );
     } else {
-      loop.callSoon(this._stepThrowCb, new RuntimeError(`Task got bad yield: ${pyRepr(result)}`));
+      loop.callSoon(this._stepThrowFunction(), new RuntimeError(`Task got bad yield: ${pyRepr(result)}`));
     }
   }
 
   /** @internal CPython's `Task.__wakeup`. */
   _wakeup(future: Future<unknown>): void {
+    if (future._state === FutureState.Cancelled && future.result === futureResult) {
+      // A future of ours that was cancelled: the error `result()` makes is the loop's own.
+      this._step(_loopError(() => future._cancelledError(false)), true);
+      return;
+    }
     try {
       future.result();
     } catch (exc) {
@@ -432,22 +567,18 @@ export class Task<T = unknown> extends Future<T> {
   }
 }
 
-/** @internal CPython's `_enter_task`. */
-function enterTask(loop: BaseEventLoop, task: Task<unknown>): void {
-  const current = loop._currentTask;
-  if (current !== null) {
-    throw new RuntimeError(`Cannot enter into task ${task} while another task ${current} is being executed.`);
-  }
-  loop._currentTask = task;
+const futureAddDoneCallback = Future.prototype.addDoneCallback;
+const futureResult = Future.prototype.result;
+Object.defineProperty(Task.prototype, "_cancelled", { value: false });
+
+/** @internal CPython's `_enter_task` when another task is current: the error. */
+function enterTask(loop: BaseEventLoop, task: Task<unknown>): never {
+  throw new RuntimeError(`Cannot enter into task ${task} while another task ${loop._currentTask} is being executed.`);
 }
 
-/** @internal CPython's `_leave_task`. */
-function leaveTask(loop: BaseEventLoop, task: Task<unknown>): void {
-  const current = loop._currentTask;
-  if (current !== task) {
-    throw new RuntimeError(`Leaving task ${task} does not match the current task ${current}.`);
-  }
-  loop._currentTask = null;
+/** @internal CPython's `_leave_task` when the task is not the current one: the error. */
+function leaveTask(loop: BaseEventLoop, task: Task<unknown>): never {
+  throw new RuntimeError(`Leaving task ${task} does not match the current task ${loop._currentTask}.`);
 }
 
 /**
@@ -539,7 +670,11 @@ const wrapAwaitable = asyncDef(function* _wrap_awaitable<T>(awaitable: Iterable<
  * ```
  */
 export function ensureFuture<T>(coroOrFuture: Awaitable<T>, options: { loop?: BaseEventLoop } = {}): Future<T> {
-  const { loop } = options;
+  return ensureFutureOn(coroOrFuture, options.loop);
+}
+
+/** `ensureFuture(x, { loop })` without the options object. */
+function ensureFutureOn<T>(coroOrFuture: Awaitable<T>, loop: BaseEventLoop | undefined): Future<T> {
   if (isFuture(coroOrFuture)) {
     if (loop !== undefined && loop !== _getLoop(coroOrFuture)) {
       throw new ValueError("The future belongs to a different loop than the one specified as the loop argument");
@@ -568,8 +703,9 @@ const YIELD_NOTHING: IteratorYieldResult<Yielded> = Object.freeze({ value: undef
 const DONE_NOTHING: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
 class SleepZero<R> implements Generator<Yielded, R, unknown> {
+  // One field: the loop makes one of these per `sleep(0)`, so its size sets how often V8's
+  // young generation fills up. A result other than undefined lives in the subclass.
   private state = 0; // 0: not started, 1: yielded, 2: finished
-  constructor(private readonly result: R) {}
 
   next(): IteratorResult<Yielded, R> {
     if (this.state === 0) {
@@ -578,9 +714,13 @@ class SleepZero<R> implements Generator<Yielded, R, unknown> {
     }
     if (this.state === 1) {
       this.state = 2;
-      if (this.result === undefined) return DONE_NOTHING as IteratorReturnResult<R>;
-      return { value: this.result, done: true };
+      return this.finished();
     }
+    return DONE_NOTHING as IteratorReturnResult<R>;
+  }
+
+  /** What the second `next()` returns: the result. */
+  protected finished(): IteratorResult<Yielded, R> {
     return DONE_NOTHING as IteratorReturnResult<R>;
   }
 
@@ -600,6 +740,17 @@ class SleepZero<R> implements Generator<Yielded, R, unknown> {
 
   get [Symbol.toStringTag](): string {
     return "Generator";
+  }
+}
+
+/** `sleep(0, result)` with a result other than undefined. */
+class SleepZeroWithResult<R> extends SleepZero<R> {
+  constructor(private readonly result: R) {
+    super();
+  }
+
+  protected override finished(): IteratorResult<Yielded, R> {
+    return { value: this.result, done: true };
   }
 }
 _nameCoroutineClass(SleepZero.prototype, "sleep");
@@ -630,7 +781,8 @@ const sleepTimer = asyncDef(function* sleep<R>(delay: number, result: R): Corout
 export function sleep(delay: number): Coroutine<undefined>;
 export function sleep<R>(delay: number, result: R): Coroutine<R>;
 export function sleep<R>(delay: number, result?: R): Coroutine<R | undefined> {
-  return delay <= 0 ? new SleepZero(result) : sleepTimer(delay, result);
+  if (delay <= 0) return result === undefined ? new SleepZero<R | undefined>() : new SleepZeroWithResult(result);
+  return sleepTimer(delay, result);
 }
 const setResultUnlessCancelled = qualname(
   <R>(fut: Future<R>, result: R) => _setResultUnlessCancelled(fut, result),
@@ -663,6 +815,35 @@ export class _GatheringFuture<T> extends Future<T> {
     // returnExceptions (bpo-32684).
     if (ret) this._cancelRequested = true;
     return ret;
+  }
+}
+
+/**
+ * A map keyed by object identity that stays fast when large: a V8 Map becomes several
+ * times slower per operation once it holds more than 4,096 entries (its table then lives
+ * in large-object space; measured on Node 20), so this one is a list of Maps of at most
+ * 4,096 entries. `gather` uses it to find repeated arguments (CPython's `arg_to_fut`).
+ */
+class IdentityMap<V> {
+  private readonly maps: Map<unknown, V>[] = [new Map()];
+  private static readonly CHUNK = 4096;
+
+  get(key: unknown): V | undefined {
+    const maps = this.maps;
+    for (let i = maps.length - 1; i >= 0; i--) {
+      const value = (maps[i] as Map<unknown, V>).get(key);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  }
+
+  set(key: unknown, value: V): void {
+    let last = this.maps[this.maps.length - 1] as Map<unknown, V>;
+    if (last.size >= IdentityMap.CHUNK) {
+      last = new Map();
+      this.maps.push(last);
+    }
+    last.set(key, value);
   }
 }
 
@@ -737,21 +918,21 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
   let loop: BaseEventLoop | undefined;
   let outer: _GatheringFuture<unknown[]> | null = null;
   const children: Future<unknown>[] = [];
-  const argToFut = new Map<unknown, Future<unknown>>();
+  const argToFut = new IdentityMap<Future<unknown>>();
   const doneFuts: Future<unknown>[] = [];
   let nfuts = 0;
   let nfinished = 0;
 
+  let minor = 13;
   const doneCallback = (fut: Future<unknown>): void => {
     nfinished++;
-    const minor = _getLoop(fut)._minor;
     if (outer === null || outer.done()) {
       if (!fut.cancelled()) fut.exception(); // mark the exception retrieved
       return;
     }
     if (!returnExceptions) {
       if (fut.cancelled()) {
-        outer.setException(minor >= 9 ? fut._makeCancelledError() : new CancelledError());
+        outer.setException(_loopError(() => (minor >= 9 ? fut._makeCancelledError() : new CancelledError())));
         return;
       }
       const exc = fut.exception();
@@ -765,9 +946,9 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
       for (const child of children) {
         if (child.cancelled()) {
           results.push(
-            minor >= 9
-              ? new CancelledError(child._cancelMessage === null ? "" : child._cancelMessage)
-              : new CancelledError(),
+            _loopError(() =>
+              minor >= 9 ? new CancelledError(child._cancelMessage === null ? "" : child._cancelMessage) : new CancelledError(),
+            ),
           );
         } else {
           const exc = child.exception();
@@ -777,18 +958,17 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
       if (outer._cancelRequested) {
         // CPython reuses the loop variable here: the error comes from the last child.
         const last = children[children.length - 1] as Future<unknown>;
-        outer.setException(minor >= 9 ? last._makeCancelledError() : new CancelledError());
+        outer.setException(_loopError(() => (minor >= 9 ? last._makeCancelledError() : new CancelledError())));
       } else {
         outer.setResult(results);
       }
     }
   };
 
-  let minor = 13;
   for (const arg of aws) {
     let fut = argToFut.get(arg);
     if (fut === undefined) {
-      fut = ensureFuture(arg, { loop });
+      fut = ensureFutureOn(arg, loop);
       if (loop === undefined) {
         loop = _getLoop(fut);
         minor = loop._minor;

@@ -28,7 +28,7 @@
  */
 import { BaseEventLoop, type LoopOptions } from "./base_events.ts";
 import { coroutineName, type Coroutine } from "./coroutines.ts";
-import type { Handle, TimerHandle } from "./events.ts";
+import { _PooledHandle, type Handle, type TimerHandle } from "./events.ts";
 import type { Future } from "./futures.ts";
 import { Task } from "./tasks.ts";
 
@@ -202,16 +202,11 @@ export class VirtualEventLoop extends BaseEventLoop {
   /** @internal Near the livelock limit: notes who is about to run, and throws at the limit. */
   _watchForLivelock(): void {
     const watch = (this._livelockWatch ??= { tasks: new Set(), callbacks: new Map() });
-    const owners = new Map<unknown, Task<unknown>>();
-    for (const task of this._tasks) {
-      owners.set(task._stepCb, task);
-      owners.set(task._stepThrowCb, task);
-      owners.set(task._wakeupCb, task);
-    }
+    // A task's own step and wakeup handles name the task they run (see _PooledHandle).
     const note = (handle: Handle): void => {
       if (handle._cancelled) return;
-      const task = owners.get(handle._callback);
-      if (task !== undefined) watch.tasks.add(task);
+      const task = handle instanceof _PooledHandle ? handle._task : null;
+      if (task instanceof Task) watch.tasks.add(task as Task<unknown>);
       else watch.callbacks.set(String(handle), (watch.callbacks.get(String(handle)) ?? 0) + 1);
     };
     for (let i = 0; i < this._ready.length; i++) note(this._ready.at(i) as Handle);

@@ -19,7 +19,7 @@
  * @module
  */
 import * as asyncio from "../asyncio/index.ts";
-import type { LoopFaults } from "../asyncio/base_events.ts";
+import { _installLoopFaults, type LoopFaults } from "../asyncio/base_events.ts";
 import type { PythonVersion } from "../asyncio/version.ts";
 import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace_format.ts";
 
@@ -59,7 +59,7 @@ export class KitLoop extends asyncio.VirtualEventLoop {
   constructor(options: { python: PythonVersion; maxIterations: number; faults?: LoopFaults | undefined }) {
     super({ python: options.python });
     this.maxIterations = options.maxIterations;
-    if (options.faults) this._faults = options.faults;
+    if (options.faults) _installLoopFaults(this, options.faults);
   }
 
   override runOnce(): void {
