@@ -162,6 +162,7 @@ export class Future<T = unknown> {
     return (this._flags & FLAG_STATE) as FutureState;
   }
 
+  /** @internal */
   set _state(state: FutureState) {
     this._flags = (this._flags & ~FLAG_STATE) | state;
   }
@@ -171,6 +172,7 @@ export class Future<T = unknown> {
     return (this._flags & FLAG_HAS_EXCEPTION) !== 0;
   }
 
+  /** @internal */
   set _hasException(on: boolean) {
     this._setFlag(FLAG_HAS_EXCEPTION, on);
   }
@@ -184,6 +186,7 @@ export class Future<T = unknown> {
     return (this._flags & FLAG_BLOCKING) !== 0;
   }
 
+  /** @internal */
   set _asyncioFutureBlocking(on: boolean) {
     this._setFlag(FLAG_BLOCKING, on);
   }
@@ -193,6 +196,7 @@ export class Future<T = unknown> {
     return (this._flags & FLAG_LOG_TRACEBACK) !== 0;
   }
 
+  /** @internal */
   set _logTraceback(on: boolean) {
     this._setFlag(FLAG_LOG_TRACEBACK, on);
   }

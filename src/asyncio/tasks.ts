@@ -57,7 +57,6 @@ import {
   _loopError,
   _setResultUnlessCancelled,
   isFuture,
-  type TaskWaiter,
 } from "./futures.ts";
 import { Queue } from "./queues.ts";
 import { timeout as timeoutScope } from "./timeouts.ts";
@@ -209,7 +208,7 @@ export class _TaskRegistry implements Iterable<Task<unknown>> {
  * task.cancelled(); // true unless worker() caught the CancelledError
  * ```
  */
-export class Task<T = unknown> extends Future<T> implements TaskWaiter {
+export class Task<T = unknown> extends Future<T> {
   /** @internal Null once a task finished by its eager first step dropped it (3.12+). */
   _coro: Coroutine<T> | null;
   /**
@@ -258,6 +257,7 @@ export class Task<T = unknown> extends Future<T> implements TaskWaiter {
     return (this._flags & FLAG_CORO_FINISHED) !== 0;
   }
 
+  /** @internal */
   set _coroFinished(on: boolean) {
     this._setFlag(FLAG_CORO_FINISHED, on);
   }
@@ -267,6 +267,7 @@ export class Task<T = unknown> extends Future<T> implements TaskWaiter {
     return (this._flags & FLAG_MUST_CANCEL) !== 0;
   }
 
+  /** @internal */
   set _mustCancel(on: boolean) {
     this._setFlag(FLAG_MUST_CANCEL, on);
   }
@@ -276,6 +277,7 @@ export class Task<T = unknown> extends Future<T> implements TaskWaiter {
     return (this._flags & FLAG_LOG_DESTROY_PENDING) !== 0;
   }
 
+  /** @internal */
   set _logDestroyPending(on: boolean) {
     this._setFlag(FLAG_LOG_DESTROY_PENDING, on);
   }
@@ -289,6 +291,7 @@ export class Task<T = unknown> extends Future<T> implements TaskWaiter {
     return spelled;
   }
 
+  /** @internal */
   set _name(value: string | null) {
     this._nameOrNumber = value;
   }
