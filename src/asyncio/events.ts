@@ -11,8 +11,8 @@
  * ```
  * @module
  */
-import type { BaseEventLoop, LoopOptions } from "./base_events.ts";
-import { KeyboardInterrupt, RuntimeError, SystemExit } from "./exceptions.ts";
+import type { BaseEventLoop, ExceptionContext, LoopOptions } from "./base_events.ts";
+import { RuntimeError } from "./exceptions.ts";
 import { formatCallback, installInspect, pyFloatRepr } from "./format_helpers.ts";
 import type { RealTimeEventLoop } from "./real_loop.ts";
 import { getDefaultPython, type PythonVersion } from "./version.ts";
@@ -51,11 +51,17 @@ export class Handle {
   /** @internal */ _repr: string | null = null;
   /** @internal True while in the ready queue (set for task steps only, to reuse them). */
   _queued = false;
+  /**
+   * @internal Non-null when the handle was made in debug mode (CPython's
+   * `_source_traceback`; no frames are kept here).
+   */
+  _sourceTraceback: string[] | null;
 
   constructor(callback: LoopCallback, args: unknown[], loop: BaseEventLoop) {
     this._callback = callback;
     this._args = args;
     this._loop = loop;
+    this._sourceTraceback = loop._debug ? [] : null;
   }
 
   /** Cancels the callback; a no-op if it already ran or was cancelled. */
@@ -83,12 +89,15 @@ export class Handle {
       else if (args.length === 1) callback(args[0]);
       else callback(...args);
     } catch (exc) {
-      if (exc instanceof KeyboardInterrupt || exc instanceof SystemExit) throw exc;
-      this._loop.callExceptionHandler({
-        message: `Exception in callback ${formatCallback(callback, args, this._loop._minor < 13)}`,
+      const loop = this._loop;
+      loop._reraiseUncaught(exc);
+      const context: ExceptionContext = {
+        message: `Exception in callback ${formatCallback(callback, args, loop._minor < 13 || loop.getDebug())}`,
         exception: exc,
         handle: this,
-      });
+      };
+      if (this._sourceTraceback !== null) context.source_traceback = this._sourceTraceback;
+      loop.callExceptionHandler(context);
     }
   }
 
@@ -99,6 +108,8 @@ export class Handle {
     if (this._callback !== null) {
       info.push(formatCallback(this._callback, this._args ?? [], this._loop._minor < 13 || this._loop.getDebug()));
     }
+    // CPython: `created at file:line`; the location is not known here.
+    if (this._sourceTraceback !== null) info.push("created");
     return info;
   }
 

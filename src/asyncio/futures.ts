@@ -88,9 +88,12 @@ export class Future<T = unknown> {
    */
   _asyncioFutureBlocking = false;
   /** @internal */ _logTraceback = false;
+  /** @internal Non-null when made in debug mode (CPython's `_source_traceback`, without frames). */
+  _sourceTraceback: string[] | null;
 
   constructor(options: FutureOptions = {}) {
     this._loop = options.loop ?? getEventLoop();
+    this._sourceTraceback = this._loop._debug ? [] : null;
   }
 
   /** The loop the future is bound to (`Future.get_loop`). */
@@ -307,7 +310,9 @@ export class Future<T = unknown> {
       if (this._hasException) info.push(`exception=${pyRepr(this._exception)}`);
       else info.push(`result=${reprlibRepr(this._result)}`);
     }
-    if (this._callbacks.length > 0) info.push(formatCallbacks(this._callbacks));
+    if (this._callbacks.length > 0) info.push(formatCallbacks(this._callbacks, this._loop._minor < 13 || this._loop._debug));
+    // CPython: `created at file:line`; the location is not known here.
+    if (this._sourceTraceback !== null) info.push("created");
     return info;
   }
 
@@ -369,8 +374,8 @@ class FutureIter<T> implements Generator<Yielded, T, unknown> {
 }
 
 /** CPython's `_format_callbacks`: one, two, or first, `<N more>`, last. */
-function formatCallbacks(callbacks: readonly unknown[]): string {
-  const fmt = (cb: unknown) => formatCallback(cb, [], false);
+function formatCallbacks(callbacks: readonly unknown[], showArgs: boolean): string {
+  const fmt = (cb: unknown) => formatCallback(cb, [], showArgs);
   const size = callbacks.length;
   let text = "";
   if (size === 1) text = fmt(callbacks[0]);

@@ -132,3 +132,5 @@ export * from "./queues.ts";
 export { LoopBoundMixin } from "./mixins.ts";
 export { TaskGroup } from "./taskgroups.ts";
 export { Timeout, timeout, timeoutAt } from "./timeouts.ts";
+export { LOG_LEVELS, Logger, logger } from "./log.ts";
+export type { LogHandler, LogOptions, LogRecord } from "./log.ts";
