@@ -5,6 +5,7 @@
  * one interpreter.
  */
 import * as asyncio from "../../src/asyncio/index.ts";
+import { _resetEventLoopPolicy } from "../../src/asyncio/events.ts";
 import { pythonMinor, type PythonVersion } from "../../src/asyncio/version.ts";
 
 const { asyncDef, sleep, pyRepr, pyStr } = asyncio;
@@ -121,6 +122,37 @@ function recordingHandler(log: Log): asyncio.ExceptionHandler {
     }
   };
 }
+
+
+// -- warnings -----------------------------------------------------------------------------
+
+const { warnings } = asyncio;
+
+/** Records every warning while the scenario runs, as the kit's harness does. */
+function recordingWarnings(log: Log): () => void {
+  const cw = warnings.catchWarnings();
+  cw.enter();
+  warnings.simplefilter("always");
+  warnings.setShowwarning((w) => {
+    const text = pyStr(w.message);
+    if (w.message instanceof warnings.ResourceWarning || text.includes("was never awaited")) return;
+    log("warning", w.category.name, text);
+  });
+  return () => cw.exit();
+}
+
+function outcomeOf(make: () => object): string {
+  try {
+    return `made ${make().constructor.name}`;
+  } catch (e) {
+    if (!(e instanceof asyncio.TypeError)) throw e;
+    return `TypeError: ${pyStr(e)}`;
+  }
+}
+
+const returnsOne = asyncDef(function* returns_one(): Co<number> {
+  return 1;
+});
 
 const SCENARIOS: Record<string, Scenario> = {
   repr_tasks: {
@@ -610,6 +642,146 @@ const SCENARIOS: Record<string, Scenario> = {
           restore();
         }
         loop.close();
+      }
+    },
+  },
+
+  warnings_loop_argument: {
+    *async(log) {
+      const loop = asyncio.getRunningLoop();
+      const restore = recordingWarnings(log);
+      try {
+        const classes = [
+          ["Lock", () => new asyncio.Lock({ loop })],
+          ["Event", () => new asyncio.Event({ loop })],
+          ["Condition", () => new asyncio.Condition(null, { loop })],
+          ["Semaphore", () => new asyncio.Semaphore(1, { loop })],
+          ["BoundedSemaphore", () => new asyncio.BoundedSemaphore(1, { loop })],
+          ["Queue", () => new asyncio.Queue(0, { loop })],
+          ["LifoQueue", () => new asyncio.LifoQueue(0, { loop })],
+          ["PriorityQueue", () => new asyncio.PriorityQueue(0, { loop })],
+        ] as const;
+        for (const [name, make] of classes) log(name, outcomeOf(make));
+        if (minor() >= 11) log("Barrier", outcomeOf(() => new asyncio.Barrier(2, { loop })));
+        const lock = new asyncio.Lock();
+        log("Condition(lock)", outcomeOf(() => new asyncio.Condition(lock, { loop })));
+        try {
+          new asyncio.Semaphore(-1, { loop });
+        } catch (e) {
+          log("Semaphore(-1)", (e as Error).name, pyStr(e));
+        }
+      } finally {
+        restore();
+      }
+    },
+  },
+
+  warnings_wait_coroutines: {
+    *async(log) {
+      const restore = recordingWarnings(log);
+      try {
+        const t = named(returnsOne(), "t");
+        try {
+          const [done, pending] = yield* asyncio.wait([returnsOne(), t]);
+          log("done", done.size, "pending", pending.size);
+        } catch (e) {
+          if (!(e instanceof asyncio.TypeError)) throw e;
+          log("TypeError", pyStr(e));
+        }
+        const [done] = yield* asyncio.wait([t]);
+        log("tasks only: done", done.size);
+      } finally {
+        restore();
+      }
+    },
+  },
+
+  warnings_get_event_loop: {
+    plain(log) {
+      const restore = recordingWarnings(log);
+      try {
+        asyncio.setEventLoop(null);
+        try {
+          asyncio.getEventLoop();
+          log("no loop set: got one");
+        } catch (e) {
+          if (!(e instanceof asyncio.RuntimeError)) throw e;
+          log("no loop set: RuntimeError", pyStr(e));
+        }
+        _resetEventLoopPolicy();
+        try {
+          const loop = asyncio.getEventLoop();
+          log("fresh policy: got one");
+          loop.close();
+        } catch (e) {
+          if (!(e instanceof asyncio.RuntimeError)) throw e;
+          log("fresh policy: RuntimeError", pyStr(e));
+        }
+        asyncio.setEventLoop(null);
+      } finally {
+        _resetEventLoopPolicy();
+        restore();
+      }
+    },
+  },
+
+  warnings_filters: {
+    plain(log) {
+      const cw = warnings.catchWarnings();
+      cw.enter();
+      const shown: string[] = [];
+      warnings.setShowwarning((w) => void shown.push(`${w.category.name}: ${pyStr(w.message)}`));
+      const clear = () => void shown.splice(0);
+      try {
+        warnings.resetwarnings();
+        warnings.onceregistry.clear();
+        for (let i = 0; i < 2; i++) warnings.warn("first");
+        warnings.warn("second", warnings.RuntimeWarning);
+        log("no filters, default action:", shown);
+        clear();
+        warnings.simplefilter("ignore", warnings.RuntimeWarning);
+        warnings.warn("quiet", warnings.RuntimeWarning);
+        for (let i = 0; i < 2; i++) warnings.warn("loud", warnings.UserWarning);
+        log("ignore RuntimeWarning:", shown);
+        clear();
+        warnings.simplefilter("always");
+        warnings.warn("again");
+        warnings.warn("again");
+        log("always:", shown);
+        clear();
+        warnings.simplefilter("once");
+        warnings.warn("one", warnings.DeprecationWarning);
+        warnings.warn("one", warnings.DeprecationWarning);
+        warnings.warn("one", warnings.UserWarning);
+        log("once:", shown);
+        clear();
+        warnings.filterwarnings("error", { message: "fatal", category: warnings.UserWarning });
+        try {
+          warnings.warn("FATAL thing");
+        } catch (e) {
+          if (!(e instanceof warnings.UserWarning)) throw e;
+          log("error action raised", e.name, `(${asyncio.pyRepr(e.args[0])},)`);
+        }
+        warnings.warn("not fatal");
+        warnings.warn(new warnings.DeprecationWarning("an instance"));
+        log("message filter:", shown);
+        clear();
+        const rec = warnings.catchWarnings({ record: true });
+        const w = rec.enter() ?? [];
+        warnings.simplefilter("always");
+        warnings.warn("recorded", warnings.FutureWarning);
+        rec.exit();
+        log("recorded:", w.map((x) => `${x.category.name}: ${pyStr(x.message)}`), "shown:", shown);
+        warnings.resetwarnings();
+        warnings.filterwarnings("ignore", { category: warnings.DeprecationWarning });
+        warnings.warn("pending", warnings.PendingDeprecationWarning);
+        warnings.warn("deprecated", warnings.DeprecationWarning);
+        log("after reset:", shown);
+        clear();
+        warnings.resetwarnings();
+        log("filters after reset:", warnings.filters().length);
+      } finally {
+        cw.exit();
       }
     },
   },

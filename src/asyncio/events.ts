@@ -15,7 +15,8 @@ import type { BaseEventLoop, ExceptionContext, LoopOptions } from "./base_events
 import { RuntimeError } from "./exceptions.ts";
 import { formatCallback, installInspect, pyFloatRepr } from "./format_helpers.ts";
 import type { RealTimeEventLoop } from "./real_loop.ts";
-import { getDefaultPython, type PythonVersion } from "./version.ts";
+import { getDefaultPython, pythonMinor, type PythonVersion } from "./version.ts";
+import { DeprecationWarning, warn } from "./warnings.ts";
 import type { VirtualEventLoop } from "./virtual_loop.ts";
 
 /**
@@ -262,8 +263,10 @@ export function newEventLoop(options: NewEventLoopOptions = {}): EventLoop {
 /**
  * The running loop if there is one, otherwise the current loop of the policy, created
  * (with the virtual clock) on first use, as `asyncio.get_event_loop()` does in the main
- * thread up to Python 3.13. After `setEventLoop(null)` there is no current loop and it
- * throws `RuntimeError`, as CPython does.
+ * thread up to Python 3.13: 3.12 and 3.13 emit `DeprecationWarning('There is no current
+ * event loop')` when they create it; 3.14 throws `RuntimeError` instead (the default
+ * target decides). After `setEventLoop(null)` there is no current loop and it throws
+ * `RuntimeError`, as CPython does.
  *
  * @example
  * ```ts
@@ -273,9 +276,32 @@ export function newEventLoop(options: NewEventLoopOptions = {}): EventLoop {
  */
 export function getEventLoop(): EventLoop {
   if (runningLoop !== null) return runningLoop as EventLoop;
+  if (currentLoop === null && !currentLoopSet) {
+    const minor = pythonMinor(getDefaultPython());
+    if (minor >= 14) throw new RuntimeError("There is no current event loop in thread 'MainThread'.");
+    if (minor >= 12) warn("There is no current event loop", DeprecationWarning);
+  }
+  return _policyEventLoop();
+}
+
+/**
+ * @internal The running loop, else the policy's current loop, made on first use without
+ * any release's warning or error (what the 3.7–3.9 loop binding of primitives needs).
+ */
+export function _policyEventLoop(): EventLoop {
+  if (runningLoop !== null) return runningLoop as EventLoop;
   if (currentLoop === null && !currentLoopSet) setEventLoop(newEventLoop());
   if (currentLoop === null) throw new RuntimeError("There is no current event loop in thread 'MainThread'.");
   return currentLoop;
+}
+
+/**
+ * @internal Forgets the current loop and that one was ever set, as installing a new
+ * default policy does in CPython (`set_event_loop_policy(None)`); for specs.
+ */
+export function _resetEventLoopPolicy(): void {
+  currentLoop = null;
+  currentLoopSet = false;
 }
 
 /**

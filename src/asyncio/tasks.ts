@@ -50,6 +50,7 @@ import { partial, pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts
 import { Future, FutureState, TASK_WAKEUP, _getLoop, _setResultUnlessCancelled, isFuture } from "./futures.ts";
 import { Queue } from "./queues.ts";
 import { timeout as timeoutScope } from "./timeouts.ts";
+import { DeprecationWarning, warn } from "./warnings.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
 /**
@@ -929,6 +930,12 @@ export const wait = asyncDef(function* wait<F extends Future<unknown>>(
     if (given.some(isCoroutine)) throw new TypeError("Passing coroutines is forbidden, use tasks explicitly.");
     futures = new Set(given as F[]);
   } else {
+    if (minor >= 9 && given.some(isCoroutine)) {
+      warn(
+        "The explicit passing of coroutine objects to asyncio.wait() is deprecated since Python 3.8, and scheduled for removal in Python 3.11.",
+        DeprecationWarning,
+      );
+    }
     futures = new Set([...new Set(given)].map((f) => ensureFuture(f as Awaitable<unknown>, { loop: running }) as F));
   }
   return yield* _wait(futures, timeout, returnWhen, running);

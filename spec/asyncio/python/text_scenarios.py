@@ -632,5 +632,157 @@ def errors_base_exception():
         loop.close()
 
 
+# -- warnings -------------------------------------------------------------------------------
+
+
+def recording_warnings():
+    """Record every warning while the scenario runs, as the kit's harness does."""
+    cw = warnings.catch_warnings()
+    cw.__enter__()
+    warnings.simplefilter("always")
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        text = str(message)
+        if issubclass(category, ResourceWarning) or "was never awaited" in text:
+            return
+        log("warning", category.__name__, text)
+
+    warnings.showwarning = show
+    return lambda: cw.__exit__(None, None, None)
+
+
+def outcome_of(make):
+    try:
+        made = make()
+    except TypeError as e:
+        return "TypeError: %s" % e
+    return "made %s" % type(made).__name__
+
+
+@scenario
+async def warnings_loop_argument():
+    loop = asyncio.get_running_loop()
+    restore = recording_warnings()
+    try:
+        for cls in (asyncio.Lock, asyncio.Event, asyncio.Condition, asyncio.Semaphore, asyncio.BoundedSemaphore,
+                    asyncio.Queue, asyncio.LifoQueue, asyncio.PriorityQueue):
+            log(cls.__name__, outcome_of(lambda: cls(loop=loop)))
+        if V >= (3, 11):
+            log("Barrier", outcome_of(lambda: asyncio.Barrier(2, loop=loop)))
+        lock = asyncio.Lock()
+        log("Condition(lock)", outcome_of(lambda: asyncio.Condition(lock, loop=loop)))
+        try:
+            asyncio.Semaphore(-1, loop=loop)
+        except (ValueError, TypeError) as e:
+            log("Semaphore(-1)", type(e).__name__, e)
+    finally:
+        restore()
+
+
+async def returns_one():
+    return 1
+
+
+@scenario
+async def warnings_wait_coroutines():
+    restore = recording_warnings()
+    try:
+        t = named(returns_one(), "t")
+        try:
+            done, pending = await asyncio.wait([returns_one(), t])
+            log("done", len(done), "pending", len(pending))
+        except TypeError as e:
+            log("TypeError", e)
+        try:
+            done, pending = await asyncio.wait([t])
+            log("tasks only: done", len(done))
+        except TypeError as e:
+            log("TypeError", e)
+    finally:
+        restore()
+
+
+@plain
+def warnings_get_event_loop():
+    restore = recording_warnings()
+    try:
+        asyncio.set_event_loop(None)
+        try:
+            asyncio.get_event_loop()
+            log("no loop set: got one")
+        except RuntimeError as e:
+            log("no loop set: RuntimeError", e)
+        asyncio.set_event_loop_policy(None)
+        from virtual_time import install
+
+        install()
+        try:
+            loop = asyncio.get_event_loop()
+            log("fresh policy: got one")
+            loop.close()
+        except RuntimeError as e:
+            log("fresh policy: RuntimeError", e)
+        asyncio.set_event_loop(None)
+    finally:
+        restore()
+
+
+@plain
+def warnings_filters():
+    """The warnings machinery itself: filters, actions, registries, catch_warnings."""
+    cw = warnings.catch_warnings()
+    cw.__enter__()
+    shown = []
+    warnings.showwarning = lambda message, category, *rest, **kw: shown.append("%s: %s" % (category.__name__, message))
+    try:
+        warnings.resetwarnings()
+        warnings.onceregistry.clear()
+        for _ in range(2):  # "default" shows a text once per line: the same line here
+            warnings.warn("first")
+        warnings.warn("second", RuntimeWarning)
+        log("no filters, default action:", shown)
+        del shown[:]
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.warn("quiet", RuntimeWarning)
+        for _ in range(2):
+            warnings.warn("loud", UserWarning)
+        log("ignore RuntimeWarning:", shown)
+        del shown[:]
+        warnings.simplefilter("always")
+        warnings.warn("again")
+        warnings.warn("again")
+        log("always:", shown)
+        del shown[:]
+        warnings.simplefilter("once")
+        warnings.warn("one", DeprecationWarning)
+        warnings.warn("one", DeprecationWarning)
+        warnings.warn("one", UserWarning)
+        log("once:", shown)
+        del shown[:]
+        warnings.filterwarnings("error", message="fatal", category=UserWarning)
+        try:
+            warnings.warn("FATAL thing")
+        except UserWarning as e:
+            log("error action raised", type(e).__name__, e.args)
+        warnings.warn("not fatal")
+        warnings.warn(DeprecationWarning("an instance"))
+        log("message filter:", shown)
+        del shown[:]
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            warnings.warn("recorded", FutureWarning)
+        log("recorded:", ["%s: %s" % (x.category.__name__, x.message) for x in w], "shown:", shown)
+        warnings.resetwarnings()
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        warnings.warn("pending", PendingDeprecationWarning)
+        warnings.warn("deprecated", DeprecationWarning)
+        log("after reset:", shown)
+        del shown[:]
+        warnings.resetwarnings()
+        log("filters after reset:", len(warnings.filters))
+    finally:
+        cw.__exit__(None, None, None)
+
+
 if __name__ == "__main__":
     main()
