@@ -224,7 +224,9 @@ export abstract class BaseEventLoop {
     if (this.callSoon !== BaseEventLoop.prototype.callSoon) return this.callSoon(callback);
     if (this._closed) this._checkClosed();
     let handle: Handle;
-    if (previous !== null && !previous._queued && !previous._cancelled) handle = previous;
+    // A handle made in debug mode says so in reprs and error reports: reuse only plain ones.
+    const reusable = previous !== null && !previous._queued && !previous._cancelled && previous._sourceTraceback === null;
+    if (reusable && !this._debug) handle = previous;
     else handle = new Handle(callback as LoopCallback, NO_ARGS, this);
     handle._queued = true;
     this._ready.append(handle);
