@@ -712,10 +712,12 @@ def warnings_get_event_loop():
             log("no loop set: got one")
         except RuntimeError as e:
             log("no loop set: RuntimeError", e)
-        asyncio.set_event_loop_policy(None)
         from virtual_time import install
 
-        install()
+        with warnings.catch_warnings():  # 3.14 deprecates the policy functions themselves
+            warnings.simplefilter("ignore")
+            asyncio.set_event_loop_policy(None)
+            install()
         try:
             loop = asyncio.get_event_loop()
             log("fresh policy: got one")

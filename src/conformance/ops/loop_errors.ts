@@ -109,7 +109,7 @@ export const callbackRaise = defineOp<CallbackRaiseStmt>({
     return [plain];
   },
   generate: {
-    weight: 0,
+    weight: 1,
     quiet: "safe",
     resolve(r, ctx, g) {
       const via = RAISE_VIA[r.b % RAISE_VIA.length] as CallbackRaiseStmt["via"];
@@ -167,7 +167,7 @@ export const exceptionHandler = defineOp<ExceptionHandlerStmt>({
   },
   simplify: (s): Edit[] => (s.mode === "record" ? [] : [() => [{ op: "exception_handler", mode: "record" }]]),
   generate: {
-    weight: 0,
+    weight: 1,
     quiet: "safe",
     resolve(r, _ctx, g) {
       const mode = HANDLER_MODES[r.b % HANDLER_MODES.length] as ExceptionHandlerStmt["mode"];
@@ -197,5 +197,5 @@ export const setDebug = defineOp<SetDebugStmt>({
     w.record(indent, s);
   },
   simplify: () => [() => []],
-  generate: { weight: 0, quiet: "safe", resolve: (r) => [{ op: "set_debug", enabled: r.value % 4 !== 0 }] },
+  generate: { weight: 1, quiet: "safe", resolve: (r) => [{ op: "set_debug", enabled: r.value % 4 !== 0 }] },
 });

@@ -73,7 +73,7 @@ export const repr = defineOp<ReprStmt>({
   typescript: (s, w, indent) => w.record(indent, s, `trace.repr(${s.target})`),
   simplify: () => [() => []],
   generate: {
-    weight: 0,
+    weight: 1,
     quiet: "safe",
     resolve: (r, ctx, g) => resolveRepr(r, ctx, g),
   },
@@ -132,7 +132,7 @@ export const handle = defineOp<HandleStmt>({
   },
   simplify: (s) => [() => [s.via === "call_soon" ? { op: "call_soon", label: s.label } : { op: "call_later", delay: s.delay ?? 0, label: s.label }]],
   generate: {
-    weight: 0,
+    weight: 1,
     quiet: "safe",
     resolve(r, ctx, g) {
       if (ctx.inRepeat) return g.logInstead();

@@ -118,7 +118,7 @@ export const loopArg = defineOp<LoopArgStmt>({
   },
   simplify: (s): Edit[] => (s.kind === "lock" ? [() => []] : [() => [], () => [{ op: "loop_arg", kind: "lock" }]]),
   generate: {
-    weight: 0,
+    weight: 1,
     quiet: "safe",
     resolve: (r) => [{ op: "loop_arg", kind: LOOP_ARG_KINDS[r.a % LOOP_ARG_KINDS.length] as LoopArgKind }],
   },
@@ -184,7 +184,7 @@ export const waitCoroutine = defineOp<WaitCoroutineStmt>({
     return edits;
   },
   generate: {
-    weight: 0,
+    weight: 1,
     quiet: "degrade",
     resolve(r, ctx, g) {
       const call = g.pick(g.callableIn(ctx), r.a);
