@@ -13,7 +13,10 @@ Runs unchanged on CPython 3.7 and newer; standard library only.
 """
 import asyncio
 import gc
+import logging
+import re
 import sys
+import warnings
 
 from virtual_time import Deadlock, VirtualTimeLoop
 
@@ -24,6 +27,52 @@ _MISSING = object()
 # Messages the loop reports when an object is garbage-collected; their timing depends on
 # reference counts, so they never enter a trace.
 _GC_MESSAGES = ("was never retrieved", "Task was destroyed but it is pending")
+
+# What reprs and messages lose before they enter a trace (the TypeScript harness applies
+# the same rules): object addresses; source locations (`running at <program 3>:12`,
+# `defined at`, `created at`, a callback's ` at file.py:12`); traceback frames (`  File
+# "...", line N, in f` and the source lines under them, and `[<FrameSummary ...>]` lists,
+# which become `[]`); the numbers of unnamed tasks (`'Task-12'` becomes `'Task-N'`: the
+# counter is global to the process).
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_LOCATION = re.compile(r" at (?:<[^<>\n]*>|[^<>\n]*?\.py):\d+")
+_FRAME_SUMMARIES = re.compile(r"\[<FrameSummary [^\n]*?>\]")
+_TASK_NUMBER = re.compile(r"'Task-\d+'")
+
+
+def normalise(text):
+    """A repr or message without addresses, source locations and traceback frames."""
+    text = _TASK_NUMBER.sub("'Task-N'", _FRAME_SUMMARIES.sub("[]", _LOCATION.sub("", _ADDRESS.sub("", text))))
+    kept, in_frame = [], False
+    for line in text.split("\n"):
+        if line.startswith("  File "):
+            in_frame = True
+        elif not (in_frame and line.startswith("    ")):
+            in_frame = False
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _is_gc_message(message):
+    return any(m in (message or "") for m in _GC_MESSAGES)
+
+
+class _LogCapture(logging.Handler):
+    """Records what the ``asyncio`` logger reports (WARNING and above) as trace events."""
+
+    def __init__(self, harness):
+        super().__init__(logging.WARNING)
+        self.harness = harness
+
+    def emit(self, record):
+        message = record.getMessage()
+        if _is_gc_message(message):
+            return
+        exc = record.exc_info[1] if record.exc_info else None
+        self.harness.record(
+            "log " + record.levelname,
+            {"message": normalise(message), "exception": None if exc is None else self.harness.exc(exc)},
+        )
 
 
 class Budget(RuntimeError):
@@ -135,6 +184,66 @@ class Harness:
         else:
             self.record(target, {"value": self.value(result)})
 
+    def raising(self, label, exc):
+        """A loop callback that records ``callback <label>``, then raises ``exc``."""
+        self.record("callback " + label)
+        raise exc
+
+    def raising_done_callback(self, label, exc):
+        """A done-callback that records the future's state, then raises ``exc``."""
+
+        def on_done(fut):
+            self.record("done_callback %s %s" % (label, self.name(fut)), self.state(fut))
+            raise exc
+
+        return on_done
+
+    def repr(self, obj):
+        """``repr(obj)``, normalised."""
+        return normalise(repr(obj))
+
+    def context(self, context):
+        """An exception handler's context: message, exception, its keys, and the reprs of
+        the other entries (traceback entries as ``<traceback>``)."""
+        exc = context.get("exception")
+        reprs = []
+        for key in sorted(context):
+            if key in ("message", "exception"):
+                continue
+            tb = key in ("source_traceback", "handle_traceback")
+            reprs.append([key, "<traceback>" if tb else normalise(repr(context[key]))])
+        message = context.get("message")
+        return {
+            "message": None if message is None else normalise(message),
+            "exception": None if exc is None else self.exc(exc),
+            "keys": sorted(context),
+            "reprs": reprs,
+        }
+
+    def exception_handler(self, mode, exc=None):
+        """A program-defined exception handler: records ``handler called`` with the context
+        it receives; then `chain` passes the context to the default handler, `raise`
+        raises ``exc``. Contexts about garbage collection are not recorded."""
+
+        def handler(loop, context):
+            if _is_gc_message(context.get("message")):
+                return
+            self.record("handler called", self.context(context))
+            if mode == "chain":
+                loop.default_exception_handler(context)
+            elif mode == "raise":
+                raise exc
+
+        return handler
+
+    def on_warning(self, message, category, filename, lineno, file=None, line=None):
+        """The ``warnings.showwarning`` hook while a program runs: records ``warning
+        <Category>`` with the text, except the warnings garbage collection emits."""
+        text = str(message)
+        if issubclass(category, ResourceWarning) or "was never awaited" in text:
+            return
+        self.record("warning " + category.__name__, normalise(text))
+
     def on_loop_exception(self, loop, context):
         message = context.get("message", "")
         if any(m in message for m in _GC_MESSAGES):
@@ -155,6 +264,15 @@ def run_program(namespace, max_iterations=20000):
     loop.set_exception_handler(h.on_loop_exception)
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    asyncio_logger = logging.getLogger("asyncio")
+    log_capture = _LogCapture(h)
+    propagate = asyncio_logger.propagate
+    asyncio_logger.addHandler(log_capture)
+    asyncio_logger.propagate = False
+    caught = warnings.catch_warnings()
+    caught.__enter__()
+    warnings.simplefilter("always")
+    warnings.showwarning = h.on_warning
     try:
         main_task = loop.create_task(main())
         h._names[id(main_task)] = "main"
@@ -173,6 +291,9 @@ def run_program(namespace, max_iterations=20000):
         return {"events": h.events, "outcome": outcome, "final": final, "iterations": loop.iterations}
     finally:
         h.finished = True
+        caught.__exit__(None, None, None)
+        asyncio_logger.removeHandler(log_capture)
+        asyncio_logger.propagate = propagate
         asyncio.set_event_loop(None)
         loop.close()
         if gc_was_enabled:

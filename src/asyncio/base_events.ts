@@ -31,8 +31,9 @@ import {
   type LoopCallback,
   type SteppableTask,
 } from "./events.ts";
-import { KeyboardInterrupt, RuntimeError, SystemExit, TypeError } from "./exceptions.ts";
+import { KeyboardInterrupt, RuntimeError, SystemExit, TypeError, isException } from "./exceptions.ts";
 import { pyRepr, qualname } from "./format_helpers.ts";
+import { logger } from "./log.ts";
 import { Future, _getLoop, isFuture } from "./futures.ts";
 import { heapify, heappop, heappush, timerHeapify, timerHeappop, timerHeappush } from "./heapq.ts";
 import { Task, _TaskRegistry, ensureFuture, type TaskOptions } from "./tasks.ts";
@@ -225,6 +226,8 @@ export abstract class BaseEventLoop {
   /** @internal */ _debug: boolean;
   /** @internal */ _exceptionHandler: ExceptionHandler | null = null;
   /** @internal */ _taskFactory: TaskFactory | null = null;
+  /** @internal The handle running, in debug mode only (CPython's `_current_handle`). */
+  _currentHandle: Handle | null = null;
   /** @internal The task whose step is executing (CPython's `_current_tasks[loop]`). */
   _currentTask: Task<unknown> | null = null;
   /** @internal Tasks not yet done (CPython's `_scheduled_tasks`, without weak references). */
@@ -305,7 +308,8 @@ export abstract class BaseEventLoop {
    * by a subclass is honoured, as CPython's Task calls whatever `loop.call_soon` is.
    */
   _callSoonStep(task: SteppableTask & { _stepFunction(): () => void }): void {
-    if (!this._plainCallSoon()) {
+    // In debug mode every handle is a real one: it carries its source traceback.
+    if (this._debug || !this._plainCallSoon()) {
       this.callSoon(task._stepFunction());
       return;
     }
@@ -328,7 +332,7 @@ export abstract class BaseEventLoop {
    * `sameIterationWakeups` test fault replaces this method (see {@link _installLoopFaults}).
    */
   _callSoonWakeup(task: SteppableTask & { _wakeupFunction(): (future: Future<unknown>) => void }, future: Future<unknown>): void {
-    if (!this._plainCallSoon()) {
+    if (this._debug || !this._plainCallSoon()) {
       this.callSoon(task._wakeupFunction(), future);
       return;
     }
@@ -483,7 +487,8 @@ export abstract class BaseEventLoop {
    */
   _runReadyHandles(): void {
     this._readyDueTimers();
-    runBatch(this._ready, this._ready.length);
+    if (this._debug) this._runBatchDebug(this._ready.length);
+    else runBatch(this._ready, this._ready.length);
   }
 
   /** @internal Moves the timers whose deadline has come to the ready queue. */
@@ -496,6 +501,26 @@ export abstract class BaseEventLoop {
       this._popTimer();
       head._scheduled = false;
       this._ready.append(head);
+    }
+  }
+
+  /**
+   * @internal The batch in debug mode: each handle is the loop's current handle while it
+   * runs, so error reports carry its `handle_traceback`. (CPython also times it against
+   * `slow_callback_duration`; time stands still during a callback on the virtual clock, and
+   * slow callbacks are not reported here.)
+   */
+  _runBatchDebug(ntodo: number): void {
+    const ready = this._ready;
+    for (let i = 0; i < ntodo; i++) {
+      const handle = ready.popleft();
+      if (handle._cancelled) continue;
+      this._currentHandle = handle instanceof Task ? this._stepHandle(handle) : handle;
+      try {
+        handle._run();
+      } finally {
+        this._currentHandle = null;
+      }
     }
   }
 
@@ -691,9 +716,22 @@ export abstract class BaseEventLoop {
     return this._debug;
   }
 
-  /** Turns asyncio debug mode on or off. */
+  /**
+   * Turns asyncio debug mode on or off (`loop.set_debug`). In debug mode, handles, futures
+   * and tasks remember that they were created in it (their reprs end in `created`, where
+   * CPython prints `created at file:line`, and the loop's error reports carry a
+   * `source_traceback`), a cancelled handle keeps its repr, and 3.13+ reprs show callback
+   * arguments. While the loop runs, CPython schedules a callback that adjusts coroutine
+   * origin tracking; so does this loop (a no-op here), for the same iteration count.
+   *
+   * @example
+   * ```ts
+   * loop.setDebug(true);
+   * ```
+   */
   setDebug(enabled: boolean): void {
     this._debug = enabled;
+    if (this.isRunning()) this.callSoonThreadsafe(setCoroutineOriginTracking, enabled);
   }
 
   /**
@@ -718,8 +756,9 @@ export abstract class BaseEventLoop {
   }
 
   /**
-   * The default handler: writes the message, the other context entries (as reprs) and the
-   * exception's stack to `console.error`, as CPython logs them (`default_exception_handler`).
+   * The default handler (`loop.default_exception_handler`): logs the message and the
+   * other context entries (as reprs) at ERROR level through {@link logger}, with the
+   * exception, as CPython does. Without a handler on the logger, that is `console.error`.
    *
    * @example
    * ```ts
@@ -727,22 +766,27 @@ export abstract class BaseEventLoop {
    * ```
    */
   defaultExceptionHandler(context: ExceptionContext): void {
-    const lines = [context.message || "Unhandled exception in event loop"];
+    const message = context.message || "Unhandled exception in event loop";
+    const exception = context.exception;
+    const current = this._currentHandle;
+    if (!("source_traceback" in context) && current !== null && current._sourceTraceback !== null) {
+      context.handle_traceback = current._sourceTraceback;
+    }
+    const lines = [message];
     for (const key of Object.keys(context).sort()) {
       if (key === "message" || key === "exception") continue;
-      lines.push(`${key}: ${pyRepr(context[key])}`);
+      const value = context[key];
+      if (key === "source_traceback") lines.push(`${key}: ${formatTraceback("Object", value)}`);
+      else if (key === "handle_traceback") lines.push(`${key}: ${formatTraceback("Handle", value)}`);
+      else lines.push(`${key}: ${pyRepr(value)}`);
     }
-    const exc = context.exception;
-    if (exc !== undefined && exc !== null) {
-      lines.push(exc instanceof Error && exc.stack ? exc.stack : pyRepr(exc));
-    }
-    console.error(lines.join("\n"));
+    logger.error(lines.join("\n"), [], { exception: exception ?? null });
   }
 
   /**
    * Passes `context` to the custom handler if one is set, otherwise to the default one
    * (`loop.call_exception_handler`). An error inside a custom handler is reported through
-   * the default handler and does not propagate.
+   * the default handler and does not propagate (on 3.7, only an `Exception` is caught).
    *
    * @example
    * ```ts
@@ -750,33 +794,41 @@ export abstract class BaseEventLoop {
    * ```
    */
   callExceptionHandler(context: ExceptionContext): void {
-    if (this._exceptionHandler === null) {
+    const handler = this._exceptionHandler;
+    if (handler === null) {
       try {
         this.defaultExceptionHandler(context);
       } catch (exc) {
-        if (exc instanceof SystemExit || exc instanceof KeyboardInterrupt) throw exc;
-        console.error("Exception in default exception handler", exc);
+        this._reraiseUncaught(exc);
+        logger.error("Exception in default exception handler", [], { exception: exc });
       }
       return;
     }
     try {
-      this._exceptionHandler(this, context);
+      handler(this, context);
     } catch (exc) {
-      if (exc instanceof SystemExit || exc instanceof KeyboardInterrupt) throw exc;
+      this._reraiseUncaught(exc);
       try {
-        this.defaultExceptionHandler({
-          message: "Unhandled error in exception handler",
-          exception: exc,
-          context,
-        });
+        this.defaultExceptionHandler({ message: "Unhandled error in exception handler", exception: exc, context });
       } catch (inner) {
-        if (inner instanceof SystemExit || inner instanceof KeyboardInterrupt) throw inner;
-        console.error(
+        this._reraiseUncaught(inner);
+        logger.error(
           "Exception in default exception handler while handling an unexpected error in custom exception handler",
-          inner,
+          [],
+          { exception: inner },
         );
       }
     }
+  }
+
+  /**
+   * @internal What the loop's error reporting lets through: SystemExit and
+   * KeyboardInterrupt, and on 3.7 anything that is not an `Exception` (3.7 catches
+   * `Exception` there; 3.8+ `BaseException`).
+   */
+  _reraiseUncaught(exc: unknown): void {
+    if (exc instanceof SystemExit || exc instanceof KeyboardInterrupt) throw exc;
+    if (this._minor < 8 && !isException(exc, this.python)) throw exc;
   }
 
   /** Python's repr, e.g. `<VirtualEventLoop running=False closed=False debug=False>`. */
@@ -784,6 +836,15 @@ export abstract class BaseEventLoop {
     const py = (b: boolean) => (b ? "True" : "False");
     return `<${this.constructor.name} running=${py(this.isRunning())} closed=${py(this._closed)} debug=${py(this._debug)}>`;
   }
+}
+
+/** CPython's `_set_coroutine_origin_tracking` (there is no origin tracking here). */
+const setCoroutineOriginTracking = qualname((_enabled: boolean): void => {}, "BaseEventLoop._set_coroutine_origin_tracking");
+
+/** The header and frames of a `source_traceback`/`handle_traceback` entry (no frames here). */
+function formatTraceback(what: "Object" | "Handle", frames: unknown): string {
+  const lines = Array.isArray(frames) ? frames.map(String) : [];
+  return [`${what} created at (most recent call last):`, ...lines].join("\n");
 }
 
 const shutdownAsyncgens = asyncDef(function* shutdown_asyncgens(): Coroutine<void> {

@@ -11,11 +11,12 @@
  * ```
  * @module
  */
-import type { BaseEventLoop, LoopOptions } from "./base_events.ts";
-import { KeyboardInterrupt, RuntimeError, SystemExit } from "./exceptions.ts";
+import type { BaseEventLoop, ExceptionContext, LoopOptions } from "./base_events.ts";
+import { RuntimeError } from "./exceptions.ts";
 import { formatCallback, installInspect, pyFloatRepr } from "./format_helpers.ts";
 import type { RealTimeEventLoop } from "./real_loop.ts";
-import { getDefaultPython, type PythonVersion } from "./version.ts";
+import { getDefaultPython, pythonMinor, type PythonVersion } from "./version.ts";
+import { DeprecationWarning, warn } from "./warnings.ts";
 import type { VirtualEventLoop } from "./virtual_loop.ts";
 
 /**
@@ -49,11 +50,17 @@ export class Handle {
   /** @internal */ _cancelled = false;
   /** @internal */ readonly _loop: BaseEventLoop;
   /** @internal */ _repr: string | null = null;
+  /**
+   * @internal Non-null when the handle was made in debug mode (CPython's
+   * `_source_traceback`; no frames are kept here).
+   */
+  _sourceTraceback: string[] | null;
 
   constructor(callback: LoopCallback, args: unknown[], loop: BaseEventLoop) {
     this._callback = callback;
     this._args = args;
     this._loop = loop;
+    this._sourceTraceback = loop._debug ? [] : null;
   }
 
   /** Cancels the callback; a no-op if it already ran or was cancelled. */
@@ -87,12 +94,15 @@ export class Handle {
 
   /** @internal What `Handle._run` does with an exception: CPython's message and context. */
   _reportError(exc: unknown, callback: unknown, args: readonly unknown[]): void {
-    if (exc instanceof KeyboardInterrupt || exc instanceof SystemExit) throw exc;
-    this._loop.callExceptionHandler({
-      message: `Exception in callback ${formatCallback(callback, args, this._loop._minor < 13)}`,
+    const loop = this._loop;
+    loop._reraiseUncaught(exc);
+    const context: ExceptionContext = {
+      message: `Exception in callback ${formatCallback(callback, args, loop._minor < 13 || loop.getDebug())}`,
       exception: exc,
       handle: this,
-    });
+    };
+    if (this._sourceTraceback !== null) context.source_traceback = this._sourceTraceback;
+    loop.callExceptionHandler(context);
   }
 
   /** @internal The class name the repr starts with. */
@@ -112,6 +122,8 @@ export class Handle {
     if (this._callback !== null) {
       info.push(formatCallback(this._callback, this._reprArgs(), this._loop._minor < 13 || this._loop.getDebug()));
     }
+    // CPython: `created at file:line`; the location is not known here.
+    if (this._sourceTraceback !== null) info.push("created");
     return info;
   }
 
@@ -337,8 +349,10 @@ export function newEventLoop(options: NewEventLoopOptions = {}): EventLoop {
 /**
  * The running loop if there is one, otherwise the current loop of the policy, created
  * (with the virtual clock) on first use, as `asyncio.get_event_loop()` does in the main
- * thread up to Python 3.13. After `setEventLoop(null)` there is no current loop and it
- * throws `RuntimeError`, as CPython does.
+ * thread up to Python 3.13: 3.12 and 3.13 emit `DeprecationWarning('There is no current
+ * event loop')` when they create it; 3.14 throws `RuntimeError` instead (the default
+ * target decides). After `setEventLoop(null)` there is no current loop and it throws
+ * `RuntimeError`, as CPython does.
  *
  * @example
  * ```ts
@@ -348,9 +362,32 @@ export function newEventLoop(options: NewEventLoopOptions = {}): EventLoop {
  */
 export function getEventLoop(): EventLoop {
   if (runningLoop !== null) return runningLoop as EventLoop;
+  if (currentLoop === null && !currentLoopSet) {
+    const minor = pythonMinor(getDefaultPython());
+    if (minor >= 14) throw new RuntimeError("There is no current event loop in thread 'MainThread'.");
+    if (minor >= 12) warn("There is no current event loop", DeprecationWarning);
+  }
+  return _policyEventLoop();
+}
+
+/**
+ * @internal The running loop, else the policy's current loop, made on first use without
+ * any release's warning or error (what the 3.7–3.9 loop binding of primitives needs).
+ */
+export function _policyEventLoop(): EventLoop {
+  if (runningLoop !== null) return runningLoop as EventLoop;
   if (currentLoop === null && !currentLoopSet) setEventLoop(newEventLoop());
   if (currentLoop === null) throw new RuntimeError("There is no current event loop in thread 'MainThread'.");
   return currentLoop;
+}
+
+/**
+ * @internal Forgets the current loop and that one was ever set, as installing a new
+ * default policy does in CPython (`set_event_loop_policy(None)`); for specs.
+ */
+export function _resetEventLoopPolicy(): void {
+  currentLoop = null;
+  currentLoopSet = false;
 }
 
 /**

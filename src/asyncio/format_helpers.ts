@@ -88,6 +88,39 @@ export function pyFloatRepr(x: number): string {
 }
 
 /**
+ * @internal Python's `round(x, ndigits)` of a float (ndigits >= 0): the nearest value with
+ * `ndigits` decimals, computed on the exact binary value, ties to even (`round(0.0625, 3)`
+ * is `0.062`, where `Math.round(x * 1000) / 1000` gives `0.063`).
+ */
+export function pyRound(x: number, ndigits: number): number {
+  if (!Number.isFinite(x) || x === 0 || Math.abs(x) >= 1e21) return x;
+  // toFixed rounds the exact binary value, but an exact tie goes away from zero.
+  const text = Math.abs(x).toFixed(ndigits);
+  let units = BigInt(text.replace(".", ""));
+  if (isExactTie(Math.abs(x), ndigits) && units % 2n === 1n) units -= 1n;
+  const digits = units.toString().padStart(ndigits + 1, "0");
+  const fixed = ndigits === 0 ? digits : `${digits.slice(0, -ndigits)}.${digits.slice(-ndigits)}`;
+  return Math.sign(x) * Number(fixed);
+}
+
+/** Whether `x` (positive, finite) lies exactly halfway between two `ndigits`-decimal values. */
+function isExactTie(x: number, ndigits: number): boolean {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let mantissa = bits & 0xfffffffffffffn;
+  let exponent = biased - 1075;
+  if (biased === 0) exponent = -1074;
+  else mantissa |= 1n << 52n;
+  if (exponent >= 0) return false; // an integer: never halfway
+  // x = mantissa * 2^exponent; a tie when 2 * x * 10^ndigits is an odd integer.
+  const scaled = mantissa * 2n * 10n ** BigInt(ndigits);
+  const divisor = 1n << BigInt(-exponent);
+  return scaled % divisor === 0n && (scaled / divisor) % 2n === 1n;
+}
+
+/**
  * Python's `repr()` of a `str`: single quotes unless the text holds a single quote and no
  * double quote; backslash escapes for control characters.
  *
@@ -228,9 +261,11 @@ function reprValue(value: unknown, seen: Set<object>): string {
 }
 
 /**
- * How a callback prints inside a handle or future repr: its name followed by `()`, as
- * CPython's `_format_callback_source` prints it without the source location. Before
- * Python 3.13 a handle also shows its arguments, e.g. `cb(1)`.
+ * How a callback prints inside a handle or future repr: its name followed by its
+ * arguments, as CPython's `_format_callback` prints it without the source location.
+ * `showArgs` is false where CPython hides arguments (3.13+ outside debug mode): then
+ * `()`. A callback made with {@link partial} prints as `functools.partial` does:
+ * `name(<bound arguments>)(<arguments>)`.
  *
  * @example
  * ```ts
@@ -238,13 +273,31 @@ function reprValue(value: unknown, seen: Set<object>): string {
  * ```
  */
 export function formatCallback(fn: unknown, args: readonly unknown[], showArgs: boolean): string {
+  const bound = (fn as { [PARTIAL_ARGS]?: readonly unknown[] })[PARTIAL_ARGS];
+  const suffix = bound === undefined ? "" : formatArgs(args, showArgs);
   const name =
     (fn as { __qualname__?: string }).__qualname__ ??
     (typeof fn === "function" ? fn.name.replace(/^bound /, "") : "") ??
     "";
   const shown = name || pyRepr(fn);
-  const argText = showArgs ? args.map((a) => truncateMiddle(reprlibRepr(a), 1000)).join(", ") : "";
-  return `${shown}(${argText})`;
+  return `${shown}${formatArgs(bound ?? args, showArgs)}${suffix}`;
+}
+
+function formatArgs(args: readonly unknown[], showArgs: boolean): string {
+  return showArgs ? `(${args.map((a) => truncateMiddle(reprlibRepr(a), 1000)).join(", ")})` : "()";
+}
+
+const PARTIAL_ARGS = Symbol("asyncio-ts.partialArgs");
+
+/**
+ * @internal CPython's `functools.partial(fn, *args)` for a callback whose repr matters:
+ * `call` runs it, and reprs print `name(args...)` with the bound arguments, as
+ * `_format_callback` prints a partial.
+ */
+export function partial<F extends object>(call: F, name: string, args: readonly unknown[]): F {
+  qualname(call, name);
+  (call as { [PARTIAL_ARGS]?: readonly unknown[] })[PARTIAL_ARGS] = args;
+  return call;
 }
 
 /**

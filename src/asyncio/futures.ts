@@ -36,6 +36,7 @@ const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
 /** @internal Task: the coroutine has returned or raised. */ export const FLAG_CORO_FINISHED = 32;
 /** @internal Task: cancel the next step. */ export const FLAG_MUST_CANCEL = 64;
 /** @internal Task: "Task was destroyed but it is pending" would be logged. */ export const FLAG_LOG_DESTROY_PENDING = 128;
+/** @internal Made while the loop was in debug mode (see `_sourceTraceback`). */ export const FLAG_DEBUG_CREATED = 256;
 
 /**
  * @internal A task waiting on a future, as its `_callbacks` hold it: instead of a wakeup
@@ -150,6 +151,7 @@ export class Future<T = unknown> {
 
   constructor(options: FutureOptions = {}) {
     this._loop = options.loop ?? getEventLoop();
+    if (this._loop._debug) this._flags |= FLAG_DEBUG_CREATED;
   }
 
   /** @internal Sets or clears flag bits. */
@@ -199,6 +201,14 @@ export class Future<T = unknown> {
   /** @internal */
   set _logTraceback(on: boolean) {
     this._setFlag(FLAG_LOG_TRACEBACK, on);
+  }
+
+  /**
+   * @internal Non-null when made in debug mode (CPython's `_source_traceback`, without
+   * frames): one flag bit, so a future made outside debug mode costs nothing more.
+   */
+  get _sourceTraceback(): string[] | null {
+    return (this._flags & FLAG_DEBUG_CREATED) !== 0 ? [] : null;
   }
 
   /** The loop the future is bound to (`Future.get_loop`). */
@@ -455,7 +465,9 @@ export class Future<T = unknown> {
       else info.push(`result=${reprlibRepr(this._result)}`);
     }
     const callbacks = this._callbacks;
-    if (callbacks.length > 0) info.push(formatCallbacks(callbacks.map(shownCallback)));
+    if (callbacks.length > 0) info.push(formatCallbacks(callbacks.map(shownCallback), this._loop._minor < 13 || this._loop._debug));
+    // CPython: `created at file:line`; the location is not known here.
+    if (this._sourceTraceback !== null) info.push("created");
     return info;
   }
 
@@ -517,8 +529,8 @@ class FutureIter<T> implements Generator<Yielded, T, unknown> {
 }
 
 /** CPython's `_format_callbacks`: one, two, or first, `<N more>`, last. */
-function formatCallbacks(callbacks: readonly unknown[]): string {
-  const fmt = (cb: unknown) => formatCallback(cb, [], false);
+function formatCallbacks(callbacks: readonly unknown[], showArgs: boolean): string {
+  const fmt = (cb: unknown) => formatCallback(cb, [], showArgs);
   const size = callbacks.length;
   let text = "";
   if (size === 1) text = fmt(callbacks[0]);

@@ -17,6 +17,7 @@
 import { _setEventLoopFactory } from "./events.ts";
 import { RealTimeEventLoop } from "./real_loop.ts";
 import { VirtualEventLoop } from "./virtual_loop.ts";
+import * as warningsModule from "./warnings.ts";
 
 _setEventLoopFactory(({ clock, ...options }) =>
   clock === "real" ? new RealTimeEventLoop(options) : new VirtualEventLoop(options),
@@ -132,3 +133,49 @@ export * from "./queues.ts";
 export { LoopBoundMixin } from "./mixins.ts";
 export { TaskGroup } from "./taskgroups.ts";
 export { Timeout, timeout, timeoutAt } from "./timeouts.ts";
+export { LOG_LEVELS, Logger, logger } from "./log.ts";
+/**
+ * Python's `warnings` module: `warn`, the filters (`simplefilter`, `filterwarnings`,
+ * `resetwarnings`), `catchWarnings` and the `showwarning` hook, and the warning
+ * categories. asyncio's deprecations go through it. The categories are also top-level
+ * exports (`asyncio.DeprecationWarning`), as Python's are builtins.
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.simplefilter("error", asyncio.DeprecationWarning);
+ * const cw = asyncio.warnings.catchWarnings({ record: true });
+ * const seen = cw.enter();
+ * ```
+ */
+export const warnings = warningsModule;
+/** The types of {@link warnings}. */
+export declare namespace warnings {
+  export type WarningCategory = warningsModule.WarningCategory;
+  export type WarningAction = warningsModule.WarningAction;
+  export type WarningFilter = warningsModule.WarningFilter;
+  export type WarningMessage = warningsModule.WarningMessage;
+  export type ShowWarning = warningsModule.ShowWarning;
+  export type WarnOptions = warningsModule.WarnOptions;
+  export type CatchWarnings = warningsModule.CatchWarnings;
+  export type Warning = warningsModule.Warning;
+  export type UserWarning = warningsModule.UserWarning;
+  export type DeprecationWarning = warningsModule.DeprecationWarning;
+  export type PendingDeprecationWarning = warningsModule.PendingDeprecationWarning;
+  export type RuntimeWarning = warningsModule.RuntimeWarning;
+  export type ResourceWarning = warningsModule.ResourceWarning;
+  export type FutureWarning = warningsModule.FutureWarning;
+  export type SyntaxWarning = warningsModule.SyntaxWarning;
+  export type ImportWarning = warningsModule.ImportWarning;
+}
+export {
+  DeprecationWarning,
+  FutureWarning,
+  ImportWarning,
+  PendingDeprecationWarning,
+  ResourceWarning,
+  RuntimeWarning,
+  SyntaxWarning,
+  UserWarning,
+  Warning,
+} from "./warnings.ts";
+export type { LogHandler, LogOptions, LogRecord } from "./log.ts";

@@ -38,6 +38,7 @@
  * ```
  * @module
  */
+import type { BaseEventLoop } from "./base_events.ts";
 import { asyncWith, type AsyncContextManager, type ExitInfo } from "./async_statements.ts";
 import { asyncDef, type Coroutine } from "./coroutines.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
@@ -45,6 +46,7 @@ import { installInspect } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
 import { LoopBoundMixin } from "./mixins.ts";
 import { FeatureUnavailableError } from "./version.ts";
+import { _warnLoopArgument } from "./warnings.ts";
 
 // ---------------------------------------------------------------------------------------
 // helpers
@@ -117,6 +119,24 @@ abstract class _ContextManagerMixin extends LoopBoundMixin implements AsyncConte
 asyncDef(_ContextManagerMixin.prototype.aenter, "_ContextManagerMixin.__aenter__");
 asyncDef(_ContextManagerMixin.prototype.aexit, "_ContextManagerMixin.__aexit__");
 
+/**
+ * Options of the primitives' constructors.
+ *
+ * @example
+ * ```ts
+ * const loop = asyncio.newEventLoop({ python: "3.9" });
+ * const lock = new asyncio.Lock({ loop }); // Python 3.7-3.9: asyncio.Lock(loop=loop)
+ * ```
+ */
+export interface PrimitiveOptions {
+  /**
+   * CPython's `loop=` argument: accepted on 3.7, deprecated on 3.8 and 3.9 (a
+   * DeprecationWarning, see `warnings`), a `TypeError` from 3.10. The release is this
+   * loop's.
+   */
+  loop?: BaseEventLoop;
+}
+
 // ---------------------------------------------------------------------------------------
 // Lock
 
@@ -143,6 +163,11 @@ export class Lock extends _ContextManagerMixin {
   /** @internal The futures of the tasks waiting in `acquire()`; null until the first one. */
   _waiters: Future<boolean>[] | null = null;
   /** @internal */ _locked = false;
+
+  /** `asyncio.Lock()`; see {@link PrimitiveOptions} for `loop`. */
+  constructor(options: PrimitiveOptions = {}) {
+    super(options.loop);
+  }
 
   /** Python's repr, e.g. `<asyncio.locks.Lock object [locked, waiters:1]>`. */
   override toString(): string {
@@ -246,6 +271,11 @@ export class Event extends LoopBoundMixin {
   /** @internal */ _waiters: Future<boolean>[] = [];
   /** @internal */ _value = false;
 
+  /** `asyncio.Event()`; see {@link PrimitiveOptions} for `loop`. */
+  constructor(options: PrimitiveOptions = {}) {
+    super(options.loop);
+  }
+
   /** Python's repr, e.g. `<asyncio.locks.Event object [unset, waiters:2]>`. */
   override toString(): string {
     return objectRepr(this, `${this._value ? "set" : "unset"}${waitersSuffix(this._waiters)}`);
@@ -343,10 +373,11 @@ export class Condition extends _ContextManagerMixin {
   /** @internal */ readonly _lock: Lock;
   /** @internal */ _waiters: Future<boolean>[] = [];
 
-  constructor(lock?: Lock | null) {
-    super();
+  /** `asyncio.Condition(lock=None)`; see {@link PrimitiveOptions} for `loop`. */
+  constructor(lock?: Lock | null, options: PrimitiveOptions = {}) {
+    super(options.loop);
     if (lock === undefined || lock === null) {
-      lock = new Lock();
+      lock = new Lock(options);
     } else if (this._minor() < 10 && lock._constructionLoop !== this._constructionLoop) {
       // 3.7–3.9: both are bound at construction and must agree.
       throw new ValueError("loop argument must agree with lock");
@@ -560,8 +591,12 @@ export class Semaphore extends _ContextManagerMixin {
   /** @internal 3.9: a woken waiter has not resumed yet. */
   _wakeupScheduled = false;
 
-  constructor(value = 1) {
-    super();
+  /** `asyncio.Semaphore(value=1)`; see {@link PrimitiveOptions} for `loop`. */
+  constructor(value = 1, options: PrimitiveOptions = {}) {
+    // Before 3.10 CPython checks the value before it looks at `loop`; from 3.10 after.
+    const loopFirst = options.loop !== undefined && options.loop._minor >= 10;
+    if (value < 0 && !loopFirst) throw new ValueError("Semaphore initial value must be >= 0");
+    super(options.loop);
     if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
     this._value = value;
   }
@@ -753,8 +788,12 @@ asyncDef(Semaphore.prototype.acquire, "Semaphore.acquire");
 export class BoundedSemaphore extends Semaphore {
   /** @internal */ readonly _boundValue: number;
 
-  constructor(value = 1) {
-    super(value);
+  /** `asyncio.BoundedSemaphore(value=1)`; see {@link PrimitiveOptions} for `loop`. */
+  constructor(value = 1, options: PrimitiveOptions = {}) {
+    // 3.8 and 3.9 warn here, then again in Semaphore's constructor.
+    const loop = options.loop;
+    if (loop !== undefined && loop._minor >= 8 && loop._minor <= 9) _warnLoopArgument();
+    super(value, options);
     this._boundValue = value;
   }
 
@@ -802,8 +841,9 @@ export class Barrier extends LoopBoundMixin implements AsyncContextManager<numbe
   /** @internal Tasks in the barrier. */
   _count = 0;
 
-  constructor(parties: number) {
-    super();
+  /** `asyncio.Barrier(parties)` (3.11+); `loop` is a `TypeError` there, as in CPython. */
+  constructor(parties: number, options: PrimitiveOptions = {}) {
+    super(options.loop);
     const loop = this._targetLoop(); // `_loop` is still unbound here
     if (loop !== null && loop._minor < 11) throw new FeatureUnavailableError("asyncio.Barrier", "3.11", loop.python);
     if (parties < 1) throw new ValueError(loop !== null && loop._minor >= 14 ? "parties must be >= 1" : "parties must be > 0");

@@ -21,9 +21,10 @@
  * @module
  */
 import type { BaseEventLoop } from "./base_events.ts";
-import { _getRunningLoop, getEventLoop, getRunningLoop } from "./events.ts";
+import { _getRunningLoop, _policyEventLoop, getRunningLoop } from "./events.ts";
 import { RuntimeError, TypeError } from "./exceptions.ts";
 import { getDefaultPython, pythonMinor } from "./version.ts";
+import { _warnLoopArgument } from "./warnings.ts";
 
 /**
  * The loop-binding rules above; subclasses call `_getLoop()` when they need the loop.
@@ -46,8 +47,9 @@ export abstract class LoopBoundMixin {
   readonly _constructionLoop: BaseEventLoop | null;
 
   /**
-   * `loop` is CPython 3.7–3.9's `loop=` argument (the loop to bind at construction);
-   * without it the rules above apply.
+   * `loop` is CPython 3.7–3.9's `loop=` argument (the loop to bind at construction;
+   * DeprecationWarning on 3.8 and 3.9, TypeError from 3.10); without it the rules above
+   * apply.
    */
   constructor(loop?: BaseEventLoop) {
     if (loop !== undefined) {
@@ -55,13 +57,14 @@ export abstract class LoopBoundMixin {
         throw new TypeError(`As of 3.10, the *loop* parameter was removed from ${new.target.name}() since it is no longer necessary`);
       }
       if (loop._minor > 10) throw new TypeError(`${new.target.name}.__init__() got an unexpected keyword argument 'loop'`);
+      if (loop._minor >= 8) _warnLoopArgument();
       this._constructionLoop = loop;
       return;
     }
     loop = _getRunningLoop() ?? undefined;
     if (loop === undefined) {
       try {
-        loop = getEventLoop();
+        loop = _policyEventLoop();
       } catch {
         loop = undefined; // e.g. after asyncio.run() cleared the current loop
       }

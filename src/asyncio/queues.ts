@@ -338,7 +338,7 @@ export class Queue<T = unknown> extends LoopBoundMixin {
     super(loop);
     this._maxsize = maxsize;
     // CPython 3.7-3.9: `locks.Event(loop=loop)`.
-    this._finished = new Event(loop);
+    this._finished = new Event(loop === undefined ? {} : { loop });
     this._finished.set();
     this._init(maxsize);
     this._isShutdown = false;

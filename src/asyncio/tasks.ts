@@ -46,7 +46,7 @@ import {
   ValueError,
   _timeoutError,
 } from "./exceptions.ts";
-import { pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts";
+import { partial, pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts";
 import {
   FLAG_CORO_FINISHED,
   FLAG_LOG_DESTROY_PENDING,
@@ -60,6 +60,7 @@ import {
 } from "./futures.ts";
 import { Queue } from "./queues.ts";
 import { timeout as timeoutScope } from "./timeouts.ts";
+import { DeprecationWarning, warn } from "./warnings.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
 /**
@@ -1054,7 +1055,7 @@ const releaseWaiter = qualname((waiter: Future<unknown>) => {
 
 /** CPython's `functools.partial(_release_waiter, waiter)`, used as a done-callback. */
 function releaseWaiterCallback(waiter: Future<unknown>): (f: Future<unknown>) => void {
-  return qualname((_f: Future<unknown>) => releaseWaiter(waiter), "_release_waiter");
+  return partial((_f: Future<unknown>) => releaseWaiter(waiter), "_release_waiter", [waiter]);
 }
 
 /**
@@ -1112,6 +1113,12 @@ export const wait = asyncDef(function* wait<F extends Future<unknown>>(
     if (given.some(isCoroutine)) throw new TypeError("Passing coroutines is forbidden, use tasks explicitly.");
     futures = new Set(given as F[]);
   } else {
+    if (minor >= 9 && given.some(isCoroutine)) {
+      warn(
+        "The explicit passing of coroutine objects to asyncio.wait() is deprecated since Python 3.8, and scheduled for removal in Python 3.11.",
+        DeprecationWarning,
+      );
+    }
     futures = new Set([...new Set(given)].map((f) => ensureFuture(f as Awaitable<unknown>, { loop: running }) as F));
   }
   return yield* _wait(futures, timeout, returnWhen, running);
@@ -1326,6 +1333,11 @@ export class AsCompleted<T> implements Iterable<Coroutine<T>>, AsyncIteratorLike
     this.done = new Queue<Future<T> | null>();
     const loop = this.loop;
     // CPython builds the set `{ensure_future(aw) for aw in set(aws)}`: duplicates count once.
+    if (loop._minor < 13) {
+      // Before 3.13 these are closures of the as_completed generator.
+      qualname(this.handleTimeout, "as_completed.<locals>._on_timeout");
+      qualname(this.handleCompletion, "as_completed.<locals>._on_completion");
+    }
     for (const aw of new Set(this.aws)) this.todo.add(ensureFuture(aw, { loop }));
     for (const f of this.todo) f.addDoneCallback(this.handleCompletion);
     if (this.todo.size > 0 && this.timeout !== null) this.timeoutHandle = loop.callLater(this.timeout, this.handleTimeout);

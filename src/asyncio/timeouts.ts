@@ -20,7 +20,7 @@ import type { BaseEventLoop } from "./base_events.ts";
 import type { Coroutine } from "./coroutines.ts";
 import { getRunningLoop, type Handle } from "./events.ts";
 import { RuntimeError, _isCancelledType, _timeoutError } from "./exceptions.ts";
-import { pyFloatRepr, qualname } from "./format_helpers.ts";
+import { pyFloatRepr, pyRound, qualname } from "./format_helpers.ts";
 import type { Task } from "./tasks.ts";
 import { currentTask } from "./tasks.ts";
 import { FeatureUnavailableError } from "./version.ts";
@@ -92,7 +92,7 @@ export class Timeout implements AsyncContextManager<Timeout, false> {
   toString(): string {
     let info = "";
     if (this._state === "active") {
-      info = ` when=${this._when === null ? "None" : pyFloatRepr(Math.round(this._when * 1000) / 1000)}`;
+      info = ` when=${this._when === null ? "None" : pyFloatRepr(pyRound(this._when, 3))}`;
     }
     return `<Timeout [${this._state}]${info}>`;
   }

@@ -30,6 +30,9 @@ export interface EmitTsOptions {
 
 /** TypeScript source being written, line by line; what operations write themselves with. */
 export class TsWriter extends CodeWriter {
+  /** The coroutines being written, outermost first (for qualnames). */
+  private readonly enclosing: string[] = [];
+
   constructor(python: PythonVersion) {
     super(python, "  ", ";");
   }
@@ -38,15 +41,21 @@ export class TsWriter extends CodeWriter {
     opOf(stmt).typescript(stmt, this, indent);
   }
 
-  /** `const name = asyncio.asyncDef(function* name() { ... });` */
+  /**
+   * `const name = asyncio.asyncDef(function* name() { ... });`, with the Python
+   * `__qualname__` reprs print (`main.<locals>.t1_body`) when it is nested.
+   */
   coroutineDef(name: string, body: Stmt[], indent: number, prelude: string[] = []): void {
+    const qualname = [...this.enclosing, name].join(".<locals>.");
     this.line(indent, `const ${name} = asyncio.asyncDef(function* ${name}(): asyncio.Coroutine<unknown> {`);
+    this.enclosing.push(name);
     for (const text of prelude) this.line(indent + 1, text);
     if (usesLoop(body)) this.line(indent + 1, "const loop = asyncio.getRunningLoop();");
     this.block(body, indent + 1);
     // Falling off the end returns None in Python; say so, for the type checker.
     if (body.at(-1)?.op !== "return") this.line(indent + 1, "return undefined;");
-    this.line(indent, "});");
+    this.enclosing.pop();
+    this.line(indent, qualname === name ? "});" : `}, ${this.str(qualname)});`);
   }
 
   /** `const name = trace.track(<creator>(coro(), { name }), name)` and its event. */

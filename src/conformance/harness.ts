@@ -73,6 +73,53 @@ export class KitLoop extends asyncio.VirtualEventLoop {
 // Messages the loop reports when an object is garbage-collected in CPython; never traced.
 const GC_MESSAGES = ["was never retrieved", "Task was destroyed but it is pending"];
 
+const isGcMessage = (message: unknown): boolean =>
+  typeof message === "string" && GC_MESSAGES.some((m) => message.includes(m));
+
+/**
+ * A repr or message as it enters a trace, by the same rules as the Python harness's
+ * `normalise`: no object addresses (` at 0x7f...`), no source locations (`running at
+ * <program 3>:12`, `defined at`, `created at`, a callback's ` at file.py:12`), no
+ * traceback frames (`  File "...", line N, in f` and the source lines under them;
+ * `[<FrameSummary ...>]` lists become `[]`), and `'Task-N'` for the numbers of unnamed
+ * tasks (the counter is global to the process). Our own reprs have none of these but
+ * task numbers; the rules apply anyway, identically.
+ *
+ * @example
+ * ```ts
+ * normaliseText("<Task pending name='Task-7' coro=<main() running at <program 1>:3>>");
+ * // "<Task pending name='Task-N' coro=<main() running>>"
+ * ```
+ */
+export function normaliseText(text: string): string {
+  const flat = text
+    .replace(/ at 0x[0-9a-fA-F]+/g, "")
+    .replace(/ at (?:<[^<>\n]*>|[^<>\n]*?\.py):\d+/g, "")
+    .replace(/\[<FrameSummary [^\n]*?>\]/g, "[]")
+    .replace(/'Task-\d+'/g, "'Task-N'");
+  const kept: string[] = [];
+  let inFrame = false;
+  for (const line of flat.split("\n")) {
+    if (line.startsWith("  File ")) inFrame = true;
+    else if (!(inFrame && line.startsWith("    "))) {
+      inFrame = false;
+      kept.push(line);
+    }
+  }
+  return kept.join("\n");
+}
+
+/**
+ * What a program-defined exception handler does after recording its context: nothing
+ * (`record`), pass it to the default handler (`chain`), or raise (`raise`).
+ *
+ * @example
+ * ```ts
+ * loop.setExceptionHandler(trace.exceptionHandler("chain"));
+ * ```
+ */
+export type HandlerMode = "record" | "chain" | "raise";
+
 /**
  * Options of a {@link Harness}.
  *
@@ -187,30 +234,105 @@ export class Harness {
     this.events.push(event);
   }
 
+  // Callbacks carry the qualified names the Python harness's methods have, for reprs.
+
   /** A loop callback that records `callback <label>`. */
-  readonly callback = (label: string): void => {
+  readonly callback = asyncio.qualname((label: string): void => {
     this.record(`callback ${label}`);
-  };
+  }, "Harness.callback");
 
   /** A done-callback that records the future's state. */
   doneCallback(label: string): (fut: asyncio.Future<unknown>) => void {
-    return (fut) => this.record(`done_callback ${label} ${this.name(fut)}`, this.state(fut));
+    return asyncio.qualname(
+      (fut: asyncio.Future<unknown>) => this.record(`done_callback ${label} ${this.name(fut)}`, this.state(fut)),
+      "Harness.done_callback.<locals>.on_done",
+    );
   }
 
   /** A loop callback that completes `fut` unless it is already done. */
-  readonly resolve = (fut: asyncio.Future<unknown>, value: unknown): void => {
+  readonly resolve = asyncio.qualname((fut: asyncio.Future<unknown>, value: unknown): void => {
     if (fut.done()) {
       this.record(`resolve skipped ${this.name(fut)}`);
     } else {
       fut.setResult(value);
       this.record(`resolved ${this.name(fut)}`);
     }
-  };
+  }, "Harness.resolve");
 
   /** A loop callback that sets an event and records it. */
-  readonly setEvent = (event: asyncio.Event, name: string): void => {
+  readonly setEvent = asyncio.qualname((event: asyncio.Event, name: string): void => {
     event.set();
     this.record(`set ${name} later`);
+  }, "Harness.set_event");
+
+  /** A loop callback that records `callback <label>`, then throws `exc`. */
+  readonly raising = asyncio.qualname((label: string, exc: unknown): void => {
+    this.record(`callback ${label}`);
+    throw exc;
+  }, "Harness.raising");
+
+  /** A done-callback that records the future's state, then throws `exc`. */
+  raisingDoneCallback(label: string, exc: unknown): (fut: asyncio.Future<unknown>) => void {
+    return asyncio.qualname((fut: asyncio.Future<unknown>) => {
+      this.record(`done_callback ${label} ${this.name(fut)}`, this.state(fut));
+      throw exc;
+    }, "Harness.raising_done_callback.<locals>.on_done");
+  }
+
+  /** Python's `repr(obj)`, normalised ({@link normaliseText}). */
+  repr(obj: unknown): string {
+    return normaliseText(asyncio.pyRepr(obj));
+  }
+
+  /**
+   * An exception handler's context: message, exception, its keys, and the reprs of the
+   * other entries (traceback entries as `<traceback>`).
+   */
+  context(context: asyncio.ExceptionContext): Json {
+    const keys = Object.keys(context).sort();
+    const reprs: Json[] = [];
+    for (const key of keys) {
+      if (key === "message" || key === "exception") continue;
+      const tb = key === "source_traceback" || key === "handle_traceback";
+      reprs.push([key, tb ? "<traceback>" : normaliseText(asyncio.pyRepr(context[key]))]);
+    }
+    const exc = context.exception;
+    return {
+      message: context.message === undefined ? null : normaliseText(context.message),
+      exception: exc === undefined || exc === null ? null : this.exc(exc),
+      keys,
+      reprs,
+    };
+  }
+
+  /**
+   * A program-defined exception handler: records `handler called` with the context it
+   * receives; then `chain` passes the context to the default handler, `raise` throws
+   * `exc`. Contexts about garbage collection are not recorded.
+   */
+  exceptionHandler(mode: HandlerMode, exc?: unknown): asyncio.ExceptionHandler {
+    return (loop, context) => {
+      if (isGcMessage(context.message)) return;
+      this.record("handler called", this.context(context));
+      if (mode === "chain") loop.defaultExceptionHandler(context);
+      else if (mode === "raise") throw exc;
+    };
+  }
+
+  /** Records what the `asyncio` logger reports (WARNING and above), as the Python harness does. */
+  private onLog = (record: asyncio.LogRecord): void => {
+    if (record.levelno < asyncio.LOG_LEVELS.WARNING) return;
+    const message = record.getMessage();
+    if (isGcMessage(message)) return;
+    const exc = record.exception;
+    this.record(`log ${record.levelname}`, { message: normaliseText(message), exception: exc === null ? null : this.exc(exc) });
+  };
+
+  /** Records a shown warning, except those garbage collection emits in CPython. */
+  private onWarning = (w: asyncio.warnings.WarningMessage): void => {
+    const text = asyncio.pyStr(w.message);
+    if (w.message instanceof asyncio.ResourceWarning || text.includes("was never awaited")) return;
+    this.record(`warning ${w.category.name}`, normaliseText(text));
   };
 
   /** Calls `done()`, `cancelled()`, `result()` or `exception()` and records what it gave. */
@@ -241,6 +363,11 @@ export class Harness {
     this.loopOrNull = loop;
     asyncio.setEventLoop(loop);
     loop.setExceptionHandler(this.onLoopException);
+    asyncio.logger.addHandler(this.onLog);
+    const caught = asyncio.warnings.catchWarnings();
+    caught.enter();
+    asyncio.warnings.simplefilter("always");
+    asyncio.warnings.setShowwarning(this.onWarning);
     try {
       const mainTask = loop.createTask(main());
       this.names.set(mainTask, "main");
@@ -258,6 +385,8 @@ export class Harness {
       return { events: this.events, outcome, final, iterations: loop.count };
     } finally {
       this.finished = true;
+      caught.exit();
+      asyncio.logger.removeHandler(this.onLog);
       asyncio.setEventLoop(null);
       if (!loop.isRunning()) loop.close();
     }

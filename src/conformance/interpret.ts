@@ -47,14 +47,31 @@ export interface Returned {
   value: unknown;
 }
 
-/** What a program name can stand for: a task or future, a primitive, or a queue. */
-export type Bound = asyncio.Future<unknown> | asyncio.Lock | asyncio.Event | asyncio.Condition | asyncio.Semaphore | asyncio.Barrier | asyncio.Queue<unknown>;
+/** What a program name can stand for: a task or future, a primitive, a queue, a handle, a timeout or a task group. */
+export type Bound =
+  | asyncio.Future<unknown>
+  | asyncio.Lock
+  | asyncio.Event
+  | asyncio.Condition
+  | asyncio.Semaphore
+  | asyncio.Barrier
+  | asyncio.Queue<unknown>
+  | asyncio.Handle
+  | asyncio.Timeout
+  | asyncio.TaskGroup;
 
 /** The names bound in a block (and, through its parent, in the enclosing ones). */
 export class Env {
   /** Made on the first binding: most blocks bind nothing. */
   private vars: Map<string, Bound> | null = null;
-  constructor(private readonly parent: Env | null) {}
+  /** The Python `__qualname__` of the coroutine running this block (`main.<locals>.t1_body`). */
+  readonly qualname: string;
+  constructor(
+    private readonly parent: Env | null,
+    qualname?: string,
+  ) {
+    this.qualname = qualname ?? parent?.qualname ?? "";
+  }
   lookup(name: string): Bound {
     for (let env: Env | null = this; env !== null; env = env.parent) {
       const v = env.vars?.get(name);
@@ -72,14 +89,18 @@ export class Env {
   child(): Env {
     return new Env(this);
   }
+  /** The block of an inline coroutine `name` defined here: it sees these names; its qualname nests. */
+  coroutine(name: string): Env {
+    return new Env(this, `${this.qualname}.<locals>.${name}`);
+  }
 }
 
 type BodyRunner = (rt: Runtime, body: Stmt[], env: Env) => Co;
 
 /**
- * Coroutine functions that run a body, one per coroutine name and shared by every program
- * (names repeat: `co_a`, `t1_body`, ...), so that a run allocates no function per task
- * while reprs still print the name CPython prints.
+ * Coroutine functions that run a body, one per coroutine qualname and shared by every
+ * program (names repeat: `co_a`, `main.<locals>.t1_body`, ...), so that a run allocates
+ * no function per task while reprs still print the name CPython prints.
  */
 const runners = new Map<string, BodyRunner>();
 
@@ -135,7 +156,7 @@ export class Runtime {
 
   /** A new coroutine object of a named coroutine. */
   callCoroutine(name: string): Co {
-    return bodyRunner(name)(this, this.coroutines[name] as Stmt[], new Env(null));
+    return bodyRunner(name)(this, this.coroutines[name] as Stmt[], new Env(null, name));
   }
 
   /** What a reference stands for: a bound task or future, or a new coroutine object. */
@@ -167,7 +188,8 @@ export class Runtime {
   /** The coroutine a spawn (or task group child) runs: a named one, or its inline body. */
   spawnCoroutine(spawn: Spawn, env: Env): Co {
     if ("coroutine" in spawn.target) return this.callCoroutine(spawn.target.coroutine);
-    return bodyRunner(`${spawn.bind}_body`)(this, spawn.target.body, env.child());
+    const inner = env.coroutine(`${spawn.bind}_body`);
+    return bodyRunner(inner.qualname)(this, spawn.target.body, inner);
   }
 
   /** Starts a spawn's (or an as_completed child's) task, binds its name in `env` and records the spawn. */
@@ -220,7 +242,7 @@ export function interpret(program: Program, options: InterpretOptions): Trace {
 /** The program's `main` coroutine: sets the task factory it asks for, then runs its body. */
 const mainRunner = asyncio.asyncDef(function* (rt: Runtime, program: Program): Co {
   if (program.taskFactory === "eager") asyncio.getRunningLoop().setTaskFactory(asyncio.eagerTaskFactory);
-  const r = yield* rt.runBody(program.main, new Env(null));
+  const r = yield* rt.runBody(program.main, new Env(null, "main"));
   return r === undefined ? null : r.value;
 }, "main");
 

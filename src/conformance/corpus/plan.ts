@@ -65,6 +65,10 @@ function buildPlan(): Batch[] {
       plan.push({ generator: area, target, seed: 2000 + 100 * a + k, count: Math.ceil(NEW_AREA_COUNT / targets.length) });
     });
   });
+  // Reprs of timeouts and task groups need 3.11+ programs, and 3.13 hides callback
+  // arguments in handle reprs and loop error messages: more of those than the 30 above.
+  plan.push({ generator: "reprs", target: "3.11", seed: 9101, count: 150 });
+  plan.push({ generator: "loop_errors", target: "3.13", seed: 9102, count: 100 });
   return plan;
 }
 

@@ -19,12 +19,16 @@ import type { GenerateOptions, Weights } from "./raw.ts";
 /** Feature areas a campaign can focus on (`--feature`). */
 export const FEATURE_AREAS = [
   "combinators", "timeouts", "task_groups", "locks", "conditions", "semaphores", "barriers", "queues", "callbacks",
-  "cancellation",
+  "cancellation", "loop_errors", "reprs", "warnings",
 ] as const;
 export type FeatureArea = (typeof FEATURE_AREAS)[number];
 
-/** What focusing on an area means: extra weight for its statements, and which primitives to make. */
-export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: PrimitiveKind[]; since?: number }> = {
+/**
+ * What focusing on an area means: extra weight for its statements, and which primitives
+ * to make. `defines`: the statements whose presence means a program uses the area (by
+ * default, any weighted statement).
+ */
+export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: PrimitiveKind[]; since?: number; defines?: string[] }> = {
   combinators: { weights: { gather: 10, wait: 8, wait_for: 8, shield: 6, as_completed: 6 } },
   timeouts: { weights: { timeout: 14, wait_for: 6 }, since: FEATURE_SINCE.timeout },
   task_groups: { weights: { task_group: 14, raise: 4 }, since: FEATURE_SINCE.taskGroup },
@@ -35,6 +39,15 @@ export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: Pr
   queues: { weights: { queue: 6, queue_op: 16 } },
   callbacks: { weights: { call_soon: 8, call_later: 8, add_done_callback: 8, set_later: 4, resolve_later: 6 } },
   cancellation: { weights: { cancel: 16, try: 8, shield: 6 } },
+  loop_errors: {
+    weights: { callback_raise: 12, exception_handler: 8, set_debug: 2, add_done_callback: 4, future: 4 },
+    defines: ["callback_raise", "exception_handler"],
+  },
+  reprs: {
+    weights: { repr: 14, handle: 5, handle_op: 4, set_debug: 2, primitive: 4, queue: 3, queue_op: 4, sync: 4, future: 4 },
+    defines: ["repr"],
+  },
+  warnings: { weights: { loop_arg: 8, wait_coroutine: 8 }, defines: ["loop_arg", "wait_coroutine"] },
 };
 
 /**
@@ -60,6 +73,7 @@ export function areasUsed(program: Program): Set<FeatureArea> {
   visit(program.main);
   const uses = (area: FeatureArea): boolean => {
     const focus = AREA_FOCUS[area];
+    if (focus.defines) return focus.defines.some((op) => ops.has(op));
     if (focus.primitives) return focus.primitives.some((k) => prims.has(k)) && (ops.has("sync") || ops.has("with"));
     if (area === "queues") return ops.has("queue_op");
     return Object.keys(focus.weights).some((op) => op !== "raise" && op !== "pattern" && ops.has(op));

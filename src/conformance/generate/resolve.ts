@@ -16,11 +16,13 @@ import { pythonMinor, type PythonVersion } from "../../asyncio/version.ts";
 import type { Program, Stmt } from "../ir/types.ts";
 import { FEATURE_SINCE } from "../ops/features.ts";
 import { EXCEPTIONS } from "../ops/control.ts";
+import type { OtherKind } from "../ir/check.ts";
 import { OPS, opOf } from "../ops/index.ts";
 import { PRIMITIVE_KINDS, type PrimitiveKind } from "../ops/primitives.ts";
 import type { QueueKind } from "../ops/queues.ts";
 import type { Awaitable, FutureRef } from "../ops/refs.ts";
 import type { Spawn } from "../ops/spawn.ts";
+import { stableTextOnly } from "../ops/reprs.ts";
 import { versionPattern } from "./patterns.ts";
 import { DELAY_GRID, type RawProgram, type RawStmt } from "./raw.ts";
 
@@ -48,6 +50,8 @@ export interface Context {
   /** Synchronisation primitives and queues bound so far. */
   primitives: { name: string; kind: PrimitiveKind }[];
   queues: { name: string; kind: QueueKind }[];
+  /** Other bound objects `repr` may show (handles, timeouts, task groups). */
+  others?: { name: string; kind: OtherKind }[];
 }
 
 const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
@@ -144,7 +148,14 @@ export class Resolver {
 
   /** A context whose bindings are copies (so that a block's bindings stay in the block). */
   copyScope(ctx: Context): Context {
-    return { ...ctx, tasks: [...ctx.tasks], futures: [...ctx.futures], primitives: [...ctx.primitives], queues: [...ctx.queues] };
+    return {
+      ...ctx,
+      tasks: [...ctx.tasks],
+      futures: [...ctx.futures],
+      primitives: [...ctx.primitives],
+      queues: [...ctx.queues],
+      others: [...(ctx.others ?? [])],
+    };
   }
 
   /** Resolves a block: bindings made in it are visible to its later statements only. */
@@ -203,5 +214,5 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, primitive
   const main = g.resolveBody([...raw.objects, ...raw.spawns, ...raw.main], { ...empty(), callable: names, depth: 0 });
   const program: Program = { schema: 1, python, exceptions: [...EXCEPTIONS], coroutines: ordered, main };
   if (raw.eager && g.minor >= FEATURE_SINCE.eagerTaskFactory) program.taskFactory = "eager";
-  return program;
+  return stableTextOnly(program, g.minor);
 }

@@ -36,8 +36,12 @@ export interface Problem {
   message: string;
 }
 
-/** What a bound name stands for. */
-export type Kind = "task" | "future" | "queue" | PrimitiveKind;
+/** What a bound name stands for (handles, timeouts and task groups only `repr` and `handle_op` use). */
+export type Kind = "task" | "future" | "queue" | PrimitiveKind | OtherKind;
+
+/** Bound objects that are neither tasks, futures, primitives nor queues. */
+export type OtherKind = "handle" | "timer_handle" | "timeout" | "task_group";
+const OTHER_KINDS: ReadonlySet<Kind> = new Set<OtherKind>(["handle", "timer_handle", "timeout", "task_group"]);
 
 /** Where a statement sits: inside a `repeat` body, or inside a block that is a callback in TypeScript. */
 export interface WalkFlags {
@@ -106,14 +110,14 @@ export class Checker {
   }
 
   /** A primitive or queue referenced by name: its kind, or undefined (with a problem recorded). */
-  object(name: string, scope: Scope, at: Path): Kind | undefined {
+  object(name: string, scope: Scope, at: Path): Exclude<Kind, OtherKind> | undefined {
     const kind = scope.lookup(name);
     if (kind === undefined) this.problem(at, `'${name}' is not bound here`);
-    else if (kind === "task" || kind === "future") {
-      this.problem(at, `'${name}' is a ${kind}, not a primitive or queue`);
+    else if (kind === "task" || kind === "future" || OTHER_KINDS.has(kind)) {
+      this.problem(at, `'${name}' is a ${kind.replace("_", " ")}, not a primitive or queue`);
       return undefined;
     }
-    return kind;
+    return kind as Exclude<Kind, OtherKind>;
   }
 
   /** An exception class the program must declare. */

@@ -24,9 +24,11 @@ import type { RaiseStmt, RepeatStmt, ReturnStmt, TryStmt } from "../ops/control.
 import type { FutureStmt, ResolveLaterStmt, SetExceptionStmt, SetResultStmt } from "../ops/future.ts";
 import type { GatherStmt } from "../ops/gather.ts";
 import type { LogStmt } from "../ops/log.ts";
+import type { CallbackRaiseStmt, ExceptionHandlerStmt, SetDebugStmt } from "../ops/loop_errors.ts";
 import type { PrimitiveStmt, SetLaterStmt, SyncStmt, WithStmt } from "../ops/primitives.ts";
 import type { ProbeStmt } from "../ops/probe.ts";
 import type { QueueOpStmt, QueueStmt } from "../ops/queues.ts";
+import type { HandleOpStmt, HandleStmt, ReprStmt } from "../ops/reprs.ts";
 import type { ShieldStmt } from "../ops/shield.ts";
 import type { SleepStmt } from "../ops/sleep.ts";
 import type { SpawnStmt } from "../ops/spawn.ts";
@@ -34,6 +36,7 @@ import type { TaskGroupStmt } from "../ops/task_group.ts";
 import type { TimeoutStmt } from "../ops/timeout.ts";
 import type { WaitStmt } from "../ops/wait.ts";
 import type { WaitForStmt } from "../ops/wait_for.ts";
+import type { LoopArgStmt, WaitCoroutineStmt } from "../ops/warnings.ts";
 
 /** One statement: every operation's statement type. Register a new one here and in ops/index.ts. */
 export type Stmt =
@@ -66,7 +69,15 @@ export type Stmt =
   | QueueStmt
   | QueueOpStmt
   | AsCompletedStmt
-  | TaskGroupStmt;
+  | TaskGroupStmt
+  | CallbackRaiseStmt
+  | ExceptionHandlerStmt
+  | SetDebugStmt
+  | ReprStmt
+  | HandleStmt
+  | HandleOpStmt
+  | LoopArgStmt
+  | WaitCoroutineStmt;
 
 /** A statement kind (the `op` field). */
 export type StatementKind = Stmt["op"];

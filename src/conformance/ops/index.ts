@@ -19,10 +19,12 @@ import { raise, repeat, returnOp, tryOp } from "./control.ts";
 import { future, resolveLater, setException, setResult } from "./future.ts";
 import { gather } from "./gather.ts";
 import { log } from "./log.ts";
+import { callbackRaise, exceptionHandler, setDebug } from "./loop_errors.ts";
 import type { NestedBody, OpDefinition } from "./op.ts";
 import { primitive, setLater, sync, withOp } from "./primitives.ts";
 import { probe } from "./probe.ts";
 import { queue, queueOp } from "./queues.ts";
+import { handle, handleOp, repr } from "./reprs.ts";
 import { shield } from "./shield.ts";
 import { sleep } from "./sleep.ts";
 import { spawn } from "./spawn.ts";
@@ -30,6 +32,7 @@ import { taskGroup } from "./task_group.ts";
 import { timeout } from "./timeout.ts";
 import { wait } from "./wait.ts";
 import { waitFor } from "./wait_for.ts";
+import { loopArg, waitCoroutine } from "./warnings.ts";
 
 export type { Program, Stmt, StatementKind } from "../ir/types.ts";
 
@@ -65,6 +68,14 @@ export const OPS = {
   queue_op: queueOp,
   as_completed: asCompleted,
   task_group: taskGroup,
+  callback_raise: callbackRaise,
+  exception_handler: exceptionHandler,
+  set_debug: setDebug,
+  repr,
+  handle,
+  handle_op: handleOp,
+  loop_arg: loopArg,
+  wait_coroutine: waitCoroutine,
 } satisfies { [K in Stmt["op"]]: OpDefinition<Extract<Stmt, { op: K }>> };
 
 /** Every statement kind, in registry order (used for statistics and weights). */

@@ -23,6 +23,8 @@ export interface TaskGroupStmt {
   op: "task_group";
   children: Spawn[];
   body: Stmt[];
+  /** A name for the TaskGroup, bound in the enclosing block (for `repr`). */
+  bind?: string | undefined;
 }
 
 /** The `task_group` operation. */
@@ -30,21 +32,36 @@ export const taskGroup = defineOp<TaskGroupStmt>({
   op: "task_group",
   summary: "Runs a body inside `async with asyncio.TaskGroup()` after creating its children.",
   schema: (k) =>
-    k.z.strictObject({ op: k.z.literal("task_group"), children: k.z.array(k.z.strictObject(k.spawn)).max(8), body: k.body() }),
+    k.z.strictObject({
+      op: k.z.literal("task_group"),
+      children: k.z.array(k.z.strictObject(k.spawn)).max(8),
+      body: k.body(),
+      bind: k.Identifier.optional(),
+    }),
   nested: (s) => [...spawnBodies(s.children, "children"), [["body"], s.body]],
   check(s, c, scope, at, flags) {
+    if (s.bind !== undefined) {
+      c.bindHere(s.bind, at, flags);
+      scope.bind(s.bind, "task_group");
+    }
     const inner = scope.child();
     c.children(s.children, inner, at, flags);
     c.walk(s.body, inner, [...at, "body"], { ...flags, inWith: true });
   },
   requires: () => ({ name: "asyncio.TaskGroup", since: FEATURE_SINCE.taskGroup }),
   calls: (s) => spawnCalls(s.children),
-  binds: (s) => s.children.map((c) => c.bind),
-  withoutName: (s, name) => ({ ...s, children: s.children.filter((c) => c.bind !== name) }),
+  binds: (s) => [...(s.bind === undefined ? [] : [s.bind]), ...s.children.map((c) => c.bind)],
+  withoutName: (s, name) => ({
+    ...s,
+    children: s.children.filter((c) => c.bind !== name),
+    ...(s.bind === name ? { bind: undefined } : {}),
+  }),
   describe: () => "task_group exit",
   *run(s, rt, env) {
     const inner = env.child();
-    yield* asyncio.asyncWith(new asyncio.TaskGroup(), function* (tg) {
+    const group = new asyncio.TaskGroup();
+    if (s.bind !== undefined) env.set(s.bind, group);
+    yield* asyncio.asyncWith(group, function* (tg) {
       for (const child of s.children) {
         const task = tg.createTask(rt.spawnCoroutine(child, inner), { name: child.bind });
         inner.set(child.bind, rt.trace.track(task, child.bind));
@@ -56,15 +73,19 @@ export const taskGroup = defineOp<TaskGroupStmt>({
     return undefined;
   },
   python(s, w, indent) {
-    const tg = w.fresh("_tg");
-    w.line(indent, `async with asyncio.TaskGroup() as ${tg}:`);
+    const tg = s.bind ?? w.fresh("_tg");
+    if (s.bind !== undefined) {
+      w.line(indent, `${tg} = asyncio.TaskGroup()`);
+      w.line(indent, `async with ${tg}:`);
+    } else w.line(indent, `async with asyncio.TaskGroup() as ${tg}:`);
     for (const child of s.children) w.spawnTask(child, `${tg}.create_task`, indent + 1);
     w.block(s.body, indent + 1);
     w.record(indent, s);
   },
   typescript(s, w, indent) {
     const tg = w.fresh("_tg");
-    w.line(indent, `yield* asyncio.asyncWith(new asyncio.TaskGroup(), function* (${tg}) {`);
+    if (s.bind !== undefined) w.line(indent, `const ${s.bind} = new asyncio.TaskGroup();`);
+    w.line(indent, `yield* asyncio.asyncWith(${s.bind ?? "new asyncio.TaskGroup()"}, function* (${tg}) {`);
     for (const child of s.children) w.spawnTask(child, `${tg}.createTask`, indent + 1);
     w.block(s.body, indent + 1);
     w.line(indent, `});`);

@@ -17,19 +17,31 @@ export interface TimeoutStmt {
   op: "timeout";
   delay: number | null;
   body: import("./index.ts").Stmt[];
+  /** A name for the Timeout, bound in the enclosing block (for `repr`). */
+  bind?: string | undefined;
 }
 
 /** The `timeout` operation. */
 export const timeout = defineOp<TimeoutStmt>({
   op: "timeout",
   summary: "Runs a body inside `async with asyncio.timeout(delay)` and records whether it expired.",
-  schema: (k) => k.z.strictObject({ op: k.z.literal("timeout"), delay: k.Delay.nullable(), body: k.body() }),
+  schema: (k) =>
+    k.z.strictObject({ op: k.z.literal("timeout"), delay: k.Delay.nullable(), body: k.body(), bind: k.Identifier.optional() }),
   nested: (s) => [[["body"], s.body]],
-  check: (s, c, scope, at, flags) => c.walk(s.body, scope.child(), [...at, "body"], { ...flags, inWith: true }),
+  check(s, c, scope, at, flags) {
+    if (s.bind !== undefined) {
+      c.bindHere(s.bind, at, flags);
+      scope.bind(s.bind, "timeout");
+    }
+    c.walk(s.body, scope.child(), [...at, "body"], { ...flags, inWith: true });
+  },
   requires: () => ({ name: "asyncio.timeout()", since: FEATURE_SINCE.timeout }),
+  binds: (s) => (s.bind === undefined ? [] : [s.bind]),
+  withoutName: (s, name) => (s.bind === name ? { ...s, bind: undefined } : s),
   describe: () => "timeout exit",
   *run(s, rt, env) {
     const cm = asyncio.timeout(s.delay);
+    if (s.bind !== undefined) env.set(s.bind, cm);
     yield* asyncio.asyncWith(cm, function* () {
       yield* rt.runBody(s.body, env.child());
     });
@@ -37,20 +49,30 @@ export const timeout = defineOp<TimeoutStmt>({
     return undefined;
   },
   python(s, w, indent) {
-    const cm = w.fresh("_cm");
-    w.line(indent, `async with asyncio.timeout(${s.delay === null ? "None" : w.delay(s.delay)}) as ${cm}:`);
+    const delay = s.delay === null ? "None" : w.delay(s.delay);
+    let cm: string;
+    if (s.bind !== undefined) {
+      cm = s.bind;
+      w.line(indent, `${cm} = asyncio.timeout(${delay})`);
+      w.line(indent, `async with ${cm}:`);
+    } else {
+      cm = w.fresh("_cm");
+      w.line(indent, `async with asyncio.timeout(${delay}) as ${cm}:`);
+    }
     w.block(s.body, indent + 1);
     w.record(indent, s, `${cm}.expired()`);
   },
   typescript(s, w, indent) {
-    const cm = w.fresh("_cm");
-    w.line(indent, `{`);
-    w.line(indent + 1, `const ${cm} = asyncio.timeout(${s.delay === null ? "null" : s.delay});`);
-    w.line(indent + 1, `yield* asyncio.asyncWith(${cm}, function* () {`);
-    w.block(s.body, indent + 2);
-    w.line(indent + 1, `});`);
-    w.record(indent + 1, s, `${cm}.expired()`);
-    w.line(indent, `}`);
+    const delay = s.delay === null ? "null" : String(s.delay);
+    const inner = s.bind === undefined ? indent + 1 : indent;
+    const cm = s.bind ?? w.fresh("_cm");
+    if (s.bind === undefined) w.line(indent, `{`);
+    w.line(inner, `const ${cm} = asyncio.timeout(${delay});`);
+    w.line(inner, `yield* asyncio.asyncWith(${cm}, function* () {`);
+    w.block(s.body, inner + 1);
+    w.line(inner, `});`);
+    w.record(inner, s, `${cm}.expired()`);
+    if (s.bind === undefined) w.line(indent, `}`);
   },
   simplify(s) {
     const edits: Edit[] = [(x) => (x as TimeoutStmt).body];

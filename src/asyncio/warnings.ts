@@ -1,0 +1,455 @@
+/**
+ * Python's `warnings` module, for the warnings asyncio emits: deprecations that depend on
+ * the release (the `loop` option on 3.8 and 3.9, coroutines passed to `wait()` on 3.9 and
+ * 3.10, `getEventLoop()` without a current loop on 3.12 and 3.13) and any a program emits
+ * itself. Warnings are instances of {@link Warning} subclasses (Python's categories);
+ * `warn` passes one through the filters (`simplefilter`, `filterwarnings`), which decide
+ * to show it, drop it, show it once, or raise it; a shown warning goes to the
+ * `showwarning` hook, `console.error` by default.
+ *
+ * The default filters are Python's: DeprecationWarning is shown (once per text) when it is
+ * attributed to `__main__`, and ignored elsewhere; PendingDeprecationWarning, ImportWarning
+ * and ResourceWarning are ignored. A warning the library emits is attributed to the
+ * program (`__main__`), as CPython's `stacklevel` attributes asyncio's warnings to the
+ * caller. There are no line numbers: "once per location" is once per text.
+ *
+ * @example
+ * ```ts
+ * const { warnings } = asyncio;
+ * const cw = warnings.catchWarnings({ record: true });
+ * const log = cw.enter();
+ * warnings.simplefilter("always");
+ * warnings.warn("old API", warnings.DeprecationWarning);
+ * cw.exit();
+ * log?.[0]?.category === warnings.DeprecationWarning; // true
+ * ```
+ * @module
+ */
+import { Exception } from "./builtins.ts";
+import { pyStr } from "./format_helpers.ts";
+
+/**
+ * Python's `Warning`: the base of the warning categories.
+ *
+ * @example
+ * ```ts
+ * class MyWarning extends asyncio.warnings.Warning {}
+ * ```
+ */
+export class Warning extends Exception {}
+
+/**
+ * Python's `UserWarning`: the default category of `warn`.
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.warn("check this"); // a UserWarning
+ * ```
+ */
+export class UserWarning extends Warning {}
+
+/**
+ * Python's `DeprecationWarning`.
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.warn("use f2()", asyncio.warnings.DeprecationWarning);
+ * ```
+ */
+export class DeprecationWarning extends Warning {}
+
+/**
+ * Python's `PendingDeprecationWarning` (ignored by default).
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.warn("will go", asyncio.warnings.PendingDeprecationWarning);
+ * ```
+ */
+export class PendingDeprecationWarning extends Warning {}
+
+/**
+ * Python's `RuntimeWarning`.
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.warn("odd state", asyncio.warnings.RuntimeWarning);
+ * ```
+ */
+export class RuntimeWarning extends Warning {}
+
+/**
+ * Python's `ResourceWarning` (ignored by default).
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.warn("unclosed thing", asyncio.warnings.ResourceWarning);
+ * ```
+ */
+export class ResourceWarning extends Warning {}
+
+/**
+ * Python's `FutureWarning`.
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.warn("will change", asyncio.warnings.FutureWarning);
+ * ```
+ */
+export class FutureWarning extends Warning {}
+
+/**
+ * Python's `SyntaxWarning`.
+ *
+ * @example
+ * ```ts
+ * new asyncio.warnings.SyntaxWarning("x") instanceof asyncio.warnings.Warning; // true
+ * ```
+ */
+export class SyntaxWarning extends Warning {}
+
+/**
+ * Python's `ImportWarning` (ignored by default).
+ *
+ * @example
+ * ```ts
+ * new asyncio.warnings.ImportWarning("x") instanceof asyncio.warnings.Warning; // true
+ * ```
+ */
+export class ImportWarning extends Warning {}
+
+/**
+ * A warning category: a {@link Warning} class.
+ *
+ * @example
+ * ```ts
+ * const category: asyncio.warnings.WarningCategory = asyncio.warnings.DeprecationWarning;
+ * ```
+ */
+export type WarningCategory = abstract new (...args: never[]) => Warning;
+
+/**
+ * What a filter does with the warnings it matches (Python's actions): `"default"` shows
+ * the first of each text, `"module"` the first of each text per module, `"once"` the first
+ * of each text at all, `"always"` (or `"all"`) every one, `"ignore"` none, `"error"`
+ * raises it.
+ *
+ * @example
+ * ```ts
+ * const action: asyncio.warnings.WarningAction = "error";
+ * ```
+ */
+export type WarningAction = "default" | "error" | "ignore" | "always" | "all" | "module" | "once";
+
+/**
+ * One entry of the filter list, as `filterwarnings` makes it.
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.filters()[0]?.action; // the action of the first filter that matches
+ * ```
+ */
+export interface WarningFilter {
+  readonly action: WarningAction;
+  /** Matched (case-insensitively, at the start) against the text; null: any. */
+  readonly message: RegExp | null;
+  readonly category: WarningCategory;
+  /** Matched against the module the warning is attributed to; a string must be equal; null: any. */
+  readonly module: RegExp | string | null;
+}
+
+/**
+ * A shown warning, as `showwarning` receives it and `catchWarnings({ record: true })`
+ * records it (Python's `WarningMessage`, without file and line).
+ *
+ * @example
+ * ```ts
+ * const seen: asyncio.warnings.WarningMessage[] = [];
+ * asyncio.warnings.setShowwarning((w) => void seen.push(w));
+ * ```
+ */
+export interface WarningMessage {
+  /** The warning instance. */
+  readonly message: Warning;
+  readonly category: WarningCategory;
+  /** The module it is attributed to (`__main__` for the program). */
+  readonly module: string;
+}
+
+/**
+ * Receives shown warnings (Python's `warnings.showwarning`).
+ *
+ * @example
+ * ```ts
+ * const show: asyncio.warnings.ShowWarning = (w) => console.log(w.category.name, String(w.message));
+ * ```
+ */
+export type ShowWarning = (warning: WarningMessage) => void;
+
+/**
+ * Options of {@link warn}.
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.warn("internal detail", asyncio.warnings.DeprecationWarning, { module: "mylib" });
+ * ```
+ */
+export interface WarnOptions {
+  /** The module the warning is attributed to (default `__main__`, the program). */
+  module?: string;
+}
+
+const DEFAULT_FILTERS: readonly WarningFilter[] = [
+  { action: "default", message: null, category: DeprecationWarning, module: "__main__" },
+  { action: "ignore", message: null, category: DeprecationWarning, module: null },
+  { action: "ignore", message: null, category: PendingDeprecationWarning, module: null },
+  { action: "ignore", message: null, category: ImportWarning, module: null },
+  { action: "ignore", message: null, category: ResourceWarning, module: null },
+];
+
+let filterList: WarningFilter[] = [...DEFAULT_FILTERS];
+/** Bumped on every change of the filters; registries of an older version are stale. */
+let filtersVersion = 0;
+/** What "default" and "module" have shown, per filters version. */
+let registry = new Set<string>();
+let registryVersion = 0;
+/**
+ * What the `"once"` action has shown (Python's `warnings.onceregistry`): filter changes and
+ * `catchWarnings` leave it as it is, as in Python; `clear()` it to show those warnings
+ * again.
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.onceregistry.clear();
+ * ```
+ */
+export const onceregistry = new Set<string>();
+const onceRegistry = onceregistry;
+
+const defaultShowwarning: ShowWarning = (w) => {
+  console.error(formatwarning(w));
+};
+let showwarning: ShowWarning = defaultShowwarning;
+
+function filtersMutated(): void {
+  filtersVersion++;
+}
+
+/**
+ * The text Python's `formatwarning` makes, without file and line: `Category: text`.
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.formatwarning({ message: w, category: asyncio.warnings.UserWarning, module: "__main__" });
+ * // "UserWarning: ..."
+ * ```
+ */
+export function formatwarning(warning: WarningMessage): string {
+  return `${warning.category.name}: ${pyStr(warning.message)}`;
+}
+
+function matches(filter: WarningFilter, text: string, warning: Warning, module: string): boolean {
+  if (filter.message !== null && !filter.message.test(text)) return false;
+  if (!(warning instanceof (filter.category as unknown as new () => Warning))) return false;
+  if (filter.module === null) return true;
+  return typeof filter.module === "string" ? filter.module === module : filter.module.test(module);
+}
+
+/**
+ * Issues a warning (Python's `warnings.warn`): the first filter that matches decides what
+ * happens; with none, it is shown once per text. `message` may be a {@link Warning}
+ * instance, whose class is then the category.
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.warn("The loop argument is deprecated", asyncio.warnings.DeprecationWarning);
+ * ```
+ */
+export function warn(message: string | Warning, category: WarningCategory = UserWarning, options: WarnOptions = {}): void {
+  const module = options.module ?? "__main__";
+  let instance: Warning;
+  if (message instanceof Warning) {
+    instance = message;
+    category = message.constructor as WarningCategory;
+  } else {
+    instance = new (category as unknown as new (text: string) => Warning)(message);
+  }
+  const text = pyStr(instance);
+  const filter = filterList.find((f) => matches(f, text, instance, module));
+  const action = filter?.action ?? "default";
+  if (action === "error") throw instance;
+  if (action === "ignore") return;
+  if (registryVersion !== filtersVersion) {
+    registry = new Set();
+    registryVersion = filtersVersion;
+  }
+  const key = `${category.name}\u0000${text}`;
+  if (action === "once") {
+    if (onceRegistry.has(key)) return;
+    onceRegistry.add(key);
+  } else if (action === "default" || action === "module") {
+    const moduleKey = `${module}\u0000${key}`;
+    if (registry.has(moduleKey)) return;
+    registry.add(moduleKey);
+  }
+  showwarning({ message: instance, category, module });
+}
+
+/**
+ * Inserts a filter (Python's `warnings.filterwarnings`): `message` is a regular
+ * expression matched case-insensitively at the start of the text, `module` one matched at
+ * the start of the module name. At the front of the list unless `append`.
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.filterwarnings("ignore", { message: "The loop argument", category: asyncio.warnings.DeprecationWarning });
+ * ```
+ */
+export function filterwarnings(
+  action: WarningAction,
+  options: { message?: string; category?: WarningCategory; module?: string; append?: boolean } = {},
+): void {
+  const filter: WarningFilter = {
+    action,
+    message: options.message ? new RegExp(`^(?:${options.message})`, "i") : null,
+    category: options.category ?? Warning,
+    module: options.module ? new RegExp(`^(?:${options.module})`) : null,
+  };
+  addFilter(filter, options.append ?? false);
+}
+
+/**
+ * Inserts a filter that matches every warning of `category` (Python's
+ * `warnings.simplefilter`).
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.simplefilter("error", asyncio.warnings.DeprecationWarning);
+ * ```
+ */
+export function simplefilter(action: WarningAction, category: WarningCategory = Warning, append = false): void {
+  addFilter({ action, message: null, category, module: null }, append);
+}
+
+function addFilter(filter: WarningFilter, append: boolean): void {
+  const same = (f: WarningFilter) =>
+    f.action === filter.action &&
+    f.category === filter.category &&
+    String(f.message) === String(filter.message) &&
+    String(f.module) === String(filter.module);
+  if (append) {
+    if (!filterList.some(same)) filterList.push(filter);
+  } else {
+    filterList = [filter, ...filterList.filter((f) => !same(f))];
+  }
+  filtersMutated();
+}
+
+/**
+ * Removes every filter (Python's `warnings.resetwarnings`): then every warning is shown
+ * once per text.
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.resetwarnings();
+ * ```
+ */
+export function resetwarnings(): void {
+  filterList = [];
+  filtersMutated();
+}
+
+/**
+ * The filter list, first match first (a copy; Python's `warnings.filters`).
+ *
+ * @example
+ * ```ts
+ * asyncio.warnings.filters().length; // 5 with the default filters
+ * ```
+ */
+export function filters(): WarningFilter[] {
+  return [...filterList];
+}
+
+/**
+ * Replaces the hook that receives shown warnings (assigning Python's
+ * `warnings.showwarning`); null restores the default, which writes to `console.error`.
+ * Returns the previous hook.
+ *
+ * @example
+ * ```ts
+ * const previous = asyncio.warnings.setShowwarning((w) => myLog.push(asyncio.warnings.formatwarning(w)));
+ * ```
+ */
+export function setShowwarning(hook: ShowWarning | null): ShowWarning {
+  const previous = showwarning;
+  showwarning = hook ?? defaultShowwarning;
+  return previous;
+}
+
+/**
+ * Saves the filters and the `showwarning` hook on `enter()` and restores them on `exit()`
+ * (Python's `warnings.catch_warnings`); with `record: true`, `enter()` returns a list
+ * that collects the warnings shown meanwhile instead of showing them.
+ *
+ * @example
+ * ```ts
+ * const cw = new asyncio.warnings.CatchWarnings({ record: true });
+ * const log = cw.enter();
+ * try { run(); } finally { cw.exit(); }
+ * ```
+ */
+export class CatchWarnings {
+  private saved: { filters: WarningFilter[]; show: ShowWarning } | null = null;
+
+  constructor(private readonly options: { record?: boolean } = {}) {}
+
+  /** Starts the scope; returns the record list when `record` is set, else null. */
+  enter(): WarningMessage[] | null {
+    if (this.saved !== null) throw new Error(`Cannot enter ${String(this)} twice`);
+    this.saved = { filters: filterList, show: showwarning };
+    filterList = [...filterList];
+    filtersMutated();
+    if (!this.options.record) return null;
+    const log: WarningMessage[] = [];
+    showwarning = (w) => void log.push(w);
+    return log;
+  }
+
+  /** Ends the scope: the filters and hook are as before `enter()`. */
+  exit(): void {
+    if (this.saved === null) throw new Error(`Cannot exit ${String(this)} without entering first`);
+    filterList = this.saved.filters;
+    showwarning = this.saved.show;
+    this.saved = null;
+    filtersMutated();
+  }
+
+  /** Python's repr, e.g. `catch_warnings(record=True)`. */
+  toString(): string {
+    return this.options.record ? "catch_warnings(record=True)" : "catch_warnings()";
+  }
+}
+
+/**
+ * A {@link CatchWarnings} scope (Python's `warnings.catch_warnings(record=...)`).
+ *
+ * @example
+ * ```ts
+ * const cw = asyncio.warnings.catchWarnings({ record: true });
+ * const log = cw.enter();
+ * asyncio.warnings.warn("x");
+ * cw.exit();
+ * log?.length; // 1
+ * ```
+ */
+export function catchWarnings(options: { record?: boolean } = {}): CatchWarnings {
+  return new CatchWarnings(options);
+}
+
+/**
+ * @internal CPython's deprecation of the `loop` argument (3.8 and 3.9).
+ */
+export function _warnLoopArgument(): void {
+  warn("The loop argument is deprecated since Python 3.8, and scheduled for removal in Python 3.10.", DeprecationWarning);
+}

@@ -1,0 +1,321 @@
+/**
+ * Reprs: `repr` records the repr of a bound object (task, future, primitive, queue,
+ * handle, timeout, task group), normalised by the harness (no addresses, no source
+ * locations); `handle` binds the handle of a `call_soon`, `call_later` or `call_at`
+ * callback that records `callback <label>`; `handle_op` cancels a handle or records
+ * `cancelled()` or a timer's `when()`.
+ *
+ * The generator also makes small scenes around a named timeout or task group, with reprs
+ * inside (active, expiring, cancelling) and after (expired, finished) the block.
+ *
+ * What the generator keeps out, and why: reprs of task group children (their states
+ * while the group aborts follow CPython's set order), and before 3.10 reprs of a task or
+ * future that `wait_for` awaits (its `_release_waiter` partial prints a waiter whose
+ * task-wakeup address reprlib cuts in the middle, which no normalisation can remove).
+ *
+ * @example
+ * ```ts
+ * { op: "handle", bind: "h1", via: "call_later", delay: 1, label: "cb2" }
+ * { op: "repr", target: "h1" }
+ * { op: "handle_op", target: "h1", action: "cancel" }
+ * ```
+ * @module
+ */
+import type { Kind, OtherKind } from "../ir/check.ts";
+import type { Program, Stmt } from "../ir/types.ts";
+import type { Context, Resolver } from "../generate/resolve.ts";
+import type { RawStmt } from "../generate/raw.ts";
+import { FEATURE_SINCE } from "./features.ts";
+import { defineOp } from "./op.ts";
+
+/** How a handle's callback is scheduled. */
+export const HANDLE_VIA = ["call_soon", "call_later", "call_at"] as const;
+/** What `handle_op` does. */
+export const HANDLE_ACTIONS = ["cancel", "cancelled", "when"] as const;
+
+/** Records the normalised repr of a bound object. */
+export interface ReprStmt {
+  op: "repr";
+  target: string;
+}
+
+/** Schedules a callback that records `callback <label>` and binds its handle. */
+export interface HandleStmt {
+  op: "handle";
+  bind: string;
+  via: (typeof HANDLE_VIA)[number];
+  /** Seconds from now (`call_later`, `call_at` at `loop.time() + delay`). */
+  delay?: number | undefined;
+  label: string;
+}
+
+/** Cancels a handle, or records `cancelled()` or a timer handle's `when()`. */
+export interface HandleOpStmt {
+  op: "handle_op";
+  target: string;
+  action: (typeof HANDLE_ACTIONS)[number];
+}
+
+/** The `repr` operation. */
+export const repr = defineOp<ReprStmt>({
+  op: "repr",
+  summary: "Records the repr of a task, future, primitive, queue, handle, timeout or task group (addresses and source locations dropped).",
+  schema: (k) => k.z.strictObject({ op: k.z.literal("repr"), target: k.Identifier }),
+  check(s, c, scope, at) {
+    if (scope.lookup(s.target) === undefined) c.problem([...at, "target"], `'${s.target}' is not bound here`);
+  },
+  refs: (s) => [s.target],
+  describe: (s) => `repr ${s.target}`,
+  exec(s, rt, env) {
+    rt.record(s, rt.trace.repr(env.lookup(s.target)));
+  },
+  python: (s, w, indent) => w.record(indent, s, `trace.repr(${s.target})`),
+  typescript: (s, w, indent) => w.record(indent, s, `trace.repr(${s.target})`),
+  simplify: () => [() => []],
+  generate: {
+    weight: 1,
+    quiet: "safe",
+    resolve: (r, ctx, g) => resolveRepr(r, ctx, g),
+  },
+});
+
+/** The `handle` operation. */
+export const handle = defineOp<HandleStmt>({
+  op: "handle",
+  summary: "Schedules a callback that records `callback <label>` with call_soon, call_later or call_at, and binds its handle.",
+  schema: (k) =>
+    k.z.strictObject({ op: k.z.literal("handle"), bind: k.Identifier, via: k.z.enum(HANDLE_VIA), delay: k.Delay.optional(), label: k.Label }),
+  check(s, c, scope, at, flags) {
+    c.bindHere(s.bind, at, flags);
+    if ((s.delay !== undefined) !== (s.via !== "call_soon")) c.problem([...at, "delay"], "call_later and call_at need a delay, and only they");
+    scope.bind(s.bind, s.via === "call_soon" ? "handle" : "timer_handle");
+  },
+  binds: (s) => [s.bind],
+  refs: (s) => [s.bind],
+  usesLoop: true,
+  describe: (s) => `handle ${s.bind}`,
+  exec(s, rt, env) {
+    const loop = rt.loop();
+    const delay = s.delay as number;
+    const made =
+      s.via === "call_soon"
+        ? loop.callSoon(rt.trace.callback, s.label)
+        : s.via === "call_later"
+          ? loop.callLater(delay, rt.trace.callback, s.label)
+          : loop.callAt(loop.time() + delay, rt.trace.callback, s.label);
+    env.set(s.bind, made);
+    rt.record(s);
+  },
+  python(s, w, indent) {
+    const label = w.str(s.label);
+    const delay = w.delay(s.delay ?? 0);
+    const call =
+      s.via === "call_soon"
+        ? `loop.call_soon(trace.callback, ${label})`
+        : s.via === "call_later"
+          ? `loop.call_later(${delay}, trace.callback, ${label})`
+          : `loop.call_at(loop.time() + ${delay}, trace.callback, ${label})`;
+    w.line(indent, `${s.bind} = ${call}`);
+    w.record(indent, s);
+  },
+  typescript(s, w, indent) {
+    const label = w.str(s.label);
+    const delay = String(s.delay ?? 0);
+    const call =
+      s.via === "call_soon"
+        ? `loop.callSoon(trace.callback, ${label})`
+        : s.via === "call_later"
+          ? `loop.callLater(${delay}, trace.callback, ${label})`
+          : `loop.callAt(loop.time() + ${delay}, trace.callback, ${label})`;
+    w.line(indent, `const ${s.bind} = ${call};`);
+    w.record(indent, s);
+  },
+  simplify: (s) => [() => [s.via === "call_soon" ? { op: "call_soon", label: s.label } : { op: "call_later", delay: s.delay ?? 0, label: s.label }]],
+  generate: {
+    weight: 1,
+    quiet: "safe",
+    resolve(r, ctx, g) {
+      if (ctx.inRepeat) return g.logInstead();
+      const via = HANDLE_VIA[r.b % HANDLE_VIA.length] as HandleStmt["via"];
+      const bind = `h${g.nextObject()}`;
+      (ctx.others ??= []).push({ name: bind, kind: via === "call_soon" ? "handle" : "timer_handle" });
+      const stmt: HandleStmt = { op: "handle", bind, via, label: g.nextLabel() };
+      if (via !== "call_soon") stmt.delay = g.delayOf(r);
+      const out: Stmt[] = [stmt, { op: "repr", target: bind }];
+      if (r.flag) out.push({ op: "handle_op", target: bind, action: "cancel" }, { op: "repr", target: bind });
+      return out;
+    },
+  },
+});
+
+/** The `handle_op` operation. */
+export const handleOp = defineOp<HandleOpStmt>({
+  op: "handle_op",
+  summary: "Cancels a handle, or records its cancelled() or a timer handle's when().",
+  schema: (k) => k.z.strictObject({ op: k.z.literal("handle_op"), target: k.Identifier, action: k.z.enum(HANDLE_ACTIONS) }),
+  check(s, c, scope, at) {
+    const kind = scope.lookup(s.target);
+    if (kind === undefined) c.problem([...at, "target"], `'${s.target}' is not bound here`);
+    else if (kind !== "handle" && kind !== "timer_handle") c.problem([...at, "target"], `'${s.target}' is a ${kind}, not a handle`);
+    else if (s.action === "when" && kind !== "timer_handle") c.problem([...at, "action"], "only a timer handle (call_later, call_at) has when()");
+  },
+  refs: (s) => [s.target],
+  describe: (s) => `${s.action} ${s.target}`,
+  exec(s, rt, env) {
+    const h = env.lookup(s.target) as import("../../asyncio/index.ts").TimerHandle;
+    if (s.action === "cancel") {
+      h.cancel();
+      rt.record(s);
+    } else rt.record(s, s.action === "cancelled" ? h.cancelled() : h.when());
+  },
+  python(s, w, indent) {
+    if (s.action === "cancel") {
+      w.line(indent, `${s.target}.cancel()`);
+      w.record(indent, s);
+    } else w.record(indent, s, `${s.target}.${s.action}()`);
+  },
+  typescript(s, w, indent) {
+    if (s.action === "cancel") {
+      w.line(indent, `${s.target}.cancel();`);
+      w.record(indent, s);
+    } else w.record(indent, s, `${s.target}.${s.action}()`);
+  },
+  simplify: () => [() => []],
+  generate: {
+    weight: 0,
+    quiet: "safe",
+    resolve(r, ctx, g) {
+      const handles = (ctx.others ?? []).filter((o) => o.kind === "handle" || o.kind === "timer_handle");
+      const target = g.pick(handles, r.a);
+      if (target === undefined) return g.logInstead();
+      const actions = target.kind === "timer_handle" ? HANDLE_ACTIONS : HANDLE_ACTIONS.slice(0, 2);
+      return [{ op: "handle_op", target: target.name, action: actions[r.b % actions.length] as HandleOpStmt["action"] }];
+    },
+  },
+});
+
+/** What a repr may show here: bound objects whose states CPython fixes (not task group children). */
+function reprTargets(ctx: Context): { name: string; kind: Kind }[] {
+  return [
+    ...ctx.tasks.filter((t) => !ctx.unordered?.has(t)).map((name) => ({ name, kind: "task" as Kind })),
+    ...ctx.futures.map((name) => ({ name, kind: "future" as Kind })),
+    ...ctx.primitives,
+    ...ctx.queues.map(({ name }) => ({ name, kind: "queue" as Kind })),
+    ...(ctx.others ?? []),
+  ];
+}
+
+/** A repr of something visible, or (1 in 4 when allowed) a scene around a named timeout or task group. */
+function resolveRepr(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
+  const scenes = !ctx.quiet && !ctx.inRepeat && g.minor >= FEATURE_SINCE.timeout;
+  if (scenes && r.value % 4 === 0) return r.flag ? timeoutScene(r, ctx, g) : taskGroupScene(r, ctx, g);
+  const target = g.pick(reprTargets(ctx), r.a);
+  return target === undefined ? g.logInstead() : [{ op: "repr", target: target.name }];
+}
+
+function remember(ctx: Context, name: string, kind: OtherKind): void {
+  (ctx.others ??= []).push({ name, kind });
+}
+
+/**
+ * A named timeout around a sleep that outlasts it or not, with reprs inside (active;
+ * expiring where the body catches the cancellation, which it does unless the scene lets
+ * the TimeoutError out) and after (expired or finished). A TimeoutError is caught by a
+ * `try` around the block; the block's name is then bound inside that `try` only.
+ */
+function timeoutScene(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
+  const name = `cm${g.nextObject()}`;
+  const delay = g.delayOf(r) || 0.25;
+  const sleep = g.delayOf({ delay: r.b });
+  const escapes = r.b % 3 === 0;
+  const body: Stmt[] = [
+    { op: "repr", target: name },
+    escapes
+      ? { op: "sleep", delay: sleep }
+      : { op: "try", body: [{ op: "sleep", delay: sleep }], handlers: [{ catch: "CancelledError", body: [{ op: "repr", target: name }] }] },
+    { op: "repr", target: name },
+  ];
+  const block: Stmt[] = [{ op: "timeout", delay: r.a % 5 === 0 ? null : delay, body, bind: name }, { op: "repr", target: name }];
+  if (!escapes) {
+    remember(ctx, name, "timeout");
+    return block;
+  }
+  return [{ op: "try", body: block, handlers: [{ catch: "TimeoutError", body: [{ op: "log", text: g.nextText() }] }] }];
+}
+
+/**
+ * A named task group with sleeping children, reprs inside (entered; cancelling where the
+ * body catches the abort) and after. When a child fails, the group's ExceptionGroup is
+ * caught by a `try` around the block, and the name is bound inside that `try` only.
+ */
+function taskGroupScene(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
+  const name = `tg${g.nextObject()}`;
+  const fails = r.b % 2 === 0;
+  const children = [
+    { bind: g.nextTask(), target: { body: [{ op: "sleep", delay: g.delayOf(r) } as Stmt] } },
+    {
+      bind: g.nextTask(),
+      target: {
+        body: [{ op: "sleep", delay: g.delayOf({ delay: r.a }) } as Stmt, ...(fails ? [{ op: "raise", exception: g.exceptionOf(r.b), arg: g.valueOf(r) } as Stmt] : [])],
+      },
+    },
+  ];
+  const body: Stmt[] = [
+    { op: "repr", target: name },
+    { op: "try", body: [{ op: "sleep", delay: 2 }], handlers: [{ catch: "CancelledError", body: [{ op: "repr", target: name }] }] },
+    { op: "repr", target: name },
+  ];
+  const block: Stmt[] = [{ op: "task_group", children, body, bind: name }, { op: "repr", target: name }];
+  if (!fails) {
+    remember(ctx, name, "task_group");
+    return block;
+  }
+  return [{ op: "try", body: block, handlers: [{ catch: "Exception", body: [{ op: "log", text: g.nextText() }] }] }];
+}
+
+/**
+ * What the generator changes in every program it makes so that no text a trace records
+ * holds a repr that reprlib cut in the middle of an address or a source location:
+ *
+ * - before 3.10, the reprs of tasks and futures that a `wait_for` awaits become a `log`
+ *   (see the module comment);
+ * - in a program that turns debug mode on, raising done-callbacks become raising
+ *   `call_soon` callbacks: the loop's message prints the callback's future argument, cut
+ *   to 30 characters, and a future made in debug mode ends in `created at file:line`.
+ *
+ * @example
+ * ```ts
+ * stableTextOnly(program, 9); // the program, or a changed copy
+ * ```
+ */
+export function stableTextOnly(program: Program, minor: number): Program {
+  const awaited = new Set<string>();
+  let debug = false;
+  const scan = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(scan);
+    else if (typeof value === "object" && value !== null) {
+      const stmt = value as Partial<Stmt>;
+      if (stmt.op === "wait_for" && minor < 10) {
+        const target = (stmt as Extract<Stmt, { op: "wait_for" }>).target;
+        if ("task" in target) awaited.add(target.task);
+        if ("future" in target) awaited.add(target.future);
+      }
+      if (stmt.op === "set_debug" && (stmt as Extract<Stmt, { op: "set_debug" }>).enabled) debug = true;
+      Object.values(value).forEach(scan);
+    }
+  };
+  scan(program);
+  if (awaited.size === 0 && !debug) return program;
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (typeof value !== "object" || value === null) return value;
+    const stmt = value as Partial<Stmt>;
+    if (stmt.op === "repr" && awaited.has((stmt as ReprStmt).target)) return { op: "log", text: "repr skipped" };
+    if (debug && stmt.op === "callback_raise" && (stmt as Extract<Stmt, { op: "callback_raise" }>).via === "done") {
+      const { future: _future, ...rest } = stmt as Extract<Stmt, { op: "callback_raise" }>;
+      return { ...rest, via: "call_soon" };
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strip(v)]));
+  };
+  return strip(program) as Program;
+}
