@@ -40,6 +40,7 @@
  */
 import { asyncWith, type AsyncContextManager, type ExitInfo } from "./async_statements.ts";
 import { asyncDef, type Coroutine } from "./coroutines.ts";
+import { _notComparable } from "./builtins.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
 import { installInspect } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
@@ -562,6 +563,7 @@ export class Semaphore extends _ContextManagerMixin {
 
   constructor(value = 1) {
     super();
+    if (typeof value !== "number") throw _notComparable("<", value);
     if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
     this._value = value;
   }
@@ -806,6 +808,7 @@ export class Barrier extends LoopBoundMixin implements AsyncContextManager<numbe
     super();
     const loop = this._targetLoop(); // `_loop` is still unbound here
     if (loop !== null && loop._minor < 11) throw new FeatureUnavailableError("asyncio.Barrier", "3.11", loop.python);
+    if (typeof parties !== "number") throw _notComparable("<", parties);
     if (parties < 1) throw new ValueError(loop !== null && loop._minor >= 14 ? "parties must be >= 1" : "parties must be > 0");
     this._cond = new Condition();
     this._parties = parties;

@@ -46,6 +46,7 @@ import {
   ValueError,
   _timeoutError,
 } from "./exceptions.ts";
+import { AttributeError, _notComparable, _pyFalsy, _pyIterable, pyTypeName } from "./builtins.ts";
 import { pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts";
 import { Future, FutureState, TASK_WAKEUP, _getLoop, _setResultUnlessCancelled, isFuture } from "./futures.ts";
 import { Queue } from "./queues.ts";
@@ -605,6 +606,8 @@ class SleepZero<R> implements Generator<Yielded, R, unknown> {
 _nameCoroutineClass(SleepZero.prototype, "sleep");
 
 const sleepTimer = asyncDef(function* sleep<R>(delay: number, result: R): Coroutine<R> {
+  // Python compares the delay with 0 first: None or a string fails there, when awaited.
+  if (typeof delay !== "number") throw _notComparable("<=", delay);
   const loop = getRunningLoop();
   if (Number.isNaN(delay) && loop._minor >= 13) throw new ValueError("Invalid delay: NaN (not a number)");
   const future = loop.createFuture<R>();
@@ -630,7 +633,7 @@ const sleepTimer = asyncDef(function* sleep<R>(delay: number, result: R): Corout
 export function sleep(delay: number): Coroutine<undefined>;
 export function sleep<R>(delay: number, result: R): Coroutine<R>;
 export function sleep<R>(delay: number, result?: R): Coroutine<R | undefined> {
-  return delay <= 0 ? new SleepZero(result) : sleepTimer(delay, result);
+  return delay <= 0 && delay !== null ? new SleepZero(result) : sleepTimer(delay, result);
 }
 const setResultUnlessCancelled = qualname(
   <R>(fut: Future<R>, result: R) => _setResultUnlessCancelled(fut, result),
@@ -786,6 +789,8 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
 
   let minor = 13;
   for (const arg of aws) {
+    // CPython keys a dict by each argument: lists, sets and dicts cannot be keys.
+    if (Array.isArray(arg) || arg instanceof Set || arg instanceof Map) throw unhashable(arg, getEventLoop()._minor);
     let fut = argToFut.get(arg);
     if (fut === undefined) {
       fut = ensureFuture(arg, { loop });
@@ -808,6 +813,13 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
   // 3.12+: children that were already done complete the gather now, synchronously.
   for (const fut of doneFuts) doneCallback(fut);
   return outer;
+}
+
+/** CPython's error for a list, set or dict used as a dict key. */
+function unhashable(arg: unknown, minor: number): TypeError {
+  const name = Array.isArray(arg) ? "list" : arg instanceof Set ? "set" : "dict";
+  const what = `unhashable type: '${name}'`;
+  return new TypeError(minor >= 14 ? `cannot use '${name}' as a dict key (${what})` : what);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -888,13 +900,6 @@ function futureOrCoroutineName(value: unknown, minor: number): string | null {
   return minor < 12 ? "generator" : null;
 }
 
-/** Python's `not fs` for a collection argument: only sized collections can be falsy. */
-function isEmptyCollection(fs: Iterable<unknown>): boolean {
-  if (Array.isArray(fs) || typeof fs === "string") return fs.length === 0;
-  if (fs instanceof Set || fs instanceof Map) return fs.size === 0;
-  return false;
-}
-
 /**
  * Waits for the futures and tasks in `fs` and returns `[done, pending]`
  * (`asyncio.wait`). Nothing is cancelled at the timeout. Passing coroutines is an error
@@ -917,16 +922,19 @@ export const wait = asyncDef(function* wait<F extends Future<unknown>>(
   const minor = running._minor;
   const typeName = futureOrCoroutineName(fs, minor);
   if (typeName !== null) throw new TypeError(`expect a list of futures, not ${typeName}`);
-  if (isEmptyCollection(fs)) {
+  if (_pyFalsy(fs)) {
     throw new ValueError(minor >= 11 ? "Set of Tasks/Futures is empty." : "Set of coroutines/Futures is empty.");
   }
-  const given = [...fs];
+  const given = [..._pyIterable<F | Coroutine<unknown>>(fs)];
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
     throw new ValueError(`Invalid return_when value: ${String(returnWhen)}`);
   }
   let futures: Set<F>;
   if (minor >= 11) {
-    if (given.some(isCoroutine)) throw new TypeError("Passing coroutines is forbidden, use tasks explicitly.");
+    // From 3.12 a plain generator is no coroutine: it fails below as any non-future does.
+    if (given.some((f) => isCoroutine(f) && (minor < 12 || _isDeclaredCoroutine(f)))) {
+      throw new TypeError("Passing coroutines is forbidden, use tasks explicitly.");
+    }
     futures = new Set(given as F[]);
   } else {
     futures = new Set([...new Set(given)].map((f) => ensureFuture(f as Awaitable<unknown>, { loop: running }) as F));
@@ -959,7 +967,11 @@ const _wait = asyncDef(function* _wait<F extends Future<unknown>>(
     }
   }, "_wait.<locals>._on_completion");
 
-  for (const f of fs) f.addDoneCallback(onCompletion);
+  for (const f of fs) {
+    // 3.11+ hands the set to _wait unchecked: a non-future fails here, after the timer.
+    if (!isFuture(f)) throw new AttributeError(`'${pyTypeName(f)}' object has no attribute 'add_done_callback'`);
+    f.addDoneCallback(onCompletion);
+  }
   try {
     yield* waiter;
   } finally {
@@ -988,6 +1000,13 @@ const cancelAndWait = asyncDef(function* _cancel_and_wait(fut: Future<unknown>, 
     fut.removeDoneCallback(cb);
   }
 });
+
+/** Python's `await x` check: `x` itself, or the `TypeError` CPython raises for a non-awaitable. */
+function awaited<T>(aw: Awaitable<T>, minor: number): Awaitable<T> {
+  if (isFuture(aw) || isCoroutine(aw) || isAwaitableObject(aw)) return aw;
+  const name = pyTypeName(aw);
+  throw new TypeError(minor >= 14 ? `'${name}' object can't be awaited` : `object ${name} can't be used in 'await' expression`);
+}
 
 /**
  * CPython's `try: return fut.result() except CancelledError as exc: raise TimeoutError()
@@ -1034,11 +1053,11 @@ const waitForImpl = asyncDef(function* wait_for(aw: Awaitable<unknown>, timeout:
       return resultOrTimeout(fut);
     }
     return yield* asyncWith(timeoutScope(timeout), function* () {
-      return yield* aw;
+      return yield* awaited(aw, minor);
     });
   }
 
-  if (timeout === null) return yield* aw;
+  if (timeout === null) return yield* awaited(aw, minor);
   if (timeout <= 0) {
     const fut = ensureFuture(aw, { loop });
     if (fut.done()) return fut.result();
@@ -1143,7 +1162,7 @@ export class AsCompleted<T> implements Iterable<Coroutine<T>>, AsyncIteratorLike
     this.done = new Queue<Future<T> | null>();
     const loop = this.loop;
     // CPython builds the set `{ensure_future(aw) for aw in set(aws)}`: duplicates count once.
-    for (const aw of new Set(this.aws)) this.todo.add(ensureFuture(aw, { loop }));
+    for (const aw of new Set(_pyIterable<Awaitable<T>>(this.aws))) this.todo.add(ensureFuture(aw, { loop }));
     for (const f of this.todo) f.addDoneCallback(this.handleCompletion);
     if (this.todo.size > 0 && this.timeout !== null) this.timeoutHandle = loop.callLater(this.timeout, this.handleTimeout);
     this.todoLeft = this.todo.size;
