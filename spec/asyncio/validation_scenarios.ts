@@ -179,7 +179,7 @@ const SCENARIOS: Record<string, (log: Log) => Co> = {
       log("no asyncio.timeout");
       return;
     }
-    const { attempt, attemptSync } = makeHelpers(log);
+    const { attempt } = makeHelpers(log);
     const loop = asyncio.getRunningLoop();
     const under = asyncDef(function* under(make: () => asyncio.Timeout, bodyDelay = 1): Co<string> {
       const cm = make();

@@ -213,10 +213,16 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /**
-   * The wrapped coroutine (`Task.get_coro`); null for a task that finished during its
-   * eager first step (3.12+), which lets go of it as CPython does.
+   * The wrapped coroutine (`Task.get_coro`, Python 3.8+); null for a task that finished
+   * during its eager first step (3.12+), which lets go of it as CPython does.
+   *
+   * @example
+   * ```ts
+   * asyncio.coroutineName(asyncio.createTask(job()).getCoro()!); // "job"
+   * ```
    */
   getCoro(): Coroutine<T> | null {
+    if (this._loop._minor < 8) throw new FeatureUnavailableError("Task.getCoro()", "3.8", this._loop.python);
     return this._coro;
   }
 
