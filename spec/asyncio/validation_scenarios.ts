@@ -106,6 +106,15 @@ const SCENARIOS: Record<string, (log: Log) => Co> = {
     yield* attempt("gather(future, future)", () => asyncio.gather([doneFuture(1), doneFuture(2)]));
   },
 
+  *gather_refuses_a_later_argument(log) {
+    const { attempt } = makeHelpers(log);
+    const loop = asyncio.getRunningLoop();
+    loop.setExceptionHandler((_loop, context) => log("loop error:", context.message, describe(context.exception)));
+    yield* attempt("gather(future, 1)", () => asyncio.gather([doneFuture(1), any(1)]));
+    yield* asyncio.sleep(0);
+    log("after one iteration");
+  },
+
   *wait_bad_arguments(log) {
     const { attempt } = makeHelpers(log);
     yield* attempt("wait(1)", () => asyncio.wait(any(1)));

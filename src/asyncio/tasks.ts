@@ -46,7 +46,7 @@ import {
   ValueError,
   _timeoutError,
 } from "./exceptions.ts";
-import { AttributeError, _notComparable, _pyFalsy, _pyIterable, pyTypeName } from "./builtins.ts";
+import { AttributeError, NameError, _notComparable, _pyFalsy, _pyIterable, pyTypeName } from "./builtins.ts";
 import { pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts";
 import { Future, FutureState, TASK_WAKEUP, _getLoop, _setResultUnlessCancelled, isFuture } from "./futures.ts";
 import { Queue } from "./queues.ts";
@@ -755,6 +755,8 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
     nfinished++;
     const minor = _getLoop(fut)._minor;
     if (outer === null || outer.done()) {
+      // 3.7 and 3.8 read `outer` before it exists when a later argument was refused.
+      if (outer === null && minor < 9) throw new NameError("free variable 'outer' referenced before assignment in enclosing scope");
       if (!fut.cancelled()) fut.exception(); // mark the exception retrieved
       return;
     }

@@ -110,6 +110,17 @@ async def gather_arguments():
 
 
 @scenario
+async def gather_refuses_a_later_argument():
+    """gather() takes a finished future, then refuses 1: before 3.12 the future's callback
+    still runs, and on 3.7-3.8 it reads the result future before it exists."""
+    loop = asyncio.get_running_loop()
+    loop.set_exception_handler(lambda loop, context: log("loop error:", context["message"], describe(context["exception"])))
+    await attempt("gather(future, 1)", lambda: asyncio.gather(done_future(1), 1))
+    await asyncio.sleep(0)
+    log("after one iteration")
+
+
+@scenario
 async def wait_bad_arguments():
     await attempt("wait(1)", lambda: asyncio.wait(1))
     await attempt("wait(None)", lambda: asyncio.wait(None))

@@ -34,6 +34,9 @@ import type { TaskGroupStmt } from "../ops/task_group.ts";
 import type { TimeoutStmt } from "../ops/timeout.ts";
 import type { WaitStmt } from "../ops/wait.ts";
 import type { WaitForStmt } from "../ops/wait_for.ts";
+import type { IntrospectStmt } from "../ops/introspect.ts";
+import type { TaskFactoryStmt } from "../ops/task_factory.ts";
+import type { ValidateStmt } from "../ops/validate.ts";
 
 /** One statement: every operation's statement type. Register a new one here and in ops/index.ts. */
 export type Stmt =
@@ -66,7 +69,10 @@ export type Stmt =
   | QueueStmt
   | QueueOpStmt
   | AsCompletedStmt
-  | TaskGroupStmt;
+  | TaskGroupStmt
+  | IntrospectStmt
+  | TaskFactoryStmt
+  | ValidateStmt;
 
 /** A statement kind (the `op` field). */
 export type StatementKind = Stmt["op"];

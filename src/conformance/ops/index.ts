@@ -30,6 +30,9 @@ import { taskGroup } from "./task_group.ts";
 import { timeout } from "./timeout.ts";
 import { wait } from "./wait.ts";
 import { waitFor } from "./wait_for.ts";
+import { introspect } from "./introspect.ts";
+import { taskFactory } from "./task_factory.ts";
+import { validate } from "./validate.ts";
 
 export type { Program, Stmt, StatementKind } from "../ir/types.ts";
 
@@ -65,6 +68,9 @@ export const OPS = {
   queue_op: queueOp,
   as_completed: asCompleted,
   task_group: taskGroup,
+  introspect,
+  task_factory: taskFactory,
+  validate,
 } satisfies { [K in Stmt["op"]]: OpDefinition<Extract<Stmt, { op: K }>> };
 
 /** Every statement kind, in registry order (used for statistics and weights). */
