@@ -108,10 +108,13 @@ describe.skipIf(python3 === null)(`emitted introspection and validation programs
   const programs = AREAS.flatMap((area) =>
     fc.sample(programArbitrary(focusOn(area, python)), { seed: 7, numRuns: 30 }).filter((p) => areasUsed(p).has(area)).slice(0, 6),
   );
+  // And one program making every validation call the release offers, one after another.
+  const minor = Number(python.split(".")[1]);
+  programs.push(parseProgram({ schema: 1, exceptions: [], coroutines: {}, main: casesFor(minor).map((call) => ({ op: "validate", call })) }));
   const expected = programs.map((p) => traceLines(interpret(p, { python })));
 
   it("standalone Python prints the interpreter's trace", async () => {
-    expect(programs.length).toBe(12);
+    expect(programs.length).toBe(13);
     mkdirSync(WORK, { recursive: true });
     const results = await Promise.all(
       programs.map(async (p, i) => {
@@ -135,11 +138,14 @@ describe.skipIf(python3 === null)(`emitted introspection and validation programs
     const { stdout } = await execa(TSX, [join(WORK, "run-all.ts"), ...files], { cwd: ROOT, timeout: 120_000 });
     const printed = JSON.parse(stdout) as Record<string, string[]>;
     files.forEach((file, i) => expect(printed[file], `program ${i}`).toEqual(expected[i]));
+    // Every call's TypeScript text typechecks, whatever the release.
+    const all = join(WORK, "all_calls.ts");
+    writeFileSync(all, emitTs(parseProgram(program(VALIDATE_CASE_NAMES.map((call) => ({ op: "validate", call })))) as Program, { python }));
     const tsc = join(ROOT, "node_modules", ".bin", "tsc");
     const result = await execa(
       tsc,
       ["--noEmit", "--strict", "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "Bundler",
-        "--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", ...files],
+        "--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", ...files, all],
       { cwd: ROOT, reject: false, timeout: 180_000 },
     );
     expect(result.stdout + result.stderr).toBe("");
