@@ -33,7 +33,7 @@ import {
   type Coroutine,
   type Yielded,
 } from "./coroutines.ts";
-import { getEventLoop, getRunningLoop, type Handle, type TimerHandle } from "./events.ts";
+import { _targetPython, getEventLoop, getRunningLoop, type Handle, type TimerHandle } from "./events.ts";
 import {
   AssertionError,
   BaseException,
@@ -51,7 +51,7 @@ import { pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts";
 import { Future, FutureState, TASK_WAKEUP, _getLoop, _setResultUnlessCancelled, isFuture } from "./futures.ts";
 import { Queue } from "./queues.ts";
 import { timeout as timeoutScope } from "./timeouts.ts";
-import { FeatureUnavailableError } from "./version.ts";
+import { FeatureUnavailableError, pythonMinor } from "./version.ts";
 
 /**
  * A custom awaitable: an object whose `[Symbol.iterator]` is a generator method that
@@ -1238,12 +1238,13 @@ const waitForOneResult = asyncDef(function* _wait_for_one<T>(iterator: AsComplet
  * ```
  */
 export function asCompleted<T>(aws: Iterable<Awaitable<T>>, options: AsCompletedOptions = {}): AsCompleted<T> {
-  const loop = getEventLoop();
-  if (loop._minor >= 13) {
-    const typeName = futureOrCoroutineName(aws, loop._minor);
+  // 3.13 checks the argument before it looks for the event loop.
+  const minor = pythonMinor(_targetPython());
+  if (minor >= 13) {
+    const typeName = futureOrCoroutineName(aws, minor);
     if (typeName !== null) throw new TypeError(`expects an iterable of awaitables, not ${typeName}`);
   }
-  return new AsCompleted(aws, options, loop);
+  return new AsCompleted(aws, options, getEventLoop());
 }
 
 // ---------------------------------------------------------------------------------------
