@@ -27,6 +27,7 @@ _MISSING = object()
 # Messages the loop reports when an object is garbage-collected; their timing depends on
 # reference counts, so they never enter a trace.
 _GC_MESSAGES = ("was never retrieved", "Task was destroyed but it is pending")
+_SOURCE_LOCATION = re.compile(r" at [^\s<>\[\]]+\.py:\d+")
 
 # What reprs and messages lose before they enter a trace (the TypeScript harness applies
 # the same rules): object addresses; source locations (`running at <program 3>:12`,
@@ -244,8 +245,102 @@ class Harness:
             return
         self.record("warning " + category.__name__, normalise(text))
 
+    # -- introspection, task factories, argument checks (ops/introspect.ts, task_factory.ts, validate.ts)
+
+    def introspect(self, what, task=None):
+        """Record `introspect <what>` with what all_tasks() (sorted names), current_task()
+        or task.get_coro() (its coroutine's name, or None) gives; also a loop callback."""
+        if what == "get_coro":
+            self.record("introspect get_coro " + self.name(task), self.coro_name(task))
+        elif what == "all_tasks":
+            self.record("introspect all_tasks", self.names(asyncio.all_tasks(self.loop)))
+        else:
+            self.record("introspect current_task", self.name(asyncio.current_task(self.loop)))
+
+    def coro_name(self, task):
+        # CPython 3.12.1's C Task crashes in get_coro() once an eagerly started task has
+        # finished and let go of its coroutine; its _coro says so safely (later releases
+        # return None there).
+        if getattr(task, "_coro", True) is None:
+            return None
+        coro = task.get_coro()
+        return None if coro is None else coro.__name__
+
+    def recording_factory(self, loop, coro, **kwargs):
+        """A task factory that records `task_factory <coroutine>` with its keywords."""
+        self.record("task_factory " + coro.__name__, sorted(k for k, v in kwargs.items() if v is not None))
+        return asyncio.Task(coro, loop=loop, **kwargs)
+
+    def recording_task(self, coro, **kwargs):
+        """A task constructor for create_eager_task_factory that records its keywords."""
+        self.record("task_constructor " + coro.__name__, sorted(k for k, v in kwargs.items() if v is not None))
+        return asyncio.Task(coro, **kwargs)
+
+    async def attempt(self, what, make, follow):
+        """Call make() and follow what it returns (await it, take its first item, or keep
+        the returned value); record where it ended and what it raised or gave."""
+        try:
+            obj = make()
+        except Exception as e:
+            self.record(what, {"at": "call", "raised": self.exc(e)})
+            return
+        if follow in ("call", "construct"):
+            self.record(what, {"at": "call", "value": self.value(obj) if follow == "call" else None})
+            return
+        at = "iterate" if follow == "iterate" else "await"
+        try:
+            awaitable = obj
+            if follow == "iterate":
+                try:
+                    awaitable = next(iter(obj))
+                except StopIteration:
+                    self.record(what, {"at": at, "empty": True})
+                    return
+                at = "await"
+            result = await awaitable
+        except Exception as e:
+            self.record(what, {"at": at, "raised": self.exc(e)})
+            return
+        if follow == "wait":
+            result = [len(result[0]), len(result[1])]
+        self.record(what, {"at": at, "value": self.value(result)})
+
+    def done(self, value):
+        """A future already done with value."""
+        fut = self.loop.create_future()
+        fut.set_result(value)
+        return fut
+
+    def slow(self):
+        """A task that sleeps one second and returns "slow"."""
+        return asyncio.ensure_future(asyncio.sleep(1, "slow"))
+
+    async def returns(self, value):
+        return value
+
+    def plain(self, *items):
+        """A plain generator (not a coroutine function) over items."""
+        yield from items
+
+    async def timed(self, cm):
+        async with cm:
+            await asyncio.sleep(1)
+        return cm.expired()
+
+    def countdown(self, n):
+        """A Condition.wait_for predicate, false until its nth call, then n."""
+        calls = [0]
+
+        def predicate():
+            calls[0] += 1
+            return calls[0] >= n and calls[0]
+
+        return predicate
+
     def on_loop_exception(self, loop, context):
-        message = context.get("message", "")
+        # A callback's source location (" at /path/tasks.py:691") is dropped: a JavaScript
+        # function has none.
+        message = _SOURCE_LOCATION.sub("", context.get("message", ""))
         if any(m in message for m in _GC_MESSAGES):
             return
         exc = context.get("exception")

@@ -28,6 +28,7 @@ const PROBES: Partial<Record<asyncio.Feature, () => asyncio.Coroutine<unknown>>>
   "TaskOptions.name": function* () { yield* asyncio.getRunningLoop().createTask(returns(1), { name: "n" }); },
   "Task.getName": function* () { (asyncio.currentTask() as asyncio.Task<unknown>).getName(); },
   "Task.setName": function* () { (asyncio.currentTask() as asyncio.Task<unknown>).setName("x"); },
+  "Task.getCoro": function* () { (asyncio.currentTask() as asyncio.Task<unknown>).getCoro(); },
   "Future.cancel(msg)": function* () { asyncio.getRunningLoop().createFuture().cancel("m"); },
   "BaseEventLoop.shutdownDefaultExecutor": function* () { yield* asyncio.getRunningLoop().shutdownDefaultExecutor(); },
   "wait(coroutines)": function* () { yield* asyncio.wait([returns(1)]); },

@@ -575,6 +575,30 @@ describe("BaseTaskTests", () => {
     expect(res).toBe(42);
   });
 
+  it("BaseTaskTests.test_as_completed_invalid_args", () => {
+    // as_completed() expects a list of futures, not a future instance; TypeError is raised
+    // either when the iterator is made or at the first item.
+    const firstItem = (aws: unknown) => () => {
+      const iterator = asyncio.asCompleted(aws as Iterable<asyncio.Future<unknown>>);
+      iterator[Symbol.iterator]().next();
+    };
+    expectRaises(asyncio.TypeError, firstItem(newFuture(loop)));
+    let coro = coroutineFunction();
+    expectRaises(asyncio.TypeError, firstItem(coro));
+    coro.return();
+
+    // Async iterator
+    const tryAsyncIterator = asyncio.asyncDef(function* try_async_iterator(aw: unknown): Coro<void> {
+      yield* asyncio.asyncFor(asyncio.asCompleted(aw as Iterable<asyncio.Future<unknown>>), function* () {
+        return asyncio.BREAK;
+      });
+    });
+    expectRaises(asyncio.TypeError, () => loop.runUntilComplete(tryAsyncIterator(newFuture(loop))));
+    coro = coroutineFunction();
+    expectRaises(asyncio.TypeError, () => loop.runUntilComplete(tryAsyncIterator(coro)));
+    coro.return();
+  });
+
   it("BaseTaskTests.test_wait_invalid_args", () => {
     const fut = newFuture(loop);
 

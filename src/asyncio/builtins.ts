@@ -27,6 +27,7 @@
  * ```
  * @module
  */
+import { _isDeclaredCoroutine, isCoroutine } from "./coroutines.ts";
 import { _targetPython } from "./events.ts";
 import { pyRepr, pyStr } from "./format_helpers.ts";
 import { pythonMinor } from "./version.ts";
@@ -627,9 +628,13 @@ export class ExceptionGroup extends BaseExceptionGroup {
 // ---------------------------------------------------------------------------------------
 // str() of exception arguments
 
-/** Python's `type(value).__name__` for the values a message names. */
+/**
+ * Python's `type(value).__name__` for the values a message names. A generator object is a
+ * `coroutine` when its function was declared with `asyncDef`, else a `generator`.
+ */
 export function pyTypeName(value: unknown): string {
   if (value === undefined || value === null) return "NoneType";
+  if (isCoroutine(value)) return _isDeclaredCoroutine(value) ? "coroutine" : "generator";
   switch (typeof value) {
     case "number":
       return Number.isInteger(value) ? "int" : "float";
@@ -654,4 +659,34 @@ function strOfArgs(args: readonly unknown[]): string {
 /** @internal JavaScript's own TypeError, which `except TypeError` also catches. */
 export function _isNativeTypeError(value: unknown): boolean {
   return value instanceof NativeTypeError;
+}
+
+/**
+ * @internal Python's `iter(value)` check for an argument that must be iterable: the
+ * value itself, or a `TypeError` saying `'int' object is not iterable` as CPython does.
+ */
+export function _pyIterable<T>(value: unknown): Iterable<T> {
+  if (value === undefined || value === null || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
+    throw new TypeError(`'${pyTypeName(value)}' object is not iterable`);
+  }
+  return value as Iterable<T>;
+}
+
+/**
+ * @internal Python's truth value of an argument asyncio tests with `not x`: None, zero,
+ * false, empty strings and empty collections are false.
+ */
+export function _pyFalsy(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === 0 || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (value instanceof Set || value instanceof Map) return value.size === 0;
+  return false;
+}
+
+/**
+ * @internal The `TypeError` of Python's `value < 0` (or `<=`) when `value` is not a
+ * number: `'<' not supported between instances of 'NoneType' and 'int'`.
+ */
+export function _notComparable(op: "<" | "<=", value: unknown): TypeError {
+  return new TypeError(`'${op}' not supported between instances of '${pyTypeName(value)}' and 'int'`);
 }

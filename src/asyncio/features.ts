@@ -52,6 +52,7 @@ export const FEATURES = {
   "TaskOptions.name": { since: "3.8", python: "create_task(coro, name=...)" },
   "Task.getName": { since: "3.8", python: "Task.get_name" },
   "Task.setName": { since: "3.8", python: "Task.set_name" },
+  "Task.getCoro": { since: "3.8", python: "Task.get_coro" },
   "Future.cancel(msg)": { since: "3.9", python: "Future.cancel(msg=...)" },
   "BaseEventLoop.shutdownDefaultExecutor": { since: "3.9", python: "loop.shutdown_default_executor" },
   "wait(coroutines)": { since: "3.7", until: "3.10", python: "asyncio.wait([coroutine, ...])" },

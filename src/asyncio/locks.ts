@@ -41,6 +41,7 @@
 import type { BaseEventLoop } from "./base_events.ts";
 import { asyncWith, type AsyncContextManager, type ExitInfo } from "./async_statements.ts";
 import { asyncDef, type Coroutine } from "./coroutines.ts";
+import { _notComparable } from "./builtins.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
 import { installInspect } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
@@ -595,8 +596,12 @@ export class Semaphore extends _ContextManagerMixin {
   constructor(value = 1, options: PrimitiveOptions = {}) {
     // Before 3.10 CPython checks the value before it looks at `loop`; from 3.10 after.
     const loopFirst = options.loop !== undefined && options.loop._minor >= 10;
-    if (value < 0 && !loopFirst) throw new ValueError("Semaphore initial value must be >= 0");
+    if (!loopFirst) {
+      if (typeof value !== "number") throw _notComparable("<", value);
+      if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
+    }
     super(options.loop);
+    if (typeof value !== "number") throw _notComparable("<", value);
     if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
     this._value = value;
   }
@@ -846,6 +851,7 @@ export class Barrier extends LoopBoundMixin implements AsyncContextManager<numbe
     super(options.loop);
     const loop = this._targetLoop(); // `_loop` is still unbound here
     if (loop !== null && loop._minor < 11) throw new FeatureUnavailableError("asyncio.Barrier", "3.11", loop.python);
+    if (typeof parties !== "number") throw _notComparable("<", parties);
     if (parties < 1) throw new ValueError(loop !== null && loop._minor >= 14 ? "parties must be >= 1" : "parties must be > 0");
     this._cond = new Condition();
     this._parties = parties;

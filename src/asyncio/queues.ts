@@ -44,6 +44,7 @@ import type { BaseEventLoop } from "./base_events.ts";
 import { Deque } from "./collections.ts";
 import { asyncDef, type Coroutine } from "./coroutines.ts";
 import { _getRunningLoop } from "./events.ts";
+import { _notComparable } from "./builtins.ts";
 import { Exception, TypeError, ValueError } from "./exceptions.ts";
 import { installInspect, pyRepr } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
@@ -442,7 +443,11 @@ export class Queue<T = unknown> extends LoopBoundMixin {
    * ```
    */
   full(): boolean {
-    if (this._maxsize <= 0) return false;
+    if (this._maxsize <= 0) {
+      // `maxsize=None` compares with 0 only to fail, as Python's `None <= 0` does.
+      if ((this._maxsize as number | null) === null) throw _notComparable("<=", null);
+      return false;
+    }
     return this.qsize() >= this._maxsize;
   }
 

@@ -33,7 +33,7 @@ import {
   type Coroutine,
   type Yielded,
 } from "./coroutines.ts";
-import { getEventLoop, getRunningLoop, type TimerHandle } from "./events.ts";
+import { _targetPython, getEventLoop, getRunningLoop, type TimerHandle } from "./events.ts";
 import {
   AssertionError,
   BaseException,
@@ -46,6 +46,7 @@ import {
   ValueError,
   _timeoutError,
 } from "./exceptions.ts";
+import { AttributeError, NameError, _notComparable, _pyFalsy, _pyIterable, pyTypeName } from "./builtins.ts";
 import { partial, pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts";
 import {
   FLAG_CORO_FINISHED,
@@ -61,7 +62,7 @@ import {
 import { Queue } from "./queues.ts";
 import { timeout as timeoutScope } from "./timeouts.ts";
 import { DeprecationWarning, warn } from "./warnings.ts";
-import { FeatureUnavailableError } from "./version.ts";
+import { FeatureUnavailableError, pythonMinor } from "./version.ts";
 
 /**
  * A custom awaitable: an object whose `[Symbol.iterator]` is a generator method that
@@ -340,10 +341,16 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /**
-   * The wrapped coroutine (`Task.get_coro`); null for a task that finished during its
-   * eager first step (3.12+), which lets go of it as CPython does.
+   * The wrapped coroutine (`Task.get_coro`, Python 3.8+); null for a task that finished
+   * during its eager first step (3.12+), which lets go of it as CPython does.
+   *
+   * @example
+   * ```ts
+   * asyncio.coroutineName(asyncio.createTask(job()).getCoro()!); // "job"
+   * ```
    */
   getCoro(): Coroutine<T> | null {
+    if (this._loop._minor < 8) throw new FeatureUnavailableError("Task.getCoro()", "3.8", this._loop.python);
     return this._coro;
   }
 
@@ -760,6 +767,8 @@ class SleepZeroWithResult<R> extends SleepZero<R> {
 _nameCoroutineClass(SleepZero.prototype, "sleep");
 
 const sleepTimer = asyncDef(function* sleep<R>(delay: number, result: R): Coroutine<R> {
+  // Python compares the delay with 0 first: None or a string fails there, when awaited.
+  if (typeof delay !== "number") throw _notComparable("<=", delay);
   const loop = getRunningLoop();
   if (Number.isNaN(delay) && loop._minor >= 13) throw new ValueError("Invalid delay: NaN (not a number)");
   const future = loop.createFuture<R>();
@@ -785,7 +794,7 @@ const sleepTimer = asyncDef(function* sleep<R>(delay: number, result: R): Corout
 export function sleep(delay: number): Coroutine<undefined>;
 export function sleep<R>(delay: number, result: R): Coroutine<R>;
 export function sleep<R>(delay: number, result?: R): Coroutine<R | undefined> {
-  if (delay <= 0) return result === undefined ? new SleepZero<R | undefined>() : new SleepZeroWithResult(result);
+  if (delay <= 0 && delay !== null) return result === undefined ? new SleepZero<R | undefined>() : new SleepZeroWithResult(result);
   return sleepTimer(delay, result);
 }
 const setResultUnlessCancelled = qualname(
@@ -931,6 +940,8 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
   const doneCallback = (fut: Future<unknown>): void => {
     nfinished++;
     if (outer === null || outer.done()) {
+      // 3.7 and 3.8 read `outer` before it exists when a later argument was refused.
+      if (outer === null && minor < 9) throw new NameError("free variable 'outer' referenced before assignment in enclosing scope");
       if (!fut.cancelled()) fut.exception(); // mark the exception retrieved
       return;
     }
@@ -970,6 +981,8 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
   };
 
   for (const arg of aws) {
+    // CPython keys a dict by each argument: lists, sets and dicts cannot be keys.
+    if (Array.isArray(arg) || arg instanceof Set || arg instanceof Map) throw unhashable(arg, getEventLoop()._minor);
     let fut = argToFut.get(arg);
     if (fut === undefined) {
       fut = ensureFutureOn(arg, loop);
@@ -992,6 +1005,13 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
   // 3.12+: children that were already done complete the gather now, synchronously.
   for (const fut of doneFuts) doneCallback(fut);
   return outer;
+}
+
+/** CPython's error for a list, set or dict used as a dict key. */
+function unhashable(arg: unknown, minor: number): TypeError {
+  const name = Array.isArray(arg) ? "list" : arg instanceof Set ? "set" : "dict";
+  const what = `unhashable type: '${name}'`;
+  return new TypeError(minor >= 14 ? `cannot use '${name}' as a dict key (${what})` : what);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1072,13 +1092,6 @@ function futureOrCoroutineName(value: unknown, minor: number): string | null {
   return minor < 12 ? "generator" : null;
 }
 
-/** Python's `not fs` for a collection argument: only sized collections can be falsy. */
-function isEmptyCollection(fs: Iterable<unknown>): boolean {
-  if (Array.isArray(fs) || typeof fs === "string") return fs.length === 0;
-  if (fs instanceof Set || fs instanceof Map) return fs.size === 0;
-  return false;
-}
-
 /**
  * Waits for the futures and tasks in `fs` and returns `[done, pending]`
  * (`asyncio.wait`). Nothing is cancelled at the timeout. Passing coroutines is an error
@@ -1101,16 +1114,19 @@ export const wait = asyncDef(function* wait<F extends Future<unknown>>(
   const minor = running._minor;
   const typeName = futureOrCoroutineName(fs, minor);
   if (typeName !== null) throw new TypeError(`expect a list of futures, not ${typeName}`);
-  if (isEmptyCollection(fs)) {
+  if (_pyFalsy(fs)) {
     throw new ValueError(minor >= 11 ? "Set of Tasks/Futures is empty." : "Set of coroutines/Futures is empty.");
   }
-  const given = [...fs];
+  const given = [..._pyIterable<F | Coroutine<unknown>>(fs)];
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
     throw new ValueError(`Invalid return_when value: ${String(returnWhen)}`);
   }
   let futures: Set<F>;
   if (minor >= 11) {
-    if (given.some(isCoroutine)) throw new TypeError("Passing coroutines is forbidden, use tasks explicitly.");
+    // From 3.12 a plain generator is no coroutine: it fails below as any non-future does.
+    if (given.some((f) => isCoroutine(f) && (minor < 12 || _isDeclaredCoroutine(f)))) {
+      throw new TypeError("Passing coroutines is forbidden, use tasks explicitly.");
+    }
     futures = new Set(given as F[]);
   } else {
     if (minor >= 9 && given.some(isCoroutine)) {
@@ -1149,7 +1165,11 @@ const _wait = asyncDef(function* _wait<F extends Future<unknown>>(
     }
   }, "_wait.<locals>._on_completion");
 
-  for (const f of fs) f.addDoneCallback(onCompletion);
+  for (const f of fs) {
+    // 3.11+ hands the set to _wait unchecked: a non-future fails here, after the timer.
+    if (!isFuture(f)) throw new AttributeError(`'${pyTypeName(f)}' object has no attribute 'add_done_callback'`);
+    f.addDoneCallback(onCompletion);
+  }
   try {
     yield* waiter;
   } finally {
@@ -1178,6 +1198,13 @@ const cancelAndWait = asyncDef(function* _cancel_and_wait(fut: Future<unknown>, 
     fut.removeDoneCallback(cb);
   }
 });
+
+/** Python's `await x` check: `x` itself, or the `TypeError` CPython raises for a non-awaitable. */
+function awaited<T>(aw: Awaitable<T>, minor: number): Awaitable<T> {
+  if (isFuture(aw) || isCoroutine(aw) || isAwaitableObject(aw)) return aw;
+  const name = pyTypeName(aw);
+  throw new TypeError(minor >= 14 ? `'${name}' object can't be awaited` : `object ${name} can't be used in 'await' expression`);
+}
 
 /**
  * CPython's `try: return fut.result() except CancelledError as exc: raise TimeoutError()
@@ -1224,11 +1251,11 @@ const waitForImpl = asyncDef(function* wait_for(aw: Awaitable<unknown>, timeout:
       return resultOrTimeout(fut);
     }
     return yield* asyncWith(timeoutScope(timeout), function* () {
-      return yield* aw;
+      return yield* awaited(aw, minor);
     });
   }
 
-  if (timeout === null) return yield* aw;
+  if (timeout === null) return yield* awaited(aw, minor);
   if (timeout <= 0) {
     const fut = ensureFuture(aw, { loop });
     if (fut.done()) return fut.result();
@@ -1338,7 +1365,7 @@ export class AsCompleted<T> implements Iterable<Coroutine<T>>, AsyncIteratorLike
       qualname(this.handleTimeout, "as_completed.<locals>._on_timeout");
       qualname(this.handleCompletion, "as_completed.<locals>._on_completion");
     }
-    for (const aw of new Set(this.aws)) this.todo.add(ensureFuture(aw, { loop }));
+    for (const aw of new Set(_pyIterable<Awaitable<T>>(this.aws))) this.todo.add(ensureFuture(aw, { loop }));
     for (const f of this.todo) f.addDoneCallback(this.handleCompletion);
     if (this.todo.size > 0 && this.timeout !== null) this.timeoutHandle = loop.callLater(this.timeout, this.handleTimeout);
     this.todoLeft = this.todo.size;
@@ -1406,12 +1433,13 @@ const waitForOneResult = asyncDef(function* _wait_for_one<T>(iterator: AsComplet
  * ```
  */
 export function asCompleted<T>(aws: Iterable<Awaitable<T>>, options: AsCompletedOptions = {}): AsCompleted<T> {
-  const loop = getEventLoop();
-  if (loop._minor >= 13) {
-    const typeName = futureOrCoroutineName(aws, loop._minor);
+  // 3.13 checks the argument before it looks for the event loop.
+  const minor = pythonMinor(_targetPython());
+  if (minor >= 13) {
+    const typeName = futureOrCoroutineName(aws, minor);
     if (typeName !== null) throw new TypeError(`expects an iterable of awaitables, not ${typeName}`);
   }
-  return new AsCompleted(aws, options, loop);
+  return new AsCompleted(aws, options, getEventLoop());
 }
 
 // ---------------------------------------------------------------------------------------

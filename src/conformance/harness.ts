@@ -348,6 +348,126 @@ export class Harness {
     this.record(target, { value: this.value(result) });
   }
 
+  // -- introspection, task factories, argument checks (ops/introspect.ts, task_factory.ts, validate.ts)
+
+  /**
+   * Records `introspect <what>` (`introspect get_coro <name>`) with what `all_tasks()`
+   * (sorted program names, `?` for tasks the program did not name), `current_task()` or
+   * `task.get_coro()` (its coroutine's name, or None) gives; also a loop callback.
+   */
+  readonly introspect = (what: IntrospectWhat, task?: asyncio.Task<unknown>): void => {
+    if (what === "get_coro") {
+      const coro = (task as asyncio.Task<unknown>).getCoro();
+      this.record(`introspect get_coro ${this.name(task ?? null)}`, coro === null ? null : this.coroName(coro));
+    } else if (what === "all_tasks") {
+      this.record("introspect all_tasks", this.sortedNames(asyncio.allTasks(this.loop)));
+    } else {
+      this.record("introspect current_task", this.name(asyncio.currentTask(this.loop)));
+    }
+  };
+
+  /** A task factory that records `task_factory <coroutine>` with the keywords it got (set ones, sorted). */
+  readonly recordingFactory: asyncio.TaskFactory = (loop, coro, options) => {
+    this.record(`task_factory ${this.coroName(coro)}`, pythonKeywords(options));
+    return new asyncio.Task(coro, { ...options, loop });
+  };
+
+  /** A task constructor for `createEagerTaskFactory` that records `task_constructor <coroutine>` with its keywords. */
+  readonly recordingTask = <T>(coro: asyncio.Coroutine<T>, options: asyncio.TaskOptions): asyncio.Task<T> => {
+    this.record(`task_constructor ${this.coroName(coro)}`, pythonKeywords(options));
+    return new asyncio.Task(coro, options);
+  };
+
+  /**
+   * Calls `make()` and follows what it returns (awaits it, takes its first item, or keeps
+   * the returned value), recording `what` with where it ended (`call`, `iterate`, `await`)
+   * and what it raised (an `Exception`, as `except Exception` catches) or gave.
+   */
+  *attempt(what: string, make: () => unknown, follow: AttemptFollow): asyncio.Coroutine<void> {
+    let obj: unknown;
+    try {
+      obj = make();
+    } catch (e) {
+      this.caught(e, what, "call");
+      return;
+    }
+    if (follow === "call" || follow === "construct") {
+      this.record(what, { at: "call", value: follow === "call" ? this.value(obj) : null });
+      return;
+    }
+    let at: "iterate" | "await" = follow === "iterate" ? "iterate" : "await";
+    let result: unknown;
+    try {
+      let awaitable = obj;
+      if (follow === "iterate") {
+        const first = (obj as Iterable<unknown>)[Symbol.iterator]().next();
+        if (first.done) {
+          this.record(what, { at, empty: true });
+          return;
+        }
+        at = "await";
+        awaitable = first.value;
+      }
+      result = yield* awaitable as asyncio.Awaitable<unknown>;
+    } catch (e) {
+      this.caught(e, what, at);
+      return;
+    }
+    if (follow === "wait") {
+      const [done, pending] = result as [Set<unknown>, Set<unknown>];
+      result = [done.size, pending.size];
+    }
+    this.record(what, { at, value: this.value(result) });
+  }
+
+  private caught(e: unknown, what: string, at: string): void {
+    if (!asyncio.isException(e, this.python)) throw e;
+    this.record(what, { at, raised: this.exc(e) });
+  }
+
+  /** A future already done with `value`. */
+  done(value: unknown): asyncio.Future<unknown> {
+    const fut = this.loop.createFuture();
+    fut.setResult(value);
+    return fut;
+  }
+
+  /** A task that sleeps one second and returns `"slow"`. */
+  slow(): asyncio.Future<unknown> {
+    return asyncio.ensureFuture(asyncio.sleep(1, "slow"));
+  }
+
+  /** A coroutine returning `value`. */
+  readonly returns = asyncio.asyncDef(function* returns(value: unknown): asyncio.Coroutine<unknown> {
+    return value;
+  });
+
+  /** A plain generator (not a coroutine function) over `items`. */
+  *plain(...items: unknown[]): Generator<unknown, void, unknown> {
+    yield* items;
+  }
+
+  /** Runs `async with cm: await sleep(1)` and gives `cm.expired()`. */
+  readonly timed = asyncio.asyncDef(function* timed(cm: asyncio.Timeout): asyncio.Coroutine<boolean> {
+    yield* asyncio.asyncWith(cm, function* () {
+      yield* asyncio.sleep(1);
+    });
+    return cm.expired();
+  });
+
+  /** A `Condition.wait_for` predicate that is false until its `n`th call, then gives `n`. */
+  countdown(n: number): () => number | false {
+    let calls = 0;
+    return () => ++calls >= n && calls;
+  }
+
+  /** A coroutine's `__name__` (the harness's plain generator is `plain`, as in Python). */
+  private coroName(coro: object): string {
+    if (Object.getPrototypeOf(coro) === Harness.prototype.plain.prototype) return "plain";
+    // Python's `__name__`: the last part of the qualified name asyncDef registered.
+    return asyncio.coroutineName(coro).split(".").at(-1) as string;
+  }
+
   private onLoopException = (_loop: asyncio.BaseEventLoop, context: asyncio.ExceptionContext): void => {
     const message = context.message ?? "";
     if (GC_MESSAGES.some((m) => message.includes(m))) return;
@@ -396,6 +516,36 @@ export class Harness {
   print(trace: Trace): void {
     for (const line of traceLines(trace)) console.log(line);
   }
+}
+
+/**
+ * What {@link Harness.introspect} reads.
+ *
+ * @example
+ * ```ts
+ * trace.introspect("all_tasks"); // records the pending tasks' names
+ * ```
+ */
+export type IntrospectWhat = "all_tasks" | "current_task" | "get_coro";
+
+/**
+ * How {@link Harness.attempt} follows what the call returned: awaits it, takes and awaits
+ * its first item, keeps the value it returned, only notes that it returned, or awaits
+ * `wait()`'s `(done, pending)` and keeps their sizes.
+ *
+ * @example
+ * ```ts
+ * yield* trace.attempt("validate wait(1)", () => asyncio.wait(1 as never), "wait");
+ * ```
+ */
+export type AttemptFollow = "await" | "iterate" | "call" | "construct" | "wait";
+
+/** The keyword names Python would see for task options, set ones only, sorted. */
+function pythonKeywords(options: object): string[] {
+  return Object.entries(options)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k]) => (k === "eagerStart" ? "eager_start" : k))
+    .sort();
 }
 
 function isPlainObject(v: unknown): boolean {

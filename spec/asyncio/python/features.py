@@ -37,6 +37,7 @@ CHECKS = {
     "TaskOptions.name": lambda: _accepts(lambda: asyncio.get_event_loop().create_task(_returns(1), name="n")),
     "Task.getName": lambda: hasattr(asyncio.Task, "get_name"),
     "Task.setName": lambda: hasattr(asyncio.Task, "set_name"),
+    "Task.getCoro": lambda: hasattr(asyncio.Task, "get_coro"),
     "Future.cancel(msg)": lambda: _accepts(lambda: asyncio.get_event_loop().create_future().cancel(msg="m")),
     "BaseEventLoop.shutdownDefaultExecutor": lambda: hasattr(asyncio.BaseEventLoop, "shutdown_default_executor"),
     "wait(coroutines)": lambda: _accepts(lambda: asyncio.wait([_returns(1)])),

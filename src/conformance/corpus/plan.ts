@@ -69,8 +69,26 @@ function buildPlan(): Batch[] {
   // arguments in handle reprs and loop error messages: more of those than the 30 above.
   plan.push({ generator: "reprs", target: "3.11", seed: 9101, count: 150 });
   plan.push({ generator: "loop_errors", target: "3.13", seed: 9102, count: 100 });
+  EXTRA_BATCHES.forEach(([generator, target, count], k) => plan.push({ generator, target, seed: 6000 + k, count }));
   return plan;
 }
+
+/**
+ * Areas whose statements grow with later releases get more programs there, on releases
+ * their portable batches (3.7, 3.10, 3.13) leave out: introspection reaches `get_coro`
+ * from 3.8, `timeout_at`/`reschedule` from 3.11 and the eager factories from 3.12 (3.12.1
+ * has its own eager quirks); validation reaches Barrier and timeout arguments from 3.11 and
+ * plain generators change meaning in 3.12.
+ */
+const EXTRA_BATCHES: readonly [FeatureArea, PythonVersion, number][] = [
+  ["introspection", "3.8", 30],
+  ["introspection", "3.11", 60],
+  ["introspection", "3.12", 90],
+  ["introspection", "3.14", 30],
+  ["validation", "3.11", 60],
+  ["validation", "3.12", 60],
+  ["validation", "3.14", 30],
+];
 
 /** The corpus's batches, in order. */
 export const CORPUS_PLAN: readonly Batch[] = buildPlan();

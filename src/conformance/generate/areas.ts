@@ -13,22 +13,26 @@ import { pythonMinor, type PythonVersion } from "../../asyncio/version.ts";
 import type { Program, Stmt } from "../ir/types.ts";
 import { FEATURE_SINCE } from "../ops/features.ts";
 import { nestedBodies } from "../ops/index.ts";
+import { isIntrospection } from "../ops/introspect.ts";
 import type { PrimitiveKind } from "../ops/primitives.ts";
 import type { GenerateOptions, Weights } from "./raw.ts";
 
 /** Feature areas a campaign can focus on (`--feature`). */
 export const FEATURE_AREAS = [
   "combinators", "timeouts", "task_groups", "locks", "conditions", "semaphores", "barriers", "queues", "callbacks",
-  "cancellation", "loop_errors", "reprs", "warnings",
+  "cancellation", "loop_errors", "reprs", "warnings", "introspection", "validation",
 ] as const;
 export type FeatureArea = (typeof FEATURE_AREAS)[number];
 
 /**
- * What focusing on an area means: extra weight for its statements, and which primitives
- * to make. `defines`: the statements whose presence means a program uses the area (by
- * default, any weighted statement).
+ * What focusing on an area means: extra weight for its statements, and which primitives to
+ * make. `uses`, when given, says which statements count as using the area (else its
+ * weighted statements, or its primitives with `sync`/`with`).
  */
-export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: PrimitiveKind[]; since?: number; defines?: string[] }> = {
+export const AREA_FOCUS: Record<
+  FeatureArea,
+  { weights: Weights; primitives?: PrimitiveKind[]; since?: number; uses?: (stmt: Stmt) => boolean }
+> = {
   combinators: { weights: { gather: 10, wait: 8, wait_for: 8, shield: 6, as_completed: 6 } },
   timeouts: { weights: { timeout: 14, wait_for: 6 }, since: FEATURE_SINCE.timeout },
   task_groups: { weights: { task_group: 14, raise: 4 }, since: FEATURE_SINCE.taskGroup },
@@ -41,13 +45,15 @@ export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: Pr
   cancellation: { weights: { cancel: 16, try: 8, shield: 6 } },
   loop_errors: {
     weights: { callback_raise: 12, exception_handler: 8, set_debug: 2, add_done_callback: 4, future: 4 },
-    defines: ["callback_raise", "exception_handler"],
+    uses: (s) => s.op === "callback_raise" || s.op === "exception_handler",
   },
   reprs: {
     weights: { repr: 14, handle: 5, handle_op: 4, set_debug: 2, primitive: 4, queue: 3, queue_op: 4, sync: 4, future: 4 },
-    defines: ["repr"],
+    uses: (s) => s.op === "repr",
   },
-  warnings: { weights: { loop_arg: 8, wait_coroutine: 8 }, defines: ["loop_arg", "wait_coroutine"] },
+  warnings: { weights: { loop_arg: 8, wait_coroutine: 8 }, uses: (s) => s.op === "loop_arg" || s.op === "wait_coroutine" },
+  introspection: { weights: { introspect: 12, task_factory: 3, primitive: 5, queue: 3 }, uses: isIntrospection },
+  validation: { weights: { validate: 14 }, uses: (s) => s.op === "validate" },
 };
 
 /**
@@ -62,9 +68,11 @@ export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: Pr
 export function areasUsed(program: Program): Set<FeatureArea> {
   const ops = new Set<string>();
   const prims = new Set<string>();
+  const all: Stmt[] = [];
   const visit = (body: Stmt[]): void => {
     for (const stmt of body) {
       ops.add(stmt.op);
+      all.push(stmt);
       if (stmt.op === "primitive") prims.add(stmt.kind);
       for (const [, nested] of nestedBodies(stmt)) visit(nested);
     }
@@ -73,7 +81,7 @@ export function areasUsed(program: Program): Set<FeatureArea> {
   visit(program.main);
   const uses = (area: FeatureArea): boolean => {
     const focus = AREA_FOCUS[area];
-    if (focus.defines) return focus.defines.some((op) => ops.has(op));
+    if (focus.uses) return all.some(focus.uses);
     if (focus.primitives) return focus.primitives.some((k) => prims.has(k)) && (ops.has("sync") || ops.has("with"));
     if (area === "queues") return ops.has("queue_op");
     return Object.keys(focus.weights).some((op) => op !== "raise" && op !== "pattern" && ops.has(op));

@@ -222,6 +222,9 @@ export function checkProgramForTarget(program: Program, python: string): Problem
       if (needs !== undefined && minor < needs.since) {
         problems.push({ path: [...path, i], message: `${needs.name} needs Python 3.${needs.since}+` });
       }
+      if (needs?.until !== undefined && minor > needs.until) {
+        problems.push({ path: [...path, i], message: `${needs.name} is only modelled up to Python 3.${needs.until}` });
+      }
       for (const [key, nested] of nestedBodies(stmt)) visit(nested, [...path, i, ...key]);
     });
   };

@@ -37,6 +37,9 @@ import type { TimeoutStmt } from "../ops/timeout.ts";
 import type { WaitStmt } from "../ops/wait.ts";
 import type { WaitForStmt } from "../ops/wait_for.ts";
 import type { LoopArgStmt, WaitCoroutineStmt } from "../ops/warnings.ts";
+import type { IntrospectStmt } from "../ops/introspect.ts";
+import type { TaskFactoryStmt } from "../ops/task_factory.ts";
+import type { ValidateStmt } from "../ops/validate.ts";
 
 /** One statement: every operation's statement type. Register a new one here and in ops/index.ts. */
 export type Stmt =
@@ -77,7 +80,10 @@ export type Stmt =
   | HandleStmt
   | HandleOpStmt
   | LoopArgStmt
-  | WaitCoroutineStmt;
+  | WaitCoroutineStmt
+  | IntrospectStmt
+  | TaskFactoryStmt
+  | ValidateStmt;
 
 /** A statement kind (the `op` field). */
 export type StatementKind = Stmt["op"];

@@ -12,6 +12,8 @@
 export const FEATURE_SINCE = {
   /** `Future.cancel(msg)`. */
   cancelMsg: 9,
+  /** `Task.get_coro()`. */
+  getCoro: 8,
   /** `asyncio.timeout()`. */
   timeout: 11,
   /** `asyncio.TaskGroup`. */

@@ -33,6 +33,9 @@ import { timeout } from "./timeout.ts";
 import { wait } from "./wait.ts";
 import { waitFor } from "./wait_for.ts";
 import { loopArg, waitCoroutine } from "./warnings.ts";
+import { introspect } from "./introspect.ts";
+import { taskFactory } from "./task_factory.ts";
+import { validate } from "./validate.ts";
 
 export type { Program, Stmt, StatementKind } from "../ir/types.ts";
 
@@ -76,6 +79,9 @@ export const OPS = {
   handle_op: handleOp,
   loop_arg: loopArg,
   wait_coroutine: waitCoroutine,
+  introspect,
+  task_factory: taskFactory,
+  validate,
 } satisfies { [K in Stmt["op"]]: OpDefinition<Extract<Stmt, { op: K }>> };
 
 /** Every statement kind, in registry order (used for statistics and weights). */

@@ -72,6 +72,12 @@ export interface Requirement {
   name: string;
   /** The minor release (3.x) that added it. */
   since: number;
+  /**
+   * The last minor release where the statement means what both sides run, when a later
+   * one changed it beyond what the IR can express (e.g. 11: a plain generator passed where
+   * one awaitable is expected, which CPython refuses from 3.12).
+   */
+  until?: number;
 }
 
 /** How the generator makes an operation (see generate/). */

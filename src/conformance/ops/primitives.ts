@@ -12,6 +12,7 @@
  * @module
  */
 import * as asyncio from "../../asyncio/index.ts";
+import type { Env } from "../interpret.ts";
 import type { Stmt } from "./index.ts";
 import { FEATURE_SINCE } from "./features.ts";
 import { defineOp } from "./op.ts";
@@ -19,18 +20,44 @@ import { defineOp } from "./op.ts";
 /** Synchronisation primitives a program can create. */
 export const PRIMITIVE_KINDS = ["lock", "event", "condition", "semaphore", "bounded_semaphore", "barrier"] as const;
 export type PrimitiveKind = (typeof PRIMITIVE_KINDS)[number];
-/** What a `sync` statement does to a primitive (which actions apply depends on its kind). */
-export const SYNC_ACTIONS = ["acquire", "release", "locked", "wait", "set", "clear", "is_set", "notify", "notify_all", "abort", "reset"] as const;
+/**
+ * What a `sync` statement does to a primitive (which actions apply depends on its kind).
+ * `parties`, `n_waiting` and `broken` read a barrier's state; `wait_for` is
+ * `Condition.wait_for` with a predicate that turns true at its `n`th call.
+ */
+export const SYNC_ACTIONS = [
+  "acquire", "release", "locked", "wait", "set", "clear", "is_set", "notify", "notify_all", "abort", "reset",
+  "parties", "n_waiting", "broken", "wait_for",
+] as const;
 export type SyncAction = (typeof SYNC_ACTIONS)[number];
 
-/** The actions each primitive kind supports. */
-export const ACTIONS_OF: Record<PrimitiveKind, readonly SyncAction[]> = {
+/**
+ * The actions the `sync` generator picks for each kind. The introspection area's
+ * generator (./introspect.ts) makes the others, so that default programs stay as they were.
+ */
+const GENERATED_ACTIONS: Record<PrimitiveKind, readonly SyncAction[]> = {
   lock: ["acquire", "release", "locked"],
   semaphore: ["acquire", "release", "locked"],
   bounded_semaphore: ["acquire", "release", "locked"],
   event: ["wait", "set", "clear", "is_set"],
   condition: ["acquire", "release", "locked", "wait", "notify", "notify_all"],
   barrier: ["wait", "abort", "reset"],
+};
+
+/** The actions each primitive kind supports. */
+export const ACTIONS_OF: Record<PrimitiveKind, readonly SyncAction[]> = {
+  ...GENERATED_ACTIONS,
+  condition: [...GENERATED_ACTIONS.condition, "wait_for"],
+  barrier: [...GENERATED_ACTIONS.barrier, "parties", "n_waiting", "broken"],
+};
+
+/** Sync actions that read a value without waiting: recorded with what they return. */
+const READS: Partial<Record<SyncAction, { py: string; ts: string }>> = {
+  locked: { py: ".locked()", ts: ".locked()" },
+  is_set: { py: ".is_set()", ts: ".isSet()" },
+  parties: { py: ".parties", ts: ".parties" },
+  n_waiting: { py: ".n_waiting", ts: ".nWaiting" },
+  broken: { py: ".broken", ts: ".broken" },
 };
 
 /** The asyncio class of each primitive kind (Python and TypeScript alike). */
@@ -50,20 +77,25 @@ const PREFIX: Record<PrimitiveKind, string> = { lock: "lk", event: "ev", conditi
 const TS_METHODS: Record<SyncAction, string> = {
   acquire: "acquire", release: "release", locked: "locked", wait: "wait", set: "set", clear: "clear",
   is_set: "isSet", notify: "notify", notify_all: "notifyAll", abort: "abort", reset: "reset",
+  parties: "parties", n_waiting: "nWaiting", broken: "broken", wait_for: "waitFor",
 };
 
 /** A primitive as our interpreter holds it. */
 export type Primitive = asyncio.Lock | asyncio.Event | asyncio.Condition | asyncio.Semaphore | asyncio.Barrier;
 
-/** Creates a primitive (`value`: a semaphore's initial value or a barrier's parties). */
+/**
+ * Creates a primitive (`value`: a semaphore's initial value or a barrier's parties;
+ * `lock`: the Lock a condition is built on, `Condition(lock)`).
+ */
 export interface PrimitiveStmt {
   op: "primitive";
   bind: string;
   kind: PrimitiveKind;
   value?: number | undefined;
+  lock?: string | undefined;
 }
 
-/** Calls a method of a primitive (`n`: notify's count). */
+/** Calls a method of a primitive (`n`: notify's count, or the call at which wait_for's predicate turns true). */
 export interface SyncStmt {
   op: "sync";
   target: string;
@@ -85,14 +117,14 @@ export interface SetLaterStmt {
   delay: number;
 }
 
-function makePrimitive(s: PrimitiveStmt): Primitive {
+function makePrimitive(s: PrimitiveStmt, env: Env): Primitive {
   switch (s.kind) {
     case "lock":
       return new asyncio.Lock();
     case "event":
       return new asyncio.Event();
     case "condition":
-      return new asyncio.Condition();
+      return new asyncio.Condition(s.lock === undefined ? undefined : (env.lookup(s.lock) as asyncio.Lock));
     case "semaphore":
       return new asyncio.Semaphore(s.value ?? 1);
     case "bounded_semaphore":
@@ -107,28 +139,43 @@ export const primitive = defineOp<PrimitiveStmt>({
   op: "primitive",
   summary: "Creates a Lock, Event, Condition, Semaphore, BoundedSemaphore or Barrier and binds its name.",
   schema: (k) =>
-    k.z.strictObject({ op: k.z.literal("primitive"), bind: k.Identifier, kind: k.z.enum(PRIMITIVE_KINDS), value: k.z.number().int().min(1).max(8).optional() }),
+    k.z.strictObject({
+      op: k.z.literal("primitive"),
+      bind: k.Identifier,
+      kind: k.z.enum(PRIMITIVE_KINDS),
+      value: k.z.number().int().min(1).max(8).optional(),
+      lock: k.Identifier.optional(),
+    }),
   check(s, c, scope, at, flags) {
     c.bindHere(s.bind, at, flags);
     if (s.value !== undefined && !["semaphore", "bounded_semaphore", "barrier"].includes(s.kind)) {
       c.problem([...at, "value"], `a ${s.kind} takes no value`);
     }
+    if (s.lock !== undefined) {
+      if (s.kind !== "condition") c.problem([...at, "lock"], `only a condition is built on a lock, not a ${s.kind}`);
+      const kind = c.object(s.lock, scope, [...at, "lock"]);
+      if (kind !== undefined && kind !== "lock") c.problem([...at, "lock"], `'${s.lock}' is a ${kind}, not a lock`);
+    }
     scope.bind(s.bind, s.kind);
   },
   requires: (s) => (s.kind === "barrier" ? { name: "asyncio.Barrier", since: FEATURE_SINCE.barrier } : undefined),
   binds: (s) => [s.bind],
-  refs: (s) => [s.bind],
-  describe: (s) => `${s.kind} ${s.bind}`,
+  refs: (s) => (s.lock === undefined ? [s.bind] : [s.bind, s.lock]),
+  // Without its lock, a condition makes its own.
+  withoutName: (s, name) => (name === s.bind ? null : name === s.lock ? { ...s, lock: undefined } : s),
+  describe: (s) => `${s.kind} ${s.bind}${s.lock === undefined ? "" : ` on ${s.lock}`}`,
   exec(s, rt, env) {
-    env.set(s.bind, makePrimitive(s));
+    env.set(s.bind, makePrimitive(s, env));
     rt.record(s);
   },
   python(s, w, indent) {
-    w.line(indent, `${s.bind} = asyncio.${PRIMITIVE_CLASSES[s.kind]}(${s.value === undefined ? "" : String(s.value)})`);
+    const arg = s.lock ?? (s.value === undefined ? "" : String(s.value));
+    w.line(indent, `${s.bind} = asyncio.${PRIMITIVE_CLASSES[s.kind]}(${arg})`);
     w.record(indent, s);
   },
   typescript(s, w, indent) {
-    w.line(indent, `const ${s.bind} = new asyncio.${PRIMITIVE_CLASSES[s.kind]}(${s.value === undefined ? "" : String(s.value)});`);
+    const arg = s.lock ?? (s.value === undefined ? "" : String(s.value));
+    w.line(indent, `const ${s.bind} = new asyncio.${PRIMITIVE_CLASSES[s.kind]}(${arg});`);
     w.record(indent, s);
   },
   generate: {
@@ -162,7 +209,8 @@ export const sync = defineOp<SyncStmt>({
     else if (kind !== undefined && kind !== "task" && kind !== "future" && !ACTIONS_OF[kind].includes(s.action)) {
       c.problem([...at, "action"], `a ${kind} has no action '${s.action}'`);
     }
-    if (s.n !== undefined && s.action !== "notify") c.problem([...at, "n"], "only notify takes n");
+    if (s.n !== undefined && s.action !== "notify" && s.action !== "wait_for") c.problem([...at, "n"], "only notify and wait_for take n");
+    if (s.n === undefined && s.action === "wait_for") c.problem([...at, "n"], "wait_for needs n");
   },
   refs: (s) => [s.target],
   describe: (s) => `${s.action} ${s.target}${s.n === undefined ? "" : ` ${s.n}`}`,
@@ -175,11 +223,23 @@ export const sync = defineOp<SyncStmt>({
       case "wait":
         rt.record(s, yield* (target as asyncio.Event).wait());
         return undefined;
+      case "wait_for":
+        rt.record(s, yield* (target as asyncio.Condition).waitFor(rt.trace.countdown(s.n ?? 1)));
+        return undefined;
       case "locked":
         rt.record(s, (target as asyncio.Lock).locked());
         return undefined;
       case "is_set":
         rt.record(s, (target as asyncio.Event).isSet());
+        return undefined;
+      case "parties":
+        rt.record(s, (target as asyncio.Barrier).parties);
+        return undefined;
+      case "n_waiting":
+        rt.record(s, (target as asyncio.Barrier).nWaiting);
+        return undefined;
+      case "broken":
+        rt.record(s, (target as asyncio.Barrier).broken);
         return undefined;
       case "abort":
         yield* (target as asyncio.Barrier).abort();
@@ -208,14 +268,16 @@ export const sync = defineOp<SyncStmt>({
   },
   python(s, w, indent) {
     const t = s.target;
+    const read = READS[s.action];
+    if (read !== undefined) return w.record(indent, s, `${t}${read.py}`);
     switch (s.action) {
       case "acquire":
       case "wait":
         w.line(indent, `value = await ${t}.${s.action}()`);
         return w.record(indent, s, "value");
-      case "locked":
-      case "is_set":
-        return w.record(indent, s, `${t}.${s.action}()`);
+      case "wait_for":
+        w.line(indent, `value = await ${t}.wait_for(trace.countdown(${s.n ?? 1}))`);
+        return w.record(indent, s, "value");
       case "abort":
       case "reset":
         w.line(indent, `await ${t}.${s.action}()`);
@@ -230,13 +292,14 @@ export const sync = defineOp<SyncStmt>({
   },
   typescript(s, w, indent) {
     const call = `${s.target}.${TS_METHODS[s.action]}`;
+    const read = READS[s.action];
+    if (read !== undefined) return w.record(indent, s, `${s.target}${read.ts}`);
     switch (s.action) {
       case "acquire":
       case "wait":
         return w.record(indent, s, `yield* ${call}()`);
-      case "locked":
-      case "is_set":
-        return w.record(indent, s, `${call}()`);
+      case "wait_for":
+        return w.record(indent, s, `yield* ${call}(trace.countdown(${s.n ?? 1}))`);
       case "abort":
       case "reset":
         w.line(indent, `yield* ${call}();`);
@@ -256,7 +319,7 @@ export const sync = defineOp<SyncStmt>({
     resolve(r, ctx, g) {
       const target = g.pick(ctx.primitives, r.a);
       if (target === undefined) return g.sleepInstead(r);
-      const actions = ACTIONS_OF[target.kind];
+      const actions = GENERATED_ACTIONS[target.kind];
       const action = actions[r.b % actions.length] as SyncAction;
       const stmt: SyncStmt = { op: "sync", target: target.name, action };
       if (action === "notify") stmt.n = (r.value % 3) + 1;

@@ -1,6 +1,7 @@
 /**
  * Queues: `queue` makes a Queue, LifoQueue or PriorityQueue; `queue_op` calls one of its
- * methods (put, get, put_nowait, get_nowait, task_done, join, qsize, shutdown).
+ * methods (put, get, put_nowait, get_nowait, task_done, join, qsize, shutdown) or reads
+ * `maxsize`, `empty()` or `full()` (made by the introspection area's generator).
  *
  * @example
  * ```ts
@@ -17,18 +18,19 @@ import { defineOp } from "./op.ts";
 /** Queue classes: Queue, LifoQueue, PriorityQueue. */
 export const QUEUE_KINDS = ["fifo", "lifo", "priority"] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
-export const QUEUE_ACTIONS = ["put", "get", "put_nowait", "get_nowait", "task_done", "join", "qsize", "shutdown"] as const;
+export const QUEUE_ACTIONS = ["put", "get", "put_nowait", "get_nowait", "task_done", "join", "qsize", "shutdown", "maxsize", "empty", "full"] as const;
 export type QueueAction = (typeof QUEUE_ACTIONS)[number];
 
 /** The asyncio class of each queue kind. */
 export const QUEUE_CLASSES: Record<QueueKind, string> = { fifo: "Queue", lifo: "LifoQueue", priority: "PriorityQueue" };
 
-/** Queue actions, weighted by repetition: mostly put and get. */
+/** Queue actions, weighted by repetition: mostly put and get (maxsize, empty and full come from ./introspect.ts). */
 const ACTION_MIX: QueueAction[] = ["put", "get", "put", "get", "put_nowait", "get_nowait", "task_done", "join", "qsize", "shutdown"];
 
 /** TypeScript method names of the queue actions. */
 const TS_METHODS: Record<QueueAction, string> = {
   put: "put", get: "get", put_nowait: "putNowait", get_nowait: "getNowait", task_done: "taskDone", join: "join", qsize: "qsize", shutdown: "shutdown",
+  maxsize: "maxsize", empty: "empty", full: "full",
 };
 
 /** Creates a queue. */
@@ -90,7 +92,7 @@ export const queue = defineOp<QueueStmt>({
 /** The `queue_op` operation. */
 export const queueOp = defineOp<QueueOpStmt>({
   op: "queue_op",
-  summary: "Calls put, get, put_nowait, get_nowait, task_done, join, qsize or shutdown on a queue.",
+  summary: "Calls put, get, put_nowait, get_nowait, task_done, join, qsize or shutdown on a queue, or reads maxsize, empty() or full().",
   schema: (k) =>
     k.z.strictObject({
       op: k.z.literal("queue_op"),
@@ -122,6 +124,15 @@ export const queueOp = defineOp<QueueOpStmt>({
         return undefined;
       case "qsize":
         rt.record(s, q.qsize());
+        return undefined;
+      case "maxsize":
+        rt.record(s, q.maxsize);
+        return undefined;
+      case "empty":
+        rt.record(s, q.empty());
+        return undefined;
+      case "full":
+        rt.record(s, q.full());
         return undefined;
       case "put":
         yield* q.put(s.value);
@@ -155,8 +166,12 @@ export const queueOp = defineOp<QueueOpStmt>({
         return w.record(indent, s, "value");
       case "get_nowait":
       case "qsize":
+      case "empty":
+      case "full":
         w.line(indent, `value = ${q}.${s.action}()`);
         return w.record(indent, s, "value");
+      case "maxsize":
+        return w.record(indent, s, `${q}.maxsize`);
       case "shutdown":
         w.line(indent, `${q}.shutdown(${s.immediate ? "immediate=True" : ""})`);
         break;
@@ -179,7 +194,11 @@ export const queueOp = defineOp<QueueOpStmt>({
         return w.record(indent, s, `yield* ${call}()`);
       case "get_nowait":
       case "qsize":
+      case "empty":
+      case "full":
         return w.record(indent, s, `${call}()`);
+      case "maxsize":
+        return w.record(indent, s, call);
       case "put_nowait":
         w.line(indent, `${call}(${v});`);
         break;

@@ -1,10 +1,15 @@
 /**
  * `timeout`: `async with asyncio.timeout(delay) as cm:` around a body (3.11+), then
- * records `timeout exit` with `cm.expired()`.
+ * records `timeout exit` with `cm.expired()`. With `at`, the scope is
+ * `asyncio.timeout_at(loop.time() + delay)`; with `reschedule`, the body starts with
+ * `cm.reschedule(loop.time() + reschedule)` (None: no deadline). Either records
+ * `timeout when` with `cm.when()` when the body starts. With `bind`, the Timeout is bound
+ * to a name in the enclosing block before the `async with` (for `repr`).
  *
  * @example
  * ```ts
  * { op: "timeout", delay: 0.5, body: [{ op: "sleep", delay: 1 }] }
+ * { op: "timeout", delay: 2, at: true, reschedule: 0.25, body: [{ op: "sleep", delay: 1 }] }
  * ```
  * @module
  */
@@ -17,16 +22,30 @@ export interface TimeoutStmt {
   op: "timeout";
   delay: number | null;
   body: import("./index.ts").Stmt[];
+  /** Made with `timeout_at(loop.time() + delay)`. */
+  at?: boolean | undefined;
+  /** Rescheduled when the body starts, to `loop.time() + reschedule` (null: None). */
+  reschedule?: number | null | undefined;
   /** A name for the Timeout, bound in the enclosing block (for `repr`). */
   bind?: string | undefined;
 }
+
+/** Whether the statement records `timeout when`. */
+const readsWhen = (s: TimeoutStmt): boolean => s.at === true || s.reschedule !== undefined;
 
 /** The `timeout` operation. */
 export const timeout = defineOp<TimeoutStmt>({
   op: "timeout",
   summary: "Runs a body inside `async with asyncio.timeout(delay)` and records whether it expired.",
   schema: (k) =>
-    k.z.strictObject({ op: k.z.literal("timeout"), delay: k.Delay.nullable(), body: k.body(), bind: k.Identifier.optional() }),
+    k.z.strictObject({
+      op: k.z.literal("timeout"),
+      delay: k.Delay.nullable(),
+      body: k.body(),
+      at: k.z.boolean().optional(),
+      reschedule: k.z.number().finite().min(-100).max(100).nullable().optional(),
+      bind: k.Identifier.optional(),
+    }),
   nested: (s) => [[["body"], s.body]],
   check(s, c, scope, at, flags) {
     if (s.bind !== undefined) {
@@ -40,35 +59,46 @@ export const timeout = defineOp<TimeoutStmt>({
   withoutName: (s, name) => (s.bind === name ? { ...s, bind: undefined } : s),
   describe: () => "timeout exit",
   *run(s, rt, env) {
-    const cm = asyncio.timeout(s.delay);
+    const loop = rt.loop();
+    const cm = s.at ? asyncio.timeoutAt(s.delay === null ? null : loop.time() + s.delay) : asyncio.timeout(s.delay);
     if (s.bind !== undefined) env.set(s.bind, cm);
     yield* asyncio.asyncWith(cm, function* () {
+      if (s.reschedule !== undefined) cm.reschedule(s.reschedule === null ? null : loop.time() + s.reschedule);
+      if (readsWhen(s)) rt.trace.record("timeout when", cm.when());
       yield* rt.runBody(s.body, env.child());
     });
     rt.record(s, cm.expired());
     return undefined;
   },
   python(s, w, indent) {
-    const delay = s.delay === null ? "None" : w.delay(s.delay);
+    const now = "asyncio.get_running_loop().time()";
+    const delay = s.delay === null ? "None" : s.at ? `${now} + ${w.delay(s.delay)}` : w.delay(s.delay);
+    const make = `asyncio.${s.at ? "timeout_at" : "timeout"}(${delay})`;
     let cm: string;
     if (s.bind !== undefined) {
       cm = s.bind;
-      w.line(indent, `${cm} = asyncio.timeout(${delay})`);
+      w.line(indent, `${cm} = ${make}`);
       w.line(indent, `async with ${cm}:`);
     } else {
       cm = w.fresh("_cm");
-      w.line(indent, `async with asyncio.timeout(${delay}) as ${cm}:`);
+      w.line(indent, `async with ${make} as ${cm}:`);
     }
+    if (s.reschedule !== undefined) w.line(indent + 1, `${cm}.reschedule(${s.reschedule === null ? "None" : `${now} + ${w.delay(s.reschedule)}`})`);
+    if (readsWhen(s)) w.record(indent + 1, "timeout when", `${cm}.when()`);
     w.block(s.body, indent + 1);
     w.record(indent, s, `${cm}.expired()`);
   },
   typescript(s, w, indent) {
-    const delay = s.delay === null ? "null" : String(s.delay);
+    const now = "asyncio.getRunningLoop().time()";
+    const delay = s.delay === null ? "null" : s.at ? `${now} + ${s.delay}` : String(s.delay);
+    // A bound Timeout lives in the enclosing block; an anonymous one in a block of its own.
     const inner = s.bind === undefined ? indent + 1 : indent;
     const cm = s.bind ?? w.fresh("_cm");
     if (s.bind === undefined) w.line(indent, `{`);
-    w.line(inner, `const ${cm} = asyncio.timeout(${delay});`);
+    w.line(inner, `const ${cm} = asyncio.${s.at ? "timeoutAt" : "timeout"}(${delay});`);
     w.line(inner, `yield* asyncio.asyncWith(${cm}, function* () {`);
+    if (s.reschedule !== undefined) w.line(inner + 1, `${cm}.reschedule(${s.reschedule === null ? "null" : `${now} + ${s.reschedule}`});`);
+    if (readsWhen(s)) w.record(inner + 1, "timeout when", `${cm}.when()`);
     w.block(s.body, inner + 1);
     w.line(inner, `});`);
     w.record(inner, s, `${cm}.expired()`);
@@ -77,6 +107,8 @@ export const timeout = defineOp<TimeoutStmt>({
   simplify(s) {
     const edits: Edit[] = [(x) => (x as TimeoutStmt).body];
     if (s.delay !== null) edits.push((x) => [{ ...(x as TimeoutStmt), delay: null }]);
+    if (s.reschedule !== undefined) edits.push((x) => [{ ...(x as TimeoutStmt), reschedule: undefined }]);
+    if (s.at !== undefined) edits.push((x) => [{ ...(x as TimeoutStmt), at: undefined }]);
     return edits;
   },
   generate: {

@@ -1,0 +1,164 @@
+/**
+ * The bad (and borderline) calls a `validate` statement can make, each written three
+ * times: as the Python expression the emitted program evaluates, as the TypeScript
+ * expression the emitted repro evaluates (a cast stands for what Python's dynamic typing
+ * lets through), and as the same call on our loop. Each says how its result is followed
+ * (awaited, iterated, or kept) and which releases it is meaningful on.
+ *
+ * The calls use only the harness's helpers (`trace.done(v)`: a finished future,
+ * `trace.slow()`: a task sleeping one second, `trace.returns(v)`: a coroutine,
+ * `trace.plain(...)`: a plain generator, `trace.timed(cm)`: `async with cm: sleep(1)`)
+ * and `loop`, so a statement needs nothing bound in the program.
+ *
+ * @example
+ * ```ts
+ * VALIDATE_CASES["wait(1)"].py; // "asyncio.wait(1)"
+ * casesFor(12).includes("gather(plain generator)"); // false: refused from 3.12, a coroutine in TypeScript
+ * ```
+ * @module
+ */
+import * as asyncio from "../../asyncio/index.ts";
+import type { AttemptFollow, Harness } from "../harness.ts";
+
+/** One call: its Python and TypeScript text, the same call on our loop, and how its result is followed. */
+export interface ValidateCase {
+  py: string;
+  ts: string;
+  make(trace: Harness, loop: asyncio.BaseEventLoop): unknown;
+  follow: AttemptFollow;
+  /** The first minor release that has the API. */
+  since?: number;
+  /**
+   * The last minor release where both sides mean the same call: a plain generator where
+   * one awaitable is expected is a coroutine in TypeScript, while CPython refuses it from
+   * 3.12 (see the README's deliberate differences).
+   */
+  until?: number;
+}
+
+type Make = ValidateCase["make"];
+
+function c(follow: AttemptFollow, py: string, ts: string, make: Make, range: { since?: number; until?: number } = {}): ValidateCase {
+  return { py, ts, make, follow, ...range };
+}
+
+const inf = Number.POSITIVE_INFINITY;
+const PLAIN_UNTIL = { until: 11 };
+const SINCE_11 = { since: 11 };
+const never = (x: unknown): never => x as never;
+
+/** Every case by its name (the Python call, as the event names it). */
+export const VALIDATE_CASES = {
+  // gather(*aws): awaitables one by one, each made a future when called.
+  "gather()": c("await", "asyncio.gather()", "asyncio.gather([])", () => asyncio.gather([])),
+  "gather(1)": c("await", "asyncio.gather(1)", "asyncio.gather([1 as never])", () => asyncio.gather([never(1)])),
+  "gather(None)": c("await", "asyncio.gather(None)", "asyncio.gather([null as never])", () => asyncio.gather([never(null)])),
+  "gather(coroutine)": c("await", "asyncio.gather(trace.returns(1))", "asyncio.gather([trace.returns(1)])", (t) => asyncio.gather([t.returns(1)])),
+  "gather(plain generator)": c("await", "asyncio.gather(trace.plain())", "asyncio.gather([trace.plain() as never])", (t) => asyncio.gather([never(t.plain())]), PLAIN_UNTIL),
+  "gather([future])": c("await", "asyncio.gather([trace.done(1)])", "asyncio.gather([[trace.done(1)] as never])", (t) => asyncio.gather([never([t.done(1)])])),
+  "gather(future, 1)": c("await", "asyncio.gather(trace.done(1), 1)", "asyncio.gather([trace.done(1), 1 as never])", (t) => asyncio.gather([t.done(1), never(1)])),
+  // wait(fs): a coroutine; everything is checked when it is awaited.
+  "wait(1)": c("wait", "asyncio.wait(1)", "asyncio.wait(1 as never)", () => asyncio.wait(never(1))),
+  "wait(None)": c("wait", "asyncio.wait(None)", "asyncio.wait(null as never)", () => asyncio.wait(never(null))),
+  "wait(set())": c("wait", "asyncio.wait(set())", "asyncio.wait(new Set<asyncio.Future<unknown>>())", () => asyncio.wait(new Set<asyncio.Future<unknown>>())),
+  "wait([])": c("wait", "asyncio.wait([])", "asyncio.wait([])", () => asyncio.wait([])),
+  "wait([1])": c("wait", "asyncio.wait([1])", "asyncio.wait([1 as never])", () => asyncio.wait([never(1)])),
+  "wait([None])": c("wait", "asyncio.wait([None])", "asyncio.wait([null as never])", () => asyncio.wait([never(null)])),
+  "wait([coroutine])": c("wait", "asyncio.wait([trace.returns(1)])", "asyncio.wait([trace.returns(1)])", (t) => asyncio.wait([t.returns(1)])),
+  "wait([plain generator])": c("wait", "asyncio.wait([trace.plain()])", "asyncio.wait([trace.plain() as never])", (t) => asyncio.wait([never(t.plain())])),
+  "wait(future)": c("wait", "asyncio.wait(trace.done(1))", "asyncio.wait(trace.done(1) as never)", (t) => asyncio.wait(never(t.done(1)))),
+  "wait(coroutine)": c("wait", "asyncio.wait(trace.returns(1))", "asyncio.wait(trace.returns(1) as never)", (t) => asyncio.wait(never(t.returns(1)))),
+  "wait(generator of futures)": c("wait", "asyncio.wait(trace.plain(trace.done(1)))", "asyncio.wait(trace.plain(trace.done(1)) as never)", (t) => asyncio.wait(never(t.plain(t.done(1))))),
+  "wait(return_when='bad')": c("wait", "asyncio.wait([trace.done(1)], return_when='bad')", "asyncio.wait([trace.done(1)], { returnWhen: \"bad\" as never })", (t) => asyncio.wait([t.done(1)], { returnWhen: never("bad") })),
+  "wait(timeout=-1)": c("wait", "asyncio.wait([trace.slow()], timeout=-1)", "asyncio.wait([trace.slow()], { timeout: -1 })", (t) => asyncio.wait([t.slow()], { timeout: -1 })),
+  "wait(timeout=0)": c("wait", "asyncio.wait([trace.slow()], timeout=0)", "asyncio.wait([trace.slow()], { timeout: 0 })", (t) => asyncio.wait([t.slow()], { timeout: 0 })),
+  "wait(timeout=None)": c("wait", "asyncio.wait([trace.slow()], timeout=None)", "asyncio.wait([trace.slow()], { timeout: null })", (t) => asyncio.wait([t.slow()], { timeout: null })),
+  "wait(timeout=inf)": c("wait", "asyncio.wait([trace.slow()], timeout=float('inf'))", "asyncio.wait([trace.slow()], { timeout: Infinity })", (t) => asyncio.wait([t.slow()], { timeout: inf })),
+  // wait_for(aw, timeout): a coroutine.
+  "wait_for(1, 1)": c("await", "asyncio.wait_for(1, 1)", "asyncio.waitFor(1 as never, 1)", () => asyncio.waitFor(never(1), 1)),
+  "wait_for(1, None)": c("await", "asyncio.wait_for(1, None)", "asyncio.waitFor(1 as never, null)", () => asyncio.waitFor(never(1), null)),
+  "wait_for(1, 0)": c("await", "asyncio.wait_for(1, 0)", "asyncio.waitFor(1 as never, 0)", () => asyncio.waitFor(never(1), 0)),
+  "wait_for(None, 1)": c("await", "asyncio.wait_for(None, 1)", "asyncio.waitFor(null as never, 1)", () => asyncio.waitFor(never(null), 1)),
+  "wait_for(plain generator, 1)": c("await", "asyncio.wait_for(trace.plain(), 1)", "asyncio.waitFor(trace.plain() as never, 1)", (t) => asyncio.waitFor(never(t.plain()), 1), PLAIN_UNTIL),
+  "wait_for(future, 0)": c("await", "asyncio.wait_for(trace.done(1), 0)", "asyncio.waitFor(trace.done(1), 0)", (t) => asyncio.waitFor(t.done(1), 0)),
+  "wait_for(coroutine, 0)": c("await", "asyncio.wait_for(trace.returns(1), 0)", "asyncio.waitFor(trace.returns(1), 0)", (t) => asyncio.waitFor(t.returns(1), 0)),
+  "wait_for(slow, -1)": c("await", "asyncio.wait_for(trace.slow(), -1)", "asyncio.waitFor(trace.slow(), -1)", (t) => asyncio.waitFor(t.slow(), -1)),
+  "wait_for(slow, 0)": c("await", "asyncio.wait_for(trace.slow(), 0)", "asyncio.waitFor(trace.slow(), 0)", (t) => asyncio.waitFor(t.slow(), 0)),
+  "wait_for(slow, None)": c("await", "asyncio.wait_for(trace.slow(), None)", "asyncio.waitFor(trace.slow(), null)", (t) => asyncio.waitFor(t.slow(), null)),
+  "wait_for(slow, inf)": c("await", "asyncio.wait_for(trace.slow(), float('inf'))", "asyncio.waitFor(trace.slow(), Infinity)", (t) => asyncio.waitFor(t.slow(), inf)),
+  // shield, ensure_future, create_task: checked when called.
+  "shield(1)": c("await", "asyncio.shield(1)", "asyncio.shield(1 as never)", () => asyncio.shield(never(1))),
+  "shield(None)": c("await", "asyncio.shield(None)", "asyncio.shield(null as never)", () => asyncio.shield(never(null))),
+  "shield(coroutine)": c("await", "asyncio.shield(trace.returns(1))", "asyncio.shield(trace.returns(1))", (t) => asyncio.shield(t.returns(1))),
+  "shield(plain generator)": c("await", "asyncio.shield(trace.plain())", "asyncio.shield(trace.plain() as never)", (t) => asyncio.shield(never(t.plain())), PLAIN_UNTIL),
+  "shield([future])": c("await", "asyncio.shield([trace.done(1)])", "asyncio.shield([trace.done(1)] as never)", (t) => asyncio.shield(never([t.done(1)]))),
+  "ensure_future(1)": c("await", "asyncio.ensure_future(1)", "asyncio.ensureFuture(1 as never)", () => asyncio.ensureFuture(never(1))),
+  "ensure_future(None)": c("await", "asyncio.ensure_future(None)", "asyncio.ensureFuture(null as never)", () => asyncio.ensureFuture(never(null))),
+  "ensure_future(plain generator)": c("await", "asyncio.ensure_future(trace.plain())", "asyncio.ensureFuture(trace.plain() as never)", (t) => asyncio.ensureFuture(never(t.plain())), PLAIN_UNTIL),
+  "ensure_future([future])": c("await", "asyncio.ensure_future([trace.done(1)])", "asyncio.ensureFuture([trace.done(1)] as never)", (t) => asyncio.ensureFuture(never([t.done(1)]))),
+  "create_task(1)": c("await", "asyncio.create_task(1)", "asyncio.createTask(1 as never)", () => asyncio.createTask(never(1))),
+  "create_task(None)": c("await", "asyncio.create_task(None)", "asyncio.createTask(null as never)", () => asyncio.createTask(never(null))),
+  "create_task(future)": c("await", "asyncio.create_task(trace.done(1))", "asyncio.createTask(trace.done(1) as never)", (t) => asyncio.createTask(never(t.done(1)))),
+  "create_task(plain generator)": c("await", "asyncio.create_task(trace.plain())", "asyncio.createTask(trace.plain() as never)", (t) => asyncio.createTask(never(t.plain())), PLAIN_UNTIL),
+  "create_task([future])": c("await", "asyncio.create_task([trace.done(1)])", "asyncio.createTask([trace.done(1)] as never)", (t) => asyncio.createTask(never([t.done(1)]))),
+  // as_completed(fs): a generator before 3.13 (checked at the first item), set up when called from 3.13.
+  "as_completed(1)": c("iterate", "asyncio.as_completed(1)", "asyncio.asCompleted(1 as never)", () => asyncio.asCompleted(never(1))),
+  "as_completed(None)": c("iterate", "asyncio.as_completed(None)", "asyncio.asCompleted(null as never)", () => asyncio.asCompleted(never(null))),
+  "as_completed([])": c("iterate", "asyncio.as_completed([])", "asyncio.asCompleted([])", () => asyncio.asCompleted([])),
+  "as_completed(set())": c("iterate", "asyncio.as_completed(set())", "asyncio.asCompleted(new Set<asyncio.Future<unknown>>())", () => asyncio.asCompleted(new Set<asyncio.Future<unknown>>())),
+  "as_completed([1])": c("iterate", "asyncio.as_completed([1])", "asyncio.asCompleted([1 as never])", () => asyncio.asCompleted([never(1)])),
+  "as_completed(future)": c("iterate", "asyncio.as_completed(trace.done(1))", "asyncio.asCompleted(trace.done(1) as never)", (t) => asyncio.asCompleted(never(t.done(1)))),
+  "as_completed(timeout=-1)": c("iterate", "asyncio.as_completed([trace.slow()], timeout=-1)", "asyncio.asCompleted([trace.slow()], { timeout: -1 })", (t) => asyncio.asCompleted([t.slow()], { timeout: -1 })),
+  "as_completed(timeout=0)": c("iterate", "asyncio.as_completed([trace.slow()], timeout=0)", "asyncio.asCompleted([trace.slow()], { timeout: 0 })", (t) => asyncio.asCompleted([t.slow()], { timeout: 0 })),
+  "as_completed(timeout=None)": c("iterate", "asyncio.as_completed([trace.slow()], timeout=None)", "asyncio.asCompleted([trace.slow()], { timeout: null })", (t) => asyncio.asCompleted([t.slow()], { timeout: null })),
+  "as_completed(timeout=inf)": c("iterate", "asyncio.as_completed([trace.slow()], timeout=float('inf'))", "asyncio.asCompleted([trace.slow()], { timeout: Infinity })", (t) => asyncio.asCompleted([t.slow()], { timeout: inf })),
+  // sleep(delay): a coroutine.
+  "sleep(None)": c("await", "asyncio.sleep(None)", "asyncio.sleep(null as never)", () => asyncio.sleep(never(null))),
+  "sleep(-1)": c("await", "asyncio.sleep(-1, 'negative')", "asyncio.sleep(-1, \"negative\")", () => asyncio.sleep(-1, "negative")),
+  // timeout(delay), timeout_at(when) (3.11+): a scope around sleep(1).
+  "timeout(-1)": c("await", "trace.timed(asyncio.timeout(-1))", "trace.timed(asyncio.timeout(-1))", (t) => t.timed(asyncio.timeout(-1)), SINCE_11),
+  "timeout(0)": c("await", "trace.timed(asyncio.timeout(0))", "trace.timed(asyncio.timeout(0))", (t) => t.timed(asyncio.timeout(0)), SINCE_11),
+  "timeout(None)": c("await", "trace.timed(asyncio.timeout(None))", "trace.timed(asyncio.timeout(null))", (t) => t.timed(asyncio.timeout(null)), SINCE_11),
+  "timeout(inf)": c("await", "trace.timed(asyncio.timeout(float('inf')))", "trace.timed(asyncio.timeout(Infinity))", (t) => t.timed(asyncio.timeout(inf)), SINCE_11),
+  "timeout_at(past)": c("await", "trace.timed(asyncio.timeout_at(loop.time() - 1))", "trace.timed(asyncio.timeoutAt(loop.time() - 1))", (t, loop) => t.timed(asyncio.timeoutAt(loop.time() - 1)), SINCE_11),
+  "timeout_at(None)": c("await", "trace.timed(asyncio.timeout_at(None))", "trace.timed(asyncio.timeoutAt(null))", (t) => t.timed(asyncio.timeoutAt(null)), SINCE_11),
+  // Locks, semaphores, conditions, barriers.
+  "Semaphore(-1)": c("construct", "asyncio.Semaphore(-1)", "new asyncio.Semaphore(-1)", () => new asyncio.Semaphore(-1)),
+  "Semaphore(None)": c("construct", "asyncio.Semaphore(None)", "new asyncio.Semaphore(null as never)", () => new asyncio.Semaphore(never(null))),
+  "Semaphore(0).locked()": c("call", "asyncio.Semaphore(0).locked()", "new asyncio.Semaphore(0).locked()", () => new asyncio.Semaphore(0).locked()),
+  "BoundedSemaphore(-1)": c("construct", "asyncio.BoundedSemaphore(-1)", "new asyncio.BoundedSemaphore(-1)", () => new asyncio.BoundedSemaphore(-1)),
+  "BoundedSemaphore(1).release()": c("call", "asyncio.BoundedSemaphore(1).release()", "new asyncio.BoundedSemaphore(1).release()", () => new asyncio.BoundedSemaphore(1).release()),
+  "Lock().release()": c("call", "asyncio.Lock().release()", "new asyncio.Lock().release()", () => new asyncio.Lock().release()),
+  "Condition().release()": c("call", "asyncio.Condition().release()", "new asyncio.Condition().release()", () => new asyncio.Condition().release()),
+  "Condition().notify()": c("call", "asyncio.Condition().notify()", "new asyncio.Condition().notify()", () => new asyncio.Condition().notify()),
+  "Condition().notify_all()": c("call", "asyncio.Condition().notify_all()", "new asyncio.Condition().notifyAll()", () => new asyncio.Condition().notifyAll()),
+  "Condition().wait()": c("await", "asyncio.Condition().wait()", "new asyncio.Condition().wait()", () => new asyncio.Condition().wait()),
+  "Condition().wait_for(true)": c("await", "asyncio.Condition().wait_for(lambda: 'yes')", "new asyncio.Condition().waitFor(() => \"yes\")", () => new asyncio.Condition().waitFor(() => "yes")),
+  "Barrier(0)": c("construct", "asyncio.Barrier(0)", "new asyncio.Barrier(0)", () => new asyncio.Barrier(0), SINCE_11),
+  "Barrier(-1)": c("construct", "asyncio.Barrier(-1)", "new asyncio.Barrier(-1)", () => new asyncio.Barrier(-1), SINCE_11),
+  "Barrier(None)": c("construct", "asyncio.Barrier(None)", "new asyncio.Barrier(null as never)", () => new asyncio.Barrier(never(null)), SINCE_11),
+  "Barrier(1).wait()": c("await", "asyncio.Barrier(1).wait()", "new asyncio.Barrier(1).wait()", () => new asyncio.Barrier(1).wait(), SINCE_11),
+  // Queues.
+  "Queue(0).full()": c("call", "asyncio.Queue(0).full()", "new asyncio.Queue(0).full()", () => new asyncio.Queue(0).full()),
+  "Queue(-1).full()": c("call", "asyncio.Queue(-1).full()", "new asyncio.Queue(-1).full()", () => new asyncio.Queue(-1).full()),
+  "Queue(None).full()": c("call", "asyncio.Queue(None).full()", "new asyncio.Queue(null as never).full()", () => new asyncio.Queue(never(null)).full()),
+  "Queue(None).put_nowait(1)": c("call", "asyncio.Queue(None).put_nowait(1)", "new asyncio.Queue(null as never).putNowait(1)", () => new asyncio.Queue(never(null)).putNowait(1)),
+  "Queue().task_done()": c("call", "asyncio.Queue().task_done()", "new asyncio.Queue().taskDone()", () => new asyncio.Queue().taskDone()),
+  "Queue().get_nowait()": c("call", "asyncio.Queue().get_nowait()", "new asyncio.Queue().getNowait()", () => new asyncio.Queue().getNowait()),
+  // The task factory.
+  "set_task_factory(1)": c("call", "loop.set_task_factory(1)", "loop.setTaskFactory(1 as never)", (_t, loop) => loop.setTaskFactory(never(1))),
+} satisfies Record<string, ValidateCase>;
+
+/** A case's name. */
+export type ValidateCaseName = keyof typeof VALIDATE_CASES;
+
+/** Every case name, in table order. */
+export const VALIDATE_CASE_NAMES = Object.keys(VALIDATE_CASES) as ValidateCaseName[];
+
+/** The cases that mean the same on both sides under minor release `minor`. */
+export function casesFor(minor: number): ValidateCaseName[] {
+  return VALIDATE_CASE_NAMES.filter((name) => {
+    const entry: ValidateCase = VALIDATE_CASES[name];
+    return (entry.since === undefined || minor >= entry.since) && (entry.until === undefined || minor <= entry.until);
+  });
+}
