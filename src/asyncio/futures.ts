@@ -15,7 +15,7 @@
 import type { BaseEventLoop } from "./base_events.ts";
 import type { Yielded } from "./coroutines.ts";
 import { getEventLoop } from "./events.ts";
-import { CancelledError, InvalidStateError, RuntimeError, TypeError } from "./exceptions.ts";
+import { CancelledError, InvalidStateError, RuntimeError, TypeError, _raise } from "./exceptions.ts";
 import { formatCallback, installInspect, pyRepr, reprlibRepr } from "./format_helpers.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
@@ -199,10 +199,11 @@ export class Future<T = unknown> {
    * ```
    */
   result(): T {
-    if (this._state === FutureState.Cancelled) throw this._cancelledError(false);
-    if (this._state !== FutureState.Finished) throw new InvalidStateError("Result is not set.");
+    // _raise: CPython raises these in the caller's frame, chaining them to what it handles.
+    if (this._state === FutureState.Cancelled) throw _raise(this._cancelledError(false));
+    if (this._state !== FutureState.Finished) throw _raise(new InvalidStateError("Result is not set."));
     this._logTraceback = false;
-    if (this._hasException) throw this._exception;
+    if (this._hasException) throw _raise(this._exception);
     return this._result as T;
   }
 
@@ -218,8 +219,8 @@ export class Future<T = unknown> {
    * ```
    */
   exception(): unknown {
-    if (this._state === FutureState.Cancelled) throw this._cancelledError(false);
-    if (this._state !== FutureState.Finished) throw new InvalidStateError("Exception is not set.");
+    if (this._state === FutureState.Cancelled) throw _raise(this._cancelledError(false));
+    if (this._state !== FutureState.Finished) throw _raise(new InvalidStateError("Exception is not set."));
     this._logTraceback = false;
     return this._hasException ? this._exception : null;
   }
@@ -264,7 +265,7 @@ export class Future<T = unknown> {
    * ```
    */
   setResult(result: T): void {
-    if (this._state !== FutureState.Pending) throw new InvalidStateError("invalid state");
+    if (this._state !== FutureState.Pending) throw _raise(new InvalidStateError("invalid state"));
     this._result = result;
     this._state = FutureState.Finished;
     this._scheduleCallbacks();
@@ -281,7 +282,7 @@ export class Future<T = unknown> {
    * ```
    */
   setException(exception: unknown): void {
-    if (this._state !== FutureState.Pending) throw new InvalidStateError("invalid state");
+    if (this._state !== FutureState.Pending) throw _raise(new InvalidStateError("invalid state"));
     let exc = exception;
     if (typeof exc === "function") exc = new (exc as new () => unknown)();
     if (exc === null || exc === undefined) throw new TypeError("invalid exception object");
