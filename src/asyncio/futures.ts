@@ -15,7 +15,7 @@
 import type { BaseEventLoop } from "./base_events.ts";
 import type { Yielded } from "./coroutines.ts";
 import { getEventLoop } from "./events.ts";
-import { CancelledError, InvalidStateError, RuntimeError, TypeError, _raise } from "./exceptions.ts";
+import { CancelledError, InvalidStateError, RuntimeError, TypeError, _raise, withContext } from "./exceptions.ts";
 import { formatCallback, installInspect, pyRepr, reprlibRepr } from "./format_helpers.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
@@ -129,6 +129,18 @@ export class Future<T = unknown> {
     return exc;
   }
 
+  /**
+   * @internal The CancelledError `result()` and `exception()` raise into the caller: chained
+   * to what the caller handles; on 3.9–3.10 the C future then chains it to the saved
+   * cancellation (`_PyErr_ChainStackItem`), which wins.
+   */
+  _raiseCancelled(): CancelledError {
+    const exc = _raise(this._cancelledError(false));
+    const minor = this._loop._minor;
+    if (minor >= 9 && minor < 11 && this._cancelledExc !== null) withContext(exc, this._cancelledExc);
+    return exc;
+  }
+
   /** @internal Rejects `cancel(msg)` before Python 3.9. */
   _checkCancelMessage(msg: unknown): void {
     if (msg !== undefined && msg !== null && this._loop._minor < 9) {
@@ -200,7 +212,7 @@ export class Future<T = unknown> {
    */
   result(): T {
     // _raise: CPython raises these in the caller's frame, chaining them to what it handles.
-    if (this._state === FutureState.Cancelled) throw _raise(this._cancelledError(false));
+    if (this._state === FutureState.Cancelled) throw this._raiseCancelled();
     if (this._state !== FutureState.Finished) throw _raise(new InvalidStateError("Result is not set."));
     this._logTraceback = false;
     if (this._hasException) throw _raise(this._exception);
@@ -219,7 +231,7 @@ export class Future<T = unknown> {
    * ```
    */
   exception(): unknown {
-    if (this._state === FutureState.Cancelled) throw _raise(this._cancelledError(false));
+    if (this._state === FutureState.Cancelled) throw this._raiseCancelled();
     if (this._state !== FutureState.Finished) throw _raise(new InvalidStateError("Exception is not set."));
     this._logTraceback = false;
     return this._hasException ? this._exception : null;

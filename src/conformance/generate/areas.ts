@@ -10,7 +10,7 @@
  * @module
  */
 import { pythonMinor, type PythonVersion } from "../../asyncio/version.ts";
-import type { Program, Stmt } from "../ir/types.ts";
+import type { Program, StatementKind, Stmt } from "../ir/types.ts";
 import { FEATURE_SINCE } from "../ops/features.ts";
 import { nestedBodies } from "../ops/index.ts";
 import type { PrimitiveKind } from "../ops/primitives.ts";
@@ -19,12 +19,16 @@ import type { GenerateOptions, Weights } from "./raw.ts";
 /** Feature areas a campaign can focus on (`--feature`). */
 export const FEATURE_AREAS = [
   "combinators", "timeouts", "task_groups", "locks", "conditions", "semaphores", "barriers", "queues", "callbacks",
-  "cancellation",
+  "cancellation", "exceptions", "exception_groups",
 ] as const;
 export type FeatureArea = (typeof FEATURE_AREAS)[number];
 
-/** What focusing on an area means: extra weight for its statements, and which primitives to make. */
-export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: PrimitiveKind[]; since?: number }> = {
+/**
+ * What focusing on an area means: extra weight for its statements, and which primitives to
+ * make; `defines` (when given) are the statements whose presence makes a program use the
+ * area (otherwise any weighted statement but `raise`).
+ */
+export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: PrimitiveKind[]; since?: number; defines?: StatementKind[] }> = {
   combinators: { weights: { gather: 10, wait: 8, wait_for: 8, shield: 6, as_completed: 6 } },
   timeouts: { weights: { timeout: 14, wait_for: 6 }, since: FEATURE_SINCE.timeout },
   task_groups: { weights: { task_group: 14, raise: 4 }, since: FEATURE_SINCE.taskGroup },
@@ -35,6 +39,15 @@ export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: Pr
   queues: { weights: { queue: 6, queue_op: 16 } },
   callbacks: { weights: { call_soon: 8, call_later: 8, add_done_callback: 8, set_later: 4, resolve_later: 6 } },
   cancellation: { weights: { cancel: 16, try: 8, shield: 6 } },
+  exceptions: {
+    weights: { try_inspect: 12, raise: 6, raise_builtin: 4, reraise: 3, try: 3, cancel: 6, wait_for: 4, timeout: 4 },
+    defines: ["try_inspect"],
+  },
+  exception_groups: {
+    weights: { try_star: 12, task_group: 8, try_inspect: 4, raise: 6, raise_builtin: 2, reraise: 3, cancel: 3 },
+    since: FEATURE_SINCE.exceptStar,
+    defines: ["try_star"],
+  },
 };
 
 /**
@@ -60,6 +73,7 @@ export function areasUsed(program: Program): Set<FeatureArea> {
   visit(program.main);
   const uses = (area: FeatureArea): boolean => {
     const focus = AREA_FOCUS[area];
+    if (focus.defines) return focus.defines.some((op) => ops.has(op));
     if (focus.primitives) return focus.primitives.some((k) => prims.has(k)) && (ops.has("sync") || ops.has("with"));
     if (area === "queues") return ops.has("queue_op");
     return Object.keys(focus.weights).some((op) => op !== "raise" && op !== "pattern" && ops.has(op));

@@ -43,6 +43,8 @@ export type Kind = "task" | "future" | "queue" | PrimitiveKind;
 export interface WalkFlags {
   inRepeat: boolean;
   inWith: boolean;
+  /** Inside an `except` block of a `try_inspect` or `try_star` (a bare `raise` may go there). */
+  inHandler?: boolean;
 }
 
 /** The names visible in a block. */
@@ -114,6 +116,11 @@ export class Checker {
       return undefined;
     }
     return kind;
+  }
+
+  /** Whether the program declares an exception class of this name. */
+  isDeclared(exception: string): boolean {
+    return this.declaredExceptions.has(exception);
   }
 
   /** An exception class the program must declare. */

@@ -44,7 +44,7 @@ export const taskGroup = defineOp<TaskGroupStmt>({
   describe: () => "task_group exit",
   *run(s, rt, env) {
     const inner = env.child();
-    yield* asyncio.asyncWith(new asyncio.TaskGroup(), function* (tg) {
+    yield* rt.asyncWith(new asyncio.TaskGroup(), function* (tg) {
       for (const child of s.children) {
         const task = tg.createTask(rt.spawnCoroutine(child, inner), { name: child.bind });
         inner.set(child.bind, rt.trace.track(task, child.bind));
@@ -64,7 +64,7 @@ export const taskGroup = defineOp<TaskGroupStmt>({
   },
   typescript(s, w, indent) {
     const tg = w.fresh("_tg");
-    w.line(indent, `yield* asyncio.asyncWith(new asyncio.TaskGroup(), function* (${tg}) {`);
+    w.line(indent, `yield* ${w.asyncWith}(new asyncio.TaskGroup(), function* (${tg}) {`);
     for (const child of s.children) w.spawnTask(child, `${tg}.createTask`, indent + 1);
     w.block(s.body, indent + 1);
     w.line(indent, `});`);

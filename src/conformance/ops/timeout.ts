@@ -30,7 +30,7 @@ export const timeout = defineOp<TimeoutStmt>({
   describe: () => "timeout exit",
   *run(s, rt, env) {
     const cm = asyncio.timeout(s.delay);
-    yield* asyncio.asyncWith(cm, function* () {
+    yield* rt.asyncWith(cm, function* () {
       yield* rt.runBody(s.body, env.child());
     });
     rt.record(s, cm.expired());
@@ -46,7 +46,7 @@ export const timeout = defineOp<TimeoutStmt>({
     const cm = w.fresh("_cm");
     w.line(indent, `{`);
     w.line(indent + 1, `const ${cm} = asyncio.timeout(${s.delay === null ? "null" : s.delay});`);
-    w.line(indent + 1, `yield* asyncio.asyncWith(${cm}, function* () {`);
+    w.line(indent + 1, `yield* ${w.asyncWith}(${cm}, function* () {`);
     w.block(s.body, indent + 2);
     w.line(indent + 1, `});`);
     w.record(indent + 1, s, `${cm}.expired()`);
