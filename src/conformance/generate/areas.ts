@@ -40,11 +40,11 @@ export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: Pr
   callbacks: { weights: { call_soon: 8, call_later: 8, add_done_callback: 8, set_later: 4, resolve_later: 6 } },
   cancellation: { weights: { cancel: 16, try: 8, shield: 6 } },
   exceptions: {
-    weights: { try_inspect: 12, raise: 6, raise_builtin: 4, reraise: 3, try: 3, cancel: 6, wait_for: 4, timeout: 4 },
+    weights: { try_inspect: 20, raise: 6, raise_builtin: 4, reraise: 3, try: 3, cancel: 4, wait_for: 3, timeout: 4 },
     defines: ["try_inspect"],
   },
   exception_groups: {
-    weights: { try_star: 12, task_group: 8, try_inspect: 4, raise: 6, raise_builtin: 2, reraise: 3, cancel: 3 },
+    weights: { try_star: 20, task_group: 8, try_inspect: 4, raise: 6, raise_builtin: 2, reraise: 3, cancel: 3 },
     since: FEATURE_SINCE.exceptStar,
     defines: ["try_star"],
   },

@@ -323,10 +323,10 @@ export const tryInspect = defineOp<TryInspectStmt>({
         body: [...g.resolveBody(r.body ?? [], inner), ...raiserOf(r.b, r.value, g, 3)],
         handlers: (r.handlers ?? []).map((h, k) => {
           const pick = r.items[k] ?? 0;
-          const last = k === (r.handlers ?? []).length - 1 && r.delay % 3 === 0;
+          const last = k === (r.handlers ?? []).length - 1 && r.delay % 2 === 0;
           const name = last ? "BaseException" : (classes[h.catchIndex % classes.length] as string);
           const handlerCtx: Context = { ...inner, inHandler: true };
-          const handler: InspectHandler = { catch: name, body: [...g.resolveBody(h.body, handlerCtx), ...raiserOf(pick, h.catchIndex, g, 4, true)] };
+          const handler: InspectHandler = { catch: name, body: [...g.resolveBody(h.body, handlerCtx), ...raiserOf(pick, h.catchIndex, g, 2, true)] };
           if (GROUPS.has(name) && pick % 3 !== 0) {
             const stars = starCatches();
             handler.split = { how: pick % 3 === 1 ? "split" : "subgroup", catch: stars[(r.value + k) % stars.length] as string };
@@ -430,8 +430,11 @@ export const tryStar = defineOp<TryStarStmt>({
       const handlerCtx: Context = { ...inner, inWith: true, inHandler: true };
       const stmt: TryStarStmt = {
         op: "try_star",
-        body: g.resolveBody(r.body ?? [], inner),
-        handlers: (r.handlers ?? []).map((h) => ({ catch: classes[h.catchIndex % classes.length] as string, body: g.resolveBody(h.body, handlerCtx) })),
+        body: [...g.resolveBody(r.body ?? [], inner), ...raiserOf(r.b, r.value, g, 3)],
+        handlers: (r.handlers ?? []).map((h, k) => ({
+          catch: classes[h.catchIndex % classes.length] as string,
+          body: [...g.resolveBody(h.body, handlerCtx), ...raiserOf(r.items[k] ?? 0, h.catchIndex, g, 2, true)],
+        })),
       };
       if (stmt.handlers.length === 0) stmt.handlers.push({ catch: "Exception", body: [] });
       if (r.final !== undefined) stmt.finally = g.resolveBody(r.final, inner);
