@@ -98,7 +98,15 @@ export interface HarnessOptions {
 /** How deep {@link Harness.detail} follows causes, contexts and group members. */
 const DETAIL_DEPTH = 4;
 
-/** An `except*` clause of {@link Harness.tryStar}: the classes, and the handler. */
+/**
+ * An `except*` clause of {@link Harness.tryStar}: the classes, and the handler (which
+ * receives the matching part of the group).
+ *
+ * @example
+ * ```ts
+ * const clause: StarClause = [asyncio.ValueError, function* (eg) { trace.record("except* ValueError", trace.detail(eg)); }];
+ * ```
+ */
 export type StarClause = readonly [asyncio.ExceptionClass | readonly asyncio.ExceptionClass[], (eg: asyncio.BaseExceptionGroup) => asyncio.Coroutine<unknown>];
 
 /**
