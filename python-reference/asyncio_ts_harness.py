@@ -12,6 +12,7 @@ made. Canonical values: ints, strings, None, booleans, lists, and exceptions as
 Runs unchanged on CPython 3.7 and newer; standard library only.
 """
 import asyncio
+import builtins
 import gc
 import logging
 import re
@@ -76,6 +77,13 @@ class _LogCapture(logging.Handler):
         )
 
 
+# Exception groups exist from 3.11.
+_GROUP = getattr(builtins, "BaseExceptionGroup", ())
+
+# How deep Harness.detail follows causes, contexts and group members.
+_DETAIL_DEPTH = 4
+
+
 class Budget(RuntimeError):
     """The program ran more loop iterations than its budget allows."""
 
@@ -133,6 +141,24 @@ class Harness:
         if isinstance(v, float) and v == int(v):
             return int(v)
         return repr(v)
+
+    def detail(self, e, depth=0):
+        """An exception in detail: class, MRO (without object), arguments (for a group its
+        message and members, each in detail), cause and context in detail, down to a
+        depth of four ("..." below)."""
+        if e is None:
+            return None
+        if depth > _DETAIL_DEPTH:
+            return "..."
+        out = {"exc": type(e).__name__, "mro": [c.__name__ for c in type(e).__mro__[:-1]]}
+        if isinstance(e, _GROUP):
+            out["message"] = e.message
+            out["exceptions"] = [self.detail(x, depth + 1) for x in e.exceptions]
+        else:
+            out["args"] = [self.value(a) for a in e.args]
+        out["cause"] = self.detail(e.__cause__, depth + 1)
+        out["context"] = self.detail(e.__context__, depth + 1)
+        return out
 
     def state(self, fut):
         """A future's state without side effects (no cancellation error is consumed)."""

@@ -37,6 +37,7 @@ const PROBES: Partial<Record<asyncio.Feature, () => asyncio.Coroutine<unknown>>>
   timeoutAt: function* () { yield* asyncio.asyncWith(asyncio.timeoutAt(null), function* () {}); },
   Timeout: function* () { yield* asyncio.asyncWith(new asyncio.Timeout(null), function* () {}); },
   Barrier: function* () { new asyncio.Barrier(1); },
+  exceptStar: function* () { yield* asyncio.exceptStar(new asyncio.ValueError(), [asyncio.ValueError, () => {}]); },
   "Task.cancelling": function* () { (asyncio.currentTask() as asyncio.Task<unknown>).cancelling(); },
   "Task.uncancel": function* () { (asyncio.currentTask() as asyncio.Task<unknown>).uncancel(); },
   eagerTaskFactory: function* () {

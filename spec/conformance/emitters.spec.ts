@@ -11,7 +11,9 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { emitPython } from "../../src/conformance/emit_python.ts";
 import { emitTs } from "../../src/conformance/emit_ts.ts";
-import { programArbitrary } from "../../src/conformance/generate/index.ts";
+import { pythonMinor } from "../../src/asyncio/version.ts";
+import { focusOn, programArbitrary } from "../../src/conformance/generate/index.ts";
+import { usesContexts } from "../../src/conformance/ops/exceptions.ts";
 import { interpret } from "../../src/conformance/interpret.ts";
 import { traceLines } from "../../src/conformance/trace.ts";
 import { python3, pythonMissing } from "../support/python.ts";
@@ -42,7 +44,15 @@ afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
 describe.skipIf(python3 === null)(`emitted programs (python3 ${python3?.version ?? pythonMissing})`, () => {
   const python = python3?.python ?? "3.13";
-  const programs = fc.sample(programArbitrary({ python }), { seed: 99, numRuns: 12 });
+  // The default mix, and programs that record exceptions in detail (their TypeScript runs
+  // through the harness's handled-exception state).
+  const programs = [
+    ...fc.sample(programArbitrary({ python }), { seed: 99, numRuns: 12 }),
+    ...fc.sample(programArbitrary(focusOn("exceptions", python)), { seed: 99, numRuns: 30 }).filter(usesContexts).slice(0, 4),
+    ...(pythonMinor(python) >= 11
+      ? fc.sample(programArbitrary(focusOn("exception_groups", python)), { seed: 99, numRuns: 30 }).filter(usesContexts).slice(0, 4)
+      : []),
+  ];
   const expected = programs.map((p) => traceLines(interpret(p, { python })));
 
   it("standalone Python prints the interpreter's trace", async () => {
@@ -56,7 +66,7 @@ describe.skipIf(python3 === null)(`emitted programs (python3 ${python3?.version 
       }),
     );
     results.forEach((lines, i) => expect(lines, `program ${i}`).toEqual(expected[i]));
-  });
+  }, 180_000);
 
   it("standalone TypeScript prints the interpreter's trace", async () => {
     mkdirSync(WORK, { recursive: true });

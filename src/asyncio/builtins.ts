@@ -50,8 +50,12 @@ export class BaseException extends Error {
   /** The constructor arguments, in order. */
   readonly args: readonly unknown[];
   /**
-   * Python's `__context__`: the exception being handled when this one was raised, where
-   * asyncio sets it explicitly (the saved cancellation of 3.9 and 3.10). `null` when unset.
+   * Python's `__context__`: the exception being handled when this one was raised. The
+   * library sets it wherever asyncio's own code raises while handling an exception
+   * (`wait_for` and `timeout` turning a cancellation into `TimeoutError`, a task group's
+   * errors, the saved cancellation of 3.9–3.10, 3.13's inserted `TimeoutError`); a program
+   * sets it with `asyncio.withContext`, since JavaScript has no implicit chaining. `null`
+   * when unset.
    */
   contextException: unknown = null;
 

@@ -26,14 +26,17 @@ import {
   _AsyncioTimeoutError,
   _isNativeTypeError,
   BaseException,
+  BaseExceptionGroup,
   Exception,
+  ExceptionGroup,
+  OSError,
   RuntimeError,
   TimeoutError,
   TypeError,
 } from "./builtins.ts";
 import type { Coroutine, Yielded } from "./coroutines.ts";
 import { _targetPython } from "./events.ts";
-import { pythonMinor, type PythonVersion } from "./version.ts";
+import { FeatureUnavailableError, pythonMinor, type PythonVersion } from "./version.ts";
 
 export * from "./builtins.ts";
 
@@ -64,12 +67,14 @@ export class InvalidStateError extends Exception {}
 /**
  * @internal The `TimeoutError` asyncio raises under a target: the built-in one from 3.11,
  * asyncio's own class before. `raise TimeoutError() from cause` (CPython's `wait_for` and
- * `Timeout.__aexit__`) sets the cause only when given.
+ * `Timeout.__aexit__`) happens while `cause` is being handled, so it is the context too;
+ * without a cause the context is what the caller handles ({@link _raise}).
  */
 export function _timeoutError(minor: number, cause?: unknown): TimeoutError {
   const error = minor >= 11 ? new TimeoutError() : (new _AsyncioTimeoutError() as unknown as TimeoutError);
-  if (cause !== undefined) error.cause = cause;
-  return error;
+  if (cause === undefined) return _raise(error);
+  error.cause = cause;
+  return withContext(error, cause);
 }
 
 /**
@@ -169,6 +174,9 @@ function matchesOne(error: unknown, cls: ExceptionClass): boolean {
   if (cls === BaseException) return true;
   if (cls === Exception) return isException(error);
   if (cls === TypeError && _isNativeTypeError(error)) return true;
+  // Before 3.11 `except asyncio.TimeoutError:` names asyncio's own class, which the
+  // built-in TimeoutError (an OSError) is not.
+  if (cls === TimeoutError && error instanceof OSError && pythonMinor(_targetPython()) < 11) return false;
   // The class tree does the rest: before 3.11 the TimeoutError asyncio raises is an
   // Exception and (through TimeoutError's instanceof) a TimeoutError, never an OSError.
   return error instanceof cls;
@@ -235,4 +243,247 @@ export function* attempt<T, C extends readonly ExceptionClass[]>(
     except(error, ...classes);
     return { ok: false, error };
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Implicit exception context (`__context__`)
+
+/** @internal What the kit installs: the exception Python would be handling where the library raises now. */
+type HandledProvider = () => unknown;
+let handledProvider: HandledProvider | null = null;
+
+/**
+ * @internal Installs (or, with null, removes) the provider of Python's "exception being
+ * handled" (`sys.exc_info()`) that {@link _raise} consults. The conformance kit installs
+ * one while it runs a program whose trace records exception contexts; the library itself
+ * has no notion of the program's `except` blocks.
+ */
+export function _setHandledProvider(provider: HandledProvider | null): HandledProvider | null {
+  const previous = handledProvider;
+  handledProvider = provider;
+  return previous;
+}
+
+/**
+ * Python's implicit chaining for `raise exc` while `handled` is being handled (inside its
+ * `except` or `finally` block): sets `exc.contextException` (`__context__`) to `handled`,
+ * first breaking any chain through `handled`'s contexts that would lead back to `exc`, as
+ * CPython does. Nothing changes when `handled` is null or `exc` itself. Returns `exc`, so
+ * that `throw asyncio.withContext(new X(), e)` is `raise X()` inside `except ... as e:`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   yield* fetch(url);
+ * } catch (e) {
+ *   throw asyncio.withContext(new asyncio.RuntimeError("fetch failed"), e); // raise RuntimeError(...) in except
+ * }
+ * ```
+ */
+export function withContext<E>(exc: E, handled: unknown): E {
+  if (!(exc instanceof BaseException) || handled === null || handled === undefined || handled === exc) return exc;
+  // CPython's _PyErr_SetObject: cut a cycle through the new exception, stop at an old cycle.
+  const seen = new Set<unknown>();
+  for (let o: unknown = handled; o instanceof BaseException && o.contextException !== null; ) {
+    const context: unknown = o.contextException;
+    if (context === exc) {
+      o.contextException = null;
+      break;
+    }
+    if (seen.has(context)) break;
+    seen.add(context);
+    o = context;
+  }
+  exc.contextException = handled;
+  return exc;
+}
+
+/** Exceptions asyncio's own code is handling while it calls something that may raise (innermost last). */
+const libraryHandled: unknown[] = [];
+
+/**
+ * @internal Where CPython raises into the calling frame (a future's `result()`, an
+ * `InvalidStateError`, ...): chains `exc` to the exception being handled there, asyncio's
+ * own ({@link _handlingIn}) or, when the kit says which one, the program's. Returns `exc`
+ * for `throw _raise(exc)`.
+ */
+export function _raise<E>(exc: E): E {
+  if (libraryHandled.length > 0) return withContext(exc, libraryHandled[libraryHandled.length - 1]);
+  return handledProvider === null ? exc : withContext(exc, handledProvider());
+}
+
+/**
+ * @internal Runs `body` as asyncio code inside `except ... as handled:` does (CPython's
+ * `except CancelledError: return fut.result()` in `wait_for`): what it raises through
+ * {@link _raise} is chained to `handled`.
+ */
+export function _handlingIn<T>(handled: unknown, body: () => T): T {
+  libraryHandled.push(handled);
+  try {
+    return body();
+  } finally {
+    libraryHandled.pop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The class hierarchy of each release
+
+/** Classes whose base before 3.8 was `concurrent.futures.Error` (an Exception). */
+function futuresErrorBefore38(cls: unknown): boolean {
+  return cls === CancelledError || cls === InvalidStateError || cls === _AsyncioTimeoutError;
+}
+
+/**
+ * Python's `[c.__name__ for c in type(error).__mro__]` without `object`, under the target
+ * (`python`, else the running loop's, else the default): the class relations each release
+ * has. On 3.7 asyncio's `CancelledError`, `InvalidStateError` and `TimeoutError` derive
+ * from `concurrent.futures`' `Error`; from 3.8 `CancelledError` is a `BaseException`;
+ * before 3.11 the `TimeoutError` asyncio raises is not an `OSError`; `ExceptionGroup` is
+ * also an `Exception`. A JavaScript error counts as the Python error of its name.
+ *
+ * @example
+ * ```ts
+ * asyncio.pyMro(new asyncio.CancelledError(), "3.7"); // ["CancelledError", "Error", "Exception", "BaseException"]
+ * asyncio.pyMro(new asyncio.ExceptionGroup("m", [new asyncio.ValueError()]));
+ * // ["ExceptionGroup", "BaseExceptionGroup", "Exception", "BaseException"]
+ * ```
+ */
+export function pyMro(error: unknown, python?: PythonVersion): string[] {
+  const minor = pythonMinor(python ?? _targetPython());
+  if (!(error instanceof BaseException)) {
+    const name = error instanceof Error ? error.name : "BaseException";
+    return name === "BaseException" ? [name] : [name, "Exception", "BaseException"];
+  }
+  const names: string[] = [];
+  for (let proto: unknown = Object.getPrototypeOf(error); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const cls = (proto as { constructor: { name: string } }).constructor;
+    if (cls === Error || cls === Object) break;
+    names.push(cls === _AsyncioTimeoutError ? "TimeoutError" : cls.name);
+    if (minor < 8 && futuresErrorBefore38(cls)) {
+      names.push("Error", "Exception", "BaseException");
+      break;
+    }
+    if (cls === BaseExceptionGroup && error instanceof ExceptionGroup) names.push("Exception");
+  }
+  return names;
+}
+
+// ---------------------------------------------------------------------------------------
+// except* (Python 3.11+)
+
+/**
+ * One `except*` clause for {@link exceptStar}: the class (or classes) it names, and its
+ * handler, which receives the matching part of the group. A handler may not return a
+ * value, as an `except*` block may not `return`; it may throw, and throwing the group it
+ * was given is a bare `raise`.
+ *
+ * @example
+ * ```ts
+ * const clause: asyncio.ExceptStarClause = [asyncio.ValueError, function* (eg) { console.log(eg.exceptions); }];
+ * ```
+ */
+export type ExceptStarClause = readonly [
+  ExceptionClass | readonly ExceptionClass[],
+  (group: BaseExceptionGroup) => Coroutine<void> | void,
+];
+
+function starClasses(condition: ExceptStarClause[0]): readonly ExceptionClass[] {
+  const classes = Array.isArray(condition) ? (condition as readonly ExceptionClass[]) : [condition as ExceptionClass];
+  for (const cls of classes) {
+    if (typeof cls !== "function" || (cls !== Error && !(cls.prototype instanceof Error))) {
+      throw new TypeError("catching classes that do not inherit from BaseException is not allowed");
+    }
+    if (cls === BaseExceptionGroup || cls.prototype instanceof BaseExceptionGroup) {
+      throw new TypeError("catching ExceptionGroup with except* is not allowed. Use except instead.");
+    }
+  }
+  return classes;
+}
+
+/** CPython's `exception_group_match`: the part of `exc` an `except*` clause takes, and the rest. */
+function starMatch(exc: unknown, classes: readonly ExceptionClass[]): [BaseExceptionGroup | null, unknown] {
+  const matches = (e: unknown): boolean => classes.some((cls) => matchesOne(e, cls));
+  if (matches(exc)) {
+    // A naked exception is wrapped in a group with no message.
+    return [exc instanceof BaseExceptionGroup ? exc : new BaseExceptionGroup("", [exc]), null];
+  }
+  if (exc instanceof BaseExceptionGroup) return exc.split(matches);
+  return [null, exc];
+}
+
+/** The leaf exceptions of a group, at any depth. */
+function leaves(group: BaseExceptionGroup, into: Set<unknown>): Set<unknown> {
+  for (const e of group.exceptions) {
+    if (e instanceof BaseExceptionGroup) leaves(e, into);
+    else into.add(e);
+  }
+  return into;
+}
+
+/**
+ * CPython's `_PyExc_PrepReraiseStar`: what an `except*` statement raises at its end, from
+ * the original exception and, in order, what each handler raised and what no clause
+ * caught. A handler's bare `raise` keeps its exceptions where they were in the original
+ * group; exceptions raised anew join them in a new `ExceptionGroup("")`.
+ */
+function prepReraiseStar(orig: unknown, outcomes: { raised: unknown; reraise: boolean }[]): unknown {
+  if (outcomes.length === 0) return null;
+  if (!(orig instanceof BaseExceptionGroup)) return (outcomes[0] as { raised: unknown }).raised;
+  const raised = outcomes.filter((o) => !o.reraise).map((o) => o.raised);
+  const kept = new Set<unknown>();
+  for (const o of outcomes) if (o.reraise) leaves(o.raised as BaseExceptionGroup, kept);
+  const reraised = kept.size === 0 ? null : orig.subgroup((e) => !(e instanceof BaseExceptionGroup) && kept.has(e));
+  if (raised.length === 0) return reraised;
+  if (reraised !== null) raised.push(reraised);
+  return raised.length > 1 ? new BaseExceptionGroup("", raised) : raised[0];
+}
+
+/**
+ * Python's `except*` clauses (3.11+) over what a `try` body threw: each clause in order
+ * takes the exceptions of the (remaining) group that match its classes, with the group
+ * structure kept (a lone exception is first wrapped in a group with an empty message), and
+ * runs its handler on them; at the end, what no clause caught and what the handlers
+ * raised are thrown together, as CPython combines them. Returns normally when nothing is
+ * left. Throws `FeatureUnavailableError` under targets before 3.11.
+ *
+ * @example
+ * ```ts
+ * // try: async with asyncio.TaskGroup() as tg: ...
+ * // except* ValueError as eg: log(eg.exceptions)
+ * // except* (KeyError, IndexError): pass
+ * try {
+ *   yield* asyncio.asyncWith(new asyncio.TaskGroup(), function* (tg) { tg.createTask(work()); });
+ * } catch (e) {
+ *   yield* asyncio.exceptStar(e,
+ *     [asyncio.ValueError, function* (eg) { log(eg.exceptions); }],
+ *     [[asyncio.KeyError, asyncio.IndexError], function* () {}],
+ *   );
+ * }
+ * ```
+ */
+export function* exceptStar(error: unknown, ...clauses: ExceptStarClause[]): Coroutine<void> {
+  const target = _targetPython();
+  if (pythonMinor(target) < 11) throw new FeatureUnavailableError("except*", "3.11", target);
+  let rest: unknown = error;
+  const outcomes: { raised: unknown; reraise: boolean }[] = [];
+  for (const [condition, handler] of clauses) {
+    const classes = starClasses(condition);
+    if (rest === null) continue;
+    const [match, remaining] = starMatch(rest, classes);
+    rest = remaining;
+    if (match === null) continue;
+    try {
+      const body: unknown = handler(match);
+      // A generator handler runs as a coroutine; a plain function has already run.
+      if (typeof (body as Iterable<unknown> | null | undefined)?.[Symbol.iterator] === "function") {
+        yield* body as Generator<Yielded, void, unknown>;
+      }
+    } catch (raised) {
+      outcomes.push({ raised, reraise: raised === match });
+    }
+  }
+  if (rest !== null) outcomes.push({ raised: rest, reraise: true });
+  const result = prepReraiseStar(error, outcomes);
+  if (result !== null) throw result;
 }

@@ -64,6 +64,7 @@ export const FEATURES = {
   BrokenBarrierError: { since: "3.11", python: "asyncio.BrokenBarrierError" },
   ExceptionGroup: { since: "3.11", python: "ExceptionGroup" },
   BaseExceptionGroup: { since: "3.11", python: "BaseExceptionGroup" },
+  exceptStar: { since: "3.11", python: "try: ... except* E: ..." },
   "Task.cancelling": { since: "3.11", python: "Task.cancelling" },
   "Task.uncancel": { since: "3.11", python: "Task.uncancel" },
   eagerTaskFactory: { since: "3.12", python: "asyncio.eager_task_factory" },

@@ -15,7 +15,7 @@
 import type { BaseEventLoop } from "./base_events.ts";
 import type { Yielded } from "./coroutines.ts";
 import { getEventLoop, type LoopCallback } from "./events.ts";
-import { CancelledError, InvalidStateError, RuntimeError, TypeError } from "./exceptions.ts";
+import { CancelledError, InvalidStateError, RuntimeError, TypeError, _raise, withContext } from "./exceptions.ts";
 import { formatCallback, installInspect, pyRepr, reprlibRepr } from "./format_helpers.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
@@ -247,6 +247,18 @@ export class Future<T = unknown> {
     return exc;
   }
 
+  /**
+   * @internal The CancelledError `result()` and `exception()` raise into the caller: chained
+   * to what the caller handles; on 3.9–3.10 the C future then chains it to the saved
+   * cancellation (`_PyErr_ChainStackItem`), which wins.
+   */
+  _raiseCancelled(): CancelledError {
+    const exc = _raise(this._cancelledError(false));
+    const minor = this._loop._minor;
+    if (minor >= 9 && minor < 11 && this._cancelledExc !== null) withContext(exc, this._cancelledExc);
+    return exc;
+  }
+
   /** @internal Rejects `cancel(msg)` before Python 3.9. */
   _checkCancelMessage(msg: unknown): void {
     if (msg !== undefined && msg !== null && this._loop._minor < 9) {
@@ -327,10 +339,11 @@ export class Future<T = unknown> {
    * ```
    */
   result(): T {
-    if (this._state === FutureState.Cancelled) throw this._cancelledError(false);
-    if (this._state !== FutureState.Finished) throw new InvalidStateError("Result is not set.");
+    // _raise: CPython raises these in the caller's frame, chaining them to what it handles.
+    if (this._state === FutureState.Cancelled) throw this._raiseCancelled();
+    if (this._state !== FutureState.Finished) throw _raise(new InvalidStateError("Result is not set."));
     this._logTraceback = false;
-    if (this._hasException) throw this._exception;
+    if (this._hasException) throw _raise(this._exception);
     return this._result as T;
   }
 
@@ -346,8 +359,8 @@ export class Future<T = unknown> {
    * ```
    */
   exception(): unknown {
-    if (this._state === FutureState.Cancelled) throw this._cancelledError(false);
-    if (this._state !== FutureState.Finished) throw new InvalidStateError("Exception is not set.");
+    if (this._state === FutureState.Cancelled) throw this._raiseCancelled();
+    if (this._state !== FutureState.Finished) throw _raise(new InvalidStateError("Exception is not set."));
     this._logTraceback = false;
     return this._hasException ? this._exception : null;
   }
@@ -421,7 +434,7 @@ export class Future<T = unknown> {
    * ```
    */
   setResult(result: T): void {
-    if (this._state !== FutureState.Pending) throw new InvalidStateError("invalid state");
+    if (this._state !== FutureState.Pending) throw _raise(new InvalidStateError("invalid state"));
     this._result = result;
     this._state = FutureState.Finished;
     this._scheduleCallbacks();
@@ -438,7 +451,7 @@ export class Future<T = unknown> {
    * ```
    */
   setException(exception: unknown): void {
-    if (this._state !== FutureState.Pending) throw new InvalidStateError("invalid state");
+    if (this._state !== FutureState.Pending) throw _raise(new InvalidStateError("invalid state"));
     let exc = exception;
     if (typeof exc === "function") exc = new (exc as new () => unknown)();
     if (exc === null || exc === undefined) throw new TypeError("invalid exception object");

@@ -75,10 +75,13 @@ export {
   attempt,
   except,
   exceptMatch,
+  exceptStar,
   isCancelledError,
   isException,
+  pyMro,
+  withContext,
 } from "./exceptions.ts";
-export type { Attempt, ExceptionClass, InstanceOf } from "./exceptions.ts";
+export type { Attempt, ExceptionClass, ExceptStarClause, InstanceOf } from "./exceptions.ts";
 export { pyFloatRepr, pyRepr, pyStr, qualname, reprlibRepr } from "./format_helpers.ts";
 export { FEATURES, has } from "./features.ts";
 export type { Feature, FeatureInfo } from "./features.ts";

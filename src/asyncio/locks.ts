@@ -42,7 +42,7 @@ import type { BaseEventLoop } from "./base_events.ts";
 import { asyncWith, type AsyncContextManager, type ExitInfo } from "./async_statements.ts";
 import { asyncDef, type Coroutine } from "./coroutines.ts";
 import { _notComparable } from "./builtins.ts";
-import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
+import { BrokenBarrierError, CancelledError, RuntimeError, ValueError, _raise } from "./exceptions.ts";
 import { installInspect } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
 import { LoopBoundMixin } from "./mixins.ts";
@@ -237,7 +237,7 @@ export class Lock extends _ContextManagerMixin {
       this._locked = false;
       this._wakeUpFirst();
     } else {
-      throw new RuntimeError("Lock is not acquired.");
+      throw _raise(new RuntimeError("Lock is not acquired."));
     }
   }
 
@@ -439,7 +439,7 @@ export class Condition extends _ContextManagerMixin {
    * ```
    */
   *wait(): Coroutine<true> {
-    if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
+    if (!this.locked()) throw _raise(new RuntimeError("cannot wait on un-acquired lock"));
     if (this._minor() >= 13) return yield* this._wait313();
     return yield* this._waitBefore313();
   }
@@ -537,7 +537,7 @@ export class Condition extends _ContextManagerMixin {
    * ```
    */
   notify(n = 1): void {
-    if (!this.locked()) throw new RuntimeError("cannot notify on un-acquired lock");
+    if (!this.locked()) throw _raise(new RuntimeError("cannot notify on un-acquired lock"));
     this._notify(n);
   }
 
@@ -813,7 +813,7 @@ export class BoundedSemaphore extends Semaphore {
    * ```
    */
   override release(): void {
-    if (this._value >= this._boundValue) throw new ValueError("BoundedSemaphore released too many times");
+    if (this._value >= this._boundValue) throw _raise(new ValueError("BoundedSemaphore released too many times"));
     super.release();
   }
 }

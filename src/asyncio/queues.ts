@@ -45,7 +45,7 @@ import { Deque } from "./collections.ts";
 import { asyncDef, type Coroutine } from "./coroutines.ts";
 import { _getRunningLoop } from "./events.ts";
 import { _notComparable } from "./builtins.ts";
-import { Exception, TypeError, ValueError } from "./exceptions.ts";
+import { Exception, TypeError, ValueError, _raise } from "./exceptions.ts";
 import { installInspect, pyRepr } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
 import { heappop, heappush, type LessThan } from "./heapq.ts";
@@ -462,7 +462,7 @@ export class Queue<T = unknown> extends LoopBoundMixin {
    */
   *put(item: T): Coroutine<void> {
     while (this.full()) {
-      if (this._isShutdown) throw new QueueShutDown();
+      if (this._isShutdown) throw _raise(new QueueShutDown());
       const putter = this._getLoop().createFuture<undefined>();
       this._putters.append(putter);
       // CPython's bare `except:` (it also runs when the coroutine is closed).
@@ -497,8 +497,8 @@ export class Queue<T = unknown> extends LoopBoundMixin {
    * ```
    */
   putNowait(item: T): void {
-    if (this._isShutdown) throw new QueueShutDown();
-    if (this.full()) throw new QueueFull();
+    if (this._isShutdown) throw _raise(new QueueShutDown());
+    if (this.full()) throw _raise(new QueueFull());
     this._put(item);
     this._unfinishedTasks += 1;
     this._finished.clear();
@@ -516,7 +516,7 @@ export class Queue<T = unknown> extends LoopBoundMixin {
    */
   *get(): Coroutine<T> {
     while (this.empty()) {
-      if (this._isShutdown && this.empty()) throw new QueueShutDown();
+      if (this._isShutdown && this.empty()) throw _raise(new QueueShutDown());
       const getter = this._getLoop().createFuture<undefined>();
       this._getters.append(getter);
       // CPython's bare `except:` (it also runs when the coroutine is closed).
@@ -553,8 +553,8 @@ export class Queue<T = unknown> extends LoopBoundMixin {
    */
   getNowait(): T {
     if (this.empty()) {
-      if (this._isShutdown) throw new QueueShutDown();
-      throw new QueueEmpty();
+      if (this._isShutdown) throw _raise(new QueueShutDown());
+      throw _raise(new QueueEmpty());
     }
     const item = this._get();
     this._wakeupNext(this._putters);
@@ -574,7 +574,7 @@ export class Queue<T = unknown> extends LoopBoundMixin {
    * ```
    */
   taskDone(): void {
-    if (this._unfinishedTasks <= 0) throw new ValueError("task_done() called too many times");
+    if (this._unfinishedTasks <= 0) throw _raise(new ValueError("task_done() called too many times"));
     this._unfinishedTasks -= 1;
     if (this._unfinishedTasks === 0) this._finished.set();
   }

@@ -28,6 +28,8 @@ import {
   RuntimeError,
   SystemExit,
   _isCancelledType,
+  _raise,
+  withContext,
 } from "./exceptions.ts";
 import { qualname } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
@@ -87,6 +89,8 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
     const minor = loop._minor;
     this._exiting = true;
     const exc = info === null ? null : info.exception;
+    // What __aexit__ raises is chained to the body's exception, which `async with` is handling.
+    const raising = <E>(e: E): E => (info === null ? _raise(e) : withContext(e, exc));
 
     if (info !== null && isBaseError(exc) && this._baseError === null) this._baseError = exc;
     let propagateCancellationError: unknown = info !== null && _isCancelledType(exc, minor) ? exc : null;
@@ -111,13 +115,13 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
       this._onCompletedFut = null;
     }
 
-    if (this._baseError !== null) throw this._baseError;
+    if (this._baseError !== null) throw raising(this._baseError);
 
     if (minor >= 13 && this._parentCancelRequested) {
       if (parent.uncancel() === 0) propagateCancellationError = null;
     }
     const errors = this._errors as unknown[];
-    if (propagateCancellationError !== null && errors.length === 0) throw propagateCancellationError;
+    if (propagateCancellationError !== null && errors.length === 0) throw raising(propagateCancellationError);
     if (info !== null && !_isCancelledType(exc, minor)) errors.push(exc);
     if (errors.length > 0) {
       if (minor >= 13 && parent.cancelling() > 0) {
@@ -127,7 +131,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
       }
       const group = BaseExceptionGroup.of("unhandled errors in a TaskGroup", errors);
       this._errors = null;
-      throw group;
+      throw raising(group);
     }
     return undefined;
   }

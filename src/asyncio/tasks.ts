@@ -44,6 +44,7 @@ import {
   SystemExit,
   TypeError,
   ValueError,
+  _handlingIn,
   _timeoutError,
 } from "./exceptions.ts";
 import { AttributeError, NameError, _notComparable, _pyFalsy, _pyIterable, pyTypeName } from "./builtins.ts";
@@ -1284,7 +1285,7 @@ const waitForImpl = asyncDef(function* wait_for(aw: Awaitable<unknown>, timeout:
         fut.cancel();
         throw exc;
       }
-      if (fut.done()) return fut.result();
+      if (fut.done()) return _handlingIn(exc, () => fut.result());
       fut.removeDoneCallback(cb);
       yield* cancelAndWait(fut, loop);
       throw exc;

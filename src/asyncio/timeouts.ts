@@ -19,7 +19,7 @@ import type { AsyncContextManager, ExitInfo } from "./async_statements.ts";
 import type { BaseEventLoop } from "./base_events.ts";
 import type { Coroutine } from "./coroutines.ts";
 import { getRunningLoop, type Handle } from "./events.ts";
-import { RuntimeError, _isCancelledType, _timeoutError } from "./exceptions.ts";
+import { BaseException, CancelledError, ExceptionGroup, RuntimeError, TimeoutError, _isCancelledType, _timeoutError } from "./exceptions.ts";
 import { pyFloatRepr, pyRound, qualname } from "./format_helpers.ts";
 import type { Task } from "./tasks.ts";
 import { currentTask } from "./tasks.ts";
@@ -124,6 +124,11 @@ export class Timeout implements AsyncContextManager<Timeout, false> {
         // No new cancel requests: this cancellation is ours to handle.
         const exc = info.exception;
         if (_isCancelledType(exc, minor)) throw _timeoutError(minor, exc);
+        if (minor >= 13) {
+          // 3.13: the body turned the cancellation into another error; say where it came from.
+          insertTimeoutError(exc);
+          if (exc instanceof ExceptionGroup) for (const e of exc.exceptions) insertTimeoutError(e);
+        }
       }
     } else if (this._state === "active") {
       this._state = "finished";
@@ -137,6 +142,22 @@ export class Timeout implements AsyncContextManager<Timeout, false> {
     this._state = "expiring";
     this._timeoutHandler = null;
   }, "Timeout._on_timeout");
+}
+
+/**
+ * CPython 3.13's `Timeout._insert_timeout_error`: puts a `TimeoutError` (caused by the
+ * cancellation) between an exception and the first `CancelledError` in its context chain.
+ */
+function insertTimeoutError(exc: unknown): void {
+  for (let e = exc; e instanceof BaseException && e.contextException !== null; e = e.contextException) {
+    if (e.contextException instanceof CancelledError) {
+      const te = new TimeoutError();
+      te.contextException = e.contextException;
+      te.cause = e.contextException;
+      e.contextException = te;
+      return;
+    }
+  }
 }
 
 /**

@@ -16,6 +16,7 @@ import { usesLoop } from "./emit_common.ts";
 import { CodeWriter } from "./emit_writer.ts";
 import type { Catch } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
+import { usesContexts } from "./ops/exceptions.ts";
 import { opOf } from "./ops/index.ts";
 import type { Spawn } from "./ops/spawn.ts";
 
@@ -33,8 +34,21 @@ export class TsWriter extends CodeWriter {
   /** The coroutines being written, outermost first (for qualnames). */
   private readonly enclosing: string[] = [];
 
-  constructor(python: PythonVersion) {
+  /**
+   * `contexts`: the program records exception contexts, so its coroutines run as frames of
+   * the harness's handled-exception state and blocks go through its helpers (`trace.frame`,
+   * `trace.raised`, `trace.tryExcept`, `trace.asyncWith`).
+   */
+  constructor(
+    python: PythonVersion,
+    readonly contexts = false,
+  ) {
     super(python, "  ", ";");
+  }
+
+  /** The function that runs `async with`: the library's, or the harness's when contexts are recorded. */
+  get asyncWith(): string {
+    return this.contexts ? "trace.asyncWith" : "asyncio.asyncWith";
   }
 
   protected statement(stmt: Stmt, indent: number): void {
@@ -51,9 +65,15 @@ export class TsWriter extends CodeWriter {
     this.enclosing.push(name);
     for (const text of prelude) this.line(indent + 1, text);
     if (usesLoop(body)) this.line(indent + 1, "const loop = asyncio.getRunningLoop();");
-    this.block(body, indent + 1);
+    let at = indent + 1;
+    if (this.contexts) {
+      this.line(at, "return yield* trace.frame(function* (): asyncio.Coroutine<unknown> {");
+      at++;
+    }
+    this.block(body, at);
     // Falling off the end returns None in Python; say so, for the type checker.
-    if (body.at(-1)?.op !== "return") this.line(indent + 1, "return undefined;");
+    if (body.at(-1)?.op !== "return") this.line(at, "return undefined;");
+    if (this.contexts) this.line(indent + 1, "});");
     this.enclosing.pop();
     this.line(indent, qualname === name ? "});" : `}, ${this.str(qualname)});`);
   }
@@ -87,7 +107,8 @@ export class TsWriter extends CodeWriter {
       case "CancelledError":
         return "e instanceof asyncio.CancelledError";
       case "TimeoutError":
-        return "e instanceof asyncio.TimeoutError";
+        // asyncio's TimeoutError: before 3.11 not the built-in one.
+        return "asyncio.exceptMatch(e, asyncio.TimeoutError)";
       default:
         return `e instanceof ${c}`;
     }
@@ -97,13 +118,13 @@ export class TsWriter extends CodeWriter {
 /** Writes `program` as a TypeScript module. */
 export function emitTs(program: Program, options: EmitTsOptions): string {
   const library = options.library ?? "asyncio-ts";
-  const w = new TsWriter(options.python);
+  const w = new TsWriter(options.python, usesContexts(program));
   const out = w.out;
   if (options.header) out.push(`// ${options.header}`);
   out.push(`// A standalone program: run it with npx tsx (Python ${options.python} semantics); it prints its trace.`);
   out.push(`import * as asyncio from ${w.str(library)};`);
   out.push(`import { Harness } from ${w.str(`${library}/conformance/harness`)};`);
-  out.push("", `const trace = new Harness({ python: ${w.str(options.python)} });`, "");
+  out.push("", `const trace = new Harness({ python: ${w.str(options.python)}${w.contexts ? ", contexts: true" : ""} });`, "");
   for (const name of program.exceptions) out.push(`class ${name} extends asyncio.Exception {}`);
   if (program.exceptions.length > 0) out.push("");
   for (const [name, body] of Object.entries(program.coroutines)) {

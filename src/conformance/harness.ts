@@ -20,7 +20,8 @@
  */
 import * as asyncio from "../asyncio/index.ts";
 import { _installLoopFaults, type LoopFaults } from "../asyncio/base_events.ts";
-import type { PythonVersion } from "../asyncio/version.ts";
+import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
+import { ExceptionState, type Clause } from "./exception_state.ts";
 import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace_format.ts";
 
 /**
@@ -134,7 +135,26 @@ export interface HarnessOptions {
   maxIterations?: number;
   /** Test-only deliberate faults in the loop, to show the kit catches them. */
   faults?: LoopFaults;
+  /**
+   * Emulate Python's implicit exception context (see exception_state.ts): for programs
+   * whose trace records exceptions in detail ({@link Harness.detail}).
+   */
+  contexts?: boolean;
 }
+
+/** How deep {@link Harness.detail} follows causes, contexts and group members. */
+const DETAIL_DEPTH = 4;
+
+/**
+ * An `except*` clause of {@link Harness.tryStar}: the classes, and the handler (which
+ * receives the matching part of the group).
+ *
+ * @example
+ * ```ts
+ * const clause: StarClause = [asyncio.ValueError, function* (eg) { trace.record("except* ValueError", trace.detail(eg)); }];
+ * ```
+ */
+export type StarClause = readonly [asyncio.ExceptionClass | readonly asyncio.ExceptionClass[], (eg: asyncio.BaseExceptionGroup) => asyncio.Coroutine<unknown>];
 
 /**
  * Records a program's trace; one harness runs one program.
@@ -159,11 +179,14 @@ export class Harness {
   private readonly tracked: [string, asyncio.Future<unknown>][] = [];
   private readonly names = new Map<object, string>();
   private finished = false;
+  /** Python's handled exceptions, when the program's trace records contexts. */
+  private readonly exceptionState: ExceptionState | null;
 
   constructor(options: HarnessOptions) {
     this.python = options.python;
     this.maxIterations = options.maxIterations ?? 20_000;
     this.faults = options.faults;
+    this.exceptionState = options.contexts === true ? new ExceptionState(pythonMinor(options.python)) : null;
   }
 
   /** The loop the program runs on (available once `run` started). */
@@ -211,6 +234,27 @@ export class Harness {
     return asyncio.pyRepr(v);
   }
 
+  /**
+   * An exception in detail: class, Python's MRO under the target (without `object`), the
+   * arguments (for a group its message and members, each in detail), and the cause and
+   * context, in detail, down to a depth of four ("..." below).
+   */
+  detail(e: unknown, depth = 0): Json {
+    if (e === null || e === undefined) return null;
+    if (depth > DETAIL_DEPTH) return "...";
+    const out: { [key: string]: Json } = { exc: (e as Error).name ?? "?", mro: asyncio.pyMro(e, this.python) };
+    if (e instanceof asyncio.BaseExceptionGroup) {
+      out.message = e.message;
+      out.exceptions = e.exceptions.map((x) => this.detail(x, depth + 1));
+    } else {
+      out.args = e instanceof asyncio.BaseException ? e.args.map((a) => this.value(a)) : (this.exc(e) as { args: Json[] }).args;
+    }
+    const cause = (e as Error).cause;
+    out.cause = cause === undefined ? null : this.detail(cause, depth + 1);
+    out.context = e instanceof asyncio.BaseException ? this.detail(e.contextException, depth + 1) : null;
+    return out;
+  }
+
   /** A future's state without side effects (no cancellation error is consumed). */
   state(fut: asyncio.Future<unknown>): Json {
     if (!fut.done()) return "pending";
@@ -228,6 +272,7 @@ export class Harness {
    */
   record(what: string, ...value: [] | [unknown]): void {
     if (this.finished) return;
+    this.exceptionState?.regained();
     const task = asyncio.currentTask(this.loop);
     const event: TraceEvent = { t: this.loop.time(), task: this.name(task), what };
     if (value.length > 0) event.value = isPlainObject(value[0]) ? (value[0] as Json) : this.value(value[0]);
@@ -337,6 +382,7 @@ export class Harness {
 
   /** Calls `done()`, `cancelled()`, `result()` or `exception()` and records what it gave. */
   probe(fut: asyncio.Future<unknown>, what: "done" | "cancelled" | "result" | "exception"): void {
+    this.exceptionState?.regained();
     const target = `probe ${this.name(fut)}.${what}`;
     let result: unknown;
     try {
@@ -475,6 +521,76 @@ export class Harness {
     this.record(`loop exception ${message}`, exc === undefined || exc === null ? null : this.exc(exc));
   };
 
+  // -- exception contexts (programs whose trace records exceptions in detail) ------------
+
+  private get contexts(): ExceptionState {
+    if (this.exceptionState === null) throw new Error("this harness was made without { contexts: true }");
+    return this.exceptionState;
+  }
+
+  /** Runs `body()` as a coroutine frame of the program (see exception_state.ts). */
+  frame<R>(body: () => asyncio.Coroutine<R>): asyncio.Coroutine<R> {
+    return this.contexts.frame(body);
+  }
+
+  /** `raise exc`: chained to the exception being handled here, as Python does. */
+  raised<E>(exc: E): E {
+    return this.contexts.raised(exc);
+  }
+
+  /** What a bare `raise` raises: the exception being handled (or Python's RuntimeError when there is none). */
+  reraise(): unknown {
+    return this.contexts.reraising();
+  }
+
+  /** `try`/`except`/`finally` with Python's handled exceptions (a defined value from a block is a `return`). */
+  tryExcept<R>(
+    body: () => asyncio.Coroutine<R | undefined>,
+    clauses: readonly Clause<R>[],
+    final?: () => asyncio.Coroutine<R | undefined>,
+  ): asyncio.Coroutine<R | undefined> {
+    return this.contexts.tryExcept(body, clauses, final);
+  }
+
+  /** `try`/`except*`/`finally` (3.11+), through `asyncio.exceptStar`, with Python's handled exceptions. */
+  tryStar<R>(
+    body: () => asyncio.Coroutine<R | undefined>,
+    clauses: readonly StarClause[],
+    final?: () => asyncio.Coroutine<R | undefined>,
+  ): asyncio.Coroutine<R | undefined> {
+    const state = this.contexts;
+    const star = function* (e: unknown): asyncio.Coroutine<R | undefined> {
+      yield* asyncio.exceptStar(
+        e,
+        // An except* block cannot `return`: what its body gives back is dropped.
+        ...clauses.map(([classes, handler]): asyncio.ExceptStarClause => [
+          classes,
+          function* (eg) {
+            yield* state.handling(eg, () => handler(eg));
+          },
+        ]),
+      );
+      return undefined;
+    };
+    return state.tryExcept(body, [[() => true, star]], final);
+  }
+
+  /** `async with manager as value: body`, the body's exception handled while `aexit` runs. */
+  *asyncWith<T, R>(manager: asyncio.AsyncContextManager<T, boolean>, body: (value: T) => asyncio.Coroutine<R>): asyncio.Coroutine<R | undefined> {
+    const state = this.contexts;
+    const value = yield* manager.aenter();
+    let result: R;
+    try {
+      result = yield* body(value);
+    } catch (exception) {
+      state.emerge(exception);
+      if (yield* state.handling(exception, () => manager.aexit({ exception }))) return undefined;
+      throw exception;
+    }
+    yield* manager.aexit(null);
+    return result;
+  }
+
   // -- running --------------------------------------------------------------------------
 
   /** Runs `main()` on a fresh virtual-time loop and returns the trace. */
@@ -488,6 +604,7 @@ export class Harness {
     caught.enter();
     asyncio.warnings.simplefilter("always");
     asyncio.warnings.setShowwarning(this.onWarning);
+    this.exceptionState?.install();
     try {
       const mainTask = loop.createTask(main());
       this.names.set(mainTask, "main");
@@ -505,6 +622,7 @@ export class Harness {
       return { events: this.events, outcome, final, iterations: loop.count };
     } finally {
       this.finished = true;
+      this.exceptionState?.uninstall();
       caught.exit();
       asyncio.logger.removeHandler(this.onLog);
       asyncio.setEventLoop(null);

@@ -20,6 +20,7 @@ import { Harness } from "./harness.ts";
 import { MAX_WORK } from "./ir/budget.ts";
 import type { Catch, Value } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
+import { usesContexts } from "./ops/exceptions.ts";
 import { opOf } from "./ops/index.ts";
 import type { Awaitable, FutureRef } from "./ops/refs.ts";
 import type { Spawn } from "./ops/spawn.ts";
@@ -100,18 +101,26 @@ type BodyRunner = (rt: Runtime, body: Stmt[], env: Env) => Co;
 /**
  * Coroutine functions that run a body, one per coroutine qualname and shared by every
  * program (names repeat: `co_a`, `main.<locals>.t1_body`, ...), so that a run allocates
- * no function per task while reprs still print the name CPython prints.
+ * no function per task while reprs still print the name CPython prints. A program that
+ * records exception contexts runs each body as a frame of Python's handled-exception state.
  */
 const runners = new Map<string, BodyRunner>();
+const frameRunners = new Map<string, BodyRunner>();
 
-function bodyRunner(name: string): BodyRunner {
-  let runner = runners.get(name);
+function bodyRunner(name: string, contexts: boolean): BodyRunner {
+  const cache = contexts ? frameRunners : runners;
+  let runner = cache.get(name);
   if (runner === undefined) {
-    runner = asyncio.asyncDef(function* (rt: Runtime, body: Stmt[], env: Env): Co {
-      const r = yield* rt.runBody(body, env);
-      return r === undefined ? null : r.value;
-    }, name);
-    runners.set(name, runner);
+    runner = contexts
+      ? asyncio.asyncDef(function* (rt: Runtime, body: Stmt[], env: Env): Co {
+          const r = yield* rt.trace.frame(() => rt.runBody(body, env));
+          return r === undefined ? null : r.value;
+        }, name)
+      : asyncio.asyncDef(function* (rt: Runtime, body: Stmt[], env: Env): Co {
+          const r = yield* rt.runBody(body, env);
+          return r === undefined ? null : r.value;
+        }, name);
+    cache.set(name, runner);
   }
   return runner;
 }
@@ -120,6 +129,8 @@ function bodyRunner(name: string): BodyRunner {
 export class Runtime {
   readonly trace: Harness;
   readonly minor: number;
+  /** The program records exception contexts: Python's handled exceptions are emulated (see exception_state.ts). */
+  readonly contexts: boolean;
   private readonly classes = new Map<string, ExceptionClass>();
   private readonly coroutines: Record<string, Stmt[]>;
   private steps = 0;
@@ -130,7 +141,8 @@ export class Runtime {
     readonly python: PythonVersion,
     options: InterpretOptions,
   ) {
-    this.trace = new Harness(options);
+    this.contexts = usesContexts(program);
+    this.trace = new Harness({ ...options, contexts: this.contexts });
     this.minor = pythonMinor(python);
     this.maxSteps = options.maxSteps ?? 2 * MAX_WORK;
     for (const name of program.exceptions) {
@@ -154,9 +166,24 @@ export class Runtime {
     return new (this.classes.get(name) as ExceptionClass)(arg);
   }
 
+  /** A program-defined exception class. */
+  exceptionClass(name: string): ExceptionClass {
+    return this.classes.get(name) as ExceptionClass;
+  }
+
+  /** What `raise exc` throws: with its implicit context when the program records contexts. */
+  raising<E>(exc: E): E {
+    return this.contexts ? this.trace.raised(exc) : exc;
+  }
+
+  /** `async with`: through the harness when the program records contexts (the body's exception is handled during `aexit`). */
+  asyncWith<T, R>(manager: asyncio.AsyncContextManager<T, boolean>, body: (value: T) => Co<R>): Co<R | undefined> {
+    return this.contexts ? this.trace.asyncWith(manager, body) : asyncio.asyncWith(manager, body);
+  }
+
   /** A new coroutine object of a named coroutine. */
   callCoroutine(name: string): Co {
-    return bodyRunner(name)(this, this.coroutines[name] as Stmt[], new Env(null, name));
+    return bodyRunner(name, this.contexts)(this, this.coroutines[name] as Stmt[], new Env(null, name));
   }
 
   /** What a reference stands for: a bound task or future, or a new coroutine object. */
@@ -179,7 +206,8 @@ export class Runtime {
       case "CancelledError":
         return e instanceof asyncio.CancelledError;
       case "TimeoutError":
-        return e instanceof asyncio.TimeoutError;
+        // asyncio's TimeoutError: before 3.11 not the built-in one.
+        return asyncio.exceptMatch(e, asyncio.TimeoutError);
       default:
         return e instanceof (this.classes.get(handler) as ExceptionClass);
     }
@@ -189,7 +217,7 @@ export class Runtime {
   spawnCoroutine(spawn: Spawn, env: Env): Co {
     if ("coroutine" in spawn.target) return this.callCoroutine(spawn.target.coroutine);
     const inner = env.coroutine(`${spawn.bind}_body`);
-    return bodyRunner(inner.qualname)(this, spawn.target.body, inner);
+    return bodyRunner(inner.qualname, this.contexts)(this, spawn.target.body, inner);
   }
 
   /** Starts a spawn's (or an as_completed child's) task, binds its name in `env` and records the spawn. */
@@ -242,7 +270,8 @@ export function interpret(program: Program, options: InterpretOptions): Trace {
 /** The program's `main` coroutine: sets the task factory it asks for, then runs its body. */
 const mainRunner = asyncio.asyncDef(function* (rt: Runtime, program: Program): Co {
   if (program.taskFactory === "eager") asyncio.getRunningLoop().setTaskFactory(asyncio.eagerTaskFactory);
-  const r = yield* rt.runBody(program.main, new Env(null, "main"));
+  const body = () => rt.runBody(program.main, new Env(null, "main"));
+  const r = rt.contexts ? yield* rt.trace.frame(body) : yield* body();
   return r === undefined ? null : r.value;
 }, "main");
 

@@ -33,6 +33,15 @@ def _accepts(make):
         loop.close()
 
 
+def _compiles(source):
+    """Whether this release's compiler accepts the statement."""
+    try:
+        compile(source, "<feature>", "exec")
+        return True
+    except SyntaxError:
+        return False
+
+
 CHECKS = {
     "TaskOptions.name": lambda: _accepts(lambda: asyncio.get_event_loop().create_task(_returns(1), name="n")),
     "Task.getName": lambda: hasattr(asyncio.Task, "get_name"),
@@ -49,6 +58,7 @@ CHECKS = {
     "BrokenBarrierError": lambda: hasattr(asyncio, "BrokenBarrierError"),
     "ExceptionGroup": lambda: hasattr(builtins, "ExceptionGroup"),
     "BaseExceptionGroup": lambda: hasattr(builtins, "BaseExceptionGroup"),
+    "exceptStar": lambda: _compiles("try:\n    pass\nexcept* ValueError:\n    pass\n"),
     "Task.cancelling": lambda: hasattr(asyncio.Task, "cancelling"),
     "Task.uncancel": lambda: hasattr(asyncio.Task, "uncancel"),
     "eagerTaskFactory": lambda: hasattr(asyncio, "eager_task_factory"),

@@ -20,7 +20,7 @@ import type { GenerateOptions, Weights } from "./raw.ts";
 /** Feature areas a campaign can focus on (`--feature`). */
 export const FEATURE_AREAS = [
   "combinators", "timeouts", "task_groups", "locks", "conditions", "semaphores", "barriers", "queues", "callbacks",
-  "cancellation", "loop_errors", "reprs", "warnings", "introspection", "validation",
+  "cancellation", "loop_errors", "reprs", "warnings", "introspection", "validation", "exceptions", "exception_groups",
 ] as const;
 export type FeatureArea = (typeof FEATURE_AREAS)[number];
 
@@ -54,6 +54,15 @@ export const AREA_FOCUS: Record<
   warnings: { weights: { loop_arg: 8, wait_coroutine: 8 }, uses: (s) => s.op === "loop_arg" || s.op === "wait_coroutine" },
   introspection: { weights: { introspect: 12, task_factory: 3, primitive: 5, queue: 3 }, uses: isIntrospection },
   validation: { weights: { validate: 14 }, uses: (s) => s.op === "validate" },
+  exceptions: {
+    weights: { try_inspect: 20, raise: 6, raise_builtin: 4, reraise: 3, try: 3, cancel: 4, wait_for: 3, timeout: 4 },
+    uses: (s) => s.op === "try_inspect",
+  },
+  exception_groups: {
+    weights: { try_star: 20, task_group: 8, try_inspect: 4, raise: 6, raise_builtin: 2, reraise: 3, cancel: 3 },
+    since: FEATURE_SINCE.exceptStar,
+    uses: (s) => s.op === "try_star",
+  },
 };
 
 /**

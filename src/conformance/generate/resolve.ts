@@ -36,6 +36,8 @@ export interface Context {
   depth: number;
   /** Inside a timeout, task_group or with block (no `return` there). */
   inWith?: boolean;
+  /** Inside an `except` block of a `try_inspect` or `try_star` (where a bare `raise` may go). */
+  inHandler?: boolean;
   /**
    * In the body of a task group's child. CPython cancels a group's children in set order,
    * which varies between runs, so a child must neither observe its own cancellation nor
@@ -143,7 +145,7 @@ export class Resolver {
     if (named !== undefined && (r.body === undefined || ctx.depth >= 2)) return { coroutine: named };
     const rawBody = r.body ?? [{ ...r, kind: "sleep" }];
     // A spawned task is a new task: `return` is allowed again, but a quiet task stays quiet.
-    return { body: this.resolveBody(rawBody, { ...ctx, depth: ctx.depth + 1, inWith: false, inRepeat: false }) };
+    return { body: this.resolveBody(rawBody, { ...ctx, depth: ctx.depth + 1, inWith: false, inRepeat: false, inHandler: false }) };
   }
 
   /** A context whose bindings are copies (so that a block's bindings stay in the block). */

@@ -47,6 +47,8 @@ const OTHER_KINDS: ReadonlySet<Kind> = new Set<OtherKind>(["handle", "timer_hand
 export interface WalkFlags {
   inRepeat: boolean;
   inWith: boolean;
+  /** Inside an `except` block of a `try_inspect` or `try_star` (a bare `raise` may go there). */
+  inHandler?: boolean;
 }
 
 /** The names visible in a block. */
@@ -118,6 +120,11 @@ export class Checker {
       return undefined;
     }
     return kind as Exclude<Kind, OtherKind>;
+  }
+
+  /** Whether the program declares an exception class of this name. */
+  isDeclared(exception: string): boolean {
+    return this.declaredExceptions.has(exception);
   }
 
   /** An exception class the program must declare. */

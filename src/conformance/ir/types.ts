@@ -20,6 +20,7 @@ import type { AsCompletedStmt } from "../ops/as_completed.ts";
 import type { AwaitStmt } from "../ops/await.ts";
 import type { AddDoneCallbackStmt, CallLaterStmt, CallSoonStmt } from "../ops/callbacks.ts";
 import type { CancelStmt } from "../ops/cancel.ts";
+import type { RaiseBuiltinStmt, ReraiseStmt, TryInspectStmt, TryStarStmt } from "../ops/exceptions.ts";
 import type { RaiseStmt, RepeatStmt, ReturnStmt, TryStmt } from "../ops/control.ts";
 import type { FutureStmt, ResolveLaterStmt, SetExceptionStmt, SetResultStmt } from "../ops/future.ts";
 import type { GatherStmt } from "../ops/gather.ts";
@@ -83,7 +84,11 @@ export type Stmt =
   | WaitCoroutineStmt
   | IntrospectStmt
   | TaskFactoryStmt
-  | ValidateStmt;
+  | ValidateStmt
+  | TryInspectStmt
+  | TryStarStmt
+  | RaiseBuiltinStmt
+  | ReraiseStmt;
 
 /** A statement kind (the `op` field). */
 export type StatementKind = Stmt["op"];

@@ -12,6 +12,9 @@
  * ```
  * @module
  */
+import type { Yielded } from "../../asyncio/index.ts";
+import type { TsWriter } from "../emit_ts.ts";
+import type { Env, Returned, Runtime } from "../interpret.ts";
 import type { Catch, Value } from "../ir/schema_kit.ts";
 import type { Stmt } from "./index.ts";
 import { defineOp, type Edit, type NestedBody } from "./op.ts";
@@ -57,10 +60,13 @@ export const raise = defineOp<RaiseStmt>({
   check: (s, c, _scope, at) => c.declared(s.exception, [...at, "exception"]),
   describe: () => "",
   exec(s, rt) {
-    throw rt.newException(s.exception, s.arg);
+    throw rt.raising(rt.newException(s.exception, s.arg));
   },
   python: (s, w, indent) => w.line(indent, `raise ${s.exception}(${w.literal(s.arg)})`),
-  typescript: (s, w, indent) => w.line(indent, `throw new ${s.exception}(${w.literal(s.arg)});`),
+  typescript(s, w, indent) {
+    const made = `new ${s.exception}(${w.literal(s.arg)})`;
+    w.line(indent, `throw ${w.contexts ? `trace.raised(${made})` : made};`);
+  },
   generate: {
     weight: 2,
     quiet: "safe",
@@ -120,6 +126,7 @@ export const tryOp = defineOp<TryStmt>({
   },
   describe: () => "",
   *run(s, rt, env) {
+    if (rt.contexts) return yield* runWithContexts(s, rt, env);
     try {
       return yield* rt.runBody(s.body, env.child());
     } catch (e) {
@@ -153,6 +160,7 @@ export const tryOp = defineOp<TryStmt>({
     }
   },
   typescript(s, w, indent) {
+    if (w.contexts && (s.handlers.length > 0 || s.finally !== undefined)) return typescriptWithContexts(s, w, indent);
     if (s.handlers.length === 0 && s.finally === undefined) {
       w.line(indent, "{");
       w.block(s.body, indent + 1);
@@ -210,6 +218,52 @@ export const tryOp = defineOp<TryStmt>({
     },
   },
 });
+
+/** A `try` on our side when the program records exception contexts: through the harness's `tryExcept`. */
+function runWithContexts(s: TryStmt, rt: Runtime, env: Env): Generator<Yielded, Returned | undefined, unknown> {
+  const final = s.finally;
+  return rt.trace.tryExcept<Returned>(
+    () => rt.runBody(s.body, env.child()),
+    s.handlers.map((h) => [
+      (e: unknown) => rt.matches(h.catch, e),
+      function* (e: unknown) {
+        rt.trace.record(`caught ${h.catch}`, e);
+        return yield* rt.runBody(h.body, env.child());
+      },
+    ]),
+    final === undefined
+      ? undefined
+      : function* () {
+          rt.trace.record("finally");
+          return yield* rt.runBody(final, env.child());
+        },
+  );
+}
+
+/** The TypeScript of a `try` when the program records exception contexts: `trace.tryExcept` with a block per clause. */
+function typescriptWithContexts(s: TryStmt, w: TsWriter, indent: number): void {
+  const r = w.fresh("_r");
+  w.line(indent, "{");
+  w.line(indent + 1, `const ${r} = yield* trace.tryExcept(function* (): asyncio.Coroutine<unknown> {`);
+  w.block(s.body, indent + 2);
+  w.line(indent + 1, "}, [");
+  for (const handler of s.handlers) {
+    w.line(indent + 2, `[(e) => ${w.catchTest(handler.catch)}, function* (e): asyncio.Coroutine<unknown> {`);
+    w.record(indent + 3, `caught ${handler.catch}`, "e");
+    w.block(handler.body, indent + 3);
+    w.line(indent + 2, "}],");
+  }
+  if (s.finally === undefined) {
+    w.line(indent + 1, "]);");
+  } else {
+    w.line(indent + 1, "], function* (): asyncio.Coroutine<unknown> {");
+    w.record(indent + 2, "finally");
+    w.block(s.finally, indent + 2);
+    w.line(indent + 1, "});");
+  }
+  w.line(indent + 1, `if (${r} !== undefined) return ${r};`);
+  w.line(indent, "}");
+}
 
 /** The `repeat` operation. */
 export const repeat = defineOp<RepeatStmt>({

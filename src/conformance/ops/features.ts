@@ -26,4 +26,8 @@ export const FEATURE_SINCE = {
   queueShutdown: 13,
   /** `async for` over `as_completed()`. */
   asyncAsCompleted: 13,
+  /** `ExceptionGroup` and `BaseExceptionGroup`. */
+  exceptionGroups: 11,
+  /** `except*`. */
+  exceptStar: 11,
 } as const;

@@ -15,6 +15,7 @@ import { asCompleted } from "./as_completed.ts";
 import { awaitOp } from "./await.ts";
 import { addDoneCallback, callLater, callSoon } from "./callbacks.ts";
 import { cancel } from "./cancel.ts";
+import { raiseBuiltin, reraise, tryInspect, tryStar } from "./exceptions.ts";
 import { raise, repeat, returnOp, tryOp } from "./control.ts";
 import { future, resolveLater, setException, setResult } from "./future.ts";
 import { gather } from "./gather.ts";
@@ -82,6 +83,10 @@ export const OPS = {
   introspect,
   task_factory: taskFactory,
   validate,
+  try_inspect: tryInspect,
+  try_star: tryStar,
+  raise_builtin: raiseBuiltin,
+  reraise,
 } satisfies { [K in Stmt["op"]]: OpDefinition<Extract<Stmt, { op: K }>> };
 
 /** Every statement kind, in registry order (used for statistics and weights). */

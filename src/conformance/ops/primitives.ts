@@ -343,7 +343,7 @@ export const withOp = defineOp<WithStmt>({
   describe: (s) => `with ${s.target}`,
   *run(s, rt, env) {
     const manager = env.lookup(s.target) as asyncio.AsyncContextManager<unknown, false>;
-    yield* asyncio.asyncWith(manager, function* (value) {
+    yield* rt.asyncWith(manager, function* (value) {
       rt.record(s, value);
       yield* rt.runBody(s.body, env.child());
     });
@@ -357,7 +357,7 @@ export const withOp = defineOp<WithStmt>({
     w.record(indent, `with ${s.target} exit`);
   },
   typescript(s, w, indent) {
-    w.line(indent, `yield* asyncio.asyncWith(${s.target}, function* (value) {`);
+    w.line(indent, `yield* ${w.asyncWith}(${s.target}, function* (value) {`);
     w.record(indent + 1, s, "value");
     w.block(s.body, indent + 1);
     w.line(indent, `});`);

@@ -61,7 +61,7 @@ export const taskGroup = defineOp<TaskGroupStmt>({
     const inner = env.child();
     const group = new asyncio.TaskGroup();
     if (s.bind !== undefined) env.set(s.bind, group);
-    yield* asyncio.asyncWith(group, function* (tg) {
+    yield* rt.asyncWith(group, function* (tg) {
       for (const child of s.children) {
         const task = tg.createTask(rt.spawnCoroutine(child, inner), { name: child.bind });
         inner.set(child.bind, rt.trace.track(task, child.bind));
@@ -85,7 +85,7 @@ export const taskGroup = defineOp<TaskGroupStmt>({
   typescript(s, w, indent) {
     const tg = w.fresh("_tg");
     if (s.bind !== undefined) w.line(indent, `const ${s.bind} = new asyncio.TaskGroup();`);
-    w.line(indent, `yield* asyncio.asyncWith(${s.bind ?? "new asyncio.TaskGroup()"}, function* (${tg}) {`);
+    w.line(indent, `yield* ${w.asyncWith}(${s.bind ?? "new asyncio.TaskGroup()"}, function* (${tg}) {`);
     for (const child of s.children) w.spawnTask(child, `${tg}.createTask`, indent + 1);
     w.block(s.body, indent + 1);
     w.line(indent, `});`);

@@ -62,7 +62,7 @@ export const timeout = defineOp<TimeoutStmt>({
     const loop = rt.loop();
     const cm = s.at ? asyncio.timeoutAt(s.delay === null ? null : loop.time() + s.delay) : asyncio.timeout(s.delay);
     if (s.bind !== undefined) env.set(s.bind, cm);
-    yield* asyncio.asyncWith(cm, function* () {
+    yield* rt.asyncWith(cm, function* () {
       if (s.reschedule !== undefined) cm.reschedule(s.reschedule === null ? null : loop.time() + s.reschedule);
       if (readsWhen(s)) rt.trace.record("timeout when", cm.when());
       yield* rt.runBody(s.body, env.child());
@@ -96,7 +96,7 @@ export const timeout = defineOp<TimeoutStmt>({
     const cm = s.bind ?? w.fresh("_cm");
     if (s.bind === undefined) w.line(indent, `{`);
     w.line(inner, `const ${cm} = asyncio.${s.at ? "timeoutAt" : "timeout"}(${delay});`);
-    w.line(inner, `yield* asyncio.asyncWith(${cm}, function* () {`);
+    w.line(inner, `yield* ${w.asyncWith}(${cm}, function* () {`);
     if (s.reschedule !== undefined) w.line(inner + 1, `${cm}.reschedule(${s.reschedule === null ? "null" : `${now} + ${s.reschedule}`});`);
     if (readsWhen(s)) w.record(inner + 1, "timeout when", `${cm}.when()`);
     w.block(s.body, inner + 1);
