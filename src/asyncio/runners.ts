@@ -36,13 +36,13 @@
  */
 import type { BaseEventLoop, LoopOptions } from "./base_events.ts";
 import { asyncDef, isCoroutine, type Coroutine, type Yielded } from "./coroutines.ts";
-import { _getRunningLoop, newEventLoop, setEventLoop, type EventLoop } from "./events.ts";
+import { _getRunningLoop, _targetPython, newEventLoop, setEventLoop, type EventLoop } from "./events.ts";
 import { RuntimeError, TypeError, ValueError } from "./exceptions.ts";
 import { pyRepr } from "./format_helpers.ts";
 import { isFuture, type Future } from "./futures.ts";
 import { RealTimeEventLoop } from "./real_loop.ts";
 import { allTasks, gather, type Task } from "./tasks.ts";
-import { FeatureUnavailableError, getDefaultPython, parsePythonVersion, pythonMinor, type PythonVersion } from "./version.ts";
+import { FeatureUnavailableError, parsePythonVersion, pythonMinor, type PythonVersion } from "./version.ts";
 
 /**
  * Which clock a loop runs on: `"virtual"` (time jumps to the next timer; everything runs
@@ -140,9 +140,9 @@ async function driveAsync<T>(steps: Generator<Step, T, unknown>, first: Promise<
   }
 }
 
-/** The target a call follows before any loop exists. */
+/** The target a call follows before its loop exists: the one given, else the running loop's, else the default. */
 function targetOf(python: PythonVersion | undefined): PythonVersion {
-  return python === undefined ? getDefaultPython() : parsePythonVersion(python);
+  return python === undefined ? _targetPython() : parsePythonVersion(python);
 }
 
 function checkClock(clock: unknown): Clock {
@@ -174,14 +174,15 @@ export function run<T>(main: Coroutine<T>, options: RunOptions & { clock: "real"
 export function run<T>(main: Coroutine<T>, options?: RunOptions & { clock?: "virtual" }): T;
 export function run<T>(main: Coroutine<T>, options: RunOptions): T | Promise<T>;
 export function run<T>(main: Coroutine<T>, options: RunOptions = {}): T | Promise<T> {
+  const { clock: rawClock, loopFactory, ...loopOptions } = options;
+  const python = targetOf(loopOptions.python);
+  const minor = pythonMinor(python);
+  // An argument the release lacks fails at the call, before the body runs.
+  if (loopFactory !== undefined && minor < 12) throw new FeatureUnavailableError("asyncio.run(loop_factory=...)", "3.12", python);
   if (_getRunningLoop() !== null) {
     throw new RuntimeError("asyncio.run() cannot be called from a running event loop");
   }
-  const { clock: rawClock, loopFactory, ...loopOptions } = options;
   const clock = checkClock(rawClock);
-  const python = targetOf(loopOptions.python);
-  const minor = pythonMinor(python);
-  if (loopFactory !== undefined && minor < 12) throw new FeatureUnavailableError("asyncio.run(loop_factory=...)", "3.12", python);
   if (minor >= 11) {
     const runner = new Runner<Clock>({ ...loopOptions, python, clock, ...(loopFactory === undefined ? {} : { loopFactory }) });
     return drive(runWithRunner(runner, main));
