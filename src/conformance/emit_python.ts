@@ -20,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import { pyFloatRepr, pyStrRepr } from "../asyncio/format_helpers.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { usesLoop } from "./emit_common.ts";
+import { pythonEntry } from "./entry.ts";
 import type { Catch, Value } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { opOf } from "./ops/index.ts";
@@ -147,6 +148,8 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
     0,
     program.taskFactory === "eager" ? ["asyncio.get_running_loop().set_task_factory(asyncio.eager_task_factory)"] : [],
   );
+  const entry = pythonEntry(program);
+  if (entry.length > 0) out.push("", "", ...entry);
   if (options.standalone) out.push("", "", 'if __name__ == "__main__":', "    main_entry(globals())");
   return out.join("\n") + "\n";
 }

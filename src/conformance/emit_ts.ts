@@ -13,6 +13,7 @@
  */
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { usesLoop } from "./emit_common.ts";
+import { typescriptEntry } from "./entry.ts";
 import type { Catch, Value } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { opOf } from "./ops/index.ts";
@@ -132,6 +133,6 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
     0,
     program.taskFactory === "eager" ? ["asyncio.getRunningLoop().setTaskFactory(asyncio.eagerTaskFactory);"] : [],
   );
-  out.push("", "trace.print(trace.run(main));");
+  out.push("", ...typescriptEntry(program));
   return out.join("\n") + "\n";
 }

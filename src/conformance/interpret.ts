@@ -16,6 +16,7 @@
 import * as asyncio from "../asyncio/index.ts";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
+import { interpretEntry } from "./entry.ts";
 import { Harness } from "./harness.ts";
 import { MAX_WORK } from "./ir/budget.ts";
 import type { Catch, Value } from "./ir/schema_kit.ts";
@@ -226,5 +227,14 @@ const mainRunner = asyncio.asyncDef(function* (rt: Runtime, program: Program): C
 
 function runProgram(program: Program, options: InterpretOptions): Trace {
   const rt = new Runtime(program, options.python, options);
-  return rt.trace.run(() => mainRunner(rt, program));
+  const entry = program.entry;
+  if (entry === undefined) return rt.trace.run(() => mainRunner(rt, program));
+  return rt.trace.runEntry(() =>
+    interpretEntry(
+      entry,
+      () => mainRunner(rt, program),
+      (name) => rt.callCoroutine(name),
+      (what, value) => rt.trace.record(what, value),
+    ),
+  );
 }

@@ -28,6 +28,7 @@ import type { PrimitiveKind } from "../ops/primitives.ts";
 import type { Spawn } from "../ops/spawn.ts";
 import type { Awaitable } from "../ops/refs.ts";
 import { FEATURE_SINCE } from "../ops/features.ts";
+import { checkEntry, checkEntryForTarget } from "../entry.ts";
 import type { Program, Stmt } from "./types.ts";
 
 /** One rule broken, with the path to the offending value (as zod reports paths). */
@@ -193,7 +194,7 @@ export function checkProgram(program: Program): Problem[] {
   for (const name of c.coroutines) {
     if (reaches(name, name)) c.problem(["coroutines", name], `coroutine '${name}' calls or spawns itself`);
   }
-  return c.problems;
+  return [...c.problems, ...checkEntry(program)];
 }
 
 export { FEATURE_SINCE };
@@ -208,7 +209,7 @@ export { FEATURE_SINCE };
  */
 export function checkProgramForTarget(program: Program, python: string): Problem[] {
   const minor = Number(python.split(".")[1]);
-  const problems: Problem[] = [];
+  const problems: Problem[] = checkEntryForTarget(program, minor);
   if (program.taskFactory === "eager" && minor < FEATURE_SINCE.eagerTaskFactory) {
     problems.push({ path: ["taskFactory"], message: `the eager task factory needs Python 3.${FEATURE_SINCE.eagerTaskFactory}+` });
   }

@@ -16,6 +16,7 @@
  * @module
  */
 import type { PythonVersion } from "../../asyncio/version.ts";
+import type { Entry } from "../entry.ts";
 import type { AsCompletedStmt } from "../ops/as_completed.ts";
 import type { AwaitStmt } from "../ops/await.ts";
 import type { AddDoneCallbackStmt, CallLaterStmt, CallSoonStmt } from "../ops/callbacks.ts";
@@ -85,4 +86,6 @@ export interface Program {
   main: Stmt[];
   /** `"eager"`: main first sets `asyncio.eager_task_factory` as the loop's task factory (3.12+). */
   taskFactory?: "eager" | undefined;
+  /** How the program starts and ends: `asyncio.run` or a `Runner` (see ../entry.ts); absent: the harness's `run_until_complete(main)`. */
+  entry?: Entry | undefined;
 }
