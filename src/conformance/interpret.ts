@@ -49,7 +49,15 @@ export interface Returned {
 }
 
 /** What a program name can stand for: a task or future, a primitive, or a queue. */
-export type Bound = asyncio.Future<unknown> | asyncio.Lock | asyncio.Event | asyncio.Condition | asyncio.Semaphore | asyncio.Barrier | asyncio.Queue<unknown>;
+export type Bound =
+  | asyncio.Future<unknown>
+  | asyncio.Lock
+  | asyncio.Event
+  | asyncio.Condition
+  | asyncio.Semaphore
+  | asyncio.Barrier
+  | asyncio.Queue<unknown>
+  | asyncio.AsyncGen<unknown, never>;
 
 /** The names bound in a block (and, through its parent, in the enclosing ones). */
 export class Env {

@@ -19,12 +19,12 @@ import type { GenerateOptions, Weights } from "./raw.ts";
 /** Feature areas a campaign can focus on (`--feature`). */
 export const FEATURE_AREAS = [
   "combinators", "timeouts", "task_groups", "locks", "conditions", "semaphores", "barriers", "queues", "callbacks",
-  "cancellation",
+  "cancellation", "entry", "async_generators",
 ] as const;
 export type FeatureArea = (typeof FEATURE_AREAS)[number];
 
 /** What focusing on an area means: extra weight for its statements, and which primitives to make. */
-export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: PrimitiveKind[]; since?: number }> = {
+export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: PrimitiveKind[]; since?: number; entry?: number }> = {
   combinators: { weights: { gather: 10, wait: 8, wait_for: 8, shield: 6, as_completed: 6 } },
   timeouts: { weights: { timeout: 14, wait_for: 6 }, since: FEATURE_SINCE.timeout },
   task_groups: { weights: { task_group: 14, raise: 4 }, since: FEATURE_SINCE.taskGroup },
@@ -35,6 +35,11 @@ export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: Pr
   queues: { weights: { queue: 6, queue_op: 16 } },
   callbacks: { weights: { call_soon: 8, call_later: 8, add_done_callback: 8, set_later: 4, resolve_later: 6 } },
   cancellation: { weights: { cancel: 16, try: 8, shield: 6 } },
+  // Every program enters through asyncio.run or a Runner (3.11+), leaving tasks (and
+  // async generators) for the shutdown.
+  entry: { weights: { catch_cancel: 10, spawn: 10, try: 4, agen: 3, async_for: 3, agen_op: 3 }, entry: 1 },
+  // Some through asyncio.run, so that shutdown_asyncgens closes what is left.
+  async_generators: { weights: { agen: 8, async_for: 8, agen_op: 12, ayield: 6, catch_cancel: 2 }, entry: 0.5 },
 };
 
 /**
@@ -62,6 +67,8 @@ export function areasUsed(program: Program): Set<FeatureArea> {
     const focus = AREA_FOCUS[area];
     if (focus.primitives) return focus.primitives.some((k) => prims.has(k)) && (ops.has("sync") || ops.has("with"));
     if (area === "queues") return ops.has("queue_op");
+    if (area === "entry") return program.entry !== undefined;
+    if (area === "async_generators") return ops.has("agen") && (ops.has("async_for") || ops.has("agen_op"));
     return Object.keys(focus.weights).some((op) => op !== "raise" && op !== "pattern" && ops.has(op));
   };
   return new Set(FEATURE_AREAS.filter(uses));
@@ -92,5 +99,10 @@ export function focusOn(area: FeatureArea, python: PythonVersion): GenerateOptio
   if (focus.since !== undefined && pythonMinor(python) < focus.since) {
     throw new RangeError(`the ${area} area needs Python 3.${focus.since}+ (target ${python})`);
   }
-  return { python, weights: focus.weights, ...(focus.primitives ? { primitives: focus.primitives } : {}) };
+  return {
+    python,
+    weights: focus.weights,
+    ...(focus.primitives ? { primitives: focus.primitives } : {}),
+    ...(focus.entry ? { entry: focus.entry } : {}),
+  };
 }

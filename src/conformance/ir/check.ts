@@ -38,12 +38,14 @@ export interface Problem {
 }
 
 /** What a bound name stands for. */
-export type Kind = "task" | "future" | "queue" | PrimitiveKind;
+export type Kind = "task" | "future" | "queue" | "agen" | PrimitiveKind;
 
 /** Where a statement sits: inside a `repeat` body, or inside a block that is a callback in TypeScript. */
 export interface WalkFlags {
   inRepeat: boolean;
   inWith: boolean;
+  /** In an async generator's body (not in a task it spawns): `ayield` allowed, `return` not. */
+  inAgen?: boolean;
 }
 
 /** The names visible in a block. */
@@ -107,14 +109,21 @@ export class Checker {
   }
 
   /** A primitive or queue referenced by name: its kind, or undefined (with a problem recorded). */
-  object(name: string, scope: Scope, at: Path): Kind | undefined {
+  object(name: string, scope: Scope, at: Path): Exclude<Kind, "task" | "future" | "agen"> | undefined {
     const kind = scope.lookup(name);
     if (kind === undefined) this.problem(at, `'${name}' is not bound here`);
-    else if (kind === "task" || kind === "future") {
-      this.problem(at, `'${name}' is a ${kind}, not a primitive or queue`);
+    else if (kind === "task" || kind === "future" || kind === "agen") {
+      this.problem(at, `'${name}' is a ${kind === "agen" ? "async generator" : kind}, not a primitive or queue`);
       return undefined;
     }
     return kind;
+  }
+
+  /** An async generator referenced by name. */
+  agen(name: string, scope: Scope, at: Path): void {
+    const kind = scope.lookup(name);
+    if (kind === undefined) this.problem(at, `'${name}' is not bound here`);
+    else if (kind !== "agen") this.problem(at, `'${name}' is a ${kind}, not an async generator`);
   }
 
   /** An exception class the program must declare. */

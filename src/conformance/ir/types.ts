@@ -35,6 +35,8 @@ import type { TaskGroupStmt } from "../ops/task_group.ts";
 import type { TimeoutStmt } from "../ops/timeout.ts";
 import type { WaitStmt } from "../ops/wait.ts";
 import type { WaitForStmt } from "../ops/wait_for.ts";
+import type { AgenOpStmt, AgenStmt, AsyncForStmt, AyieldStmt } from "../ops/async_generators.ts";
+import type { CatchCancelStmt } from "../ops/catch_cancel.ts";
 
 /** One statement: every operation's statement type. Register a new one here and in ops/index.ts. */
 export type Stmt =
@@ -67,7 +69,12 @@ export type Stmt =
   | QueueStmt
   | QueueOpStmt
   | AsCompletedStmt
-  | TaskGroupStmt;
+  | TaskGroupStmt
+  | AgenStmt
+  | AyieldStmt
+  | AsyncForStmt
+  | AgenOpStmt
+  | CatchCancelStmt;
 
 /** A statement kind (the `op` field). */
 export type StatementKind = Stmt["op"];

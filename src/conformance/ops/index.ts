@@ -30,6 +30,8 @@ import { taskGroup } from "./task_group.ts";
 import { timeout } from "./timeout.ts";
 import { wait } from "./wait.ts";
 import { waitFor } from "./wait_for.ts";
+import { agen, agenOp, asyncFor, ayield } from "./async_generators.ts";
+import { catchCancel } from "./catch_cancel.ts";
 
 export type { Program, Stmt, StatementKind } from "../ir/types.ts";
 
@@ -65,6 +67,11 @@ export const OPS = {
   queue_op: queueOp,
   as_completed: asCompleted,
   task_group: taskGroup,
+  agen,
+  ayield,
+  async_for: asyncFor,
+  agen_op: agenOp,
+  catch_cancel: catchCancel,
 } satisfies { [K in Stmt["op"]]: OpDefinition<Extract<Stmt, { op: K }>> };
 
 /** Every statement kind, in registry order (used for statistics and weights). */
