@@ -202,7 +202,15 @@ export function asyncGen<A extends unknown[], Y, S = unknown>(
   return make;
 }
 
-/** True for a function made by {@link asyncGen} (`inspect.isasyncgenfunction`). */
+/**
+ * True for a function made by {@link asyncGen} (`inspect.isasyncgenfunction`).
+ *
+ * @example
+ * ```ts
+ * asyncio.isAsyncGenFunction(ticks);             // true
+ * asyncio.isAsyncGenFunction(function* () {});   // false
+ * ```
+ */
 export function isAsyncGenFunction(fn: unknown): boolean {
   return typeof fn === "function" && names.has(fn);
 }
