@@ -54,6 +54,14 @@ const PROBES: Partial<Record<asyncio.Feature, () => asyncio.Coroutine<unknown>>>
   QueueShutDown: function* () { new asyncio.QueueShutDown(); },
   "Queue.shutdown": function* () { new asyncio.Queue().shutdown(); },
   "AsCompleted.anext": function* () { yield* asyncio.asyncFor(asyncio.asCompleted([returns(1)]), function* () {}); },
+  Runner: function* () { new asyncio.Runner(); },
+  "RunOptions.loopFactory": function* () {
+    yield* asyncio.sleep(0);
+    // asyncio.run from inside a loop fails at once; what matters is which error comes first.
+    try { asyncio.run(returns(1), { loopFactory: () => asyncio.newEventLoop() }); } catch (e) { if (e instanceof asyncio.FeatureUnavailableError) throw e; }
+  },
+  aiter: function* () { asyncio.aiter(asyncio.asyncGen(function* g() {})()); },
+  anext: function* () { yield* asyncio.anext(asyncio.asyncGen(function* g() {})(), null); },
 };
 
 /** Whether using the feature under `version` fails the way a missing feature fails. */

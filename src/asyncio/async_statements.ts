@@ -26,8 +26,10 @@
  * ```
  * @module
  */
-import { StopAsyncIteration } from "./builtins.ts";
+import type { PyAsyncIterable } from "./asyncgen.ts";
+import { StopAsyncIteration, TypeError } from "./builtins.ts";
 import type { Coroutine } from "./coroutines.ts";
+import { pyRepr } from "./format_helpers.ts";
 
 /**
  * How the body of an `async with` ended: null when it completed, else what it threw.
@@ -115,19 +117,35 @@ export interface AsyncIteratorLike<T> {
 export const BREAK: unique symbol = Symbol("break");
 
 /**
- * `async for item in iterator: body`. The body may return {@link BREAK} to stop early.
+ * `async for item in iterable: body`. The body may return {@link BREAK} to stop early
+ * (Python's `break`, which leaves an async generator suspended, not closed).
+ *
+ * Two kinds of iterable: Python's protocol (an object with `aiter()`, such as an async
+ * generator made with `asyncGen`: `aiter()` gives an iterator whose `anext()` is an
+ * awaitable of the next item, throwing `StopAsyncIteration` at the end), or an
+ * {@link AsyncIteratorLike} whose `anext()` gives `{ value, done }` (such as `asCompleted`).
  *
  * @example
  * ```ts
  * yield* asyncio.asyncFor(asyncio.asCompleted(tasks), function* (task) {
  *   console.log(yield* task);
  * });
+ * yield* asyncio.asyncFor(ticks(3), function* (n) {
+ *   if (n === 1) return asyncio.BREAK;
+ * });
  * ```
  */
 export function* asyncFor<T>(
-  iterator: AsyncIteratorLike<T>,
+  iterable: AsyncIteratorLike<T> | PyAsyncIterable<T>,
   body: (item: T) => Coroutine<void | typeof BREAK>,
 ): Coroutine<void> {
+  if (typeof (iterable as { aiter?: unknown } | null)?.aiter === "function") {
+    return yield* pythonAsyncFor(iterable as PyAsyncIterable<T>, body);
+  }
+  if (typeof (iterable as { anext?: unknown } | null)?.anext !== "function") {
+    throw new TypeError(`'async for' requires an object with __aiter__ method, got ${typeName(iterable)}`);
+  }
+  const iterator = iterable as AsyncIteratorLike<T>;
   for (;;) {
     let next: IteratorResult<T, undefined>;
     try {
@@ -139,4 +157,30 @@ export function* asyncFor<T>(
     if (next.done) return;
     if ((yield* body(next.value)) === BREAK) return;
   }
+}
+
+/** `async for` over Python's protocol: `aiter()` once, then `anext()` until `StopAsyncIteration`. */
+function* pythonAsyncFor<T>(iterable: PyAsyncIterable<T>, body: (item: T) => Coroutine<void | typeof BREAK>): Coroutine<void> {
+  const iterator = iterable.aiter();
+  if (typeof (iterator as { anext?: unknown } | null)?.anext !== "function") {
+    throw new TypeError(`'async for' received an object from __aiter__ that does not implement __anext__: ${typeName(iterator)}`);
+  }
+  for (;;) {
+    let item: T;
+    try {
+      item = yield* iterator.anext();
+    } catch (e) {
+      if (e instanceof StopAsyncIteration) return;
+      throw e;
+    }
+    if ((yield* body(item)) === BREAK) return;
+  }
+}
+
+function typeName(value: unknown): string {
+  if (value === null || value === undefined) return "NoneType";
+  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+  if (typeof value === "string") return "str";
+  if (typeof value !== "object") return typeof value;
+  return (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name ?? pyRepr(value);
 }

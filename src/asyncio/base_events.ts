@@ -17,6 +17,7 @@
  * ```
  * @module
  */
+import { _swapAsyncgenHooks, type AsyncGen, type AsyncGenHooks } from "./asyncgen.ts";
 import { Deque } from "./collections.ts";
 import { asyncDef, type Coroutine } from "./coroutines.ts";
 import {
@@ -36,7 +37,7 @@ import { pyRepr, qualname } from "./format_helpers.ts";
 import { logger } from "./log.ts";
 import { Future, _getLoop, isFuture } from "./futures.ts";
 import { heapify, heappop, heappush, timerHeapify, timerHeappop, timerHeappush } from "./heapq.ts";
-import { Task, _TaskRegistry, ensureFuture, type TaskOptions } from "./tasks.ts";
+import { Task, _TaskRegistry, ensureFuture, gather, type TaskOptions } from "./tasks.ts";
 import { FeatureUnavailableError, getDefaultPython, parsePythonVersion, pythonMinor, type PythonVersion } from "./version.ts";
 
 /** CPython's `_MIN_SCHEDULED_TIMER_HANDLES`. */
@@ -252,6 +253,17 @@ export abstract class BaseEventLoop {
   readonly _wakeupCallback: NamedCallback;
   /** @internal The options `createTask` gives `new Task` when it has none of its own. */
   readonly _taskOptions: TaskOptions;
+  /**
+   * @internal Async generators first iterated while this loop ran (CPython's `_asyncgens`,
+   * a WeakSet there; here they stay until `shutdownAsyncgens` closes them).
+   */
+  _asyncgens = new Set<AsyncGen<unknown, never>>();
+  /** @internal */ _asyncgensShutdownCalled = false;
+  /** @internal */ _executorShutdownCalled = false;
+  /** @internal The hooks in force before this loop started running. */
+  _savedAsyncgenHooks: AsyncGenHooks | null = null;
+  /** @internal This loop's hooks, made once. */
+  private _ownAsyncgenHooks: AsyncGenHooks | null = null;
 
   constructor(options: LoopOptions = {}) {
     this.python = options.python === undefined ? getDefaultPython() : parsePythonVersion(options.python);
@@ -588,19 +600,48 @@ export abstract class BaseEventLoop {
     }
   }
 
-  /** @internal CPython's `_run_forever_setup`. */
+  /** @internal CPython's `_run_forever_setup` (which also installs the loop's async generator hooks). */
   _runForeverSetup(): void {
     this._checkClosed();
     this._checkRunning();
     this._running = true;
+    this._savedAsyncgenHooks = _swapAsyncgenHooks(null);
     _setRunningLoop(this);
   }
 
-  /** @internal CPython's `_run_forever_cleanup`. */
+  /** @internal CPython's `_run_forever_cleanup` (which restores the previous hooks). */
   _runForeverCleanup(): void {
     this._stopping = false;
     this._running = false;
     _setRunningLoop(null);
+    _swapAsyncgenHooks(this._savedAsyncgenHooks);
+    this._savedAsyncgenHooks = null;
+  }
+
+  /** @internal The hooks this loop installs while it runs (`sys.set_asyncgen_hooks`). */
+  _asyncgenHooks(): AsyncGenHooks {
+    return (this._ownAsyncgenHooks ??= {
+      firstiter: qualname((agen: AsyncGen<unknown, never>) => this._asyncgenFirstiterHook(agen), "BaseEventLoop._asyncgen_firstiter_hook"),
+      finalizer: qualname((agen: AsyncGen<unknown, never>) => this._asyncgenFinalizerHook(agen), "BaseEventLoop._asyncgen_finalizer_hook"),
+    });
+  }
+
+  /**
+   * @internal CPython's `_asyncgen_firstiter_hook`: remember the generator, for
+   * `shutdownAsyncgens`. (CPython also warns with a ResourceWarning when this comes after
+   * the shutdown; warnings are not modelled.)
+   */
+  _asyncgenFirstiterHook(agen: AsyncGen<unknown, never>): void {
+    this._asyncgens.add(agen);
+  }
+
+  /**
+   * @internal CPython's `_asyncgen_finalizer_hook`, which CPython calls when an unfinished
+   * generator is garbage collected: forget it and close it in a task of its own.
+   */
+  _asyncgenFinalizerHook(agen: AsyncGen<unknown, never>): void {
+    this._asyncgens.delete(agen);
+    if (!this.isClosed()) this.callSoonThreadsafe(createTaskOn, this, agen.aclose());
   }
 
   /** @internal First half of `run_until_complete`: wrap, and arrange to stop when done. */
@@ -691,22 +732,37 @@ export abstract class BaseEventLoop {
   }
 
   /**
-   * `loop.shutdown_asyncgens()`: generator-based async iterators hold no loop resources
-   * here, so it finishes at once; `run()` awaits it for CPython's iteration count.
+   * Closes every async generator first iterated on this loop and not closed since
+   * (`loop.shutdown_asyncgens()`, which `run()` awaits at exit): `aclose()` on each, run
+   * together by `gather`; an exception other than a cancellation is passed to the
+   * exception handler as "an error occurred during closing of asynchronous generator".
+   *
+   * @example
+   * ```ts
+   * loop.runUntilComplete(loop.shutdownAsyncgens());
+   * ```
    */
   shutdownAsyncgens(): Coroutine<void> {
-    return shutdownAsyncgens();
+    return shutdownAsyncgens(this);
   }
 
   /**
-   * `loop.shutdown_default_executor()` (Python 3.9+): there is no thread pool, so it
-   * finishes at once; `run()` awaits it on 3.9+ as CPython does.
+   * `loop.shutdownDefaultExecutor()` (Python 3.9+; 3.12 added `timeout`): there is no
+   * thread pool, so it finishes at once; `run()` awaits it on 3.9+ as CPython does.
+   *
+   * @example
+   * ```ts
+   * loop.runUntilComplete(loop.shutdownDefaultExecutor());
+   * ```
    */
-  shutdownDefaultExecutor(): Coroutine<void> {
+  shutdownDefaultExecutor(timeout: number | null = null): Coroutine<void> {
     if (this._minor < 9) {
       throw new FeatureUnavailableError("loop.shutdownDefaultExecutor()", "3.9", this.python);
     }
-    return shutdownDefaultExecutor();
+    if (timeout !== null && this._minor < 12) {
+      throw new FeatureUnavailableError("loop.shutdownDefaultExecutor(timeout)", "3.12", this.python);
+    }
+    return shutdownDefaultExecutor(this);
   }
 
   // -- debug and errors ----------------------------------------------------------------
@@ -847,12 +903,33 @@ function formatTraceback(what: "Object" | "Handle", frames: unknown): string {
   return [`${what} created at (most recent call last):`, ...lines].join("\n");
 }
 
-const shutdownAsyncgens = asyncDef(function* shutdown_asyncgens(): Coroutine<void> {
-  // No async generators are tracked: nothing to close.
+const createTaskOn = qualname(
+  (loop: BaseEventLoop, coro: Coroutine<unknown>) => loop.createTask(coro),
+  "BaseEventLoop.create_task",
+);
+
+/** CPython's `BaseEventLoop.shutdown_asyncgens`. */
+const shutdownAsyncgens = asyncDef(function* shutdown_asyncgens(loop: BaseEventLoop): Coroutine<void> {
+  loop._asyncgensShutdownCalled = true;
+  if (loop._asyncgens.size === 0) return;
+  const closing = [...loop._asyncgens];
+  loop._asyncgens.clear();
+  const results = yield* gather(closing.map((agen) => agen.aclose()), { returnExceptions: true });
+  results.forEach((result, k) => {
+    if (result instanceof Error && isException(result, loop.python)) {
+      const agen = closing[k] as AsyncGen<unknown, never>;
+      loop.callExceptionHandler({
+        message: `an error occurred during closing of asynchronous generator ${agen}`,
+        exception: result,
+        asyncgen: agen,
+      });
+    }
+  });
 }, "BaseEventLoop.shutdown_asyncgens");
 
-const shutdownDefaultExecutor = asyncDef(function* shutdown_default_executor(): Coroutine<void> {
-  // No default executor exists: nothing to shut down.
+/** CPython's `BaseEventLoop.shutdown_default_executor`, with no executor to shut down. */
+const shutdownDefaultExecutor = asyncDef(function* shutdown_default_executor(loop: BaseEventLoop): Coroutine<void> {
+  loop._executorShutdownCalled = true;
 }, "BaseEventLoop.shutdown_default_executor");
 
 /**

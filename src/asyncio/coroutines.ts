@@ -60,6 +60,8 @@ export type Coroutine<T = unknown> = Generator<Yielded, T, unknown>;
 export type CoroutineFunction<A extends unknown[] = unknown[], T = unknown> = (...args: A) => Coroutine<T>;
 
 const names = new WeakMap<object, string>();
+/** Prototypes of coroutine classes that stand for CPython's built-in awaitables (no code object). */
+const builtinClasses = new WeakSet<object>();
 
 /**
  * Declares a generator function as a coroutine function and records its name, so that
@@ -85,11 +87,15 @@ export function asyncDef<F extends (...args: never[]) => Coroutine<unknown>>(fn:
 
 /**
  * @internal Names the coroutine objects made by a hand-written coroutine class (one that
- * implements the generator protocol itself, such as the `sleep(0)` fast path).
+ * implements the generator protocol itself, such as the `sleep(0)` fast path). `builtin`:
+ * the class stands for a CPython awaitable written in C, which task reprs print by name
+ * only (`coro=<<async_generator_asend without __name__>()>`).
  */
-export function _nameCoroutineClass(proto: object, name: string): void {
+export function _nameCoroutineClass(proto: object, name: string, builtin = false): void {
   names.set(proto, name);
+  if (builtin) builtinClasses.add(proto);
 }
+
 
 /**
  * @internal True for a coroutine object whose function was declared with `asyncDef` (or a
@@ -156,5 +162,8 @@ export function coroutineName(coro: object): string {
  * ```
  */
 export function formatCoroutine(coro: object, finished: boolean): string {
+  // A built-in awaitable (an async generator's `asend` object, say) has no code object:
+  // CPython prints its name alone.
+  if (builtinClasses.has(Object.getPrototypeOf(coro) as object)) return `${coroutineName(coro)}()`;
   return `${coroutineName(coro)}() ${finished ? "done, defined" : "running"}`;
 }

@@ -275,6 +275,15 @@ export function _setEventLoopFactory(factory: LoopFactory): void {
   loopFactory = factory;
 }
 
+/**
+ * @internal The factory `newEventLoop` uses, or null: what the conformance harness puts
+ * back after making `run` and `Runner` use its own loop (as Python's harness does with an
+ * event loop policy).
+ */
+export function _getEventLoopFactory(): LoopFactory | null {
+  return loopFactory;
+}
+
 /** @internal The loop currently running callbacks, or null. */
 export function _getRunningLoop(): BaseEventLoop | null {
   return runningLoop;

@@ -73,6 +73,10 @@ export const FEATURES = {
   QueueShutDown: { since: "3.13", python: "asyncio.QueueShutDown" },
   "Queue.shutdown": { since: "3.13", python: "Queue.shutdown" },
   "AsCompleted.anext": { since: "3.13", python: "async for ... in asyncio.as_completed(...)" },
+  Runner: { since: "3.11", python: "asyncio.Runner" },
+  "RunOptions.loopFactory": { since: "3.12", python: "asyncio.run(main, loop_factory=...)" },
+  aiter: { since: "3.10", python: "aiter" },
+  anext: { since: "3.10", python: "anext" },
 } as const satisfies Record<string, FeatureInfo>;
 
 /**

@@ -233,7 +233,7 @@ function reprValue(value: unknown, seen: Set<object>): string {
   if (seen.has(obj)) return Array.isArray(obj) ? "[...]" : "{...}";
   seen.add(obj);
   try {
-    if (isCoroutine(obj)) return `<coroutine object ${coroutineName(obj)}>`;
+    if (isCoroutine(obj) && !hasOwnToString(obj)) return `<coroutine object ${coroutineName(obj)}>`;
     if (obj instanceof Error) {
       const args = (obj as { args?: unknown }).args;
       const shown = Array.isArray(args) ? args : obj.message ? [obj.message] : [];

@@ -30,6 +30,21 @@ export type { Coroutine, CoroutineFunction, Yielded } from "./coroutines.ts";
 export { Handle, TimerHandle, getEventLoop, getRunningLoop, newEventLoop, setEventLoop } from "./events.ts";
 export type { EventLoop, LoopCallback, NewEventLoopOptions } from "./events.ts";
 export { BREAK, asyncFor, asyncWith } from "./async_statements.ts";
+export {
+  AnextAwaitable,
+  AsyncGen,
+  AsyncGenASend,
+  AsyncGenAThrow,
+  AsyncGenYield,
+  aiter,
+  anext,
+  asyncGen,
+  ayield,
+  getAsyncgenHooks,
+  isAsyncGenFunction,
+  setAsyncgenHooks,
+} from "./asyncgen.ts";
+export type { AsyncGenBody, AsyncGenHooks, PyAsyncIterable, PyAsyncIterator } from "./asyncgen.ts";
 export type { AsyncContextManager, AsyncIteratorLike, ExitInfo } from "./async_statements.ts";
 export {
   ArithmeticError,
@@ -88,8 +103,8 @@ export type { Feature, FeatureInfo } from "./features.ts";
 export { Future, isFuture, wrapPromise } from "./futures.ts";
 export type { DoneCallback, FutureOptions } from "./futures.ts";
 export { RealTimeEventLoop } from "./real_loop.ts";
-export { run, runSync } from "./runners.ts";
-export type { Clock, RunOptions } from "./runners.ts";
+export { Runner, run, runSync } from "./runners.ts";
+export type { Clock, RunOptions, RunnerOptions } from "./runners.ts";
 export {
   ALL_COMPLETED,
   AsCompleted,

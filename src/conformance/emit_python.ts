@@ -21,6 +21,7 @@ import { pyFloatRepr, pyStrRepr } from "../asyncio/format_helpers.ts";
 import type { PythonVersion } from "../asyncio/version.ts";
 import { usesLoop } from "./emit_common.ts";
 import { CodeWriter } from "./emit_writer.ts";
+import { pythonEntry } from "./entry.ts";
 import type { Catch } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { opOf } from "./ops/index.ts";
@@ -127,6 +128,8 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
     0,
     program.taskFactory === "eager" ? ["asyncio.get_running_loop().set_task_factory(asyncio.eager_task_factory)"] : [],
   );
+  const entry = pythonEntry(program);
+  if (entry.length > 0) out.push("", "", ...entry);
   if (options.standalone) out.push("", "", 'if __name__ == "__main__":', "    main_entry(globals())");
   return out.join("\n") + "\n";
 }

@@ -14,6 +14,7 @@
 import type { PythonVersion } from "../asyncio/version.ts";
 import { usesLoop } from "./emit_common.ts";
 import { CodeWriter } from "./emit_writer.ts";
+import { typescriptEntry } from "./entry.ts";
 import type { Catch } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { usesContexts } from "./ops/exceptions.ts";
@@ -137,6 +138,6 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
     0,
     program.taskFactory === "eager" ? ["asyncio.getRunningLoop().setTaskFactory(asyncio.eagerTaskFactory);"] : [],
   );
-  out.push("", "trace.print(trace.run(main));");
+  out.push("", ...typescriptEntry(program));
   return out.join("\n") + "\n";
 }

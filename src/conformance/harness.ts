@@ -20,6 +20,7 @@
  */
 import * as asyncio from "../asyncio/index.ts";
 import { _installLoopFaults, type LoopFaults } from "../asyncio/base_events.ts";
+import { _getEventLoopFactory, _setEventLoopFactory } from "../asyncio/events.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { ExceptionState, type Clause } from "./exception_state.ts";
 import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace_format.ts";
@@ -56,6 +57,12 @@ export class KitLoop extends asyncio.VirtualEventLoop {
   count = 0;
   /** Set when the program broke another budget (the interpreter's step budget): the loop stops at the end of this iteration. */
   exceeded: string | null = null;
+  /**
+   * @internal The harness of a program whose entry is `asyncio.run` or a `Runner`: told when
+   * a `runUntilComplete` starts (the shutdown begins at the first that runs no program
+   * coroutine) and of the tasks made while the loop is not running (the entry's main tasks).
+   */
+  _entryHarness: Harness | null = null;
 
   constructor(options: { python: PythonVersion; maxIterations: number; faults?: LoopFaults | undefined }) {
     super({ python: options.python });
@@ -69,7 +76,29 @@ export class KitLoop extends asyncio.VirtualEventLoop {
     super.runOnce();
     if (this.exceeded !== null) throw new Budget(this.maxIterations, this.exceeded);
   }
+
+  override runUntilComplete<T>(future: asyncio.Future<T> | asyncio.Coroutine<T>): T {
+    this._entryHarness?._enteringRun(future as asyncio.Future<unknown> | asyncio.Coroutine<unknown>);
+    return super.runUntilComplete(future);
+  }
+
+  override createTask<T>(coro: asyncio.Coroutine<T>, options: Omit<asyncio.TaskOptions, "loop"> = {}): asyncio.Task<T> {
+    const task = super.createTask(coro, options);
+    if (this._entryHarness !== null && !this.isRunning()) this._entryHarness._nameEntryTask(task, coro);
+    return task;
+  }
 }
+
+/**
+ * True for what `asyncio.run` and `Runner.close` run after the program: the gather of the
+ * cancelled tasks, `shutdownAsyncgens()` and `shutdownDefaultExecutor()`.
+ */
+function isShutdownStep(future: asyncio.Future<unknown> | asyncio.Coroutine<unknown>): boolean {
+  const coro = asyncio.isCoroutine(future) ? future : future instanceof asyncio.Task ? future.getCoro() : null;
+  return coro === null || asyncio.coroutineName(coro).startsWith("BaseEventLoop.");
+}
+
+const ASYNCGEN_CLOSING = "an error occurred during closing of asynchronous generator";
 
 // Messages the loop reports when an object is garbage-collected in CPython; never traced.
 const GC_MESSAGES = ["was never retrieved", "Task was destroyed but it is pending"];
@@ -181,6 +210,8 @@ export class Harness {
   private finished = false;
   /** Python's handled exceptions, when the program's trace records contexts. */
   private readonly exceptionState: ExceptionState | null;
+  /** Index of the `shutdown` event once the shutdown of an entry program began. */
+  private shutdownAt: number | null = null;
 
   constructor(options: HarnessOptions) {
     this.python = options.python;
@@ -213,6 +244,42 @@ export class Harness {
   /** Program names, sorted as Python's `sorted()` sorts them. */
   sortedNames(objs: Iterable<object>): string[] {
     return [...objs].map((o) => this.name(o) as string).sort();
+  }
+
+  /**
+   * Names an async generator (Python's harness also keeps it alive until the end of the
+   * run, so that only an explicit `aclose()` or the loop's shutdown closes it).
+   */
+  agen<G extends asyncio.AsyncGen<unknown, never>>(agen: G, name: string): G {
+    this.names.set(agen, name);
+    return agen;
+  }
+
+  /** @internal Names a task an entry made (its main tasks) after its coroutine. */
+  _nameEntryTask(task: asyncio.Task<unknown>, coro: asyncio.Coroutine<unknown>): void {
+    if (!this.names.has(task)) this.names.set(task, asyncio.coroutineName(coro));
+  }
+
+  /** @internal A `runUntilComplete` starts: the first shutdown step opens the shutdown. */
+  _enteringRun(future: asyncio.Future<unknown> | asyncio.Coroutine<unknown>): void {
+    if (this.shutdownAt === null && isShutdownStep(future)) {
+      this.record("shutdown");
+      this.shutdownAt = this.events.length;
+    }
+  }
+
+  /**
+   * The events, with those of the shutdown sorted (by task, time, then canonical form): CPython
+   * cancels leftover tasks and closes async generators in set order, so only the multiset
+   * of each task's shutdown events is compared.
+   */
+  orderedEvents(): TraceEvent[] {
+    if (this.shutdownAt === null) return this.events;
+    const key = (e: TraceEvent): [string, number, string] => [e.task ?? "", e.t, stableJson(e)];
+    const tail = this.events.slice(this.shutdownAt).map((e) => [key(e), e] as const);
+    const order = <T>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
+    tail.sort(([a], [b]) => order(a[0], b[0]) || order(a[1], b[1]) || order(a[2], b[2]));
+    return [...this.events.slice(0, this.shutdownAt), ...tail.map(([, e]) => e)];
   }
 
   // -- values ---------------------------------------------------------------------------
@@ -515,8 +582,10 @@ export class Harness {
   }
 
   private onLoopException = (_loop: asyncio.BaseEventLoop, context: asyncio.ExceptionContext): void => {
-    const message = context.message ?? "";
+    let message = context.message ?? "";
     if (GC_MESSAGES.some((m) => message.includes(m))) return;
+    // The generator's repr holds its qualified name: name it as the program does.
+    if (message.startsWith(ASYNCGEN_CLOSING)) message = `${ASYNCGEN_CLOSING} ${this.name(context.asyncgen as object)}`;
     const exc = context.exception;
     this.record(`loop exception ${message}`, exc === undefined || exc === null ? null : this.exc(exc));
   };
@@ -608,15 +677,7 @@ export class Harness {
     try {
       const mainTask = loop.createTask(main());
       this.names.set(mainTask, "main");
-      let outcome: Outcome;
-      try {
-        outcome = { kind: "returned", value: this.value(loop.runUntilComplete(mainTask)) };
-      } catch (e) {
-        if (e instanceof asyncio.Deadlock) outcome = { kind: "deadlock" };
-        else if (e instanceof Budget) outcome = { kind: "budget" };
-        else if (e instanceof asyncio.CancelledError) outcome = { kind: "cancelled" };
-        else outcome = { kind: "raised", value: this.exc(e) };
-      }
+      const outcome = this.outcomeOf(() => loop.runUntilComplete(mainTask));
       this.finished = true;
       const final: FinalState[] = this.tracked.map(([name, fut]) => ({ name, state: this.state(fut) }));
       return { events: this.events, outcome, final, iterations: loop.count };
@@ -627,6 +688,51 @@ export class Harness {
       asyncio.logger.removeHandler(this.onLog);
       asyncio.setEventLoop(null);
       if (!loop.isRunning()) loop.close();
+    }
+  }
+
+  /**
+   * Runs a program whose entry is `asyncio.run` or a `Runner` (`entry` makes that call):
+   * the loop they make is a virtual-time loop of this harness (Python's harness does the
+   * same with an event loop policy), and the program follows this harness's target.
+   * Events of the shutdown are compared as a multiset per task (see `orderedEvents`).
+   */
+  runEntry(entry: () => unknown): Trace {
+    const previousFactory = _getEventLoopFactory() as Parameters<typeof _setEventLoopFactory>[0];
+    const previousPython = asyncio.setDefaultPython(this.python);
+    _setEventLoopFactory((options) => {
+      if (options.clock === "real") throw new Error("a conformance program runs on the virtual clock");
+      if (this.loopOrNull !== null) throw new Error("the program made a second event loop");
+      const loop = new KitLoop({ python: this.python, maxIterations: this.maxIterations, faults: this.faults });
+      loop._entryHarness = this;
+      loop.setExceptionHandler(this.onLoopException);
+      this.loopOrNull = loop;
+      return loop;
+    });
+    let outcome: Outcome;
+    try {
+      outcome = this.outcomeOf(entry);
+    } finally {
+      _setEventLoopFactory(previousFactory);
+      asyncio.setDefaultPython(previousPython);
+      this.finished = true;
+      asyncio.setEventLoop(null);
+    }
+    const loop = this.loopOrNull as KitLoop | null;
+    if (loop !== null && !loop.isClosed() && !loop.isRunning()) loop.close();
+    const final: FinalState[] = this.tracked.map(([name, fut]) => ({ name, state: this.state(fut) }));
+    return { events: this.orderedEvents(), outcome, final, iterations: loop === null ? 0 : loop.count };
+  }
+
+  /** How a run ended: its value, or the error it threw as the kit classifies it. */
+  private outcomeOf(call: () => unknown): Outcome {
+    try {
+      return { kind: "returned", value: this.value(call()) };
+    } catch (e) {
+      if (e instanceof asyncio.Deadlock) return { kind: "deadlock" };
+      if (e instanceof Budget) return { kind: "budget" };
+      if (e instanceof asyncio.CancelledError) return { kind: "cancelled" };
+      return { kind: "raised", value: this.exc(e) };
     }
   }
 

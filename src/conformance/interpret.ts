@@ -16,6 +16,7 @@
 import * as asyncio from "../asyncio/index.ts";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
+import { interpretEntry } from "./entry.ts";
 import { Harness } from "./harness.ts";
 import { MAX_WORK } from "./ir/budget.ts";
 import type { Catch, Value } from "./ir/schema_kit.ts";
@@ -48,7 +49,7 @@ export interface Returned {
   value: unknown;
 }
 
-/** What a program name can stand for: a task or future, a primitive, a queue, a handle, a timeout or a task group. */
+/** What a program name can stand for: a task or future, a primitive, a queue, a handle, a timeout, a task group or an async generator. */
 export type Bound =
   | asyncio.Future<unknown>
   | asyncio.Lock
@@ -59,7 +60,8 @@ export type Bound =
   | asyncio.Queue<unknown>
   | asyncio.Handle
   | asyncio.Timeout
-  | asyncio.TaskGroup;
+  | asyncio.TaskGroup
+  | asyncio.AsyncGen<unknown, never>;
 
 /** The names bound in a block (and, through its parent, in the enclosing ones). */
 export class Env {
@@ -277,5 +279,14 @@ const mainRunner = asyncio.asyncDef(function* (rt: Runtime, program: Program): C
 
 function runProgram(program: Program, options: InterpretOptions): Trace {
   const rt = new Runtime(program, options.python, options);
-  return rt.trace.run(() => mainRunner(rt, program));
+  const entry = program.entry;
+  if (entry === undefined) return rt.trace.run(() => mainRunner(rt, program));
+  return rt.trace.runEntry(() =>
+    interpretEntry(
+      entry,
+      () => mainRunner(rt, program),
+      (name) => rt.callCoroutine(name),
+      (what, value) => rt.trace.record(what, value),
+    ),
+  );
 }

@@ -53,6 +53,19 @@ const KIT: ShrinkKit = { returns };
 
 /** Smaller variants of `program`, biggest reductions first. */
 function* variants(program: Program): Generator<Program> {
+  if (program.entry !== undefined) {
+    // The harness's own entry, then fewer runner runs.
+    const c = clone(program);
+    delete c.entry;
+    yield c;
+    if (program.entry.kind === "runner") {
+      for (let k = 0; k < program.entry.runs.length; k++) {
+        const r = clone(program);
+        if (r.entry?.kind === "runner") r.entry.runs.splice(k, 1);
+        yield r;
+      }
+    }
+  }
   for (const name of Object.keys(program.coroutines)) {
     const c = clone(program);
     delete c.coroutines[name];

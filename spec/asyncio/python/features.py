@@ -7,6 +7,7 @@ Runs unchanged on CPython 3.7 and newer.
 """
 import asyncio
 import builtins
+import inspect
 
 from scenario_support import SCENARIOS, PLAIN, log, main
 
@@ -67,6 +68,10 @@ CHECKS = {
     "QueueShutDown": lambda: hasattr(asyncio, "QueueShutDown"),
     "Queue.shutdown": lambda: hasattr(asyncio.Queue, "shutdown"),
     "AsCompleted.anext": lambda: hasattr(asyncio.as_completed([]), "__anext__"),
+    "Runner": lambda: hasattr(asyncio, "Runner"),
+    "RunOptions.loopFactory": lambda: "loop_factory" in inspect.signature(asyncio.run).parameters,
+    "aiter": lambda: hasattr(builtins, "aiter"),
+    "anext": lambda: hasattr(builtins, "anext"),
 }
 
 

@@ -70,6 +70,8 @@ function buildPlan(): Batch[] {
   plan.push({ generator: "reprs", target: "3.11", seed: 9101, count: 150 });
   plan.push({ generator: "loop_errors", target: "3.13", seed: 9102, count: 100 });
   EXTRA_BATCHES.forEach(([generator, target, count], k) => plan.push({ generator, target, seed: 6000 + k, count }));
+  // asyncio.Runner came in 3.11: entry programs made for 3.11 use it half the time.
+  plan.push({ generator: "entry", target: "3.11", seed: 4111, count: 120 });
   return plan;
 }
 

@@ -20,7 +20,7 @@ import type { GenerateOptions, Weights } from "./raw.ts";
 /** Feature areas a campaign can focus on (`--feature`). */
 export const FEATURE_AREAS = [
   "combinators", "timeouts", "task_groups", "locks", "conditions", "semaphores", "barriers", "queues", "callbacks",
-  "cancellation", "loop_errors", "reprs", "warnings", "introspection", "validation", "exceptions", "exception_groups",
+  "cancellation", "loop_errors", "reprs", "warnings", "introspection", "validation", "exceptions", "exception_groups", "entry", "async_generators",
 ] as const;
 export type FeatureArea = (typeof FEATURE_AREAS)[number];
 
@@ -31,7 +31,14 @@ export type FeatureArea = (typeof FEATURE_AREAS)[number];
  */
 export const AREA_FOCUS: Record<
   FeatureArea,
-  { weights: Weights; primitives?: PrimitiveKind[]; since?: number; uses?: (stmt: Stmt) => boolean }
+  {
+    weights: Weights;
+    primitives?: PrimitiveKind[];
+    since?: number;
+    uses?: (stmt: Stmt) => boolean;
+    /** How often focused programs enter through `asyncio.run` or a `Runner` (0 to 1). */
+    entry?: number;
+  }
 > = {
   combinators: { weights: { gather: 10, wait: 8, wait_for: 8, shield: 6, as_completed: 6 } },
   timeouts: { weights: { timeout: 14, wait_for: 6 }, since: FEATURE_SINCE.timeout },
@@ -63,6 +70,11 @@ export const AREA_FOCUS: Record<
     since: FEATURE_SINCE.exceptStar,
     uses: (s) => s.op === "try_star",
   },
+  // Every program enters through asyncio.run or a Runner (3.11+), leaving tasks (and
+  // async generators) for the shutdown.
+  entry: { weights: { catch_cancel: 10, spawn: 10, try: 4, agen: 3, async_for: 3, agen_op: 3 }, entry: 1 },
+  // Some through asyncio.run, so that shutdown_asyncgens closes what is left.
+  async_generators: { weights: { agen: 8, async_for: 8, agen_op: 12, ayield: 6, catch_cancel: 2 }, entry: 0.5 },
 };
 
 /**
@@ -93,6 +105,8 @@ export function areasUsed(program: Program): Set<FeatureArea> {
     if (focus.uses) return all.some(focus.uses);
     if (focus.primitives) return focus.primitives.some((k) => prims.has(k)) && (ops.has("sync") || ops.has("with"));
     if (area === "queues") return ops.has("queue_op");
+    if (area === "entry") return program.entry !== undefined;
+    if (area === "async_generators") return ops.has("agen") && (ops.has("async_for") || ops.has("agen_op"));
     return Object.keys(focus.weights).some((op) => op !== "raise" && op !== "pattern" && ops.has(op));
   };
   return new Set(FEATURE_AREAS.filter(uses));
@@ -123,5 +137,10 @@ export function focusOn(area: FeatureArea, python: PythonVersion): GenerateOptio
   if (focus.since !== undefined && pythonMinor(python) < focus.since) {
     throw new RangeError(`the ${area} area needs Python 3.${focus.since}+ (target ${python})`);
   }
-  return { python, weights: focus.weights, ...(focus.primitives ? { primitives: focus.primitives } : {}) };
+  return {
+    python,
+    weights: focus.weights,
+    ...(focus.primitives ? { primitives: focus.primitives } : {}),
+    ...(focus.entry ? { entry: focus.entry } : {}),
+  };
 }

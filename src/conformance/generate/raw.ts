@@ -55,6 +55,12 @@ export interface RawStmt {
 export interface RawProgram {
   /** Use the eager task factory (3.12+ targets only). */
   eager: boolean;
+  /**
+   * The program's entry (see ../entry.ts): 0 the harness's own; otherwise a number whose
+   * bits choose `asyncio.run` or a `Runner` (3.11+), debug, and the runner's runs. Only
+   * made when `GenerateOptions.entry` asks for it, so the default mix is unchanged.
+   */
+  entry?: number | undefined;
   coroutines: RawStmt[][];
   /** Primitives and queues main makes first, so that the tasks it starts can share them. */
   objects: RawStmt[];
@@ -95,6 +101,8 @@ export interface GenerateOptions {
   coroutines?: number;
   /** Which primitives `primitive` statements make (default: all the target has). */
   primitives?: PrimitiveKind[];
+  /** The share (0 to 1) of programs that enter through `asyncio.run` or a `Runner` (default 0). */
+  entry?: number;
 }
 
 /** The compound operations' raw shapes, in registry order, with their weights. */
@@ -157,6 +165,11 @@ export function effectiveWeights(options: GenerateOptions): Required<Weights> {
   return weights;
 }
 
+/** A raw entry: 0 (the harness's) with probability 1 - share, else a positive choice number. */
+function entryArbitrary(share: number): fc.Arbitrary<number> {
+  return fc.tuple(fc.nat(99), fc.nat(63)).map(([dice, choice]) => (dice < share * 100 ? choice + 1 : 0));
+}
+
 /** The raw program arbitrary (exposed for tests of the resolver). */
 export function rawProgramArbitrary(options: GenerateOptions): fc.Arbitrary<RawProgram> {
   const minor = pythonMinor(options.python);
@@ -171,6 +184,8 @@ export function rawProgramArbitrary(options: GenerateOptions): fc.Arbitrary<RawP
     objects,
     spawns: fc.array(spawn, { minLength: weights.spawn > 0 ? 2 : 0, maxLength: weights.spawn > 0 ? 5 : 0 }),
     main: fc.array(stmt, { minLength: 2, maxLength: options.mainLength ?? 14 }),
+    // Last, and only when asked for: the programs of every other mix stay as they were.
+    ...(options.entry ? { entry: entryArbitrary(options.entry) } : {}),
   });
 }
 

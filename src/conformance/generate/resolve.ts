@@ -24,6 +24,7 @@ import type { Awaitable, FutureRef } from "../ops/refs.ts";
 import type { Spawn } from "../ops/spawn.ts";
 import { stableTextOnly } from "../ops/reprs.ts";
 import { versionPattern } from "./patterns.ts";
+import { RUNNER_SINCE, type Entry } from "../entry.ts";
 import { DELAY_GRID, type RawProgram, type RawStmt } from "./raw.ts";
 
 /** What is visible, and what is allowed, where a raw statement is resolved. */
@@ -54,7 +55,27 @@ export interface Context {
   queues: { name: string; kind: QueueKind }[];
   /** Other bound objects `repr` may show (handles, timeouts, task groups). */
   others?: { name: string; kind: OtherKind }[];
+  /**
+   * Async generators bound so far in this coroutine. A task it spawns does not see them:
+   * two tasks driving one generator race for it (and corrupt it on 3.7).
+   */
+  agens?: string[];
+  /** In an async generator's body (not in a task spawned there): `ayield` may appear, `return` may not. */
+  inAgen?: boolean;
+  /**
+   * The program's entry is `asyncio.run` or a `Runner`, which at exit cancel the tasks
+   * still pending in set order. Whatever can run after a cancellation must then not depend
+   * on that order: no handler catches a cancellation (CancelledError, BaseException, and
+   * Exception on 3.7), so a cancelled task never goes on, and every `finally` (and
+   * `catch_cancel` cleanup) is a cleanup body.
+   */
+  shutdown?: boolean;
+  /** A cleanup body: only `log`, `sleep`, `repeat` (and `ayield` in a generator), whose effects stay in the task. */
+  cleanup?: boolean;
 }
+
+/** What a cleanup body (`Context.cleanup`) may hold. */
+const CLEANUP_KINDS: ReadonlySet<string> = new Set(["log", "sleep", "repeat", "ayield"]);
 
 const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
 
@@ -145,7 +166,8 @@ export class Resolver {
     if (named !== undefined && (r.body === undefined || ctx.depth >= 2)) return { coroutine: named };
     const rawBody = r.body ?? [{ ...r, kind: "sleep" }];
     // A spawned task is a new task: `return` is allowed again, but a quiet task stays quiet.
-    return { body: this.resolveBody(rawBody, { ...ctx, depth: ctx.depth + 1, inWith: false, inRepeat: false, inHandler: false }) };
+    // It does not drive the spawner's async generators.
+    return { body: this.resolveBody(rawBody, { ...ctx, depth: ctx.depth + 1, inWith: false, inRepeat: false, inHandler: false, inAgen: false, agens: [] }) };
   }
 
   /** A context whose bindings are copies (so that a block's bindings stay in the block). */
@@ -157,6 +179,7 @@ export class Resolver {
       primitives: [...ctx.primitives],
       queues: [...ctx.queues],
       others: [...(ctx.others ?? [])],
+      agens: [...(ctx.agens ?? [])],
     };
   }
 
@@ -170,7 +193,9 @@ export class Resolver {
 
   /** Resolves one raw statement. */
   resolveStmt(r: RawStmt, ctx: Context): Stmt[] {
-    if (r.kind === "pattern") return ctx.inRepeat || ctx.inWith || ctx.quiet ? quietOr(this, r, ctx) : versionPattern(r, this);
+    if (ctx.cleanup && !CLEANUP_KINDS.has(r.kind)) return this.logInstead();
+    // Version patterns catch cancellations, which a program with a shutdown must not.
+    if (r.kind === "pattern") return ctx.inRepeat || ctx.inWith || ctx.quiet || ctx.shutdown ? quietOr(this, r, ctx) : versionPattern(r, this);
     const generate = OPS[r.kind].generate;
     if (generate === undefined) return this.sleepInstead(r);
     if (ctx.quiet && generate.quiet === "degrade") return this.sleepInstead(r);
@@ -184,6 +209,21 @@ export class Resolver {
       return generate?.quiet === "safe" && (generate.quietWhen?.(st, this) ?? true);
     });
   }
+}
+
+/**
+ * The entry a raw choice number makes (0: none): bit 0 a `Runner` (3.11+) rather than
+ * `asyncio.run`, bits 1-2 debug (absent, True, False), bits 3-5 which named coroutines the
+ * runner runs after main.
+ */
+function resolveEntry(choice: number, coroutines: string[], minor: number): Entry | undefined {
+  if (choice === 0) return undefined;
+  const n = choice - 1;
+  const debugBits = (n >> 1) & 3;
+  const debug = debugBits === 1 ? { debug: true } : debugBits === 2 ? { debug: false } : {};
+  if ((n & 1) === 0 || minor < RUNNER_SINCE) return { kind: "run", ...debug };
+  const runs = coroutines.filter((_, k) => ((n >> 3) & (1 << k)) !== 0).slice(0, 2);
+  return { kind: "runner", ...debug, runs };
 }
 
 /** A pattern where none may go: a sleep in a quiet context, else a log. */
@@ -204,7 +244,8 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, primitive
   const g = new Resolver(python, primitiveKinds);
   const names = raw.coroutines.map((_, i) => `co_${String.fromCharCode(97 + i)}`);
   const coroutines: Record<string, Stmt[]> = {};
-  const empty = () => ({ tasks: [], futures: [], primitives: [], queues: [], inRepeat: false });
+  const entry = resolveEntry(raw.entry ?? 0, names, g.minor);
+  const empty = () => ({ tasks: [], futures: [], primitives: [], queues: [], inRepeat: false, ...(entry ? { shutdown: true } : {}) });
   // Coroutine i may use only coroutines defined after it, so calls never cycle.
   for (let i = raw.coroutines.length - 1; i >= 0; i--) {
     const body = g.resolveBody(raw.coroutines[i] as RawStmt[], { ...empty(), callable: names.slice(i + 1), depth: 1 });
@@ -216,5 +257,6 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, primitive
   const main = g.resolveBody([...raw.objects, ...raw.spawns, ...raw.main], { ...empty(), callable: names, depth: 0 });
   const program: Program = { schema: 1, python, exceptions: [...EXCEPTIONS], coroutines: ordered, main };
   if (raw.eager && g.minor >= FEATURE_SINCE.eagerTaskFactory) program.taskFactory = "eager";
+  if (entry !== undefined) program.entry = entry;
   return stableTextOnly(program, g.minor);
 }

@@ -23,6 +23,7 @@
 import { nestedBodies, opOf } from "../ops/index.ts";
 import type { Path } from "../ops/op.ts";
 import type { Program, Stmt } from "./types.ts";
+import { entryRuns } from "../entry.ts";
 
 /** Most static Python blocks any coroutine of a program may nest (CPython's limit is 20). */
 export const MAX_STATIC_BLOCKS = 18;
@@ -89,7 +90,7 @@ export function staticWork(program: Program): number {
     }
     return work;
   };
-  return ofBody(program.main);
+  return entryRuns(program).reduce((work, name) => work + ofCoroutine(name), ofBody(program.main));
 }
 
 /**

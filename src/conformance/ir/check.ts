@@ -28,6 +28,7 @@ import type { PrimitiveKind } from "../ops/primitives.ts";
 import type { Spawn } from "../ops/spawn.ts";
 import type { Awaitable } from "../ops/refs.ts";
 import { FEATURE_SINCE } from "../ops/features.ts";
+import { checkEntry, checkEntryForTarget } from "../entry.ts";
 import type { Program, Stmt } from "./types.ts";
 
 /** One rule broken, with the path to the offending value (as zod reports paths). */
@@ -37,7 +38,7 @@ export interface Problem {
 }
 
 /** What a bound name stands for (handles, timeouts and task groups only `repr` and `handle_op` use). */
-export type Kind = "task" | "future" | "queue" | PrimitiveKind | OtherKind;
+export type Kind = "task" | "future" | "queue" | "agen" | PrimitiveKind | OtherKind;
 
 /** Bound objects that are neither tasks, futures, primitives nor queues. */
 export type OtherKind = "handle" | "timer_handle" | "timeout" | "task_group";
@@ -49,6 +50,8 @@ export interface WalkFlags {
   inWith: boolean;
   /** Inside an `except` block of a `try_inspect` or `try_star` (a bare `raise` may go there). */
   inHandler?: boolean;
+  /** In an async generator's body (not in a task it spawns): `ayield` allowed, `return` not. */
+  inAgen?: boolean;
 }
 
 /** The names visible in a block. */
@@ -112,19 +115,26 @@ export class Checker {
   }
 
   /** A primitive or queue referenced by name: its kind, or undefined (with a problem recorded). */
-  object(name: string, scope: Scope, at: Path): Exclude<Kind, OtherKind> | undefined {
+  object(name: string, scope: Scope, at: Path): Exclude<Kind, OtherKind | "agen" | "task" | "future"> | undefined {
     const kind = scope.lookup(name);
     if (kind === undefined) this.problem(at, `'${name}' is not bound here`);
-    else if (kind === "task" || kind === "future" || OTHER_KINDS.has(kind)) {
-      this.problem(at, `'${name}' is a ${kind.replace("_", " ")}, not a primitive or queue`);
+    else if (kind === "task" || kind === "future" || kind === "agen" || OTHER_KINDS.has(kind)) {
+      this.problem(at, `'${name}' is a ${kind === "agen" ? "async generator" : kind.replace("_", " ")}, not a primitive or queue`);
       return undefined;
     }
-    return kind as Exclude<Kind, OtherKind>;
+    return kind as Exclude<Kind, OtherKind | "agen" | "task" | "future">;
   }
 
   /** Whether the program declares an exception class of this name. */
   isDeclared(exception: string): boolean {
     return this.declaredExceptions.has(exception);
+  }
+
+  /** An async generator referenced by name. */
+  agen(name: string, scope: Scope, at: Path): void {
+    const kind = scope.lookup(name);
+    if (kind === undefined) this.problem(at, `'${name}' is not bound here`);
+    else if (kind !== "agen") this.problem(at, `'${name}' is a ${kind}, not an async generator`);
   }
 
   /** An exception class the program must declare. */
@@ -204,7 +214,7 @@ export function checkProgram(program: Program): Problem[] {
   for (const name of c.coroutines) {
     if (reaches(name, name)) c.problem(["coroutines", name], `coroutine '${name}' calls or spawns itself`);
   }
-  return c.problems;
+  return [...c.problems, ...checkEntry(program)];
 }
 
 export { FEATURE_SINCE };
@@ -219,7 +229,7 @@ export { FEATURE_SINCE };
  */
 export function checkProgramForTarget(program: Program, python: string): Problem[] {
   const minor = Number(python.split(".")[1]);
-  const problems: Problem[] = [];
+  const problems: Problem[] = checkEntryForTarget(program, minor);
   if (program.taskFactory === "eager" && minor < FEATURE_SINCE.eagerTaskFactory) {
     problems.push({ path: ["taskFactory"], message: `the eager task factory needs Python 3.${FEATURE_SINCE.eagerTaskFactory}+` });
   }

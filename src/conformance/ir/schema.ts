@@ -67,5 +67,12 @@ export const Program: z.ZodType<ProgramType> = z.strictObject({
   main: z.array(Stmt),
   /** `"eager"`: main first sets `asyncio.eager_task_factory` as the loop's task factory (3.12+). */
   taskFactory: z.literal("eager").optional(),
+  /** How the program starts and ends: `asyncio.run(main())`, or a `Runner` (3.11+) running main then named coroutines. */
+  entry: z
+    .discriminatedUnion("kind", [
+      z.strictObject({ kind: z.literal("run"), debug: z.boolean().optional() }),
+      z.strictObject({ kind: z.literal("runner"), debug: z.boolean().optional(), runs: z.array(kit.Identifier).max(3) }),
+    ])
+    .optional(),
 });
 export type Program = ProgramType;

@@ -16,6 +16,7 @@
  * @module
  */
 import type { PythonVersion } from "../../asyncio/version.ts";
+import type { Entry } from "../entry.ts";
 import type { AsCompletedStmt } from "../ops/as_completed.ts";
 import type { AwaitStmt } from "../ops/await.ts";
 import type { AddDoneCallbackStmt, CallLaterStmt, CallSoonStmt } from "../ops/callbacks.ts";
@@ -41,6 +42,8 @@ import type { LoopArgStmt, WaitCoroutineStmt } from "../ops/warnings.ts";
 import type { IntrospectStmt } from "../ops/introspect.ts";
 import type { TaskFactoryStmt } from "../ops/task_factory.ts";
 import type { ValidateStmt } from "../ops/validate.ts";
+import type { AgenOpStmt, AgenStmt, AsyncForStmt, AyieldStmt } from "../ops/async_generators.ts";
+import type { CatchCancelStmt } from "../ops/catch_cancel.ts";
 
 /** One statement: every operation's statement type. Register a new one here and in ops/index.ts. */
 export type Stmt =
@@ -88,7 +91,12 @@ export type Stmt =
   | TryInspectStmt
   | TryStarStmt
   | RaiseBuiltinStmt
-  | ReraiseStmt;
+  | ReraiseStmt
+  | AgenStmt
+  | AyieldStmt
+  | AsyncForStmt
+  | AgenOpStmt
+  | CatchCancelStmt;
 
 /** A statement kind (the `op` field). */
 export type StatementKind = Stmt["op"];
@@ -107,4 +115,6 @@ export interface Program {
   main: Stmt[];
   /** `"eager"`: main first sets `asyncio.eager_task_factory` as the loop's task factory (3.12+). */
   taskFactory?: "eager" | undefined;
+  /** How the program starts and ends: `asyncio.run` or a `Runner` (see ../entry.ts); absent: the harness's `run_until_complete(main)`. */
+  entry?: Entry | undefined;
 }

@@ -101,7 +101,7 @@ export const asCompleted = defineOp<AsCompletedStmt>({
       if (ctx.inRepeat) return g.logInstead();
       const children = (r.group ?? []).map((raw) => {
         const bind = g.nextTask();
-        const body = g.resolveBody(raw.body ?? [raw], { ...ctx, quiet: false, inWith: false, inRepeat: false, inHandler: false, depth: ctx.depth + 1 });
+        const body = g.resolveBody(raw.body ?? [raw], { ...ctx, quiet: false, inWith: false, inRepeat: false, inHandler: false, inAgen: false, agens: [], depth: ctx.depth + 1 });
         return { bind, target: { body: [{ op: "sleep", delay: g.delayOf(raw) } as Stmt, ...body] } };
       });
       for (const child of children) ctx.tasks.push(child.bind);

@@ -24,6 +24,11 @@ export const EXCEPTIONS = ["AlphaError", "BetaError"] as const;
 /** What generated handlers catch. */
 export const CATCHES: Catch[] = ["AlphaError", "BetaError", "CancelledError", "Exception", "BaseException"];
 
+/** Whether an `except <c>` clause catches a cancellation on release 3.`minor`. */
+export function catchesCancellation(c: Catch, minor: number): boolean {
+  return c === "CancelledError" || c === "BaseException" || (c === "Exception" && minor < 8);
+}
+
 /** Raises an instance of a program-defined exception class. */
 export interface RaiseStmt {
   op: "raise";
@@ -85,6 +90,7 @@ export const returnOp = defineOp<ReturnStmt>({
   schema: (k) => k.z.strictObject({ op: k.z.literal("return"), value: k.Value }),
   check(_s, c, _scope, at, flags) {
     if (flags.inWith) c.problem(at, "return is not allowed inside a timeout or task_group block");
+    if (flags.inAgen) c.problem(at, "return is not allowed in an async generator's body (Python allows no value there)");
   },
   describe: () => "",
   exec: (s) => ({ value: s.value }),
@@ -93,7 +99,7 @@ export const returnOp = defineOp<ReturnStmt>({
   generate: {
     weight: 1,
     quiet: "safe",
-    resolve: (r, ctx, g) => (ctx.inWith ? g.logInstead() : [{ op: "return", value: g.valueOf(r) }]),
+    resolve: (r, ctx, g) => (ctx.inWith || ctx.inAgen ? g.logInstead() : [{ op: "return", value: g.valueOf(r) }]),
   },
 });
 
@@ -208,12 +214,14 @@ export const tryOp = defineOp<TryStmt>({
     resolve(r, ctx, g) {
       if (ctx.quiet) return g.resolveBody(r.body ?? [], ctx);
       const inner = { ...ctx, depth: ctx.depth + 1 };
+      // With a shutdown at exit, no handler catches a cancellation (see Context.shutdown).
+      const catches = ctx.shutdown ? CATCHES.filter((c) => !catchesCancellation(c, g.minor)) : CATCHES;
       const stmt: TryStmt = {
         op: "try",
         body: g.resolveBody(r.body ?? [], inner),
-        handlers: (r.handlers ?? []).map((h) => ({ catch: CATCHES[h.catchIndex % CATCHES.length] as Catch, body: g.resolveBody(h.body, inner) })),
+        handlers: (r.handlers ?? []).map((h) => ({ catch: catches[h.catchIndex % catches.length] as Catch, body: g.resolveBody(h.body, inner) })),
       };
-      if (r.final !== undefined) stmt.finally = g.resolveBody(r.final, inner);
+      if (r.final !== undefined) stmt.finally = g.resolveBody(r.final, ctx.shutdown ? { ...inner, cleanup: true } : inner);
       return [stmt];
     },
   },

@@ -37,6 +37,8 @@ import { loopArg, waitCoroutine } from "./warnings.ts";
 import { introspect } from "./introspect.ts";
 import { taskFactory } from "./task_factory.ts";
 import { validate } from "./validate.ts";
+import { agen, agenOp, asyncFor, ayield } from "./async_generators.ts";
+import { catchCancel } from "./catch_cancel.ts";
 
 export type { Program, Stmt, StatementKind } from "../ir/types.ts";
 
@@ -87,6 +89,11 @@ export const OPS = {
   try_star: tryStar,
   raise_builtin: raiseBuiltin,
   reraise,
+  agen,
+  ayield,
+  async_for: asyncFor,
+  agen_op: agenOp,
+  catch_cancel: catchCancel,
 } satisfies { [K in Stmt["op"]]: OpDefinition<Extract<Stmt, { op: K }>> };
 
 /** Every statement kind, in registry order (used for statistics and weights). */

@@ -206,7 +206,7 @@ export const sync = defineOp<SyncStmt>({
   check(s, c, scope, at) {
     const kind = c.object(s.target, scope, [...at, "target"]);
     if (kind === "queue") c.problem([...at, "target"], `'${s.target}' is a queue: use queue_op`);
-    else if (kind !== undefined && kind !== "task" && kind !== "future" && !ACTIONS_OF[kind].includes(s.action)) {
+    else if (kind !== undefined && !ACTIONS_OF[kind].includes(s.action)) {
       c.problem([...at, "action"], `a ${kind} has no action '${s.action}'`);
     }
     if (s.n !== undefined && s.action !== "notify" && s.action !== "wait_for") c.problem([...at, "n"], "only notify and wait_for take n");

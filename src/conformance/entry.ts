@@ -1,0 +1,136 @@
+/**
+ * A program's entry: how `main` is started and how the program ends. By default the
+ * harness runs `main` with `loop.run_until_complete` and records the final state of every
+ * task, cancelling nothing. A program may instead enter the way Python programs do:
+ *
+ * - `{ kind: "run", debug? }`: `asyncio.run(main(), debug=...)`. At exit CPython cancels
+ *   the tasks still pending and runs them until they finish, closes the async generators
+ *   (`shutdown_asyncgens`) and, from 3.9, shuts down the default executor.
+ * - `{ kind: "runner", debug?, runs }` (3.11+): `with asyncio.Runner(debug=...) as runner:`
+ *   runs `main()` and then each named coroutine of `runs` in turn on the same loop (tasks
+ *   left by one run go on running in the next), recording each run's value as
+ *   `run <name>`; the last run's value (or exception) is the outcome, and leaving the
+ *   `with` block shuts the loop down as `asyncio.run` does.
+ *
+ * CPython cancels leftover tasks, and closes async generators, in the iteration order of a
+ * set, which varies between runs. The harnesses record a `shutdown` event when the first
+ * shutdown step starts and keep the events after it sorted by task, then by their
+ * canonical form: only the multiset of each task's shutdown events is compared, with the
+ * final states. Generated programs with an entry keep what runs at exit from depending on
+ * that order (see generate/resolve.ts, `Context.shutdown`).
+ *
+ * @example
+ * ```ts
+ * const program: Program = { schema: 1, exceptions: [], coroutines: { co_a: [] }, main: [], entry: { kind: "runner", runs: ["co_a"] } };
+ * emitPython(program, { python: "3.11" }); // ... def entry(): with asyncio.Runner() as runner: ...
+ * ```
+ * @module
+ */
+import * as asyncio from "../asyncio/index.ts";
+import type { Problem } from "./ir/check.ts";
+import type { Program } from "./ir/types.ts";
+
+/** `asyncio.run(main())`. */
+export interface RunEntry {
+  kind: "run";
+  /** `asyncio.run(main(), debug=...)`; absent: not passed. */
+  debug?: boolean | undefined;
+}
+
+/** `with asyncio.Runner() as runner:` running `main()`, then each of `runs` (3.11+). */
+export interface RunnerEntry {
+  kind: "runner";
+  debug?: boolean | undefined;
+  /** Named coroutines run after `main`, in order. */
+  runs: string[];
+}
+
+/** How a program starts and ends (absent: the harness's `run_until_complete(main)`). */
+export type Entry = RunEntry | RunnerEntry;
+
+/** The release that added `asyncio.Runner`. */
+export const RUNNER_SINCE = 11;
+
+/** The problems of a program's entry: runs of undefined coroutines. */
+export function checkEntry(program: Program): Problem[] {
+  const entry = program.entry;
+  if (entry === undefined || entry.kind !== "runner") return [];
+  return entry.runs.flatMap((name, k) =>
+    name in program.coroutines ? [] : [{ path: ["entry", "runs", k], message: `coroutine '${name}' is not defined` }],
+  );
+}
+
+/** The entry's uses of features the target lacks. */
+export function checkEntryForTarget(program: Program, minor: number): Problem[] {
+  if (program.entry?.kind === "runner" && minor < RUNNER_SINCE) {
+    return [{ path: ["entry"], message: `asyncio.Runner needs Python 3.${RUNNER_SINCE}+` }];
+  }
+  return [];
+}
+
+/** Named coroutines the entry runs (each in full, for the work budget). */
+export function entryRuns(program: Program): string[] {
+  return program.entry?.kind === "runner" ? program.entry.runs : [];
+}
+
+/** The debug argument in Python: `, debug=True` or nothing. */
+function pythonDebug(entry: Entry, first: boolean): string {
+  if (entry.debug === undefined) return "";
+  return `${first ? "" : ", "}debug=${entry.debug ? "True" : "False"}`;
+}
+
+/** The lines that define `entry()` in the emitted Python (none for the harness's own entry). */
+export function pythonEntry(program: Program): string[] {
+  const entry = program.entry;
+  if (entry === undefined) return [];
+  if (entry.kind === "run") return ["def entry():", `    return asyncio.run(main()${pythonDebug(entry, false)})`];
+  const calls = ["main", ...entry.runs];
+  const lines = ["def entry():", `    with asyncio.Runner(${pythonDebug(entry, true)}) as runner:`];
+  calls.forEach((name, k) => {
+    if (k === calls.length - 1) lines.push(`        return runner.run(${name}())`);
+    else lines.push(`        trace.record(${JSON.stringify(`run ${name}`)}, runner.run(${name}()))`);
+  });
+  return lines;
+}
+
+/** The last line(s) of the emitted TypeScript: run the program and print its trace. */
+export function typescriptEntry(program: Program): string[] {
+  const entry = program.entry;
+  if (entry === undefined) return ["trace.print(trace.run(main));"];
+  const debug = entry.debug === undefined ? "" : `{ debug: ${entry.debug} }`;
+  if (entry.kind === "run") return [`trace.print(trace.runEntry(() => asyncio.run(main()${debug ? `, ${debug}` : ""})));`];
+  const calls = ["main", ...entry.runs];
+  const lines = ["trace.print(", "  trace.runEntry(() => {", `    const runner = new asyncio.Runner(${debug});`, "    try {"];
+  calls.forEach((name, k) => {
+    if (k === calls.length - 1) lines.push(`      return runner.run(${name}());`);
+    else lines.push(`      trace.record(${JSON.stringify(`run ${name}`)}, runner.run(${name}()));`);
+  });
+  lines.push("    } finally {", "      runner.close();", "    }", "  }),", ");");
+  return lines;
+}
+
+/**
+ * Runs the entry on our loop (inside `Harness.runEntry`): `main` and `call(name)` make the
+ * coroutines of `main` and of a named coroutine.
+ */
+export function interpretEntry(
+  entry: Entry,
+  main: () => asyncio.Coroutine<unknown>,
+  call: (name: string) => asyncio.Coroutine<unknown>,
+  record: (what: string, value: unknown) => void,
+): unknown {
+  const options = entry.debug === undefined ? {} : { debug: entry.debug };
+  if (entry.kind === "run") return asyncio.run(main(), options);
+  const runner = new asyncio.Runner(options);
+  try {
+    const calls = ["main", ...entry.runs];
+    for (const [k, name] of calls.entries()) {
+      const value = runner.run(k === 0 ? main() : call(name));
+      if (k === calls.length - 1) return value;
+      record(`run ${name}`, value);
+    }
+    return undefined;
+  } finally {
+    runner.close();
+  }
+}
