@@ -30,7 +30,7 @@ import { ReferencePool } from "../src/conformance/reference/pool.ts";
 import { readProgramFile } from "../src/conformance/replay.ts";
 import { progressReporter } from "../src/conformance/progress.ts";
 
-const FAULTS = ["fifoTimers", "sameIterationCallbacks", "sameIterationWakeups"] as const;
+const FAULTS = ["fifoTimers", "sameIterationCallbacks", "sameIterationWakeups", "coarseClockResolution"] as const;
 
 function usage(message: string): never {
   console.error(

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { emitPython } from "../../src/conformance/emit_python.ts";
 import { emitTs } from "../../src/conformance/emit_ts.ts";
-import { programArbitrary } from "../../src/conformance/generate/index.ts";
+import { focusOn, programArbitrary } from "../../src/conformance/generate/index.ts";
 import { interpret } from "../../src/conformance/interpret.ts";
 import { traceLines } from "../../src/conformance/trace.ts";
 import { python3, pythonMissing } from "../support/python.ts";
@@ -37,7 +37,12 @@ afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
 describe.skipIf(python3 === null)(`emitted programs (python3 ${python3?.version ?? pythonMissing})`, () => {
   const python = python3?.python ?? "3.13";
-  const programs = fc.sample(programArbitrary({ python }), { seed: 99, numRuns: 12 });
+  const programs = [
+    ...fc.sample(programArbitrary({ python }), { seed: 99, numRuns: 12 }),
+    // Convoys (named coroutines with parameters) and degenerate delays (inf, nan, negative, huge).
+    ...fc.sample(programArbitrary(focusOn("convoys", python)), { seed: 99, numRuns: 3 }),
+    ...fc.sample(programArbitrary(focusOn("degenerate_times", python)), { seed: 99, numRuns: 3 }),
+  ];
   const expected = programs.map((p) => traceLines(interpret(p, { python })));
 
   it("standalone Python prints the interpreter's trace", async () => {
@@ -51,7 +56,7 @@ describe.skipIf(python3 === null)(`emitted programs (python3 ${python3?.version 
       }),
     );
     results.forEach((lines, i) => expect(lines, `program ${i}`).toEqual(expected[i]));
-  });
+  }, 180_000);
 
   it("standalone TypeScript prints the interpreter's trace", async () => {
     mkdirSync(WORK, { recursive: true });

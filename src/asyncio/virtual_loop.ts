@@ -65,6 +65,17 @@ function describeWaiter(waiter: Future<unknown> | null): string {
   return `a future that nothing completes: ${waiter}`;
 }
 
+const upFloat = new Float64Array(1);
+const upBits = new BigInt64Array(upFloat.buffer);
+
+/** The least float above `x`, a finite number at least 0 (Python's `math.nextafter(x, inf)`). */
+function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  upFloat[0] = x;
+  upBits[0] = (upBits[0] as bigint) + 1n;
+  return upFloat[0];
+}
+
 /**
  * An event loop on a virtual clock that starts at 0. `runForever` and
  * `runUntilComplete` are synchronous.
@@ -103,8 +114,26 @@ export class VirtualEventLoop extends BaseEventLoop {
           : "";
       throw new Deadlock(this, hint);
     }
-    if (timeout > 0) this._now = (this._scheduled[0] as TimerHandle)._when;
+    if (timeout > 0) {
+      const when = (this._scheduled[0] as TimerHandle)._when;
+      // As on branch `robust`: jumping to inf would make every later timeout inf - inf =
+      // nan and the loop spin; nothing can ever run again.
+      if (when === Infinity) throw new Deadlock(this, "The earliest timer is at an infinite deadline (e.g. sleep(Infinity)), which never comes.");
+      this._now = when;
+    }
+    if (this._ready.length === 0 && !this._stopping) this._passUnreachableResolution();
     this._runReadyHandles();
+  }
+
+  /**
+   * @internal When the loop waits for its earliest timer but that timer is not due at the
+   * clock's time (past about 2**24 seconds `now + 1e-9` rounds to `now`, so a timer at
+   * `now` never counts as due), moves the clock one float further, the least a real clock
+   * would move. python-reference/virtual_time.py does the same.
+   */
+  _passUnreachableResolution(): void {
+    const head = this._scheduled[0];
+    if (head !== undefined && head._when >= this._now + this._clockResolution) this._now = nextUp(this._now);
   }
 
   /**

@@ -13,10 +13,11 @@
  */
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { usesLoop } from "./emit_common.ts";
-import type { Catch, Value } from "./ir/schema_kit.ts";
+import { delaySeconds, type Catch, type Delay, type Value } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { opOf } from "./ops/index.ts";
-import type { Spawn } from "./ops/spawn.ts";
+import { tsParameterType, type Parameter } from "./ops/params.ts";
+import { spawnCallText, type Spawn } from "./ops/spawn.ts";
 
 /** Options of {@link emitTs}. */
 export interface EmitTsOptions {
@@ -58,9 +59,10 @@ export class TsWriter {
     return `${prefix}${++this.scopes}`;
   }
 
-  /** `const name = asyncio.asyncDef(function* name() { ... });` */
-  coroutineDef(name: string, body: Stmt[], indent: number, prelude: string[] = []): void {
-    this.line(indent, `const ${name} = asyncio.asyncDef(function* ${name}(): asyncio.Coroutine<unknown> {`);
+  /** `const name = asyncio.asyncDef(function* name(params) { ... });` */
+  coroutineDef(name: string, body: Stmt[], indent: number, prelude: string[] = [], params: readonly Parameter[] = []): void {
+    const signature = params.map((p) => `${p.name}: ${tsParameterType(p.kind)}`).join(", ");
+    this.line(indent, `const ${name} = asyncio.asyncDef(function* ${name}(${signature}): asyncio.Coroutine<unknown> {`);
     for (const text of prelude) this.line(indent + 1, text);
     if (usesLoop(body)) this.line(indent + 1, "const loop = asyncio.getRunningLoop();");
     this.block(body, indent + 1);
@@ -71,13 +73,8 @@ export class TsWriter {
 
   /** `const name = trace.track(<creator>(coro(), { name }), name)` and its event. */
   spawnTask(spawn: Spawn, creator: string, indent: number): void {
-    let call: string;
-    if ("coroutine" in spawn.target) {
-      call = `${spawn.target.coroutine}()`;
-    } else {
-      this.coroutineDef(`${spawn.bind}_body`, spawn.target.body, indent);
-      call = `${spawn.bind}_body()`;
-    }
+    if ("body" in spawn.target) this.coroutineDef(`${spawn.bind}_body`, spawn.target.body, indent);
+    const call = spawnCallText(spawn);
     const named = this.minor >= 8 ? `, { name: ${this.str(spawn.bind)} }` : "";
     this.line(indent, `const ${spawn.bind} = trace.track(${creator}(${call}${named}), ${this.str(spawn.bind)});`);
     this.record(indent, `spawn ${spawn.bind}`);
@@ -86,6 +83,11 @@ export class TsWriter {
   /** A string literal. */
   str(s: string): string {
     return JSON.stringify(s);
+  }
+
+  /** A delay as a number literal: `0.5`, `Infinity`, `NaN`. */
+  delay(d: Delay): string {
+    return String(delaySeconds(d));
   }
 
   /** A literal value. */
@@ -123,7 +125,7 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
   for (const name of program.exceptions) out.push(`class ${name} extends asyncio.Exception {}`);
   if (program.exceptions.length > 0) out.push("");
   for (const [name, body] of Object.entries(program.coroutines)) {
-    w.coroutineDef(name, body, 0);
+    w.coroutineDef(name, body, 0, [], program.parameters?.[name]);
     out.push("");
   }
   w.coroutineDef(

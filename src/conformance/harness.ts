@@ -58,6 +58,7 @@ export class KitLoop extends asyncio.VirtualEventLoop {
 
   constructor(options: { python: PythonVersion; maxIterations: number; faults?: LoopFaults | undefined }) {
     super({ python: options.python });
+    if (options.faults?.coarseClockResolution) this._clockResolution = 1e-3;
     this.maxIterations = options.maxIterations;
     if (options.faults) this._faults = options.faults;
   }

@@ -14,27 +14,41 @@ import type { Program, Stmt } from "../ir/types.ts";
 import { FEATURE_SINCE } from "../ops/features.ts";
 import { nestedBodies } from "../ops/index.ts";
 import type { PrimitiveKind } from "../ops/primitives.ts";
-import type { GenerateOptions, Weights } from "./raw.ts";
+import { hasConvoy, hasDegenerateTime } from "./shapes.ts";
+import type { ConvoyKind } from "./convoys.ts";
+import type { DelayMix, GenerateOptions, Weights } from "./raw.ts";
 
 /** Feature areas a campaign can focus on (`--feature`). */
 export const FEATURE_AREAS = [
   "combinators", "timeouts", "task_groups", "locks", "conditions", "semaphores", "barriers", "queues", "callbacks",
-  "cancellation",
+  "cancellation", "convoys", "degenerate_times",
 ] as const;
 export type FeatureArea = (typeof FEATURE_AREAS)[number];
 
-/** What focusing on an area means: extra weight for its statements, and which primitives to make. */
-export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: PrimitiveKind[]; since?: number }> = {
+/**
+ * What focusing on an area means: extra weight for its statements, which primitives to
+ * make, what convoys form on, which delays to draw (see raw.ts), the release it needs.
+ */
+export const AREA_FOCUS: Record<FeatureArea, { weights: Weights; primitives?: PrimitiveKind[]; convoys?: ConvoyKind[]; delays?: DelayMix; since?: number }> = {
   combinators: { weights: { gather: 10, wait: 8, wait_for: 8, shield: 6, as_completed: 6 } },
   timeouts: { weights: { timeout: 14, wait_for: 6 }, since: FEATURE_SINCE.timeout },
   task_groups: { weights: { task_group: 14, raise: 4 }, since: FEATURE_SINCE.taskGroup },
-  locks: { weights: { primitive: 6, sync: 10, with: 8 }, primitives: ["lock"] },
-  conditions: { weights: { primitive: 6, sync: 10, with: 8, pattern: 3 }, primitives: ["condition"] },
-  semaphores: { weights: { primitive: 6, sync: 10, with: 8, pattern: 3 }, primitives: ["semaphore", "bounded_semaphore"] },
-  barriers: { weights: { primitive: 6, sync: 10, with: 6 }, primitives: ["barrier"], since: FEATURE_SINCE.barrier },
-  queues: { weights: { queue: 6, queue_op: 16 } },
+  locks: { weights: { primitive: 6, sync: 10, with: 8, convoy: 4 }, primitives: ["lock"], convoys: ["lock"] },
+  conditions: { weights: { primitive: 6, sync: 10, with: 8, pattern: 3, convoy: 4 }, primitives: ["condition"], convoys: ["condition"] },
+  semaphores: {
+    weights: { primitive: 6, sync: 10, with: 8, pattern: 3, convoy: 4 },
+    primitives: ["semaphore", "bounded_semaphore"],
+    convoys: ["semaphore", "bounded_semaphore"],
+  },
+  barriers: { weights: { primitive: 6, sync: 10, with: 6, convoy: 4 }, primitives: ["barrier"], convoys: ["barrier"], since: FEATURE_SINCE.barrier },
+  queues: { weights: { queue: 6, queue_op: 16, convoy: 4 }, convoys: ["queue"] },
   callbacks: { weights: { call_soon: 8, call_later: 8, add_done_callback: 8, set_later: 4, resolve_later: 6 } },
   cancellation: { weights: { cancel: 16, try: 8, shield: 6 } },
+  convoys: { weights: { convoy: 12, primitive: 3, queue: 2, sync: 6, with: 4, queue_op: 6 } },
+  degenerate_times: {
+    weights: { sleep: 14, call_later: 8, call_at: 8, set_later: 3, resolve_later: 4, wait_for: 6, timeout: 6, wait: 5, as_completed: 4 },
+    delays: "degenerate",
+  },
 };
 
 /**
@@ -62,6 +76,8 @@ export function areasUsed(program: Program): Set<FeatureArea> {
     const focus = AREA_FOCUS[area];
     if (focus.primitives) return focus.primitives.some((k) => prims.has(k)) && (ops.has("sync") || ops.has("with"));
     if (area === "queues") return ops.has("queue_op");
+    if (area === "convoys") return hasConvoy(program);
+    if (area === "degenerate_times") return hasDegenerateTime(program);
     return Object.keys(focus.weights).some((op) => op !== "raise" && op !== "pattern" && ops.has(op));
   };
   return new Set(FEATURE_AREAS.filter(uses));
@@ -92,5 +108,11 @@ export function focusOn(area: FeatureArea, python: PythonVersion): GenerateOptio
   if (focus.since !== undefined && pythonMinor(python) < focus.since) {
     throw new RangeError(`the ${area} area needs Python 3.${focus.since}+ (target ${python})`);
   }
-  return { python, weights: focus.weights, ...(focus.primitives ? { primitives: focus.primitives } : {}) };
+  return {
+    python,
+    weights: focus.weights,
+    ...(focus.primitives ? { primitives: focus.primitives } : {}),
+    ...(focus.convoys ? { convoys: focus.convoys } : {}),
+    ...(focus.delays ? { delays: focus.delays } : {}),
+  };
 }

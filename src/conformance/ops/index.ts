@@ -14,6 +14,7 @@ import type { Stmt } from "../ir/types.ts";
 import { asCompleted } from "./as_completed.ts";
 import { awaitOp } from "./await.ts";
 import { addDoneCallback, callLater, callSoon } from "./callbacks.ts";
+import { callAt } from "./call_at.ts";
 import { cancel } from "./cancel.ts";
 import { raise, repeat, returnOp, tryOp } from "./control.ts";
 import { future, resolveLater, setException, setResult } from "./future.ts";
@@ -65,6 +66,7 @@ export const OPS = {
   queue_op: queueOp,
   as_completed: asCompleted,
   task_group: taskGroup,
+  call_at: callAt,
 } satisfies { [K in Stmt["op"]]: OpDefinition<Extract<Stmt, { op: K }>> };
 
 /** Every statement kind, in registry order (used for statistics and weights). */

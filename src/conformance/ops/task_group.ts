@@ -16,7 +16,7 @@ import type { Context } from "../generate/resolve.ts";
 import type { Stmt } from "./index.ts";
 import { FEATURE_SINCE } from "./features.ts";
 import { defineOp, type Edit } from "./op.ts";
-import { dropChildEdits, spawnBodies, spawnCalls, type Spawn } from "./spawn.ts";
+import { dropChildEdits, spawnArgs, spawnBodies, spawnCalls, type Spawn } from "./spawn.ts";
 
 /** A task group with children and a body. */
 export interface TaskGroupStmt {
@@ -40,7 +40,9 @@ export const taskGroup = defineOp<TaskGroupStmt>({
   requires: () => ({ name: "asyncio.TaskGroup", since: FEATURE_SINCE.taskGroup }),
   calls: (s) => spawnCalls(s.children),
   binds: (s) => s.children.map((c) => c.bind),
-  withoutName: (s, name) => ({ ...s, children: s.children.filter((c) => c.bind !== name) }),
+  refs: (s) => spawnArgs(s.children),
+  // Children that are, or pass, the name go.
+  withoutName: (s, name) => ({ ...s, children: s.children.filter((c) => c.bind !== name && !spawnArgs([c]).includes(name)) }),
   describe: () => "task_group exit",
   *run(s, rt, env) {
     const inner = env.child();
