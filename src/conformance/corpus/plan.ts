@@ -47,6 +47,16 @@ const NEWER_AREA_TARGETS: readonly PythonVersion[] = ["3.10", "3.13"];
 const NEWER_AREA_COUNT = 30;
 /** Programs per feature area that only newer releases have, spread over them. */
 const NEW_AREA_COUNT = 360;
+/**
+ * Batches beyond the rule above, for releases where an area's behaviour changes: convoys
+ * on a Barrier need 3.11; `wait_for` runs on `timeout` from 3.12, and `sleep(nan)`
+ * raises from 3.13.
+ */
+const EXTRA_BATCHES: readonly Batch[] = [
+  { generator: "convoys", target: "3.11", seed: 9101, count: 60 },
+  { generator: "degenerate_times", target: "3.11", seed: 9111, count: 40 },
+  { generator: "degenerate_times", target: "3.12", seed: 9112, count: 40 },
+];
 
 function buildPlan(): Batch[] {
   const plan: Batch[] = [];
@@ -65,6 +75,7 @@ function buildPlan(): Batch[] {
       plan.push({ generator: area, target, seed: 2000 + 100 * a + k, count: Math.ceil(NEW_AREA_COUNT / targets.length) });
     });
   });
+  plan.push(...EXTRA_BATCHES.filter((b) => (FEATURE_AREAS as readonly string[]).includes(b.generator)));
   return plan;
 }
 
