@@ -190,6 +190,12 @@ class Harness:
     def exc(self, e):
         return {"exc": type(e).__name__, "args": [self.value(a) for a in e.args]}
 
+    def exc_text(self, e):
+        """Like exc, with string arguments normalised as reprs are (a message may quote one)."""
+        out = self.exc(e)
+        out["args"] = [normalise(a) if isinstance(a, str) else a for a in out["args"]]
+        return out
+
     def value(self, v):
         if isinstance(v, BaseException):
             return self.exc(v)
@@ -367,7 +373,7 @@ class Harness:
         try:
             obj = make()
         except Exception as e:
-            self.record(what, {"at": "call", "raised": self.exc(e)})
+            self.record(what, {"at": "call", "raised": self.exc_text(e)})
             return
         if follow in ("call", "construct"):
             self.record(what, {"at": "call", "value": self.value(obj) if follow == "call" else None})
@@ -384,7 +390,7 @@ class Harness:
                 at = "await"
             result = await awaitable
         except Exception as e:
-            self.record(what, {"at": at, "raised": self.exc(e)})
+            self.record(what, {"at": at, "raised": self.exc_text(e)})
             return
         if follow == "wait":
             result = [len(result[0]), len(result[1])]

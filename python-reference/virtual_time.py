@@ -8,6 +8,20 @@ could be off by one ulp). When the loop would wait forever (nothing ready, no ti
 ``select`` raises ``Deadlock``. Scheduling, heap order and cancellation are CPython's,
 untouched.
 
+Deadlines that are not ordinary numbers, decided alike by asyncio-ts's virtual loop:
+
+- A timer at ``inf`` (``sleep(inf)``, ``call_later(inf)``) never comes: when it is the
+  earliest one and nothing is ready, ``select`` raises ``Deadlock`` instead of moving
+  the clock to ``inf`` (where ``inf - inf`` is ``nan``, every later timeout is 0, and the
+  loop would spin for ever).
+- A timer at ``nan`` is due at once, as in CPython (``nan >= end_time`` is false), and
+  moves no clock: ``max(0, nan)`` is 0 before 3.13, and ``nan > 0`` is false after.
+- Past about 2**24 seconds the clock resolution (1e-9) is less than half a float's
+  spacing, so ``now + 1e-9 == now`` and a timer at ``now`` is never due: on a real clock
+  time would still move on. When the loop would wait and the earliest timer is not due
+  at the clock's time, the clock moves one float further (``math.nextafter``), the least
+  a real clock could move.
+
 Usage::
 
     import asyncio
@@ -23,6 +37,8 @@ Usage::
 
 import asyncio
 import asyncio.base_events
+import math
+import struct
 
 __all__ = ["Deadlock", "VirtualTimeLoop", "VirtualTimePolicy", "install"]
 
@@ -31,18 +47,39 @@ class Deadlock(RuntimeError):
     """Nothing is ready and no timer is scheduled: the program can never finish."""
 
 
+def _next_up(x):
+    """The least float above the finite, non-negative ``x`` (``math.nextafter`` from 3.9)."""
+    if hasattr(math, "nextafter"):
+        return math.nextafter(x, math.inf)
+    if x == 0.0:
+        return 5e-324
+    return struct.unpack("<d", struct.pack("<q", struct.unpack("<q", struct.pack("<d", x))[0] + 1))[0]
+
+
 class _VirtualSelector:
     def __init__(self, loop):
         self._loop = loop
 
     def select(self, timeout=None):
+        loop = self._loop
         if timeout is None:
             raise Deadlock(
                 "nothing is ready and no timer is scheduled at virtual time %r"
-                % (self._loop._virtual_now,)
+                % (loop._virtual_now,)
             )
+        if loop._ready or loop._stopping:
+            return []
+        # The loop would wait for its earliest timer (see the module docstring).
+        when = loop._scheduled[0]._when
         if timeout > 0:
-            self._loop._virtual_now = self._loop._scheduled[0]._when
+            if when == math.inf:
+                raise Deadlock(
+                    "nothing is ready and the earliest timer is at an infinite deadline, "
+                    "which never comes (virtual time %r)" % (loop._virtual_now,)
+                )
+            loop._virtual_now = when
+        if when >= loop._virtual_now + loop._clock_resolution:
+            loop._virtual_now = _next_up(loop._virtual_now)
         return []
 
     def close(self):

@@ -156,7 +156,7 @@ describe("bad input is refused before any work, one line each", () => {
     [["--runs", "3", "--shard", "4/4"], "--shard 4/4 with --runs 3: a campaign of 3 programs has at most 3 shards (shard K of N runs every Nth program)"],
     [["--shard", "0/2"], '--shard must be K/N with 1 <= K <= N, got "0/2"'],
     [["--target", "2.7"], '--target must be one of 3.7, 3.8, 3.9, 3.10, 3.11, 3.12, 3.13, 3.14, got "2.7"'],
-    [["--fault", "nope"], '--fault must be one of fifoTimers, sameIterationCallbacks, sameIterationWakeups, got "nope"'],
+    [["--fault", "nope"], '--fault must be one of fifoTimers, sameIterationCallbacks, sameIterationWakeups, coarseClockResolution, got "nope"'],
     [["--matrix", "--target", "3.9"], "--target cannot be used with --matrix (each release runs with its own target, unsharded, without the expectations file)"],
     [["--matrix", "--shard", "1/2"], "--shard cannot be used with --matrix (each release runs with its own target, unsharded, without the expectations file)"],
     [["--matrix", "--update-expectations"], "--update-expectations cannot be used with --matrix (each release runs with its own target, unsharded, without the expectations file)"],

@@ -52,6 +52,9 @@ describe.skipIf(python3 === null)(`emitted programs (python3 ${python3?.version 
     ...(pythonMinor(python) >= 11
       ? fc.sample(programArbitrary(focusOn("exception_groups", python)), { seed: 99, numRuns: 30 }).filter(usesContexts).slice(0, 4)
       : []),
+    // Convoys (named coroutines with parameters) and degenerate delays (inf, nan, negative, huge).
+    ...fc.sample(programArbitrary(focusOn("convoys", python)), { seed: 99, numRuns: 3 }),
+    ...fc.sample(programArbitrary(focusOn("degenerate_times", python)), { seed: 99, numRuns: 3 }),
   ];
   const expected = programs.map((p) => traceLines(interpret(p, { python })));
 

@@ -1,5 +1,5 @@
 /**
- * The kit catches real bugs. Each of three deliberate faults, switched on in our loop
+ * The kit catches real bugs. Each of four deliberate faults, switched on in our loop
  * through a test-only option, must make a campaign of at most 2,000 programs report a
  * divergence whose shrunk program has at most 10 statements. With the fault off, the
  * same minimal program agrees with CPython: the divergence is the fault's.
@@ -20,6 +20,7 @@ const FAULTS: [string, LoopFaults][] = [
   ["FIFO timer ties instead of heap order", { fifoTimers: true }],
   ["callbacks added during an iteration run in that iteration", { sameIterationCallbacks: true }],
   ["an awaiting task wakes in the iteration of the completion", { sameIterationWakeups: true }],
+  ["a 1 ms clock-resolution window instead of 1e-9", { coarseClockResolution: true }],
 ];
 
 describe.skipIf(python3 === null)(`deliberate faults are caught (against ${python3?.version ?? pythonMissing})`, () => {

@@ -84,6 +84,8 @@ export interface LoopFaults {
   sameIterationCallbacks?: boolean;
   /** A task awaiting a future wakes in the same iteration as the completion. */
   sameIterationWakeups?: boolean;
+  /** The clock-resolution window is 1 ms instead of 1e-9 s: timers due within 1 ms run early. */
+  coarseClockResolution?: boolean;
 }
 
 /**

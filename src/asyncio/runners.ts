@@ -91,6 +91,8 @@ export interface RunnerOptions<C extends Clock = Clock> {
   clock?: C;
   /** Makes the loop instead of `newEventLoop` (`loop_factory`); its clock must be `clock`. */
   loopFactory?: () => EventLoop;
+  /** Virtual clock: the loop's livelock limit (see {@link LoopOptions}); ignored with `loopFactory`. */
+  livelockIterations?: number;
 }
 
 /** What a run step hands to `runUntilComplete`, on which loop. */
@@ -188,7 +190,8 @@ export function run<T>(main: Coroutine<T>, options: RunOptions = {}): T | Promis
     return drive(runWithRunner(runner, main));
   }
   if (!isCoroutine(main)) throw new ValueError(`a coroutine was expected, got ${pyRepr(main)}`);
-  const loop = newEventLoop({ python, clock });
+  const limit = loopOptions.livelockIterations;
+  const loop = newEventLoop({ python, clock, ...(limit === undefined ? {} : { livelockIterations: limit }) });
   return drive(runBefore311(loop, main, loopOptions.debug));
 }
 
@@ -320,6 +323,7 @@ export class Runner<C extends Clock = "virtual"> {
   /** @internal */ readonly _clock: Clock;
   private readonly debug: boolean | undefined;
   private readonly loopFactory: (() => EventLoop) | null;
+  private readonly livelockIterations: number | undefined;
 
   constructor(options: RunnerOptions<C> = {}) {
     this._python = targetOf(options.python);
@@ -327,6 +331,7 @@ export class Runner<C extends Clock = "virtual"> {
     this._clock = checkClock(options.clock);
     this.debug = options.debug;
     this.loopFactory = options.loopFactory ?? null;
+    this.livelockIterations = options.livelockIterations;
   }
 
   /**
@@ -375,7 +380,8 @@ export class Runner<C extends Clock = "virtual"> {
     if (this._state === STATE_CLOSED) throw new RuntimeError("Runner is closed");
     if (this._state === STATE_INITIALIZED) return;
     if (this.loopFactory === null) {
-      this._loop = newEventLoop({ python: this._python, clock: this._clock });
+      const limit = this.livelockIterations;
+      this._loop = newEventLoop({ python: this._python, clock: this._clock, ...(limit === undefined ? {} : { livelockIterations: limit }) });
       if (!this._setEventLoop) {
         setEventLoop(this._loop);
         this._setEventLoop = true;

@@ -137,6 +137,17 @@ function describeWaiter(waiter: Future<unknown> | null, completes = "that nothin
   return `a future ${completes}: ${waiter}`;
 }
 
+const upFloat = new Float64Array(1);
+const upBits = new BigInt64Array(upFloat.buffer);
+
+/** The least float above `x`, a finite number at least 0 (Python's `math.nextafter(x, inf)`). */
+function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  upFloat[0] = x;
+  upBits[0] = (upBits[0] as bigint) + 1n;
+  return upFloat[0];
+}
+
 /**
  * An event loop on a virtual clock that starts at 0. `runForever` and
  * `runUntilComplete` are synchronous.
@@ -196,6 +207,7 @@ export class VirtualEventLoop extends BaseEventLoop {
     } else if (++this._stillIterations >= this._livelockLimit - LIVELOCK_WATCH) {
       this._watchForLivelock();
     }
+    if (this._ready.length === 0 && !this._stopping) this._passUnreachableResolution();
     this._runReadyHandles();
   }
 
@@ -216,6 +228,17 @@ export class VirtualEventLoop extends BaseEventLoop {
       this._livelockWatch = null;
       throw new Livelock(this, this._stillIterations, [...watch.tasks], watch.callbacks);
     }
+  }
+
+  /**
+   * @internal When the loop waits for its earliest timer but that timer is not due at the
+   * clock's time (past about 2**24 seconds `now + 1e-9` rounds to `now`, so a timer at
+   * `now` never counts as due), moves the clock one float further, the least a real clock
+   * would move. python-reference/virtual_time.py does the same.
+   */
+  _passUnreachableResolution(): void {
+    const head = this._scheduled[0];
+    if (head !== undefined && head._when >= this._now + this._clockResolution) this._now = nextUp(this._now);
   }
 
   /**

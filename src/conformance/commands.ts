@@ -26,7 +26,7 @@ import { FEATURE_AREAS } from "./generate/index.ts";
  * const faults: LoopFaults = Object.fromEntries(LOOP_FAULTS.map((f) => [f, true]));
  * ```
  */
-export const LOOP_FAULTS = ["fifoTimers", "sameIterationCallbacks", "sameIterationWakeups"] as const satisfies readonly (keyof LoopFaults)[];
+export const LOOP_FAULTS = ["fifoTimers", "sameIterationCallbacks", "sameIterationWakeups", "coarseClockResolution"] as const satisfies readonly (keyof LoopFaults)[];
 
 /**
  * The largest seed: fast-check folds seeds to 32 bits, so larger ones would repeat smaller ones.

@@ -22,10 +22,11 @@ import type { PythonVersion } from "../asyncio/version.ts";
 import { usesLoop } from "./emit_common.ts";
 import { CodeWriter } from "./emit_writer.ts";
 import { pythonEntry } from "./entry.ts";
-import type { Catch } from "./ir/schema_kit.ts";
+import { delaySeconds, type Catch, type Delay } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { opOf } from "./ops/index.ts";
-import type { Spawn } from "./ops/spawn.ts";
+import type { Parameter } from "./ops/params.ts";
+import { spawnCallText, type Spawn } from "./ops/spawn.ts";
 
 /** Options of {@link emitPython}. */
 export interface EmitPythonOptions {
@@ -62,9 +63,9 @@ export class PythonWriter extends CodeWriter {
     if (this.out.length === before) this.line(indent, "pass");
   }
 
-  /** `async def name():`, its prelude, and its body. */
-  coroutineDef(name: string, body: Stmt[], indent: number, prelude: string[] = []): void {
-    this.line(indent, `async def ${name}():`);
+  /** `async def name(params):`, its prelude, and its body. */
+  coroutineDef(name: string, body: Stmt[], indent: number, prelude: string[] = [], params: readonly Parameter[] = []): void {
+    this.line(indent, `async def ${name}(${params.map((p) => p.name).join(", ")}):`);
     for (const text of prelude) this.line(indent + 1, text);
     if (usesLoop(body)) this.line(indent + 1, "loop = asyncio.get_running_loop()");
     this.block(body, indent + 1);
@@ -72,13 +73,8 @@ export class PythonWriter extends CodeWriter {
 
   /** `name = <creator>(coro(), name=...)`, its tracking and its event. */
   spawnTask(spawn: Spawn, creator: string, indent: number): void {
-    let call: string;
-    if ("coroutine" in spawn.target) {
-      call = `${spawn.target.coroutine}()`;
-    } else {
-      this.coroutineDef(`${spawn.bind}_body`, spawn.target.body, indent);
-      call = `${spawn.bind}_body()`;
-    }
+    if ("body" in spawn.target) this.coroutineDef(`${spawn.bind}_body`, spawn.target.body, indent);
+    const call = spawnCallText(spawn);
     const named = this.minor >= 8 ? `, name=${this.str(spawn.bind)}` : "";
     this.line(indent, `${spawn.bind} = ${creator}(${call}${named})`);
     this.line(indent, `trace.track(${spawn.bind}, ${this.str(spawn.bind)})`);
@@ -90,9 +86,10 @@ export class PythonWriter extends CodeWriter {
     return pyStrRepr(s);
   }
 
-  /** A delay as a float literal. */
-  delay(d: number): string {
-    return pyFloatRepr(d);
+  /** A delay as a float literal: `0.5`, `float('inf')`, `float('nan')`. */
+  delay(d: Delay): string {
+    const seconds = delaySeconds(d);
+    return Number.isFinite(seconds) ? pyFloatRepr(seconds) : `float(${pyStrRepr(pyFloatRepr(seconds))})`;
   }
 
   /** The class an `except` clause names. */
@@ -118,7 +115,7 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
   }
   for (const [name, body] of Object.entries(program.coroutines)) {
     out.push("");
-    w.coroutineDef(name, body, 0);
+    w.coroutineDef(name, body, 0, [], program.parameters?.[name]);
     out.push("");
   }
   out.push("");

@@ -15,11 +15,12 @@ import type { PythonVersion } from "../asyncio/version.ts";
 import { usesLoop } from "./emit_common.ts";
 import { CodeWriter } from "./emit_writer.ts";
 import { typescriptEntry } from "./entry.ts";
-import type { Catch } from "./ir/schema_kit.ts";
+import { delaySeconds, type Catch, type Delay } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { usesContexts } from "./ops/exceptions.ts";
 import { opOf } from "./ops/index.ts";
-import type { Spawn } from "./ops/spawn.ts";
+import { tsParameterType, type Parameter } from "./ops/params.ts";
+import { spawnCallText, type Spawn } from "./ops/spawn.ts";
 
 /** Options of {@link emitTs}. */
 export interface EmitTsOptions {
@@ -57,12 +58,13 @@ export class TsWriter extends CodeWriter {
   }
 
   /**
-   * `const name = asyncio.asyncDef(function* name() { ... });`, with the Python
+   * `const name = asyncio.asyncDef(function* name(params) { ... });`, with the Python
    * `__qualname__` reprs print (`main.<locals>.t1_body`) when it is nested.
    */
-  coroutineDef(name: string, body: Stmt[], indent: number, prelude: string[] = []): void {
+  coroutineDef(name: string, body: Stmt[], indent: number, prelude: string[] = [], params: readonly Parameter[] = []): void {
     const qualname = [...this.enclosing, name].join(".<locals>.");
-    this.line(indent, `const ${name} = asyncio.asyncDef(function* ${name}(): asyncio.Coroutine<unknown> {`);
+    const signature = params.map((p) => `${p.name}: ${tsParameterType(p.kind)}`).join(", ");
+    this.line(indent, `const ${name} = asyncio.asyncDef(function* ${name}(${signature}): asyncio.Coroutine<unknown> {`);
     this.enclosing.push(name);
     for (const text of prelude) this.line(indent + 1, text);
     if (usesLoop(body)) this.line(indent + 1, "const loop = asyncio.getRunningLoop();");
@@ -81,13 +83,8 @@ export class TsWriter extends CodeWriter {
 
   /** `const name = trace.track(<creator>(coro(), { name }), name)` and its event. */
   spawnTask(spawn: Spawn, creator: string, indent: number): void {
-    let call: string;
-    if ("coroutine" in spawn.target) {
-      call = `${spawn.target.coroutine}()`;
-    } else {
-      this.coroutineDef(`${spawn.bind}_body`, spawn.target.body, indent);
-      call = `${spawn.bind}_body()`;
-    }
+    if ("body" in spawn.target) this.coroutineDef(`${spawn.bind}_body`, spawn.target.body, indent);
+    const call = spawnCallText(spawn);
     const named = this.minor >= 8 ? `, { name: ${this.str(spawn.bind)} }` : "";
     this.line(indent, `const ${spawn.bind} = trace.track(${creator}(${call}${named}), ${this.str(spawn.bind)});`);
     this.record(indent, `spawn ${spawn.bind}`);
@@ -96,6 +93,11 @@ export class TsWriter extends CodeWriter {
   /** A string literal. */
   str(s: string): string {
     return JSON.stringify(s);
+  }
+
+  /** A delay as a number literal: `0.5`, `Infinity`, `NaN`. */
+  delay(d: Delay): string {
+    return String(delaySeconds(d));
   }
 
   /** The condition under which a `catch (e)` block handles what an `except <c>` clause catches. */
@@ -129,7 +131,7 @@ export function emitTs(program: Program, options: EmitTsOptions): string {
   for (const name of program.exceptions) out.push(`class ${name} extends asyncio.Exception {}`);
   if (program.exceptions.length > 0) out.push("");
   for (const [name, body] of Object.entries(program.coroutines)) {
-    w.coroutineDef(name, body, 0);
+    w.coroutineDef(name, body, 0, [], program.parameters?.[name]);
     out.push("");
   }
   w.coroutineDef(

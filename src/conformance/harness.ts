@@ -66,6 +66,7 @@ export class KitLoop extends asyncio.VirtualEventLoop {
 
   constructor(options: { python: PythonVersion; maxIterations: number; faults?: LoopFaults | undefined }) {
     super({ python: options.python });
+    if (options.faults?.coarseClockResolution) this._clockResolution = 1e-3;
     this.maxIterations = options.maxIterations;
     if (options.faults) _installLoopFaults(this, options.faults);
   }
@@ -535,7 +536,9 @@ export class Harness {
 
   private caught(e: unknown, what: string, at: string): void {
     if (!asyncio.isException(e, this.python)) throw e;
-    this.record(what, { at, raised: this.exc(e) });
+    // Messages may quote a repr (a debug-mode future's `created at ...`): normalised as reprs are.
+    const raised = this.exc(e) as { exc: string; args: unknown[] };
+    this.record(what, { at, raised: { ...raised, args: raised.args.map((a) => (typeof a === "string" ? normaliseText(a) : a)) } });
   }
 
   /** A future already done with `value`. */

@@ -23,6 +23,7 @@ import type { Catch, Value } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { usesContexts } from "./ops/exceptions.ts";
 import { opOf } from "./ops/index.ts";
+import type { Parameter } from "./ops/params.ts";
 import type { Awaitable, FutureRef } from "./ops/refs.ts";
 import type { Spawn } from "./ops/spawn.ts";
 import type { Trace } from "./trace.ts";
@@ -135,6 +136,7 @@ export class Runtime {
   readonly contexts: boolean;
   private readonly classes = new Map<string, ExceptionClass>();
   private readonly coroutines: Record<string, Stmt[]>;
+  private readonly parameters: Record<string, Parameter[]>;
   private steps = 0;
   private readonly maxSteps: number;
 
@@ -151,6 +153,7 @@ export class Runtime {
       this.classes.set(name, { [name]: class extends asyncio.Exception {} }[name] as ExceptionClass);
     }
     this.coroutines = program.coroutines;
+    this.parameters = program.parameters ?? {};
   }
 
   /** Records the statement's event (with a value, when one is given). */
@@ -183,14 +186,17 @@ export class Runtime {
     return this.contexts ? this.trace.asyncWith(manager, body) : asyncio.asyncWith(manager, body);
   }
 
-  /** A new coroutine object of a named coroutine. */
-  callCoroutine(name: string): Co {
-    return bodyRunner(name, this.contexts)(this, this.coroutines[name] as Stmt[], new Env(null, name));
+  /** A new coroutine object of a named coroutine, its parameters bound to what `args` name in `env`. */
+  callCoroutine(name: string, args: readonly string[] | undefined, env: Env): Co {
+    const scope = new Env(null, name);
+    const params = this.parameters[name];
+    if (params !== undefined && args !== undefined) params.forEach((p, k) => scope.set(p.name, env.lookup(args[k] as string)));
+    return bodyRunner(name, this.contexts)(this, this.coroutines[name] as Stmt[], scope);
   }
 
   /** What a reference stands for: a bound task or future, or a new coroutine object. */
   awaitable(ref: Awaitable, env: Env): asyncio.Awaitable<unknown> {
-    return "call" in ref ? this.callCoroutine(ref.call) : env.future("task" in ref ? ref.task : ref.future);
+    return "call" in ref ? this.callCoroutine(ref.call, ref.args, env) : env.future("task" in ref ? ref.task : ref.future);
   }
 
   /** The task or future a reference names. */
@@ -217,7 +223,7 @@ export class Runtime {
 
   /** The coroutine a spawn (or task group child) runs: a named one, or its inline body. */
   spawnCoroutine(spawn: Spawn, env: Env): Co {
-    if ("coroutine" in spawn.target) return this.callCoroutine(spawn.target.coroutine);
+    if ("coroutine" in spawn.target) return this.callCoroutine(spawn.target.coroutine, spawn.target.args, env);
     const inner = env.coroutine(`${spawn.bind}_body`);
     return bodyRunner(inner.qualname, this.contexts)(this, spawn.target.body, inner);
   }
@@ -285,7 +291,7 @@ function runProgram(program: Program, options: InterpretOptions): Trace {
     interpretEntry(
       entry,
       () => mainRunner(rt, program),
-      (name) => rt.callCoroutine(name),
+      (name) => rt.callCoroutine(name, undefined, new Env(null, "main")),
       (what, value) => rt.trace.record(what, value),
     ),
   );

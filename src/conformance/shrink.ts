@@ -69,6 +69,10 @@ function* variants(program: Program): Generator<Program> {
   for (const name of Object.keys(program.coroutines)) {
     const c = clone(program);
     delete c.coroutines[name];
+    if (c.parameters !== undefined) {
+      delete c.parameters[name];
+      if (Object.keys(c.parameters).length === 0) delete c.parameters;
+    }
     yield c;
   }
   const programBodies = bodies(program); // `program` itself is never edited: variants are clones

@@ -47,6 +47,16 @@ const NEWER_AREA_TARGETS: readonly PythonVersion[] = ["3.10", "3.13"];
 const NEWER_AREA_COUNT = 30;
 /** Programs per feature area that only newer releases have, spread over them. */
 const NEW_AREA_COUNT = 360;
+/**
+ * Batches beyond the rule above, for releases where an area's behaviour changes: convoys
+ * on a Barrier need 3.11; `wait_for` runs on `timeout` from 3.12, and `sleep(nan)`
+ * raises from 3.13.
+ */
+const TIME_BATCHES: readonly Batch[] = [
+  { generator: "convoys", target: "3.11", seed: 9101, count: 60 },
+  { generator: "degenerate_times", target: "3.11", seed: 9111, count: 40 },
+  { generator: "degenerate_times", target: "3.12", seed: 9112, count: 40 },
+];
 
 function buildPlan(): Batch[] {
   const plan: Batch[] = [];
@@ -72,6 +82,8 @@ function buildPlan(): Batch[] {
   EXTRA_BATCHES.forEach(([generator, target, count], k) => plan.push({ generator, target, seed: 6000 + k, count }));
   // asyncio.Runner came in 3.11: entry programs made for 3.11 use it half the time.
   plan.push({ generator: "entry", target: "3.11", seed: 4111, count: 120 });
+  // Convoys and degenerate times reach their release-specific paths from 3.11.
+  plan.push(...TIME_BATCHES);
   return plan;
 }
 

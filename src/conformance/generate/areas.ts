@@ -15,18 +15,20 @@ import { FEATURE_SINCE } from "../ops/features.ts";
 import { nestedBodies } from "../ops/index.ts";
 import { isIntrospection } from "../ops/introspect.ts";
 import type { PrimitiveKind } from "../ops/primitives.ts";
-import type { GenerateOptions, Weights } from "./raw.ts";
+import { hasConvoy, hasDegenerateTime } from "./shapes.ts";
+import type { ConvoyKind } from "./convoys.ts";
+import type { DelayMix, GenerateOptions, Weights } from "./raw.ts";
 
 /** Feature areas a campaign can focus on (`--feature`). */
 export const FEATURE_AREAS = [
   "combinators", "timeouts", "task_groups", "locks", "conditions", "semaphores", "barriers", "queues", "callbacks",
-  "cancellation", "loop_errors", "reprs", "warnings", "introspection", "validation", "exceptions", "exception_groups", "entry", "async_generators",
+  "cancellation", "loop_errors", "reprs", "warnings", "introspection", "validation", "exceptions", "exception_groups", "entry", "async_generators", "convoys", "degenerate_times",
 ] as const;
 export type FeatureArea = (typeof FEATURE_AREAS)[number];
 
 /**
  * What focusing on an area means: extra weight for its statements, and which primitives to
- * make. `uses`, when given, says which statements count as using the area (else its
+ * make, what convoys form on, which delays to draw. `uses`, when given, says which statements count as using the area (else its
  * weighted statements, or its primitives with `sync`/`with`).
  */
 export const AREA_FOCUS: Record<
@@ -38,16 +40,24 @@ export const AREA_FOCUS: Record<
     uses?: (stmt: Stmt) => boolean;
     /** How often focused programs enter through `asyncio.run` or a `Runner` (0 to 1). */
     entry?: number;
+    /** What convoys form on (see raw.ts). */
+    convoys?: ConvoyKind[];
+    /** Which delays to draw (see raw.ts). */
+    delays?: DelayMix;
   }
 > = {
   combinators: { weights: { gather: 10, wait: 8, wait_for: 8, shield: 6, as_completed: 6 } },
   timeouts: { weights: { timeout: 14, wait_for: 6 }, since: FEATURE_SINCE.timeout },
   task_groups: { weights: { task_group: 14, raise: 4 }, since: FEATURE_SINCE.taskGroup },
-  locks: { weights: { primitive: 6, sync: 10, with: 8 }, primitives: ["lock"] },
-  conditions: { weights: { primitive: 6, sync: 10, with: 8, pattern: 3 }, primitives: ["condition"] },
-  semaphores: { weights: { primitive: 6, sync: 10, with: 8, pattern: 3 }, primitives: ["semaphore", "bounded_semaphore"] },
-  barriers: { weights: { primitive: 6, sync: 10, with: 6 }, primitives: ["barrier"], since: FEATURE_SINCE.barrier },
-  queues: { weights: { queue: 6, queue_op: 16 } },
+  locks: { weights: { primitive: 6, sync: 10, with: 8, convoy: 4 }, primitives: ["lock"], convoys: ["lock"] },
+  conditions: { weights: { primitive: 6, sync: 10, with: 8, pattern: 3, convoy: 4 }, primitives: ["condition"], convoys: ["condition"] },
+  semaphores: {
+    weights: { primitive: 6, sync: 10, with: 8, pattern: 3, convoy: 4 },
+    primitives: ["semaphore", "bounded_semaphore"],
+    convoys: ["semaphore", "bounded_semaphore"],
+  },
+  barriers: { weights: { primitive: 6, sync: 10, with: 6, convoy: 4 }, primitives: ["barrier"], convoys: ["barrier"], since: FEATURE_SINCE.barrier },
+  queues: { weights: { queue: 6, queue_op: 16, convoy: 4 }, convoys: ["queue"] },
   callbacks: { weights: { call_soon: 8, call_later: 8, add_done_callback: 8, set_later: 4, resolve_later: 6 } },
   cancellation: { weights: { cancel: 16, try: 8, shield: 6 } },
   loop_errors: {
@@ -75,6 +85,11 @@ export const AREA_FOCUS: Record<
   entry: { weights: { catch_cancel: 10, spawn: 10, try: 4, agen: 3, async_for: 3, agen_op: 3 }, entry: 1 },
   // Some through asyncio.run, so that shutdown_asyncgens closes what is left.
   async_generators: { weights: { agen: 8, async_for: 8, agen_op: 12, ayield: 6, catch_cancel: 2 }, entry: 0.5 },
+  convoys: { weights: { convoy: 12, primitive: 3, queue: 2, sync: 6, with: 4, queue_op: 6 } },
+  degenerate_times: {
+    weights: { sleep: 14, call_later: 8, call_at: 8, set_later: 3, resolve_later: 4, wait_for: 6, timeout: 6, wait: 5, as_completed: 4 },
+    delays: "degenerate",
+  },
 };
 
 /**
@@ -107,6 +122,8 @@ export function areasUsed(program: Program): Set<FeatureArea> {
     if (area === "queues") return ops.has("queue_op");
     if (area === "entry") return program.entry !== undefined;
     if (area === "async_generators") return ops.has("agen") && (ops.has("async_for") || ops.has("agen_op"));
+    if (area === "convoys") return hasConvoy(program);
+    if (area === "degenerate_times") return hasDegenerateTime(program);
     return Object.keys(focus.weights).some((op) => op !== "raise" && op !== "pattern" && ops.has(op));
   };
   return new Set(FEATURE_AREAS.filter(uses));
@@ -142,5 +159,7 @@ export function focusOn(area: FeatureArea, python: PythonVersion): GenerateOptio
     weights: focus.weights,
     ...(focus.primitives ? { primitives: focus.primitives } : {}),
     ...(focus.entry ? { entry: focus.entry } : {}),
+    ...(focus.convoys ? { convoys: focus.convoys } : {}),
+    ...(focus.delays ? { delays: focus.delays } : {}),
   };
 }

@@ -40,5 +40,7 @@ export { resolveProgram, type Context } from "./resolve.ts";
  * ```
  */
 export function programArbitrary(options: GenerateOptions): fc.Arbitrary<Program> {
-  return rawProgramArbitrary(options).map((raw) => resolveProgram(raw, options.python, options.primitives));
+  return rawProgramArbitrary(options).map((raw) =>
+    resolveProgram(raw, options.python, { primitives: options.primitives, delays: options.delays, convoys: options.convoys }),
+  );
 }

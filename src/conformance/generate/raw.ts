@@ -16,15 +16,46 @@ import type { StatementKind } from "../ir/types.ts";
 import { FEATURE_SINCE } from "../ops/features.ts";
 import { OP_LIST } from "../ops/index.ts";
 import type { PrimitiveKind } from "../ops/primitives.ts";
+import type { Delay } from "../ir/schema_kit.ts";
+import type { ConvoyKind } from "./convoys.ts";
 
-/** Delays in seconds: exactly representable, with deliberate repeats. */
+/** Coarse delays in seconds: exactly representable, with deliberate repeats, so that equal deadlines are common. */
 export const DELAY_GRID = [0, 0.25, 0.5, 0.5, 1, 1, 1.5, 2] as const;
 
 /**
- * A raw kind: a statement kind, or `pattern`, a known shape of program that exercises a
- * behaviour differing between CPython releases (see ./patterns.ts).
+ * Fine delays, off the 0.25 grid: values whose sums are not exact in binary (0.1 + 0.2 is
+ * 0.30000000000000004, within the clock resolution of a deadline at 0.3), sub-millisecond
+ * ones, and ones around the loop's clock resolution (1e-9): below it a timer is due in the
+ * iteration that scheduled it, at it (`when >= now + 1e-9`) it is not.
  */
-export type RawKind = StatementKind | "pattern";
+export const FINE_DELAYS = [0.1, 0.2, 0.3, 0.7, 0.05, 0.0005, 1e-10, 1e-9] as const;
+
+/**
+ * Degenerate delays (the `degenerate_times` area only): zero, negative, a day or more
+ * (CPython caps one select at a day), huge, and the non-finite ones JSON spells as
+ * strings. A timeout or `call_at` reads them the same way (a negative `when` lies in the past).
+ */
+export const DEGENERATE_DELAYS = [0, -0.5, -1, 86_400, 1e9, 1e300, "inf", "inf", "-inf", "nan"] as const;
+
+/** Which delays the generator draws from: the default mix, or with {@link DEGENERATE_DELAYS}. */
+export type DelayMix = "default" | "degenerate";
+
+/**
+ * The delays a raw `delay` number indexes (modulo the length): the coarse grid twice (so
+ * about two thirds of the delays keep deadlines equal and exact) and the fine delays,
+ * plus the degenerate ones for the `degenerate` mix.
+ */
+export function delayTable(mix: DelayMix = "default"): readonly Delay[] {
+  const base: Delay[] = [...DELAY_GRID, ...DELAY_GRID, ...FINE_DELAYS];
+  return mix === "degenerate" ? [...base, ...DEGENERATE_DELAYS] : base;
+}
+
+/**
+ * A raw kind: a statement kind; `pattern`, a known shape of program that exercises a
+ * behaviour differing between CPython releases (see ./patterns.ts); or `convoy`, several
+ * tasks queued on one primitive or queue when it wakes them (see ./convoys.ts).
+ */
+export type RawKind = StatementKind | "pattern" | "convoy";
 
 /** Relative weights of statement kinds and of version patterns (0 disables one). */
 export type Weights = Partial<Record<RawKind, number>>;
@@ -33,6 +64,7 @@ export type Weights = Partial<Record<RawKind, number>>;
 export const DEFAULT_WEIGHTS: Required<Weights> = {
   ...(Object.fromEntries(OP_LIST.map((op) => [op.op, op.generate?.weight ?? 0])) as Record<StatementKind, number>),
   pattern: 2,
+  convoy: 2,
 };
 
 /** A statement before resolution: a kind and some numbers; compound kinds have bodies. */
@@ -62,6 +94,8 @@ export interface RawProgram {
    */
   entry?: number | undefined;
   coroutines: RawStmt[][];
+  /** Per named coroutine, its parameters: each number picks what it stands for (see resolve.ts). */
+  params?: number[][] | undefined;
   /** Primitives and queues main makes first, so that the tasks it starts can share them. */
   objects: RawStmt[];
   /** Tasks main starts before anything else, so that most programs are concurrent. */
@@ -103,6 +137,10 @@ export interface GenerateOptions {
   primitives?: PrimitiveKind[];
   /** The share (0 to 1) of programs that enter through `asyncio.run` or a `Runner` (default 0). */
   entry?: number;
+  /** Which delays to draw from (default: the default mix, see {@link delayTable}). */
+  delays?: DelayMix;
+  /** What convoys form on (default: every primitive the target has, and queues). */
+  convoys?: ConvoyKind[];
 }
 
 /** The compound operations' raw shapes, in registry order, with their weights. */
@@ -114,15 +152,19 @@ function compoundArbitraries(weights: Required<Weights>, k: RawKit): fc.Weighted
   });
 }
 
-function rawStatement(weights: Required<Weights>, maxBody: number): fc.Arbitrary<RawStmt> {
+function rawStatement(weights: Required<Weights>, maxBody: number, delays: number): fc.Arbitrary<RawStmt> {
   const compound = new Set<string>(OP_LIST.filter((op) => op.generate?.compound !== undefined).map((op) => op.op));
   const leafKinds = (Object.keys(weights) as RawKind[]).filter((k) => weights[k] > 0 && !compound.has(k));
-  const kind = fc.oneof(...leafKinds.map((k) => ({ arbitrary: fc.constant(k), weight: weights[k] })));
+  const kindOf = (kinds: RawKind[]) => fc.oneof(...kinds.map((k) => ({ arbitrary: fc.constant(k), weight: weights[k] })));
+  const total = (kinds: RawKind[]) => kinds.reduce((sum, k) => sum + weights[k], 0);
+  // Only a spawn (its inline task body) and a convoy (its waiters' extra statements) use a leaf's body.
+  const bodied = leafKinds.filter((k) => k === "spawn" || k === "convoy");
+  const plain = leafKinds.filter((k) => k !== "spawn" && k !== "convoy");
   const fields: RawKit["fields"] = {
     a: fc.nat(64),
     b: fc.nat(64),
     items: fc.array(fc.nat(64), { minLength: 1, maxLength: 4 }),
-    delay: fc.nat(DELAY_GRID.length - 1),
+    delay: fc.nat(delays - 1),
     value: fc.nat(9),
     flag: fc.boolean(),
   };
@@ -130,12 +172,13 @@ function rawStatement(weights: Required<Weights>, maxBody: number): fc.Arbitrary
     const body = fc.array(tie("stmt"), { minLength: 1, maxLength: maxBody });
     const child = fc.record({ kind: fc.constant<StatementKind>("spawn"), ...fields, body: fc.option(body, { nil: undefined, freq: 3 }) });
     const compoundKinds = compoundArbitraries(weights, { fc, fields, stmt: tie("stmt"), body, child });
-    // A spawn may carry an inline body (used when there is no named coroutine to spawn, or by choice).
-    const leaf = fc.record({
-      kind,
-      ...fields,
-      body: fc.option(fc.array(tie("stmt"), { minLength: 1, maxLength: maxBody }), { nil: undefined, freq: 2 }),
-    });
+    // A spawn may carry an inline body of 2 to 6 statements (used when there is no named
+    // coroutine to spawn, or by choice).
+    const taskBody = fc.option(fc.array(tie("stmt"), { minLength: 2, maxLength: maxBody + 1 }), { nil: undefined, freq: 2 });
+    const leaf = fc.oneof(
+      ...(plain.length > 0 ? [{ weight: total(plain), arbitrary: fc.record({ kind: kindOf(plain), ...fields }) }] : []),
+      ...(bodied.length > 0 ? [{ weight: total(bodied), arbitrary: fc.record({ kind: kindOf(bodied), ...fields, body: taskBody }) }] : []),
+    );
     const leafWeight = leafKinds.reduce((sum, k) => sum + weights[k], 0);
     const compoundWeight = compoundKinds.reduce((sum, k) => sum + k.weight, 0);
     return {
@@ -174,13 +217,26 @@ function entryArbitrary(share: number): fc.Arbitrary<number> {
 export function rawProgramArbitrary(options: GenerateOptions): fc.Arbitrary<RawProgram> {
   const minor = pythonMinor(options.python);
   const weights = effectiveWeights(options);
-  const stmt = rawStatement(weights, 5);
-  const spawn = stmt.map((r): RawStmt => ({ ...r, kind: "spawn", body: r.body ?? [r] }));
+  const delays = delayTable(options.delays).length;
+  const stmt = rawStatement(weights, 5, delays);
+  // Tasks main starts first: bodies of 2 to 6 statements, so that tasks interleave.
+  const spawn = fc.record({
+    kind: fc.constant<RawKind>("spawn"),
+    a: fc.nat(64),
+    b: fc.nat(64),
+    items: fc.constant<number[]>([0]),
+    delay: fc.nat(delays - 1),
+    value: fc.nat(9),
+    flag: fc.boolean(),
+    body: fc.array(stmt, { minLength: 2, maxLength: 6 }),
+  });
   const object = stmt.map((r): RawStmt => ({ ...r, kind: r.flag ? "primitive" : "queue", body: undefined }));
   const objects = weights.primitive + weights.queue > 0 ? fc.array(object, { maxLength: 3 }) : fc.constant<RawStmt[]>([]);
   return fc.record({
     eager: minor >= FEATURE_SINCE.eagerTaskFactory ? fc.nat(3).map((n) => n === 3) : fc.constant(false),
-    coroutines: fc.array(fc.array(stmt, { minLength: 1, maxLength: 6 }), { maxLength: options.coroutines ?? 3 }),
+    coroutines: fc.array(fc.array(stmt, { minLength: 2, maxLength: 6 }), { maxLength: options.coroutines ?? 3 }),
+    // About half of the named coroutines take parameters (1 to 3).
+    params: fc.array(fc.oneof(fc.constant<number[]>([]), fc.array(fc.nat(64), { minLength: 1, maxLength: 3 })), { maxLength: options.coroutines ?? 3 }),
     objects,
     spawns: fc.array(spawn, { minLength: weights.spawn > 0 ? 2 : 0, maxLength: weights.spawn > 0 ? 5 : 0 }),
     main: fc.array(stmt, { minLength: 2, maxLength: options.mainLength ?? 14 }),

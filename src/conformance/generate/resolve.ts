@@ -18,14 +18,17 @@ import { FEATURE_SINCE } from "../ops/features.ts";
 import { EXCEPTIONS } from "../ops/control.ts";
 import type { OtherKind } from "../ir/check.ts";
 import { OPS, opOf } from "../ops/index.ts";
-import { PRIMITIVE_KINDS, type PrimitiveKind } from "../ops/primitives.ts";
+import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
+import type { Parameter, ParameterKind } from "../ops/params.ts";
+import { generatedPrimitiveKind, PREFIX, PRIMITIVE_KINDS, type PrimitiveKind } from "../ops/primitives.ts";
 import type { QueueKind } from "../ops/queues.ts";
-import type { Awaitable, FutureRef } from "../ops/refs.ts";
+import type { Awaitable, CallRef, FutureRef } from "../ops/refs.ts";
 import type { Spawn } from "../ops/spawn.ts";
 import { stableTextOnly } from "../ops/reprs.ts";
+import { convoy, type ConvoyKind, CONVOY_KINDS } from "./convoys.ts";
 import { versionPattern } from "./patterns.ts";
 import { RUNNER_SINCE, type Entry } from "../entry.ts";
-import { DELAY_GRID, type RawProgram, type RawStmt } from "./raw.ts";
+import { delayTable, type DelayMix, type RawProgram, type RawStmt } from "./raw.ts";
 
 /** What is visible, and what is allowed, where a raw statement is resolved. */
 export interface Context {
@@ -79,19 +82,47 @@ const CLEANUP_KINDS: ReadonlySet<string> = new Set(["log", "sleep", "repeat", "a
 
 const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
 
+/** How parameters of each kind are named: `lk_a1` (the first parameter of `co_a`, a lock), `q_w2`, `t_b1`. */
+const PARAMETER_PREFIX: Record<ParameterKind, string> = { ...PREFIX, queue: "q", task: "t", future: "f" };
+
+/** What else a {@link Resolver} is told about the programs to make. */
+export interface ResolveOptions {
+  /** Which primitives `primitive` statements make (default: all). */
+  primitives?: readonly PrimitiveKind[] | undefined;
+  /** Which delays raw numbers index (default: the default mix). */
+  delays?: DelayMix | undefined;
+  /** What convoys form on (default: every primitive the target has, and queues). */
+  convoys?: readonly ConvoyKind[] | undefined;
+}
+
 /** One program's resolution: fresh-name counters and the helpers operations resolve with. */
 export class Resolver {
   readonly minor: number;
+  /** Which primitives `primitive` statements make. */
+  readonly primitiveKinds: readonly PrimitiveKind[];
+  /** The delays raw `delay` numbers index. */
+  readonly delays: readonly Delay[];
+  /** What convoys form on (see ./convoys.ts). */
+  readonly convoyKinds: readonly ConvoyKind[];
+  /** Whether delays include degenerate ones (the `degenerate_times` area). */
+  readonly degenerate: boolean;
   /** Named coroutines a task group child may call (see `Context.quiet`). */
   readonly quietSafe = new Set<string>();
-  private readonly counters = { task: 0, future: 0, label: 0, text: 0, object: 0 };
+  /** The parameters of the named coroutines that take any. */
+  readonly parameters = new Map<string, Parameter[]>();
+  /** Named coroutines made while resolving (a convoy's worker), in order. */
+  readonly madeCoroutines: [string, Stmt[]][] = [];
+  private readonly counters = { task: 0, future: 0, label: 0, text: 0, object: 0, coroutine: 0 };
 
   constructor(
     readonly python: PythonVersion,
-    /** Which primitives `primitive` statements make. */
-    readonly primitiveKinds: readonly PrimitiveKind[] = PRIMITIVE_KINDS,
+    options: ResolveOptions = {},
   ) {
     this.minor = pythonMinor(python);
+    this.primitiveKinds = options.primitives ?? PRIMITIVE_KINDS;
+    this.delays = delayTable(options.delays);
+    this.degenerate = options.delays === "degenerate";
+    this.convoyKinds = (options.convoys ?? CONVOY_KINDS).filter((k) => k !== "barrier" || this.minor >= FEATURE_SINCE.barrier);
   }
 
   nextTask(): string {
@@ -110,13 +141,34 @@ export class Resolver {
   nextObject(): number {
     return ++this.counters.object;
   }
+  /** The name of a parameter of the coroutine `owner` (`a` for `co_a`, `w3` for `co_w3`). */
+  parameterName(kind: ParameterKind, owner: string, k: number): string {
+    return `${PARAMETER_PREFIX[kind]}_${owner}${k}`;
+  }
+  /**
+   * Adds a named coroutine made while resolving (a convoy's worker), `co_w1`, `co_w2`, ...:
+   * `make` gets its name's suffix and returns its parameters and body.
+   */
+  makeCoroutine(make: (suffix: string) => { params: Parameter[]; body: Stmt[] }): string {
+    const suffix = `w${++this.counters.coroutine}`;
+    const name = `co_${suffix}`;
+    const { params, body } = make(suffix);
+    if (params.length > 0) this.parameters.set(name, params);
+    this.madeCoroutines.push([name, body]);
+    return name;
+  }
 
   /** The `n`th element of `list`, modulo its length (undefined when empty). */
   pick<T>(list: readonly T[], n: number): T | undefined {
     return pick(list, n);
   }
-  delayOf(r: Pick<RawStmt, "delay">): number {
-    return DELAY_GRID[r.delay % DELAY_GRID.length] as number;
+  /** The delay a raw number picks (see raw.ts `delayTable`). */
+  delayOf(r: Pick<RawStmt, "delay">): Delay {
+    return this.delays[r.delay % this.delays.length] as Delay;
+  }
+  /** The delay a raw number picks, in seconds. */
+  secondsOf(r: Pick<RawStmt, "delay">): number {
+    return delaySeconds(this.delayOf(r));
   }
   valueOf(r: RawStmt): number | string {
     return r.flag ? r.value : `v${r.value}`;
@@ -133,15 +185,55 @@ export class Resolver {
   callableIn(ctx: Context): string[] {
     return ctx.quiet ? ctx.callable.filter((c) => this.quietSafe.has(c)) : ctx.callable;
   }
+  /** The names visible here that can stand for a parameter of this kind. */
+  candidates(kind: ParameterKind, ctx: Context): string[] {
+    switch (kind) {
+      case "task":
+        // A group's children finish in an order CPython does not fix: never pass them on.
+        return ctx.tasks.filter((task) => !ctx.unordered?.has(task));
+      case "future":
+        return ctx.futures;
+      case "queue":
+        return ctx.queues.map((q) => q.name);
+      default:
+        return ctx.primitives.filter((p) => p.kind === kind).map((p) => p.name);
+    }
+  }
+  /**
+   * The arguments of a call of `name` here: for each parameter the `n`th name of its kind
+   * (the next one for a second parameter of the same kind); undefined when a parameter
+   * has none.
+   */
+  argumentsFor(name: string, ctx: Context, n: number): string[] | undefined {
+    const params = this.parameters.get(name) ?? [];
+    const args: string[] = [];
+    const used = new Map<ParameterKind, number>();
+    for (const param of params) {
+      const k = used.get(param.kind) ?? 0;
+      used.set(param.kind, k + 1);
+      const arg = pick(this.candidates(param.kind, ctx), n + k);
+      if (arg === undefined) return undefined;
+      args.push(arg);
+    }
+    return args;
+  }
+  /** Calls of the named coroutines callable here whose parameters can all be given. */
+  callsIn(ctx: Context, n: number): CallRef[] {
+    return this.callableIn(ctx).flatMap((call) => {
+      const args = this.argumentsFor(call, ctx, n);
+      if (args === undefined) return [];
+      return [args.length === 0 ? { call } : { call, args }];
+    });
+  }
   /** Something awaitable here: a task or future whose completion order is fixed, or a coroutine call. */
   awaitableRef(n: number, ctx: Context): Awaitable | undefined {
     const all: Awaitable[] = ctx.quiet
-      ? [...(ctx.siblings ?? []).map((task) => ({ task })), ...this.callableIn(ctx).map((call) => ({ call }))]
+      ? [...(ctx.siblings ?? []).map((task) => ({ task })), ...this.callsIn(ctx, n)]
       : [
           // A group's children finish in an order CPython does not fix: never wait on them.
           ...ctx.tasks.filter((task) => !ctx.unordered?.has(task)).map((task) => ({ task })),
           ...ctx.futures.map((future) => ({ future })),
-          ...this.callableIn(ctx).map((call) => ({ call })),
+          ...this.callsIn(ctx, n),
         ];
     return pick(all, n);
   }
@@ -160,10 +252,12 @@ export class Resolver {
     return [{ op: "sleep", delay: this.delayOf(r) }];
   }
 
-  /** A spawn's target: a named coroutine or an inline body. */
+  /** A spawn's target: a named coroutine (with its arguments) or an inline body. */
   spawnTarget(r: RawStmt, ctx: Context): Spawn["target"] {
-    const named = pick(this.callableIn(ctx), r.a);
-    if (named !== undefined && (r.body === undefined || ctx.depth >= 2)) return { coroutine: named };
+    const named = pick(this.callsIn(ctx, r.b), r.a);
+    if (named !== undefined && (r.body === undefined || ctx.depth >= 2)) {
+      return named.args === undefined ? { coroutine: named.call } : { coroutine: named.call, args: named.args };
+    }
     const rawBody = r.body ?? [{ ...r, kind: "sleep" }];
     // A spawned task is a new task: `return` is allowed again, but a quiet task stays quiet.
     // It does not drive the spawner's async generators.
@@ -196,10 +290,17 @@ export class Resolver {
     if (ctx.cleanup && !CLEANUP_KINDS.has(r.kind)) return this.logInstead();
     // Version patterns catch cancellations, which a program with a shutdown must not.
     if (r.kind === "pattern") return ctx.inRepeat || ctx.inWith || ctx.quiet || ctx.shutdown ? quietOr(this, r, ctx) : versionPattern(r, this);
+    // A convoy's waiters would be cancelled at shutdown in set order: not with an entry.
+    if (r.kind === "convoy") return ctx.inRepeat || ctx.quiet || ctx.shutdown ? quietOr(this, r, ctx) : convoy(r, ctx, this);
     const generate = OPS[r.kind].generate;
     if (generate === undefined) return this.sleepInstead(r);
     if (ctx.quiet && generate.quiet === "degrade") return this.sleepInstead(r);
     return generate.resolve(r, ctx, this);
+  }
+
+  /** What a named coroutine with these parameters sees at its start (see {@link parameterScope}). */
+  parameterScope(params: readonly Parameter[]): Omit<Context, "callable" | "depth"> {
+    return parameterScope(params);
   }
 
   /** Whether a named coroutine's body keeps a task group child quiet (see `Context.quiet`). */
@@ -240,23 +341,59 @@ function quietOr(g: Resolver, r: RawStmt, ctx: Context): Stmt[] {
  * checkProgram(program); // []
  * ```
  */
-export function resolveProgram(raw: RawProgram, python: PythonVersion, primitiveKinds?: readonly PrimitiveKind[]): Program {
-  const g = new Resolver(python, primitiveKinds);
-  const names = raw.coroutines.map((_, i) => `co_${String.fromCharCode(97 + i)}`);
+export function resolveProgram(raw: RawProgram, python: PythonVersion, options: ResolveOptions = {}): Program {
+  const g = new Resolver(python, options);
+  const letters = raw.coroutines.map((_, i) => String.fromCharCode(97 + i));
+  const names = letters.map((letter) => `co_${letter}`);
   const coroutines: Record<string, Stmt[]> = {};
   const entry = resolveEntry(raw.entry ?? 0, names, g.minor);
-  const empty = () => ({ tasks: [], futures: [], primitives: [], queues: [], inRepeat: false, ...(entry ? { shutdown: true } : {}) });
+  const empty = (): Omit<Context, "callable" | "depth"> => ({ tasks: [], futures: [], primitives: [], queues: [], inRepeat: false, ...(entry ? { shutdown: true } : {}) });
+  // Parameters stand for what main makes first (so that calls in main can pass it), or for a task or future.
+  const kinds: ParameterKind[] = [
+    ...raw.objects.map((r): ParameterKind => (r.kind === "queue" ? "queue" : generatedPrimitiveKind(r.a, g.primitiveKinds, g.minor))),
+    "future",
+    "task",
+  ];
   // Coroutine i may use only coroutines defined after it, so calls never cycle.
   for (let i = raw.coroutines.length - 1; i >= 0; i--) {
-    const body = g.resolveBody(raw.coroutines[i] as RawStmt[], { ...empty(), callable: names.slice(i + 1), depth: 1 });
-    coroutines[names[i] as string] = body;
-    if (g.isQuiet(body)) g.quietSafe.add(names[i] as string);
+    const name = names[i] as string;
+    const params = (raw.params?.[i] ?? []).map((n, k): Parameter => {
+      const kind = kinds[n % kinds.length] as ParameterKind;
+      return { name: g.parameterName(kind, letters[i] as string, k + 1), kind };
+    });
+    if (params.length > 0) g.parameters.set(name, params);
+    const body = g.resolveBody(raw.coroutines[i] as RawStmt[], { ...g.parameterScope(params), callable: names.slice(i + 1), depth: 1 });
+    coroutines[name] = body;
+    if (g.isQuiet(body)) g.quietSafe.add(name);
   }
   const ordered: Record<string, Stmt[]> = {};
   for (const name of names) ordered[name] = coroutines[name] as Stmt[];
   const main = g.resolveBody([...raw.objects, ...raw.spawns, ...raw.main], { ...empty(), callable: names, depth: 0 });
+  for (const [name, body] of g.madeCoroutines) ordered[name] = body;
   const program: Program = { schema: 1, python, exceptions: [...EXCEPTIONS], coroutines: ordered, main };
+  if (g.parameters.size > 0) {
+    program.parameters = {};
+    for (const name of Object.keys(ordered)) {
+      const params = g.parameters.get(name);
+      if (params !== undefined) program.parameters[name] = params;
+    }
+  }
   if (raw.eager && g.minor >= FEATURE_SINCE.eagerTaskFactory) program.taskFactory = "eager";
   if (entry !== undefined) program.entry = entry;
   return stableTextOnly(program, g.minor);
+}
+
+/**
+ * What a named coroutine sees at its start: its parameters. The class of a queue it is
+ * passed is unknown there, so it puts only integers (which a PriorityQueue accepts too).
+ */
+export function parameterScope(params: readonly Parameter[]): Omit<Context, "callable" | "depth"> {
+  const scope: Omit<Context, "callable" | "depth"> = { tasks: [], futures: [], primitives: [], queues: [], inRepeat: false };
+  for (const p of params) {
+    if (p.kind === "task") scope.tasks.push(p.name);
+    else if (p.kind === "future") scope.futures.push(p.name);
+    else if (p.kind === "queue") scope.queues.push({ name: p.name, kind: "priority" });
+    else scope.primitives.push({ name: p.name, kind: p.kind });
+  }
+  return scope;
 }

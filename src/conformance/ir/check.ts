@@ -4,10 +4,14 @@
  *
  * - every exception it raises is declared in `exceptions`; every coroutine it calls or
  *   spawns is defined, and no coroutine calls or spawns itself, directly or not;
- * - every bound name is unique in the program and differs from the coroutine names;
+ * - every bound name (parameters included) is unique in the program and differs from the
+ *   coroutine names;
  * - a name is used only where it is visible: bound earlier in the same block or an
- *   enclosing one (a named coroutine sees only its own bindings; an inline spawn body also
- *   sees what its spawner bound before the spawn), and as what it is (task or future);
+ *   enclosing one (a named coroutine sees only its parameters and its own bindings; an
+ *   inline spawn body also sees what its spawner bound before the spawn), and as what it
+ *   is (task, future, queue or a kind of primitive);
+ * - a call or spawn of a named coroutine passes one argument per parameter, each a name
+ *   visible there that stands for what the parameter stands for;
  * - a `repeat` body binds nothing (Python's loop variables are shared by closures,
  *   TypeScript's are not);
  * - no `return` inside a `timeout`, `task_group` or `with` block (in TypeScript those
@@ -24,7 +28,7 @@
  */
 import { nestedBodies, opOf } from "../ops/index.ts";
 import type { Path } from "../ops/op.ts";
-import type { PrimitiveKind } from "../ops/primitives.ts";
+import type { Parameter, ParameterKind } from "../ops/params.ts";
 import type { Spawn } from "../ops/spawn.ts";
 import type { Awaitable } from "../ops/refs.ts";
 import { FEATURE_SINCE } from "../ops/features.ts";
@@ -38,7 +42,7 @@ export interface Problem {
 }
 
 /** What a bound name stands for (handles, timeouts and task groups only `repr` and `handle_op` use). */
-export type Kind = "task" | "future" | "queue" | "agen" | PrimitiveKind | OtherKind;
+export type Kind = ParameterKind | "agen" | OtherKind;
 
 /** Bound objects that are neither tasks, futures, primitives nor queues. */
 export type OtherKind = "handle" | "timer_handle" | "timeout" | "task_group";
@@ -74,11 +78,41 @@ export class Checker {
   readonly problems: Problem[] = [];
   private readonly declaredExceptions: Set<string>;
   readonly coroutines: Set<string>;
+  /** Each named coroutine's parameters (none when absent). */
+  readonly parameters: ReadonlyMap<string, readonly Parameter[]>;
   private readonly bound = new Map<string, Path>();
 
   constructor(program: Program) {
     this.declaredExceptions = new Set(program.exceptions);
     this.coroutines = new Set(Object.keys(program.coroutines));
+    this.parameters = new Map(Object.entries(program.parameters ?? {}));
+  }
+
+  /** A named coroutine's scope: its parameters, bound (and checked unique) at `at`. */
+  coroutineScope(name: string, at: Path): Scope {
+    const scope = new Scope(null);
+    (this.parameters.get(name) ?? []).forEach((p, k) => {
+      this.unique(p.name, [...at, k, "name"]);
+      scope.bind(p.name, p.kind);
+    });
+    return scope;
+  }
+
+  /** The arguments of a call or spawn of `coroutine`: one per parameter, each visible and of the parameter's kind. */
+  arguments(coroutine: string, args: readonly string[] | undefined, scope: Scope, path: Path): void {
+    if (!this.coroutines.has(coroutine)) return;
+    const params = this.parameters.get(coroutine) ?? [];
+    const given = args ?? [];
+    if (given.length !== params.length) {
+      this.problem([...path, "args"], `coroutine '${coroutine}' takes ${params.length} argument${params.length === 1 ? "" : "s"}, not ${given.length}`);
+      return;
+    }
+    given.forEach((arg, k) => {
+      const param = params[k] as Parameter;
+      const found = scope.lookup(arg);
+      if (found === undefined) this.problem([...path, "args", k], `'${arg}' is not bound here`);
+      else if (found !== param.kind) this.problem([...path, "args", k], `'${arg}' is a ${found}, but parameter '${param.name}' of '${coroutine}' is a ${param.kind}`);
+    });
   }
 
   problem(path: Path, message: string): void {
@@ -101,6 +135,7 @@ export class Checker {
   ref(ref: Awaitable, scope: Scope, path: Path): void {
     if ("call" in ref) {
       if (!this.coroutines.has(ref.call)) this.problem([...path, "call"], `coroutine '${ref.call}' is not defined`);
+      this.arguments(ref.call, ref.args, scope, path);
       return;
     }
     const [kind, name] = "task" in ref ? (["task", ref.task] as const) : (["future", ref.future] as const);
@@ -150,6 +185,7 @@ export class Checker {
       if (!this.coroutines.has(spawn.target.coroutine)) {
         this.problem([...at, "target", "coroutine"], `coroutine '${spawn.target.coroutine}' is not defined`);
       }
+      this.arguments(spawn.target.coroutine, spawn.target.args, into, [...at, "target"]);
     } else {
       this.walk(spawn.target.body, into.child(), [...at, "target", "body"], { inRepeat: false, inWith: false });
     }
@@ -196,7 +232,12 @@ function callGraph(program: Program): Map<string, Set<string>> {
 export function checkProgram(program: Program): Problem[] {
   const c = new Checker(program);
   const top: WalkFlags = { inRepeat: false, inWith: false };
-  for (const [name, body] of Object.entries(program.coroutines)) c.walk(body, new Scope(null), ["coroutines", name], top);
+  for (const name of Object.keys(program.parameters ?? {})) {
+    if (!c.coroutines.has(name)) c.problem(["parameters", name], `parameters of '${name}', which is not a coroutine`);
+  }
+  for (const [name, body] of Object.entries(program.coroutines)) {
+    c.walk(body, c.coroutineScope(name, ["parameters", name]), ["coroutines", name], top);
+  }
   c.walk(program.main, new Scope(null), ["main"], top);
 
   // No coroutine may reach itself through calls and spawns (termination).

@@ -39,8 +39,8 @@ export class ProgramError extends Error {
  *
  * @example
  * ```ts
- * parseProgram({ schema: 1, exceptions: [], coroutines: {}, main: [{ op: "sleep", delay: -1 }] });
- * // throws ProgramError: program is not a valid program: at main.0.delay: Too small: expected number to be >=0
+ * parseProgram({ schema: 1, exceptions: [], coroutines: {}, main: [{ op: "sleep", delay: "forever" }] });
+ * // throws ProgramError: program is not a valid program: at main.0.delay: Invalid input
  * ```
  */
 export function parseProgram(json: unknown, source?: string): Program {

@@ -26,6 +26,7 @@
 import { z } from "zod";
 import { PYTHON_VERSIONS } from "../../asyncio/version.ts";
 import { OP_LIST } from "../ops/index.ts";
+import { MAX_PARAMETERS, PARAMETER_KINDS } from "../ops/params.ts";
 import * as kit from "./schema_kit.ts";
 import type { Program as ProgramType, Stmt as StmtType } from "./types.ts";
 
@@ -43,7 +44,10 @@ export const Stmt: z.ZodType<StmtType> = z
       body: () => z.array(Stmt),
       spawn: {
         bind: kit.Identifier,
-        target: z.union([z.strictObject({ coroutine: kit.Identifier }), z.strictObject({ body: z.array(Stmt) })]),
+        target: z.union([
+          z.strictObject({ coroutine: kit.Identifier, args: kit.Arguments.optional() }),
+          z.strictObject({ body: z.array(Stmt) }),
+        ]),
       },
     };
     const [first, ...rest] = OP_LIST.map((op) => op.schema(schemaKit));
@@ -61,8 +65,12 @@ export const Program: z.ZodType<ProgramType> = z.strictObject({
   python: z.enum(PYTHON_VERSIONS).optional(),
   /** Exception classes the program raises; each subclasses `Exception`. */
   exceptions: z.array(kit.ExceptionName).max(8),
-  /** Named coroutine definitions (no parameters), callable and spawnable by name. */
+  /** Named coroutine definitions, callable and spawnable by name. */
   coroutines: z.record(kit.Identifier, z.array(Stmt)),
+  /** The parameters of named coroutines that take any: each a name and what it stands for. */
+  parameters: z
+    .record(kit.Identifier, z.array(z.strictObject({ name: kit.Identifier, kind: z.enum(PARAMETER_KINDS) })).max(MAX_PARAMETERS))
+    .optional(),
   /** The body of the main coroutine. */
   main: z.array(Stmt),
   /** `"eager"`: main first sets `asyncio.eager_task_factory` as the loop's task factory (3.12+). */

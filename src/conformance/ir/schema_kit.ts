@@ -6,11 +6,13 @@
  * @example
  * ```ts
  * Identifier.parse("t1"); // "t1"
- * Delay.safeParse(-1).success; // false
+ * Delay.parse("inf"); // "inf": a delay of float('inf')
+ * delaySeconds("nan"); // NaN
  * ```
  * @module
  */
 import { z } from "zod";
+import { MAX_PARAMETERS } from "../ops/params.ts";
 
 const RESERVED = new Set(
   (
@@ -33,8 +35,45 @@ export const ExceptionName = z
   .string()
   .regex(/^[A-Z][A-Za-z0-9]{0,30}Error$/, "must be a capitalised class name ending in Error");
 
-/** A delay in seconds: finite and not negative. */
-export const Delay = z.number().finite().nonnegative();
+/** The spellings of the delays JSON cannot hold: `float('inf')`, `float('-inf')`, `float('nan')`. */
+export const NON_FINITE_DELAYS = ["inf", "-inf", "nan"] as const;
+
+/**
+ * A delay, timeout or loop time in seconds: any finite number (a negative one lies in
+ * the past), or one of {@link NON_FINITE_DELAYS}, which JSON has no numbers for. The
+ * emitters write them as `float('inf')` and `Infinity`, and so on.
+ */
+export const Delay = z
+  .union([z.number(), z.enum(NON_FINITE_DELAYS)])
+  .meta({ id: "Delay", description: 'Seconds: a finite number, or "inf", "-inf" or "nan".' });
+export type Delay = number | (typeof NON_FINITE_DELAYS)[number];
+
+/**
+ * The number a {@link Delay} stands for.
+ *
+ * @example
+ * ```ts
+ * delaySeconds(0.5); // 0.5
+ * delaySeconds("-inf"); // -Infinity
+ * ```
+ */
+export function delaySeconds(d: Delay): number {
+  if (typeof d === "number") return d;
+  return d === "inf" ? Infinity : d === "-inf" ? -Infinity : NaN;
+}
+
+/**
+ * A {@link Delay} for a number: the number itself when finite, else its spelling.
+ *
+ * @example
+ * ```ts
+ * delayOfSeconds(Infinity); // "inf"
+ * ```
+ */
+export function delayOfSeconds(seconds: number): Delay {
+  if (Number.isFinite(seconds)) return seconds;
+  return Number.isNaN(seconds) ? "nan" : seconds > 0 ? "inf" : "-inf";
+}
 
 /** A literal value: an integer or a short string. */
 export const Value = z.union([
@@ -43,11 +82,17 @@ export const Value = z.union([
 ]);
 export type Value = z.infer<typeof Value>;
 
-/** Something a statement can await: a bound task or future, or a call of a named coroutine. */
+/** The arguments of a call or spawn of a named coroutine: bound names, one per parameter. */
+export const Arguments = z.array(Identifier).max(MAX_PARAMETERS);
+
+/**
+ * Something a statement can await: a bound task or future, or a call of a named coroutine
+ * (with `args` when it takes parameters).
+ */
 export const Awaitable = z.union([
   z.strictObject({ task: Identifier }),
   z.strictObject({ future: Identifier }),
-  z.strictObject({ call: Identifier }),
+  z.strictObject({ call: Identifier, args: Arguments.optional() }),
 ]);
 
 export type Awaitable = z.infer<typeof Awaitable>;
@@ -76,6 +121,7 @@ export interface SchemaKit {
   ExceptionName: typeof ExceptionName;
   Delay: typeof Delay;
   Value: typeof Value;
+  Arguments: typeof Arguments;
   Awaitable: typeof Awaitable;
   FutureRef: typeof FutureRef;
   Catch: typeof Catch;

@@ -20,6 +20,7 @@ import type { Entry } from "../entry.ts";
 import type { AsCompletedStmt } from "../ops/as_completed.ts";
 import type { AwaitStmt } from "../ops/await.ts";
 import type { AddDoneCallbackStmt, CallLaterStmt, CallSoonStmt } from "../ops/callbacks.ts";
+import type { CallAtStmt } from "../ops/call_at.ts";
 import type { CancelStmt } from "../ops/cancel.ts";
 import type { RaiseBuiltinStmt, ReraiseStmt, TryInspectStmt, TryStarStmt } from "../ops/exceptions.ts";
 import type { RaiseStmt, RepeatStmt, ReturnStmt, TryStmt } from "../ops/control.ts";
@@ -27,6 +28,7 @@ import type { FutureStmt, ResolveLaterStmt, SetExceptionStmt, SetResultStmt } fr
 import type { GatherStmt } from "../ops/gather.ts";
 import type { LogStmt } from "../ops/log.ts";
 import type { CallbackRaiseStmt, ExceptionHandlerStmt, SetDebugStmt } from "../ops/loop_errors.ts";
+import type { Parameter } from "../ops/params.ts";
 import type { PrimitiveStmt, SetLaterStmt, SyncStmt, WithStmt } from "../ops/primitives.ts";
 import type { ProbeStmt } from "../ops/probe.ts";
 import type { QueueOpStmt, QueueStmt } from "../ops/queues.ts";
@@ -96,7 +98,8 @@ export type Stmt =
   | AyieldStmt
   | AsyncForStmt
   | AgenOpStmt
-  | CatchCancelStmt;
+  | CatchCancelStmt
+  | CallAtStmt;
 
 /** A statement kind (the `op` field). */
 export type StatementKind = Stmt["op"];
@@ -109,8 +112,10 @@ export interface Program {
   python?: PythonVersion | undefined;
   /** Exception classes the program raises; each subclasses `Exception`. */
   exceptions: string[];
-  /** Named coroutine definitions (no parameters), callable and spawnable by name. */
+  /** Named coroutine definitions, callable and spawnable by name. */
   coroutines: Record<string, Stmt[]>;
+  /** The parameters of named coroutines that take any (see ../ops/params.ts); absent: none take any. */
+  parameters?: Record<string, Parameter[]> | undefined;
   /** The body of the main coroutine. */
   main: Stmt[];
   /** `"eager"`: main first sets `asyncio.eager_task_factory` as the loop's task factory (3.12+). */

@@ -15,14 +15,15 @@
 import * as asyncio from "../../asyncio/index.ts";
 import type { Stmt } from "./index.ts";
 import { FEATURE_SINCE } from "./features.ts";
+import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
 import { defineOp, type Edit } from "./op.ts";
-import { dropChildEdits, spawnBodies, spawnCalls, type Spawn } from "./spawn.ts";
+import { dropChildEdits, spawnArgs, spawnBodies, spawnCalls, type Spawn } from "./spawn.ts";
 
 /** Creates tasks and takes their results in completion order. */
 export interface AsCompletedStmt {
   op: "as_completed";
   children: Spawn[];
-  timeout: number | null;
+  timeout: Delay | null;
   async: boolean;
 }
 
@@ -43,14 +44,15 @@ export const asCompleted = defineOp<AsCompletedStmt>({
   requires: (s) => (s.async ? { name: "async iteration of as_completed()", since: FEATURE_SINCE.asyncAsCompleted } : undefined),
   calls: (s) => spawnCalls(s.children),
   binds: (s) => s.children.map((c) => c.bind),
+  refs: (s) => spawnArgs(s.children),
   withoutName(s, name) {
-    const children = s.children.filter((c) => c.bind !== name);
+    const children = s.children.filter((c) => c.bind !== name && !spawnArgs([c]).includes(name));
     return children.length === 0 ? null : { ...s, children };
   },
   describe: () => "as_completed",
   *run(s, rt, env) {
     const tasks = s.children.map((child) => rt.startTask(child, env));
-    const iterator = asyncio.asCompleted(tasks, { timeout: s.timeout });
+    const iterator = asyncio.asCompleted(tasks, { timeout: s.timeout === null ? null : delaySeconds(s.timeout) });
     if (s.async) {
       yield* asyncio.asyncFor(iterator, function* (fut) {
         rt.record(s, rt.trace.name(fut));
@@ -76,7 +78,7 @@ export const asCompleted = defineOp<AsCompletedStmt>({
   typescript(s, w, indent) {
     for (const child of s.children) w.spawnTask(child, "asyncio.createTask", indent);
     const tasks = `[${s.children.map((c) => c.bind).join(", ")}]`;
-    const options = s.timeout === null ? "" : `, { timeout: ${s.timeout} }`;
+    const options = s.timeout === null ? "" : `, { timeout: ${w.delay(s.timeout)} }`;
     if (s.async) {
       w.line(indent, `yield* asyncio.asyncFor(asyncio.asCompleted(${tasks}${options}), function* (t) {`);
       w.record(indent + 1, s, "trace.name(t)");

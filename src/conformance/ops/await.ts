@@ -21,16 +21,43 @@ export interface AwaitStmt {
 
 /**
  * The simplifications of a statement that awaits `target` (await, shield): inline the
- * called coroutine's statements, or replace the statement by `sleep(0)`.
+ * called coroutine's statements (its parameters renamed to the call's arguments), or
+ * replace the statement by `sleep(0)`.
  */
 export function awaitEdits(target: Awaitable, program: Program, returns: (body: Stmt[]) => boolean): Edit[] {
   const edits: Edit[] = [];
   if ("call" in target) {
     const body = program.coroutines[target.call];
-    if (body !== undefined && !returns(body)) edits.push(() => structuredClone(body));
+    const params = program.parameters?.[target.call] ?? [];
+    const renames = new Map(params.map((p, k) => [p.name, target.args?.[k] ?? p.name]));
+    if (body !== undefined && !returns(body)) edits.push(() => renameNames(structuredClone(body), renames));
   }
   edits.push(() => [{ op: "sleep", delay: 0 }]);
   return edits;
+}
+
+/**
+ * `body` with every use of a name in `renames` (a field naming a task, future, primitive
+ * or queue, or a call's argument) changed to its new name, in place. Program names are
+ * unique, so no other value can be one of them.
+ */
+export function renameNames<T>(body: T, renames: ReadonlyMap<string, string>): T {
+  if (renames.size === 0) return body;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    if (node === null || typeof node !== "object") return;
+    const record = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      if (typeof value === "string" && ["target", "task", "future"].includes(key)) record[key] = renames.get(value) ?? value;
+      else if (key === "args" && Array.isArray(value)) record[key] = value.map((v) => (typeof v === "string" ? (renames.get(v) ?? v) : v));
+      else visit(value);
+    }
+  };
+  visit(body);
+  return body;
 }
 
 /** The `await` operation. */

@@ -10,6 +10,7 @@
  * ```
  * @module
  */
+import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
 import { defineOp } from "./op.ts";
 import { refNames, refText, type FutureRef } from "./refs.ts";
 
@@ -22,7 +23,7 @@ export interface CallSoonStmt {
 /** Schedules a callback with `loop.call_later`. */
 export interface CallLaterStmt {
   op: "call_later";
-  delay: number;
+  delay: Delay;
   label: string;
 }
 
@@ -63,7 +64,7 @@ export const callLater = defineOp<CallLaterStmt>({
   usesLoop: true,
   describe: (s) => `call_later ${s.label}`,
   exec(s, rt) {
-    rt.loop().callLater(s.delay, rt.trace.callback, s.label);
+    rt.loop().callLater(delaySeconds(s.delay), rt.trace.callback, s.label);
     rt.record(s);
   },
   python(s, w, indent) {
@@ -71,10 +72,10 @@ export const callLater = defineOp<CallLaterStmt>({
     w.record(indent, s);
   },
   typescript(s, w, indent) {
-    w.line(indent, `loop.callLater(${s.delay}, trace.callback, ${w.str(s.label)});`);
+    w.line(indent, `loop.callLater(${w.delay(s.delay)}, trace.callback, ${w.str(s.label)});`);
     w.record(indent, s);
   },
-  simplify: (s) => (s.delay > 0 ? [(x) => [{ ...x, delay: 0 } as CallLaterStmt]] : []),
+  simplify: (s) => (s.delay !== 0 ? [(x) => [{ ...x, delay: 0 } as CallLaterStmt]] : []),
   generate: {
     weight: 2,
     quiet: "safe",

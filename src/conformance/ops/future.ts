@@ -10,7 +10,7 @@
  * @module
  */
 import { defineOp } from "./op.ts";
-import type { Value } from "../ir/schema_kit.ts";
+import { delaySeconds, type Delay, type Value } from "../ir/schema_kit.ts";
 
 /** Creates a future on the running loop. */
 export interface FutureStmt {
@@ -37,7 +37,7 @@ export interface SetExceptionStmt {
 export interface ResolveLaterStmt {
   op: "resolve_later";
   future: string;
-  delay: number;
+  delay: Delay;
   value: Value;
 }
 
@@ -157,7 +157,7 @@ export const resolveLater = defineOp<ResolveLaterStmt>({
   usesLoop: true,
   describe: (s) => `resolve_later ${s.future}`,
   exec(s, rt, env) {
-    rt.loop().callLater(s.delay, rt.trace.resolve, env.future(s.future), s.value);
+    rt.loop().callLater(delaySeconds(s.delay), rt.trace.resolve, env.future(s.future), s.value);
     rt.record(s);
   },
   python(s, w, indent) {
@@ -165,10 +165,10 @@ export const resolveLater = defineOp<ResolveLaterStmt>({
     w.record(indent, s);
   },
   typescript(s, w, indent) {
-    w.line(indent, `loop.callLater(${s.delay}, trace.resolve, ${s.future}, ${w.literal(s.value)});`);
+    w.line(indent, `loop.callLater(${w.delay(s.delay)}, trace.resolve, ${s.future}, ${w.literal(s.value)});`);
     w.record(indent, s);
   },
-  simplify: (s) => (s.delay > 0 ? [(x) => [{ ...x, delay: 0 } as ResolveLaterStmt]] : []),
+  simplify: (s) => (s.delay !== 0 ? [(x) => [{ ...x, delay: 0 } as ResolveLaterStmt]] : []),
   generate: {
     weight: 1,
     quiet: "safe",

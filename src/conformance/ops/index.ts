@@ -14,6 +14,7 @@ import type { Stmt } from "../ir/types.ts";
 import { asCompleted } from "./as_completed.ts";
 import { awaitOp } from "./await.ts";
 import { addDoneCallback, callLater, callSoon } from "./callbacks.ts";
+import { callAt } from "./call_at.ts";
 import { cancel } from "./cancel.ts";
 import { raiseBuiltin, reraise, tryInspect, tryStar } from "./exceptions.ts";
 import { raise, repeat, returnOp, tryOp } from "./control.ts";
@@ -94,6 +95,7 @@ export const OPS = {
   async_for: asyncFor,
   agen_op: agenOp,
   catch_cancel: catchCancel,
+  call_at: callAt,
 } satisfies { [K in Stmt["op"]]: OpDefinition<Extract<Stmt, { op: K }>> };
 
 /** Every statement kind, in registry order (used for statistics and weights). */

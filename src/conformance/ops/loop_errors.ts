@@ -18,7 +18,7 @@
  * ```
  * @module
  */
-import type { Value } from "../ir/schema_kit.ts";
+import { delaySeconds, type Delay, type Value } from "../ir/schema_kit.ts";
 import { defineOp, type Edit } from "./op.ts";
 
 /** How a raising callback is scheduled. */
@@ -29,7 +29,7 @@ export interface CallbackRaiseStmt {
   op: "callback_raise";
   via: (typeof RAISE_VIA)[number];
   /** `call_later`'s delay. */
-  delay?: number | undefined;
+  delay?: Delay | undefined;
   /** The future a `done` callback goes on. */
   future?: string | undefined;
   label: string;
@@ -82,21 +82,21 @@ export const callbackRaise = defineOp<CallbackRaiseStmt>({
     const exc = rt.newException(s.exception, s.arg);
     if (s.via === "done") env.future(s.future as string).addDoneCallback(rt.trace.raisingDoneCallback(s.label, exc));
     else if (s.via === "call_soon") rt.loop().callSoon(rt.trace.raising, s.label, exc);
-    else rt.loop().callLater(s.delay as number, rt.trace.raising, s.label, exc);
+    else rt.loop().callLater(delaySeconds(s.delay as Delay), rt.trace.raising, s.label, exc);
     rt.record(s);
   },
   python(s, w, indent) {
     const exc = `${s.exception}(${w.literal(s.arg)})`;
     if (s.via === "done") w.line(indent, `${s.future}.add_done_callback(trace.raising_done_callback(${w.str(s.label)}, ${exc}))`);
     else if (s.via === "call_soon") w.line(indent, `loop.call_soon(trace.raising, ${w.str(s.label)}, ${exc})`);
-    else w.line(indent, `loop.call_later(${w.delay(s.delay as number)}, trace.raising, ${w.str(s.label)}, ${exc})`);
+    else w.line(indent, `loop.call_later(${w.delay(s.delay as Delay)}, trace.raising, ${w.str(s.label)}, ${exc})`);
     w.record(indent, s);
   },
   typescript(s, w, indent) {
     const exc = `new ${s.exception}(${w.literal(s.arg)})`;
     if (s.via === "done") w.line(indent, `${s.future}.addDoneCallback(trace.raisingDoneCallback(${w.str(s.label)}, ${exc}));`);
     else if (s.via === "call_soon") w.line(indent, `loop.callSoon(trace.raising, ${w.str(s.label)}, ${exc});`);
-    else w.line(indent, `loop.callLater(${s.delay as number}, trace.raising, ${w.str(s.label)}, ${exc});`);
+    else w.line(indent, `loop.callLater(${w.delay(s.delay as Delay)}, trace.raising, ${w.str(s.label)}, ${exc});`);
     w.record(indent, s);
   },
   simplify(s): Edit[] {
@@ -105,7 +105,7 @@ export const callbackRaise = defineOp<CallbackRaiseStmt>({
         ? [{ op: "add_done_callback", target: { future: s.future as string }, label: s.label }]
         : s.via === "call_soon"
           ? [{ op: "call_soon", label: s.label }]
-          : [{ op: "call_later", delay: s.delay as number, label: s.label }];
+          : [{ op: "call_later", delay: s.delay as Delay, label: s.label }];
     return [plain];
   },
   generate: {

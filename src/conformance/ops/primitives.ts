@@ -15,6 +15,7 @@ import * as asyncio from "../../asyncio/index.ts";
 import type { Env } from "../interpret.ts";
 import type { Stmt } from "./index.ts";
 import { FEATURE_SINCE } from "./features.ts";
+import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
 import { defineOp } from "./op.ts";
 
 /** Synchronisation primitives a program can create. */
@@ -71,7 +72,13 @@ export const PRIMITIVE_CLASSES: Record<PrimitiveKind, string> = {
 };
 
 /** How generated programs name each kind: `lk1`, `ev2`, ... */
-const PREFIX: Record<PrimitiveKind, string> = { lock: "lk", event: "ev", condition: "cv", semaphore: "sm", bounded_semaphore: "bs", barrier: "br" };
+export const PREFIX: Record<PrimitiveKind, string> = { lock: "lk", event: "ev", condition: "cv", semaphore: "sm", bounded_semaphore: "bs", barrier: "br" };
+
+/** The kind the generator's `primitive` makes for the raw number `n` (a barrier needs 3.11: a lock before). */
+export function generatedPrimitiveKind(n: number, kinds: readonly PrimitiveKind[], minor: number): PrimitiveKind {
+  const kind = kinds[n % kinds.length] as PrimitiveKind;
+  return kind === "barrier" && minor < FEATURE_SINCE.barrier ? "lock" : kind;
+}
 
 /** TypeScript method names of the sync actions. */
 const TS_METHODS: Record<SyncAction, string> = {
@@ -114,7 +121,7 @@ export interface WithStmt {
 export interface SetLaterStmt {
   op: "set_later";
   target: string;
-  delay: number;
+  delay: Delay;
 }
 
 function makePrimitive(s: PrimitiveStmt, env: Env): Primitive {
@@ -182,9 +189,7 @@ export const primitive = defineOp<PrimitiveStmt>({
     weight: 3,
     resolve(r, ctx, g) {
       if (ctx.inRepeat) return g.logInstead();
-      const kinds = g.primitiveKinds;
-      let kind = kinds[r.a % kinds.length] as PrimitiveKind;
-      if (kind === "barrier" && g.minor < FEATURE_SINCE.barrier) kind = "lock";
+      const kind = generatedPrimitiveKind(r.a, g.primitiveKinds, g.minor);
       const name = `${PREFIX[kind]}${g.nextObject()}`;
       ctx.primitives.push({ name, kind });
       const stmt: PrimitiveStmt = { op: "primitive", bind: name, kind };
@@ -389,7 +394,7 @@ export const setLater = defineOp<SetLaterStmt>({
   usesLoop: true,
   describe: (s) => `set_later ${s.target}`,
   exec(s, rt, env) {
-    rt.loop().callLater(s.delay, rt.trace.setEvent, env.lookup(s.target) as asyncio.Event, s.target);
+    rt.loop().callLater(delaySeconds(s.delay), rt.trace.setEvent, env.lookup(s.target) as asyncio.Event, s.target);
     rt.record(s);
   },
   python(s, w, indent) {
@@ -397,7 +402,7 @@ export const setLater = defineOp<SetLaterStmt>({
     w.record(indent, s);
   },
   typescript(s, w, indent) {
-    w.line(indent, `loop.callLater(${s.delay}, trace.setEvent, ${s.target}, ${w.str(s.target)});`);
+    w.line(indent, `loop.callLater(${w.delay(s.delay)}, trace.setEvent, ${s.target}, ${w.str(s.target)});`);
     w.record(indent, s);
   },
   generate: {

@@ -22,6 +22,7 @@
  * @module
  */
 import type { Kind, OtherKind } from "../ir/check.ts";
+import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
 import type { Program, Stmt } from "../ir/types.ts";
 import type { Context, Resolver } from "../generate/resolve.ts";
 import type { RawStmt } from "../generate/raw.ts";
@@ -45,7 +46,7 @@ export interface HandleStmt {
   bind: string;
   via: (typeof HANDLE_VIA)[number];
   /** Seconds from now (`call_later`, `call_at` at `loop.time() + delay`). */
-  delay?: number | undefined;
+  delay?: Delay | undefined;
   label: string;
 }
 
@@ -96,7 +97,7 @@ export const handle = defineOp<HandleStmt>({
   describe: (s) => `handle ${s.bind}`,
   exec(s, rt, env) {
     const loop = rt.loop();
-    const delay = s.delay as number;
+    const delay = delaySeconds(s.delay as Delay);
     const made =
       s.via === "call_soon"
         ? loop.callSoon(rt.trace.callback, s.label)
@@ -120,7 +121,7 @@ export const handle = defineOp<HandleStmt>({
   },
   typescript(s, w, indent) {
     const label = w.str(s.label);
-    const delay = String(s.delay ?? 0);
+    const delay = w.delay(s.delay ?? 0);
     const call =
       s.via === "call_soon"
         ? `loop.callSoon(trace.callback, ${label})`

@@ -8,12 +8,13 @@
  * @module
  */
 import * as asyncio from "../../asyncio/index.ts";
+import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
 import { defineOp } from "./op.ts";
 
 /** Suspends the task for `delay` seconds. */
 export interface SleepStmt {
   op: "sleep";
-  delay: number;
+  delay: Delay;
 }
 
 /** The `sleep` operation. */
@@ -23,7 +24,7 @@ export const sleep = defineOp<SleepStmt>({
   schema: (k) => k.z.strictObject({ op: k.z.literal("sleep"), delay: k.Delay }),
   describe: (s) => `sleep ${s.delay}`,
   *run(s, rt) {
-    yield* asyncio.sleep(s.delay);
+    yield* asyncio.sleep(delaySeconds(s.delay));
     rt.record(s);
     return undefined;
   },
@@ -32,9 +33,9 @@ export const sleep = defineOp<SleepStmt>({
     w.record(indent, s);
   },
   typescript(s, w, indent) {
-    w.line(indent, `yield* asyncio.sleep(${s.delay});`);
+    w.line(indent, `yield* asyncio.sleep(${w.delay(s.delay)});`);
     w.record(indent, s);
   },
-  simplify: (s) => (s.delay > 0 ? [(x) => [{ ...x, delay: 0 } as SleepStmt]] : []),
+  simplify: (s) => (s.delay !== 0 ? [(x) => [{ ...x, delay: 0 } as SleepStmt]] : []),
   generate: { weight: 8, quiet: "safe", resolve: (r, _ctx, g) => g.sleepInstead(r) },
 });

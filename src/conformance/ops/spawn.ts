@@ -7,16 +7,18 @@
  * ```ts
  * { op: "spawn", bind: "t1", target: { coroutine: "co_a" } }
  * { op: "spawn", bind: "t2", target: { body: [{ op: "sleep", delay: 1 }] } }
+ * { op: "spawn", bind: "t3", target: { coroutine: "co_w1", args: ["lk3"] } }
  * ```
  * @module
  */
 import type { Stmt } from "./index.ts";
 import { defineOp, type Edit, type NestedBody } from "./op.ts";
+import { callText } from "./params.ts";
 
-/** A task to create: its name in the program, and a named coroutine or an inline body. */
+/** A task to create: its name in the program, and a named coroutine (with its arguments) or an inline body. */
 export interface Spawn {
   bind: string;
-  target: { coroutine: string } | { body: Stmt[] };
+  target: { coroutine: string; args?: string[] | undefined } | { body: Stmt[] };
 }
 
 /** Starts a task. */
@@ -36,6 +38,16 @@ export function spawnCalls(spawns: Spawn[]): string[] {
   return spawns.flatMap((c) => ("coroutine" in c.target ? [c.target.coroutine] : []));
 }
 
+/** The bound names tasks to create pass to their named coroutines. */
+export function spawnArgs(spawns: Spawn[]): string[] {
+  return spawns.flatMap((c) => ("coroutine" in c.target ? (c.target.args ?? []) : []));
+}
+
+/** The coroutine call a task to create starts, as written in code: `co_a()`, `co_w1(lk3)`, `t2_body()`. */
+export function spawnCallText(spawn: Spawn): string {
+  return "coroutine" in spawn.target ? callText(spawn.target.coroutine, spawn.target.args) : `${spawn.bind}_body()`;
+}
+
 /** Edits that drop one child of a statement with `children` (a task group or as_completed). */
 export function dropChildEdits<S extends Stmt & { children: Spawn[] }>(stmt: S): Edit[] {
   return stmt.children.map((_, k) => (s: Stmt) => [{ ...(s as S), children: (s as S).children.filter((__, j) => j !== k) }]);
@@ -50,7 +62,7 @@ export const spawn = defineOp<SpawnStmt>({
   check: (s, c, scope, at, flags) => c.spawn(s, scope, at, flags),
   calls: (s) => spawnCalls([s]),
   binds: (s) => [s.bind],
-  refs: (s) => [s.bind],
+  refs: (s) => [s.bind, ...spawnArgs([s])],
   describe: (s) => `spawn ${s.bind}`,
   exec: (s, rt, env) => {
     rt.startTask(s, env);

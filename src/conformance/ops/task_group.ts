@@ -16,7 +16,7 @@ import type { Context } from "../generate/resolve.ts";
 import type { Stmt } from "./index.ts";
 import { FEATURE_SINCE } from "./features.ts";
 import { defineOp, type Edit } from "./op.ts";
-import { dropChildEdits, spawnBodies, spawnCalls, type Spawn } from "./spawn.ts";
+import { dropChildEdits, spawnArgs, spawnBodies, spawnCalls, type Spawn } from "./spawn.ts";
 
 /** A task group with children and a body. */
 export interface TaskGroupStmt {
@@ -51,9 +51,11 @@ export const taskGroup = defineOp<TaskGroupStmt>({
   requires: () => ({ name: "asyncio.TaskGroup", since: FEATURE_SINCE.taskGroup }),
   calls: (s) => spawnCalls(s.children),
   binds: (s) => [...(s.bind === undefined ? [] : [s.bind]), ...s.children.map((c) => c.bind)],
+  refs: (s) => spawnArgs(s.children),
+  // Children that are, or pass, the name go.
   withoutName: (s, name) => ({
     ...s,
-    children: s.children.filter((c) => c.bind !== name),
+    children: s.children.filter((c) => c.bind !== name && !spawnArgs([c]).includes(name)),
     ...(s.bind === name ? { bind: undefined } : {}),
   }),
   describe: () => "task_group exit",

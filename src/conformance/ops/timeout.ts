@@ -3,7 +3,8 @@
  * records `timeout exit` with `cm.expired()`. With `at`, the scope is
  * `asyncio.timeout_at(loop.time() + delay)`; with `reschedule`, the body starts with
  * `cm.reschedule(loop.time() + reschedule)` (None: no deadline). Either records
- * `timeout when` with `cm.when()` when the body starts. With `bind`, the Timeout is bound
+ * `timeout when` with `cm.when()` when the body starts. With `absolute`, the scope is
+ * `asyncio.timeout_at(delay)`: the delay read as a loop time (maybe past or non-finite). With `bind`, the Timeout is bound
  * to a name in the enclosing block before the `async with` (for `repr`).
  *
  * @example
@@ -14,14 +15,17 @@
  * @module
  */
 import * as asyncio from "../../asyncio/index.ts";
+import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
 import { FEATURE_SINCE } from "./features.ts";
 import { defineOp, type Edit } from "./op.ts";
 
 /** Runs a body under `asyncio.timeout(delay)` (None: no deadline). */
 export interface TimeoutStmt {
   op: "timeout";
-  delay: number | null;
+  delay: Delay | null;
   body: import("./index.ts").Stmt[];
+  /** Made with `timeout_at(delay)`: the delay is a loop time. */
+  absolute?: true | undefined;
   /** Made with `timeout_at(loop.time() + delay)`. */
   at?: boolean | undefined;
   /** Rescheduled when the body starts, to `loop.time() + reschedule` (null: None). */
@@ -45,6 +49,7 @@ export const timeout = defineOp<TimeoutStmt>({
       at: k.z.boolean().optional(),
       reschedule: k.z.number().finite().min(-100).max(100).nullable().optional(),
       bind: k.Identifier.optional(),
+      absolute: k.z.literal(true).optional(),
     }),
   nested: (s) => [[["body"], s.body]],
   check(s, c, scope, at, flags) {
@@ -60,7 +65,12 @@ export const timeout = defineOp<TimeoutStmt>({
   describe: () => "timeout exit",
   *run(s, rt, env) {
     const loop = rt.loop();
-    const cm = s.at ? asyncio.timeoutAt(s.delay === null ? null : loop.time() + s.delay) : asyncio.timeout(s.delay);
+    const seconds = s.delay === null ? null : delaySeconds(s.delay);
+    const cm = s.absolute
+      ? asyncio.timeoutAt(seconds)
+      : s.at
+        ? asyncio.timeoutAt(seconds === null ? null : loop.time() + seconds)
+        : asyncio.timeout(seconds);
     if (s.bind !== undefined) env.set(s.bind, cm);
     yield* rt.asyncWith(cm, function* () {
       if (s.reschedule !== undefined) cm.reschedule(s.reschedule === null ? null : loop.time() + s.reschedule);
@@ -72,8 +82,8 @@ export const timeout = defineOp<TimeoutStmt>({
   },
   python(s, w, indent) {
     const now = "asyncio.get_running_loop().time()";
-    const delay = s.delay === null ? "None" : s.at ? `${now} + ${w.delay(s.delay)}` : w.delay(s.delay);
-    const make = `asyncio.${s.at ? "timeout_at" : "timeout"}(${delay})`;
+    const delay = s.delay === null ? "None" : s.at && !s.absolute ? `${now} + ${w.delay(s.delay)}` : w.delay(s.delay);
+    const make = `asyncio.${s.at || s.absolute ? "timeout_at" : "timeout"}(${delay})`;
     let cm: string;
     if (s.bind !== undefined) {
       cm = s.bind;
@@ -90,12 +100,12 @@ export const timeout = defineOp<TimeoutStmt>({
   },
   typescript(s, w, indent) {
     const now = "asyncio.getRunningLoop().time()";
-    const delay = s.delay === null ? "null" : s.at ? `${now} + ${s.delay}` : String(s.delay);
+    const delay = s.delay === null ? "null" : s.at && !s.absolute ? `${now} + ${w.delay(s.delay)}` : w.delay(s.delay);
     // A bound Timeout lives in the enclosing block; an anonymous one in a block of its own.
     const inner = s.bind === undefined ? indent + 1 : indent;
     const cm = s.bind ?? w.fresh("_cm");
     if (s.bind === undefined) w.line(indent, `{`);
-    w.line(inner, `const ${cm} = asyncio.${s.at ? "timeoutAt" : "timeout"}(${delay});`);
+    w.line(inner, `const ${cm} = asyncio.${s.at || s.absolute ? "timeoutAt" : "timeout"}(${delay});`);
     w.line(inner, `yield* ${w.asyncWith}(${cm}, function* () {`);
     if (s.reschedule !== undefined) w.line(inner + 1, `${cm}.reschedule(${s.reschedule === null ? "null" : `${now} + ${s.reschedule}`});`);
     if (readsWhen(s)) w.record(inner + 1, "timeout when", `${cm}.when()`);
@@ -106,7 +116,8 @@ export const timeout = defineOp<TimeoutStmt>({
   },
   simplify(s) {
     const edits: Edit[] = [(x) => (x as TimeoutStmt).body];
-    if (s.delay !== null) edits.push((x) => [{ ...(x as TimeoutStmt), delay: null }]);
+    if (s.delay !== null) edits.push((x) => [{ ...(x as TimeoutStmt), delay: null, absolute: undefined }]);
+    if (s.absolute) edits.push((x) => [{ ...(x as TimeoutStmt), absolute: undefined }]);
     if (s.reschedule !== undefined) edits.push((x) => [{ ...(x as TimeoutStmt), reschedule: undefined }]);
     if (s.at !== undefined) edits.push((x) => [{ ...(x as TimeoutStmt), at: undefined }]);
     return edits;
@@ -118,7 +129,10 @@ export const timeout = defineOp<TimeoutStmt>({
     resolve(r, ctx, g) {
       if (ctx.quiet) return g.resolveBody(r.body ?? [], ctx);
       const delay = r.b % 5 === 0 ? null : g.delayOf(r);
-      return [{ op: "timeout", delay, body: g.resolveBody(r.body ?? [], { ...ctx, inWith: true, depth: ctx.depth + 1 }) }];
+      const stmt: TimeoutStmt = { op: "timeout", delay, body: g.resolveBody(r.body ?? [], { ...ctx, inWith: true, depth: ctx.depth + 1 }) };
+      // With degenerate delays, a timeout is sometimes `timeout_at` a loop time (mostly past, or non-finite).
+      if (delay !== null && g.degenerate && r.value % 3 === 0) stmt.absolute = true;
+      return [stmt];
     },
   },
 });

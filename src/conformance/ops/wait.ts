@@ -11,6 +11,7 @@
  */
 import * as asyncio from "../../asyncio/index.ts";
 import { dropItemEdits, withoutItem } from "./gather.ts";
+import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
 import { defineOp, type Edit } from "./op.ts";
 import { refNames, refText, type FutureRef } from "./refs.ts";
 
@@ -22,7 +23,7 @@ export interface WaitStmt {
   op: "wait";
   items: FutureRef[];
   returnWhen: (typeof RETURN_WHEN)[number];
-  timeout?: number | undefined;
+  timeout?: Delay | undefined;
 }
 
 /** The `wait` operation. */
@@ -44,7 +45,7 @@ export const wait = defineOp<WaitStmt>({
     const items = s.items.map((item) => rt.future(item, env));
     const [done, pending] = yield* asyncio.wait(items, {
       returnWhen: s.returnWhen,
-      ...(s.timeout === undefined ? {} : { timeout: s.timeout }),
+      ...(s.timeout === undefined ? {} : { timeout: delaySeconds(s.timeout) }),
     });
     rt.record(s, { done: rt.trace.sortedNames(done), pending: rt.trace.sortedNames(pending) });
     return undefined;
@@ -59,7 +60,7 @@ export const wait = defineOp<WaitStmt>({
   typescript(s, w, indent) {
     const opts: string[] = [];
     if (s.returnWhen !== "ALL_COMPLETED") opts.push(`returnWhen: asyncio.${s.returnWhen}`);
-    if (s.timeout !== undefined) opts.push(`timeout: ${s.timeout}`);
+    if (s.timeout !== undefined) opts.push(`timeout: ${w.delay(s.timeout)}`);
     const optText = opts.length > 0 ? `, { ${opts.join(", ")} }` : "";
     w.line(indent, `{`);
     w.line(indent + 1, `const [done, pending] = yield* asyncio.wait([${s.items.map(refText).join(", ")}]${optText});`);

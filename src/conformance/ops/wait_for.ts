@@ -9,6 +9,7 @@
  * @module
  */
 import * as asyncio from "../../asyncio/index.ts";
+import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
 import { defineOp, type Edit } from "./op.ts";
 import { refCalls, refNames, refText, type Awaitable } from "./refs.ts";
 
@@ -16,7 +17,7 @@ import { refCalls, refNames, refText, type Awaitable } from "./refs.ts";
 export interface WaitForStmt {
   op: "wait_for";
   target: Awaitable;
-  timeout: number | null;
+  timeout: Delay | null;
 }
 
 /** The `wait_for` operation. */
@@ -29,7 +30,7 @@ export const waitFor = defineOp<WaitForStmt>({
   refs: (s) => refNames([s.target]),
   describe: (s) => `wait_for ${refText(s.target)}`,
   *run(s, rt, env) {
-    const value = yield* asyncio.waitFor(rt.awaitable(s.target, env), s.timeout);
+    const value = yield* asyncio.waitFor(rt.awaitable(s.target, env), s.timeout === null ? null : delaySeconds(s.timeout));
     rt.record(s, value);
     return undefined;
   },
@@ -39,7 +40,7 @@ export const waitFor = defineOp<WaitForStmt>({
   },
   typescript(s, w, indent) {
     w.line(indent, `{`);
-    w.line(indent + 1, `const value = yield* asyncio.waitFor(${refText(s.target)}, ${s.timeout === null ? "null" : s.timeout});`);
+    w.line(indent + 1, `const value = yield* asyncio.waitFor(${refText(s.target)}, ${s.timeout === null ? "null" : w.delay(s.timeout)});`);
     w.record(indent + 1, s, "value");
     w.line(indent, `}`);
   },

@@ -16,6 +16,7 @@
  * @module
  */
 import * as asyncio from "../../asyncio/index.ts";
+import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
 import { defineOp, type Edit } from "./op.ts";
 import { refNames, refText, type FutureRef } from "./refs.ts";
 
@@ -58,7 +59,7 @@ export interface WaitCoroutineStmt {
   op: "wait_coroutine";
   call: string;
   items: FutureRef[];
-  timeout?: number | undefined;
+  timeout?: Delay | undefined;
 }
 
 function construct(kind: LoopArgKind, loop: asyncio.BaseEventLoop): object {
@@ -144,10 +145,10 @@ export const waitCoroutine = defineOp<WaitCoroutineStmt>({
   withoutName: (s, name) => ({ ...s, items: s.items.filter((i) => refText(i) !== name) }),
   describe: (s) => `wait_coroutine ${s.call}()${s.items.map((i) => ` ${refText(i)}`).join("")}`,
   *run(s, rt, env) {
-    const fs: (asyncio.Future<unknown> | asyncio.Coroutine<unknown>)[] = [rt.callCoroutine(s.call), ...s.items.map((i) => rt.future(i, env))];
+    const fs: (asyncio.Future<unknown> | asyncio.Coroutine<unknown>)[] = [rt.callCoroutine(s.call, undefined, env), ...s.items.map((i) => rt.future(i, env))];
     let result: [Set<asyncio.Future<unknown>>, Set<asyncio.Future<unknown>>];
     try {
-      result = yield* asyncio.wait(fs, s.timeout === undefined ? {} : { timeout: s.timeout });
+      result = yield* asyncio.wait(fs, s.timeout === undefined ? {} : { timeout: delaySeconds(s.timeout) });
     } catch (e) {
       if (!(e instanceof asyncio.TypeError)) throw e;
       rt.record(s, { raised: rt.trace.exc(e) });
@@ -168,7 +169,7 @@ export const waitCoroutine = defineOp<WaitCoroutineStmt>({
   },
   typescript(s, w, indent) {
     const items = [`${s.call}()`, ...s.items.map(refText)].join(", ");
-    const timeout = s.timeout === undefined ? "" : `, { timeout: ${s.timeout} }`;
+    const timeout = s.timeout === undefined ? "" : `, { timeout: ${w.delay(s.timeout)} }`;
     w.line(indent, "try {");
     w.line(indent + 1, `const [done, pending] = yield* asyncio.wait<asyncio.Future<unknown>>([${items}]${timeout});`);
     w.record(indent + 1, s, "{ done: trace.sortedNames(done), pending: trace.sortedNames(pending) }");
@@ -187,7 +188,8 @@ export const waitCoroutine = defineOp<WaitCoroutineStmt>({
     weight: 1,
     quiet: "degrade",
     resolve(r, ctx, g) {
-      const call = g.pick(g.callableIn(ctx), r.a);
+      // Only coroutines without parameters: the call passes no arguments.
+      const call = g.pick(g.callsIn(ctx, r.b).filter((c) => c.args === undefined).map((c) => c.call), r.a);
       if (call === undefined) return [{ op: "loop_arg", kind: LOOP_ARG_KINDS[r.a % LOOP_ARG_KINDS.length] as LoopArgKind }];
       const items = r.items.slice(0, 2).map((n) => g.waitableRef(n, ctx)).filter((x): x is FutureRef => x !== undefined);
       const stmt: WaitCoroutineStmt = { op: "wait_coroutine", call, items };

@@ -1,0 +1,217 @@
+/**
+ * How often generated programs reach the shapes that stress fairness, order and time:
+ * several tasks queued on one primitive when it wakes one of them (a convoy), a barrier's
+ * second round, primitives passed to named coroutines, long task bodies, delays off the
+ * 0.25 grid and deadlines within the clock resolution of each other, degenerate delays.
+ *
+ * Static shapes are read from the program; dynamic ones are observed while the program
+ * runs on our loop (the library's classes are wrapped for the duration of
+ * {@link measureShapes} only, and restored after). `npx tsx scripts/shapes.ts` prints them.
+ *
+ * @example
+ * ```ts
+ * const stats = measureShapes(programs, "3.12");
+ * stats.programsWith.lock_convoy; // programs in which a Lock release found 2+ live waiters
+ * ```
+ * @module
+ */
+import * as asyncio from "../asyncio/index.ts";
+import type { PythonVersion } from "../asyncio/version.ts";
+import { interpret } from "./interpret.ts";
+import type { Program, Stmt } from "./ir/types.ts";
+import { delaySeconds, type Delay } from "./ir/schema_kit.ts";
+import { nestedBodies } from "./ops/index.ts";
+
+/** The shapes {@link measureShapes} counts, each a yes/no per program. */
+export const SHAPES = {
+  lock_convoy: "a Lock released with 2+ tasks queued on it",
+  semaphore_convoy: "a Semaphore released with 2+ tasks queued on it",
+  condition_convoy: "notify/notify_all with 2+ tasks waiting on the Condition",
+  event_convoy: "an Event set with 2+ tasks waiting on it",
+  queue_getters: "an item put while 2+ getters wait on the Queue",
+  queue_putters: "an item taken while 2+ putters wait on the full Queue",
+  barrier_round2: "a Barrier waited on again after it tripped",
+  barrier_reset_rounds: "a Barrier waited on after an abort or reset",
+  named_params: "a named coroutine with parameters (primitives, queues, tasks, futures)",
+  named_uses_param: "a named coroutine that uses a primitive or queue it was passed",
+  off_grid: "a delay off the 0.25 grid",
+  sub_ms: "a delay between 0 and 1 ms",
+  window_pair: "two pending deadlines less than 1e-9 apart but not equal",
+  window_now: "a deadline within 1e-9 after now when it is scheduled",
+  window_1ms: "a timer a 1 ms clock-resolution window would run early",
+  delay_negative: "a negative delay, timeout or past call_at",
+  delay_huge: "a delay of a day or more (finite)",
+  delay_inf: "an infinite delay or timeout",
+  delay_nan: "a NaN delay or timeout",
+  timeout_zero: "a timeout of 0 (wait_for, timeout, wait, as_completed)",
+} as const;
+export type Shape = keyof typeof SHAPES;
+
+/** What {@link measureShapes} found. */
+export interface ShapeStats {
+  programs: number;
+  /** Programs in which each shape occurred at least once. */
+  programsWith: Record<Shape, number>;
+  /** Inline task bodies (spawns, task group and as_completed children): their count, and mean statements (top level, and nested included). */
+  taskBodies: { count: number; meanTop: number; meanAll: number };
+  /** How the programs ended on our loop. */
+  endings: Record<string, number>;
+}
+
+/** Fields of statements that hold a delay or a timeout. */
+const TIME_FIELDS = ["delay", "timeout", "when"] as const;
+
+function countAll(body: Stmt[]): number {
+  return body.reduce((n, s) => n + 1 + nestedBodies(s).reduce((m, [, b]) => m + countAll(b), 0), 0);
+}
+
+/** The static shapes of one program, and its task bodies' sizes. */
+function staticShapes(program: Program, found: Set<Shape>, bodies: { top: number; all: number }[]): void {
+  const params = Object.values(program.parameters ?? {}).flat();
+  if (params.length > 0) found.add("named_params");
+  const passed = new Set(params.map((p) => p.name));
+  const usesPassed = (body: Stmt[]): boolean =>
+    body.some(
+      (s) => ((s.op === "sync" || s.op === "with" || s.op === "queue_op") && passed.has(s.target)) || nestedBodies(s).some(([, b]) => usesPassed(b)),
+    );
+  if (Object.values(program.coroutines).some(usesPassed)) found.add("named_uses_param");
+  const visit = (body: Stmt[]): void => {
+    for (const stmt of body) {
+      for (const field of TIME_FIELDS) {
+        const raw = (stmt as unknown as Record<string, unknown>)[field];
+        if (raw === undefined || raw === null || typeof raw === "boolean") continue;
+        const d = delaySeconds(raw as Delay);
+        if (Number.isNaN(d)) found.add("delay_nan");
+        else if (d === Infinity) found.add("delay_inf");
+        else if (d < 0 || d === -Infinity) found.add("delay_negative");
+        else if (d >= 86_400) found.add("delay_huge");
+        if (Number.isFinite(d) && d > 0 && d < 0.001) found.add("sub_ms");
+        if (Number.isFinite(d) && !Number.isInteger(d * 4)) found.add("off_grid");
+        if (d === 0 && field === "timeout") found.add("timeout_zero");
+        if (d === 0 && field === "delay" && stmt.op === "timeout") found.add("timeout_zero");
+      }
+      for (const [, nested, how] of nestedBodies(stmt)) {
+        if (how?.coroutine === true) bodies.push({ top: nested.length, all: countAll(nested) });
+        visit(nested);
+      }
+    }
+  };
+  Object.values(program.coroutines).forEach(visit);
+  visit(program.main);
+}
+
+type Method = (...args: never[]) => unknown;
+
+/** Wraps methods of the library's prototypes to note dynamic shapes; returns the undo. */
+function instrument(note: (shape: Shape) => void): () => void {
+  const undo: (() => void)[] = [];
+  const wrap = <T extends object>(proto: T, name: string, before: (self: T, args: unknown[]) => void): void => {
+    const original = (proto as Record<string, Method>)[name] as Method;
+    const wrapped = function (this: T, ...args: unknown[]): unknown {
+      before(this, args);
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    Object.defineProperty(wrapped, "name", { value: original.name });
+    (proto as Record<string, unknown>)[name] = wrapped;
+    undo.push(() => {
+      (proto as Record<string, unknown>)[name] = original;
+    });
+  };
+  const live = (waiters: Iterable<asyncio.Future<unknown>> | null): number => {
+    let n = 0;
+    for (const w of waiters ?? []) if (!w.done()) n++;
+    return n;
+  };
+  const conditionLocks = new WeakSet<object>();
+  const barrierTrips = new WeakMap<object, number>();
+  const barrierResets = new WeakSet<object>();
+  const markConditionLock = (cond: asyncio.Condition): void => {
+    conditionLocks.add((cond as unknown as { _lock: object })._lock);
+  };
+  for (const method of ["acquire", "wait", "waitFor", "notify", "notifyAll", "release"]) wrap(asyncio.Condition.prototype, method, markConditionLock);
+  wrap(asyncio.Lock.prototype, "release", (lock) => {
+    if (!conditionLocks.has(lock) && live(lock._waiters) >= 2) note("lock_convoy");
+  });
+  wrap(asyncio.Semaphore.prototype, "release", (sem) => {
+    if (live(sem._waiters) >= 2) note("semaphore_convoy");
+  });
+  wrap(asyncio.Condition.prototype, "notify", (cond) => {
+    if (live(cond._waiters) >= 2) note("condition_convoy");
+  });
+  wrap(asyncio.Event.prototype, "set", (ev) => {
+    if (live(ev._waiters) >= 2) note("event_convoy");
+  });
+  wrap(asyncio.Queue.prototype, "putNowait", (q) => {
+    if (live(q._getters) >= 2) note("queue_getters");
+  });
+  wrap(asyncio.Queue.prototype, "getNowait", (q) => {
+    if (live(q._putters) >= 2) note("queue_putters");
+  });
+  wrap(asyncio.Barrier.prototype, "_release", (b) => {
+    barrierTrips.set(b, (barrierTrips.get(b) ?? 0) + 1);
+  });
+  wrap(asyncio.Barrier.prototype, "wait", (b) => {
+    if ((barrierTrips.get(b) ?? 0) > 0) note("barrier_round2");
+    if (barrierResets.has(b)) note("barrier_reset_rounds");
+  });
+  for (const method of ["abort", "reset"]) wrap(asyncio.Barrier.prototype, method, (b) => barrierResets.add(b));
+  wrap(asyncio.BaseEventLoop.prototype, "callAt", (loop, args) => {
+    const when = args[0] as number;
+    const now = loop.time();
+    if (when > now && when < now + 1e-9) note("window_now");
+    for (const timer of loop._scheduled) {
+      if (!timer._cancelled && timer._when !== when && Math.abs(timer._when - when) < 1e-9) {
+        note("window_pair");
+        break;
+      }
+    }
+  });
+  wrap(asyncio.BaseEventLoop.prototype, "_runReadyHandles", (loop) => {
+    const now = loop.time();
+    for (const timer of loop._scheduled) {
+      if (!timer._cancelled && timer._when >= now + 1e-9 && timer._when < now + 1e-3) {
+        note("window_1ms");
+        break;
+      }
+    }
+  });
+  return () => undo.reverse().forEach((f) => f());
+}
+
+/**
+ * Counts the shapes (see {@link SHAPES}) in `programs`, running each on our loop for
+ * `python`.
+ *
+ * @example
+ * ```ts
+ * const stats = measureShapes(programs, "3.12");
+ * console.log(stats.programsWith.queue_getters, "of", stats.programs);
+ * ```
+ */
+export function measureShapes(programs: Iterable<Program>, python: PythonVersion): ShapeStats {
+  const programsWith = Object.fromEntries(Object.keys(SHAPES).map((k) => [k, 0])) as Record<Shape, number>;
+  const bodies: { top: number; all: number }[] = [];
+  const endings: Record<string, number> = {};
+  let found = new Set<Shape>();
+  let count = 0;
+  const restore = instrument((shape) => found.add(shape));
+  try {
+    for (const program of programs) {
+      found = new Set<Shape>();
+      staticShapes(program, found, bodies);
+      const trace = interpret(program, { python });
+      endings[trace.outcome.kind] = (endings[trace.outcome.kind] ?? 0) + 1;
+      for (const shape of found) programsWith[shape]++;
+      count++;
+    }
+  } finally {
+    restore();
+  }
+  const mean = (xs: number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+  return {
+    programs: count,
+    programsWith,
+    taskBodies: { count: bodies.length, meanTop: mean(bodies.map((b) => b.top)), meanAll: mean(bodies.map((b) => b.all)) },
+    endings,
+  };
+}
