@@ -54,7 +54,9 @@ const WORKER_SCRIPT: string = fileURLToPath(new URL("../../../python-reference/w
  * await execa(process.execPath, ["--import", "tsx", PYODIDE_WORKER_SCRIPT]); // what each Pyodide worker runs
  * ```
  */
-const PYODIDE_WORKER_SCRIPT: string = fileURLToPath(new URL("./pyodide_worker.ts", import.meta.url));
+// Run from the repository this module is TypeScript (under tsx); from the compiled package it is JavaScript.
+const COMPILED = import.meta.url.endsWith(".js");
+const PYODIDE_WORKER_SCRIPT: string = fileURLToPath(new URL(COMPILED ? "./pyodide_worker.js" : "./pyodide_worker.ts", import.meta.url));
 
 /** tsx's loader, by URL, so that the Pyodide worker starts whatever the current directory. */
 function tsxLoader(): string {
@@ -203,7 +205,7 @@ type WorkerState = "starting" | "idle" | "busy" | "dead";
 function spawnWorker(interpreter: Interpreter, mode: ReferenceMode | undefined) {
   const [file, args] =
     interpreter.source === "pyodide"
-      ? [process.execPath, ["--import", tsxLoader(), PYODIDE_WORKER_SCRIPT, ...workerFlags(mode)]]
+      ? [process.execPath, [...(COMPILED ? [] : ["--import", tsxLoader()]), PYODIDE_WORKER_SCRIPT, ...workerFlags(mode)]]
       : [interpreter.path, ["-u", WORKER_SCRIPT, ...workerFlags(mode)]];
   return execa(file, args, {
     stdin: "pipe",
