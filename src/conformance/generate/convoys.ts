@@ -89,7 +89,8 @@ function startWaiters(kind: ConvoyKind, object: string, count: number, core: Cor
     worker = g.makeCoroutine((suffix) => {
       const params: Parameter[] = [{ name: g.parameterName(kind, suffix, 1), kind }];
       // A worker calls no named coroutine: several of them run at once, and calls would multiply the work.
-      const scope = { ...g.parameterScope(params), callable: [], depth: 1 };
+      // With an entry (asyncio.run/Runner) the worker is cancelled at shutdown like any task.
+      const scope = { ...g.parameterScope(params), callable: [], depth: 1, ...(ctx.shutdown ? { shutdown: true } : {}) };
       return { params, body: [...core((params[0] as Parameter).name, 0), ...g.resolveBody(tail, scope)] };
     });
   }
@@ -98,7 +99,8 @@ function startWaiters(kind: ConvoyKind, object: string, count: number, core: Cor
     if (worker !== undefined) {
       stmts.push({ op: "spawn", bind, target: { coroutine: worker, args: [object] } });
     } else {
-      const inner = { ...ctx, depth: ctx.depth + 1, inWith: false, inRepeat: false };
+      // A new task: not inside the spawner's handler or async generator, and it does not drive the spawner's generators.
+      const inner = { ...ctx, depth: ctx.depth + 1, inWith: false, inRepeat: false, inHandler: false, inAgen: false, agens: [] };
       stmts.push({ op: "spawn", bind, target: { body: [...core(object, i), ...g.resolveBody(tail, inner)] } });
     }
     ctx.tasks.push(bind);

@@ -23,6 +23,7 @@
  * @module
  */
 import type fc from "fast-check";
+import { MAX_WORK, staticWork } from "../ir/budget.ts";
 import type { Program } from "../ir/types.ts";
 import { rawProgramArbitrary, type GenerateOptions } from "./raw.ts";
 import { resolveProgram } from "./resolve.ts";
@@ -40,7 +41,9 @@ export { resolveProgram, type Context } from "./resolve.ts";
  * ```
  */
 export function programArbitrary(options: GenerateOptions): fc.Arbitrary<Program> {
-  return rawProgramArbitrary(options).map((raw) =>
-    resolveProgram(raw, options.python, { primitives: options.primitives, delays: options.delays, convoys: options.convoys }),
-  );
+  return rawProgramArbitrary(options)
+    .map((raw) => resolveProgram(raw, options.python, { primitives: options.primitives, delays: options.delays, convoys: options.convoys }))
+    // Calls of named coroutines and repeats multiply: the rare program whose bound passes
+    // the IR's work budget (ir/budget.ts) would be refused, so it is never generated.
+    .filter((program) => staticWork(program) <= MAX_WORK);
 }

@@ -362,7 +362,12 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, options: 
       return { name: g.parameterName(kind, letters[i] as string, k + 1), kind };
     });
     if (params.length > 0) g.parameters.set(name, params);
-    const body = g.resolveBody(raw.coroutines[i] as RawStmt[], { ...g.parameterScope(params), callable: names.slice(i + 1), depth: 1 });
+    const body = g.resolveBody(raw.coroutines[i] as RawStmt[], {
+      ...g.parameterScope(params),
+      ...(entry ? { shutdown: true } : {}),
+      callable: names.slice(i + 1),
+      depth: 1,
+    });
     coroutines[name] = body;
     if (g.isQuiet(body)) g.quietSafe.add(name);
   }
