@@ -10,10 +10,11 @@
  * Exits 0 on success, 1 on a mismatch, a stale trace or a failed recording, 2 on bad usage.
  */
 import { fileURLToPath } from "node:url";
-import type { PythonVersion } from "../src/asyncio/version.ts";
+import { PYTHON_VERSIONS, type PythonVersion } from "../src/asyncio/version.ts";
 import { parseOrExit, pickSubcommand } from "../src/conformance/cli.ts";
 import { corpusClis } from "../src/conformance/commands.ts";
 import { checkCorpus } from "../src/conformance/corpus/check.ts";
+import { KNOWN_DIVERGENCES_FILE, judgeReplay, readKnownDivergences } from "../src/conformance/corpus/known.ts";
 import { replayCorpusParallel } from "../src/conformance/corpus/parallel.ts";
 import { recordCorpus } from "../src/conformance/corpus/record.ts";
 import { CORPUS_DIR, CorpusError, readCorpus, writeCorpus, type Corpus } from "../src/conformance/corpus/store.ts";
@@ -66,8 +67,14 @@ async function interpreters(): Promise<Map<PythonVersion, Interpreter>> {
 }
 
 const progress = (release: PythonVersion, done: number, total: number) => {
-  if (process.stderr.isTTY && (done % 50 === 0 || done === total)) process.stderr.write(`\r  ${release}: ${done}/${total}`);
-  if (process.stderr.isTTY && done === total) process.stderr.write("\n");
+  if (process.stderr.isTTY) {
+    if (done % 50 === 0 || done === total) process.stderr.write(`\r  ${release}: ${done}/${total}`);
+    if (done === total) process.stderr.write("\n");
+    return;
+  }
+  // Not a terminal (a log file, CI): one line at each quarter.
+  const quarter = (n: number) => Math.floor((4 * n) / total);
+  if (done === total || quarter(done) > quarter(done - 1)) console.error(`  ${release}: ${done}/${total} program-runs`);
 };
 
 if (command === "replay") {
@@ -81,7 +88,10 @@ if (command === "replay") {
     process.exit(1);
   }
   if (id !== undefined && result.programRuns === 0) usage(`no program ${id} with a trace for ${(releases ?? ["any release"]).join(", ")} in ${dir}`);
-  for (const m of result.mismatches) {
+  const verdict = judgeReplay(load(), result.mismatches, readKnownDivergences(dir), releases ?? PYTHON_VERSIONS, (x) => id === undefined || x === id);
+  for (const m of verdict.known) console.log(`known divergence ${m.id} on ${m.release} (corpus/${KNOWN_DIVERGENCES_FILE})`);
+  for (const k of verdict.nowAgree) console.log(`AGREES NOW ${k.id} on ${k.release}: take it off corpus/${KNOWN_DIVERGENCES_FILE}`);
+  for (const m of verdict.unexpected) {
     console.log(`MISMATCH ${m.id} on ${m.release}: ${m.divergence ? `first divergent event #${m.divergence.index} (${m.divergence.section})` : "our side threw"}`);
     if (m.divergence) console.log(formatDivergence(m.divergence, { width: process.stdout.columns ?? 140 }));
     else console.log(m.error);
@@ -92,11 +102,12 @@ if (command === "replay") {
     }
   }
   const rate = Math.round(result.programRuns / Math.max(result.seconds, 1e-9));
-  if (result.mismatches.length > 0) {
-    console.log(`${result.mismatches.length} of ${result.programRuns} program-runs disagree (${rate}/s)`);
+  if (verdict.unexpected.length > 0 || verdict.nowAgree.length > 0) {
+    console.log(`${verdict.unexpected.length} of ${result.programRuns} program-runs disagree, ${verdict.nowAgree.length} known divergences agree now (${rate}/s)`);
     process.exit(1);
   }
-  console.log(`${result.programRuns} program-runs agree (${rate}/s)`);
+  const knownNote = verdict.known.length > 0 ? ` (${verdict.known.length} known divergences aside)` : "";
+  console.log(`${result.programRuns - verdict.known.length} program-runs agree${knownNote} (${rate}/s)`);
 } else if (command === "record") {
   let previous: Corpus | null = null;
   try {

@@ -48,6 +48,21 @@ export class TsWriter extends CodeWriter {
     super(python, "  ", ";");
   }
 
+  /** The Python `__qualname__` of a function `name` defined at this point (`main.<locals>.name`). */
+  qualnameOf(name: string): string {
+    return [...this.enclosing, name].join(".<locals>.");
+  }
+
+  /** Writes the body of the function `name`: definitions inside it nest their qualnames in its. */
+  within(name: string, write: () => void): void {
+    this.enclosing.push(name);
+    try {
+      write();
+    } finally {
+      this.enclosing.pop();
+    }
+  }
+
   /** The function that runs `async with`: the library's, or the harness's when contexts are recorded. */
   get asyncWith(): string {
     return this.contexts ? "trace.asyncWith" : "asyncio.asyncWith";

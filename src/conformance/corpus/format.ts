@@ -6,11 +6,11 @@
  * Files (documented by docs/corpus.schema.json, generated from these schemas):
  * - `manifest.json`: the format version, the IR schema version, the exact CPython build
  *   that recorded each release, and counts.
- * - `programs.jsonl.gz`: one {@link CorpusEntry} per line, sorted by id: the program, where
+ * - `programs.jsonl.br`: one {@link CorpusEntry} per line, sorted by id: the program, where
  *   it came from (generator, target, seed, index), the feature areas it uses, and per
  *   release the hash of its trace (absent where the program uses a feature the release
  *   lacks).
- * - `traces.jsonl.gz`: one {@link StoredTrace} per line, sorted by hash: each distinct
+ * - `traces.jsonl.br`: one {@link StoredTrace} per line, sorted by hash: each distinct
  *   trace once (releases and programs with equal traces share it).
  *
  * @example
@@ -32,13 +32,13 @@ import { Program } from "../ir/index.ts";
 import { FinalState, Outcome, TraceEvent, stableJson, type Trace } from "../trace.ts";
 
 /** The version of the corpus file format. */
-export const CORPUS_FORMAT = 1;
+export const CORPUS_FORMAT = 2;
 
 /** A trace as stored: events, outcome and final states (the diagnostic iteration count is left out). */
 export const StoredTraceBody = z.strictObject({ events: z.array(TraceEvent), outcome: Outcome, final: z.array(FinalState) });
 export type StoredTraceBody = z.infer<typeof StoredTraceBody>;
 
-/** One line of traces.jsonl.gz: a distinct trace and its hash. */
+/** One line of traces.jsonl.br: a distinct trace and its hash. */
 export const StoredTrace = z.strictObject({ hash: z.string().regex(/^[0-9a-f]{16}$/), trace: StoredTraceBody });
 export type StoredTrace = z.infer<typeof StoredTrace>;
 
@@ -52,7 +52,7 @@ export const Origin = z.strictObject({
 });
 export type Origin = z.infer<typeof Origin>;
 
-/** One line of programs.jsonl.gz. The program is stored as plain JSON and validated on use. */
+/** One line of programs.jsonl.br. The program is stored as plain JSON and validated on use. */
 export const CorpusEntry = z.strictObject({
   /** `<batch>/<index>`, e.g. `queues-3.12/41`. */
   id: z.string().regex(/^[a-z0-9_.-]+\/\d+$/),
@@ -60,7 +60,7 @@ export const CorpusEntry = z.strictObject({
   /** Feature areas the program uses. */
   areas: z.array(z.string()),
   program: z.unknown().meta({ description: "A program (docs/program.schema.json), validated when the corpus is read." }),
-  /** Per release, the hash of CPython's trace (a key of traces.jsonl.gz). */
+  /** Per release, the hash of CPython's trace (a key of traces.jsonl.br). */
   traces: z.partialRecord(z.enum(PYTHON_VERSIONS), z.string().regex(/^[0-9a-f]{16}$/)),
 });
 export type CorpusEntry = Omit<z.infer<typeof CorpusEntry>, "program"> & { program: Program };
@@ -80,7 +80,7 @@ export type Build = z.infer<typeof Build>;
 
 /** manifest.json. */
 export const CorpusManifest = z.strictObject({
-  format: z.literal(CORPUS_FORMAT),
+  format: z.union([z.literal(1), z.literal(CORPUS_FORMAT)]),
   /** The IR schema version the stored programs follow (see src/conformance/corpus/migrations.ts). */
   irSchema: z.number().int(),
   builds: z.partialRecord(z.enum(PYTHON_VERSIONS), Build),

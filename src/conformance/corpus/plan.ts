@@ -28,11 +28,13 @@ export interface Batch {
   target: PythonVersion;
   seed: number;
   count: number;
+  /** Tells a second batch of the same generator and target apart (its name ends `-<part>`). */
+  part?: string;
 }
 
-/** The batch's name, the prefix of its entries' ids. */
+/** The batch's name, the prefix of its entries' ids (unique in the plan). */
 export function batchName(batch: Batch): string {
-  return `${batch.generator}-${batch.target}`;
+  return `${batch.generator}-${batch.target}${batch.part === undefined ? "" : `-${batch.part}`}`;
 }
 
 /**
@@ -78,7 +80,7 @@ function buildPlan(): Batch[] {
   // Reprs of timeouts and task groups need 3.11+ programs, and 3.13 hides callback
   // arguments in handle reprs and loop error messages: more of those than the 30 above.
   plan.push({ generator: "reprs", target: "3.11", seed: 9101, count: 150 });
-  plan.push({ generator: "loop_errors", target: "3.13", seed: 9102, count: 100 });
+  plan.push({ generator: "loop_errors", target: "3.13", seed: 9102, count: 100, part: "args" });
   EXTRA_BATCHES.forEach(([generator, target, count], k) => plan.push({ generator, target, seed: 6000 + k, count }));
   // asyncio.Runner came in 3.11: entry programs made for 3.11 use it half the time.
   plan.push({ generator: "entry", target: "3.11", seed: 4111, count: 120 });

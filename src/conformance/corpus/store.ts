@@ -1,7 +1,9 @@
 /**
  * Reading and writing the corpus directory (see ./format.ts). Writes are deterministic
- * (entries sorted, gzip without timestamps) and atomic, so re-recording an unchanged
- * corpus rewrites identical bytes. Reading validates everything, and a stored program
+ * (entries sorted, Brotli at fixed settings) and atomic, so re-recording an unchanged
+ * corpus rewrites identical bytes. Format 2 compresses with Brotli (quality 11, a 16 MB
+ * window: traces repeat across programs far beyond gzip's 32 KB window, and the files
+ * come out at less than half gzip's size); format 1's gzip files are still read. Reading validates everything, and a stored program
  * that no longer parses fails loudly, naming the migration to write.
  *
  * @example
@@ -14,7 +16,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from "node:zlib";
 import { PYTHON_VERSIONS } from "../../asyncio/version.ts";
 import { IR_SCHEMA_VERSION, ProgramError, parseProgram } from "../ir/index.ts";
 import { writeFileAtomic } from "../report.ts";
@@ -61,9 +63,16 @@ export class CorpusError extends Error {
   }
 }
 
+/** The corpus's two data files as the manifest's format stores them. */
+export function corpusFiles(format: number): { programs: string; traces: string } {
+  return format === 1 ? { programs: "programs.jsonl.gz", traces: "traces.jsonl.gz" } : { programs: "programs.jsonl.br", traces: "traces.jsonl.br" };
+}
+
 function readLines(file: string): string[] {
   if (!existsSync(file)) throw new CorpusError(`${file} is missing (record the corpus with: npm run corpus -- record)`);
-  return gunzipSync(readFileSync(file)).toString("utf8").split("\n").filter((line) => line.length > 0);
+  const data = readFileSync(file);
+  const text = file.endsWith(".gz") ? gunzipSync(data) : brotliDecompressSync(data);
+  return text.toString("utf8").split("\n").filter((line) => line.length > 0);
 }
 
 function parseLine<T>(file: string, n: number, line: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): T {
@@ -90,14 +99,15 @@ export function readCorpus(dir: string, options: ReadOptions = {}): Corpus {
   const manifestFile = join(dir, "manifest.json");
   if (!existsSync(manifestFile)) throw new CorpusError(`${manifestFile} is missing (record the corpus with: npm run corpus -- record)`);
   const manifest = parseLine(manifestFile, 1, readFileSync(manifestFile, "utf8"), CorpusManifest);
-  const tracesFile = join(dir, "traces.jsonl.gz");
+  const files = corpusFiles(manifest.format);
+  const tracesFile = join(dir, files.traces);
   const traces = new Map<string, StoredTraceBody | string>();
   readLines(tracesFile).forEach((line, i) => {
     const hash = /^\{"hash":"([0-9a-f]{16})","trace":/.exec(line)?.[1];
     if (hash === undefined) throw new CorpusError(`${tracesFile} line ${i + 1}: does not start with {"hash":"<16 hex digits>","trace":`);
     traces.set(hash, line);
   });
-  const programsFile = join(dir, "programs.jsonl.gz");
+  const programsFile = join(dir, files.programs);
   const entries: CorpusEntry[] = [];
   readLines(programsFile).forEach((line, i) => {
     if (options.only && !options.only(i, /^\{"id":"([^"]*)"/.exec(line)?.[1] ?? "")) return;
@@ -121,7 +131,13 @@ export function readCorpus(dir: string, options: ReadOptions = {}): Corpus {
   return { manifest, entries, traces };
 }
 
-const gzip = (text: string): Buffer => gzipSync(Buffer.from(text, "utf8"), { level: 9 });
+/** Brotli at fixed settings (same input, same bytes). */
+const compress = (text: string): Buffer => {
+  const data = Buffer.from(text, "utf8");
+  return brotliCompressSync(data, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+  });
+};
 
 /** One entry as its stored line (keys in a fixed order). */
 export function entryLine(entry: CorpusEntry): string {
@@ -129,8 +145,16 @@ export function entryLine(entry: CorpusEntry): string {
   return JSON.stringify({ id: entry.id, origin: entry.origin, areas: entry.areas, program: entry.program, traces });
 }
 
-/** Writes the corpus to `dir` (manifest last, so a reader never sees a manifest without its files). */
-export function writeCorpus(dir: string, corpus: Corpus): void {
+/**
+ * The corpus's files as text, before compression: what {@link writeCorpus} stores. Two
+ * equal encodings give equal files, since compression is deterministic.
+ *
+ * @example
+ * ```ts
+ * encodeCorpus(corpus).programs.split("\n").length; // programs + 1
+ * ```
+ */
+export function encodeCorpus(corpus: Corpus): { programs: string; traces: string; manifest: string } {
   const entries = [...corpus.entries].sort((a, b) => compareIds(a.id, b.id));
   const used = new Set(entries.flatMap((e) => Object.values(e.traces)));
   const hashes = [...corpus.traces.keys()].filter((h) => used.has(h)).sort();
@@ -138,10 +162,39 @@ export function writeCorpus(dir: string, corpus: Corpus): void {
     const stored = corpus.traces.get(hash) as StoredTraceBody | string;
     return typeof stored === "string" ? stored : JSON.stringify({ hash, trace: stored });
   };
-  writeBinaryAtomic(join(dir, "traces.jsonl.gz"), gzip(hashes.map(traceLine).join("\n") + "\n"));
-  writeBinaryAtomic(join(dir, "programs.jsonl.gz"), gzip(entries.map(entryLine).join("\n") + "\n"));
   const manifest: CorpusManifest = { ...corpus.manifest, format: CORPUS_FORMAT, irSchema: IR_SCHEMA_VERSION, programs: entries.length, distinctTraces: hashes.length };
-  writeFileAtomic(join(dir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  return {
+    traces: hashes.map(traceLine).join("\n") + "\n",
+    programs: entries.map(entryLine).join("\n") + "\n",
+    manifest: JSON.stringify(manifest, null, 2) + "\n",
+  };
+}
+
+/** Writes the corpus to `dir` (manifest last, so a reader never sees a manifest without its files). */
+export function writeCorpus(dir: string, corpus: Corpus): void {
+  const encoded = encodeCorpus(corpus);
+  const files = corpusFiles(CORPUS_FORMAT);
+  writeBinaryAtomic(join(dir, files.traces), compress(encoded.traces));
+  writeBinaryAtomic(join(dir, files.programs), compress(encoded.programs));
+  writeFileAtomic(join(dir, "manifest.json"), encoded.manifest);
+  // A corpus converted from format 1 leaves no gzip files behind.
+  for (const old of Object.values(corpusFiles(1))) rmSync(join(dir, old), { force: true });
+}
+
+/**
+ * The text of the corpus files stored in `dir`, decompressed (for comparing with
+ * {@link encodeCorpus}).
+ *
+ * @example
+ * ```ts
+ * storedCorpusText("corpus").programs === encodeCorpus(readCorpus("corpus")).programs; // true
+ * ```
+ */
+export function storedCorpusText(dir: string): { programs: string; traces: string; manifest: string } {
+  const manifest = readFileSync(join(dir, "manifest.json"), "utf8");
+  const files = corpusFiles((JSON.parse(manifest) as { format: number }).format);
+  const text = (name: string) => readLines(join(dir, name)).join("\n") + "\n";
+  return { programs: text(files.programs), traces: text(files.traces), manifest };
 }
 
 function writeBinaryAtomic(path: string, data: Buffer): void {

@@ -371,6 +371,8 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, options: 
     coroutines[name] = body;
     if (g.isQuiet(body)) g.quietSafe.add(name);
   }
+  // A Runner runs named coroutines with no arguments: only those without parameters.
+  if (entry?.kind === "runner") entry.runs = entry.runs.filter((name) => !g.parameters.has(name));
   const ordered: Record<string, Stmt[]> = {};
   for (const name of names) ordered[name] = coroutines[name] as Stmt[];
   const main = g.resolveBody([...raw.objects, ...raw.spawns, ...raw.main], { ...empty(), callable: names, depth: 0 });

@@ -39,7 +39,7 @@ export function corpusJsonSchema(): Record<string, unknown> {
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: "asyncio-ts recorded corpus",
-    description: "corpus/: manifest.json, and one JSON object per line of programs.jsonl.gz and traces.jsonl.gz (gzip). Written by npm run corpus -- record (src/conformance/corpus/).",
+    description: "corpus/: manifest.json, and one JSON object per line of programs.jsonl.br and traces.jsonl.br (Brotli; format 1 used gzip, .gz). Written by npm run corpus -- record (src/conformance/corpus/).",
     $defs: { manifest: one(CorpusManifest), programLine: one(CorpusEntry), traceLine: one(StoredTrace) },
   };
 }

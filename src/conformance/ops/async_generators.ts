@@ -106,7 +106,9 @@ export const agen = defineOp<AgenStmt>({
   refs: (s) => [s.bind],
   describe: (s) => `agen ${s.bind}`,
   exec(s, rt, env) {
-    const made = agenRunner(`${s.bind}_body`)(rt, s.body, env.child());
+    // Python's `__qualname__` nests in the enclosing coroutine's (`main.<locals>.ag1_body`).
+    const inner = env.coroutine(`${s.bind}_body`);
+    const made = agenRunner(inner.qualname)(rt, s.body, inner);
     env.set(s.bind, rt.trace.agen(made as asyncio.AsyncGen<unknown, never>, s.bind));
     rt.record(s);
   },
@@ -118,10 +120,14 @@ export const agen = defineOp<AgenStmt>({
     w.record(indent, s);
   },
   typescript(s, w, indent) {
-    w.line(indent, `const ${s.bind}_body = asyncio.asyncGen(function* ${s.bind}_body(): asyncio.AsyncGenBody<unknown> {`);
-    if (usesLoop(s.body)) w.line(indent + 1, "const loop = asyncio.getRunningLoop();");
-    w.block(s.body, indent + 1);
-    w.line(indent, "});");
+    const name = `${s.bind}_body`;
+    const qualname = w.qualnameOf(name);
+    w.line(indent, `const ${name} = asyncio.asyncGen(function* ${name}(): asyncio.AsyncGenBody<unknown> {`);
+    w.within(name, () => {
+      if (usesLoop(s.body)) w.line(indent + 1, "const loop = asyncio.getRunningLoop();");
+      w.block(s.body, indent + 1);
+    });
+    w.line(indent, qualname === name ? "});" : `}, ${w.str(qualname)});`);
     w.line(indent, `const ${s.bind} = trace.agen(${s.bind}_body(), ${w.str(s.bind)});`);
     w.record(indent, s);
   },
