@@ -46,6 +46,7 @@ export interface WorkersAloneResult {
  */
 export async function workersAlone(options: { python: string; lines: string[]; workers: number; script?: string }): Promise<WorkersAloneResult> {
   const script = options.script ?? WORKER_SCRIPT;
+  const total = options.lines.length;
   let next = 0;
   let answered = 0;
   let errors = 0;
@@ -53,16 +54,19 @@ export async function workersAlone(options: { python: string; lines: string[]; w
   const procs = Array.from({ length: options.workers }, () =>
     spawn(options.python, ["-u", script], { stdio: ["pipe", "pipe", "ignore"], env: { PYTHONHASHSEED: "0", PYTHONDONTWRITEBYTECODE: "1" } }),
   );
+  const feed = (proc: (typeof procs)[number]) => {
+    if (next < total) proc.stdin.write(`${options.lines[next++]}\n`);
+    else proc.stdin.end();
+  };
   await new Promise<void>((resolve, reject) => {
     let ready = 0;
     for (const proc of procs) {
       let partial = "";
       let isReady = false;
-      const feed = () => {
-        if (next < options.lines.length) proc.stdin.write(`${options.lines[next++]}\n`);
-        else proc.stdin.end();
-      };
       proc.on("error", reject);
+      proc.on("exit", (code) => {
+        if (answered < total) reject(new Error(`a reference worker exited (code ${code}) after ${answered} of ${total} answers`));
+      });
       proc.stdout.setEncoding("utf8");
       proc.stdout.on("data", (chunk: string) => {
         partial += chunk;
@@ -70,27 +74,23 @@ export async function workersAlone(options: { python: string; lines: string[]; w
           const line = partial.slice(0, nl);
           partial = partial.slice(nl + 1);
           if (!isReady) {
+            // The first line is the ready line; the clock starts when every worker is ready.
             isReady = true;
             if (++ready === procs.length) {
               started = performance.now();
-              for (const p of procs) (p as unknown as { feed: () => void }).feed();
+              procs.forEach(feed);
             }
             continue;
           }
           if (!line.includes('"ok": true')) errors++;
-          answered++;
-          if (answered === options.lines.length) resolve();
-          feed();
+          if (++answered === total) resolve();
+          feed(proc);
         }
-      });
-      (proc as unknown as { feed: () => void }).feed = feed;
-      proc.on("exit", (code) => {
-        if (answered < options.lines.length && next >= options.lines.length && code !== 0) reject(new Error(`worker exited with ${code}`));
       });
     }
   });
   const seconds = (performance.now() - started) / 1000;
   for (const proc of procs) proc.stdin.end();
   await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once("exit", r)))));
-  return { seconds, programs: options.lines.length, errors };
+  return { seconds, programs: total, errors };
 }
