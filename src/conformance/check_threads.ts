@@ -7,11 +7,15 @@
  * its thread to the main thread, the pool's answer back, and the finished comparison
  * (with the program) to the main thread again.
  *
- * The split on a 2-core machine (measured with `npm run bench -- --only kit`, see the
- * README's kit section): two reference worker processes and two checking threads. The
- * Python side and the TypeScript side of one program cost about the same CPU, so the
- * four share the two cores; one thread alone leaves a core partly idle when the
- * generator is the bottleneck.
+ * The split (measured on the 2-core machine, see the README's kit section): one reference
+ * worker process per core, and one checking thread fewer than cores (at least one). The
+ * TypeScript side of a program (generation about half of it, our loop, emit, diff) costs
+ * about twice the CPU of its CPython run (2.7 ms of CPU per program with 3.11), so the
+ * checking is bound by CPU, not by waiting: a second thread adds its start-up (about 1.6 s
+ * of loading the kit under tsx) and the copying of programs and traces between threads,
+ * and on 2 cores it ran no faster than one (2,000 programs: 136/s with two threads, 163/s
+ * with one, 137/s on the main thread alone, load average 2.3-3.9), while one thread
+ * frees the main thread for the pool's pipes, so that CPython never waits for it.
  *
  * @example
  * ```ts
@@ -35,8 +39,8 @@ import { startThread } from "./threads.ts";
 
 /**
  * How many checking threads `npm run conformance` (and the bench's kit rows) start unless
- * told otherwise (`--threads`): one per core, beside one reference worker per core (see
- * the module comment for why).
+ * told otherwise (`--threads`): one fewer than cores, at least one, beside one reference
+ * worker per core (see the module comment for why).
  *
  * @example
  * ```ts
@@ -44,7 +48,7 @@ import { startThread } from "./threads.ts";
  * ```
  */
 export function defaultCheckThreads(): number {
-  return availableParallelism();
+  return Math.max(1, availableParallelism() - 1);
 }
 
 /** What every checking thread is started with. */
