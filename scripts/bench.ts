@@ -41,8 +41,9 @@ Options:
                     ${SKIPPABLE.join(", ")}
   --python PATH     measure this CPython instead of discovering them (repeatable; default:
                     one interpreter per release from PATH and pyenv, the newest patch level)
-  --only WHAT       run only the kit rows (kit) or only the workloads and memory (workloads)
-                    (default: both); --only kit rewrites just the kit section of BENCH.md
+  --only WHAT       run only the conformance kit rows (kit) or only the workloads and
+                    memory (workloads) (default: both, or only the workloads with
+                    --workload); --only kit rewrites just the kit section of BENCH.md
   --kit-runs N      programs in the kit rows' fixed program set (default 1000, seed 1)
   --scale F         multiply the workloads' counts by F, for a quick look (default 1)
   --no-memory       skip the memory measurement (default: measure)
@@ -99,7 +100,7 @@ function parseOptions() {
     usage(`--only must be kit or workloads, got ${JSON.stringify(parsed.only)}`);
   }
   return {
-    kit: parsed.only !== "workloads",
+    kit: parsed.only === "kit" || (parsed.only === undefined && !parsed.workload?.length),
     kitOnly: parsed.only === "kit",
     kitRuns: count("kit-runs", parsed["kit-runs"], 1),
     runs: count("runs", parsed.runs, 1),

@@ -58,6 +58,7 @@ describe.skipIf(python3 === null)(`campaigns (python3 ${python3?.version ?? pyth
       const threaded = await runCampaign({ ...common, pool, threads: 2 });
       expect(onMain.summary.diverge).toBeGreaterThan(0); // the fault shows: the comparison below is not vacuous
       expect(Object.values(onMain.summary.exercised.versionSensitive).some((n) => n > 0)).toBe(true);
+      expect(onMain.summary.exercised.neighbourReleases).toEqual(neighbourReleases(python3!.python));
       expect(comparableSummary(threaded.summary)).toEqual(comparableSummary(onMain.summary));
       expect(killed).toBe(2);
       expect(pool.stats).toMatchObject({ replaced: 1, retried: 1 });
@@ -79,6 +80,9 @@ describe.skipIf(python3 === null)(`campaigns (python3 ${python3?.version ?? pyth
     const written = CampaignSummary.parse(JSON.parse(readFileSync(join(scratch, "run-a", "summary.json"), "utf8")));
     expect(written).toEqual(summary);
     expect(written.completed).toBe(20);
+    // Neighbour releases are interpreted only when asked for, and the summary says they were not.
+    expect(written.exercised.neighbourReleases).toEqual([]);
+    expect(written.exercised.versionSensitive).toEqual({});
     expect(written.interpreter.version).toBe(python3!.version);
   });
 });
