@@ -380,10 +380,11 @@ def _finish_leftovers(loop):
             pass
 
 
-def run_program(namespace, max_iterations=20000):
+def run_program(namespace, max_iterations=20000, finish_leftovers=True):
     """Run the program whose functions are in ``namespace`` (its ``main`` coroutine
     function) on a fresh virtual-time loop, with the harness bound to the name ``trace``
-    there, and return the trace as a dict."""
+    there, and return the trace as a dict. With ``finish_leftovers`` (the default) the
+    tasks it left pending are ended before the loop closes (see _finish_leftovers)."""
     loop = KitLoop(max_iterations)
     h = Harness(loop)
     namespace["trace"] = h
@@ -420,7 +421,8 @@ def run_program(namespace, max_iterations=20000):
     finally:
         h.finished = True
         try:
-            _finish_leftovers(loop)
+            if finish_leftovers:
+                _finish_leftovers(loop)
         finally:
             caught.__exit__(None, None, None)
         asyncio_logger.removeHandler(log_capture)

@@ -32,7 +32,8 @@ export class ProgramSource {
 
   /**
    * Program `index` (made with the rest of its block unless already made); it is then
-   * forgotten, so each index is taken at most once cheaply.
+   * forgotten, so each index is taken at most once cheaply. Asked in increasing order, each
+   * block is made once; only the latest block is kept.
    *
    * @example
    * ```ts
@@ -44,6 +45,8 @@ export class ProgramSource {
     if (program === undefined) {
       const start = index - (index % PROGRAM_BLOCK);
       const block = fc.sample(this.arbitrary, { seed: this.seed, path: String(start), numRuns: PROGRAM_BLOCK });
+      // Programs come in order: what is left of earlier blocks (another shard's, say) is dropped.
+      this.made.clear();
       block.forEach((p, k) => {
         if (start + k >= index) this.made.set(start + k, p);
       });
