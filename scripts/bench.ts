@@ -4,12 +4,15 @@
  * plus memory per pending task and timer. Writes reports/BENCH.md; `--json` prints one
  * JSON object instead of the table. `--help` lists the options.
  */
-import { writeFileSync, readFileSync, renameSync } from "node:fs";
-import { cpus, loadavg, totalmem } from "node:os";
+import { existsSync, writeFileSync, readFileSync, renameSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { discoverInterpreters, pickPerRelease, type Interpreter } from "../src/conformance/interpreters.ts";
 import { BENCH_DIR, ROOT, measureNodeMemory, measurePythonMemory, runNode, runPython } from "./bench/children.ts";
 import { MEMORY, WORKLOADS, type Workload } from "./bench/registry.ts";
+import { kitJson, kitMarkdown, replaceKitSection, runKit, type KitResult } from "./bench/kit.ts";
+import { defaultCheckThreads } from "../src/conformance/check_threads.ts";
+import { defaultInterpreter } from "../src/conformance/interpreters.ts";
 import { benchMarkdown } from "./bench/report.ts";
 import {
   benchJson,
@@ -38,10 +41,15 @@ Options:
                     ${SKIPPABLE.join(", ")}
   --python PATH     measure this CPython instead of discovering them (repeatable; default:
                     one interpreter per release from PATH and pyenv, the newest patch level)
+  --only WHAT       run only the conformance kit rows (kit) or only the workloads and
+                    memory (workloads) (default: both, or only the workloads with
+                    --workload); --only kit rewrites just the kit section of BENCH.md
+  --kit-runs N      programs in the kit rows' fixed program set (default 1000, seed 1)
   --scale F         multiply the workloads' counts by F, for a quick look (default 1)
   --no-memory       skip the memory measurement (default: measure)
   --json            print one JSON object (a "workloads" array with name, vsCPython,
-                    vsNative, vsEffection per workload) instead of the table (default: off)
+                    vsNative, vsEffection per workload, and a "kit" object) instead of
+                    the table (default: off)
   --no-write        do not write reports/BENCH.md (default: write it)
   --help            print this help and exit
 `;
@@ -62,6 +70,8 @@ function parseOptions() {
         skip: { type: "string", multiple: true },
         python: { type: "string", multiple: true },
         scale: { type: "string", default: "1" },
+        only: { type: "string" },
+        "kit-runs": { type: "string", default: "1000" },
         "no-memory": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         "no-write": { type: "boolean", default: false },
@@ -86,7 +96,13 @@ function parseOptions() {
   const names = new Set(WORKLOADS.map((w) => w.name));
   for (const name of parsed.workload ?? []) if (!names.has(name)) usage(`unknown --workload ${name} (known: ${[...names].join(", ")})`);
   for (const id of parsed.skip ?? []) if (!SKIPPABLE.includes(id)) usage(`--skip ${id}: can skip ${SKIPPABLE.join(", ")}`);
+  if (parsed.only !== undefined && parsed.only !== "kit" && parsed.only !== "workloads") {
+    usage(`--only must be kit or workloads, got ${JSON.stringify(parsed.only)}`);
+  }
   return {
+    kit: parsed.only === "kit" || (parsed.only === undefined && !parsed.workload?.length),
+    kitOnly: parsed.only === "kit",
+    kitRuns: count("kit-runs", parsed["kit-runs"], 1),
     runs: count("runs", parsed.runs, 1),
     warmup: count("warmup", parsed.warmup, 0),
     workloads: WORKLOADS.filter((w) => !parsed.workload?.length || parsed.workload.includes(w.name)),
@@ -181,14 +197,39 @@ function printTable(results: WorkloadResult[]): void {
   }
 }
 
+/** The kit rows on python3 (or the first --python): see scripts/bench/kit.ts. */
+async function measureKit(options: Options): Promise<KitResult | null> {
+  const python = await defaultInterpreter(options.python.length ? { explicit: [options.python[0] as string], pyodide: false } : { pyodide: false });
+  if ("reason" in python) {
+    log(`note: no CPython for the kit rows: ${python.reason}`);
+    return null;
+  }
+  return runKit({ python, runs: options.kitRuns, seed: 1, workers: availableParallelism(), threads: defaultCheckThreads(), log });
+}
+
 const options = parseOptions();
 const startLoad = loadavg();
+if (options.kitOnly) {
+  const kit = await measureKit(options);
+  if (kit === null) process.exit(1);
+  if (options.write) {
+    const target = `${ROOT}reports/BENCH.md`;
+    const before = existsSync(target) ? readFileSync(target, "utf8") : "# Benchmarks\n";
+    writeFileSync(`${target}.tmp`, replaceKitSection(before, kitMarkdown(kit, new Date().toISOString().slice(0, 10))));
+    renameSync(`${target}.tmp`, target);
+    log(`wrote the kit section of ${target}`);
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify({ environment: { loadAverage: { start: startLoad, end: loadavg() } }, workloads: [], kit: kitJson(kit) }, null, 2)}\n`);
+  else console.log(`kit: worker alone ${kit.workersAlone.perSecond}/s, campaign ${kit.campaign.perSecond}/s (ratio ${kit.ratio}), corpus replay ${kit.replay.perSecond} program-runs/s`);
+  process.exit(0);
+}
 const { found: cpythons, skipped: cpythonNotes } = await findCPythons(options);
 for (const note of cpythonNotes) log(`note: ${note}`);
 if (!options.skip.has("cpython") && cpythons.length === 0) log("note: no CPython found; the ratios to CPython are missing");
 const results: WorkloadResult[] = [];
 for (const workload of options.workloads) results.push(await runWorkload(workload, options, cpythons));
 const memory = options.memory ? await runMemory(cpythons) : null;
+const kit = options.kit ? await measureKit(options) : null;
 const env: Environment = {
   date: new Date().toISOString().slice(0, 10),
   cpu: cpus()[0]?.model ?? "unknown CPU",
@@ -205,11 +246,12 @@ const env: Environment = {
 const mismatches = results.flatMap(checksumMismatches);
 if (options.write) {
   const target = `${ROOT}reports/BENCH.md`;
-  writeFileSync(`${target}.tmp`, benchMarkdown(env, results, memory));
+  const kitSection = kit ? `\n${kitMarkdown(kit, env.date).join("\n")}\n` : "";
+  writeFileSync(`${target}.tmp`, benchMarkdown(env, results, memory) + kitSection);
   renameSync(`${target}.tmp`, target);
   log(`wrote ${target}`);
 }
-if (options.json) process.stdout.write(`${JSON.stringify(benchJson(env, results, memory), null, 2)}\n`);
+if (options.json) process.stdout.write(`${JSON.stringify({ ...benchJson(env, results, memory), ...(kit ? { kit: kitJson(kit) } : {}) }, null, 2)}\n`);
 else printTable(results);
 if (mismatches.length) {
   for (const m of mismatches) console.error(`bench: ${m}`);

@@ -11,9 +11,10 @@
  */
 import type { LoopFaults } from "../src/asyncio/base_events.ts";
 import { PYTHON_VERSIONS, type PythonVersion } from "../src/asyncio/version.ts";
-import { featureNotApplicable, makeRunId, runCampaign, unshrunkKinds, writeCampaignReport, type CampaignResult } from "../src/conformance/campaign.ts";
+import { featureNotApplicable, makeRunId, neighbourReleases, runCampaign, unshrunkKinds, writeCampaignReport, type CampaignResult } from "../src/conformance/campaign.ts";
 import { parseOrExit, usageExit } from "../src/conformance/cli.ts";
 import { EXIT, checkConformanceFlags, conformanceCli } from "../src/conformance/commands.ts";
+import { defaultCheckThreads } from "../src/conformance/check_threads.ts";
 import { compareProgram } from "../src/conformance/compare.ts";
 import { coverageText, type CoverageOptions } from "../src/conformance/coverage/index.ts";
 import { formatDivergence } from "../src/conformance/diff.ts";
@@ -150,6 +151,8 @@ async function runSingleCampaign(): Promise<void> {
       pool,
       runDir,
       write: false,
+      threads: values.threads ?? defaultCheckThreads(),
+      ...(values.neighbours ? { neighbours: neighbourReleases(target) } : {}),
       ...(faults ? { faults } : {}),
       ...(values.feature ? { feature: values.feature } : {}),
       ...(shard ? { shard } : {}),
@@ -203,7 +206,7 @@ function printSummary({ summary, failures }: CampaignResult): void {
   console.log(`endings: ${Object.entries(ex.endings).map(([k, v]) => `${k} ${v}`).join(", ")}; trivial programs: ${ex.trivialPrograms}`);
   console.log(`statements: ${Object.entries(ex.statements).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   console.log(
-    `version-specific: ${Object.entries(ex.versionSensitive).map(([v, n]) => `${n} programs would trace differently under ${v}`).join(", ") || "(no neighbouring release)"}`,
+    `version-specific: ${Object.entries(ex.versionSensitive).map(([v, n]) => `${n} programs would trace differently under ${v}`).join(", ") || "not measured (--neighbours interprets every program under the neighbouring releases too)"}`,
   );
   if (summary.coverage) console.log(`\n${coverageText(summary.coverage)}`);
   for (const warning of summary.warnings) console.log(`WARNING: ${warning}`);
@@ -314,6 +317,8 @@ async function runMatrixCommand(): Promise<void> {
     interpreters,
     reportRoot: matrixDir,
     ...(values.workers ? { workers: values.workers } : {}),
+    threads: values.threads ?? defaultCheckThreads(),
+    ...(values.neighbours ? { neighbours: true } : {}),
     ...(values.feature ? { feature: values.feature } : {}),
     ...(faults ? { faults } : {}),
     ...(coverage ? { coverage } : {}),

@@ -12,7 +12,7 @@ import { python3, pythonMissing } from "../support/python.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const bench = (...args: string[]) =>
-  execa(process.execPath, ["--import", "tsx", "scripts/bench.ts", ...args], { cwd: ROOT, reject: false, timeout: 300_000 });
+  execa(process.execPath, ["--import", "tsx", "scripts/bench.ts", ...args], { cwd: ROOT, reject: false, timeout: 900_000 });
 
 describe("npm run bench", () => {
   it("--help exits 0 and lists the options exactly as the README does", async () => {
@@ -35,6 +35,26 @@ describe("npm run bench", () => {
       expect(stdout).toBe("");
     }
   });
+
+  it.skipIf(python3 === null)(
+    `--only kit prints the kit rows (workers alone, campaign, their ratio, corpus replay) in a "kit" object (${python3?.version ?? pythonMissing})`,
+    async () => {
+      const { exitCode, stdout, stderr } = await bench("--only", "kit", "--kit-runs", "20", "--python", python3!.path, "--no-write", "--json");
+      expect(exitCode, stderr).toBe(0);
+      const result = JSON.parse(stdout) as {
+        workloads: unknown[];
+        kit: { runs: number; workersAlone: { perSecond: number }; campaign: { perSecond: number; agree: number }; ratio: number; replay: { perSecond: number; programRuns: number } };
+      };
+      expect(result.workloads).toEqual([]);
+      expect(result.kit.runs).toBe(20);
+      expect(result.kit.campaign.agree).toBe(20);
+      expect(result.kit.workersAlone.perSecond).toBeGreaterThan(0);
+      expect(result.kit.ratio).toBeCloseTo(result.kit.campaign.perSecond / result.kit.workersAlone.perSecond, 1);
+      expect(result.kit.replay.programRuns).toBeGreaterThan(0);
+    },
+    // A safety net for a loaded machine (it replays the whole corpus), never a measurement.
+    900_000,
+  );
 
   it.skipIf(python3 === null)(
     `a tiny run prints one JSON object with the ratios (against ${python3?.version ?? pythonMissing})`,

@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { runCampaign } from "../../src/conformance/campaign.ts";
+import { neighbourReleases, runCampaign } from "../../src/conformance/campaign.ts";
+import { comparableSummary } from "../../src/conformance/merge.ts";
 import { defaultInterpreter, discoverInterpreters, probeInterpreter, type Interpreter } from "../../src/conformance/interpreters.ts";
 import { ReferencePool } from "../../src/conformance/reference/pool.ts";
 import { CampaignSummary } from "../../src/conformance/report.ts";
@@ -45,6 +46,27 @@ describe.skipIf(python3 === null)(`campaigns (python3 ${python3?.version ?? pyth
     }
   });
 
+  it("on checking threads: the same summary as on the main thread (divergences and neighbours included), and a killed worker's program is retried", async () => {
+    const common = { runs: 40, seed: 5, interpreter: python3!, reportRoot: null, shrink: false, faults: { fifoTimers: true }, neighbours: neighbourReleases(python3!.python) };
+    const onMain = await runCampaign({ ...common, workers: 2 });
+    const pool = await ReferencePool.start({ interpreter: python3!, workers: 2 });
+    let killed = 0;
+    pool.onDispatch = ({ id, pid }) => {
+      if (id === 17 && killed++ === 0) process.kill(pid, "SIGKILL");
+    };
+    try {
+      const threaded = await runCampaign({ ...common, pool, threads: 2 });
+      expect(onMain.summary.diverge).toBeGreaterThan(0); // the fault shows: the comparison below is not vacuous
+      expect(Object.values(onMain.summary.exercised.versionSensitive).some((n) => n > 0)).toBe(true);
+      expect(onMain.summary.exercised.neighbourReleases).toEqual(neighbourReleases(python3!.python));
+      expect(comparableSummary(threaded.summary)).toEqual(comparableSummary(onMain.summary));
+      expect(killed).toBe(2);
+      expect(pool.stats).toMatchObject({ replaced: 1, retried: 1 });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("writes summary.json that validates against its schema", async () => {
     const { summary, runDir } = await runCampaign({
       runs: 20,
@@ -58,6 +80,9 @@ describe.skipIf(python3 === null)(`campaigns (python3 ${python3?.version ?? pyth
     const written = CampaignSummary.parse(JSON.parse(readFileSync(join(scratch, "run-a", "summary.json"), "utf8")));
     expect(written).toEqual(summary);
     expect(written.completed).toBe(20);
+    // Neighbour releases are interpreted only when asked for, and the summary says they were not.
+    expect(written.exercised.neighbourReleases).toEqual([]);
+    expect(written.exercised.versionSensitive).toEqual({});
     expect(written.interpreter.version).toBe(python3!.version);
   });
 });

@@ -20,13 +20,13 @@ import { join } from "node:path";
 import fc from "fast-check";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../asyncio/version.ts";
-import { compareProgram, type CompareResult } from "./compare.ts";
+import { CheckerThreads, type Checked } from "./check_threads.ts";
+import { PROGRAM_BLOCK, ProgramSource } from "./program_source.ts";
+import { compareProgram, versionSensitivity, type CompareResult } from "./compare.ts";
 import { CoverageRun, type CoverageOptions } from "./coverage/index.ts";
 import { AREA_FOCUS, FEATURE_AREAS, areasUsed, focusOn, programArbitrary, type FeatureArea, type Weights } from "./generate/index.ts";
 import type { Interpreter } from "./interpreters.ts";
-import { interpret } from "./interpret.ts";
-import { STATEMENT_KINDS, checkProgramForTarget, type Program, type Stmt } from "./ir/index.ts";
-import { traceLines } from "./trace.ts";
+import { STATEMENT_KINDS, type Program, type Stmt } from "./ir/index.ts";
 import { ReferencePool } from "./reference/pool.ts";
 import { writeHtmlReport } from "./html_report.ts";
 import { prepareRunDir, writeFailure, writeReportAtomically, writeSummary, type CampaignSummary } from "./report.ts";
@@ -96,13 +96,32 @@ export interface CampaignOptions {
    */
   shard?: { index: number; count: number };
   /**
-   * Also interpret every program under these targets (default: the releases just before
-   * and after the target) and count the programs whose trace would differ there: evidence
-   * that the campaign exercised behaviour that differs between releases.
+   * Also interpret every program under these targets and count the programs whose trace
+   * would differ there: evidence that the campaign exercised behaviour that differs
+   * between releases (default: none; {@link neighbourReleases} gives the releases just
+   * before and after the target, what `--neighbours` asks for). The summary names them
+   * (`exercised.neighbourReleases`).
    */
   neighbours?: PythonVersion[];
+  /**
+   * Worker threads for the TypeScript side (generation, our loop, the diff), beside the
+   * reference workers; 0 does it all on the main thread (the default). Not with `coverage`.
+   */
+  threads?: number;
   /** Also measure which lines of CPython's asyncio the programs reach (see coverage/run.ts). */
   coverage?: CoverageOptions;
+}
+
+/**
+ * The releases just before and after `target`: what `--neighbours` interprets each program under.
+ *
+ * @example
+ * ```ts
+ * neighbourReleases("3.11"); // ["3.10", "3.12"]
+ * ```
+ */
+export function neighbourReleases(target: PythonVersion): PythonVersion[] {
+  return PYTHON_VERSIONS.filter((v) => Math.abs(pythonMinor(v) - pythonMinor(target)) === 1);
 }
 
 /** A divergence found by a campaign, shrunk when it was the first of its kind. */
@@ -258,8 +277,21 @@ export function reproCommand(context: ReproContext, path: string): string {
   return `npm run repro -- --seed ${context.seed} --path ${path} --target ${context.target}${focus}${faults}${python}`;
 }
 
-/** The campaign's programs (this shard's share): program i is fast-check's run i. */
-function selectPrograms(options: CampaignOptions, arbitrary: fc.Arbitrary<Program>): { index: number; program: Program }[] {
+/** A program of the campaign: its index, and the program when it was made already. */
+type Selected = { index: number; program?: Program };
+
+/**
+ * The campaign's programs (this shard's share): program i is fast-check's run i. Without a
+ * feature area that is runs 0 to runs-1, and the programs are made where they are checked
+ * (on a thread); a feature area needs them made here, to skip the runs that do not use it.
+ */
+function selectPrograms(options: CampaignOptions, arbitrary: fc.Arbitrary<Program>): Selected[] {
+  if (!options.feature) {
+    const shard = options.shard;
+    return Array.from({ length: options.runs }, (_, index) => ({ index })).filter(
+      (_, k) => shard === undefined || k % shard.count === shard.index - 1,
+    );
+  }
   // With a feature area, runs that do not use it are skipped (not run), and sampling goes
   // on until `runs` programs that do.
   for (let batch = Math.max(options.runs, 64); ; batch *= 2) {
@@ -328,11 +360,7 @@ function newTally(neighbours: PythonVersion[]): Tally {
 }
 
 /** Records one checked program in the tally. */
-function record(
-  tally: Tally,
-  entry: { index: number; program: Program; result: CompareResult },
-  context: { neighbours: PythonVersion[]; faults: LoopFaults | undefined; repro: ReproContext },
-): void {
+function record(tally: Tally, entry: { index: number } & Checked, repro: ReproContext): void {
   const { index, program, result } = entry;
   countKinds(program, tally.statements);
   tally.sizes.push(countStatements(program));
@@ -344,14 +372,7 @@ function record(
     tally.endings[trace.outcome.kind] = (tally.endings[trace.outcome.kind] ?? 0) + 1;
     if (taskCount < 3 || trace.events.length < 10) tally.trivial++;
   }
-  if (result.ours) {
-    const ourLines = traceLines(result.ours).join("\n");
-    for (const v of context.neighbours) {
-      if (checkProgramForTarget(program, v).length > 0) continue;
-      const theirs = traceLines(interpret(program, { python: v, ...(context.faults ? { faults: context.faults } : {}) })).join("\n");
-      if (theirs !== ourLines) tally.versionSensitive[v] = (tally.versionSensitive[v] ?? 0) + 1;
-    }
-  }
+  for (const v of entry.sensitive) tally.versionSensitive[v] = (tally.versionSensitive[v] ?? 0) + 1;
   const used = areasUsed(program);
   for (const area of FEATURE_AREAS) {
     if (!used.has(area)) continue;
@@ -360,16 +381,16 @@ function record(
     if (result.status === "agree") counts.agree++;
   }
   if (result.status === "agree") tally.agree++;
-  else if (result.status === "diverge") tally.diverging.push(entry);
+  else if (result.status === "diverge") tally.diverging.push({ index, program, result });
   else if (result.status === "ours-error") {
     tally.oursErrors++;
-    tally.diverging.push(entry);
+    tally.diverging.push({ index, program, result });
   } else if (!result.reference.ok) {
     tally.referenceErrorList.push({
       index,
       kind: result.reference.kind,
       error: result.reference.error.slice(0, 4000),
-      repro: reproCommand(context.repro, String(index)),
+      repro: reproCommand(repro, String(index)),
     });
   }
   tally.done++;
@@ -380,11 +401,11 @@ function record(
  * those in flight get `graceMs`, then are abandoned (not counted).
  */
 async function checkPrograms(
-  indexed: { index: number; program: Program }[],
+  indexed: Selected[],
   options: CampaignOptions,
   inFlight: number,
-  check: (index: number, program: Program) => Promise<CompareResult>,
-  onResult: (entry: { index: number; program: Program; result: CompareResult }) => void,
+  check: (index: number, program: Program | undefined) => Promise<Checked>,
+  onResult: (entry: { index: number } & Checked) => void,
 ): Promise<void> {
   let resolveAbandon: (value: "abandoned") => void = () => {};
   const abandonment = new Promise<"abandoned">((resolve) => (resolveAbandon = resolve));
@@ -398,11 +419,11 @@ async function checkPrograms(
   let diverged = false;
   const slot = async (): Promise<void> => {
     while (next < indexed.length && !options.signal?.aborted && !(options.stopOnFailure && diverged)) {
-      const entry = indexed[next++] as { index: number; program: Program };
-      const result = await Promise.race([check(entry.index, entry.program), abandonment]);
-      if (result === "abandoned") return;
-      if (result.status === "diverge" || result.status === "ours-error") diverged = true;
-      onResult({ ...entry, result });
+      const entry = indexed[next++] as Selected;
+      const checked = await Promise.race([check(entry.index, entry.program), abandonment]);
+      if (checked === "abandoned") return;
+      if (checked.result.status === "diverge" || checked.result.status === "ours-error") diverged = true;
+      onResult({ index: entry.index, ...checked });
     }
   };
   try {
@@ -459,14 +480,33 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const arbitrary = programArbitrary(generateOptions);
   const indexed = selectPrograms(options, arbitrary);
   const ownPool = options.pool === undefined;
-  const pool =
-    options.pool ??
-    (await ReferencePool.start({
-      interpreter: options.interpreter,
-      ...(options.workers ? { workers: options.workers } : {}),
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
-    }));
+  const neighbours = options.neighbours ?? [];
+  // The threads start (loading the kit takes a moment) while the reference workers do.
+  const threads =
+    (options.threads ?? 0) > 0 && !options.coverage
+      ? CheckerThreads.start(options.threads as number, {
+          python: target,
+          seed: options.seed,
+          generate: options.feature ? null : generateOptions,
+          neighbours,
+          ...(options.faults ? { faults: options.faults } : {}),
+        })
+      : null;
+  let pool: ReferencePool;
+  try {
+    pool =
+      options.pool ??
+      (await ReferencePool.start({
+        interpreter: options.interpreter,
+        ...(options.workers ? { workers: options.workers } : {}),
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
+      }));
+  } catch (error) {
+    await threads?.close();
+    throw error;
+  }
+  threads?.attach(pool);
   const compare = (program: Program) =>
     compareProgram(program, { pool, python: target, ...(options.faults ? { faults: options.faults } : {}) });
   const repro: ReproContext = {
@@ -478,10 +518,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   };
   // --coverage: each campaign program also runs on the pure-Python traced pass (not the shrinking runs).
   let coverage: CoverageRun | null = null;
-  const check = (index: number, program: Program) => (coverage ? coverage.check(index, program, compare) : compare(program));
-  const neighbours =
-    options.neighbours ??
-    PYTHON_VERSIONS.filter((v) => Math.abs(pythonMinor(v) - pythonMinor(target)) === 1);
+  const programs = new ProgramSource(arbitrary, options.seed);
+  const onMain = async (index: number, given: Program | undefined): Promise<Checked> => {
+    const program = given ?? programs.take(index);
+    const result = await (coverage ? coverage.check(index, program, compare) : compare(program));
+    return { program, result, sensitive: versionSensitivity(program, result, neighbours, options.faults) };
+  };
+  const check = (index: number, program: Program | undefined) => (threads ? threads.check(index, program) : onMain(index, program));
   const tally = newTally(neighbours);
   const progress = (phase: Progress["phase"], shrinking?: Progress["shrinking"]) =>
     options.onProgress?.({
@@ -502,8 +545,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       );
     }
     progress("running");
-    await checkPrograms(indexed, options, Math.max(2, pool.size * 2), check, (entry) => {
-      record(tally, entry, { neighbours, faults: options.faults, repro });
+    // With threads, enough in flight that each thread has a block of programs to work on.
+    const inFlight = threads ? Math.max(pool.size * 2, (options.threads as number) * PROGRAM_BLOCK) : Math.max(2, pool.size * 2);
+    await checkPrograms(indexed, options, inFlight, check, (entry) => {
+      record(tally, entry, repro);
       progress("running");
     });
     const runSeconds = (Date.now() - started) / 1000;
@@ -512,6 +557,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     if (runDir !== null && write) writeCampaignReport(runDir, { summary, failures });
     return { summary, failures, runDir };
   } finally {
+    await threads?.close();
     await coverage?.close();
     // Interrupted: programs still in flight were abandoned, so their workers are not waited for.
     if (ownPool) await (options.signal?.aborted ? pool.terminate() : pool.close());
@@ -609,6 +655,7 @@ function buildSummary(parts: {
       endings: tally.endings,
       trivialPrograms: tally.trivial,
       versionSensitive: tally.versionSensitive,
+      neighbourReleases: Object.keys(tally.versionSensitive),
       areas: tally.areas,
     },
     failures: failures.map((f) => ({

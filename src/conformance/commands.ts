@@ -105,6 +105,14 @@ export const conformanceCli = defineCommand({
     }),
     target,
     workers: flags.integer({ metavar: "N", min: 1, max: 256, defaultText: "one per core", help: "reference worker processes" }),
+    threads: flags.integer({
+      metavar: "N",
+      min: 0,
+      max: 64,
+      defaultText: "one fewer than cores, at least 1",
+      help: "worker threads that generate the programs, run them on our loop and diff the traces, beside the reference workers; 0 does that on the main thread",
+    }),
+    neighbours: flags.boolean({ help: "also interpret every program under the releases just before and after the target and count the programs whose trace would differ there (the summary says whether it was measured)" }),
     feature,
     shard: flags.text({
       metavar: "K/N",

@@ -640,7 +640,7 @@ function renderSummary(summary: unknown, failureCount: number): string {
     out.push(`<p>Trivial programs (fewer than 3 tasks or 10 events): <strong>${fmtNum(trivial)}</strong></p>`);
     const sensitive = counts(exercised, "versionSensitive");
     out.push(`<h3>Version-specific</h3>`);
-    if (sensitive.length === 0) out.push(`<p>(no neighbouring release)</p>`);
+    if (sensitive.length === 0) out.push(`<p>(not measured: run with --neighbours to interpret every program under the neighbouring releases too)</p>`);
     else {
       out.push(`<ul>`);
       for (const [version, n] of sensitive) {

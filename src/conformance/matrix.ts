@@ -22,7 +22,7 @@
  */
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import type { PythonVersion } from "../asyncio/version.ts";
-import { featureNotApplicable, runCampaign, type CampaignFailure, type CampaignResult, type Progress } from "./campaign.ts";
+import { featureNotApplicable, neighbourReleases, runCampaign, type CampaignFailure, type CampaignResult, type Progress } from "./campaign.ts";
 import { compareProgram } from "./compare.ts";
 import { coverageMarkdown, type CoverageOptions } from "./coverage/index.ts";
 import { FEATURE_AREAS, type FeatureArea } from "./generate/index.ts";
@@ -54,6 +54,10 @@ export interface MatrixOptions {
   seed: number;
   interpreters: Interpreter[];
   workers?: number;
+  /** Worker threads for each campaign's TypeScript side (see CampaignOptions.threads). */
+  threads?: number;
+  /** Interpret every program under the neighbouring releases too (see CampaignOptions.neighbours). */
+  neighbours?: boolean;
   /** The matrix's run directory: each release's report goes to `<reportRoot>/<release>`; null writes nothing. */
   reportRoot?: string | null;
   feature?: FeatureArea;
@@ -114,6 +118,8 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
         interpreter,
         target: python,
         ...(options.workers ? { workers: options.workers } : {}),
+        ...(options.threads ? { threads: options.threads } : {}),
+        ...(options.neighbours ? { neighbours: neighbourReleases(python) } : {}),
         ...(options.feature ? { feature: options.feature } : {}),
         ...(options.faults ? { faults: options.faults } : {}),
         ...(options.coverage ? { coverage: options.coverage } : {}),

@@ -111,6 +111,7 @@ export function mergeSummaries(parts: CampaignSummary[], runId: string): Campaig
       endings,
       trivialPrograms: trivial,
       versionSensitive: addCounts(ex.map((e) => e.versionSensitive)),
+      ...(first.exercised.neighbourReleases ? { neighbourReleases: first.exercised.neighbourReleases } : {}),
       areas: Object.fromEntries(
         Object.keys(first.exercised.areas).map((area) => [
           area,

@@ -275,6 +275,12 @@ export const CampaignSummary = z.strictObject({
     trivialPrograms: z.number().int(),
     /** Per neighbouring release: programs whose trace would differ under that target. */
     versionSensitive: z.record(z.string(), z.number().int()),
+    /**
+     * The releases every program was also interpreted under (`--neighbours`); empty when
+     * that was not asked for. Absent from summaries written before it was optional, which
+     * interpreted every program under both neighbours.
+     */
+    neighbourReleases: z.array(z.string()).optional(),
     /** Per feature area: the programs that use it, and how many of them agree. */
     areas: z.record(z.string(), z.strictObject({ programs: z.number().int(), agree: z.number().int() })),
   }),

@@ -54,7 +54,7 @@ snapshots = []
 for i, source in enumerate(request["sources"]):
     namespace = {"__name__": "asyncio_ts_program"}
     exec(compile(source, "<program %d>" % i, "exec"), namespace)
-    run_program(namespace)
+    run_program(namespace, finish_leftovers=False)  # as the worker does in the coverage pass
     snapshots.append(snapshot())  # what the worker answers with: before its gc
     del namespace
     gc.collect()  # as the worker does after each answer (a loop's __del__ runs here)
