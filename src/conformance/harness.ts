@@ -712,10 +712,20 @@ export class Harness {
       this.loopOrNull = loop;
       return loop;
     });
+    // Entry programs record neither the asyncio logger's records nor warnings (the Python
+    // harness leaves them to CPython's stderr, which the worker drops): they go nowhere
+    // here either, rather than to this process's stderr.
+    const silence = (): void => {};
+    asyncio.logger.addHandler(silence);
+    const caught = asyncio.warnings.catchWarnings();
+    caught.enter();
+    asyncio.warnings.setShowwarning(silence);
     let outcome: Outcome;
     try {
       outcome = this.outcomeOf(entry);
     } finally {
+      caught.exit();
+      asyncio.logger.removeHandler(silence);
       _setEventLoopFactory(previousFactory);
       asyncio.setDefaultPython(previousPython);
       this.finished = true;

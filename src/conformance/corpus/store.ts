@@ -139,10 +139,22 @@ const compress = (text: string): Buffer => {
   });
 };
 
+/**
+ * A program's top-level keys in the IR schema's order (what parsing a stored program gives
+ * back), so that a freshly generated program and the same program read back store alike.
+ */
+const PROGRAM_KEYS = ["schema", "python", "exceptions", "coroutines", "parameters", "main", "taskFactory", "entry"];
+
+function canonicalProgram(program: object): object {
+  const record = program as Record<string, unknown>;
+  const keys = [...PROGRAM_KEYS.filter((k) => k in record), ...Object.keys(record).filter((k) => !PROGRAM_KEYS.includes(k))];
+  return Object.fromEntries(keys.filter((k) => record[k] !== undefined).map((k) => [k, record[k]]));
+}
+
 /** One entry as its stored line (keys in a fixed order). */
 export function entryLine(entry: CorpusEntry): string {
   const traces = Object.fromEntries(PYTHON_VERSIONS.flatMap((v) => (entry.traces[v] ? [[v, entry.traces[v]]] : [])));
-  return JSON.stringify({ id: entry.id, origin: entry.origin, areas: entry.areas, program: entry.program, traces });
+  return JSON.stringify({ id: entry.id, origin: entry.origin, areas: entry.areas, program: canonicalProgram(entry.program), traces });
 }
 
 /**
