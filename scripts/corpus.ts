@@ -88,7 +88,10 @@ if (command === "replay") {
     process.exit(1);
   }
   if (id !== undefined && result.programRuns === 0) usage(`no program ${id} with a trace for ${(releases ?? ["any release"]).join(", ")} in ${dir}`);
-  const verdict = judgeReplay(load(), result.mismatches, readKnownDivergences(dir), releases ?? PYTHON_VERSIONS, (x) => id === undefined || x === id);
+  // The threads read the corpus; judging needs only the listed programs, so only they are read again.
+  const known = readKnownDivergences(dir);
+  const listed = new Set(known.map((k) => k.id));
+  const verdict = judgeReplay(readCorpus(dir, { only: (_i, x) => listed.has(x) }), result.mismatches, known, releases ?? PYTHON_VERSIONS, (x) => id === undefined || x === id);
   for (const m of verdict.known) console.log(`known divergence ${m.id} on ${m.release} (corpus/${KNOWN_DIVERGENCES_FILE})`);
   for (const k of verdict.nowAgree) console.log(`AGREES NOW ${k.id} on ${k.release}: take it off corpus/${KNOWN_DIVERGENCES_FILE}`);
   for (const m of verdict.unexpected) {
