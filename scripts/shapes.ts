@@ -11,7 +11,7 @@
 import { parseArgs } from "node:util";
 import fc from "fast-check";
 import { DEFAULT_PYTHON, parsePythonVersion, type PythonVersion } from "../src/asyncio/version.ts";
-import { FEATURE_AREAS, areasUsed, focusOn, programArbitrary, type FeatureArea } from "../src/conformance/generate/index.ts";
+import { FEATURE_AREAS, areasUsed, campaignGenerateOptions, programArbitrary, type FeatureArea } from "../src/conformance/generate/index.ts";
 import type { Program } from "../src/conformance/ir/types.ts";
 import { SHAPES, measureShapes, type Shape } from "../src/conformance/shape_stats.ts";
 
@@ -62,7 +62,7 @@ function options() {
 
 /** The programs a campaign with these options runs (see campaign.ts). */
 function campaignPrograms(runs: number, seed: number, target: PythonVersion, feature: FeatureArea | undefined): Program[] {
-  const arbitrary = programArbitrary(feature ? focusOn(feature, target) : { python: target });
+  const arbitrary = programArbitrary(campaignGenerateOptions(target, { feature }));
   for (let batch = Math.max(runs, 64); ; batch *= 2) {
     const sample = fc.sample(arbitrary, { seed, numRuns: batch });
     const selected = sample.filter((p) => !feature || areasUsed(p).has(feature)).slice(0, runs);

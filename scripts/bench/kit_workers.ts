@@ -18,14 +18,14 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import type { PythonVersion } from "../../src/asyncio/version.ts";
 import { emitPython } from "../../src/conformance/emit_python.ts";
-import { programArbitrary } from "../../src/conformance/generate/index.ts";
+import { campaignGenerateOptions, programArbitrary } from "../../src/conformance/generate/index.ts";
 
 /** The reference worker script the pool runs. */
 export const WORKER_SCRIPT = fileURLToPath(new URL("../../python-reference/worker.py", import.meta.url));
 
 /** The request lines (as the pool writes them) for the first `runs` programs of a default campaign. */
 export function kitRequests(options: { seed: number; runs: number; python: PythonVersion }): string[] {
-  const programs = fc.sample(programArbitrary({ python: options.python }), { seed: options.seed, numRuns: options.runs });
+  const programs = fc.sample(programArbitrary(campaignGenerateOptions(options.python)), { seed: options.seed, numRuns: options.runs });
   return programs.map((program, i) =>
     JSON.stringify({ id: i + 1, source: emitPython(program, { python: options.python }), maxIterations: 20_000 }),
   );

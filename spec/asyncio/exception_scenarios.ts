@@ -226,7 +226,9 @@ function* exceptStarCases(log: Log): Co {
     try {
       yield* f();
     } catch (e) {
-      return log(label, chain(e));
+      // repr shows how the group holds its exceptions: a list as given, a tuple when
+      // except* wrapped a naked exception.
+      return log(label, chain(e), pyRepr(e));
     }
     log(label, "nothing");
   }

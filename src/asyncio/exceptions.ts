@@ -405,8 +405,8 @@ function starClasses(condition: ExceptStarClause[0]): readonly ExceptionClass[] 
 function starMatch(exc: unknown, classes: readonly ExceptionClass[]): [BaseExceptionGroup | null, unknown] {
   const matches = (e: unknown): boolean => classes.some((cls) => matchesOne(e, cls));
   if (matches(exc)) {
-    // A naked exception is wrapped in a group with no message.
-    return [exc instanceof BaseExceptionGroup ? exc : new BaseExceptionGroup("", [exc]), null];
+    // A naked exception is wrapped in a group with no message, built from a tuple.
+    return [exc instanceof BaseExceptionGroup ? exc : new BaseExceptionGroup("", Object.freeze([exc])), null];
   }
   if (exc instanceof BaseExceptionGroup) return exc.split(matches);
   return [null, exc];

@@ -23,11 +23,13 @@ const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
  * Python's `repr(value)`.
  *
  * Objects that define their own `toString()` (futures, tasks, handles, or your classes)
- * print through it, the way a Python class prints through `__repr__`.
+ * print through it, the way a Python class prints through `__repr__`. Arrays print as
+ * lists, frozen arrays as tuples.
  *
  * @example
  * ```ts
  * pyRepr("it's");            // `"it's"`
+ * pyRepr(Object.freeze([1])); // "(1,)"
  * pyRepr(new Map([["k", 2]])); // "{'k': 2}"
  * ```
  */
@@ -239,7 +241,13 @@ function reprValue(value: unknown, seen: Set<object>): string {
       const shown = Array.isArray(args) ? args : obj.message ? [obj.message] : [];
       return `${obj.name}(${shown.map((a) => reprValue(a, seen)).join(", ")})`;
     }
-    if (Array.isArray(obj)) return `[${obj.map((v) => reprValue(v, seen)).join(", ")}]`;
+    if (Array.isArray(obj)) {
+      const items = obj.map((v) => reprValue(v, seen));
+      // A frozen array stands for a Python tuple (a group's `exceptions`, the group
+      // `except*` wraps a naked exception in): `(a,)` with one item.
+      if (Object.isFrozen(obj)) return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
+      return `[${items.join(", ")}]`;
+    }
     if (obj instanceof Map) {
       return `{${[...obj.entries()].map(([k, v]) => `${reprValue(k, seen)}: ${reprValue(v, seen)}`).join(", ")}}`;
     }

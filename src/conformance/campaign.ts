@@ -24,7 +24,7 @@ import { CheckerThreads, type Checked } from "./check_threads.ts";
 import { PROGRAM_BLOCK, ProgramSource } from "./program_source.ts";
 import { compareProgram, versionSensitivity, type CompareResult } from "./compare.ts";
 import { CoverageRun, type CoverageOptions } from "./coverage/index.ts";
-import { AREA_FOCUS, FEATURE_AREAS, areasUsed, focusOn, programArbitrary, type FeatureArea, type Weights } from "./generate/index.ts";
+import { AREA_FOCUS, FEATURE_AREAS, areasUsed, campaignGenerateOptions, programArbitrary, type FeatureArea, type Weights } from "./generate/index.ts";
 import type { Interpreter } from "./interpreters.ts";
 import { STATEMENT_KINDS, type Program, type Stmt } from "./ir/index.ts";
 import { ReferencePool } from "./reference/pool.ts";
@@ -474,9 +474,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     runDir = prepareRunDir(options.reportRoot ?? "reports", options.runId ?? makeRunId(options.seed));
   }
   const runId = options.runId ?? (runDir === null ? makeRunId(options.seed) : runDir.split(/[\\/]/).at(-1) as string);
-  const generateOptions = options.feature
-    ? focusOn(options.feature, target)
-    : { python: target, ...(options.weights ? { weights: options.weights } : {}) };
+  const generateOptions = campaignGenerateOptions(target, options);
   const arbitrary = programArbitrary(generateOptions);
   const indexed = selectPrograms(options, arbitrary);
   const ownPool = options.pool === undefined;

@@ -13,7 +13,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import type { PythonVersion } from "../asyncio/version.ts";
-import { focusOn, programArbitrary, type FeatureArea, type Weights } from "./generate/index.ts";
+import { campaignGenerateOptions, programArbitrary, type FeatureArea, type Weights } from "./generate/index.ts";
 import { parseProgram, type Program } from "./ir/index.ts";
 
 /** The program a campaign with `seed` (and the same target and weights) produced at `path`. */
@@ -28,11 +28,7 @@ export function programAtPath(options: {
     throw new RangeError(`--path must look like 57 or 57:3:2 (fast-check's path), got ${JSON.stringify(options.path)}`);
   }
   let found: Program | undefined;
-  const arbitrary = programArbitrary(
-    options.feature
-      ? focusOn(options.feature, options.python)
-      : { python: options.python, ...(options.weights ? { weights: options.weights } : {}) },
-  );
+  const arbitrary = programArbitrary(campaignGenerateOptions(options.python, options));
   fc.check(
     fc.property(arbitrary, (program) => {
       found = program;

@@ -198,7 +198,7 @@ def except_star_cases(log, chain, AlphaError, BetaError):
         try:
             f()
         except BaseException as e:  # noqa: B902
-            log(label, chain(e))
+            log(label, chain(e), repr(e))
         else:
             log(label, "nothing")
 

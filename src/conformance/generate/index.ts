@@ -22,10 +22,12 @@
  * ```
  * @module
  */
-import type fc from "fast-check";
+import fc from "fast-check";
+import { pythonMinor, type PythonVersion } from "../../asyncio/version.ts";
 import { MAX_WORK, staticWork } from "../ir/budget.ts";
 import type { Program } from "../ir/types.ts";
-import { rawProgramArbitrary, type GenerateOptions } from "./raw.ts";
+import { AREA_FOCUS, FEATURE_AREAS, focusOn, type FeatureArea } from "./areas.ts";
+import { rawProgramArbitrary, type GenerateOptions, type Weights } from "./raw.ts";
 import { resolveProgram } from "./resolve.ts";
 
 export { AREA_FOCUS, FEATURE_AREAS, areasUsed, focusOn, usesArea, type FeatureArea } from "./areas.ts";
@@ -34,13 +36,49 @@ export { resolveProgram, type Context } from "./resolve.ts";
 
 /**
  * Programs for `options.python`: well formed, terminating, and free of nondeterminism.
+ * With `options.areas`, half of them focus on one feature area the target has (each area
+ * equally often, as `--feature` would), the other half use `options`' own mix.
  *
  * @example
  * ```ts
  * fc.assert(fc.property(programArbitrary({ python: "3.13" }), (p) => checkProgram(p).length === 0));
+ * const everything = programArbitrary(campaignGenerateOptions("3.13")); // what a campaign draws
  * ```
  */
 export function programArbitrary(options: GenerateOptions): fc.Arbitrary<Program> {
+  if (!options.areas) return oneMix(options);
+  const areas = areasFor(options.python);
+  const own: GenerateOptions = { ...options, areas: false };
+  return fc.oneof(
+    { weight: areas.length, arbitrary: oneMix(own) },
+    ...areas.map((area) => ({ weight: 1, arbitrary: oneMix(focusOn(area, options.python)) })),
+  );
+}
+
+/**
+ * What a campaign draws from: with `feature`, programs focused on that area (`--feature`);
+ * with `weights`, that statement mix alone; otherwise the default mix and every feature
+ * area the target has (see {@link programArbitrary}). Repro by seed and path uses the same.
+ *
+ * @example
+ * ```ts
+ * fc.sample(programArbitrary(campaignGenerateOptions("3.12")), { seed: 1, numRuns: 100 });
+ * programArbitrary(campaignGenerateOptions("3.12", { feature: "queues" }));
+ * ```
+ */
+export function campaignGenerateOptions(python: PythonVersion, choice: { feature?: FeatureArea | undefined; weights?: Weights | undefined } = {}): GenerateOptions {
+  if (choice.feature) return focusOn(choice.feature, python);
+  if (choice.weights) return { python, weights: choice.weights };
+  return { python, areas: true };
+}
+
+/** The feature areas `python` has, in {@link FEATURE_AREAS} order. */
+export function areasFor(python: PythonVersion): FeatureArea[] {
+  const minor = pythonMinor(python);
+  return FEATURE_AREAS.filter((area) => (AREA_FOCUS[area].since ?? 0) <= minor);
+}
+
+function oneMix(options: GenerateOptions): fc.Arbitrary<Program> {
   return rawProgramArbitrary(options)
     .map((raw) => resolveProgram(raw, options.python, { primitives: options.primitives, delays: options.delays, convoys: options.convoys }))
     // Calls of named coroutines and repeats multiply: the rare program whose bound passes

@@ -141,6 +141,11 @@ export interface GenerateOptions {
   delays?: DelayMix;
   /** What convoys form on (default: every primitive the target has, and queues). */
   convoys?: ConvoyKind[];
+  /**
+   * Spread half of the programs over the feature areas the target has (see
+   * `programArbitrary` in ./index.ts; default false: these options' mix alone).
+   */
+  areas?: boolean;
 }
 
 /** The compound operations' raw shapes, in registry order, with their weights. */
