@@ -97,7 +97,7 @@ describe.each([...releases.entries()])("the limit against CPython %s", (release,
     execa(interpreter.path, ["-c", "import sys; compile(sys.stdin.read(), 'program.py', 'exec')"], {
       input: emitPython(p, { python: release }),
       reject: false,
-      timeout: 60_000,
+      timeout: 900_000,
     });
 
   it(`a program at the limit compiles (${interpreter.version})`, async () => {

@@ -46,7 +46,7 @@ describe.skipIf(python3 === null)(`the baseline of CPython ${python3?.version}`,
   const py = python3 as Interpreter;
   const tests = [pythonMinor(py.python) >= 8 ? "test_futures2" : "test_locks"];
 
-  it("is computed once, then reused; a damaged cache file is recomputed", { timeout: 300_000 }, async () => {
+  it("is computed once, then reused; a damaged cache file is recomputed", { timeout: 900_000 }, async () => {
     const cacheDir = join(scratch, "cache-a");
     const first = await loadBaseline(py, { tests, cacheDir });
     if (!first.available) throw new Error(first.reason);
@@ -69,7 +69,7 @@ describe.skipIf(python3 === null)(`the baseline of CPython ${python3?.version}`,
     expect(JSON.parse(readFileSync(first.cache, "utf8")).identity.hash).toBe(first.identity.hash);
   });
 
-  it("another build (an edited asyncio) and another test list have their own cache entries", { timeout: 300_000 }, async () => {
+  it("another build (an edited asyncio) and another test list have their own cache entries", { timeout: 900_000 }, async () => {
     const cacheDir = join(scratch, "cache-b");
     const original = await loadBaseline(py, { tests, cacheDir });
     if (!original.available) throw new Error(original.reason);
@@ -92,7 +92,7 @@ describe.skipIf(python3 === null)(`the baseline of CPython ${python3?.version}`,
     expect(moreTests.hash).not.toBe(original.identity.hash);
   });
 
-  it("a build without the test package has no baseline, and says so", { timeout: 120_000 }, async () => {
+  it("a build without the test package has no baseline, and says so", { timeout: 900_000 }, async () => {
     const stub = join(scratch, "stub");
     mkdirSync(join(stub, "test"), { recursive: true });
     writeFileSync(join(stub, "test", "__init__.py"), "");

@@ -56,7 +56,7 @@ describe.skipIf(python3 === null)(`--coverage on a small campaign (CPython ${pyt
     runDir = result.runDir as string;
     summary = CampaignSummary.parse(JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8")));
     coverage = summary.coverage as CoverageSummary;
-  }, 600_000);
+  }, 900_000);
 
   it("writes a coverage section that its schema validates, with a baseline of the tests asked for", () => {
     expect(coverage).toBeDefined();
@@ -139,7 +139,7 @@ describe.skipIf(python3 === null)(`--coverage on a small campaign (CPython ${pyt
     expect(readFileSync(join(runDir, "index.html"), "utf8")).toContain('<section id="coverage">');
   });
 
-  it.skipIf(!existsSync(CHROMIUM))("index.html in headless Chromium: the module table and the function lists", { timeout: 120_000 }, async () => {
+  it.skipIf(!existsSync(CHROMIUM))("index.html in headless Chromium: the module table and the function lists", { timeout: 900_000 }, async () => {
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
     try {
       const page = await browser.newPage();
@@ -164,7 +164,7 @@ describe.skipIf(python3 === null)(`--coverage on a small campaign (CPython ${pyt
 });
 
 describe.skipIf(python3 === null)("--matrix --coverage", () => {
-  it("measures coverage in each release's campaign and puts the table in CONFORMANCE.md", { timeout: 600_000 }, async () => {
+  it("measures coverage in each release's campaign and puts the table in CONFORMANCE.md", { timeout: 900_000 }, async () => {
     const { rows, labelled } = await runMatrix({
       runs: 5,
       seed: 3,
@@ -229,7 +229,7 @@ describe("merging the coverage of shards", () => {
 });
 
 describe("--coverage on Pyodide", () => {
-  it("reports the lines with no baseline, and says why", { timeout: 600_000 }, async () => {
+  it("reports the lines with no baseline, and says why", { timeout: 900_000 }, async () => {
     const pyodide = await pyodideInterpreter();
     if ("reason" in pyodide) return;
     const { summary } = await runCampaign({ runs: 3, seed: 2, interpreter: pyodide, workers: 1, reportRoot: null, coverage: {} });
@@ -244,7 +244,7 @@ describe("--coverage on Pyodide", () => {
 });
 
 describe("where --help and the README say the baseline is cached", () => {
-  it("both name ~/.cache/asyncio-ts/coverage/<build hash>.json and the variable that moves it", { timeout: 120_000 }, async () => {
+  it("both name ~/.cache/asyncio-ts/coverage/<build hash>.json and the variable that moves it", { timeout: 900_000 }, async () => {
     const root = fileURLToPath(new URL("../../", import.meta.url));
     const { stdout } = await execa(process.execPath, ["--import", "tsx", "scripts/conformance.ts", "--help"], { cwd: root });
     const readme = readFileSync(join(root, "README.md"), "utf8").replace(/\s+/g, " ");

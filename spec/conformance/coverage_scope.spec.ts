@@ -70,7 +70,7 @@ describe.skipIf(cpythons.length === 0)("the committed out-of-scope rules against
   const modulesSeen = new Map<string, boolean>();
 
   for (const interpreter of cpythons) {
-    it(`CPython ${interpreter.version}: spans, branches and statements equal what ast finds; every rule applies`, { timeout: 120_000 }, async () => {
+    it(`CPython ${interpreter.version}: spans, branches and statements equal what ast finds; every rule applies`, { timeout: 900_000 }, async () => {
       const release = interpreter.python;
       const { package: dir } = await buildIdentity(interpreter, []);
       const read = (m: string) => (existsSync(join(dir, `${m}.py`)) ? readFileSync(join(dir, `${m}.py`), "utf8") : null);

@@ -44,7 +44,7 @@ const cpythons = [...releases.values()].filter((i) => i.source !== "pyodide");
 
 describe.skipIf(cpythons.length === 0)("the pure-Python pass's traces against the C pass's", () => {
   for (const interpreter of cpythons) {
-    it(`CPython ${interpreter.version}: equal up to the known message differences, and nothing else`, { timeout: 120_000 }, async () => {
+    it(`CPython ${interpreter.version}: equal up to the known message differences, and nothing else`, { timeout: 900_000 }, async () => {
       const c = await ReferencePool.start({ interpreter, workers: 1, timeoutMs: 60_000 });
       const pure = await ReferencePool.start({ interpreter, workers: 1, timeoutMs: 60_000, mode: { purePython: true } });
       pools.push(c, pure);

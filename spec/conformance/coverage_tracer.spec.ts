@@ -95,7 +95,7 @@ describe.skipIf(python3 === null)("the coverage tracer", () => {
   for (const interpreter of interpreters()) {
     const monitoring = pythonMinor(interpreter.python) >= 12;
     describe(`on CPython ${interpreter.version} (${monitoring ? "sys.monitoring" : "settrace"})`, () => {
-      it("reports the lines and functions a settrace oracle sees, pure-Python pass", { timeout: 180_000 }, async () => {
+      it("reports the lines and functions a settrace oracle sees, pure-Python pass", { timeout: 900_000 }, async () => {
         const [first, second] = await runTraced(interpreter, { purePython: true, coverage: true }, [PROGRAM, PROGRAM]);
         const oracle = await runOracle(interpreter, [PROGRAM, PROGRAM], true);
         expect(byModule(first as CoverageLines)).toEqual(oracle[0]?.lines);
@@ -116,7 +116,7 @@ describe.skipIf(python3 === null)("the coverage tracer", () => {
         expect(byModule(both.toJSON())).toEqual(oracle[1]?.lines);
       });
 
-      it("with the C accelerator, reports what the oracle sees with it (no Python Task step)", { timeout: 180_000 }, async () => {
+      it("with the C accelerator, reports what the oracle sees with it (no Python Task step)", { timeout: 900_000 }, async () => {
         const [lines] = await runTraced(interpreter, { coverage: true }, [PROGRAM]);
         const [oracle] = await runOracle(interpreter, [PROGRAM], false);
         expect(byModule(lines as CoverageLines)).toEqual(oracle?.lines);
@@ -124,7 +124,7 @@ describe.skipIf(python3 === null)("the coverage tracer", () => {
       });
 
       if (monitoring) {
-        it("sys.settrace and sys.monitoring report the same lines", { timeout: 180_000 }, async () => {
+        it("sys.settrace and sys.monitoring report the same lines", { timeout: 900_000 }, async () => {
           const [viaMonitoring] = await runTraced(interpreter, { purePython: true, coverage: true }, [PROGRAM]);
           const [viaSettrace] = await runTraced(interpreter, { purePython: true, coverage: true, tracer: "settrace" }, [PROGRAM]);
           expect(viaSettrace).toEqual(viaMonitoring);

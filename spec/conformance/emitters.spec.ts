@@ -69,7 +69,7 @@ describe.skipIf(python3 === null)(`emitted programs (python3 ${python3?.version 
       }),
     );
     results.forEach((lines, i) => expect(lines, `program ${i}`).toEqual(expected[i]));
-  }, 180_000);
+  }, 900_000);
 
   it("standalone TypeScript prints the interpreter's trace", async () => {
     mkdirSync(WORK, { recursive: true });

@@ -188,7 +188,7 @@ describe("exception context programs", () => {
     expect(result.oursError ?? null).toBeNull();
     expect(result.status === "reference-error" ? result.reference : null).toBeNull();
     expect(result.divergence ? formatDivergence(result.divergence) : null).toBeNull();
-  }, 60_000);
+  }, 900_000);
 
   it.each(Object.entries(PROGRAMS).filter(([, v]) => v.differs).map(([name]) => name))("%s traces differently on some two releases", (name) => {
     const p = PROGRAMS[name]!.program;

@@ -120,12 +120,12 @@ describe.skipIf(python3 === null)(`emitted introspection and validation programs
       programs.map(async (p, i) => {
         const file = join(WORK, `p${i}.py`);
         writeFileSync(file, emitPython(p, { python, standalone: true }));
-        const { stdout } = await execa(python3!.path, [file], { env: { PYTHONHASHSEED: "0" }, timeout: 120_000 });
+        const { stdout } = await execa(python3!.path, [file], { env: { PYTHONHASHSEED: "0" }, timeout: 900_000 });
         return stdout.split("\n");
       }),
     );
     results.forEach((lines, i) => expect(lines, `program ${i}`).toEqual(expected[i]));
-  }, 180_000);
+  }, 900_000);
 
   it("standalone TypeScript prints the interpreter's trace, and typechecks", async () => {
     mkdirSync(WORK, { recursive: true });
@@ -135,7 +135,7 @@ describe.skipIf(python3 === null)(`emitted introspection and validation programs
       return file;
     });
     writeFileSync(join(WORK, "run-all.ts"), RUNNER);
-    const { stdout } = await execa(TSX, [join(WORK, "run-all.ts"), ...files], { cwd: ROOT, timeout: 120_000 });
+    const { stdout } = await execa(TSX, [join(WORK, "run-all.ts"), ...files], { cwd: ROOT, timeout: 900_000 });
     const printed = JSON.parse(stdout) as Record<string, string[]>;
     files.forEach((file, i) => expect(printed[file], `program ${i}`).toEqual(expected[i]));
     // Every call's TypeScript text typechecks, whatever the release.
@@ -146,10 +146,10 @@ describe.skipIf(python3 === null)(`emitted introspection and validation programs
       tsc,
       ["--noEmit", "--strict", "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "Bundler",
         "--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", ...files, all],
-      { cwd: ROOT, reject: false, timeout: 180_000 },
+      { cwd: ROOT, reject: false, timeout: 900_000 },
     );
     expect(result.stdout + result.stderr).toBe("");
-  }, 300_000);
+  }, 900_000);
 });
 
 describe.skipIf(python3 === null)(`focused campaigns against python3 ${python3?.version ?? pythonMissing}`, () => {
@@ -173,7 +173,7 @@ describe.skipIf(python3 === null)(`focused campaigns against python3 ${python3?.
     const kinds = area === "validation" ? ["validate"] : ["introspect", "task_factory"];
     for (const kind of kinds) expect(ex.statements[kind as keyof typeof ex.statements], kind).toBeGreaterThan(0);
     expect(summary.warnings).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 
   it("validation programs reach most calls a release offers", () => {
     const python = python3!.python;

@@ -163,7 +163,7 @@ describe.skipIf(embedded === null)(`a ReferencePool on Pyodide${missing ? ` (ski
   let pool: ReferencePool;
   beforeAll(async () => {
     pool = await ReferencePool.start({ interpreter: embedded!, workers: 1 });
-  }, 600_000);
+  }, 900_000);
   afterAll(() => pool?.close());
 
   it("reports the version the package declares", () => {
@@ -230,7 +230,7 @@ describe.skipIf(embedded === null)("with no Python on PATH", () => {
     const result = await execa(
       process.execPath,
       ["--import", "tsx", "scripts/conformance.ts", "--runs", "20", "--seed", "3", "--report-root", scratch],
-      { cwd: ROOT, reject: false, env: { PATH: scratch, HOME: scratch }, extendEnv: false, timeout: 600_000 },
+      { cwd: ROOT, reject: false, env: { PATH: scratch, HOME: scratch }, extendEnv: false, timeout: 900_000 },
     );
     const output = `exit code ${result.exitCode}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
     expect(result.exitCode, output).toBe(0);

@@ -91,7 +91,7 @@ describe.skipIf(missing !== null)(
         if (!request.url().startsWith("file://")) foreignRequests.push(request.url());
       });
       await page.goto(pathToFileURL(join(runDir, "index.html")).href, { waitUntil: "load" });
-    }, 600_000);
+    }, 900_000);
 
     afterAll(async () => {
       await browser?.close();

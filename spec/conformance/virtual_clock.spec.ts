@@ -18,7 +18,7 @@ import { releases, runPythonJson } from "../support/python.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "asyncio-ts-vclock-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-const SAFETY = { timeout: 60_000 };
+const SAFETY = { timeout: 900_000 };
 
 const forever = asyncio.asyncDef(function* forever(): asyncio.Coroutine<string> {
   yield* asyncio.sleep(Infinity);

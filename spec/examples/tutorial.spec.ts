@@ -41,7 +41,7 @@ async function run(command: string, args: string[]): Promise<string> {
     cwd: EXAMPLES,
     env: { EXAMPLE_HTTP_BASE: server.baseUrl, PYTHONWARNINGS: "ignore", PYTHONIOENCODING: "utf-8" },
     reject: false,
-    timeout: 60_000,
+    timeout: 900_000,
   });
   if (result.exitCode !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stderr}`);
   return result.stdout;

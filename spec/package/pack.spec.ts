@@ -38,7 +38,7 @@ const BIN = join(ROOT, "node_modules", ".bin");
 const WORK = mkdtempSync(join(tmpdir(), "asyncio-ts-pack-"));
 const STAGE = join(WORK, "package");
 const CONSUMER = join(WORK, "consumer");
-const SLOW = { timeout: 300_000 };
+const SLOW = { timeout: 900_000 };
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { name: string; version: string; files: string[] };
 
 /** npm with no way to reach a registry: offline, and a registry address that refuses. */
@@ -51,7 +51,7 @@ const npmEnv = {
 };
 
 async function run(file: string, args: string[], cwd: string): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  const result = await execa(file, args, { cwd, env: npmEnv, reject: false, timeout: 240_000 });
+  const result = await execa(file, args, { cwd, env: npmEnv, reject: false, timeout: 900_000 });
   return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };
 }
 
@@ -170,7 +170,7 @@ beforeAll(async () => {
   }
   writeFileSync(join(CONSUMER, "esm", "main.js"), ESM_PROGRAM);
   writeFileSync(join(CONSUMER, "cjs", "main.js"), CJS_PROGRAM);
-}, 300_000);
+}, 900_000);
 
 afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 

@@ -32,7 +32,7 @@ export async function runPythonJson<T>(interpreter: Interpreter, script: string,
     input: JSON.stringify(input),
     env: { PYTHONPATH: REFERENCE_DIR, PYTHONHASHSEED: "0", PYTHONWARNINGS: "ignore" },
     reject: false,
-    timeout: 120_000,
+    timeout: 900_000,
   });
   if (result.exitCode !== 0) {
     throw new Error(`${interpreter.path} ${script} exited with ${result.exitCode}:\n${result.stderr}`);
