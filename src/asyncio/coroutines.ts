@@ -177,7 +177,15 @@ export const _AWAIT: unique symbol = Symbol("asyncio-ts await");
 const DONE_UNDEFINED: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
 type Step<R> = R | typeof _AWAIT;
-type Delegate = Iterator<Yielded, unknown, unknown>;
+type Delegate = Iterator<Yielded, unknown, unknown> & { [_RETHROWS]?: () => void };
+
+/**
+ * @internal An iterator whose `throw(e)` does nothing but close it and throw `e` back (a
+ * future's `yield*` iterator) has this method, which only closes it: the coroutines below
+ * then skip throwing and catching `e` once more, which costs V8 more than the rest of a
+ * cancellation's delivery.
+ */
+export const _RETHROWS: unique symbol = Symbol("asyncio-ts rethrows");
 
 /**
  * @internal A library coroutine written as a state machine instead of a generator
@@ -189,8 +197,8 @@ type Delegate = Iterator<Yielded, unknown, unknown>;
  * - `_start()`: the code up to the first decision: the result, or {@link _AWAIT};
  * - `_awaitable()`: the code just before `yield* x` (make and register the future): `x`;
  * - `_resume(value)`: the code after `yield* x` gave `value`: the result, or `_AWAIT` again;
- * - `_fail(error)`: the `except`/`finally` clauses around the await, when it threw `error`
- *   (it ends by throwing: `error`, or what a clause raised instead);
+ * - `_fail(error)`: the `except`/`finally` clauses around the await, when it threw `error`:
+ *   returns the error to raise on (`error` itself, or what a clause raised instead);
  * - `_close()`: the `finally` clauses around the await, when the coroutine is closed there.
  *
  * The delegation to `x` follows `yield*` to the letter (results passed through as they
@@ -207,7 +215,7 @@ export abstract class _AwaitingCoroutine<R> implements Generator<Yielded, R, unk
   protected abstract _start(): Step<R>;
   protected abstract _awaitable(): Iterable<Yielded>;
   protected abstract _resume(value: unknown): Step<R>;
-  protected abstract _fail(error: unknown): never;
+  protected abstract _fail(error: unknown): unknown;
   protected abstract _close(): void;
 
   next(value?: unknown): IteratorResult<Yielded, R> {
@@ -287,6 +295,15 @@ export abstract class _AwaitingCoroutine<R> implements Generator<Yielded, R, unk
   private _forward(mode: 0 | 1 | 2, arg: unknown): IteratorResult<Yielded, R> {
     const delegate = this._delegate as Delegate;
     this._state = 1;
+    if (mode === 1) {
+      const rethrows = delegate[_RETHROWS];
+      if (rethrows !== undefined) {
+        rethrows.call(delegate);
+        return this._failed(arg);
+      }
+    } else if (mode === 2 && typeof delegate.return !== "function") {
+      return this._closed(arg as R);
+    }
     let outcome: IteratorResult<Yielded, unknown>;
     try {
       if (mode === 0) {
@@ -298,9 +315,7 @@ export abstract class _AwaitingCoroutine<R> implements Generator<Yielded, R, unk
         }
         outcome = delegate.throw(arg);
       } else {
-        if (typeof delegate.return !== "function") return this._closed(arg as R);
-        outcome = delegate.return(arg);
-        if (outcome.done === true) return this._closed(outcome.value as R);
+        outcome = (delegate as Required<Delegate>).return(arg);
       }
     } catch (error) {
       this._failed(error);
@@ -309,6 +324,8 @@ export abstract class _AwaitingCoroutine<R> implements Generator<Yielded, R, unk
       this._state = 2;
       return outcome as IteratorYieldResult<Yielded>;
     }
+    // `return` went through the awaited iterator: the coroutine returns its value.
+    if (mode === 2) return this._closed(outcome.value as R);
     this._delegate = null;
     let step: Step<R>;
     try {
@@ -323,11 +340,16 @@ export abstract class _AwaitingCoroutine<R> implements Generator<Yielded, R, unk
   /** The await threw `error`: the clauses around it run, and the coroutine ends. */
   private _failed(error: unknown): never {
     this._delegate = null;
+    // No try/finally: V8 would catch and throw the error once more.
+    let raised: unknown;
     try {
-      return this._fail(error);
-    } finally {
+      raised = this._fail(error);
+    } catch (other) {
       this._state = 3;
+      throw other;
     }
+    this._state = 3;
+    throw raised;
   }
 
   /** `return value` at the await: the `finally` clauses run, and the coroutine ends. */
@@ -335,9 +357,11 @@ export abstract class _AwaitingCoroutine<R> implements Generator<Yielded, R, unk
     this._delegate = null;
     try {
       this._close();
-    } finally {
+    } catch (other) {
       this._state = 3;
+      throw other;
     }
+    this._state = 3;
     return { value, done: true };
   }
 }

@@ -64,6 +64,9 @@ function removeWaiter<T>(waiters: T[], item: T): void {
   waiters.splice(index, 1);
 }
 
+/** What the coroutines' clauses return when they raised nothing. */
+const NO_ERROR: unique symbol = Symbol("no error");
+
 /** `all(w.cancelled() for w in waiters)`, without a closure. */
 function allCancelled(waiters: readonly Future<unknown>[]): boolean {
   for (let i = 0; i < waiters.length; i++) if (!(waiters[i] as Future<unknown>).cancelled()) return false;
@@ -288,19 +291,26 @@ class LockAcquire extends _AwaitingCoroutine<true> {
   }
 
   protected _resume(): true {
-    return this.after(undefined, false, false) as true;
+    const raised = this.after(undefined, false);
+    if (raised !== NO_ERROR) throw raised;
+    this.lock._locked = true;
+    return true;
   }
 
-  protected _fail(error: unknown): never {
-    return this.after(error, true, false) as never;
+  protected _fail(error: unknown): unknown {
+    return this.after(error, true);
   }
 
   protected _close(): void {
-    this.after(undefined, false, true);
+    const raised = this.after(undefined, false);
+    if (raised !== NO_ERROR) throw raised;
   }
 
-  /** The clauses after the await: it threw `error` (`failed`), returned, or the coroutine is closing. */
-  private after(error: unknown, failed: boolean, closing: boolean): true | undefined {
+  /**
+   * The clauses after the await, which threw `error` (`failed`) or not: the error to raise
+   * on, or {@link NO_ERROR}.
+   */
+  private after(error: unknown, failed: boolean): unknown {
     const lock = this.lock;
     try {
       removeWaiter(lock._waiters as Future<boolean>[], this.fut as Future<boolean>);
@@ -308,15 +318,11 @@ class LockAcquire extends _AwaitingCoroutine<true> {
       error = raised;
       failed = true;
     }
-    if (failed) {
-      // If the lock is not claimed (or about to be claimed by us) and a task waits,
-      // make sure the one at the head runs.
-      if (error instanceof CancelledError && !lock._locked) lock._wakeUpFirst();
-      throw error;
-    }
-    if (closing) return undefined;
-    lock._locked = true;
-    return true;
+    if (!failed) return NO_ERROR;
+    // If the lock is not claimed (or about to be claimed by us) and a task waits,
+    // make sure the one at the head runs.
+    if (error instanceof CancelledError && !lock._locked) lock._wakeUpFirst();
+    return error;
   }
 }
 _nameCoroutineClass(LockAcquire.prototype, "Lock.acquire");
@@ -846,20 +852,28 @@ class SemaphoreAcquire extends _AwaitingCoroutine<true> {
 
   protected _resume(value: unknown): true {
     if (this.minor <= 9) return value as true;
-    return this.after(undefined, false, false) as true;
+    const raised = this.after(undefined, false);
+    if (raised !== NO_ERROR) throw raised;
+    if (this.minor <= 12 && this.sem._value > 0) this.sem._wakeUpNext();
+    return true;
   }
 
-  protected _fail(error: unknown): never {
-    if (this.minor <= 9) throw error;
-    return this.after(error, true, false) as never;
+  protected _fail(error: unknown): unknown {
+    if (this.minor <= 9) return error;
+    return this.after(error, true);
   }
 
   protected _close(): void {
-    if (this.minor > 9) this.after(undefined, false, true);
+    if (this.minor <= 9) return;
+    const raised = this.after(undefined, false);
+    if (raised !== NO_ERROR) throw raised;
   }
 
-  /** The clauses after the await (3.10+): it threw `error` (`failed`), returned, or the coroutine is closing. */
-  private after(error: unknown, failed: boolean, closing: boolean): true | undefined {
+  /**
+   * The clauses after the await (3.10+), which threw `error` (`failed`) or not: the error
+   * to raise on, or {@link NO_ERROR}.
+   */
+  private after(error: unknown, failed: boolean): unknown {
     const sem = this.sem;
     const fut = this.fut as Future<boolean | undefined>;
     try {
@@ -869,16 +883,11 @@ class SemaphoreAcquire extends _AwaitingCoroutine<true> {
       failed = true;
     }
     if (this.minor <= 12) {
-      if (failed) {
-        if (error instanceof CancelledError && !fut.cancelled()) {
-          sem._value += 1;
-          sem._wakeUpNext();
-        }
-        throw error;
+      if (failed && error instanceof CancelledError && !fut.cancelled()) {
+        sem._value += 1;
+        sem._wakeUpNext();
       }
-      if (closing) return undefined;
-      if (sem._value > 0) sem._wakeUpNext();
-      return true;
+      return failed ? error : NO_ERROR;
     }
     // Woken by _wakeUpNext() but not acquiring after all: undo the bookkeeping.
     if (failed && error instanceof CancelledError && fut.done() && !fut.cancelled()) sem._value += 1;
@@ -886,8 +895,7 @@ class SemaphoreAcquire extends _AwaitingCoroutine<true> {
     while (sem._value > 0) {
       if (!sem._wakeUpNext()) break; // there was no one to wake up
     }
-    if (failed) throw error;
-    return closing ? undefined : true;
+    return failed ? error : NO_ERROR;
   }
 }
 _nameCoroutineClass(SemaphoreAcquire.prototype, "Semaphore.acquire");

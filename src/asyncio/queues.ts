@@ -630,9 +630,9 @@ class QueuePut<T> extends _AwaitingCoroutine<void> {
     return this._start();
   }
 
-  protected _fail(error: unknown): never {
+  protected _fail(error: unknown): unknown {
     this._close();
-    throw error;
+    return error;
   }
 
   protected _close(): void {
@@ -692,9 +692,9 @@ class QueueGet<T> extends _AwaitingCoroutine<T> {
     return this._start();
   }
 
-  protected _fail(error: unknown): never {
+  protected _fail(error: unknown): unknown {
     this._close();
-    throw error;
+    return error;
   }
 
   protected _close(): void {
