@@ -167,3 +167,201 @@ export function formatCoroutine(coro: object, finished: boolean): string {
   if (builtinClasses.has(Object.getPrototypeOf(coro) as object)) return `${coroutineName(coro)}()`;
   return `${coroutineName(coro)}() ${finished ? "done, defined" : "running"}`;
 }
+
+// ---------------------------------------------------------------------------------------
+// Library coroutines written by hand
+
+/** @internal What the steps of an {@link _AwaitingCoroutine} return to say "await now". */
+export const _AWAIT: unique symbol = Symbol("asyncio-ts await");
+
+const DONE_UNDEFINED: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+type Step<R> = R | typeof _AWAIT;
+type Delegate = Iterator<Yielded, unknown, unknown> & { [_RETHROWS]?: () => void };
+
+/**
+ * @internal An iterator whose `throw(e)` does nothing but close it and throw `e` back (a
+ * future's `yield*` iterator) has this method, which only closes it: the coroutines below
+ * then skip throwing and catching `e` once more, which costs V8 more than the rest of a
+ * cancellation's delivery.
+ */
+export const _RETHROWS: unique symbol = Symbol("asyncio-ts rethrows");
+
+/**
+ * @internal A library coroutine written as a state machine instead of a generator
+ * (`Lock.acquire`, `Semaphore.acquire`, `Queue.put`, `Queue.get`): such a coroutine
+ * usually returns without ever suspending, and otherwise suspends in one `yield* x` at a
+ * time. A generator would cost an object per call and a `yield*` layer per resume on the
+ * task's hottest path. The subclass supplies the code between the awaits:
+ *
+ * - `_start()`: the code up to the first decision: the result, or {@link _AWAIT};
+ * - `_awaitable()`: the code just before `yield* x` (make and register the future): `x`;
+ * - `_resume(value)`: the code after `yield* x` gave `value`: the result, or `_AWAIT` again;
+ * - `_fail(error)`: the `except`/`finally` clauses around the await, when it threw `error`:
+ *   returns the error to raise on (`error` itself, or what a clause raised instead);
+ * - `_close()`: the `finally` clauses around the await, when the coroutine is closed there.
+ *
+ * The delegation to `x` follows `yield*` to the letter (results passed through as they
+ * are, `throw` and `return` forwarded), and the rest is what a generator does: nothing
+ * runs before the first `next()`, `throw`/`return` before it close the coroutine, a
+ * re-entrant call throws, and `isCoroutine` holds (each subclass registers its name with
+ * `_nameCoroutineClass`).
+ */
+export abstract class _AwaitingCoroutine<R> implements Generator<Yielded, R, unknown> {
+  /** 0: not started; 1: running; 2: suspended in `yield* x`; 3: finished. */
+  private _state = 0;
+  private _delegate: Delegate | null = null;
+
+  protected abstract _start(): Step<R>;
+  protected abstract _awaitable(): Iterable<Yielded>;
+  protected abstract _resume(value: unknown): Step<R>;
+  protected abstract _fail(error: unknown): unknown;
+  protected abstract _close(): void;
+
+  next(value?: unknown): IteratorResult<Yielded, R> {
+    const state = this._state;
+    if (state === 2) return this._forward(0, value);
+    if (state === 0) {
+      this._state = 1;
+      let step: Step<R>;
+      try {
+        step = this._start();
+      } catch (error) {
+        this._state = 3;
+        throw error;
+      }
+      return this._proceed(step);
+    }
+    if (state === 1) throw new TypeError("Generator is already running");
+    return DONE_UNDEFINED as IteratorReturnResult<R>;
+  }
+
+  throw(error: unknown): IteratorResult<Yielded, R> {
+    if (this._state === 2) return this._forward(1, error);
+    if (this._state === 1) throw new TypeError("Generator is already running");
+    this._state = 3;
+    throw error;
+  }
+
+  return(value: R): IteratorResult<Yielded, R> {
+    if (this._state === 2) return this._forward(2, value);
+    if (this._state === 1) throw new TypeError("Generator is already running");
+    this._state = 3;
+    return { value, done: true };
+  }
+
+  [Symbol.iterator](): Generator<Yielded, R, unknown> {
+    return this;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "Generator";
+  }
+
+  /** Runs steps until one returns a result or `yield* x` suspends. */
+  private _proceed(first: Step<R>): IteratorResult<Yielded, R> {
+    let step = first;
+    while (step === _AWAIT) {
+      let delegate: Delegate;
+      try {
+        delegate = this._awaitable()[Symbol.iterator]() as Delegate;
+      } catch (error) {
+        this._state = 3;
+        throw error;
+      }
+      let outcome: IteratorResult<Yielded, unknown>;
+      try {
+        outcome = delegate.next(undefined);
+      } catch (error) {
+        this._failed(error);
+      }
+      if (outcome.done !== true) {
+        this._delegate = delegate;
+        this._state = 2;
+        return outcome as IteratorYieldResult<Yielded>;
+      }
+      try {
+        step = this._resume(outcome.value);
+      } catch (error) {
+        this._state = 3;
+        throw error;
+      }
+    }
+    this._state = 3;
+    return step === undefined ? (DONE_UNDEFINED as IteratorReturnResult<R>) : { value: step, done: true };
+  }
+
+  /** `yield*` resumed by next (0), throw (1) or return (2) with `arg`. */
+  private _forward(mode: 0 | 1 | 2, arg: unknown): IteratorResult<Yielded, R> {
+    const delegate = this._delegate as Delegate;
+    this._state = 1;
+    if (mode === 1) {
+      const rethrows = delegate[_RETHROWS];
+      if (rethrows !== undefined) {
+        rethrows.call(delegate);
+        return this._failed(arg);
+      }
+    } else if (mode === 2 && typeof delegate.return !== "function") {
+      return this._closed(arg as R);
+    }
+    let outcome: IteratorResult<Yielded, unknown>;
+    try {
+      if (mode === 0) {
+        outcome = delegate.next(arg);
+      } else if (mode === 1) {
+        if (typeof delegate.throw !== "function") {
+          if (typeof delegate.return === "function") delegate.return();
+          throw new TypeError("The iterator does not provide a 'throw' method");
+        }
+        outcome = delegate.throw(arg);
+      } else {
+        outcome = (delegate as Required<Delegate>).return(arg);
+      }
+    } catch (error) {
+      this._failed(error);
+    }
+    if (outcome.done !== true) {
+      this._state = 2;
+      return outcome as IteratorYieldResult<Yielded>;
+    }
+    // `return` went through the awaited iterator: the coroutine returns its value.
+    if (mode === 2) return this._closed(outcome.value as R);
+    this._delegate = null;
+    let step: Step<R>;
+    try {
+      step = this._resume(outcome.value);
+    } catch (error) {
+      this._state = 3;
+      throw error;
+    }
+    return this._proceed(step);
+  }
+
+  /** The await threw `error`: the clauses around it run, and the coroutine ends. */
+  private _failed(error: unknown): never {
+    this._delegate = null;
+    // No try/finally: V8 would catch and throw the error once more.
+    let raised: unknown;
+    try {
+      raised = this._fail(error);
+    } catch (other) {
+      this._state = 3;
+      throw other;
+    }
+    this._state = 3;
+    throw raised;
+  }
+
+  /** `return value` at the await: the `finally` clauses run, and the coroutine ends. */
+  private _closed(value: R): IteratorResult<Yielded, R> {
+    this._delegate = null;
+    try {
+      this._close();
+    } catch (other) {
+      this._state = 3;
+      throw other;
+    }
+    this._state = 3;
+    return { value, done: true };
+  }
+}

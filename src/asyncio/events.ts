@@ -86,6 +86,7 @@ export class Handle {
       // Fast paths for the arities the scheduler uses; spreading is slower in V8.
       if (args.length === 0) callback();
       else if (args.length === 1) callback(args[0]);
+      else if (args.length === 2) callback(args[0], args[1]);
       else callback(...args);
     } catch (exc) {
       this._reportError(exc, callback, args);

@@ -13,7 +13,7 @@
  * @module
  */
 import type { BaseEventLoop } from "./base_events.ts";
-import type { Yielded } from "./coroutines.ts";
+import { _RETHROWS, type Yielded } from "./coroutines.ts";
 import { getEventLoop, type LoopCallback } from "./events.ts";
 import { CancelledError, InvalidStateError, RuntimeError, TypeError, _raise, withContext } from "./exceptions.ts";
 import { formatCallback, installInspect, pyRepr, reprlibRepr } from "./format_helpers.ts";
@@ -88,6 +88,34 @@ export function _loopError<E>(make: () => E): E {
   Error.stackTraceLimit = 0;
   try {
     return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
+ * @internal `_loopError(() => fut._cancelledError(consume))` without a closure per call
+ * (a task's wakeup on a cancelled future makes one per cancellation).
+ */
+export function _loopCancelledError(fut: Future<unknown>, consume: boolean): CancelledError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return fut._cancelledError(consume);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
+ * @internal `_loopError(() => new CancelledError(message))`, or without arguments when
+ * `withMessage` is false, without a closure per call (gather's placeholders).
+ */
+export function _loopCancelled(withMessage: boolean, message: unknown): CancelledError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return withMessage ? new CancelledError(message) : new CancelledError();
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -529,6 +557,11 @@ class FutureIter<T> implements Generator<Yielded, T, unknown> {
   throw(error: unknown): IteratorResult<Yielded, T> {
     this.state = 2;
     throw error;
+  }
+
+  /** What `throw` does before it throws (see `_RETHROWS`). */
+  [_RETHROWS](): void {
+    this.state = 2;
   }
 
   return(value: T): IteratorResult<Yielded, T> {

@@ -40,7 +40,7 @@
  */
 import type { BaseEventLoop } from "./base_events.ts";
 import { asyncWith, type AsyncContextManager, type ExitInfo } from "./async_statements.ts";
-import { asyncDef, type Coroutine } from "./coroutines.ts";
+import { _AWAIT, _AwaitingCoroutine, _nameCoroutineClass, asyncDef, type Coroutine, type Yielded } from "./coroutines.ts";
 import { _notComparable } from "./builtins.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError, _raise } from "./exceptions.ts";
 import { installInspect } from "./format_helpers.ts";
@@ -54,9 +54,30 @@ import { _warnLoopArgument } from "./warnings.ts";
 
 /** `deque.remove(x)`: removes the first occurrence, ValueError when there is none. */
 function removeWaiter<T>(waiters: T[], item: T): void {
+  // Most often the waiter leaving is the first one, which `shift` removes in place.
+  if (waiters.length > 0 && waiters[0] === item) {
+    waiters.shift();
+    return;
+  }
   const index = waiters.indexOf(item);
   if (index < 0) throw new ValueError("deque.remove(x): x not in deque");
   waiters.splice(index, 1);
+}
+
+/** What the coroutines' clauses return when they raised nothing. */
+const NO_ERROR: unique symbol = Symbol("no error");
+
+/** `all(w.cancelled() for w in waiters)`, without a closure. */
+function allCancelled(waiters: readonly Future<unknown>[]): boolean {
+  for (let i = 0; i < waiters.length; i++) if (!(waiters[i] as Future<unknown>).cancelled()) return false;
+  return true;
+}
+
+/** `any(not w.cancelled() for w in waiters)`, without a closure. */
+function anyNotCancelled(waiters: readonly Future<unknown>[] | null): boolean {
+  if (waiters === null) return false;
+  for (let i = 0; i < waiters.length; i++) if (!(waiters[i] as Future<unknown>).cancelled()) return true;
+  return false;
 }
 
 /**
@@ -196,31 +217,8 @@ export class Lock extends _ContextManagerMixin {
    * yield* lock.acquire(); // true
    * ```
    */
-  *acquire(): Coroutine<true> {
-    // Fair scheduling: jumping the queue is only allowed if every waiter is cancelled.
-    if (!this._locked && (this._waiters === null || this._waiters.every((w) => w.cancelled()))) {
-      this._locked = true;
-      return true;
-    }
-    if (this._waiters === null) this._waiters = [];
-    const fut = this._getLoop().createFuture<boolean>();
-    this._waiters.push(fut);
-    try {
-      try {
-        yield* fut;
-      } finally {
-        removeWaiter(this._waiters, fut);
-      }
-    } catch (e) {
-      if (e instanceof CancelledError) {
-        // If the lock is not claimed (or about to be claimed by us) and a task waits,
-        // make sure the one at the head runs.
-        if (!this._locked) this._wakeUpFirst();
-      }
-      throw e;
-    }
-    this._locked = true;
-    return true;
+  acquire(): Coroutine<true> {
+    return new LockAcquire(this);
   }
 
   /**
@@ -249,7 +247,85 @@ export class Lock extends _ContextManagerMixin {
     if (!fut.done()) fut.setResult(true);
   }
 }
-asyncDef(Lock.prototype.acquire, "Lock.acquire");
+
+/**
+ * The coroutine `Lock.acquire()` returns (CPython's `Lock.acquire`, the same on every
+ * release), written as a state machine (see `_AwaitingCoroutine`):
+ *
+ * ```text
+ * if not locked and (no waiters or all cancelled): locked = True; return True
+ * waiters.append(fut)
+ * try:
+ *     try: await fut
+ *     finally: waiters.remove(fut)
+ * except CancelledError:
+ *     if not locked: wake up the first waiter
+ *     raise
+ * locked = True; return True
+ * ```
+ */
+class LockAcquire extends _AwaitingCoroutine<true> {
+  private fut: Future<boolean> | null = null;
+
+  constructor(private readonly lock: Lock) {
+    super();
+  }
+
+  protected _start(): true | typeof _AWAIT {
+    const lock = this.lock;
+    // Fair scheduling: jumping the queue is only allowed if every waiter is cancelled.
+    if (!lock._locked && (lock._waiters === null || allCancelled(lock._waiters))) {
+      lock._locked = true;
+      return true;
+    }
+    return _AWAIT;
+  }
+
+  protected _awaitable(): Future<boolean> {
+    const lock = this.lock;
+    if (lock._waiters === null) lock._waiters = [];
+    const fut = lock._getLoop().createFuture<boolean>();
+    lock._waiters.push(fut);
+    this.fut = fut;
+    return fut;
+  }
+
+  protected _resume(): true {
+    const raised = this.after(undefined, false);
+    if (raised !== NO_ERROR) throw raised;
+    this.lock._locked = true;
+    return true;
+  }
+
+  protected _fail(error: unknown): unknown {
+    return this.after(error, true);
+  }
+
+  protected _close(): void {
+    const raised = this.after(undefined, false);
+    if (raised !== NO_ERROR) throw raised;
+  }
+
+  /**
+   * The clauses after the await, which threw `error` (`failed`) or not: the error to raise
+   * on, or {@link NO_ERROR}.
+   */
+  private after(error: unknown, failed: boolean): unknown {
+    const lock = this.lock;
+    try {
+      removeWaiter(lock._waiters as Future<boolean>[], this.fut as Future<boolean>);
+    } catch (raised) {
+      error = raised;
+      failed = true;
+    }
+    if (!failed) return NO_ERROR;
+    // If the lock is not claimed (or about to be claimed by us) and a task waits,
+    // make sure the one at the head runs.
+    if (error instanceof CancelledError && !lock._locked) lock._wakeUpFirst();
+    return error;
+  }
+}
+_nameCoroutineClass(LockAcquire.prototype, "Lock.acquire");
 
 // ---------------------------------------------------------------------------------------
 // Event
@@ -623,7 +699,7 @@ export class Semaphore extends _ContextManagerMixin {
    */
   locked(): boolean {
     if (this._minor() < 10) return this._value === 0;
-    return this._value === 0 || (this._waiters ?? []).some((w) => !w.cancelled());
+    return this._value === 0 || anyNotCancelled(this._waiters);
   }
 
   /**
@@ -635,12 +711,8 @@ export class Semaphore extends _ContextManagerMixin {
    * yield* sem.acquire(); // true
    * ```
    */
-  *acquire(): Coroutine<true> {
-    const minor = this._minor();
-    if (minor <= 8) return yield* this._acquire37();
-    if (minor === 9) return yield* this._acquire39();
-    if (minor <= 12) return yield* this._acquire310();
-    return yield* this._acquire313();
+  acquire(): Coroutine<true> {
+    return new SemaphoreAcquire(this);
   }
 
   /** @internal `Semaphore.acquire` of 3.7 and 3.8. */
@@ -680,65 +752,6 @@ export class Semaphore extends _ContextManagerMixin {
     return true;
   }
 
-  /** @internal `Semaphore.acquire` of 3.10 to 3.12. */
-  *_acquire310(): Coroutine<true> {
-    if (!this.locked()) {
-      this._value -= 1;
-      return true;
-    }
-    const waiters = (this._waiters ??= []);
-    const fut = this._getLoop().createFuture<boolean | undefined>();
-    waiters.push(fut);
-    try {
-      try {
-        yield* fut;
-      } finally {
-        removeWaiter(waiters, fut);
-      }
-    } catch (e) {
-      if (e instanceof CancelledError && !fut.cancelled()) {
-        this._value += 1;
-        this._wakeUpNext();
-      }
-      throw e;
-    }
-    if (this._value > 0) this._wakeUpNext();
-    return true;
-  }
-
-  /** @internal `Semaphore.acquire` of 3.13. */
-  *_acquire313(): Coroutine<true> {
-    if (!this.locked()) {
-      // Maintain FIFO, wait for others to start even if _value > 0.
-      this._value -= 1;
-      return true;
-    }
-    const waiters = (this._waiters ??= []);
-    const fut = this._getLoop().createFuture<boolean | undefined>();
-    waiters.push(fut);
-    try {
-      try {
-        try {
-          yield* fut;
-        } finally {
-          removeWaiter(waiters, fut);
-        }
-      } catch (e) {
-        if (e instanceof CancelledError && fut.done() && !fut.cancelled()) {
-          // Woken by _wakeUpNext() but not acquiring after all: undo the bookkeeping.
-          this._value += 1;
-        }
-        throw e;
-      }
-    } finally {
-      // New waiters may have arrived but had to wait due to FIFO: wake as many as allowed.
-      while (this._value > 0) {
-        if (!this._wakeUpNext()) break; // there was no one to wake up
-      }
-    }
-    return true;
-  }
-
   /**
    * Increments the counter and wakes the first waiting task.
    *
@@ -768,7 +781,8 @@ export class Semaphore extends _ContextManagerMixin {
       return false;
     }
     if (waiters === null || waiters.length === 0) return false;
-    for (const fut of waiters) {
+    for (let i = 0; i < waiters.length; i++) {
+      const fut = waiters[i] as Future<boolean | undefined>;
       if (!fut.done()) {
         this._value -= 1;
         fut.setResult(true);
@@ -778,7 +792,113 @@ export class Semaphore extends _ContextManagerMixin {
     return false;
   }
 }
-asyncDef(Semaphore.prototype.acquire, "Semaphore.acquire");
+
+/**
+ * The coroutine `Semaphore.acquire()` returns, written as a state machine (see
+ * `_AwaitingCoroutine`): each release's `acquire`. 3.7 to 3.9 wait in a loop, kept as the
+ * generators `_acquire37`/`_acquire39` (awaited as a whole when a permit is not free at
+ * once; their loops re-read only fields); 3.10 to 3.13 wait once, here:
+ *
+ * ```text
+ * if not locked(): value -= 1; return True
+ * waiters.append(fut)
+ * try:                                    # 3.13 only
+ *     try:
+ *         try: await fut
+ *         finally: waiters.remove(fut)
+ *     except CancelledError:
+ *         3.10-3.12: if not fut.cancelled(): value += 1; wake up next
+ *         3.13:      if fut.done() and not fut.cancelled(): value += 1
+ *         raise
+ * finally:                                # 3.13 only
+ *     while value > 0: if not wake up next: break
+ * 3.10-3.12: if value > 0: wake up next
+ * return True
+ * ```
+ */
+class SemaphoreAcquire extends _AwaitingCoroutine<true> {
+  private minor = 0;
+  private fut: Future<boolean | undefined> | null = null;
+
+  constructor(private readonly sem: Semaphore) {
+    super();
+  }
+
+  protected _start(): true | typeof _AWAIT {
+    const sem = this.sem;
+    const minor = sem._minor();
+    this.minor = minor;
+    if (minor <= 8) {
+      if (sem._value <= 0) return _AWAIT;
+    } else if (minor === 9) {
+      if (sem._wakeupScheduled || sem._value <= 0) return _AWAIT;
+    } else if (sem.locked()) {
+      return _AWAIT;
+    }
+    sem._value -= 1;
+    return true;
+  }
+
+  protected _awaitable(): Iterable<Yielded> {
+    const sem = this.sem;
+    if (this.minor <= 8) return sem._acquire37();
+    if (this.minor === 9) return sem._acquire39();
+    const waiters = (sem._waiters ??= []);
+    const fut = sem._getLoop().createFuture<boolean | undefined>();
+    waiters.push(fut);
+    this.fut = fut;
+    return fut;
+  }
+
+  protected _resume(value: unknown): true {
+    if (this.minor <= 9) return value as true;
+    const raised = this.after(undefined, false);
+    if (raised !== NO_ERROR) throw raised;
+    if (this.minor <= 12 && this.sem._value > 0) this.sem._wakeUpNext();
+    return true;
+  }
+
+  protected _fail(error: unknown): unknown {
+    if (this.minor <= 9) return error;
+    return this.after(error, true);
+  }
+
+  protected _close(): void {
+    if (this.minor <= 9) return;
+    const raised = this.after(undefined, false);
+    if (raised !== NO_ERROR) throw raised;
+  }
+
+  /**
+   * The clauses after the await (3.10+), which threw `error` (`failed`) or not: the error
+   * to raise on, or {@link NO_ERROR}.
+   */
+  private after(error: unknown, failed: boolean): unknown {
+    const sem = this.sem;
+    const fut = this.fut as Future<boolean | undefined>;
+    try {
+      removeWaiter(sem._waiters as Future<boolean | undefined>[], fut);
+    } catch (raised) {
+      error = raised;
+      failed = true;
+    }
+    if (this.minor <= 12) {
+      if (failed && error instanceof CancelledError && !fut.cancelled()) {
+        sem._value += 1;
+        sem._wakeUpNext();
+      }
+      return failed ? error : NO_ERROR;
+    }
+    // Woken by _wakeUpNext() but not acquiring after all: undo the bookkeeping.
+    if (failed && error instanceof CancelledError && fut.done() && !fut.cancelled()) sem._value += 1;
+    // New waiters may have arrived but had to wait due to FIFO: wake as many as allowed.
+    while (sem._value > 0) {
+      if (!sem._wakeUpNext()) break; // there was no one to wake up
+    }
+    return failed ? error : NO_ERROR;
+  }
+}
+_nameCoroutineClass(SemaphoreAcquire.prototype, "Semaphore.acquire");
 
 /**
  * A semaphore that refuses to be released above its initial value

@@ -42,7 +42,7 @@
  */
 import type { BaseEventLoop } from "./base_events.ts";
 import { Deque } from "./collections.ts";
-import { asyncDef, type Coroutine } from "./coroutines.ts";
+import { _AWAIT, _AwaitingCoroutine, _nameCoroutineClass, asyncDef, type Coroutine } from "./coroutines.ts";
 import { _getRunningLoop } from "./events.ts";
 import { _notComparable } from "./builtins.ts";
 import { Exception, TypeError, ValueError, _raise } from "./exceptions.ts";
@@ -460,31 +460,8 @@ export class Queue<T = unknown> extends LoopBoundMixin {
    * yield* q.put("job");
    * ```
    */
-  *put(item: T): Coroutine<void> {
-    while (this.full()) {
-      if (this._isShutdown) throw _raise(new QueueShutDown());
-      const putter = this._getLoop().createFuture<undefined>();
-      this._putters.append(putter);
-      // CPython's bare `except:` (it also runs when the coroutine is closed).
-      let woken = false;
-      try {
-        yield* putter;
-        woken = true;
-      } finally {
-        if (!woken) {
-          putter.cancel(); // Just in case putter is not done yet.
-          // Clean self._putters from canceled putters. The putter could have been removed
-          // already by a previous getNowait() or shutdown() call.
-          this._putters.remove(putter);
-          if (!this.full() && !putter.cancelled()) {
-            // We were woken up by getNowait(), but can't take the call. Wake up the next
-            // in line.
-            this._wakeupNext(this._putters);
-          }
-        }
-      }
-    }
-    return this.putNowait(item);
+  put(item: T): Coroutine<void> {
+    return new QueuePut(this, item);
   }
 
   /**
@@ -514,31 +491,8 @@ export class Queue<T = unknown> extends LoopBoundMixin {
    * const job = yield* q.get();
    * ```
    */
-  *get(): Coroutine<T> {
-    while (this.empty()) {
-      if (this._isShutdown && this.empty()) throw _raise(new QueueShutDown());
-      const getter = this._getLoop().createFuture<undefined>();
-      this._getters.append(getter);
-      // CPython's bare `except:` (it also runs when the coroutine is closed).
-      let woken = false;
-      try {
-        yield* getter;
-        woken = true;
-      } finally {
-        if (!woken) {
-          getter.cancel(); // Just in case getter is not done yet.
-          // Clean self._getters from canceled getters. The getter could have been removed
-          // already by a previous putNowait() or shutdown() call.
-          this._getters.remove(getter);
-          if (!this.empty() && !getter.cancelled()) {
-            // We were woken up by putNowait(), but can't take the call. Wake up the next
-            // in line.
-            this._wakeupNext(this._getters);
-          }
-        }
-      }
-    }
-    return this.getNowait();
+  get(): Coroutine<T> {
+    return new QueueGet(this);
   }
 
   /**
@@ -629,8 +583,134 @@ export class Queue<T = unknown> extends LoopBoundMixin {
   }
 }
 installInspect(Queue.prototype);
-asyncDef(Queue.prototype.put, "Queue.put");
-asyncDef(Queue.prototype.get, "Queue.get");
+
+/**
+ * The coroutine `Queue.put(item)` returns (CPython's `Queue.put`), written as a state
+ * machine (see `_AwaitingCoroutine`):
+ *
+ * ```text
+ * while full():
+ *     if shut down: raise QueueShutDown            # 3.13+ (never true before)
+ *     putters.append(putter)
+ *     try: await putter
+ *     except:                                      # a bare except: also when closed
+ *         putter.cancel()
+ *         putters.remove(putter) if there
+ *         if not full() and not putter.cancelled(): wake up the next putter
+ *         raise
+ * return put_nowait(item)
+ * ```
+ */
+class QueuePut<T> extends _AwaitingCoroutine<void> {
+  private putter: Future<undefined> | null = null;
+
+  constructor(
+    private readonly queue: Queue<T>,
+    private readonly item: T,
+  ) {
+    super();
+  }
+
+  protected _start(): void | typeof _AWAIT {
+    const queue = this.queue;
+    if (!queue.full()) return queue.putNowait(this.item);
+    if (queue._isShutdown) throw _raise(new QueueShutDown());
+    return _AWAIT;
+  }
+
+  protected _awaitable(): Future<undefined> {
+    const queue = this.queue;
+    const putter = queue._getLoop().createFuture<undefined>();
+    queue._putters.append(putter);
+    this.putter = putter;
+    return putter;
+  }
+
+  protected _resume(): void | typeof _AWAIT {
+    return this._start();
+  }
+
+  protected _fail(error: unknown): unknown {
+    this._close();
+    return error;
+  }
+
+  protected _close(): void {
+    const queue = this.queue;
+    const putter = this.putter as Future<undefined>;
+    putter.cancel(); // Just in case putter is not done yet.
+    // Clean self._putters from canceled putters. The putter could have been removed
+    // already by a previous getNowait() or shutdown() call.
+    queue._putters.remove(putter);
+    if (!queue.full() && !putter.cancelled()) {
+      // We were woken up by getNowait(), but can't take the call. Wake up the next in line.
+      queue._wakeupNext(queue._putters);
+    }
+  }
+}
+_nameCoroutineClass(QueuePut.prototype, "Queue.put");
+
+/**
+ * The coroutine `Queue.get()` returns (CPython's `Queue.get`), as {@link QueuePut}:
+ *
+ * ```text
+ * while empty():
+ *     if shut down and empty(): raise QueueShutDown    # 3.13+
+ *     getters.append(getter)
+ *     try: await getter
+ *     except:
+ *         getter.cancel()
+ *         getters.remove(getter) if there
+ *         if not empty() and not getter.cancelled(): wake up the next getter
+ *         raise
+ * return get_nowait()
+ * ```
+ */
+class QueueGet<T> extends _AwaitingCoroutine<T> {
+  private getter: Future<undefined> | null = null;
+
+  constructor(private readonly queue: Queue<T>) {
+    super();
+  }
+
+  protected _start(): T | typeof _AWAIT {
+    const queue = this.queue;
+    if (!queue.empty()) return queue.getNowait();
+    if (queue._isShutdown && queue.empty()) throw _raise(new QueueShutDown());
+    return _AWAIT;
+  }
+
+  protected _awaitable(): Future<undefined> {
+    const queue = this.queue;
+    const getter = queue._getLoop().createFuture<undefined>();
+    queue._getters.append(getter);
+    this.getter = getter;
+    return getter;
+  }
+
+  protected _resume(): T | typeof _AWAIT {
+    return this._start();
+  }
+
+  protected _fail(error: unknown): unknown {
+    this._close();
+    return error;
+  }
+
+  protected _close(): void {
+    const queue = this.queue;
+    const getter = this.getter as Future<undefined>;
+    getter.cancel(); // Just in case getter is not done yet.
+    // Clean self._getters from canceled getters. The getter could have been removed
+    // already by a previous putNowait() or shutdown() call.
+    queue._getters.remove(getter);
+    if (!queue.empty() && !getter.cancelled()) {
+      // We were woken up by putNowait(), but can't take the call. Wake up the next in line.
+      queue._wakeupNext(queue._getters);
+    }
+  }
+}
+_nameCoroutineClass(QueueGet.prototype, "Queue.get");
 asyncDef(Queue.prototype.join, "Queue.join");
 
 /**

@@ -25,6 +25,8 @@
 import { asyncWith, type AsyncIteratorLike } from "./async_statements.ts";
 import type { BaseEventLoop, TaskFactory } from "./base_events.ts";
 import {
+  _AWAIT,
+  _AwaitingCoroutine,
   _isDeclaredCoroutine,
   _nameCoroutineClass,
   asyncDef,
@@ -56,6 +58,8 @@ import {
   Future,
   FutureState,
   _getLoop,
+  _loopCancelled,
+  _loopCancelledError,
   _loopError,
   _setResultUnlessCancelled,
   isFuture,
@@ -450,7 +454,7 @@ export class Task<T = unknown> extends Future<T> {
     }
     if (this._mustCancel) {
       if (!(hasExc && exc instanceof CancelledError)) {
-        exc = _loopError(() => (this._loop._minor >= 9 ? this._makeCancelledError() : new CancelledError()));
+        exc = stepCancelledError(this as Task<unknown>);
         hasExc = true;
       }
       this._mustCancel = false;
@@ -552,7 +556,7 @@ export class Task<T = unknown> extends Future<T> {
   _wakeup(future: Future<unknown>): void {
     if (future._state === FutureState.Cancelled && future.result === futureResult) {
       // A future of ours that was cancelled: the error `result()` makes is the loop's own.
-      this._step(_loopError(() => future._cancelledError(false)), true);
+      this._step(_loopCancelledError(future, false), true);
       return;
     }
     try {
@@ -582,6 +586,20 @@ export class Task<T = unknown> extends Future<T> {
 const futureAddDoneCallback = Future.prototype.addDoneCallback;
 const futureResult = Future.prototype.result;
 Object.defineProperty(Task.prototype, "_cancelled", { value: false });
+
+/**
+ * The CancelledError a step of a task marked for cancellation throws into its coroutine.
+ * A function of its own: a closure in `_step` would make V8 allocate a context for `this`
+ * at every step.
+ */
+function stepCancelledError(task: Task<unknown>): CancelledError {
+  return _loopError(() => (task._loop._minor >= 9 ? task._makeCancelledError() : new CancelledError()));
+}
+
+/** A cancelled gather child's error for the gather (see `stepCancelledError` for why a function). */
+function childCancelledError(fut: Future<unknown>, minor: number): CancelledError {
+  return _loopError(() => (minor >= 9 ? fut._makeCancelledError() : new CancelledError()));
+}
 
 /** @internal CPython's `_enter_task` when another task is current: the error. */
 function enterTask(loop: BaseEventLoop, task: Task<unknown>): never {
@@ -767,19 +785,59 @@ class SleepZeroWithResult<R> extends SleepZero<R> {
 }
 _nameCoroutineClass(SleepZero.prototype, "sleep");
 
-const sleepTimer = asyncDef(function* sleep<R>(delay: number, result: R): Coroutine<R> {
-  // Python compares the delay with 0 first: None or a string fails there, when awaited.
-  if (typeof delay !== "number") throw _notComparable("<=", delay);
-  const loop = getRunningLoop();
-  if (Number.isNaN(delay) && loop._minor >= 13) throw new ValueError("Invalid delay: NaN (not a number)");
-  const future = loop.createFuture<R>();
-  const handle = loop.callLater(delay, setResultUnlessCancelled, future, result);
-  try {
-    return yield* future;
-  } finally {
-    handle.cancel();
+/**
+ * The coroutine `sleep(delay)` returns for a positive delay (CPython's `sleep`), written as
+ * a state machine (see `_AwaitingCoroutine`) because timer-heavy programs make one per
+ * timer:
+ *
+ * ```text
+ * (delay compared with 0 first: not a number fails here, when awaited)
+ * 3.13+: NaN raises ValueError
+ * future = loop.create_future()
+ * h = loop.call_later(delay, _set_result_unless_cancelled, future, result)
+ * try: return await future
+ * finally: h.cancel()
+ * ```
+ */
+class SleepTimer<R> extends _AwaitingCoroutine<R> {
+  private handle: TimerHandle | null = null;
+
+  constructor(
+    private readonly delay: number,
+    private readonly result: R,
+  ) {
+    super();
   }
-});
+
+  protected _start(): typeof _AWAIT {
+    // Python compares the delay with 0 first: None or a string fails there, when awaited.
+    if (typeof this.delay !== "number") throw _notComparable("<=", this.delay);
+    return _AWAIT;
+  }
+
+  protected _awaitable(): Future<R> {
+    const loop = getRunningLoop();
+    if (Number.isNaN(this.delay) && loop._minor >= 13) throw new ValueError("Invalid delay: NaN (not a number)");
+    const future = loop.createFuture<R>();
+    this.handle = loop.callLater(this.delay, setResultUnlessCancelled, future, this.result);
+    return future;
+  }
+
+  protected _resume(value: unknown): R {
+    (this.handle as TimerHandle).cancel();
+    return value as R;
+  }
+
+  protected _fail(error: unknown): unknown {
+    (this.handle as TimerHandle).cancel();
+    return error;
+  }
+
+  protected _close(): void {
+    (this.handle as TimerHandle).cancel();
+  }
+}
+_nameCoroutineClass(SleepTimer.prototype, "sleep");
 
 /**
  * Suspends the calling coroutine for `delay` seconds and returns `result`
@@ -796,7 +854,7 @@ export function sleep(delay: number): Coroutine<undefined>;
 export function sleep<R>(delay: number, result: R): Coroutine<R>;
 export function sleep<R>(delay: number, result?: R): Coroutine<R | undefined> {
   if (delay <= 0 && delay !== null) return result === undefined ? new SleepZero<R | undefined>() : new SleepZeroWithResult(result);
-  return sleepTimer(delay, result);
+  return new SleepTimer(delay, result as R | undefined);
 }
 const setResultUnlessCancelled = qualname(
   <R>(fut: Future<R>, result: R) => _setResultUnlessCancelled(fut, result),
@@ -948,7 +1006,7 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
     }
     if (!returnExceptions) {
       if (fut.cancelled()) {
-        outer.setException(_loopError(() => (minor >= 9 ? fut._makeCancelledError() : new CancelledError())));
+        outer.setException(childCancelledError(fut, minor));
         return;
       }
       const exc = fut.exception();
@@ -961,11 +1019,7 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
       const results: unknown[] = [];
       for (const child of children) {
         if (child.cancelled()) {
-          results.push(
-            _loopError(() =>
-              minor >= 9 ? new CancelledError(child._cancelMessage === null ? "" : child._cancelMessage) : new CancelledError(),
-            ),
-          );
+          results.push(_loopCancelled(minor >= 9, child._cancelMessage === null ? "" : child._cancelMessage));
         } else {
           const exc = child.exception();
           results.push(exc !== null ? exc : child.result());
@@ -974,7 +1028,7 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
       if (outer._cancelRequested) {
         // CPython reuses the loop variable here: the error comes from the last child.
         const last = children[children.length - 1] as Future<unknown>;
-        outer.setException(_loopError(() => (minor >= 9 ? last._makeCancelledError() : new CancelledError())));
+        outer.setException(childCancelledError(last, minor));
       } else {
         outer.setResult(results);
       }
