@@ -21,16 +21,17 @@ import fc from "fast-check";
 import type { LoopFaults } from "../asyncio/base_events.ts";
 import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { CheckerThreads, type Checked } from "./check_threads.ts";
+import { programFacts } from "./program_facts.ts";
 import { PROGRAM_BLOCK, ProgramSource } from "./program_source.ts";
 import { compareProgram, versionSensitivity, type CompareResult } from "./compare.ts";
 import { CoverageRun, type CoverageOptions } from "./coverage/index.ts";
 import { AREA_FOCUS, FEATURE_AREAS, areasUsed, campaignGenerateOptions, programArbitrary, type FeatureArea, type Weights } from "./generate/index.ts";
 import type { Interpreter } from "./interpreters.ts";
-import { STATEMENT_KINDS, type Program, type Stmt } from "./ir/index.ts";
+import { STATEMENT_KINDS, type Program } from "./ir/index.ts";
 import { ReferencePool } from "./reference/pool.ts";
 import { writeHtmlReport } from "./html_report.ts";
 import { prepareRunDir, writeFailure, writeReportAtomically, writeSummary, type CampaignSummary } from "./report.ts";
-import { children, countStatements, reduceProgram } from "./shrink.ts";
+import { countStatements, reduceProgram } from "./shrink.ts";
 
 /** Progress of a running campaign. */
 export interface Progress {
@@ -224,17 +225,6 @@ function failureKey(result: CompareResult): string {
   return result.divergence?.key ?? `ours-error|${(result.oursError ?? "").split("\n")[0]}`;
 }
 
-function countKinds(program: Program, into: Record<string, number>): void {
-  const visit = (body: Stmt[]): void => {
-    for (const stmt of body) {
-      into[stmt.op] = (into[stmt.op] ?? 0) + 1;
-      children(stmt).forEach(visit);
-    }
-  };
-  Object.values(program.coroutines).forEach(visit);
-  visit(program.main);
-}
-
 /** A run id from the time and the seed, e.g. `2026-11-25T14-55-01-seed1`. */
 export function makeRunId(seed: number): string {
   const now = new Date();
@@ -361,35 +351,32 @@ function newTally(neighbours: PythonVersion[]): Tally {
 
 /** Records one checked program in the tally. */
 function record(tally: Tally, entry: { index: number } & Checked, repro: ReproContext): void {
-  const { index, program, result } = entry;
-  countKinds(program, tally.statements);
-  tally.sizes.push(countStatements(program));
-  const trace = result.reference.ok ? result.reference.trace : result.ours;
-  if (trace) {
-    const taskCount = 1 + trace.events.filter((e) => e.what.startsWith("spawn ")).length;
-    tally.tasks.push(taskCount);
-    tally.events.push(trace.events.length);
-    tally.endings[trace.outcome.kind] = (tally.endings[trace.outcome.kind] ?? 0) + 1;
-    if (taskCount < 3 || trace.events.length < 10) tally.trivial++;
+  const { index, facts, failed } = entry;
+  for (const kind in facts.kinds) tally.statements[kind] = (tally.statements[kind] ?? 0) + (facts.kinds[kind] as number);
+  tally.sizes.push(facts.statements);
+  if (facts.trace) {
+    const { tasks, events, ending } = facts.trace;
+    tally.tasks.push(tasks);
+    tally.events.push(events);
+    tally.endings[ending] = (tally.endings[ending] ?? 0) + 1;
+    if (tasks < 3 || events < 10) tally.trivial++;
   }
   for (const v of entry.sensitive) tally.versionSensitive[v] = (tally.versionSensitive[v] ?? 0) + 1;
-  const used = areasUsed(program);
-  for (const area of FEATURE_AREAS) {
-    if (!used.has(area)) continue;
+  for (const area of facts.areas) {
     const counts = tally.areas[area] as { programs: number; agree: number };
     counts.programs++;
-    if (result.status === "agree") counts.agree++;
+    if (entry.status === "agree") counts.agree++;
   }
-  if (result.status === "agree") tally.agree++;
-  else if (result.status === "diverge") tally.diverging.push({ index, program, result });
-  else if (result.status === "ours-error") {
+  if (entry.status === "agree" || failed === null) tally.agree++;
+  else if (entry.status === "diverge") tally.diverging.push({ index, ...failed });
+  else if (entry.status === "ours-error") {
     tally.oursErrors++;
-    tally.diverging.push({ index, program, result });
-  } else if (!result.reference.ok) {
+    tally.diverging.push({ index, ...failed });
+  } else if (!failed.result.reference.ok) {
     tally.referenceErrorList.push({
       index,
-      kind: result.reference.kind,
-      error: result.reference.error.slice(0, 4000),
+      kind: failed.result.reference.kind,
+      error: failed.result.reference.error.slice(0, 4000),
       repro: reproCommand(repro, String(index)),
     });
   }
@@ -422,7 +409,7 @@ async function checkPrograms(
       const entry = indexed[next++] as Selected;
       const checked = await Promise.race([check(entry.index, entry.program), abandonment]);
       if (checked === "abandoned") return;
-      if (checked.result.status === "diverge" || checked.result.status === "ours-error") diverged = true;
+      if (checked.status === "diverge" || checked.status === "ours-error") diverged = true;
       onResult({ index: entry.index, ...checked });
     }
   };
@@ -480,7 +467,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const ownPool = options.pool === undefined;
   const neighbours = options.neighbours ?? [];
   // The threads start (loading the kit takes a moment) while the reference workers do.
-  const threads =
+  const threadsStarting =
     (options.threads ?? 0) > 0 && !options.coverage
       ? CheckerThreads.start(options.threads as number, {
           python: target,
@@ -501,7 +488,14 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
       }));
   } catch (error) {
-    await threads?.close();
+    await (await threadsStarting?.catch(() => null))?.close();
+    throw error;
+  }
+  let threads: CheckerThreads | null;
+  try {
+    threads = await threadsStarting;
+  } catch (error) {
+    if (ownPool) await pool.close();
     throw error;
   }
   threads?.attach(pool);
@@ -520,7 +514,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const onMain = async (index: number, given: Program | undefined): Promise<Checked> => {
     const program = given ?? programs.take(index);
     const result = await (coverage ? coverage.check(index, program, compare) : compare(program));
-    return { program, result, sensitive: versionSensitivity(program, result, neighbours, options.faults) };
+    const sensitive = versionSensitivity(program, result, neighbours, options.faults);
+    return { status: result.status, facts: programFacts(program, result), sensitive, failed: result.status === "agree" ? null : { program, result } };
   };
   const check = (index: number, program: Program | undefined) => (threads ? threads.check(index, program) : onMain(index, program));
   const tally = newTally(neighbours);

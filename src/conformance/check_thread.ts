@@ -17,6 +17,7 @@ import type { Program } from "./ir/index.ts";
 import { programArbitrary } from "./generate/index.ts";
 import { ProgramSource } from "./program_source.ts";
 import { finishCompare, startCompare, versionSensitivity } from "./compare.ts";
+import { programFacts } from "./program_facts.ts";
 import type { ReferenceResult } from "./reference/pool.ts";
 import type { CheckJob, ThreadMessage, ThreadSetup } from "./check_threads.ts";
 
@@ -43,7 +44,8 @@ async function check(job: CheckJob): Promise<void> {
   );
   const result = finishCompare(started, await answer);
   const sensitive = versionSensitivity(program, result, setup.neighbours, setup.faults);
-  post({ type: "done", id: job.id, program: job.program === undefined ? program : null, result, sensitive });
+  const failed = result.status === "agree" ? null : { program: job.program === undefined ? program : null, result };
+  post({ type: "done", id: job.id, status: result.status, facts: programFacts(program, result), sensitive, failed });
 }
 
 port.on("message", (message: { type: "check"; job: CheckJob } | { type: "reference"; id: number; result: ReferenceResult }) => {

@@ -19,7 +19,7 @@
  *
  * @example
  * ```ts
- * const threads = CheckerThreads.start(2, { python: "3.11", seed: 1, generate: { python: "3.11" }, neighbours: [] });
+ * const threads = await CheckerThreads.start(2, { python: "3.11", seed: 1, generate: { python: "3.11" }, neighbours: [] });
  * threads.attach(pool);
  * const { program, result } = await threads.check(57);
  * await threads.close();
@@ -33,6 +33,7 @@ import type { PythonVersion } from "../asyncio/version.ts";
 import type { CompareResult } from "./compare.ts";
 import type { GenerateOptions } from "./generate/index.ts";
 import type { Program } from "./ir/index.ts";
+import type { ProgramFacts } from "./program_facts.ts";
 import type { ReferencePool } from "./reference/pool.ts";
 import { PROGRAM_BLOCK } from "./program_source.ts";
 import { startThread } from "./threads.ts";
@@ -71,17 +72,34 @@ export interface CheckJob {
   program?: Program;
 }
 
-/** What a thread posts to the main thread. */
+/**
+ * What a thread posts to the main thread. A finished program comes back as the tally's
+ * facts of it; the program (unless the main thread gave it) and both traces come only
+ * when it did not agree: copying them between threads cost more than the rest of the
+ * main thread's share of a program.
+ */
 export type ThreadMessage =
   | { type: "run"; id: number; source: string }
-  | { type: "done"; id: number; program: Program | null; result: CompareResult; sensitive: PythonVersion[] }
+  | {
+      type: "done";
+      id: number;
+      status: CompareResult["status"];
+      facts: ProgramFacts;
+      sensitive: PythonVersion[];
+      failed: { program: Program | null; result: CompareResult } | null;
+    }
   | { type: "failed"; id: number; error: string };
 
-/** A checked program: the program, both sides compared, and the neighbour releases it is sensitive to. */
+/**
+ * A checked program: how it went, the tally's facts of it, the neighbour releases it is
+ * sensitive to, and, when it did not agree, the program and both sides compared.
+ */
 export interface Checked {
-  program: Program;
-  result: CompareResult;
+  status: CompareResult["status"];
+  facts: ProgramFacts;
   sensitive: PythonVersion[];
+  /** The program and the comparison, for every status but "agree" (null then). */
+  failed: { program: Program; result: CompareResult } | null;
 }
 
 interface Pending {
@@ -124,13 +142,13 @@ export class CheckerThreads {
    *
    * @example
    * ```ts
-   * const threads = CheckerThreads.start(2, setup);
+   * const threads = await CheckerThreads.start(2, setup);
    * threads.attach(await ReferencePool.start({ interpreter }));
    * ```
    */
-  static start(count: number, setup: ThreadSetup): CheckerThreads {
+  static async start(count: number, setup: ThreadSetup): Promise<CheckerThreads> {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`threads must be a positive integer, not ${count}`);
-    return new CheckerThreads(Array.from({ length: count }, () => startThread(THREAD, setup)));
+    return new CheckerThreads(await Promise.all(Array.from({ length: count }, () => startThread(THREAD, setup))));
   }
 
   /**
@@ -200,12 +218,16 @@ export class CheckerThreads {
       pending.reject(new Error(`campaign thread could not check a program: ${message.error}`));
       return;
     }
-    const program = message.program ?? pending.program;
-    if (program === undefined) {
-      pending.reject(new Error("campaign thread answered without the program"));
-      return;
+    let failed: Checked["failed"] = null;
+    if (message.failed !== null) {
+      const program = message.failed.program ?? pending.program;
+      if (program === undefined) {
+        pending.reject(new Error("campaign thread answered without the program"));
+        return;
+      }
+      failed = { program, result: message.failed.result };
     }
-    pending.resolve({ program, result: message.result, sensitive: message.sensitive });
+    pending.resolve({ status: message.status, facts: message.facts, sensitive: message.sensitive, failed });
   }
 
   private runReference(thread: Worker, id: number, source: string): void {

@@ -42,10 +42,10 @@ export async function replayCorpusParallel(options: ParallelReplayOptions): Prom
   const started = performance.now();
   const count = Math.max(1, options.threads ?? availableParallelism());
   const parts = await Promise.all(
-    Array.from({ length: count }, (_, index) => {
+    Array.from({ length: count }, async (_, index) => {
       const job: ReplayJob = { dir: options.dir, index, count, ...(options.releases ? { releases: options.releases } : {}), ...(options.id ? { id: options.id } : {}), ...(options.faults ? { faults: options.faults } : {}) };
+      const worker = await startThread(WORKER, job);
       return new Promise<{ programRuns: number; mismatches: Mismatch[] }>((resolve, reject) => {
-        const worker = startThread(WORKER, job);
         worker.once("message", resolve);
         // A corpus that cannot be read fails the same way in every thread: report it as the CorpusError it is.
         worker.once("error", (error) => reject(error instanceof Error && error.name === "CorpusError" ? new CorpusError(error.message) : error));

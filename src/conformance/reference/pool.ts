@@ -32,9 +32,10 @@ import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execa } from "execa";
 import { z } from "zod";
-import { CoverageLinesSchema, workerFlags, type CoverageLines, type ReferenceMode } from "../coverage/lines.ts";
+import { workerFlags, type CoverageLines, type ReferenceMode } from "../coverage/lines.ts";
 import { PYTHON_ENV_VAR, type Interpreter } from "../interpreters.ts";
-import { Trace } from "../trace.ts";
+import { plainOkAnswer, Response } from "./answer.ts";
+import type { Trace } from "../trace.ts";
 
 /**
  * The reference worker script the pool runs.
@@ -179,18 +180,6 @@ export interface DispatchedJob {
 }
 
 const ReadyLine = z.object({ ready: z.literal(true), python: z.string() });
-
-const Response = z.discriminatedUnion("ok", [
-  z.object({
-    id: z.number().int(),
-    ok: z.literal(true),
-    trace: Trace,
-    python: z.string(),
-    seconds: z.number(),
-    coverage: CoverageLinesSchema.optional(),
-  }),
-  z.object({ id: z.number().int().nullable(), ok: z.literal(false), error: z.string(), python: z.string() }),
-]);
 
 interface Job {
   id: number;
@@ -759,6 +748,14 @@ export class ReferencePool {
     const id = typeof parsed === "object" && parsed !== null && "id" in parsed ? parsed.id : undefined;
     if (id !== job.id) {
       garbage(`answered job ${JSON.stringify(id) ?? "(no id)"} while running job ${job.id}`);
+      return;
+    }
+    const plain = plainOkAnswer(parsed);
+    if (plain !== null) {
+      this.counters.completed++;
+      worker.state = "idle";
+      this.finish(worker, { ok: true, ...plain });
+      queueMicrotask(() => this.pump());
       return;
     }
     const response = Response.safeParse(parsed);
