@@ -541,6 +541,19 @@ export class Harness {
     this.record(what, { at, raised: { ...raised, args: raised.args.map((a) => (typeof a === "string" ? normaliseText(a) : a)) } });
   }
 
+  /**
+   * What calling the coroutine function `qualname`, whose parameters are `params` (all
+   * positional, none with a default), with `given` positional arguments does in Python
+   * when the count is wrong: it raises TypeError at the call, before any coroutine object
+   * exists (CPython's message, the same on every release for a module-level function).
+   * The emitted TypeScript calls this where the emitted Python calls such a function with
+   * too few (or too many) arguments.
+   */
+  wrongArguments(qualname: string, params: readonly string[], given: number): never {
+    const error = new asyncio.TypeError(argumentCountMessage(qualname, params, given));
+    throw this.exceptionState === null ? error : this.raised(error);
+  }
+
   /** A future already done with `value`. */
   done(value: unknown): asyncio.Future<unknown> {
     const fut = this.loop.createFuture();
@@ -753,6 +766,22 @@ export class Harness {
   print(trace: Trace): void {
     for (const line of traceLines(trace)) console.log(line);
   }
+}
+
+/**
+ * CPython's message for a call of a function with `params` (positional, no defaults) given
+ * `given` positional arguments (ceval's missing_arguments and too_many_positional).
+ */
+function argumentCountMessage(qualname: string, params: readonly string[], given: number): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+  if (given > params.length) {
+    return `${qualname}() takes ${plural(params.length, "positional argument")} but ${given} ${given === 1 ? "was" : "were"} given`;
+  }
+  const missing = params.slice(given).map((name) => `'${name}'`);
+  if (missing.length === 0) throw new Error(`${qualname}() takes ${given} arguments: nothing is wrong with this call`);
+  const last = missing.pop() as string;
+  const names = missing.length === 0 ? last : `${missing.join(", ")}${missing.length > 1 ? "," : ""} and ${last}`;
+  return `${qualname}() missing ${plural(missing.length + 1, "required positional argument")}: ${names}`;
 }
 
 /**

@@ -314,8 +314,8 @@ export class Resolver {
 
 /**
  * The entry a raw choice number makes (0: none): bit 0 a `Runner` (3.11+) rather than
- * `asyncio.run`, bits 1-2 debug (absent, True, False), bits 3-5 which named coroutines the
- * runner runs after main.
+ * `asyncio.run`, bits 1-2 debug (absent, True, False, or absent with a failing run: see
+ * {@link failingRunAllowed}), bits 3-5 which named coroutines the runner runs after main.
  */
 function resolveEntry(choice: number, coroutines: string[], minor: number): Entry | undefined {
   if (choice === 0) return undefined;
@@ -325,6 +325,16 @@ function resolveEntry(choice: number, coroutines: string[], minor: number): Entr
   if ((n & 1) === 0 || minor < RUNNER_SINCE) return { kind: "run", ...debug };
   const runs = coroutines.filter((_, k) => ((n >> 3) & (1 << k)) !== 0).slice(0, 2);
   return { kind: "runner", ...debug, runs };
+}
+
+/**
+ * Whether the runner's last run may be a coroutine that takes parameters (debug bits 3):
+ * the run calls it with no arguments, which raises TypeError as in Python and ends the
+ * program there. Other runs run only coroutines without parameters, so that most runner
+ * programs go on to their later runs.
+ */
+function failingRunAllowed(choice: number): boolean {
+  return choice > 0 && (((choice - 1) >> 1) & 3) === 3;
 }
 
 /** A pattern where none may go: a sleep in a quiet context, else a log. */
@@ -371,8 +381,13 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, options: 
     coroutines[name] = body;
     if (g.isQuiet(body)) g.quietSafe.add(name);
   }
-  // A Runner runs named coroutines with no arguments: only those without parameters.
-  if (entry?.kind === "runner") entry.runs = entry.runs.filter((name) => !g.parameters.has(name));
+  // A Runner runs named coroutines with no arguments: those without parameters, and at
+  // times, last, one with parameters (its call raises TypeError).
+  if (entry?.kind === "runner") {
+    const runs = entry.runs;
+    const failing = failingRunAllowed(raw.entry ?? 0);
+    entry.runs = runs.filter((name, k) => !g.parameters.has(name) || (failing && k === runs.length - 1));
+  }
   const ordered: Record<string, Stmt[]> = {};
   for (const name of names) ordered[name] = coroutines[name] as Stmt[];
   const main = g.resolveBody([...raw.objects, ...raw.spawns, ...raw.main], { ...empty(), callable: names, depth: 0 });
