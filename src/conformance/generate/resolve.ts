@@ -70,10 +70,16 @@ export interface Context {
    * still pending in set order. Whatever can run after a cancellation must then not depend
    * on that order: no handler catches a cancellation (CancelledError, BaseException, and
    * Exception on 3.7), so a cancelled task never goes on, and every `finally` (and
-   * `catch_cancel` cleanup) is a cleanup body.
+   * `catch_cancel` cleanup) is a cleanup body that never suspends (no `sleep`). A task can
+   * be cancelled twice there, by the shutdown and by whoever awaits it (`wait_for` and
+   * `gather` cancel what they wrap): a second cancellation that comes after the first has
+   * been delivered interrupts a cleanup's sleep, one that comes before merges with it, and
+   * which comes first is the set's order (seen on 3.7, 3.8 and 3.11). Nor does a
+   * repr scene (ops/reprs.ts) catch a cancellation there (a task that did went on to
+   * cancel another, which was done or not by the set's order, on 3.13).
    */
   shutdown?: boolean;
-  /** A cleanup body: only `log`, `sleep`, `repeat` (and `ayield` in a generator), whose effects stay in the task. */
+  /** A cleanup body: only `log`, `sleep` (not with a shutdown), `repeat` (and `ayield` in a generator), whose effects stay in the task. */
   cleanup?: boolean;
 }
 
@@ -287,7 +293,7 @@ export class Resolver {
 
   /** Resolves one raw statement. */
   resolveStmt(r: RawStmt, ctx: Context): Stmt[] {
-    if (ctx.cleanup && !CLEANUP_KINDS.has(r.kind)) return this.logInstead();
+    if (ctx.cleanup && (!CLEANUP_KINDS.has(r.kind) || (ctx.shutdown && r.kind === "sleep"))) return this.logInstead();
     // Version patterns catch cancellations, which a program with a shutdown must not.
     if (r.kind === "pattern") return ctx.inRepeat || ctx.inWith || ctx.quiet || ctx.shutdown ? quietOr(this, r, ctx) : versionPattern(r, this);
     // A convoy's waiters would be cancelled at shutdown in set order: not with an entry.
