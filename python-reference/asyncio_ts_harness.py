@@ -36,16 +36,20 @@ _SOURCE_LOCATION = re.compile(r" at [^\s<>\[\]]+\.py:\d+")
 # `defined at`, `created at`, a callback's ` at file.py:12`); traceback frames (`  File
 # "...", line N, in f` and the source lines under them, and `[<FrameSummary ...>]` lists,
 # which become `[]`); the numbers of unnamed tasks (`'Task-12'` becomes `'Task-N'`: the
-# counter is global to the process).
+# counter is global to the process); a repr that reprlib cut to 30 characters through its
+# source location (a debug-mode future's `<Future cance...events.py:395>`) keeps its first 13
+# characters and ends in `...>`, as the TypeScript loop prints it.
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _LOCATION = re.compile(r" at (?:<[^<>\n]*>|[^<>\n]*?\.py):\d+")
 _FRAME_SUMMARIES = re.compile(r"\[<FrameSummary [^\n]*?>\]")
 _TASK_NUMBER = re.compile(r"'Task-\d+'")
+_CUT_LOCATION = re.compile(r"\.\.\.(?:[\w./\\-]*\.py|[^<>\n]*>):\d+>")
 
 
 def normalise(text):
     """A repr or message without addresses, source locations and traceback frames."""
-    text = _TASK_NUMBER.sub("'Task-N'", _FRAME_SUMMARIES.sub("[]", _LOCATION.sub("", _ADDRESS.sub("", text))))
+    text = _CUT_LOCATION.sub("...>", _LOCATION.sub("", _ADDRESS.sub("", text)))
+    text = _TASK_NUMBER.sub("'Task-N'", _FRAME_SUMMARIES.sub("[]", text))
     kept, in_frame = [], False
     for line in text.split("\n"):
         if line.startswith("  File "):
@@ -430,8 +434,9 @@ class Harness:
 
     def on_loop_exception(self, loop, context):
         # A callback's source location (" at /path/tasks.py:691") is dropped: a JavaScript
-        # function has none.
-        message = _SOURCE_LOCATION.sub("", context.get("message", ""))
+        # function has none; so is the location left in an argument's repr cut by reprlib
+        # (see normalise).
+        message = _CUT_LOCATION.sub("...>", _SOURCE_LOCATION.sub("", context.get("message", "")))
         if any(m in message for m in _GC_MESSAGES):
             return
         if message.startswith(_ASYNCGEN_CLOSING):

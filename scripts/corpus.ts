@@ -28,7 +28,7 @@ const parsed =
   command === "replay" ? parseOrExit(corpusClis.replay, argv) : command === "record" ? parseOrExit(corpusClis.record, argv) : parseOrExit(corpusClis.check, argv);
 const values: {
   dir: string | undefined;
-  id?: string | undefined;
+  id?: string | string[] | undefined;
   release?: PythonVersion[];
   threads?: number | undefined;
   python?: string[];
@@ -78,7 +78,7 @@ const progress = (release: PythonVersion, done: number, total: number) => {
 };
 
 if (command === "replay") {
-  const id = values.id;
+  const id = typeof values.id === "string" ? values.id : undefined;
   let result;
   try {
     result = await replayCorpusParallel({ dir, ...(releases ? { releases } : {}), ...(threads ? { threads } : {}), ...(id ? { id, threads: 1 } : {}) });
@@ -121,7 +121,22 @@ if (command === "replay") {
   }
   console.error("interpreters:");
   const found = await interpreters();
-  const { corpus, changes } = await recordCorpus({ previous, interpreters: found, regenerate: values.regenerate === true, missingOnly: values.missing === true, ...(workers ? { workers } : {}), onProgress: progress });
+  const ids = Array.isArray(values.id) && values.id.length > 0 ? values.id : undefined;
+  if (ids !== undefined) {
+    if (values.regenerate === true || values.missing === true) usage("--id re-records stored programs: it goes with neither --regenerate nor --missing");
+    const stored = new Set(previous?.entries.map((e) => e.id) ?? []);
+    const unknown = ids.filter((id) => !stored.has(id));
+    if (unknown.length > 0) usage(`--id: no stored program ${unknown.join(", ")} in ${dir}`);
+  }
+  const { corpus, changes } = await recordCorpus({
+    previous,
+    interpreters: found,
+    regenerate: values.regenerate === true,
+    missingOnly: values.missing === true,
+    ...(ids ? { ids: new Set(ids) } : {}),
+    ...(workers ? { workers } : {}),
+    onProgress: progress,
+  });
   writeCorpus(dir, corpus);
   console.log(`recorded ${changes.recorded.join(", ") || "no release"}; kept the earlier traces of ${changes.kept.join(", ") || "no release"}`);
   console.log(`${changes.added.length} programs added, ${changes.removed.length} removed, ${changes.changedTraces.length} traces changed`);

@@ -328,7 +328,7 @@ export const corpusClis = {
   }),
   record: defineCommand({
     name: "npm run corpus -- record",
-    usage: ["npm run corpus -- record [--python PATH]... [--workers N] [--missing] [--regenerate] [--dir DIR]"],
+    usage: ["npm run corpus -- record [--python PATH]... [--workers N] [--missing] [--regenerate] [--id ID]... [--dir DIR]"],
     summary:
       "Records CPython's traces of the corpus's programs from the interpreters found (one per release, the newest patch level; 3.14 through Pyodide), keeping unchanged entries byte-identical, and prints what changed. Releases with no interpreter keep their earlier traces. Exits 1 when a program-run failed twice on the reference side.",
     flags: {
@@ -336,6 +336,7 @@ export const corpusClis = {
       workers,
       missing: flags.boolean({ help: "run only the program-runs with no stored trace yet (new batches or releases)" }),
       regenerate: flags.boolean({ help: "make every batch afresh with today's generator instead of keeping the stored programs" }),
+      id: flags.list(flags.text({ metavar: "ID", help: "re-record only this stored program (e.g. entry-3.11/63); every other entry and the builds stay as stored" }), { defaultText: "every program" }),
       dir: corpusDir,
     },
   }),

@@ -14,7 +14,7 @@
 import type { PythonVersion } from "../asyncio/version.ts";
 import { usesLoop } from "./emit_common.ts";
 import { CodeWriter } from "./emit_writer.ts";
-import { typescriptEntry } from "./entry.ts";
+import { tsCallWithoutArguments, typescriptEntry } from "./entry.ts";
 import { delaySeconds, type Catch, type Delay } from "./ir/schema_kit.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { usesContexts } from "./ops/exceptions.ts";
@@ -44,8 +44,15 @@ export class TsWriter extends CodeWriter {
   constructor(
     python: PythonVersion,
     readonly contexts = false,
+    /** The parameters of the program's named coroutines (see ops/params.ts). */
+    readonly parameters: Readonly<Record<string, Parameter[]>> = {},
   ) {
     super(python, "  ", ";");
+  }
+
+  /** What the emitted Python's `name()` is here (see {@link tsCallWithoutArguments}). */
+  callWithoutArguments(name: string): string {
+    return tsCallWithoutArguments(name, this.parameters[name]);
   }
 
   /** The Python `__qualname__` of a function `name` defined at this point (`main.<locals>.name`). */
@@ -136,7 +143,7 @@ export class TsWriter extends CodeWriter {
 /** Writes `program` as a TypeScript module. */
 export function emitTs(program: Program, options: EmitTsOptions): string {
   const library = options.library ?? "asyncio-ts";
-  const w = new TsWriter(options.python, usesContexts(program));
+  const w = new TsWriter(options.python, usesContexts(program), program.parameters);
   const out = w.out;
   if (options.header) out.push(`// ${options.header}`);
   out.push(`// A standalone program: run it with npx tsx (Python ${options.python} semantics); it prints its trace.`);

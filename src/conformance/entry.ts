@@ -10,7 +10,9 @@
  *   runs `main()` and then each named coroutine of `runs` in turn on the same loop (tasks
  *   left by one run go on running in the next), recording each run's value as
  *   `run <name>`; the last run's value (or exception) is the outcome, and leaving the
- *   `with` block shuts the loop down as `asyncio.run` does.
+ *   `with` block shuts the loop down as `asyncio.run` does. A run calls its coroutine with
+ *   no arguments: one that takes parameters raises TypeError at that call, as in Python,
+ *   which ends the `with` block (the runs after it never start).
  *
  * CPython cancels leftover tasks, and closes async generators, in the iteration order of a
  * set, which varies between runs. The harnesses record a `shutdown` event when the first
@@ -28,6 +30,7 @@
  */
 import * as asyncio from "../asyncio/index.ts";
 import type { Problem } from "./ir/check.ts";
+import type { Parameter } from "./ops/params.ts";
 import type { Program } from "./ir/types.ts";
 
 /** `asyncio.run(main())`. */
@@ -93,6 +96,16 @@ export function pythonEntry(program: Program): string[] {
   return lines;
 }
 
+/**
+ * In emitted TypeScript, what the emitted Python's `name()` (a call with no arguments)
+ * does: `name()` for a coroutine without parameters; for one with parameters, the
+ * harness's `trace.wrongArguments`, which throws the TypeError Python raises at such a call.
+ */
+export function tsCallWithoutArguments(name: string, params: readonly Parameter[] | undefined): string {
+  if (params === undefined || params.length === 0) return `${name}()`;
+  return `trace.wrongArguments(${JSON.stringify(name)}, [${params.map((p) => JSON.stringify(p.name)).join(", ")}], 0)`;
+}
+
 /** The last line(s) of the emitted TypeScript: run the program and print its trace. */
 export function typescriptEntry(program: Program): string[] {
   const entry = program.entry;
@@ -102,8 +115,10 @@ export function typescriptEntry(program: Program): string[] {
   const calls = ["main", ...entry.runs];
   const lines = ["trace.print(", "  trace.runEntry(() => {", `    const runner = new asyncio.Runner(${debug});`, "    try {"];
   calls.forEach((name, k) => {
-    if (k === calls.length - 1) lines.push(`      return runner.run(${name}());`);
-    else lines.push(`      trace.record(${JSON.stringify(`run ${name}`)}, runner.run(${name}()));`);
+    // A run of a coroutine that takes parameters raises Python's TypeError at the call.
+    const call = tsCallWithoutArguments(name, program.parameters?.[name]);
+    if (k === calls.length - 1) lines.push(`      return runner.run(${call});`);
+    else lines.push(`      trace.record(${JSON.stringify(`run ${name}`)}, runner.run(${call}));`);
   });
   lines.push("    } finally {", "      runner.close();", "    }", "  }),", ");");
   return lines;

@@ -107,14 +107,19 @@ const GC_MESSAGES = ["was never retrieved", "Task was destroyed but it is pendin
 const isGcMessage = (message: unknown): boolean =>
   typeof message === "string" && GC_MESSAGES.some((m) => message.includes(m));
 
+/** The end of a repr reprlib cut to 30 characters through a source location: `...events.py:395>`, `...program 3>:12>`. */
+const CUT_LOCATION = /\.\.\.(?:[\w./\\-]*\.py|[^<>\n]*>):\d+>/g;
+
 /**
  * A repr or message as it enters a trace, by the same rules as the Python harness's
  * `normalise`: no object addresses (` at 0x7f...`), no source locations (`running at
  * <program 3>:12`, `defined at`, `created at`, a callback's ` at file.py:12`), no
  * traceback frames (`  File "...", line N, in f` and the source lines under them;
  * `[<FrameSummary ...>]` lists become `[]`), and `'Task-N'` for the numbers of unnamed
- * tasks (the counter is global to the process). Our own reprs have none of these but
- * task numbers; the rules apply anyway, identically.
+ * tasks (the counter is global to the process). A repr that reprlib cut through its
+ * source location (a debug-mode future's `<Future cance...events.py:395>`) keeps its first
+ * 13 characters and ends in `...>`, as our loop prints it. Our own reprs have none of these
+ * but task numbers; the rules apply anyway, identically.
  *
  * @example
  * ```ts
@@ -126,6 +131,7 @@ export function normaliseText(text: string): string {
   const flat = text
     .replace(/ at 0x[0-9a-fA-F]+/g, "")
     .replace(/ at (?:<[^<>\n]*>|[^<>\n]*?\.py):\d+/g, "")
+    .replace(CUT_LOCATION, "...>")
     .replace(/\[<FrameSummary [^\n]*?>\]/g, "[]")
     .replace(/'Task-\d+'/g, "'Task-N'");
   const kept: string[] = [];
@@ -541,6 +547,19 @@ export class Harness {
     this.record(what, { at, raised: { ...raised, args: raised.args.map((a) => (typeof a === "string" ? normaliseText(a) : a)) } });
   }
 
+  /**
+   * What calling the coroutine function `qualname`, whose parameters are `params` (all
+   * positional, none with a default), with `given` positional arguments does in Python
+   * when the count is wrong: it raises TypeError at the call, before any coroutine object
+   * exists (CPython's message, the same on every release for a module-level function).
+   * The emitted TypeScript calls this where the emitted Python calls such a function with
+   * too few (or too many) arguments.
+   */
+  wrongArguments(qualname: string, params: readonly string[], given: number): never {
+    const error = new asyncio.TypeError(argumentCountMessage(qualname, params, given));
+    throw this.exceptionState === null ? error : this.raised(error);
+  }
+
   /** A future already done with `value`. */
   done(value: unknown): asyncio.Future<unknown> {
     const fut = this.loop.createFuture();
@@ -585,7 +604,9 @@ export class Harness {
   }
 
   private onLoopException = (_loop: asyncio.BaseEventLoop, context: asyncio.ExceptionContext): void => {
-    let message = context.message ?? "";
+    // An argument's repr cut by reprlib through its source location, as normaliseText treats it
+    // (our loop prints none: the same rule as the Python harness's, applied identically).
+    let message = (context.message ?? "").replace(CUT_LOCATION, "...>");
     if (GC_MESSAGES.some((m) => message.includes(m))) return;
     // The generator's repr holds its qualified name: name it as the program does.
     if (message.startsWith(ASYNCGEN_CLOSING)) message = `${ASYNCGEN_CLOSING} ${this.name(context.asyncgen as object)}`;
@@ -753,6 +774,22 @@ export class Harness {
   print(trace: Trace): void {
     for (const line of traceLines(trace)) console.log(line);
   }
+}
+
+/**
+ * CPython's message for a call of a function with `params` (positional, no defaults) given
+ * `given` positional arguments (ceval's missing_arguments and too_many_positional).
+ */
+function argumentCountMessage(qualname: string, params: readonly string[], given: number): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+  if (given > params.length) {
+    return `${qualname}() takes ${plural(params.length, "positional argument")} but ${given} ${given === 1 ? "was" : "were"} given`;
+  }
+  const missing = params.slice(given).map((name) => `'${name}'`);
+  if (missing.length === 0) throw new Error(`${qualname}() takes ${given} arguments: nothing is wrong with this call`);
+  const last = missing.pop() as string;
+  const names = missing.length === 0 ? last : `${missing.join(", ")}${missing.length > 1 ? "," : ""} and ${last}`;
+  return `${qualname}() missing ${plural(missing.length + 1, "required positional argument")}: ${names}`;
 }
 
 /**

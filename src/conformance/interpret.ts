@@ -186,11 +186,23 @@ export class Runtime {
     return this.contexts ? this.trace.asyncWith(manager, body) : asyncio.asyncWith(manager, body);
   }
 
-  /** A new coroutine object of a named coroutine, its parameters bound to what `args` name in `env`. */
+  /**
+   * A new coroutine object of a named coroutine, its parameters bound to what `args` name in
+   * `env`. Called with the wrong number of arguments (a Runner's run or `wait_coroutine`
+   * calls with none), it raises Python's TypeError instead, as the call does in Python.
+   */
   callCoroutine(name: string, args: readonly string[] | undefined, env: Env): Co {
     const scope = new Env(null, name);
-    const params = this.parameters[name];
-    if (params !== undefined && args !== undefined) params.forEach((p, k) => scope.set(p.name, env.lookup(args[k] as string)));
+    const params = this.parameters[name] ?? [];
+    const given = args ?? [];
+    if (given.length !== params.length) {
+      this.trace.wrongArguments(
+        name,
+        params.map((p) => p.name),
+        given.length,
+      );
+    }
+    params.forEach((p, k) => scope.set(p.name, env.lookup(given[k] as string)));
     return bodyRunner(name, this.contexts)(this, this.coroutines[name] as Stmt[], scope);
   }
 

@@ -38,6 +38,11 @@ export interface RecordOptions {
   regenerate?: boolean;
   /** Run only the program-runs that have no stored trace yet (new batches, new releases). */
   missingOnly?: boolean;
+  /**
+   * Re-record only these stored programs (after a change to the trace's normalisation, say):
+   * every other entry keeps its traces, and each release keeps its stored build.
+   */
+  ids?: ReadonlySet<string>;
   workers?: number;
   onProgress?: (release: PythonVersion, done: number, total: number) => void;
 }
@@ -79,6 +84,7 @@ async function recordRelease(
   const applicable = planned.filter(
     (p) =>
       checkProgramForTarget(p.program, release).length === 0 &&
+      (options.ids === undefined || options.ids.has(p.id)) &&
       !(options.missingOnly && previous.get(p.id)?.traces[release] !== undefined && JSON.stringify(previous.get(p.id)?.program) === JSON.stringify(p.program)),
   );
   const hashes = new Map<string, string>();
@@ -101,6 +107,8 @@ async function recordRelease(
 
 /** The programs to record: the stored ones of planned batches, and new batches generated. */
 function programsToRecord(options: RecordOptions): PlannedEntry[] {
+  // Re-recording chosen programs: the corpus stays exactly the stored set.
+  if (options.ids !== undefined) return (options.previous?.entries ?? []).map((e) => ({ id: e.id, origin: e.origin, program: e.program }));
   const stored = new Map<string, PlannedEntry[]>();
   for (const e of options.previous?.entries ?? []) {
     const batch = e.id.split("/")[0] as string;
@@ -127,7 +135,12 @@ export async function recordCorpus(options: RecordOptions): Promise<{ corpus: Co
       if (builds[release] !== undefined) changes.kept.push(release);
       continue;
     }
-    builds[release] = await buildOf(interpreter);
+    const build = await buildOf(interpreter);
+    const stored = builds[release];
+    if (options.ids !== undefined && stored !== undefined && stored.version !== build.version) {
+      throw new Error(`--id: ${release} was recorded with CPython ${stored.version}, and the interpreter found is ${build.version} (${interpreter.path}): record the whole corpus, or pass --python`);
+    }
+    if (options.ids === undefined || stored === undefined) builds[release] = build;
     recorded.set(release, await recordRelease(release, interpreter, planned, traces, options, changes.failures));
     changes.recorded.push(release);
   }

@@ -70,10 +70,16 @@ export interface Context {
    * still pending in set order. Whatever can run after a cancellation must then not depend
    * on that order: no handler catches a cancellation (CancelledError, BaseException, and
    * Exception on 3.7), so a cancelled task never goes on, and every `finally` (and
-   * `catch_cancel` cleanup) is a cleanup body.
+   * `catch_cancel` cleanup) is a cleanup body that never suspends (no `sleep`). A task can
+   * be cancelled twice there, by the shutdown and by whoever awaits it (`wait_for` and
+   * `gather` cancel what they wrap): a second cancellation that comes after the first has
+   * been delivered interrupts a cleanup's sleep, one that comes before merges with it, and
+   * which comes first is the set's order (seen on 3.7, 3.8 and 3.11). Nor does a
+   * repr scene (ops/reprs.ts) catch a cancellation there (a task that did went on to
+   * cancel another, which was done or not by the set's order, on 3.13).
    */
   shutdown?: boolean;
-  /** A cleanup body: only `log`, `sleep`, `repeat` (and `ayield` in a generator), whose effects stay in the task. */
+  /** A cleanup body: only `log`, `sleep` (not with a shutdown), `repeat` (and `ayield` in a generator), whose effects stay in the task. */
   cleanup?: boolean;
 }
 
@@ -287,7 +293,7 @@ export class Resolver {
 
   /** Resolves one raw statement. */
   resolveStmt(r: RawStmt, ctx: Context): Stmt[] {
-    if (ctx.cleanup && !CLEANUP_KINDS.has(r.kind)) return this.logInstead();
+    if (ctx.cleanup && (!CLEANUP_KINDS.has(r.kind) || (ctx.shutdown && r.kind === "sleep"))) return this.logInstead();
     // Version patterns catch cancellations, which a program with a shutdown must not.
     if (r.kind === "pattern") return ctx.inRepeat || ctx.inWith || ctx.quiet || ctx.shutdown ? quietOr(this, r, ctx) : versionPattern(r, this);
     // A convoy's waiters would be cancelled at shutdown in set order: not with an entry.
@@ -314,8 +320,8 @@ export class Resolver {
 
 /**
  * The entry a raw choice number makes (0: none): bit 0 a `Runner` (3.11+) rather than
- * `asyncio.run`, bits 1-2 debug (absent, True, False), bits 3-5 which named coroutines the
- * runner runs after main.
+ * `asyncio.run`, bits 1-2 debug (absent, True, False, or absent with a failing run: see
+ * {@link failingRunAllowed}), bits 3-5 which named coroutines the runner runs after main.
  */
 function resolveEntry(choice: number, coroutines: string[], minor: number): Entry | undefined {
   if (choice === 0) return undefined;
@@ -325,6 +331,16 @@ function resolveEntry(choice: number, coroutines: string[], minor: number): Entr
   if ((n & 1) === 0 || minor < RUNNER_SINCE) return { kind: "run", ...debug };
   const runs = coroutines.filter((_, k) => ((n >> 3) & (1 << k)) !== 0).slice(0, 2);
   return { kind: "runner", ...debug, runs };
+}
+
+/**
+ * Whether the runner's last run may be a coroutine that takes parameters (debug bits 3):
+ * the run calls it with no arguments, which raises TypeError as in Python and ends the
+ * program there. Other runs run only coroutines without parameters, so that most runner
+ * programs go on to their later runs.
+ */
+function failingRunAllowed(choice: number): boolean {
+  return choice > 0 && (((choice - 1) >> 1) & 3) === 3;
 }
 
 /** A pattern where none may go: a sleep in a quiet context, else a log. */
@@ -371,8 +387,13 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, options: 
     coroutines[name] = body;
     if (g.isQuiet(body)) g.quietSafe.add(name);
   }
-  // A Runner runs named coroutines with no arguments: only those without parameters.
-  if (entry?.kind === "runner") entry.runs = entry.runs.filter((name) => !g.parameters.has(name));
+  // A Runner runs named coroutines with no arguments: those without parameters, and at
+  // times, last, one with parameters (its call raises TypeError).
+  if (entry?.kind === "runner") {
+    const runs = entry.runs;
+    const failing = failingRunAllowed(raw.entry ?? 0);
+    entry.runs = runs.filter((name, k) => !g.parameters.has(name) || (failing && k === runs.length - 1));
+  }
   const ordered: Record<string, Stmt[]> = {};
   for (const name of names) ordered[name] = coroutines[name] as Stmt[];
   const main = g.resolveBody([...raw.objects, ...raw.spawns, ...raw.main], { ...empty(), callable: names, depth: 0 });

@@ -229,15 +229,18 @@ function timeoutScene(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
   const delay = g.delayOf(r) || 0.25;
   const sleep = g.delayOf({ delay: r.b });
   const escapes = r.b % 3 === 0;
+  // With a shutdown at exit (Context.shutdown) no handler may catch a cancellation: the
+  // sleep then stands alone (the TimeoutError of an expiry still escapes to the `try`).
+  const catches = !escapes && ctx.shutdown !== true;
   const body: Stmt[] = [
     { op: "repr", target: name },
-    escapes
+    !catches
       ? { op: "sleep", delay: sleep }
       : { op: "try", body: [{ op: "sleep", delay: sleep }], handlers: [{ catch: "CancelledError", body: [{ op: "repr", target: name }] }] },
     { op: "repr", target: name },
   ];
   const block: Stmt[] = [{ op: "timeout", delay: r.a % 5 === 0 ? null : delay, body, bind: name }, { op: "repr", target: name }];
-  if (!escapes) {
+  if (catches) {
     remember(ctx, name, "timeout");
     return block;
   }
@@ -261,9 +264,11 @@ function taskGroupScene(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
       },
     },
   ];
+  // With a shutdown at exit (Context.shutdown) no handler may catch a cancellation.
+  const sleep: Stmt = { op: "sleep", delay: 2 };
   const body: Stmt[] = [
     { op: "repr", target: name },
-    { op: "try", body: [{ op: "sleep", delay: 2 }], handlers: [{ catch: "CancelledError", body: [{ op: "repr", target: name }] }] },
+    ctx.shutdown === true ? sleep : { op: "try", body: [sleep], handlers: [{ catch: "CancelledError", body: [{ op: "repr", target: name }] }] },
     { op: "repr", target: name },
   ];
   const block: Stmt[] = [{ op: "task_group", children, body, bind: name }, { op: "repr", target: name }];

@@ -128,7 +128,8 @@ export const loopArg = defineOp<LoopArgStmt>({
 /** The `wait_coroutine` operation. */
 export const waitCoroutine = defineOp<WaitCoroutineStmt>({
   op: "wait_coroutine",
-  summary: "Awaits `asyncio.wait` of one named coroutine and some tasks or futures; records both sets by name, or the TypeError (3.11+).",
+  summary:
+    "Awaits `asyncio.wait` of one named coroutine (called with no arguments) and some tasks or futures; records both sets by name, or the TypeError (3.11+, or the call's own when the coroutine takes parameters).",
   schema: (k) =>
     k.z.strictObject({
       op: k.z.literal("wait_coroutine"),
@@ -137,7 +138,8 @@ export const waitCoroutine = defineOp<WaitCoroutineStmt>({
       timeout: k.Delay.optional(),
     }),
   check(s, c, scope, at) {
-    c.ref({ call: s.call }, scope, at);
+    // The call passes no arguments: one of a coroutine with parameters raises TypeError (caught and recorded).
+    if (!c.coroutines.has(s.call)) c.problem([...at, "call"], `coroutine '${s.call}' is not defined`);
     s.items.forEach((item, k) => c.ref(item, scope, [...at, "items", k]));
   },
   calls: (s) => [s.call],
@@ -145,9 +147,10 @@ export const waitCoroutine = defineOp<WaitCoroutineStmt>({
   withoutName: (s, name) => ({ ...s, items: s.items.filter((i) => refText(i) !== name) }),
   describe: (s) => `wait_coroutine ${s.call}()${s.items.map((i) => ` ${refText(i)}`).join("")}`,
   *run(s, rt, env) {
-    const fs: (asyncio.Future<unknown> | asyncio.Coroutine<unknown>)[] = [rt.callCoroutine(s.call, undefined, env), ...s.items.map((i) => rt.future(i, env))];
     let result: [Set<asyncio.Future<unknown>>, Set<asyncio.Future<unknown>>];
     try {
+      // Inside the try, as in Python: the call itself raises TypeError when the coroutine takes parameters.
+      const fs: (asyncio.Future<unknown> | asyncio.Coroutine<unknown>)[] = [rt.callCoroutine(s.call, undefined, env), ...s.items.map((i) => rt.future(i, env))];
       result = yield* asyncio.wait(fs, s.timeout === undefined ? {} : { timeout: delaySeconds(s.timeout) });
     } catch (e) {
       if (!(e instanceof asyncio.TypeError)) throw e;
@@ -168,7 +171,7 @@ export const waitCoroutine = defineOp<WaitCoroutineStmt>({
     w.record(indent + 1, s, `{"done": trace.names(done), "pending": trace.names(pending)}`);
   },
   typescript(s, w, indent) {
-    const items = [`${s.call}()`, ...s.items.map(refText)].join(", ");
+    const items = [w.callWithoutArguments(s.call), ...s.items.map(refText)].join(", ");
     const timeout = s.timeout === undefined ? "" : `, { timeout: ${w.delay(s.timeout)} }`;
     w.line(indent, "try {");
     w.line(indent + 1, `const [done, pending] = yield* asyncio.wait<asyncio.Future<unknown>>([${items}]${timeout});`);
@@ -188,8 +191,11 @@ export const waitCoroutine = defineOp<WaitCoroutineStmt>({
     weight: 1,
     quiet: "degrade",
     resolve(r, ctx, g) {
-      // Only coroutines without parameters: the call passes no arguments.
-      const call = g.pick(g.callsIn(ctx, r.b).filter((c) => c.args === undefined).map((c) => c.call), r.a);
+      // The call passes no arguments: mostly coroutines without parameters; one time in
+      // four any callable one (a call of one with parameters records Python's TypeError).
+      const all = g.callableIn(ctx);
+      const pool = r.b % 4 === 3 ? all : all.filter((c) => (g.parameters.get(c) ?? []).length === 0);
+      const call = g.pick(pool, r.a);
       if (call === undefined) return [{ op: "loop_arg", kind: LOOP_ARG_KINDS[r.a % LOOP_ARG_KINDS.length] as LoopArgKind }];
       const items = r.items.slice(0, 2).map((n) => g.waitableRef(n, ctx)).filter((x): x is FutureRef => x !== undefined);
       const stmt: WaitCoroutineStmt = { op: "wait_coroutine", call, items };
