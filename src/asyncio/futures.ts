@@ -514,6 +514,9 @@ class FutureIter<T> implements Generator<Yielded, T, unknown> {
     if (this.state === 0) {
       this.state = 1;
       if (fut._state === FutureState.Pending) {
+        // CPython's C FutureIter: a future still marked blocking (a task that awaited
+        // itself keeps the mark) refuses to be awaited again.
+        if (fut._asyncioFutureBlocking) throw new RuntimeError("await wasn't used with future");
         fut._asyncioFutureBlocking = true;
         return { value: fut as Future<unknown>, done: false };
       }
