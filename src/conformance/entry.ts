@@ -10,7 +10,11 @@
  *   runs `main()` and then each named coroutine of `runs` in turn on the same loop (tasks
  *   left by one run go on running in the next), recording each run's value as
  *   `run <name>`; the last run's value (or exception) is the outcome, and leaving the
- *   `with` block shuts the loop down as `asyncio.run` does.
+ *   `with` block shuts the loop down as `asyncio.run` does. With `lifecycle`, the runner
+ *   gets its loop from `loop_factory=asyncio.new_event_loop`, records
+ *   `runner get_loop` (`runner.get_loop().is_running()`) before the first run, and after
+ *   the `with` block is closed again and asked for one more run, recording the refusal as
+ *   `run after close`.
  *
  * CPython cancels leftover tasks, and closes async generators, in the iteration order of a
  * set, which varies between runs. The harnesses record a `shutdown` event when the first
@@ -43,6 +47,8 @@ export interface RunnerEntry {
   debug?: boolean | undefined;
   /** Named coroutines run after `main`, in order. */
   runs: string[];
+  /** `loop_factory`, `get_loop()`, and a second close and a run after the block (see the module comment). */
+  lifecycle?: true | undefined;
 }
 
 /** How a program starts and ends (absent: the harness's `run_until_complete(main)`). */
@@ -85,11 +91,38 @@ export function pythonEntry(program: Program): string[] {
   if (entry === undefined) return [];
   if (entry.kind === "run") return ["def entry():", `    return asyncio.run(main()${pythonDebug(entry, false)})`];
   const calls = ["main", ...entry.runs];
+  if (entry.lifecycle) return pythonRunnerLifecycle(entry, calls);
   const lines = ["def entry():", `    with asyncio.Runner(${pythonDebug(entry, true)}) as runner:`];
   calls.forEach((name, k) => {
     if (k === calls.length - 1) lines.push(`        return runner.run(${name}())`);
     else lines.push(`        trace.record(${JSON.stringify(`run ${name}`)}, runner.run(${name}()))`);
   });
+  return lines;
+}
+
+/** A runner entry with `lifecycle` in Python (see the module comment). */
+function pythonRunnerLifecycle(entry: RunnerEntry, calls: string[]): string[] {
+  const lines = [
+    "def entry():",
+    `    runner = asyncio.Runner(loop_factory=asyncio.new_event_loop${pythonDebug(entry, false)})`,
+    "    try:",
+    "        with runner:",
+    '            trace.record("runner get_loop", runner.get_loop().is_running())',
+  ];
+  calls.forEach((name, k) => {
+    if (k === calls.length - 1) lines.push(`            return runner.run(${name}())`);
+    else lines.push(`            trace.record(${JSON.stringify(`run ${name}`)}, runner.run(${name}()))`);
+  });
+  lines.push(
+    "    finally:",
+    "        runner.close()",
+    "        coro = main()",
+    "        try:",
+    "            runner.run(coro)",
+    "        except RuntimeError as e:",
+    "            coro.close()",
+    '            trace.record("run after close", e)',
+  );
   return lines;
 }
 
@@ -100,12 +133,28 @@ export function typescriptEntry(program: Program): string[] {
   const debug = entry.debug === undefined ? "" : `{ debug: ${entry.debug} }`;
   if (entry.kind === "run") return [`trace.print(trace.runEntry(() => asyncio.run(main()${debug ? `, ${debug}` : ""})));`];
   const calls = ["main", ...entry.runs];
-  const lines = ["trace.print(", "  trace.runEntry(() => {", `    const runner = new asyncio.Runner(${debug});`, "    try {"];
+  const options = entry.lifecycle
+    ? `{ loopFactory: () => asyncio.newEventLoop()${entry.debug === undefined ? "" : `, debug: ${entry.debug}`} }`
+    : debug;
+  const lines = ["trace.print(", "  trace.runEntry(() => {", `    const runner = new asyncio.Runner(${options});`, "    try {"];
+  if (entry.lifecycle) lines.push('      trace.record("runner get_loop", runner.getLoop().isRunning());');
   calls.forEach((name, k) => {
     if (k === calls.length - 1) lines.push(`      return runner.run(${name}());`);
     else lines.push(`      trace.record(${JSON.stringify(`run ${name}`)}, runner.run(${name}()));`);
   });
-  lines.push("    } finally {", "      runner.close();", "    }", "  }),", ");");
+  lines.push("    } finally {", "      runner.close();");
+  if (entry.lifecycle) {
+    lines.push(
+      "      runner.close();",
+      "      try {",
+      "        runner.run(main());",
+      "      } catch (e) {",
+      "        if (!(e instanceof asyncio.RuntimeError)) throw e;",
+      '        trace.record("run after close", e);',
+      "      }",
+    );
+  }
+  lines.push("    }", "  }),", ");");
   return lines;
 }
 
@@ -121,8 +170,9 @@ export function interpretEntry(
 ): unknown {
   const options = entry.debug === undefined ? {} : { debug: entry.debug };
   if (entry.kind === "run") return asyncio.run(main(), options);
-  const runner = new asyncio.Runner(options);
+  const runner = new asyncio.Runner(entry.lifecycle ? { ...options, loopFactory: () => asyncio.newEventLoop() } : options);
   try {
+    if (entry.lifecycle) record("runner get_loop", runner.getLoop().isRunning());
     const calls = ["main", ...entry.runs];
     for (const [k, name] of calls.entries()) {
       const value = runner.run(k === 0 ? main() : call(name));
@@ -132,5 +182,14 @@ export function interpretEntry(
     return undefined;
   } finally {
     runner.close();
+    if (entry.lifecycle) {
+      runner.close();
+      try {
+        runner.run(main());
+      } catch (e) {
+        if (!(e instanceof asyncio.RuntimeError)) throw e;
+        record("run after close", e);
+      }
+    }
   }
 }

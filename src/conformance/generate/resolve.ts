@@ -314,8 +314,8 @@ export class Resolver {
 
 /**
  * The entry a raw choice number makes (0: none): bit 0 a `Runner` (3.11+) rather than
- * `asyncio.run`, bits 1-2 debug (absent, True, False), bits 3-5 which named coroutines the
- * runner runs after main.
+ * `asyncio.run`, bits 1-2 debug (absent, True, False; for a runner 3 is `lifecycle`
+ * without debug), bits 3-5 which named coroutines the runner runs after main.
  */
 function resolveEntry(choice: number, coroutines: string[], minor: number): Entry | undefined {
   if (choice === 0) return undefined;
@@ -324,7 +324,7 @@ function resolveEntry(choice: number, coroutines: string[], minor: number): Entr
   const debug = debugBits === 1 ? { debug: true } : debugBits === 2 ? { debug: false } : {};
   if ((n & 1) === 0 || minor < RUNNER_SINCE) return { kind: "run", ...debug };
   const runs = coroutines.filter((_, k) => ((n >> 3) & (1 << k)) !== 0).slice(0, 2);
-  return { kind: "runner", ...debug, runs };
+  return { kind: "runner", ...debug, runs, ...(debugBits === 3 ? { lifecycle: true as const } : {}) };
 }
 
 /** A pattern where none may go: a sleep in a quiet context, else a log. */

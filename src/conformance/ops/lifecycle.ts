@@ -16,6 +16,10 @@ import { defineOp } from "./op.ts";
 import { LIFECYCLE_CASE_NAMES, LIFECYCLE_CASES, lifecycleCasesFor, type LifecycleCaseName } from "./lifecycle_cases.ts";
 import type { ValidateCase } from "./validate_cases.ts";
 
+/** Scenes that can swallow a cancellation of the task playing them. */
+const SWALLOWS: ReadonlySet<LifecycleCaseName> = new Set(["SystemExit in a TaskGroup", "TaskGroup create_task while shutting down"]);
+const WAITS: ReadonlySet<string> = new Set(["await", "wait", "iterate"]);
+
 /** Plays one scene. */
 export interface LifecycleStmt {
   op: "lifecycle";
@@ -56,10 +60,12 @@ export const lifecycle = defineOp<LifecycleStmt>({
     weight: 0,
     quiet: "degrade",
     resolve(r, ctx, g) {
-      // On 3.7 the harness's `except Exception` catches a cancellation: a task cancelled
-      // at an entry's exit (in set order) must not go on, so only scenes that never wait.
+      // A task cancelled at an entry's exit (in set order) must not go on: with an entry,
+      // no scene that can swallow a cancellation (a task group's SystemExit replaces it,
+      // the aborting group's ExceptionGroup is dropped) and, on 3.7, where the harness's
+      // `except Exception` catches a cancellation, only scenes that never wait.
       const all = lifecycleCasesFor(g.minor);
-      const scenes = ctx.shutdown && g.minor < 8 ? all.filter((name) => !["await", "wait", "iterate"].includes(LIFECYCLE_CASES[name].follow)) : all;
+      const scenes = ctx.shutdown ? all.filter((name) => !SWALLOWS.has(name) && (g.minor >= 8 || !WAITS.has(LIFECYCLE_CASES[name].follow))) : all;
       return [{ op: "lifecycle", scene: scenes[(r.a * 65 + r.b) % scenes.length] as LifecycleCaseName }];
     },
   },
