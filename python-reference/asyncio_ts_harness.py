@@ -471,6 +471,13 @@ class Harness:
 
     # -- lifecycle scenes (the `lifecycle` operation; twins in harness.ts) ----------------
 
+    def _helper_task(self, coro, name):
+        """A task of a lifecycle scene, named (3.8+): CPython 3.13.0 names a task made
+        through a task factory without a name 'None' (see the README)."""
+        if sys.version_info >= (3, 8):
+            return self.loop.create_task(coro, name=name)
+        return self.loop.create_task(coro)
+
     def awaitable(self, value):
         """An object with ``__await__`` (not a coroutine or future) that yields once and gives value."""
         return _Awaitable(value)
@@ -490,7 +497,7 @@ class Harness:
     async def cancels_itself(self, wait):
         """A task that cancels itself, then returns at once, or (wait) awaits a new future;
         gives the task's final state once it is done."""
-        task = self.loop.create_task(cancels_itself_body(self.loop, wait))
+        task = self._helper_task(cancels_itself_body(self.loop, wait), "cancels_itself")
         await asyncio.wait([task])
         return self.state(task)
 
@@ -498,7 +505,7 @@ class Harness:
         """A new task that awaits itself once: gives what that raised. (Only a new task: a
         task that awaited itself keeps its future-blocking flag, so the C Task refuses any
         later await of it, which the pure-Python Task of the coverage pass does not.)"""
-        task = self.loop.create_task(awaits_itself_body(self))
+        task = self._helper_task(awaits_itself_body(self), "awaits_itself")
         # Polled rather than awaited, so that its repr in the message shows no callback
         # (the C and pure-Python Tasks name their wakeup differently).
         while not task.done():
@@ -539,11 +546,28 @@ class Harness:
         except SystemExit as e:
             return self.exc(e)
 
+    async def queue_putter(self, shutdown):
+        """A full queue with a putter waiting: its str(), then (shutdown, 3.13+) its str()
+        once shut down, else after a get; and the putter's final state."""
+        q = asyncio.Queue(1)
+        q.put_nowait(1)
+        putter = self._helper_task(q.put(2), "putter")
+        await asyncio.sleep(0)
+        out = [str(q)]
+        if shutdown:
+            q.shutdown()
+        else:
+            q.get_nowait()
+        out.append(str(q))
+        await asyncio.wait([putter])
+        out.append(self.state(putter))
+        return out
+
     def leftover(self):
         """A task that sleeps an hour and, if it is cancelled, raises ValueError instead: left
         pending when an asyncio.run or Runner entry shuts down, it is reported to the
         exception handler as an unhandled exception during shutdown."""
-        return self.loop.create_task(fails_when_cancelled())
+        return self._helper_task(fails_when_cancelled(), "leftover")
 
     def on_loop_exception(self, loop, context):
         # A callback's source location (" at /path/tasks.py:691") is dropped: a JavaScript

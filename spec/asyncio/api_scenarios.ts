@@ -319,6 +319,27 @@ const SCENARIOS: Record<string, Scenario> = {
     },
   },
 
+  future_set_exception: {
+    // An exception class is instantiated; a StopIteration is refused (up to 3.12) or
+    // replaced by a RuntimeError caused by it (3.13+).
+    *async(log) {
+      const loop = asyncio.getRunningLoop();
+      let f = loop.createFuture();
+      f.setException(asyncio.ValueError);
+      log("class:", pyRepr(f.exception()));
+      f = loop.createFuture();
+      try {
+        f.setException(new asyncio.StopIteration(5));
+        const e = f.exception() as asyncio.BaseException;
+        log("StopIteration became", e.name, tuple(e.args), "cause", pyRepr(e.cause), "context", pyRepr(e.contextException));
+      } catch (e) {
+        if (!(e instanceof asyncio.TypeError)) throw e;
+        log("StopIteration refused:", pyStr(e));
+      }
+      log("future done:", f.done());
+    },
+  },
+
   stop_async_iteration: {
     *async(log) {
       const countdown = {

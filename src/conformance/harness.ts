@@ -611,6 +611,14 @@ export class Harness {
 
   // -- lifecycle scenes (the `lifecycle` operation; twins in asyncio_ts_harness.py) ------
 
+  /**
+   * A task of a lifecycle scene, named (3.8+): CPython 3.13.0 names a task made through a
+   * task factory without a name 'None' (see the README).
+   */
+  private helperTask<T>(coro: asyncio.Coroutine<T>, name: string): asyncio.Task<T> {
+    return this.loop.createTask(coro, pythonMinor(this.python) >= 8 ? { name } : {});
+  }
+
   /** An awaitable that is neither a coroutine nor a future (Python's `__await__`): yields once, gives `value`. */
   awaitable<T>(value: T): asyncio.CustomAwaitable<T> {
     return {
@@ -641,7 +649,7 @@ export class Harness {
    * gives the task's final state once it is done.
    */
   *cancelsItself(wait: boolean): asyncio.Coroutine<Json> {
-    const task = this.loop.createTask(cancelsItselfBody(this.loop, wait));
+    const task = this.helperTask(cancelsItselfBody(this.loop, wait), "cancels_itself");
     yield* asyncio.wait([task]);
     return this.state(task);
   }
@@ -652,7 +660,7 @@ export class Harness {
    * await of it, which the pure-Python Task of the coverage pass does not.)
    */
   *awaitsItself(): asyncio.Coroutine<Json> {
-    const task = this.loop.createTask(awaitsItselfBody(this));
+    const task = this.helperTask(awaitsItselfBody(this), "awaits_itself");
     // Polled rather than awaited, so that its repr in the message shows no callback (the C
     // and pure-Python Tasks name their wakeup differently).
     while (!task.done()) yield* asyncio.sleep(0);
@@ -707,12 +715,30 @@ export class Harness {
   }
 
   /**
+   * A full queue with a putter waiting: its str(), then (`shutdown`, 3.13+) its str() once
+   * shut down, else after a get; and the putter's final state.
+   */
+  *queuePutter(shutdown: boolean): asyncio.Coroutine<Json[]> {
+    const q = new asyncio.Queue<number>(1);
+    q.putNowait(1);
+    const putter = this.helperTask(q.put(2), "putter");
+    yield* asyncio.sleep(0);
+    const out: Json[] = [String(q)];
+    if (shutdown) q.shutdown();
+    else q.getNowait();
+    out.push(String(q));
+    yield* asyncio.wait([putter]);
+    out.push(this.state(putter));
+    return out;
+  }
+
+  /**
    * A task that sleeps an hour and, if it is cancelled, raises ValueError instead: left
    * pending when an `asyncio.run` or Runner entry shuts down, it is reported to the
    * exception handler as an unhandled exception during shutdown.
    */
   leftover(): asyncio.Task<unknown> {
-    return this.loop.createTask(failsWhenCancelled());
+    return this.helperTask(failsWhenCancelled(), "leftover");
   }
 
   /** An exception as {@link exc} gives it, its string arguments normalised as reprs are. */

@@ -273,6 +273,24 @@ async def self_await():
 
 
 @scenario
+async def future_set_exception():
+    # An exception class is instantiated; a StopIteration is refused (up to 3.12) or
+    # replaced by a RuntimeError caused by it (3.13+).
+    loop = asyncio.get_running_loop()
+    f = loop.create_future()
+    f.set_exception(ValueError)
+    log("class:", repr(f.exception()))
+    f = loop.create_future()
+    try:
+        f.set_exception(StopIteration(5))
+        e = f.exception()
+        log("StopIteration became", type(e).__name__, e.args, "cause", repr(e.__cause__), "context", repr(e.__context__))
+    except TypeError as e:
+        log("StopIteration refused:", e)
+    log("future done:", f.done())
+
+
+@scenario
 async def stop_async_iteration():
     class Countdown:
         def __init__(self, n):

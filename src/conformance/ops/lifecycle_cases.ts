@@ -13,7 +13,7 @@
  * (python-reference/asyncio_ts_harness.py and src/conformance/harness.ts):
  * `trace.awaitable(v)`, `trace.reenter(cm)`, `trace.after(cm, then)`,
  * `trace.cancels_itself(wait)`, `trace.awaits_itself()`, `trace.group_shutting_down()`,
- * `trace.group_base_error()` and `trace.leftover()`.
+ * `trace.group_base_error()`, `trace.queue_putter(shutdown)` and `trace.leftover()`.
  *
  * Timeout misuse follows CPython 3.11.3 and later, as this library does (README,
  * "Deliberate differences").
@@ -64,6 +64,29 @@ export const LIFECYCLE_CASES = {
   "await awaitable": c("await", "trace.awaitable(2)", "trace.awaitable(2)", (t) => t.awaitable(2)),
   // Accessors.
   "str(Queue())": c("call", "str(asyncio.Queue())", "String(new asyncio.Queue())", () => String(new asyncio.Queue())),
+  "str(Queue) with a waiting putter": c("await", "trace.queue_putter(False)", "trace.queuePutter(false)", (t) => t.queuePutter(false)),
+  "Queue.shutdown() with a waiting putter": c("await", "trace.queue_putter(True)", "trace.queuePutter(true)", (t) => t.queuePutter(true), { since: 13 }),
+  // Futures: an exception class is instantiated; StopIteration is refused (3.13: replaced).
+  "Future.set_exception(ValueError)": c(
+    "call",
+    "(lambda f: (f.set_exception(ValueError), f.exception())[1])(loop.create_future())",
+    "((f: asyncio.Future<unknown>) => (f.setException(asyncio.ValueError), f.exception()))(loop.createFuture())",
+    (_t, loop) => {
+      const f = loop.createFuture();
+      f.setException(asyncio.ValueError);
+      return f.exception();
+    },
+  ),
+  "Future.set_exception(StopIteration(5))": c(
+    "call",
+    "(lambda f: (f.set_exception(StopIteration(5)), f.exception())[1])(loop.create_future())",
+    "((f: asyncio.Future<unknown>) => (f.setException(new asyncio.StopIteration(5)), f.exception()))(loop.createFuture())",
+    (_t, loop) => {
+      const f = loop.createFuture();
+      f.setException(new asyncio.StopIteration(5));
+      return f.exception();
+    },
+  ),
   "call_later(1).when()": c(
     "call",
     "(lambda h: (h.cancel(), h.when())[1])(loop.call_later(1, trace.callback, 'never'))",
