@@ -93,7 +93,7 @@ export const AREA_FOCUS: Record<
   },
   // Half enter through asyncio.run or a Runner, whose shutdown reports a leftover task
   // that fails when it is cancelled.
-  lifecycle: { weights: { lifecycle: 14 }, uses: (s) => s.op === "lifecycle", entry: 0.5 },
+  lifecycle: { weights: { lifecycle: 24 }, uses: (s) => s.op === "lifecycle", entry: 0.5 },
 };
 
 /**

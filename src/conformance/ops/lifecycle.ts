@@ -57,7 +57,8 @@ export const lifecycle = defineOp<LifecycleStmt>({
   },
   simplify: () => [() => [{ op: "sleep", delay: 0 }]],
   generate: {
-    weight: 0,
+    // Also a few in the default mix, so that a default campaign plays every scene.
+    weight: 1,
     quiet: "degrade",
     resolve(r, ctx, g) {
       // A task cancelled at an entry's exit (in set order) must not go on: with an entry,
