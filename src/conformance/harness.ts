@@ -186,20 +186,6 @@ const DETAIL_DEPTH = 4;
  */
 export type StarClause = readonly [asyncio.ExceptionClass | readonly asyncio.ExceptionClass[], (eg: asyncio.BaseExceptionGroup) => asyncio.Coroutine<unknown>];
 
-/**
- * Records a program's trace; one harness runs one program.
- *
- * @example
- * ```ts
- * const trace = new Harness({ python: "3.12" });
- * const main = asyncio.asyncDef(function* main(): asyncio.Coroutine<unknown> {
- *   const t = trace.track(asyncio.createTask(asyncio.sleep(1, "x"), { name: "t1" }), "t1");
- *   trace.record("awaited", yield* t);
- *   return null;
- * });
- * trace.print(trace.run(main));
- * ```
- */
 /** The body of {@link Harness.cancelsItself}'s task. */
 const cancelsItselfBody = asyncio.asyncDef(function* cancels_itself_body(loop: asyncio.BaseEventLoop, wait: boolean): asyncio.Coroutine<string> {
   asyncio.currentTask()?.cancel();
@@ -233,6 +219,20 @@ const failsWhenCancelled = asyncio.asyncDef(function* fails_when_cancelled(): as
   }
 });
 
+/**
+ * Records a program's trace; one harness runs one program.
+ *
+ * @example
+ * ```ts
+ * const trace = new Harness({ python: "3.12" });
+ * const main = asyncio.asyncDef(function* main(): asyncio.Coroutine<unknown> {
+ *   const t = trace.track(asyncio.createTask(asyncio.sleep(1, "x"), { name: "t1" }), "t1");
+ *   trace.record("awaited", yield* t);
+ *   return null;
+ * });
+ * trace.print(trace.run(main));
+ * ```
+ */
 export class Harness {
   readonly python: PythonVersion;
   private readonly maxIterations: number;
