@@ -147,6 +147,47 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _ASYNCGEN_CLOSING = "an error occurred during closing of asynchronous generator"
 
 
+# The coroutines of the lifecycle scenes (module-level, so that a task's repr names them
+# as harness.ts does).
+
+
+async def cancels_itself_body(loop, wait):
+    asyncio.current_task().cancel()
+    if wait:
+        await loop.create_future()
+    return "went on"
+
+
+async def awaits_itself_body(harness):
+    try:
+        await asyncio.current_task()
+    except RuntimeError as e:
+        return harness.exc_text(e)
+    return "awaited"
+
+
+async def child_fails():
+    raise ValueError("child failed")
+
+
+async def fails_when_cancelled():
+    try:
+        await asyncio.sleep(3600)
+    except asyncio.CancelledError:
+        raise ValueError("leftover cancelled")
+
+
+class _Awaitable:
+    """What Harness.awaitable makes: an awaitable that is neither a coroutine nor a future."""
+
+    def __init__(self, value):
+        self._value = value
+
+    def __await__(self):
+        yield from asyncio.sleep(0).__await__()
+        return self._value
+
+
 class Harness:
     def __init__(self, loop):
         self.loop = loop
@@ -432,6 +473,106 @@ class Harness:
 
         return predicate
 
+    # -- lifecycle scenes (the `lifecycle` operation; twins in harness.ts) ----------------
+
+    def _helper_task(self, coro, name):
+        """A task of a lifecycle scene, named (3.8+): CPython 3.13.0 names a task made
+        through a task factory without a name 'None' (see the README)."""
+        if sys.version_info >= (3, 8):
+            return self.loop.create_task(coro, name=name)
+        return self.loop.create_task(coro)
+
+    def awaitable(self, value):
+        """An object with ``__await__`` (not a coroutine or future) that yields once and gives value."""
+        return _Awaitable(value)
+
+    async def reenter(self, cm):
+        """``async with cm:`` twice, the second inside the first."""
+        async with cm:
+            async with cm:
+                pass
+
+    async def after(self, cm, then):
+        """``async with cm: await sleep(0)``, then what ``then(cm)`` gives."""
+        async with cm:
+            await asyncio.sleep(0)
+        return then(cm)
+
+    async def cancels_itself(self, wait):
+        """A task that cancels itself, then returns at once, or (wait) awaits a new future;
+        gives the task's final state once it is done."""
+        task = self._helper_task(cancels_itself_body(self.loop, wait), "cancels_itself")
+        await asyncio.wait([task])
+        return self.state(task)
+
+    async def awaits_itself(self):
+        """A new task that awaits itself once: gives what that raised. (Only a new task: a
+        task that awaited itself keeps its future-blocking flag, so the C Task refuses any
+        later await of it, which the pure-Python Task of the coverage pass does not.)"""
+        task = self._helper_task(awaits_itself_body(self), "awaits_itself")
+        # Polled rather than awaited, so that its repr in the message shows no callback
+        # (the C and pure-Python Tasks name their wakeup differently).
+        while not task.done():
+            await asyncio.sleep(0)
+        return task.result()
+
+    async def group_shutting_down(self):
+        """A task group whose child fails at once; a done-callback on that child, run just
+        after the group's own, asks the aborting group for another child. Gives what that
+        raised; the group's ExceptionGroup is dropped."""
+        answer = []
+        try:
+            async with asyncio.TaskGroup() as group:
+
+                def on_done(_):
+                    coro = self.returns(1)
+                    try:
+                        group.create_task(coro)
+                        answer.append("created")
+                    except RuntimeError as e:
+                        coro.close()
+                        answer.append(self.exc_text(e))
+
+                group.create_task(child_fails()).add_done_callback(on_done)
+                await asyncio.sleep(1)
+        except Exception:  # noqa: B902 - the group's ExceptionGroup of the child's ValueError
+            pass
+        return answer
+
+    async def group_base_error(self):
+        """A task group whose body raises SystemExit while a child sleeps: the group cancels
+        the child, waits for it, and raises the SystemExit itself. Gives what it raised."""
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(asyncio.sleep(1))
+                await asyncio.sleep(0)
+                raise SystemExit(3)
+        except SystemExit as e:
+            return self.exc(e)
+
+    async def queue_putter(self, shutdown):
+        """A full queue with a putter waiting: its str(), then (shutdown, 3.13+) its str()
+        once shut down, else after a get; and the putter's final state."""
+        q = asyncio.Queue(1)
+        q.put_nowait(1)
+        putter = self._helper_task(q.put(2), "putter")
+        await asyncio.sleep(0)
+        out = [str(q)]
+        if shutdown:
+            q.shutdown()
+        else:
+            q.get_nowait()
+        out.append(str(q))
+        await asyncio.wait([putter])
+        out.append(self.state(putter))
+        return out
+
+    def leftover(self):
+        """A task that sleeps an hour and, if it is cancelled, raises ValueError instead: left
+        pending when an asyncio.run or Runner entry shuts down, it is reported to the
+        exception handler as an unhandled exception during shutdown."""
+        return self._helper_task(fails_when_cancelled(), "leftover")
+
     def on_loop_exception(self, loop, context):
         # A callback's source location (" at /path/tasks.py:691") is dropped: a JavaScript
         # function has none; so is the location left in an argument's repr cut by reprlib
@@ -475,14 +616,12 @@ _set_policy = getattr(asyncio.events, "_set_event_loop_policy", None) or asyncio
 
 
 class _EntryPolicy(_BasePolicy):
-    """The policy while an entry runs: new_event_loop() gives the harness's loop."""
+    """The policy while an entry runs: new_event_loop() gives the harness's loop (through
+    the policy's own new_event_loop, which calls its loop factory)."""
 
     def __init__(self, make_loop):
         super().__init__()
-        self._make_loop = make_loop
-
-    def new_event_loop(self):
-        return self._make_loop()
+        self._loop_factory = make_loop
 
 
 def _run_entry(namespace, h, max_iterations):

@@ -285,8 +285,58 @@ const SCENARIOS: Record<string, Scenario> = {
       log("gather", yield* asyncio.gather([new Delayed(1), new Delayed(2)]));
       const t = asyncio.ensureFuture(new Delayed(3));
       log("ensure_future gives a Task:", t instanceof asyncio.Task);
+      log("running", /coro=<([^(]*)\(/.exec(String(t))?.[1]);
       log("its result", yield* t);
       log("shield", yield* asyncio.shield(new Delayed(4)));
+    },
+  },
+
+  self_await: {
+    *async(log) {
+      // A task that awaits itself gets RuntimeError at once, but keeps its future-blocking
+      // mark: the C FutureIter then refuses every later await of it, its own and others'.
+      const me = asyncio.currentTask() as asyncio.Task<unknown>;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          yield* me;
+        } catch (e) {
+          if (!(e instanceof asyncio.RuntimeError)) throw e;
+          log("attempt", attempt, pyStr(e).split(":")[0]);
+        }
+      }
+      const other = asyncDef(function* other(): Co<string | undefined> {
+        try {
+          yield* me;
+        } catch (e) {
+          if (!(e instanceof asyncio.RuntimeError)) throw e;
+          return pyStr(e);
+        }
+        return undefined;
+      });
+      const o = asyncio.ensureFuture(other());
+      yield* sleep(0);
+      log("another task:", o.result());
+    },
+  },
+
+  future_set_exception: {
+    // An exception class is instantiated; a StopIteration is refused (up to 3.12) or
+    // replaced by a RuntimeError caused by it (3.13+).
+    *async(log) {
+      const loop = asyncio.getRunningLoop();
+      let f = loop.createFuture();
+      f.setException(asyncio.ValueError);
+      log("class:", pyRepr(f.exception()));
+      f = loop.createFuture();
+      try {
+        f.setException(new asyncio.StopIteration(5));
+        const e = f.exception() as asyncio.BaseException;
+        log("StopIteration became", e.name, tuple(e.args), "cause", pyRepr(e.cause), "context", pyRepr(e.contextException));
+      } catch (e) {
+        if (!(e instanceof asyncio.TypeError)) throw e;
+        log("StopIteration refused:", pyStr(e));
+      }
+      log("future done:", f.done());
     },
   },
 

@@ -15,7 +15,7 @@
 import type { BaseEventLoop } from "./base_events.ts";
 import { _RETHROWS, type Yielded } from "./coroutines.ts";
 import { getEventLoop, type LoopCallback } from "./events.ts";
-import { CancelledError, InvalidStateError, RuntimeError, TypeError, _raise, withContext } from "./exceptions.ts";
+import { CancelledError, InvalidStateError, RuntimeError, StopIteration, TypeError, _raise, withContext } from "./exceptions.ts";
 import { formatCallback, installInspect, pyRepr, reprlibRepr } from "./format_helpers.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
@@ -483,11 +483,25 @@ export class Future<T = unknown> {
     let exc = exception;
     if (typeof exc === "function") exc = new (exc as new () => unknown)();
     if (exc === null || exc === undefined) throw new TypeError("invalid exception object");
+    if (exc instanceof StopIteration && Object.getPrototypeOf(exc) === StopIteration.prototype) exc = this._refuseStopIteration(exc);
     this._exception = exc;
     this._hasException = true;
     this._state = FutureState.Finished;
     this._scheduleCallbacks();
     this._logTraceback = true;
+  }
+
+  /**
+   * @internal `set_exception(StopIteration())`: refused up to 3.12; from 3.13 replaced by
+   * a RuntimeError caused by it.
+   */
+  _refuseStopIteration(exc: StopIteration): RuntimeError {
+    const message = "StopIteration interacts badly with generators and cannot be raised into a Future";
+    if (this._loop._minor < 13) throw _raise(new TypeError(message));
+    const wrapped = new RuntimeError(message);
+    wrapped.cause = exc;
+    wrapped.contextException = exc;
+    return wrapped;
   }
 
   /**
@@ -542,6 +556,9 @@ class FutureIter<T> implements Generator<Yielded, T, unknown> {
     if (this.state === 0) {
       this.state = 1;
       if (fut._state === FutureState.Pending) {
+        // CPython's C FutureIter: a future still marked blocking (a task that awaited
+        // itself keeps the mark) refuses to be awaited again.
+        if (fut._asyncioFutureBlocking) throw new RuntimeError("await wasn't used with future");
         fut._asyncioFutureBlocking = true;
         return { value: fut as Future<unknown>, done: false };
       }

@@ -1024,7 +1024,7 @@ export class Barrier extends LoopBoundMixin implements AsyncContextManager<numbe
   /** @internal Blocks until the barrier is ready for us; throws if it is broken. */
   *_block(): Coroutine<void> {
     yield* this._cond.waitFor(() => this._state !== "draining" && this._state !== "resetting");
-    if (this._state === "broken") throw new BrokenBarrierError("Barrier aborted");
+    if (this._state === "broken") throw _raise(new BrokenBarrierError("Barrier aborted"));
   }
 
   /** @internal Releases the waiting tasks: enter the draining state. */
@@ -1037,7 +1037,7 @@ export class Barrier extends LoopBoundMixin implements AsyncContextManager<numbe
   *_wait(): Coroutine<void> {
     yield* this._cond.waitFor(() => this._state !== "filling");
     if (this._state === "broken" || this._state === "resetting") {
-      throw new BrokenBarrierError("Abort or reset of barrier");
+      throw _raise(new BrokenBarrierError("Abort or reset of barrier"));
     }
   }
 

@@ -685,9 +685,17 @@ function isAwaitableObject(value: unknown): value is Iterable<Yielded> {
   );
 }
 
-const wrapAwaitable = asyncDef(function* _wrap_awaitable<T>(awaitable: Iterable<Yielded>): Coroutine<T> {
+function* awaitAwaitable<T>(awaitable: Iterable<Yielded>): Coroutine<T> {
   return (yield* awaitable as unknown as Generator<Yielded, T, unknown>) as T;
-});
+}
+
+/** CPython's `_wrap_awaitable`: module-level up to 3.11, nested in `ensure_future` from 3.12. */
+const wrapAwaitable = asyncDef(function* _wrap_awaitable<T>(awaitable: Iterable<Yielded>): Coroutine<T> {
+  return yield* awaitAwaitable<T>(awaitable);
+}, "_wrap_awaitable");
+const wrapAwaitableNested = asyncDef(function* _wrap_awaitable<T>(awaitable: Iterable<Yielded>): Coroutine<T> {
+  return yield* awaitAwaitable<T>(awaitable);
+}, "ensure_future.<locals>._wrap_awaitable");
 
 /**
  * Returns a future unchanged and wraps a coroutine (or an awaitable object) in a Task
@@ -711,11 +719,10 @@ function ensureFutureOn<T>(coroOrFuture: Awaitable<T>, loop: BaseEventLoop | und
     }
     return coroOrFuture as Future<T>;
   }
-  let coro: Coroutine<T>;
-  if (isCoroutine(coroOrFuture)) coro = coroOrFuture as Coroutine<T>;
-  else if (isAwaitableObject(coroOrFuture)) coro = wrapAwaitable<T>(coroOrFuture);
-  else throw new TypeError("An asyncio.Future, a coroutine or an awaitable is required");
-  return (loop ?? getEventLoop()).createTask(coro);
+  if (isCoroutine(coroOrFuture)) return (loop ?? getEventLoop()).createTask(coroOrFuture as Coroutine<T>);
+  if (!isAwaitableObject(coroOrFuture)) throw new TypeError("An asyncio.Future, a coroutine or an awaitable is required");
+  const target = loop ?? getEventLoop();
+  return target.createTask((target._minor >= 12 ? wrapAwaitableNested : wrapAwaitable)<T>(coroOrFuture));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -12,7 +12,11 @@
  *   `run <name>`; the last run's value (or exception) is the outcome, and leaving the
  *   `with` block shuts the loop down as `asyncio.run` does. A run calls its coroutine with
  *   no arguments: one that takes parameters raises TypeError at that call, as in Python,
- *   which ends the `with` block (the runs after it never start).
+ *   which ends the `with` block (the runs after it never start). With `lifecycle`, the
+ *   runner gets its loop from `loop_factory=asyncio.new_event_loop`, records
+ *   `runner get_loop` (`runner.get_loop().is_running()`) before the first run, and after
+ *   the `with` block is closed again and asked for one more run, recording the refusal as
+ *   `run after close`.
  *
  * CPython cancels leftover tasks, and closes async generators, in the iteration order of a
  * set, which varies between runs. The harnesses record a `shutdown` event when the first
@@ -46,6 +50,8 @@ export interface RunnerEntry {
   debug?: boolean | undefined;
   /** Named coroutines run after `main`, in order. */
   runs: string[];
+  /** `loop_factory`, `get_loop()`, and a second close and a run after the block (see the module comment). */
+  lifecycle?: true | undefined;
 }
 
 /** How a program starts and ends (absent: the harness's `run_until_complete(main)`). */
@@ -88,6 +94,7 @@ export function pythonEntry(program: Program): string[] {
   if (entry === undefined) return [];
   if (entry.kind === "run") return ["def entry():", `    return asyncio.run(main()${pythonDebug(entry, false)})`];
   const calls = ["main", ...entry.runs];
+  if (entry.lifecycle) return pythonRunnerLifecycle(entry, calls);
   const lines = ["def entry():", `    with asyncio.Runner(${pythonDebug(entry, true)}) as runner:`];
   calls.forEach((name, k) => {
     if (k === calls.length - 1) lines.push(`        return runner.run(${name}())`);
@@ -106,6 +113,32 @@ export function tsCallWithoutArguments(name: string, params: readonly Parameter[
   return `trace.wrongArguments(${JSON.stringify(name)}, [${params.map((p) => JSON.stringify(p.name)).join(", ")}], 0)`;
 }
 
+/** A runner entry with `lifecycle` in Python (see the module comment). */
+function pythonRunnerLifecycle(entry: RunnerEntry, calls: string[]): string[] {
+  const lines = [
+    "def entry():",
+    `    runner = asyncio.Runner(loop_factory=asyncio.new_event_loop${pythonDebug(entry, false)})`,
+    "    try:",
+    "        with runner:",
+    '            trace.record("runner get_loop", runner.get_loop().is_running())',
+  ];
+  calls.forEach((name, k) => {
+    if (k === calls.length - 1) lines.push(`            return runner.run(${name}())`);
+    else lines.push(`            trace.record(${JSON.stringify(`run ${name}`)}, runner.run(${name}()))`);
+  });
+  lines.push(
+    "    finally:",
+    "        runner.close()",
+    "        coro = main()",
+    "        try:",
+    "            runner.run(coro)",
+    "        except RuntimeError as e:",
+    "            coro.close()",
+    '            trace.record("run after close", e)',
+  );
+  return lines;
+}
+
 /** The last line(s) of the emitted TypeScript: run the program and print its trace. */
 export function typescriptEntry(program: Program): string[] {
   const entry = program.entry;
@@ -113,14 +146,30 @@ export function typescriptEntry(program: Program): string[] {
   const debug = entry.debug === undefined ? "" : `{ debug: ${entry.debug} }`;
   if (entry.kind === "run") return [`trace.print(trace.runEntry(() => asyncio.run(main()${debug ? `, ${debug}` : ""})));`];
   const calls = ["main", ...entry.runs];
-  const lines = ["trace.print(", "  trace.runEntry(() => {", `    const runner = new asyncio.Runner(${debug});`, "    try {"];
+  const options = entry.lifecycle
+    ? `{ loopFactory: () => asyncio.newEventLoop()${entry.debug === undefined ? "" : `, debug: ${entry.debug}`} }`
+    : debug;
+  const lines = ["trace.print(", "  trace.runEntry(() => {", `    const runner = new asyncio.Runner(${options});`, "    try {"];
+  if (entry.lifecycle) lines.push('      trace.record("runner get_loop", runner.getLoop().isRunning());');
   calls.forEach((name, k) => {
     // A run of a coroutine that takes parameters raises Python's TypeError at the call.
     const call = tsCallWithoutArguments(name, program.parameters?.[name]);
     if (k === calls.length - 1) lines.push(`      return runner.run(${call});`);
     else lines.push(`      trace.record(${JSON.stringify(`run ${name}`)}, runner.run(${call}));`);
   });
-  lines.push("    } finally {", "      runner.close();", "    }", "  }),", ");");
+  lines.push("    } finally {", "      runner.close();");
+  if (entry.lifecycle) {
+    lines.push(
+      "      runner.close();",
+      "      try {",
+      "        runner.run(main());",
+      "      } catch (e) {",
+      "        if (!(e instanceof asyncio.RuntimeError)) throw e;",
+      '        trace.record("run after close", e);',
+      "      }",
+    );
+  }
+  lines.push("    }", "  }),", ");");
   return lines;
 }
 
@@ -136,8 +185,9 @@ export function interpretEntry(
 ): unknown {
   const options = entry.debug === undefined ? {} : { debug: entry.debug };
   if (entry.kind === "run") return asyncio.run(main(), options);
-  const runner = new asyncio.Runner(options);
+  const runner = new asyncio.Runner(entry.lifecycle ? { ...options, loopFactory: () => asyncio.newEventLoop() } : options);
   try {
+    if (entry.lifecycle) record("runner get_loop", runner.getLoop().isRunning());
     const calls = ["main", ...entry.runs];
     for (const [k, name] of calls.entries()) {
       const value = runner.run(k === 0 ? main() : call(name));
@@ -147,5 +197,14 @@ export function interpretEntry(
     return undefined;
   } finally {
     runner.close();
+    if (entry.lifecycle) {
+      runner.close();
+      try {
+        runner.run(main());
+      } catch (e) {
+        if (!(e instanceof asyncio.RuntimeError)) throw e;
+        record("run after close", e);
+      }
+    }
   }
 }

@@ -192,6 +192,39 @@ const DETAIL_DEPTH = 4;
  */
 export type StarClause = readonly [asyncio.ExceptionClass | readonly asyncio.ExceptionClass[], (eg: asyncio.BaseExceptionGroup) => asyncio.Coroutine<unknown>];
 
+/** The body of {@link Harness.cancelsItself}'s task. */
+const cancelsItselfBody = asyncio.asyncDef(function* cancels_itself_body(loop: asyncio.BaseEventLoop, wait: boolean): asyncio.Coroutine<string> {
+  asyncio.currentTask()?.cancel();
+  if (wait) yield* loop.createFuture();
+  return "went on";
+});
+
+/** What {@link Harness.awaitsItself} runs. */
+const awaitsItselfBody = asyncio.asyncDef(function* awaits_itself_body(harness: Harness): asyncio.Coroutine<Json> {
+  try {
+    yield* asyncio.currentTask() as asyncio.Task<unknown>;
+  } catch (e) {
+    if (e instanceof asyncio.RuntimeError) return harness.excText(e);
+    throw e;
+  }
+  return "awaited";
+});
+
+/** A task group child that fails at once (see {@link Harness.groupShuttingDown}). */
+const childFails = asyncio.asyncDef(function* child_fails(): asyncio.Coroutine<never> {
+  throw new asyncio.ValueError("child failed");
+});
+
+/** What {@link Harness.leftover} runs. */
+const failsWhenCancelled = asyncio.asyncDef(function* fails_when_cancelled(): asyncio.Coroutine<void> {
+  try {
+    yield* asyncio.sleep(3600);
+  } catch (e) {
+    if (e instanceof asyncio.CancelledError) throw new asyncio.ValueError("leftover cancelled");
+    throw e;
+  }
+});
+
 /**
  * Records a program's trace; one harness runs one program.
  *
@@ -543,8 +576,7 @@ export class Harness {
   private caught(e: unknown, what: string, at: string): void {
     if (!asyncio.isException(e, this.python)) throw e;
     // Messages may quote a repr (a debug-mode future's `created at ...`): normalised as reprs are.
-    const raised = this.exc(e) as { exc: string; args: unknown[] };
-    this.record(what, { at, raised: { ...raised, args: raised.args.map((a) => (typeof a === "string" ? normaliseText(a) : a)) } });
+    this.record(what, { at, raised: this.excText(e) });
   }
 
   /**
@@ -594,6 +626,144 @@ export class Harness {
   countdown(n: number): () => number | false {
     let calls = 0;
     return () => ++calls >= n && calls;
+  }
+
+  // -- lifecycle scenes (the `lifecycle` operation; twins in asyncio_ts_harness.py) ------
+
+  /**
+   * A task of a lifecycle scene, named (3.8+): CPython 3.13.0 names a task made through a
+   * task factory without a name 'None' (see the README).
+   */
+  private helperTask<T>(coro: asyncio.Coroutine<T>, name: string): asyncio.Task<T> {
+    return this.loop.createTask(coro, pythonMinor(this.python) >= 8 ? { name } : {});
+  }
+
+  /** An awaitable that is neither a coroutine nor a future (Python's `__await__`): yields once, gives `value`. */
+  awaitable<T>(value: T): asyncio.CustomAwaitable<T> {
+    return {
+      *[Symbol.iterator](): asyncio.Coroutine<T> {
+        yield* asyncio.sleep(0);
+        return value;
+      },
+    };
+  }
+
+  /** `async with cm:` twice, the second inside the first. */
+  *reenter(cm: asyncio.AsyncContextManager<unknown>): asyncio.Coroutine<void> {
+    yield* asyncio.asyncWith(cm, function* () {
+      yield* asyncio.asyncWith(cm, function* () {});
+    });
+  }
+
+  /** `async with cm: await sleep(0)`, then what `then(cm)` gives. */
+  *after<C extends asyncio.AsyncContextManager<unknown>, R>(cm: C, then: (cm: C) => R): asyncio.Coroutine<R> {
+    yield* asyncio.asyncWith(cm, function* () {
+      yield* asyncio.sleep(0);
+    });
+    return then(cm);
+  }
+
+  /**
+   * A task that cancels itself, then returns at once, or (`wait`) awaits a new future;
+   * gives the task's final state once it is done.
+   */
+  *cancelsItself(wait: boolean): asyncio.Coroutine<Json> {
+    const task = this.helperTask(cancelsItselfBody(this.loop, wait), "cancels_itself");
+    yield* asyncio.wait([task]);
+    return this.state(task);
+  }
+
+  /**
+   * A new task that awaits itself once: gives what that raised. (Only a new task: a task
+   * that awaited itself keeps its future-blocking flag, so the C Task refuses any later
+   * await of it, which the pure-Python Task of the coverage pass does not.)
+   */
+  *awaitsItself(): asyncio.Coroutine<Json> {
+    const task = this.helperTask(awaitsItselfBody(this), "awaits_itself");
+    // Polled rather than awaited, so that its repr in the message shows no callback (the C
+    // and pure-Python Tasks name their wakeup differently).
+    while (!task.done()) yield* asyncio.sleep(0);
+    return task.result();
+  }
+
+  /**
+   * A task group whose child fails at once; a done-callback on that child, run just after
+   * the group's own, asks the aborting group for another child. Gives what that raised;
+   * the group's ExceptionGroup is dropped.
+   */
+  *groupShuttingDown(): asyncio.Coroutine<Json[]> {
+    const answer: Json[] = [];
+    try {
+      yield* asyncio.asyncWith(new asyncio.TaskGroup(), (group) => {
+        const onDone = (): void => {
+          const coro = this.returns(1);
+          try {
+            group.createTask(coro);
+            answer.push("created");
+          } catch (e) {
+            if (!(e instanceof asyncio.RuntimeError)) throw e;
+            coro.return(undefined);
+            answer.push(this.excText(e));
+          }
+        };
+        group.createTask(childFails()).addDoneCallback(onDone);
+        return asyncio.sleep(1);
+      });
+    } catch (e) {
+      if (!asyncio.isException(e, this.python)) throw e;
+    }
+    return answer;
+  }
+
+  /**
+   * A task group whose body raises SystemExit while a child sleeps: the group cancels the
+   * child, waits for it, and raises the SystemExit itself. Gives what it raised.
+   */
+  *groupBaseError(): asyncio.Coroutine<Json> {
+    try {
+      yield* asyncio.asyncWith(new asyncio.TaskGroup(), function* (group) {
+        group.createTask(asyncio.sleep(1));
+        yield* asyncio.sleep(0);
+        throw new asyncio.SystemExit(3);
+      });
+    } catch (e) {
+      if (e instanceof asyncio.SystemExit) return this.exc(e);
+      throw e;
+    }
+    return null;
+  }
+
+  /**
+   * A full queue with a putter waiting: its str(), then (`shutdown`, 3.13+) its str() once
+   * shut down, else after a get; and the putter's final state.
+   */
+  *queuePutter(shutdown: boolean): asyncio.Coroutine<Json[]> {
+    const q = new asyncio.Queue<number>(1);
+    q.putNowait(1);
+    const putter = this.helperTask(q.put(2), "putter");
+    yield* asyncio.sleep(0);
+    const out: Json[] = [String(q)];
+    if (shutdown) q.shutdown();
+    else q.getNowait();
+    out.push(String(q));
+    yield* asyncio.wait([putter]);
+    out.push(this.state(putter));
+    return out;
+  }
+
+  /**
+   * A task that sleeps an hour and, if it is cancelled, raises ValueError instead: left
+   * pending when an `asyncio.run` or Runner entry shuts down, it is reported to the
+   * exception handler as an unhandled exception during shutdown.
+   */
+  leftover(): asyncio.Task<unknown> {
+    return this.helperTask(failsWhenCancelled(), "leftover");
+  }
+
+  /** An exception as {@link exc} gives it, its string arguments normalised as reprs are. */
+  excText(e: unknown): Json {
+    const raised = this.exc(e) as { exc: string; args: unknown[] };
+    return { ...raised, args: raised.args.map((a) => (typeof a === "string" ? normaliseText(a) : a)) } as Json;
   }
 
   /** A coroutine's `__name__` (the harness's plain generator is `plain`, as in Python). */

@@ -10,6 +10,7 @@ stdin: a JSON list of scenario names. stdout: {"version": "3.X.Y", "results": {n
 Runs unchanged on CPython 3.7 and newer.
 """
 import asyncio
+import re
 
 from scenario_support import V, log, main, plain, scenario
 
@@ -244,8 +245,49 @@ async def custom_awaitables():
     log("gather", await asyncio.gather(Delayed(1), Delayed(2)))
     t = asyncio.ensure_future(Delayed(3))
     log("ensure_future gives a Task:", isinstance(t, asyncio.Task))
+    log("running", re.search(r"coro=<([^(]*)\(", repr(t)).group(1))
     log("its result", await t)
     log("shield", await asyncio.shield(Delayed(4)))
+
+
+@scenario
+async def self_await():
+    # A task that awaits itself gets RuntimeError at once, but keeps its future-blocking
+    # mark: the C FutureIter then refuses every later await of it, its own and others'.
+    me = asyncio.current_task()
+    for attempt in range(2):
+        try:
+            await me
+        except RuntimeError as e:
+            log("attempt", attempt, str(e).split(":")[0])
+
+    async def other():
+        try:
+            await me
+        except RuntimeError as e:
+            return str(e)
+
+    o = asyncio.ensure_future(other())
+    await asyncio.sleep(0)
+    log("another task:", o.result())
+
+
+@scenario
+async def future_set_exception():
+    # An exception class is instantiated; a StopIteration is refused (up to 3.12) or
+    # replaced by a RuntimeError caused by it (3.13+).
+    loop = asyncio.get_running_loop()
+    f = loop.create_future()
+    f.set_exception(ValueError)
+    log("class:", repr(f.exception()))
+    f = loop.create_future()
+    try:
+        f.set_exception(StopIteration(5))
+        e = f.exception()
+        log("StopIteration became", type(e).__name__, e.args, "cause", repr(e.__cause__), "context", repr(e.__context__))
+    except TypeError as e:
+        log("StopIteration refused:", e)
+    log("future done:", f.done())
 
 
 @scenario

@@ -104,6 +104,11 @@ const EXTRA_BATCHES: readonly [FeatureArea, PythonVersion, number][] = [
   ["validation", "3.11", 60],
   ["validation", "3.12", 60],
   ["validation", "3.14", 30],
+  // Lifecycle scenes of timeouts, task groups and Runner are 3.11+; 3.12 renames
+  // _wrap_awaitable and 3.14 changes Runner.run's argument check.
+  ["lifecycle", "3.11", 90],
+  ["lifecycle", "3.12", 30],
+  ["lifecycle", "3.14", 30],
 ];
 
 /** The corpus's batches, in order. */

@@ -23,6 +23,7 @@ import type { DelayMix, GenerateOptions, Weights } from "./raw.ts";
 export const FEATURE_AREAS = [
   "combinators", "timeouts", "task_groups", "locks", "conditions", "semaphores", "barriers", "queues", "callbacks",
   "cancellation", "loop_errors", "reprs", "warnings", "introspection", "validation", "exceptions", "exception_groups", "entry", "async_generators", "convoys", "degenerate_times",
+  "lifecycle",
 ] as const;
 export type FeatureArea = (typeof FEATURE_AREAS)[number];
 
@@ -90,6 +91,9 @@ export const AREA_FOCUS: Record<
     weights: { sleep: 14, call_later: 8, call_at: 8, set_later: 3, resolve_later: 4, wait_for: 6, timeout: 6, wait: 5, as_completed: 4 },
     delays: "degenerate",
   },
+  // Half enter through asyncio.run or a Runner, whose shutdown reports a leftover task
+  // that fails when it is cancelled.
+  lifecycle: { weights: { lifecycle: 24 }, uses: (s) => s.op === "lifecycle", entry: 0.5 },
 };
 
 /**

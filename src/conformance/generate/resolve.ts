@@ -320,8 +320,9 @@ export class Resolver {
 
 /**
  * The entry a raw choice number makes (0: none): bit 0 a `Runner` (3.11+) rather than
- * `asyncio.run`, bits 1-2 debug (absent, True, False, or absent with a failing run: see
- * {@link failingRunAllowed}), bits 3-5 which named coroutines the runner runs after main.
+ * `asyncio.run`, bits 1-2 debug (absent, True, False, or 3: absent, and for a runner
+ * `lifecycle` when bit 5 is set, else a failing last run: see {@link failingRunAllowed}),
+ * bits 3-5 which named coroutines the runner runs after main.
  */
 function resolveEntry(choice: number, coroutines: string[], minor: number): Entry | undefined {
   if (choice === 0) return undefined;
@@ -330,17 +331,19 @@ function resolveEntry(choice: number, coroutines: string[], minor: number): Entr
   const debug = debugBits === 1 ? { debug: true } : debugBits === 2 ? { debug: false } : {};
   if ((n & 1) === 0 || minor < RUNNER_SINCE) return { kind: "run", ...debug };
   const runs = coroutines.filter((_, k) => ((n >> 3) & (1 << k)) !== 0).slice(0, 2);
-  return { kind: "runner", ...debug, runs };
+  const lifecycle = debugBits === 3 && (n & 32) !== 0;
+  return { kind: "runner", ...debug, runs, ...(lifecycle ? { lifecycle: true as const } : {}) };
 }
 
 /**
- * Whether the runner's last run may be a coroutine that takes parameters (debug bits 3):
+ * Whether the runner's last run may be a coroutine that takes parameters (debug bits 3,
+ * bit 5 clear; with bit 5 set the runner is a `lifecycle` one instead):
  * the run calls it with no arguments, which raises TypeError as in Python and ends the
  * program there. Other runs run only coroutines without parameters, so that most runner
  * programs go on to their later runs.
  */
 function failingRunAllowed(choice: number): boolean {
-  return choice > 0 && (((choice - 1) >> 1) & 3) === 3;
+  return choice > 0 && (((choice - 1) >> 1) & 3) === 3 && ((choice - 1) & 32) === 0;
 }
 
 /** A pattern where none may go: a sleep in a quiet context, else a log. */

@@ -79,7 +79,7 @@ export const Program: z.ZodType<ProgramType> = z.strictObject({
   entry: z
     .discriminatedUnion("kind", [
       z.strictObject({ kind: z.literal("run"), debug: z.boolean().optional() }),
-      z.strictObject({ kind: z.literal("runner"), debug: z.boolean().optional(), runs: z.array(kit.Identifier).max(3) }),
+      z.strictObject({ kind: z.literal("runner"), debug: z.boolean().optional(), runs: z.array(kit.Identifier).max(3), lifecycle: z.literal(true).optional() }),
     ])
     .optional(),
 });

@@ -46,6 +46,7 @@ import type { TaskFactoryStmt } from "../ops/task_factory.ts";
 import type { ValidateStmt } from "../ops/validate.ts";
 import type { AgenOpStmt, AgenStmt, AsyncForStmt, AyieldStmt } from "../ops/async_generators.ts";
 import type { CatchCancelStmt } from "../ops/catch_cancel.ts";
+import type { LifecycleStmt } from "../ops/lifecycle.ts";
 
 /** One statement: every operation's statement type. Register a new one here and in ops/index.ts. */
 export type Stmt =
@@ -99,7 +100,8 @@ export type Stmt =
   | AsyncForStmt
   | AgenOpStmt
   | CatchCancelStmt
-  | CallAtStmt;
+  | CallAtStmt
+  | LifecycleStmt;
 
 /** A statement kind (the `op` field). */
 export type StatementKind = Stmt["op"];

@@ -40,6 +40,7 @@ import { taskFactory } from "./task_factory.ts";
 import { validate } from "./validate.ts";
 import { agen, agenOp, asyncFor, ayield } from "./async_generators.ts";
 import { catchCancel } from "./catch_cancel.ts";
+import { lifecycle } from "./lifecycle.ts";
 
 export type { Program, Stmt, StatementKind } from "../ir/types.ts";
 
@@ -96,6 +97,7 @@ export const OPS = {
   agen_op: agenOp,
   catch_cancel: catchCancel,
   call_at: callAt,
+  lifecycle,
 } satisfies { [K in Stmt["op"]]: OpDefinition<Extract<Stmt, { op: K }>> };
 
 /** Every statement kind, in registry order (used for statistics and weights). */
