@@ -42,7 +42,11 @@ function typescriptBootstrap(module: URL): string {
 /** The part of esbuild's API the bundler uses. */
 interface Esbuild {
   build(options: object): Promise<{ outputFiles: { text: string }[] }>;
+  stop(): Promise<void>;
 }
+
+/** Bundles being built now: esbuild's service process is stopped when none is. */
+let building = 0;
 
 /** Bundles made in this process, by module URL. */
 const bundles = new Map<string, Promise<URL | null>>();
@@ -72,7 +76,12 @@ async function bundle(module: URL): Promise<URL | null> {
         }));
       },
     };
-    const result = await esbuild.build({
+    // esbuild runs a service child process; it is stopped as soon as no bundle is being
+    // built, so a campaign's only children are its reference workers (a signal meant for
+    // them never reaches a stray esbuild, and none outlives the campaign).
+    building++;
+    const result = await esbuild
+      .build({
       entryPoints: [fileURLToPath(module)],
       bundle: true,
       write: false,
@@ -83,7 +92,8 @@ async function bundle(module: URL): Promise<URL | null> {
       keepNames: true,
       logLevel: "silent",
       plugins: [plugin],
-    });
+      })
+      .finally(() => (--building === 0 ? esbuild.stop() : undefined));
     const text = (result.outputFiles[0] as { text: string }).text;
     const dir = join(dirname(tsx), ".cache", "asyncio-ts", "threads");
     const file = join(dir, `${createHash("sha256").update(text).digest("hex").slice(0, 16)}.mjs`);
