@@ -18,7 +18,7 @@
 import fc from "fast-check";
 import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../../asyncio/version.ts";
 import { AREA_FOCUS, FEATURE_AREAS, areasUsed, focusOn, programArbitrary, type FeatureArea } from "../generate/index.ts";
-import type { Program } from "../ir/index.ts";
+import { parseProgram, type Program } from "../ir/index.ts";
 import type { Origin } from "./format.ts";
 
 /** One batch of the corpus. */
@@ -137,7 +137,8 @@ export function* plannedEntries(batch: Batch): Generator<PlannedEntry> {
       if (made >= batch.count) return;
       if (batch.generator !== "default" && !areasUsed(program).has(batch.generator)) return;
       made++;
-      out.push({ id: `${batchName(batch)}/${index}`, origin: { generator: batch.generator, target: batch.target, seed: batch.seed, index }, program });
+      // Parsed, so that its keys are in the IR schema's order, as a stored line is read back.
+      out.push({ id: `${batchName(batch)}/${index}`, origin: { generator: batch.generator, target: batch.target, seed: batch.seed, index }, program: parseProgram(program) });
     });
     if (made >= batch.count || size > batch.count * 64) {
       yield* out;
