@@ -18,19 +18,10 @@ import { renameNames } from "../../src/conformance/ops/await.ts";
 import { ReferencePool } from "../../src/conformance/reference/pool.ts";
 import { measureShapes, type Shape } from "../../src/conformance/shape_stats.ts";
 import type { PythonVersion } from "../../src/asyncio/version.ts";
+import { problemOf } from "../support/programs.ts";
 import { python3, pythonMissing } from "../support/python.ts";
 
 const base = { schema: 1 as const, exceptions: ["AlphaError"] };
-
-function problemOf(json: unknown): string {
-  try {
-    parseProgram(json);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProgramError);
-    return (error as Error).message;
-  }
-  throw new Error("the program was accepted");
-}
 
 /** A worker coroutine passed a lock, a queue and a future; main starts two of them. */
 const workers: Program = {

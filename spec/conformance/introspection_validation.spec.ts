@@ -19,10 +19,10 @@ import { emitPython } from "../../src/conformance/emit_python.ts";
 import { emitTs } from "../../src/conformance/emit_ts.ts";
 import { areasUsed, focusOn, programArbitrary, type FeatureArea } from "../../src/conformance/generate/index.ts";
 import { interpret } from "../../src/conformance/interpret.ts";
-import { ProgramError, checkProgramForTarget, parseProgram, type Program, type Stmt } from "../../src/conformance/ir/index.ts";
-import { nestedBodies } from "../../src/conformance/ops/index.ts";
+import { checkProgramForTarget, parseProgram, type Program } from "../../src/conformance/ir/index.ts";
 import { VALIDATE_CASE_NAMES, casesFor } from "../../src/conformance/ops/validate_cases.ts";
 import { traceLines } from "../../src/conformance/trace.ts";
+import { problemOf, statements } from "../support/programs.ts";
 import { python3, pythonMissing } from "../support/python.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -44,29 +44,6 @@ log(JSON.stringify(printed));
 afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
 const program = (main: unknown[]): unknown => ({ schema: 1, exceptions: [], coroutines: {}, main });
-
-function problemOf(json: unknown): string {
-  try {
-    parseProgram(json);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProgramError);
-    return (error as Error).message;
-  }
-  throw new Error("the program was accepted");
-}
-
-function statements(p: Program): Stmt[] {
-  const out: Stmt[] = [];
-  const visit = (body: Stmt[]): void => {
-    for (const s of body) {
-      out.push(s);
-      for (const [, nested] of nestedBodies(s)) visit(nested);
-    }
-  };
-  Object.values(p.coroutines).forEach(visit);
-  visit(p.main);
-  return out;
-}
 
 describe("the IR of the introspection and validation operations", () => {
   it("names what is wrong and where", () => {

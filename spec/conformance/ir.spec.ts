@@ -9,9 +9,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PYTHON_VERSIONS } from "../../src/asyncio/version.ts";
 import { areasFor, areasUsed, campaignGenerateOptions, programArbitrary } from "../../src/conformance/generate/index.ts";
-import { ProgramError, checkProgram, parseProgram } from "../../src/conformance/ir/index.ts";
+import { checkProgram, parseProgram } from "../../src/conformance/ir/index.ts";
 import { corpusJsonSchema, programJsonSchema, summaryJsonSchema } from "../../src/conformance/ir/json_schema.ts";
 import { readProgramFile } from "../../src/conformance/replay.ts";
+import { problemOf } from "../support/programs.ts";
 
 const valid = {
   schema: 1,
@@ -22,16 +23,6 @@ const valid = {
     { op: "await", target: { task: "t1" } },
   ],
 };
-
-function problemOf(json: unknown): string {
-  try {
-    parseProgram(json);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProgramError);
-    return (error as Error).message;
-  }
-  throw new Error("the program was accepted");
-}
 
 describe("parseProgram", () => {
   it("accepts a valid program unchanged", () => {

@@ -585,6 +585,53 @@ export class Queue<T = unknown> extends LoopBoundMixin {
 installInspect(Queue.prototype);
 
 /**
+ * What `Queue.put` and `Queue.get` share: waiting in one line of waiters (putters or
+ * getters) until the queue lets them go on, and, when the wait ends in an exception or a
+ * close, leaving the line and passing a wake-up they could not use to the next in line.
+ */
+abstract class QueueWait<T, R> extends _AwaitingCoroutine<R> {
+  private waiter: Future<undefined> | null = null;
+
+  constructor(
+    protected readonly queue: Queue<T>,
+    private readonly waiters: Deque<Future<undefined>>,
+  ) {
+    super();
+  }
+
+  /** Whether the queue still makes this coroutine wait (full for a put, empty for a get). */
+  protected abstract _blocked(): boolean;
+
+  protected _awaitable(): Future<undefined> {
+    const waiter = this.queue._getLoop().createFuture<undefined>();
+    this.waiters.append(waiter);
+    this.waiter = waiter;
+    return waiter;
+  }
+
+  protected _resume(): R | typeof _AWAIT {
+    return this._start();
+  }
+
+  protected _fail(error: unknown): unknown {
+    this._close();
+    return error;
+  }
+
+  protected _close(): void {
+    const waiter = this.waiter as Future<undefined>;
+    waiter.cancel(); // Just in case the waiter is not done yet.
+    // The waiter may have left the line already (taken by the other side's *_nowait() or
+    // by shutdown()).
+    this.waiters.remove(waiter);
+    if (!this._blocked() && !waiter.cancelled()) {
+      // Woken up by the other side, but the wait ended otherwise: wake up the next in line.
+      this.queue._wakeupNext(this.waiters);
+    }
+  }
+}
+
+/**
  * The coroutine `Queue.put(item)` returns (CPython's `Queue.put`), written as a state
  * machine (see `_AwaitingCoroutine`):
  *
@@ -601,14 +648,12 @@ installInspect(Queue.prototype);
  * return put_nowait(item)
  * ```
  */
-class QueuePut<T> extends _AwaitingCoroutine<void> {
-  private putter: Future<undefined> | null = null;
-
+class QueuePut<T> extends QueueWait<T, void> {
   constructor(
-    private readonly queue: Queue<T>,
+    queue: Queue<T>,
     private readonly item: T,
   ) {
-    super();
+    super(queue, queue._putters);
   }
 
   protected _start(): void | typeof _AWAIT {
@@ -618,34 +663,8 @@ class QueuePut<T> extends _AwaitingCoroutine<void> {
     return _AWAIT;
   }
 
-  protected _awaitable(): Future<undefined> {
-    const queue = this.queue;
-    const putter = queue._getLoop().createFuture<undefined>();
-    queue._putters.append(putter);
-    this.putter = putter;
-    return putter;
-  }
-
-  protected _resume(): void | typeof _AWAIT {
-    return this._start();
-  }
-
-  protected _fail(error: unknown): unknown {
-    this._close();
-    return error;
-  }
-
-  protected _close(): void {
-    const queue = this.queue;
-    const putter = this.putter as Future<undefined>;
-    putter.cancel(); // Just in case putter is not done yet.
-    // Clean self._putters from canceled putters. The putter could have been removed
-    // already by a previous getNowait() or shutdown() call.
-    queue._putters.remove(putter);
-    if (!queue.full() && !putter.cancelled()) {
-      // We were woken up by getNowait(), but can't take the call. Wake up the next in line.
-      queue._wakeupNext(queue._putters);
-    }
+  protected _blocked(): boolean {
+    return this.queue.full();
   }
 }
 _nameCoroutineClass(QueuePut.prototype, "Queue.put");
@@ -666,11 +685,9 @@ _nameCoroutineClass(QueuePut.prototype, "Queue.put");
  * return get_nowait()
  * ```
  */
-class QueueGet<T> extends _AwaitingCoroutine<T> {
-  private getter: Future<undefined> | null = null;
-
-  constructor(private readonly queue: Queue<T>) {
-    super();
+class QueueGet<T> extends QueueWait<T, T> {
+  constructor(queue: Queue<T>) {
+    super(queue, queue._getters);
   }
 
   protected _start(): T | typeof _AWAIT {
@@ -680,34 +697,8 @@ class QueueGet<T> extends _AwaitingCoroutine<T> {
     return _AWAIT;
   }
 
-  protected _awaitable(): Future<undefined> {
-    const queue = this.queue;
-    const getter = queue._getLoop().createFuture<undefined>();
-    queue._getters.append(getter);
-    this.getter = getter;
-    return getter;
-  }
-
-  protected _resume(): T | typeof _AWAIT {
-    return this._start();
-  }
-
-  protected _fail(error: unknown): unknown {
-    this._close();
-    return error;
-  }
-
-  protected _close(): void {
-    const queue = this.queue;
-    const getter = this.getter as Future<undefined>;
-    getter.cancel(); // Just in case getter is not done yet.
-    // Clean self._getters from canceled getters. The getter could have been removed
-    // already by a previous putNowait() or shutdown() call.
-    queue._getters.remove(getter);
-    if (!queue.empty() && !getter.cancelled()) {
-      // We were woken up by putNowait(), but can't take the call. Wake up the next in line.
-      queue._wakeupNext(queue._getters);
-    }
+  protected _blocked(): boolean {
+    return this.queue.empty();
   }
 }
 _nameCoroutineClass(QueueGet.prototype, "Queue.get");

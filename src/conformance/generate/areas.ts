@@ -167,3 +167,17 @@ export function focusOn(area: FeatureArea, python: PythonVersion): GenerateOptio
     ...(focus.delays ? { delays: focus.delays } : {}),
   };
 }
+
+/**
+ * The feature areas `python` has, in {@link FEATURE_AREAS} order (those {@link focusOn}
+ * accepts for it).
+ *
+ * @example
+ * ```ts
+ * areasFor("3.7").includes("task_groups"); // false: task groups are 3.11+
+ * ```
+ */
+export function areasFor(python: PythonVersion): FeatureArea[] {
+  const minor = pythonMinor(python);
+  return FEATURE_AREAS.filter((area) => (AREA_FOCUS[area].since ?? 0) <= minor);
+}

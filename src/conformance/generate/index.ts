@@ -23,14 +23,14 @@
  * @module
  */
 import fc from "fast-check";
-import { pythonMinor, type PythonVersion } from "../../asyncio/version.ts";
+import type { PythonVersion } from "../../asyncio/version.ts";
 import { MAX_WORK, staticWork } from "../ir/budget.ts";
 import type { Program } from "../ir/types.ts";
-import { AREA_FOCUS, FEATURE_AREAS, focusOn, type FeatureArea } from "./areas.ts";
+import { areasFor, focusOn, type FeatureArea } from "./areas.ts";
 import { rawProgramArbitrary, type GenerateOptions, type Weights } from "./raw.ts";
 import { resolveProgram } from "./resolve.ts";
 
-export { AREA_FOCUS, FEATURE_AREAS, areasUsed, focusOn, usesArea, type FeatureArea } from "./areas.ts";
+export { AREA_FOCUS, FEATURE_AREAS, areasFor, areasUsed, focusOn, usesArea, type FeatureArea } from "./areas.ts";
 export { DEFAULT_WEIGHTS, DELAY_GRID, rawProgramArbitrary, type GenerateOptions, type RawKind, type RawProgram, type RawStmt, type Weights } from "./raw.ts";
 export { resolveProgram, type Context } from "./resolve.ts";
 
@@ -70,12 +70,6 @@ export function campaignGenerateOptions(python: PythonVersion, choice: { feature
   if (choice.feature) return focusOn(choice.feature, python);
   if (choice.weights) return { python, weights: choice.weights };
   return { python, areas: true };
-}
-
-/** The feature areas `python` has, in {@link FEATURE_AREAS} order. */
-export function areasFor(python: PythonVersion): FeatureArea[] {
-  const minor = pythonMinor(python);
-  return FEATURE_AREAS.filter((area) => (AREA_FOCUS[area].since ?? 0) <= minor);
 }
 
 function oneMix(options: GenerateOptions): fc.Arbitrary<Program> {
