@@ -17,6 +17,7 @@ import gc
 import json
 import logging
 import re
+import reprlib
 import sys
 import warnings
 
@@ -36,19 +37,16 @@ _SOURCE_LOCATION = re.compile(r" at [^\s<>\[\]]+\.py:\d+")
 # `defined at`, `created at`, a callback's ` at file.py:12`); traceback frames (`  File
 # "...", line N, in f` and the source lines under them, and `[<FrameSummary ...>]` lists,
 # which become `[]`); the numbers of unnamed tasks (`'Task-12'` becomes `'Task-N'`: the
-# counter is global to the process); a repr that reprlib cut to 30 characters through its
-# source location (a debug-mode future's `<Future cance...events.py:395>`) keeps its first 13
-# characters and ends in `...>`, as the TypeScript loop prints it.
+# counter is global to the process).
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _LOCATION = re.compile(r" at (?:<[^<>\n]*>|[^<>\n]*?\.py):\d+")
 _FRAME_SUMMARIES = re.compile(r"\[<FrameSummary [^\n]*?>\]")
 _TASK_NUMBER = re.compile(r"'Task-\d+'")
-_CUT_LOCATION = re.compile(r"\.\.\.(?:[\w./\\-]*\.py|[^<>\n]*>):\d+>")
 
 
 def normalise(text):
     """A repr or message without addresses, source locations and traceback frames."""
-    text = _CUT_LOCATION.sub("...>", _LOCATION.sub("", _ADDRESS.sub("", text)))
+    text = _LOCATION.sub("", _ADDRESS.sub("", text))
     text = _TASK_NUMBER.sub("'Task-N'", _FRAME_SUMMARIES.sub("[]", text))
     kept, in_frame = [], False
     for line in text.split("\n"):
@@ -58,6 +56,34 @@ def normalise(text):
             in_frame = False
             kept.append(line)
     return "\n".join(kept)
+
+
+def _reprlib_cut_after_normalising(x, level):
+    """``reprlib.Repr.repr_instance`` on a repr without addresses and source locations.
+
+    asyncio prints futures' results and callbacks' arguments through ``reprlib.repr``, which
+    cuts a repr longer than 30 characters to its first 13 and last 14. When the repr holds an
+    address (``<TaskWakeupMethWrapper object at 0x7f...>``) or a location (a debug-mode
+    future's ``created at file.py:12``), the cut keeps an arbitrary piece of it that no
+    normalisation can take out afterwards. So the reference takes addresses and locations
+    out first, then cuts, exactly as reprlib would: the TypeScript loop prints no addresses
+    or locations, and cuts its reprs the same way.
+    """
+    try:
+        text = builtins.repr(x)
+    except Exception:
+        return _reprlib_instance(x, level)
+    text = _LOCATION.sub("", _ADDRESS.sub("", text))
+    limit = reprlib.aRepr.maxother
+    if len(text) > limit:
+        head = max(0, (limit - 3) // 2)
+        tail = max(0, limit - 3 - head)
+        text = text[:head] + getattr(reprlib.aRepr, "fillvalue", "...") + text[len(text) - tail :]
+    return text
+
+
+_reprlib_instance = reprlib.aRepr.repr_instance
+reprlib.aRepr.repr_instance = _reprlib_cut_after_normalising
 
 
 def _is_gc_message(message):
@@ -575,9 +601,8 @@ class Harness:
 
     def on_loop_exception(self, loop, context):
         # A callback's source location (" at /path/tasks.py:691") is dropped: a JavaScript
-        # function has none; so is the location left in an argument's repr cut by reprlib
-        # (see normalise).
-        message = _CUT_LOCATION.sub("...>", _SOURCE_LOCATION.sub("", context.get("message", "")))
+        # function has none.
+        message = _SOURCE_LOCATION.sub("", context.get("message", ""))
         if any(m in message for m in _GC_MESSAGES):
             return
         if message.startswith(_ASYNCGEN_CLOSING):

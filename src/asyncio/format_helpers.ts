@@ -5,8 +5,8 @@
  *
  * Differences from CPython are deliberate and few: object addresses (`at 0x7f...`) and
  * source locations (`at file.py:12`) are never printed, because a JavaScript generator has
- * neither (where reprlib cuts a repr through its location, the cut form keeps the first 13
- * characters and ends in `...>`); numbers print as Python `int` when integral and as `float` otherwise (use
+ * neither (so where reprlib cuts a repr to 30 characters, it cuts the repr without them,
+ * which is what the conformance kit's reference normalises CPython's to); numbers print as Python `int` when integral and as `float` otherwise (use
  * {@link pyFloatRepr} when a value is known to be a float, such as a loop time).
  *
  * @example
@@ -201,18 +201,7 @@ function reprlibLevel(value: unknown, level: number): string {
     if (value.size > 4) shown.push("...");
     return `{${shown.join(", ")}}`;
   }
-  const text = pyRepr(value);
-  // Made in debug mode, a future, task or handle prints `created at <file>:<line>` last in
-  // CPython: always over 30 characters, cut by reprlib with its last 14 taken from that
-  // location. Printed here without the location, as the head and `...>`.
-  if (madeInDebugMode(value)) return `${text.slice(0, 13)}...>`;
-  return truncateMiddle(text, 30);
-}
-
-/** A future, task or handle made while its loop was in debug mode (its repr ends in a source location in CPython). */
-function madeInDebugMode(value: unknown): boolean {
-  if (typeof value !== "object" || value === null || !("_sourceTraceback" in value)) return false;
-  return (value as { _sourceTraceback: unknown })._sourceTraceback != null;
+  return truncateMiddle(pyRepr(value), 30);
 }
 
 function hasOwnToString(value: object): boolean {

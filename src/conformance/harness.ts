@@ -107,19 +107,16 @@ const GC_MESSAGES = ["was never retrieved", "Task was destroyed but it is pendin
 const isGcMessage = (message: unknown): boolean =>
   typeof message === "string" && GC_MESSAGES.some((m) => message.includes(m));
 
-/** The end of a repr reprlib cut to 30 characters through a source location: `...events.py:395>`, `...program 3>:12>`. */
-const CUT_LOCATION = /\.\.\.(?:[\w./\\-]*\.py|[^<>\n]*>):\d+>/g;
-
 /**
  * A repr or message as it enters a trace, by the same rules as the Python harness's
  * `normalise`: no object addresses (` at 0x7f...`), no source locations (`running at
  * <program 3>:12`, `defined at`, `created at`, a callback's ` at file.py:12`), no
  * traceback frames (`  File "...", line N, in f` and the source lines under them;
  * `[<FrameSummary ...>]` lists become `[]`), and `'Task-N'` for the numbers of unnamed
- * tasks (the counter is global to the process). A repr that reprlib cut through its
- * source location (a debug-mode future's `<Future cance...events.py:395>`) keeps its first
- * 13 characters and ends in `...>`, as our loop prints it. Our own reprs have none of these
- * but task numbers; the rules apply anyway, identically.
+ * tasks (the counter is global to the process). Our own reprs have none of these but task
+ * numbers; the rules apply anyway, identically. (Reprs that reprlib cuts to 30 characters
+ * are cut after addresses and locations are taken out: the Python harness makes CPython's
+ * reprlib do that, and our loop prints neither.)
  *
  * @example
  * ```ts
@@ -131,7 +128,6 @@ export function normaliseText(text: string): string {
   const flat = text
     .replace(/ at 0x[0-9a-fA-F]+/g, "")
     .replace(/ at (?:<[^<>\n]*>|[^<>\n]*?\.py):\d+/g, "")
-    .replace(CUT_LOCATION, "...>")
     .replace(/\[<FrameSummary [^\n]*?>\]/g, "[]")
     .replace(/'Task-\d+'/g, "'Task-N'");
   const kept: string[] = [];
@@ -774,9 +770,7 @@ export class Harness {
   }
 
   private onLoopException = (_loop: asyncio.BaseEventLoop, context: asyncio.ExceptionContext): void => {
-    // An argument's repr cut by reprlib through its source location, as normaliseText treats it
-    // (our loop prints none: the same rule as the Python harness's, applied identically).
-    let message = (context.message ?? "").replace(CUT_LOCATION, "...>");
+    let message = context.message ?? "";
     if (GC_MESSAGES.some((m) => message.includes(m))) return;
     // The generator's repr holds its qualified name: name it as the program does.
     if (message.startsWith(ASYNCGEN_CLOSING)) message = `${ASYNCGEN_CLOSING} ${this.name(context.asyncgen as object)}`;

@@ -24,7 +24,6 @@ import { generatedPrimitiveKind, PREFIX, PRIMITIVE_KINDS, type PrimitiveKind } f
 import type { QueueKind } from "../ops/queues.ts";
 import type { Awaitable, CallRef, FutureRef } from "../ops/refs.ts";
 import type { Spawn } from "../ops/spawn.ts";
-import { stableTextOnly } from "../ops/reprs.ts";
 import { convoy, type ConvoyKind, CONVOY_KINDS } from "./convoys.ts";
 import { versionPattern } from "./patterns.ts";
 import { RUNNER_SINCE, type Entry } from "../entry.ts";
@@ -411,7 +410,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, options: 
   }
   if (raw.eager && g.minor >= FEATURE_SINCE.eagerTaskFactory) program.taskFactory = "eager";
   if (entry !== undefined) program.entry = entry;
-  return stableTextOnly(program, g.minor);
+  return program;
 }
 
 /**

@@ -6,9 +6,9 @@
  * future or task), or removes it so that the default handler logs through the `asyncio`
  * logger (recorded as `log ERROR`); `set_debug` turns asyncio debug mode on or off.
  *
- * Raising done-callbacks go on futures only: before 3.13 (and in debug mode) the loop's
- * message prints the callback's argument, and a task's repr cut to 30 characters by
- * reprlib would keep part of its source location, which no normalisation can remove.
+ * Raising done-callbacks go on futures only. Before 3.13 (and in debug mode) the loop's
+ * message prints the callback's argument cut to 30 characters by reprlib; the reference
+ * cuts it after taking out addresses and locations, as our loop prints it.
  *
  * @example
  * ```ts

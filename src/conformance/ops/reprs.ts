@@ -9,9 +9,9 @@
  * inside (active, expiring, cancelling) and after (expired, finished) the block.
  *
  * What the generator keeps out, and why: reprs of task group children (their states
- * while the group aborts follow CPython's set order), and before 3.10 reprs of a task or
- * future that `wait_for` awaits (its `_release_waiter` partial prints a waiter whose
- * task-wakeup address reprlib cuts in the middle, which no normalisation can remove).
+ * while the group aborts follow CPython's set order). Reprs that reprlib cuts (a future's
+ * result, a callback's arguments) are compared as cut after addresses and locations are
+ * taken out (see python-reference/asyncio_ts_harness.py).
  *
  * @example
  * ```ts
@@ -23,7 +23,7 @@
  */
 import type { Kind, OtherKind } from "../ir/check.ts";
 import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
-import type { Program, Stmt } from "../ir/types.ts";
+import type { Stmt } from "../ir/types.ts";
 import type { Context, Resolver } from "../generate/resolve.ts";
 import type { RawStmt } from "../generate/raw.ts";
 import { FEATURE_SINCE } from "./features.ts";
@@ -277,51 +277,4 @@ function taskGroupScene(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
     return block;
   }
   return [{ op: "try", body: block, handlers: [{ catch: "Exception", body: [{ op: "log", text: g.nextText() }] }] }];
-}
-
-/**
- * What the generator changes in every program it makes so that no text a trace records
- * holds a repr that reprlib cut in the middle of an address or a source location:
- *
- * - before 3.10, the reprs of tasks and futures that a `wait_for` awaits become a `log`
- *   (see the module comment);
- * - in a program that turns debug mode on, raising done-callbacks become raising
- *   `call_soon` callbacks: the loop's message prints the callback's future argument, cut
- *   to 30 characters, and a future made in debug mode ends in `created at file:line`.
- *
- * @example
- * ```ts
- * stableTextOnly(program, 9); // the program, or a changed copy
- * ```
- */
-export function stableTextOnly(program: Program, minor: number): Program {
-  const awaited = new Set<string>();
-  let debug = false;
-  const scan = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(scan);
-    else if (typeof value === "object" && value !== null) {
-      const stmt = value as Partial<Stmt>;
-      if (stmt.op === "wait_for" && minor < 10) {
-        const target = (stmt as Extract<Stmt, { op: "wait_for" }>).target;
-        if ("task" in target) awaited.add(target.task);
-        if ("future" in target) awaited.add(target.future);
-      }
-      if (stmt.op === "set_debug" && (stmt as Extract<Stmt, { op: "set_debug" }>).enabled) debug = true;
-      Object.values(value).forEach(scan);
-    }
-  };
-  scan(program);
-  if (awaited.size === 0 && !debug) return program;
-  const strip = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(strip);
-    if (typeof value !== "object" || value === null) return value;
-    const stmt = value as Partial<Stmt>;
-    if (stmt.op === "repr" && awaited.has((stmt as ReprStmt).target)) return { op: "log", text: "repr skipped" };
-    if (debug && stmt.op === "callback_raise" && (stmt as Extract<Stmt, { op: "callback_raise" }>).via === "done") {
-      const { future: _future, ...rest } = stmt as Extract<Stmt, { op: "callback_raise" }>;
-      return { ...rest, via: "call_soon" };
-    }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strip(v)]));
-  };
-  return strip(program) as Program;
 }
