@@ -130,7 +130,7 @@ export const conformanceCli = defineCommand({
     "start-timeout": flags.integer({ metavar: "SECONDS", min: 1, max: 3600, default: 60, help: "how long a reference worker may take to start" }),
     grace: flags.integer({ metavar: "SECONDS", min: 0, max: 3600, default: 5, help: "after the first Ctrl-C (or SIGTERM), how long programs in flight may finish before they are abandoned" }),
     matrix: flags.boolean({ help: "one campaign per CPython release found; writes CONFORMANCE.md into the run directory" }),
-    publish: flags.boolean({ help: "with --matrix: also overwrite the committed reports/CONFORMANCE.md" }),
+    publish: flags.boolean({ help: "with --matrix: also overwrite <report-root>/CONFORMANCE.md (by default the committed reports/CONFORMANCE.md)" }),
   },
   notes: [
     "--coverage: CPython's own test_asyncio is traced once per interpreter build for the baseline and cached in ~/.cache/asyncio-ts/coverage/<build hash>.json ($XDG_CACHE_HOME/asyncio-ts/coverage when set; ASYNCIO_TS_COVERAGE_CACHE=DIR moves it); lines left out of the measure, with reasons, are in coverage.out-of-scope.json.",
