@@ -11,7 +11,7 @@
  */
 import type { LoopFaults } from "../src/asyncio/base_events.ts";
 import { PYTHON_VERSIONS, type PythonVersion } from "../src/asyncio/version.ts";
-import { featureNotApplicable, makeRunId, neighbourReleases, runCampaign, unshrunkKinds, writeCampaignReport, type CampaignResult } from "../src/conformance/campaign.ts";
+import { featureNotApplicable, makeRunId, neighbourReleases, rerunNote, runCampaign, unshrunkKinds, writeCampaignReport, type CampaignResult } from "../src/conformance/campaign.ts";
 import { parseOrExit, usageExit } from "../src/conformance/cli.ts";
 import { EXIT, checkConformanceFlags, conformanceCli } from "../src/conformance/commands.ts";
 import { defaultCheckThreads } from "../src/conformance/check_threads.ts";
@@ -219,10 +219,13 @@ function printSummary({ summary, failures }: CampaignResult): void {
     else console.log(failure.minimalResult.oursError ?? failure.result.oursError ?? "");
     const note = faultNote(summary.faults);
     if (note) console.log(`\n(${note})`);
+    const rerun = rerunNote(failure.rerun);
+    if (rerun) console.log(`\n${rerun}`);
     console.log(`\nreproduce: ${failure.repro}`);
     if (failure.dir) console.log(`       or: npm run repro -- ${failure.dir}/program.json${summary.faults.map((f) => ` --fault ${f}`).join("")}`);
-    console.log(`\nminimal program (Python):\n${emitPython(failure.minimal, { python: summary.target })}`);
-    console.log(`minimal program (TypeScript):\n${emitTs(failure.minimal, { python: summary.target })}`);
+    const label = rerun ? "the program, not shrunk" : "minimal program";
+    console.log(`\n${label} (Python):\n${emitPython(failure.minimal, { python: summary.target })}`);
+    console.log(`${label} (TypeScript):\n${emitTs(failure.minimal, { python: summary.target })}`);
   }
   printUnshrunk(summary);
   printReferenceErrors(summary);

@@ -137,6 +137,51 @@ export interface CampaignFailure {
   minimalResult: CompareResult;
   repro: string;
   dir: string | null;
+  /** What the program did when it ran once more before shrinking (absent when it was not shrunk). */
+  rerun?: Rerun;
+}
+
+/**
+ * A diverging program run a second time before it is shrunk: `same` when it diverged the
+ * same way again; otherwise it `agree`d or diverged `differently`, and `referenceChanged`
+ * says whether CPython's trace differed from the first run (its behaviour then depends on
+ * the worker process's history, such as the order of a set of tasks, which follows object
+ * addresses), or ours did.
+ *
+ * @example
+ * ```ts
+ * const rerun: Rerun = { status: "agree", referenceChanged: true };
+ * ```
+ */
+export interface Rerun {
+  status: "same" | "agree" | "differently";
+  referenceChanged: boolean;
+}
+
+/**
+ * One line saying that a divergence did not come back when its program ran again, and
+ * whose trace changed; null when it did come back (or the program was not run again).
+ *
+ * @example
+ * ```ts
+ * rerunNote({ status: "agree", referenceChanged: true });
+ * // "not reproduced: run again, the program agreed; CPython's trace changed, so CPython ..."
+ * ```
+ */
+export function rerunNote(rerun: Rerun | undefined): string | null {
+  if (rerun === undefined || rerun.status === "same") return null;
+  const what = rerun.status === "agree" ? "agreed" : "diverged differently";
+  const whose = rerun.referenceChanged
+    ? "CPython's trace changed, so CPython is not deterministic on this program (its behaviour depends on the worker's history, such as the order of a set of objects by address); the program is kept whole, not shrunk"
+    : "CPython's trace was the same, so our side changed: a nondeterminism in our loop or the kit, worth a bug report";
+  return `not reproduced: run again, the program ${what}; ${whose}`;
+}
+
+/** What a second run of a diverging program did (see {@link Rerun}). */
+function rerunOf(first: CompareResult, again: CompareResult): Rerun {
+  const status = again.status === "agree" ? "agree" : failureKey(again) === failureKey(first) ? "same" : "differently";
+  const traceOf = (r: CompareResult) => (r.reference.ok ? JSON.stringify(r.reference.trace) : `error ${r.reference.kind}`);
+  return { status, referenceChanged: traceOf(first) !== traceOf(again) };
 }
 
 /**
@@ -427,11 +472,15 @@ async function shrinkOne(
   options: CampaignOptions,
   arbitrary: fc.Arbitrary<Program>,
   compare: (program: Program) => Promise<CompareResult>,
-): Promise<{ path: string; program: Program; minimal: Program; minimalResult: CompareResult }> {
+): Promise<{ path: string; program: Program; minimal: Program; minimalResult: CompareResult; rerun?: Rerun }> {
   const { index, program: checked, result } = entry;
   const unshrunk = { path: String(index), program: checked, minimal: checked, minimalResult: result };
   if (options.shrink === false || result.status !== "diverge" || options.signal?.aborted) return unshrunk;
   const aborted = () => options.signal?.aborted === true;
+  // A divergence that does not come back when the program runs again cannot be shrunk:
+  // say so (and whose trace changed) instead of reporting the whole program as minimal.
+  const rerun = rerunOf(result, await compare(checked));
+  if (rerun.status !== "same") return { ...unshrunk, rerun };
   const diverges = async (p: Program) => !aborted() && (await compare(p)).status === "diverge";
   let path = String(index);
   let program = checked;
@@ -446,8 +495,8 @@ async function shrinkOne(
   const minimal = (await reduceProgram(program, diverges, { maxTries: 1_500 })).program;
   if (aborted()) return unshrunk; // half-shrunk programs were not checked again: keep the one that was
   const minimalResult = minimal === program && path === String(index) ? result : await compare(minimal);
-  if (aborted() || minimalResult.status !== "diverge") return unshrunk;
-  return { path, program, minimal, minimalResult };
+  if (aborted() || minimalResult.status !== "diverge") return { ...unshrunk, rerun };
+  return { path, program, minimal, minimalResult, rerun };
 }
 
 /** Runs a campaign (see the module comment). */
@@ -580,7 +629,7 @@ async function shrinkFailures(
   const failures: CampaignFailure[] = [];
   for (const [n, entry] of chosen.entries()) {
     progress("shrinking", { current: n + 1, of: chosen.length });
-    const { path, program, minimal, minimalResult } = await shrinkOne(entry, options, arbitrary, compare);
+    const { path, program, minimal, minimalResult, rerun } = await shrinkOne(entry, options, arbitrary, compare);
     const written = runDir !== null && minimalResult.reference.ok && minimalResult.ours && minimalResult.divergence;
     failures.push({
       index: entry.index,
@@ -592,6 +641,7 @@ async function shrinkFailures(
       minimalResult,
       repro: reproCommand(repro, path),
       dir: written ? join(runDir, "failures", String(failures.length + 1)) : null,
+      ...(rerun ? { rerun } : {}),
     });
   }
   return failures;
@@ -659,6 +709,7 @@ function buildSummary(parts: {
       minimalStatements: countStatements(f.minimal),
       dir: f.dir,
       repro: f.repro,
+      ...(f.rerun ? { rerun: f.rerun } : {}),
     })),
     maxShrunk: options.maxShrunk ?? DEFAULT_MAX_SHRUNK,
     failureKeys: [...keyCounts.entries()]
@@ -712,6 +763,7 @@ export function writeCampaignReport(runDir: string, result: { summary: CampaignS
         divergence: minimal.divergence,
         repro: failure.repro,
         faults: summary.faults,
+        note: rerunNote(failure.rerun),
       });
     }
     writeSummary(staging, summary);

@@ -293,6 +293,11 @@ export const CampaignSummary = z.strictObject({
       minimalStatements: z.number().int(),
       dir: z.string().nullable(),
       repro: z.string(),
+      /**
+       * The program run once more before shrinking: `same` divergence, or it `agree`d or
+       * diverged `differently`, and whether CPython's trace changed (absent when not shrunk).
+       */
+      rerun: z.strictObject({ status: z.enum(["same", "agree", "differently"]), referenceChanged: z.boolean() }).optional(),
     }),
   ),
   /** How many failure kinds the campaign shrinks at most (`--max-shrunk`). */
@@ -330,6 +335,8 @@ export interface FailureRecord {
   repro: string;
   /** The deliberate loop faults the campaign ran with (`--fault`), if any. */
   faults?: readonly string[];
+  /** A line for diff.txt about the failure, e.g. that it did not come back when run again. */
+  note?: string | null;
 }
 
 /**
@@ -358,7 +365,12 @@ export function writeFailure(runDir: string, n: number, failure: FailureRecord):
   writeFileAtomic(join(dir, "repro.ts"), emitTs(failure.program, { python: failure.target, header }));
   writeFileAtomic(join(dir, "trace.python.json"), JSON.stringify(failure.python, null, 1) + "\n");
   writeFileAtomic(join(dir, "trace.ours.json"), JSON.stringify(failure.ours, null, 1) + "\n");
-  const preface = [`reproduce: ${failure.repro}`, ...(fault ? [`${fault[0]?.toUpperCase()}${fault.slice(1)}.`] : []), ""];
+  const preface = [
+    `reproduce: ${failure.repro}`,
+    ...(fault ? [`${fault[0]?.toUpperCase()}${fault.slice(1)}.`] : []),
+    ...(failure.note ? [failure.note] : []),
+    "",
+  ];
   writeFileAtomic(join(dir, "diff.txt"), preface.join("\n") + formatDivergence(failure.divergence, { width: 160 }) + "\n");
   return dir;
 }
