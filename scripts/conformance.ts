@@ -11,7 +11,8 @@
  */
 import type { LoopFaults } from "../src/asyncio/base_events.ts";
 import { PYTHON_VERSIONS, type PythonVersion } from "../src/asyncio/version.ts";
-import { featureNotApplicable, makeRunId, neighbourReleases, rerunNote, runCampaign, unshrunkKinds, writeCampaignReport, type CampaignResult } from "../src/conformance/campaign.ts";
+import { rerunNote } from "../src/conformance/rerun.ts";
+import { featureNotApplicable, makeRunId, neighbourReleases, runCampaign, unshrunkKinds, writeCampaignReport, type CampaignResult } from "../src/conformance/campaign.ts";
 import { parseOrExit, usageExit } from "../src/conformance/cli.ts";
 import { EXIT, checkConformanceFlags, conformanceCli } from "../src/conformance/commands.ts";
 import { defaultCheckThreads } from "../src/conformance/check_threads.ts";

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { rerunNote } from "../../src/conformance/campaign.ts";
+import { rerunNote } from "../../src/conformance/rerun.ts";
 import { CampaignSummary } from "../../src/conformance/report.ts";
 import { python3, pythonMissing } from "../support/python.ts";
 

@@ -31,6 +31,7 @@ import { STATEMENT_KINDS, type Program } from "./ir/index.ts";
 import { ReferencePool } from "./reference/pool.ts";
 import { writeHtmlReport } from "./html_report.ts";
 import { prepareRunDir, writeFailure, writeReportAtomically, writeSummary, type CampaignSummary } from "./report.ts";
+import { rerunNote, rerunOf, type Rerun } from "./rerun.ts";
 import { countStatements, reduceProgram } from "./shrink.ts";
 
 /** Progress of a running campaign. */
@@ -139,49 +140,6 @@ export interface CampaignFailure {
   dir: string | null;
   /** What the program did when it ran once more before shrinking (absent when it was not shrunk). */
   rerun?: Rerun;
-}
-
-/**
- * A diverging program run a second time before it is shrunk: `same` when it diverged the
- * same way again; otherwise it `agree`d or diverged `differently`, and `referenceChanged`
- * says whether CPython's trace differed from the first run (its behaviour then depends on
- * the worker process's history, such as the order of a set of tasks, which follows object
- * addresses), or ours did.
- *
- * @example
- * ```ts
- * const rerun: Rerun = { status: "agree", referenceChanged: true };
- * ```
- */
-export interface Rerun {
-  status: "same" | "agree" | "differently";
-  referenceChanged: boolean;
-}
-
-/**
- * One line saying that a divergence did not come back when its program ran again, and
- * whose trace changed; null when it did come back (or the program was not run again).
- *
- * @example
- * ```ts
- * rerunNote({ status: "agree", referenceChanged: true });
- * // "not reproduced: run again, the program agreed; CPython's trace changed, so CPython ..."
- * ```
- */
-export function rerunNote(rerun: Rerun | undefined): string | null {
-  if (rerun === undefined || rerun.status === "same") return null;
-  const what = rerun.status === "agree" ? "agreed" : "diverged differently";
-  const whose = rerun.referenceChanged
-    ? "CPython's trace changed, so CPython is not deterministic on this program (its behaviour depends on the worker's history, such as the order of a set of objects by address); the program is kept whole, not shrunk"
-    : "CPython's trace was the same, so our side changed: a nondeterminism in our loop or the kit, worth a bug report";
-  return `not reproduced: run again, the program ${what}; ${whose}`;
-}
-
-/** What a second run of a diverging program did (see {@link Rerun}). */
-function rerunOf(first: CompareResult, again: CompareResult): Rerun {
-  const status = again.status === "agree" ? "agree" : failureKey(again) === failureKey(first) ? "same" : "differently";
-  const traceOf = (r: CompareResult) => (r.reference.ok ? JSON.stringify(r.reference.trace) : `error ${r.reference.kind}`);
-  return { status, referenceChanged: traceOf(first) !== traceOf(again) };
 }
 
 /**
@@ -479,7 +437,7 @@ async function shrinkOne(
   const aborted = () => options.signal?.aborted === true;
   // A divergence that does not come back when the program runs again cannot be shrunk:
   // say so (and whose trace changed) instead of reporting the whole program as minimal.
-  const rerun = rerunOf(result, await compare(checked));
+  const rerun = rerunOf(result, await compare(checked), failureKey);
   if (rerun.status !== "same") return { ...unshrunk, rerun };
   const diverges = async (p: Program) => !aborted() && (await compare(p)).status === "diverge";
   let path = String(index);
