@@ -174,7 +174,16 @@ export function encodeCorpus(corpus: Corpus): { programs: string; traces: string
     const stored = corpus.traces.get(hash) as StoredTraceBody | string;
     return typeof stored === "string" ? stored : JSON.stringify({ hash, trace: stored });
   };
-  const manifest: CorpusManifest = { ...corpus.manifest, format: CORPUS_FORMAT, irSchema: IR_SCHEMA_VERSION, programs: entries.length, distinctTraces: hashes.length };
+  // Areas in name order: however the entries were (re-)recorded, the same counts are the same text.
+  const areas = Object.fromEntries(Object.entries(corpus.manifest.areas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const manifest: CorpusManifest = {
+    ...corpus.manifest,
+    format: CORPUS_FORMAT,
+    irSchema: IR_SCHEMA_VERSION,
+    programs: entries.length,
+    distinctTraces: hashes.length,
+    areas,
+  };
   return {
     traces: hashes.map(traceLine).join("\n") + "\n",
     programs: entries.map(entryLine).join("\n") + "\n",
