@@ -24,6 +24,6 @@ for n in $(seq 1 "$runs"); do
   npm test >"under-load-${n}.log" 2>&1
   rc=$?
   minutes=$(( ($(date +%s) - start + 30) / 60 ))
-  echo "$(date -u +%FT%TZ) run ${n}/${runs}: rc ${rc}, ${minutes} min, load $(cut -d' ' -f1-3 /proc/loadavg), $(grep -E '^ +Tests ' "under-load-${n}.log" | tail -1 | sed 's/^ *//')"
+  echo "$(date -u +%FT%TZ) run ${n}/${runs}: rc ${rc}, ${minutes} min, load $(cut -d' ' -f1-3 /proc/loadavg), $(sed 's/\x1b\[[0-9;]*m//g' "under-load-${n}.log" | grep -E '^ +Tests ' | tail -1 | sed 's/^ *//')"
   if [ "$rc" -ne 0 ]; then exit "$rc"; fi
 done
