@@ -44,9 +44,14 @@ _FRAME_SUMMARIES = re.compile(r"\[<FrameSummary [^\n]*?>\]")
 _TASK_NUMBER = re.compile(r"'Task-\d+'")
 
 
+def _without_addresses(text):
+    """The text without object addresses and source locations (our loop prints neither)."""
+    return _LOCATION.sub("", _ADDRESS.sub("", text))
+
+
 def normalise(text):
     """A repr or message without addresses, source locations and traceback frames."""
-    text = _LOCATION.sub("", _ADDRESS.sub("", text))
+    text = _without_addresses(text)
     text = _TASK_NUMBER.sub("'Task-N'", _FRAME_SUMMARIES.sub("[]", text))
     kept, in_frame = [], False
     for line in text.split("\n"):
@@ -66,20 +71,24 @@ def _reprlib_cut_after_normalising(x, level):
     address (``<TaskWakeupMethWrapper object at 0x7f...>``) or a location (a debug-mode
     future's ``created at file.py:12``), the cut keeps an arbitrary piece of it that no
     normalisation can take out afterwards. So the reference takes addresses and locations
-    out first, then cuts, exactly as reprlib would: the TypeScript loop prints no addresses
-    or locations, and cuts its reprs the same way.
+    out first, then lets reprlib cut what is left (its limits, its cut): the TypeScript
+    loop prints no addresses or locations, and cuts its reprs the same way.
     """
     try:
-        text = builtins.repr(x)
+        text = _without_addresses(builtins.repr(x))
     except Exception:
         return _reprlib_instance(x, level)
-    text = _LOCATION.sub("", _ADDRESS.sub("", text))
-    limit = reprlib.aRepr.maxother
-    if len(text) > limit:
-        head = max(0, (limit - 3) // 2)
-        tail = max(0, limit - 3 - head)
-        text = text[:head] + getattr(reprlib.aRepr, "fillvalue", "...") + text[len(text) - tail :]
-    return text
+    return _reprlib_instance(_ReprOf(text), level)
+
+
+class _ReprOf:
+    """An object whose repr is the given text: hands reprlib a repr to cut its own way."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __repr__(self):
+        return self.text
 
 
 _reprlib_instance = reprlib.aRepr.repr_instance

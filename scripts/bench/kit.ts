@@ -16,7 +16,7 @@
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { runCampaign } from "../../src/conformance/campaign.ts";
-import { readKnownDivergences } from "../../src/conformance/corpus/known.ts";
+import { readKnownDivergences, splitKnown } from "../../src/conformance/corpus/known.ts";
 import { replayCorpusParallel } from "../../src/conformance/corpus/parallel.ts";
 import type { Interpreter } from "../../src/conformance/interpreters.ts";
 import { ReferencePool } from "../../src/conformance/reference/pool.ts";
@@ -94,11 +94,9 @@ export async function runKit(options: KitOptions): Promise<KitResult> {
   const replayRate = replay.value.programRuns / replay.value.seconds;
   log(`  ${Math.round(replayRate)} program-runs/s`);
   // The corpus's known divergences (CPython's own nondeterminism) are expected to diverge.
-  const listed = new Set(readKnownDivergences(CORPUS_DIR).flatMap((k) => k.releases.map((r) => `${k.id} ${r}`)));
-  const known = replay.value.mismatches.filter((m) => listed.has(`${m.id} ${m.release}`)).length;
-  const unexpected = replay.value.mismatches.length - known;
-  if (known > 0) log(`  ${known} known divergences still diverge, as corpus/known_divergences.json says`);
-  if (unexpected > 0) log(`  warning: ${unexpected} corpus mismatches not in corpus/known_divergences.json`);
+  const { known, unexpected } = splitKnown(replay.value.mismatches, readKnownDivergences(CORPUS_DIR));
+  if (known.length > 0) log(`  ${known.length} known divergences still diverge, as corpus/known_divergences.json says`);
+  if (unexpected.length > 0) log(`  warning: ${unexpected.length} corpus mismatches not in corpus/known_divergences.json`);
   const aloneRate = runs / alone.value.seconds;
   return {
     python: python.version,

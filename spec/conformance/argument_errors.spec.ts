@@ -12,16 +12,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../../src/asyncio/version.ts";
+import { pythonMinor, type PythonVersion } from "../../src/asyncio/version.ts";
 import { compareProgram } from "../../src/conformance/compare.ts";
 import { formatDivergence } from "../../src/conformance/diff.ts";
 import { emitTs } from "../../src/conformance/emit_ts.ts";
 import { interpret } from "../../src/conformance/interpret.ts";
-import { pyodideInterpreter, type Interpreter } from "../../src/conformance/interpreters.ts";
 import { checkProgram, parseProgram, type Program } from "../../src/conformance/ir/index.ts";
 import { ReferencePool } from "../../src/conformance/reference/pool.ts";
 import { traceLines } from "../../src/conformance/trace.ts";
-import { releases } from "../support/python.ts";
+import { everyReleaseFound } from "../support/python.ts";
 
 // Real processes on a shared machine: generous safety nets, never measurements.
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
@@ -67,19 +66,6 @@ const MESSAGES: [Program, string][] = [
   [WAIT, "co_b() missing 3 required positional arguments: 'f_b1', 'f_b2', and 'f_b3'"],
 ];
 
-/** The releases to check: every CPython found, and 3.14 through Pyodide when it loads. */
-async function interpreters(): Promise<[PythonVersion, Interpreter][]> {
-  const found: [PythonVersion, Interpreter][] = PYTHON_VERSIONS.flatMap((v) => {
-    const interpreter = releases.get(v);
-    return interpreter === undefined ? [] : [[v, interpreter] as [PythonVersion, Interpreter]];
-  });
-  if (!releases.has("3.14")) {
-    const pyodide = await pyodideInterpreter();
-    if (!("reason" in pyodide)) found.push(["3.14", pyodide]);
-  }
-  return found;
-}
-
 describe("calls of coroutines that take parameters, with no arguments", () => {
   it("pass the IR rules (the call is the behaviour under test)", () => {
     expect(checkProgram(RUNNER)).toEqual([]);
@@ -96,7 +82,7 @@ describe("calls of coroutines that take parameters, with no arguments", () => {
   });
 
   it("agree with every CPython release found", async () => {
-    const found = await interpreters();
+    const found = await everyReleaseFound();
     expect(found.length).toBeGreaterThan(0);
     for (const [python, interpreter] of found) {
       const pool = await ReferencePool.start({ interpreter, workers: 1 });

@@ -12,15 +12,13 @@
  *   done-callback's message prints that future cut to 30 characters.
  */
 import { describe, expect, it, vi } from "vitest";
-import { PYTHON_VERSIONS, type PythonVersion } from "../../src/asyncio/version.ts";
 import { compareProgram } from "../../src/conformance/compare.ts";
 import { formatDivergence } from "../../src/conformance/diff.ts";
 import { interpret } from "../../src/conformance/interpret.ts";
-import { pyodideInterpreter, type Interpreter } from "../../src/conformance/interpreters.ts";
 import { checkProgram, parseProgram, type Program } from "../../src/conformance/ir/index.ts";
 import { ReferencePool } from "../../src/conformance/reference/pool.ts";
 import { traceLines } from "../../src/conformance/trace.ts";
-import { releases } from "../support/python.ts";
+import { everyReleaseFound } from "../support/python.ts";
 
 // Real processes on a shared machine: generous safety nets, never measurements.
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
@@ -60,19 +58,6 @@ const CASES: { name: string; program: Program }[] = [
   { name: "a raising done-callback in debug mode", program: DEBUG_DONE },
 ];
 
-/** The releases to check: every CPython found, and 3.14 through Pyodide when it loads. */
-async function interpreters(): Promise<[PythonVersion, Interpreter][]> {
-  const found: [PythonVersion, Interpreter][] = PYTHON_VERSIONS.flatMap((v) => {
-    const interpreter = releases.get(v);
-    return interpreter === undefined ? [] : [[v, interpreter] as [PythonVersion, Interpreter]];
-  });
-  if (!releases.has("3.14")) {
-    const pyodide = await pyodideInterpreter();
-    if (!("reason" in pyodide)) found.push(["3.14", pyodide]);
-  }
-  return found;
-}
-
 /** Whether a trace line holds a repr reprlib cut (`<Future pendi...er object>()]>`). */
 const hasCut = (lines: string[]): boolean => lines.some((line) => /<\w+ \w{5}\.\.\.[^.]/.test(line));
 
@@ -84,7 +69,7 @@ describe("reprs cut by reprlib", () => {
   });
 
   it("agree with every CPython release found", async () => {
-    const found = await interpreters();
+    const found = await everyReleaseFound();
     expect(found.length).toBeGreaterThan(0);
     for (const [python, interpreter] of found) {
       const pool = await ReferencePool.start({ interpreter, workers: 1 });

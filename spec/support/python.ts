@@ -6,8 +6,8 @@
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { inject } from "vitest";
-import type { Interpreter } from "../../src/conformance/interpreters.ts";
-import type { PythonVersion } from "../../src/asyncio/version.ts";
+import { pyodideInterpreter, type Interpreter } from "../../src/conformance/interpreters.ts";
+import { PYTHON_VERSIONS, type PythonVersion } from "../../src/asyncio/version.ts";
 
 /** `python-reference/`, importable by the scripts the specs run. */
 export const REFERENCE_DIR = fileURLToPath(new URL("../../python-reference/", import.meta.url));
@@ -38,4 +38,20 @@ export async function runPythonJson<T>(interpreter: Interpreter, script: string,
     throw new Error(`${interpreter.path} ${script} exited with ${result.exitCode}:\n${result.stderr}`);
   }
   return JSON.parse(result.stdout) as T;
+}
+
+/**
+ * The releases a spec checks against: every CPython found (one per release, as `releases`),
+ * and 3.14 through Pyodide when no CPython 3.14 was found and Pyodide loads.
+ */
+export async function everyReleaseFound(): Promise<[PythonVersion, Interpreter][]> {
+  const found: [PythonVersion, Interpreter][] = PYTHON_VERSIONS.flatMap((v) => {
+    const interpreter = releases.get(v);
+    return interpreter === undefined ? [] : [[v, interpreter] as [PythonVersion, Interpreter]];
+  });
+  if (!releases.has("3.14")) {
+    const pyodide = await pyodideInterpreter();
+    if (!("reason" in pyodide)) found.push(["3.14", pyodide]);
+  }
+  return found;
 }

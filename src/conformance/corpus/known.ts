@@ -60,6 +60,20 @@ export interface ReplayVerdict {
 }
 
 /**
+ * Sorts a replay's `mismatches` into those the known list names and the others.
+ *
+ * @example
+ * ```ts
+ * const { known, unexpected } = splitKnown(result.mismatches, readKnownDivergences("corpus"));
+ * ```
+ */
+export function splitKnown(mismatches: readonly Mismatch[], known: readonly KnownDivergence[]): { unexpected: Mismatch[]; known: Mismatch[] } {
+  const listed = new Set(known.flatMap((k) => k.releases.map((r) => `${k.id} ${r}`)));
+  const isListed = (m: Mismatch) => listed.has(`${m.id} ${m.release}`);
+  return { unexpected: mismatches.filter((m) => !isListed(m)), known: mismatches.filter(isListed) };
+}
+
+/**
  * Sorts `mismatches` of a replay over `releases` into unexpected and known ones, and finds
  * the listed program-runs that now agree.
  */
@@ -71,7 +85,6 @@ export function judgeReplay(
   replayed: (id: string) => boolean = () => true,
 ): ReplayVerdict {
   const key = (id: string, release: string) => `${id} ${release}`;
-  const listed = new Set(known.flatMap((k) => k.releases.map((r) => key(k.id, r))));
   const diverging = new Set(mismatches.map((m) => key(m.id, m.release)));
   const stored = new Map(corpus.entries.map((e) => [e.id, e]));
   const nowAgree = known.flatMap((k) =>
@@ -79,9 +92,5 @@ export function judgeReplay(
       .filter((r) => releases.includes(r) && replayed(k.id) && stored.get(k.id)?.traces[r] !== undefined && !diverging.has(key(k.id, r)))
       .map((release) => ({ id: k.id, release })),
   );
-  return {
-    unexpected: mismatches.filter((m) => !listed.has(key(m.id, m.release))),
-    known: mismatches.filter((m) => listed.has(key(m.id, m.release))),
-    nowAgree,
-  };
+  return { ...splitKnown(mismatches, known), nowAgree };
 }
