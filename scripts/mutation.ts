@@ -3,9 +3,11 @@
  * src/asyncio/ and runs two test commands against every mutant: the ported CPython specs
  * (Stryker's vitest runner, vitest.mutation.config.ts) and the kit replaying a fixed
  * sample of 1,000 corpus programs on all eight releases (scripts/mutation/corpus-runner.ts).
- * Results go to reports/mutation/ (JSON) and reports/MUTATION.md.
+ * Stryker runs once per module; each module's results are merged into the committed
+ * reports/mutation-results/{specs,kit}.json as soon as it finishes (scripts/mutation/results.ts),
+ * and reports/MUTATION.md is made from them.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -14,7 +16,8 @@ import type { PartialStrykerOptions } from "@stryker-mutator/api/core";
 import { MAX_KILLERS } from "./mutation/corpus-runner.ts";
 import { UsageError, parseOrExit, usageExit } from "../src/conformance/cli.ts";
 import { mutationCli } from "../src/conformance/commands.ts";
-import { mutationMarkdown, unexplained, type Annotation, type MutantOutcome } from "./mutation/report.ts";
+import { mutationMarkdown, unexplained, type Annotation, type MutationInputs } from "./mutation/report.ts";
+import { allMutants, mergeRun, moduleStatus, readStore, storeFile, writeStore, type ResultsStore, type Side, type StrykerReport } from "./mutation/results.ts";
 import { MUTATION_SAMPLE } from "../src/conformance/corpus/replay.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -27,51 +30,69 @@ for (const m of values.module) {
   if (!MODULES.includes(m)) usageExit(mutationCli, new UsageError(`--module ${m}: no src/asyncio/${m}.ts (one of ${MODULES.join(", ")})`));
 }
 const concurrency = values.concurrency ?? cpus().length;
-const mutate = (values.module.length ? values.module : MODULES).map((m) => `src/asyncio/${m}.ts`);
+const modules = values.module.length ? values.module : MODULES;
+const sources = Object.fromEntries(MODULES.map((m) => [`src/asyncio/${m}.ts`, readFileSync(join(ROOT, "src", "asyncio", `${m}.ts`), "utf8")]));
+const strykerVersion = (JSON.parse(readFileSync(join(ROOT, "node_modules", "@stryker-mutator", "core", "package.json"), "utf8")) as { version: string }).version;
+const today = () => new Date().toISOString().slice(0, 10);
 
-function base(name: "specs" | "kit"): PartialStrykerOptions {
-  return {
-    mutate,
+function options(name: Side, module: string): PartialStrykerOptions {
+  const common: PartialStrykerOptions = {
+    mutate: [`src/asyncio/${module}.ts`],
     concurrency,
     coverageAnalysis: "perTest",
     disableBail: name === "kit",
-    timeoutMS: 60_000,
+    // Added to 1.5 times a test run's usual time: a mutant that loops forever costs this
+    // much. Ten seconds leaves a normal run more than five times its time on a busy machine.
+    timeoutMS: 10_000,
     tempDirName: ".stryker-tmp",
     cleanTempDir: true,
     ignorePatterns: ["reports", "dist", "docs/api", ".stryker-tmp", "spec/conformance/.emitted"],
     reporters: ["json", "progress"],
     jsonReporter: { fileName: join(OUT, `${name}.json`) },
     incremental: values.incremental,
-    incrementalFile: join(OUT, `${name}-incremental.json`),
+    incrementalFile: join(OUT, "incremental", `${name}-${module}.json`),
+  };
+  if (name === "kit") {
+    return {
+      ...common,
+      testRunner: "asyncio-ts-corpus",
+      testRunnerNodeArgs: ["--import", "tsx"],
+      plugins: [pathToFileURL(join(ROOT, "scripts", "mutation", "corpus-runner.ts")).href],
+    };
+  }
+  return {
+    ...common,
+    testRunner: "vitest",
+    vitest: { configFile: "vitest.mutation.config.ts" },
+    plugins: ["@stryker-mutator/vitest-runner", "@stryker-mutator/typescript-checker"],
+    ...(values["no-check"] ? {} : { checkers: ["typescript"], tsconfigFile: "tsconfig.json", typescriptChecker: { prioritizePerformanceOverAccuracy: true } }),
   };
 }
 
-async function runSide(name: "specs" | "kit"): Promise<void> {
-  const options: PartialStrykerOptions =
-    name === "specs"
-      ? {
-          ...base(name),
-          testRunner: "vitest",
-          vitest: { configFile: "vitest.mutation.config.ts" },
-          plugins: ["@stryker-mutator/vitest-runner", "@stryker-mutator/typescript-checker"],
-          ...(values["no-check"] ? {} : { checkers: ["typescript"], tsconfigFile: "tsconfig.json", typescriptChecker: { prioritizePerformanceOverAccuracy: true } }),
-        }
-      : {
-          ...base(name),
-          testRunner: "asyncio-ts-corpus",
-          testRunnerNodeArgs: ["--import", "tsx"],
-          plugins: [pathToFileURL(join(ROOT, "scripts", "mutation", "corpus-runner.ts")).href],
-        };
-  console.error(`mutation (${name}): ${mutate.length} module(s), concurrency ${concurrency}`);
-  await new Stryker(options).runMutationTest();
+/** Runs one side module by module, committing each module's results as soon as it is measured. */
+async function runSide(name: Side): Promise<void> {
+  const file = storeFile(name);
+  let store = readStore(file, name);
+  const status = moduleStatus(store, sources);
+  const todo = values.resume ? modules.filter((m) => !status.current.includes(`src/asyncio/${m}.ts`)) : modules;
+  console.error(`mutation (${name}): ${todo.length} module(s) to run${values.resume ? ` (${modules.length - todo.length} already measured on today's source)` : ""}, concurrency ${concurrency}`);
+  for (const [i, m] of todo.entries()) {
+    console.error(`mutation (${name}): ${m} (${i + 1}/${todo.length})`);
+    const report = join(OUT, `${name}.json`);
+    rmSync(report, { force: true });
+    await new Stryker(options(name, m)).runMutationTest();
+    if (!existsSync(report)) throw new Error(`Stryker wrote no report for ${m} (${report})`);
+    store = mergeRun(store, JSON.parse(readFileSync(report, "utf8")) as StrykerReport, sources, { date: today(), stryker: strykerVersion });
+    writeStore(file, store);
+  }
 }
 
-/** Stryker's JSON report as a flat list of mutants. */
-function readResults(name: "specs" | "kit"): MutantOutcome[] | null {
-  const file = join(OUT, `${name}.json`);
-  if (!existsSync(file)) return null;
-  const report = JSON.parse(readFileSync(file, "utf8")) as { files: Record<string, { mutants: Omit<MutantOutcome, "fileName">[] }> };
-  return Object.entries(report.files).flatMap(([fileName, f]) => f.mutants.map((m) => ({ ...m, fileName: fileName.replace(/^.*?(src\/asyncio\/)/, "$1") })));
+/** The days the stored results were measured on: `2026-12-02`, or `2026-12-01 to 2026-12-02`. */
+function measuredDates(all: ResultsStore[]): string {
+  const days = all.flatMap((s) => Object.values(s.modules).map((m) => m.date)).sort();
+  const [first, last] = [days[0], days[days.length - 1]];
+  if (first === undefined || last === undefined) return "(nothing measured yet)";
+  return first === last ? first : `${first} to ${last}`;
 }
 
 mkdirSync(OUT, { recursive: true });
@@ -81,19 +102,20 @@ if (!values["report-only"]) {
 }
 const annotationsFile = join(ROOT, "scripts", "mutation", "annotations.json");
 const annotations = JSON.parse(readFileSync(annotationsFile, "utf8")) as Record<string, Annotation>;
-const sources = Object.fromEntries(MODULES.map((m) => [`src/asyncio/${m}.ts`, readFileSync(join(ROOT, "src", "asyncio", `${m}.ts`), "utf8")]));
-const inputs = {
-  specs: readResults("specs"),
-  kit: readResults("kit"),
+const stores = { specs: readStore(storeFile("specs"), "specs"), kit: readStore(storeFile("kit"), "kit") };
+const inputs: MutationInputs = {
+  specs: allMutants(stores.specs),
+  kit: allMutants(stores.kit),
   annotations,
   sources,
+  gaps: (["specs", "kit"] as const).map((s) => ({ side: s, ...moduleStatus(stores[s], sources) })),
   meta: {
-    command: `npm run mutation${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
-    date: new Date().toISOString().slice(0, 10),
+    command: "npm run mutation",
+    date: measuredDates([stores.specs, stores.kit]),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}`,
     sample: MUTATION_SAMPLE,
     maxKillers: MAX_KILLERS,
-    stryker: (JSON.parse(readFileSync(join(ROOT, "node_modules", "@stryker-mutator", "core", "package.json"), "utf8")) as { version: string }).version,
+    stryker: strykerVersion,
   },
 };
 writeFileSync(join(ROOT, "reports", "MUTATION.md"), mutationMarkdown(inputs));

@@ -3,6 +3,8 @@
  * fixed sample of 1,000 programs of the recorded corpus (corpus/), each replayed on our loop
  * for every release it was recorded on (CPython's traces are stored, so no Python runs).
  *
+ * The sample gives every generator batch an equal share (`stratifiedSample`).
+ *
  * - Dry run: every program once, recording which mutants each one reaches (per-test
  *   coverage), so a mutant is only run against the programs that reach its code.
  * - Mutant run: the mutant is switched on and the programs that reach it are replayed in
@@ -81,7 +83,7 @@ export class CorpusTestRunner implements TestRunner {
     const corpus = store.readCorpus(join(root, "corpus"));
     // Programs our unmutated loop is known to trace differently would "kill" every mutant.
     const listed = new Set(known.readKnownDivergences(join(root, "corpus")).map((k) => k.id));
-    const sample = replay.evenSample(corpus.entries.filter((e) => !listed.has(e.id)), replay.MUTATION_SAMPLE);
+    const sample = replay.stratifiedSample(corpus.entries.filter((e) => !listed.has(e.id)), replay.MUTATION_SAMPLE);
     this.programs = sample.map((entry) => ({
       id: entry.id,
       replay() {
@@ -96,7 +98,12 @@ export class CorpusTestRunner implements TestRunner {
   async dryRun(): Promise<DryRunResult> {
     const space = ns();
     space.activeMutant = undefined;
-    space.mutantCoverage = { static: space.mutantCoverage?.static ?? {}, perTest: {} };
+    // Clear the per-test coverage in place: each instrumented module keeps the coverage
+    // object it saw first, so a new object would leave every module loaded before the dry
+    // run (all of src/asyncio, through the corpus modules) recording into the old one, and
+    // their mutants would all look unreached (NoCoverage).
+    const coverage = (space.mutantCoverage ??= { static: {}, perTest: {} });
+    coverage.perTest = {};
     const tests: TestResult[] = [];
     for (const program of this.programs) {
       space.currentTestId = program.id;
@@ -110,7 +117,7 @@ export class CorpusTestRunner implements TestRunner {
       );
     }
     space.currentTestId = undefined;
-    return { status: DryRunStatus.Complete, tests, mutantCoverage: space.mutantCoverage };
+    return { status: DryRunStatus.Complete, tests, mutantCoverage: coverage };
   }
 
   async mutantRun(options: MutantRunOptions): Promise<MutantRunResult> {

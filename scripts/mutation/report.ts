@@ -2,8 +2,11 @@
  * MUTATION.md from the results of the two mutation runs over src/asyncio/: the ported
  * CPython specs, and the kit replaying its corpus sample. Mutants are matched across the
  * runs by file, position, mutator and replacement. Annotations (annotations.json next to
- * this file) mark equivalent mutants and explain rare catches and survivors; they are
- * keyed by file, mutator, original text and replacement, so they survive line moves.
+ * this file) mark equivalent mutants and explain rare catches and survivors. A key names
+ * one mutant (file, mutator, original text and replacement, so it survives line moves),
+ * or a scope: a function or class (`src/asyncio/tasks.ts Task._repr_info`) or a whole
+ * file (`src/asyncio/real_loop.ts`). A scope only explains (`note`); only a single mutant
+ * can be declared equivalent. The most specific annotation wins.
  *
  * @example
  * ```ts
@@ -20,6 +23,8 @@ export interface MutantOutcome {
   location: { start: { line: number; column: number }; end: { line: number; column: number } };
   status: string;
   killedBy?: string[] | undefined;
+  /** How many tests killed it, when `killedBy` keeps only the first (the committed results do). */
+  killers?: number | undefined;
 }
 
 /** Why a mutant needs no kill, or why it is caught rarely or not at all. */
@@ -37,7 +42,11 @@ export interface MutationInputs {
   /** Source text by file name (relative to the repository), to quote the mutated code. */
   sources: Record<string, string>;
   meta: { command: string; date: string; machine: string; sample: number; maxKillers: number; stryker: string };
+  /** Per side, modules with no results yet and modules whose results predate their source. */
+  gaps?: { side: string; missing: string[]; stale: string[] }[];
 }
+
+import ts from "typescript";
 
 const DETECTED = new Set(["Killed", "Timeout"]);
 const NOT_COUNTED = new Set(["CompileError", "Ignored", "Pending"]);
@@ -56,6 +65,61 @@ export function originalText(source: string | undefined, m: MutantOutcome): stri
 export function mutantKey(m: MutantOutcome, source: string | undefined): string {
   const fold = (s: string) => s.replace(/\s+/g, " ").trim().slice(0, 120);
   return `${m.fileName} ${m.mutatorName} ${fold(originalText(source, m))} => ${fold(m.replacement)}`;
+}
+
+/**
+ * The named functions, methods and classes around a position (1-based line and column),
+ * innermost first, each as its dotted path: `["Task._step", "Task"]`.
+ */
+export function enclosingScopes(file: ts.SourceFile, line: number, column: number): string[] {
+  const pos = file.getPositionOfLineAndCharacter(line - 1, column - 1);
+  const names: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (pos < node.getStart(file) || pos >= node.getEnd()) return;
+    const name = scopeName(node);
+    if (name !== null) names.push(name);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(file, visit);
+  return names.map((_, i) => names.slice(0, names.length - i).join("."));
+}
+
+function scopeName(node: ts.Node): string | null {
+  const named = (n: { name?: ts.Node | undefined }) => (n.name !== undefined && (ts.isIdentifier(n.name) || ts.isPrivateIdentifier(n.name)) ? n.name.text : null);
+  if (ts.isClassDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node)) return named(node);
+  if (ts.isConstructorDeclaration(node)) return "constructor";
+  if ((ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node)) && node.initializer !== undefined) {
+    const init = node.initializer;
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init) || ts.isClassExpression(init) || ts.isCallExpression(init)) return named(node);
+  }
+  return null;
+}
+
+/** Finds the annotation of a mutant: its own key first, then its scopes innermost first, then its file. */
+export function annotationFinder(annotations: Record<string, Annotation>, sources: Record<string, string>): (m: MutantOutcome) => Annotation | undefined {
+  for (const [key, a] of Object.entries(annotations)) {
+    if (!key.includes(" => ") && a.kind !== "note") throw new Error(`annotations.json: "${key}" names a scope, which can only explain (kind "note"), not be "${a.kind}"`);
+  }
+  const parsed = new Map<string, ts.SourceFile>();
+  const fileOf = (name: string) => {
+    let f = parsed.get(name);
+    if (f === undefined) {
+      f = ts.createSourceFile(name, sources[name] ?? "", ts.ScriptTarget.Latest, true);
+      parsed.set(name, f);
+    }
+    return f;
+  };
+  return (m) => {
+    const own = annotations[mutantKey(m, sources[m.fileName])];
+    if (own !== undefined) return own;
+    if (sources[m.fileName] !== undefined) {
+      for (const scope of enclosingScopes(fileOf(m.fileName), m.location.start.line, m.location.start.column)) {
+        const a = annotations[`${m.fileName} ${scope}`];
+        if (a !== undefined) return a;
+      }
+    }
+    return annotations[m.fileName];
+  };
 }
 
 const position = (m: MutantOutcome) => `${m.fileName}:${m.location.start.line}:${m.location.start.column}`;
@@ -77,6 +141,7 @@ function rows(inputs: MutationInputs): Row[] {
   const specs = new Map((inputs.specs ?? []).map((m) => [matchKey(m), m]));
   const kit = new Map((inputs.kit ?? []).map((m) => [matchKey(m), m]));
   const all = new Map([...specs, ...kit]);
+  const annotationOf = annotationFinder(inputs.annotations, inputs.sources);
   return [...all.entries()]
     .map(([k, m]): Row => {
       const source = inputs.sources[m.fileName];
@@ -89,14 +154,15 @@ function rows(inputs: MutationInputs): Row[] {
         replacement: m.replacement,
         specs: specs.get(k)?.status ?? null,
         kit: kit.get(k)?.status ?? null,
-        kitKillers: kit.get(k)?.killedBy?.length ?? 0,
-        annotation: inputs.annotations[key],
+        kitKillers: killerCount(kit.get(k)),
+        annotation: annotationOf(m),
       };
     })
     .filter((r) => !NOT_COUNTED.has(r.specs ?? "") && !NOT_COUNTED.has(r.kit ?? ""))
     .sort((a, b) => a.where.localeCompare(b.where, "en", { numeric: true }));
 }
 
+const killerCount = (m: MutantOutcome | undefined) => m?.killers ?? m?.killedBy?.length ?? 0;
 const pct = (n: number, d: number) => (d === 0 ? "-" : `${((100 * n) / d).toFixed(1)}%`);
 const code = (s: string) => `\`${s.replace(/`/g, "'").replace(/\|/g, "\\|").slice(0, 60)}\``;
 
@@ -134,6 +200,16 @@ export function moduleTable(all: Row[]): { lines: string[]; totals: { mutants: n
   return { lines, totals };
 }
 
+function gapLines(gaps: NonNullable<MutationInputs["gaps"]>): string[] {
+  const out: string[] = [];
+  const short = (fs: string[]) => fs.map((f) => f.replace(/^src\/asyncio\//, "")).join(", ");
+  for (const g of gaps) {
+    if (g.missing.length > 0) out.push(`- **${g.side}**: not measured yet: ${short(g.missing)}.`);
+    if (g.stale.length > 0) out.push(`- **${g.side}**: measured on an older source (\`npm run mutation -- --resume\` measures them again): ${short(g.stale)}.`);
+  }
+  return out.length > 0 ? ["Not complete:", "", ...out, ""] : [];
+}
+
 /** MUTATION.md. */
 export function mutationMarkdown(inputs: MutationInputs): string {
   const all = rows(inputs);
@@ -142,8 +218,8 @@ export function mutationMarkdown(inputs: MutationInputs): string {
   const out = [
     "# Mutation score of asyncio-ts",
     "",
-    `Generated by \`${meta.command}\` on ${meta.date} (${meta.machine}; Stryker ${meta.stryker}). Do not edit by hand:`,
-    "annotations go in scripts/mutation/annotations.json.",
+    `Generated by \`${meta.command}\` from the results in reports/mutation-results/, measured ${meta.date} (${meta.machine}; Stryker ${meta.stryker}).`,
+    "Do not edit by hand: annotations go in scripts/mutation/annotations.json.",
     "",
     `Two test commands ran against every mutant of \`src/asyncio/\`: **specs**, the ported CPython test cases`,
     `(spec/asyncio/test_*.spec.ts), and **kit**, ${meta.sample} programs of the recorded corpus replayed on our loop`,
@@ -152,6 +228,7 @@ export function mutationMarkdown(inputs: MutationInputs): string {
     "",
     ...table,
     "",
+    ...gapLines(inputs.gaps ?? []),
   ];
   const kitKilled = all.filter((r) => DETECTED.has(r.kit ?? "") && r.kit === "Killed");
   const rare = kitKilled.filter((r) => r.kitKillers < 10);

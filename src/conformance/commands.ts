@@ -358,12 +358,13 @@ export const corpusClis = {
  */
 export const mutationCli = defineCommand({
   name: "npm run mutation --",
-  usage: ["npm run mutation -- [--module NAME]... [--side specs|kit|both] [--incremental] [--concurrency N] [--no-check] [--report-only]"],
+  usage: ["npm run mutation -- [--module NAME]... [--side specs|kit|both] [--resume] [--incremental] [--concurrency N] [--no-check] [--report-only]"],
   summary:
-    "Mutates src/asyncio/ with Stryker and runs, against every mutant, the ported CPython specs and the kit's replay of 1,000 corpus programs on all eight releases. Writes reports/mutation/{specs,kit}.json and reports/MUTATION.md.",
+    "Mutates src/asyncio/ with Stryker, one module at a time, and runs against every mutant the ported CPython specs and the kit's replay of 1,000 corpus programs on all eight releases. Each module's results go into reports/mutation-results/{specs,kit}.json as soon as it is done (an interrupted run keeps every finished module); reports/MUTATION.md is made from those files.",
   flags: {
     module: flags.list(flags.text({ metavar: "NAME", help: "mutate only src/asyncio/NAME.ts" }), { defaultText: "every module but index.ts" }),
     side: flags.choice({ metavar: "SIDE", choices: ["specs", "kit", "both"] as const, default: "both", help: "which test command to run; the other side's last results are reused" }),
+    resume: flags.boolean({ help: "run only the modules with no results yet, or whose source changed since they were measured" }),
     incremental: flags.boolean({ help: "reuse the results of mutants whose code and tests did not change (Stryker's incremental mode)" }),
     concurrency: flags.integer({ metavar: "N", min: 1, max: 64, defaultText: "one per core", help: "test runner processes" }),
     "no-check": flags.boolean({ help: "skip the TypeScript checker (faster; mutants that do not compile then count as killed)" }),

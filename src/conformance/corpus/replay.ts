@@ -54,12 +54,46 @@ export const MUTATION_SAMPLE = 1000;
 
 /**
  * `n` entries spread evenly over the corpus (every batch is represented), in corpus
- * order: the fixed sample mutation runs replay.
+ * order.
+ *
+ * @example
+ * ```ts
+ * evenSample(corpus.entries, 100).length; // 100 (or fewer when the corpus is smaller)
+ * ```
  */
 export function evenSample(entries: readonly CorpusEntry[], n: number): CorpusEntry[] {
   if (entries.length <= n) return [...entries];
   const step = entries.length / n;
   return Array.from({ length: n }, (_, k) => entries[Math.floor(k * step)] as CorpusEntry);
+}
+
+/**
+ * The fixed sample mutation runs replay: `n` entries with an equal share for every
+ * generator (`origin.generator`: the default batch and each feature's), spread evenly
+ * over each generator's programs (so over its releases too), in corpus order. A share a
+ * small generator cannot fill goes to the others. Equal shares keep a feature's code
+ * reached by dozens of programs, where a sample in proportion to the corpus would give
+ * the default generator most of it.
+ *
+ * @example
+ * ```ts
+ * stratifiedSample(corpus.entries, MUTATION_SAMPLE).length; // 1000
+ * ```
+ */
+export function stratifiedSample(entries: readonly CorpusEntry[], n: number): CorpusEntry[] {
+  if (entries.length <= n) return [...entries];
+  const groups = new Map<string, CorpusEntry[]>();
+  for (const e of entries) groups.set(e.origin.generator, [...(groups.get(e.origin.generator) ?? []), e]);
+  const sizes = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => ({ name, list, take: 0 }));
+  let left = n;
+  // Fill equal shares, smallest generators first, so what one cannot use goes to the rest.
+  const bySize = [...sizes].sort((a, b) => a.list.length - b.list.length || a.name.localeCompare(b.name));
+  bySize.forEach((g, i) => {
+    g.take = Math.min(g.list.length, Math.floor(left / (bySize.length - i)));
+    left -= g.take;
+  });
+  const chosen = new Set(sizes.flatMap((g) => evenSample(g.list, g.take)));
+  return entries.filter((e) => chosen.has(e));
 }
 
 /** The command that replays one program on one release and prints the divergence. */

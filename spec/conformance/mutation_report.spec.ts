@@ -1,0 +1,120 @@
+// MUTATION.md's annotations: a mutant is explained by its own key, by the function or class
+// around it, or by its file, the most specific first; a scope cannot declare mutants equivalent.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { annotationFinder, enclosingScopes, mutationMarkdown, type MutantOutcome } from "../../scripts/mutation/report.ts";
+import { allMutants, mergeRun, moduleStatus, readStore, sourceHash, writeStore, type ModuleResults, type StrykerReport } from "../../scripts/mutation/results.ts";
+
+const FILE = "src/asyncio/sample.ts";
+const SOURCE = [
+  "export class Task {", //                 1
+  "  _step(x: number): number {", //        2
+  "    const twice = (y: number) => y * 2;", // 3
+  "    return twice(x) + 1;", //             4
+  "  }", //                                 5
+  "  get name(): string {", //              6
+  '    return "Task-1";', //                 7
+  "  }", //                                 8
+  "}", //                                   9
+  "export function helper(): number {", //  10
+  "  return 3;", //                          11
+  "}", //                                   12
+  "const top = 4;", //                      13
+].join("\n");
+
+const mutant = (line: number, column: number, endColumn: number, replacement: string, status = "Survived"): MutantOutcome => ({
+  fileName: FILE,
+  mutatorName: "ArithmeticOperator",
+  replacement,
+  location: { start: { line, column }, end: { line, column: endColumn } },
+  status,
+});
+
+describe("enclosingScopes", () => {
+  const file = ts.createSourceFile(FILE, SOURCE, ts.ScriptTarget.Latest, true);
+
+  it("names the functions and classes around a position, innermost first", () => {
+    expect(enclosingScopes(file, 3, 34)).toEqual(["Task._step.twice", "Task._step", "Task"]);
+    expect(enclosingScopes(file, 4, 12)).toEqual(["Task._step", "Task"]);
+    expect(enclosingScopes(file, 7, 12)).toEqual(["Task.name", "Task"]);
+    expect(enclosingScopes(file, 11, 10)).toEqual(["helper"]);
+    expect(enclosingScopes(file, 13, 14)).toEqual([]);
+  });
+});
+
+describe("annotationFinder", () => {
+  const sources = { [FILE]: SOURCE };
+  const inner = mutant(3, 34, 39, "y / 2");
+  const outer = mutant(4, 12, 24, "twice(x) - 1");
+  const getter = mutant(7, 12, 20, '""');
+  const elsewhere = mutant(11, 10, 11, "0");
+
+  it("prefers the mutant's own key, then the innermost scope, then the file", () => {
+    const find = annotationFinder(
+      {
+        [`${FILE} ArithmeticOperator y * 2 => y / 2`]: { kind: "equivalent", reason: "own" },
+        [`${FILE} Task._step`]: { kind: "note", reason: "method" },
+        [`${FILE} Task`]: { kind: "note", reason: "class" },
+        [FILE]: { kind: "note", reason: "file" },
+      },
+      sources,
+    );
+    expect(find(inner)?.reason).toBe("own");
+    expect(find(outer)?.reason).toBe("method");
+    expect(find(getter)?.reason).toBe("class");
+    expect(find(elsewhere)?.reason).toBe("file");
+  });
+
+  it("refuses a scope that claims its mutants are equivalent", () => {
+    expect(() => annotationFinder({ [`${FILE} Task._step`]: { kind: "equivalent", reason: "all of it" } }, sources)).toThrow(
+      /names a scope, which can only explain/,
+    );
+  });
+
+  it("counts a scope note as an explanation, not as an equivalent mutant", () => {
+    const md = mutationMarkdown({
+      specs: null,
+      kit: [outer, { ...inner, status: "Killed", killedBy: ["a/1"] }],
+      annotations: { [`${FILE} Task._step`]: { kind: "note", reason: "reached by few programs" } },
+      sources,
+      meta: { command: "npm run mutation", date: "2026-12-02", machine: "test", sample: 1000, maxKillers: 25, stryker: "9" },
+    });
+    // Two live mutants, one killed: 50%, and both rows carry the scope's reason.
+    expect(md).toContain("| sample.ts | 2 | 0 | 0 | 1 | 1 | 1 | 0.0% | 50.0% |");
+    expect(md.match(/reached by few programs/g)?.length).toBe(2);
+  });
+});
+
+describe("the committed results, per module", () => {
+  const report = (file: string, killedBy: string[]): StrykerReport => ({
+    files: { [`/sandbox/${file}`]: { mutants: [{ mutatorName: "ArithmeticOperator", replacement: "0", location: { start: { line: 11, column: 10 }, end: { line: 11, column: 11 } }, status: killedBy.length > 0 ? "Killed" : "Survived", killedBy }] } },
+  });
+  const sources = { [FILE]: SOURCE, "src/asyncio/other.ts": "export const x = 1;\n" };
+  const meta = { date: "2026-12-02", stryker: "9.6.1" };
+
+  it("replaces only the modules a run measured, and keeps the count of killers", () => {
+    let store = readStore("/nonexistent/kit.json", "kit");
+    store = mergeRun(store, report("src/asyncio/other.ts", []), sources, meta);
+    store = mergeRun(store, report(FILE, ["a/1", "b/2", "c/3"]), sources, meta);
+    expect(Object.keys(store.modules)).toEqual(["src/asyncio/other.ts", FILE]);
+    const [m] = allMutants({ ...store, modules: { [FILE]: store.modules[FILE] as ModuleResults } });
+    expect(m).toMatchObject({ fileName: FILE, status: "Killed", killedBy: ["a/1"], killers: 3 });
+    expect(moduleStatus(store, sources)).toEqual({ current: [FILE, "src/asyncio/other.ts"], stale: [], missing: [] });
+  });
+
+  it("calls a module stale once its source changes, and missing until it is measured", () => {
+    const store = mergeRun(readStore("/nonexistent/kit.json", "kit"), report(FILE, []), sources, meta);
+    expect(moduleStatus(store, { [FILE]: `${SOURCE}\n// edited`, "src/asyncio/other.ts": "x" })).toEqual({ current: [], stale: [FILE], missing: ["src/asyncio/other.ts"] });
+  });
+
+  it("refuses a results file of the other side", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mutation-results-"));
+    const file = join(dir, "kit.json");
+    writeStore(file, mergeRun(readStore(file, "kit"), report(FILE, []), sources, meta));
+    expect(readStore(file, "kit").modules[FILE]?.sourceHash).toBe(sourceHash(SOURCE));
+    expect(() => readStore(file, "specs")).toThrow(/not a format-1 results file of the specs side/);
+  });
+});
