@@ -184,7 +184,11 @@ export function moduleTable(all: Row[]): { lines: string[]; totals: { mutants: n
     const s = live.filter((r) => DETECTED.has(r.specs ?? "")).length;
     const k = live.filter((r) => DETECTED.has(r.kit ?? "")).length;
     const e = live.filter((r) => DETECTED.has(r.specs ?? "") || DETECTED.has(r.kit ?? "")).length;
-    lines.push(`| ${name} | ${rs.length} | ${eq} | ${s} | ${k} | ${e} | ${live.length - e} | ${pct(s, live.length)} | ${pct(k, live.length)} |`);
+    // A side that has not measured this module yet shows "-", not 0%.
+    const measured = (side: "specs" | "kit") => rs.some((r) => r[side] !== null);
+    const cell = (n: number, side: "specs" | "kit") => (measured(side) ? `${n}` : "-");
+    const rate = (n: number, side: "specs" | "kit") => (measured(side) ? pct(n, live.length) : "-");
+    lines.push(`| ${name} | ${rs.length} | ${eq} | ${cell(s, "specs")} | ${cell(k, "kit")} | ${e} | ${live.length - e} | ${rate(s, "specs")} | ${rate(k, "kit")} |`);
     return { mutants: rs.length, equivalent: eq, specs: s, kit: k, either: e };
   };
   for (const [module, rs] of [...byModule.entries()].sort()) {
@@ -222,8 +226,9 @@ export function mutationMarkdown(inputs: MutationInputs): string {
     "Do not edit by hand: annotations go in scripts/mutation/annotations.json.",
     "",
     `Two test commands ran against every mutant of \`src/asyncio/\`: **specs**, the ported CPython test cases`,
-    `(spec/asyncio/test_*.spec.ts), and **kit**, ${meta.sample} programs of the recorded corpus replayed on our loop`,
-    `for every release each was recorded on (all eight releases). A mutant is killed when a test fails or times out.`,
+    `(spec/asyncio/test_*.spec.ts), and **kit**, ${meta.sample} programs of the recorded corpus (an equal share from each`,
+    `generator) replayed on our loop for every release each was recorded on (all eight releases). A mutant is killed`,
+    `when a test fails or times out.`,
     `Compile errors (the TypeScript checker refuses the mutant) are not counted. Rates are of non-equivalent mutants.`,
     "",
     ...table,

@@ -82,8 +82,9 @@ describe("annotationFinder", () => {
       sources,
       meta: { command: "npm run mutation", date: "2026-12-02", machine: "test", sample: 1000, maxKillers: 25, stryker: "9" },
     });
-    // Two live mutants, one killed: 50%, and both rows carry the scope's reason.
-    expect(md).toContain("| sample.ts | 2 | 0 | 0 | 1 | 1 | 1 | 0.0% | 50.0% |");
+    // Two live mutants, one killed by the kit: 50%; the specs side measured nothing: "-", not 0%.
+    expect(md).toContain("| sample.ts | 2 | 0 | - | 1 | 1 | 1 | - | 50.0% |");
+    // Both rows carry the scope's reason.
     expect(md.match(/reached by few programs/g)?.length).toBe(2);
   });
 });
