@@ -25,6 +25,8 @@ export interface MutantOutcome {
   killedBy?: string[] | undefined;
   /** How many tests killed it, when `killedBy` keeps only the first (the committed results do). */
   killers?: number | undefined;
+  /** How many tests reach the mutated code (Stryker's per-test coverage); absent for static mutants. */
+  reached?: number | undefined;
 }
 
 /** Why a mutant needs no kill, or why it is caught rarely or not at all. */
@@ -134,6 +136,8 @@ interface Row {
   specs: string | null;
   kit: string | null;
   kitKillers: number;
+  /** Programs of the sample that reach the mutated code, when known. */
+  kitReached: number | undefined;
   annotation: Annotation | undefined;
 }
 
@@ -155,6 +159,7 @@ function rows(inputs: MutationInputs): Row[] {
         specs: specs.get(k)?.status ?? null,
         kit: kit.get(k)?.status ?? null,
         kitKillers: killerCount(kit.get(k)),
+        kitReached: kit.get(k)?.reached,
         annotation: annotationOf(m),
       };
     })
@@ -214,6 +219,13 @@ function gapLines(gaps: NonNullable<MutationInputs["gaps"]>): string[] {
   return out.length > 0 ? ["Not complete:", "", ...out, ""] : [];
 }
 
+/** Why a kit kill rests on few programs: an annotation, else the reach when that explains it. */
+function rareReason(r: Row): string {
+  if (r.annotation !== undefined) return r.annotation.reason;
+  if (r.kitReached !== undefined && r.kitReached < 10) return `only ${r.kitReached} of the sample's programs reach this code`;
+  return "(not explained yet)";
+}
+
 /** MUTATION.md. */
 export function mutationMarkdown(inputs: MutationInputs): string {
   const all = rows(inputs);
@@ -251,8 +263,14 @@ export function mutationMarkdown(inputs: MutationInputs): string {
     "",
   );
   if (rare.length > 0) {
-    out.push("Caught by fewer than 10 programs, and why:", "", "| where | mutator | original | replacement | programs | why |", "|---|---|---|---|---:|---|");
-    for (const r of rare) out.push(`| ${r.where} | ${r.mutator} | ${code(r.original)} | ${code(r.replacement)} | ${r.kitKillers} | ${r.annotation?.reason ?? "(not explained yet)"} |`);
+    out.push(
+      "Caught by fewer than 10 programs, and why. *Reaching it* counts the programs of the sample that run the mutated code at all:",
+      "when fewer than 10 do, the catch is rare because the generator rarely produces that path, and the row says so.",
+      "",
+      "| where | mutator | original | replacement | catching it | reaching it | why |",
+      "|---|---|---|---|---:|---:|---|",
+    );
+    for (const r of rare) out.push(`| ${r.where} | ${r.mutator} | ${code(r.original)} | ${code(r.replacement)} | ${r.kitKillers} | ${r.kitReached ?? "all"} | ${rareReason(r)} |`);
     out.push("");
   }
   const survivors = all.filter((r) => !DETECTED.has(r.specs ?? "") && !DETECTED.has(r.kit ?? ""));
@@ -271,6 +289,6 @@ export function mutationMarkdown(inputs: MutationInputs): string {
 /** The mutants that still need an annotation: survivors and rare kit catches without one. */
 export function unexplained(inputs: MutationInputs): string[] {
   return rows(inputs)
-    .filter((r) => r.annotation === undefined && ((!DETECTED.has(r.specs ?? "") && !DETECTED.has(r.kit ?? "")) || (r.kit === "Killed" && r.kitKillers < 10)))
+    .filter((r) => r.annotation === undefined && ((!DETECTED.has(r.specs ?? "") && !DETECTED.has(r.kit ?? "")) || (r.kit === "Killed" && r.kitKillers < 10 && !(r.kitReached !== undefined && r.kitReached < 10))))
     .map((r) => r.key);
 }

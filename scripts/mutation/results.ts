@@ -42,7 +42,7 @@ export interface ResultsStore {
 
 /** The part of Stryker's JSON report the store reads. */
 export interface StrykerReport {
-  files: Record<string, { mutants: (Omit<MutantOutcome, "fileName" | "killers"> & { killedBy?: string[] })[] }>;
+  files: Record<string, { mutants: (Omit<MutantOutcome, "fileName" | "killers" | "reached"> & { killedBy?: string[]; coveredBy?: string[]; static?: boolean })[] }>;
 }
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -94,6 +94,8 @@ export function mergeRun(store: ResultsStore, report: StrykerReport, sources: Re
         location: m.location,
         status: m.status,
         ...(m.killedBy !== undefined && m.killedBy.length > 0 ? { killedBy: m.killedBy.slice(0, 1), killers: m.killedBy.length } : {}),
+        // Static mutants (run when a module loads) are run against every test.
+        ...(m.coveredBy !== undefined && m.static !== true ? { reached: m.coveredBy.length } : {}),
       })),
     };
   }

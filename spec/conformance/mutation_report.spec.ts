@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { annotationFinder, enclosingScopes, mutationMarkdown, type MutantOutcome } from "../../scripts/mutation/report.ts";
+import { annotationFinder, enclosingScopes, mutationMarkdown, unexplained, type MutantOutcome } from "../../scripts/mutation/report.ts";
 import { allMutants, mergeRun, moduleStatus, readStore, sourceHash, writeStore, type ModuleResults, type StrykerReport } from "../../scripts/mutation/results.ts";
 
 const FILE = "src/asyncio/sample.ts";
@@ -89,9 +89,29 @@ describe("annotationFinder", () => {
   });
 });
 
+describe("rare catches", () => {
+  const meta = { command: "npm run mutation", date: "2026-12-02", machine: "test", sample: 1000, maxKillers: 25, stryker: "9" };
+  const killed = (line: number, killers: number, reached: number | undefined): MutantOutcome => ({
+    ...mutant(line, 10, 11, `x${line}`),
+    status: "Killed",
+    killedBy: ["p/1"],
+    killers,
+    ...(reached === undefined ? {} : { reached }),
+  });
+
+  it("says a catch is rare because few programs reach the code, and asks for a reason only when many do", () => {
+    const inputs = { specs: null, kit: [killed(4, 3, 4), killed(11, 3, 400), killed(7, 30, 400)], annotations: {}, sources: { [FILE]: SOURCE }, meta };
+    const md = mutationMarkdown(inputs);
+    expect(md).toContain("| 3 | 4 | only 4 of the sample's programs reach this code |");
+    expect(md).toContain("| 3 | 400 | (not explained yet) |");
+    expect(unexplained(inputs)).toHaveLength(1);
+    expect(unexplained(inputs)[0]).toContain("=> x11");
+  });
+});
+
 describe("the committed results, per module", () => {
   const report = (file: string, killedBy: string[]): StrykerReport => ({
-    files: { [`/sandbox/${file}`]: { mutants: [{ mutatorName: "ArithmeticOperator", replacement: "0", location: { start: { line: 11, column: 10 }, end: { line: 11, column: 11 } }, status: killedBy.length > 0 ? "Killed" : "Survived", killedBy }] } },
+    files: { [`/sandbox/${file}`]: { mutants: [{ mutatorName: "ArithmeticOperator", replacement: "0", location: { start: { line: 11, column: 10 }, end: { line: 11, column: 11 } }, status: killedBy.length > 0 ? "Killed" : "Survived", killedBy, coveredBy: ["a/1", "b/2", "c/3", "d/4"] }] } },
   });
   const sources = { [FILE]: SOURCE, "src/asyncio/other.ts": "export const x = 1;\n" };
   const meta = { date: "2026-12-02", stryker: "9.6.1" };
@@ -102,7 +122,7 @@ describe("the committed results, per module", () => {
     store = mergeRun(store, report(FILE, ["a/1", "b/2", "c/3"]), sources, meta);
     expect(Object.keys(store.modules)).toEqual(["src/asyncio/other.ts", FILE]);
     const [m] = allMutants({ ...store, modules: { [FILE]: store.modules[FILE] as ModuleResults } });
-    expect(m).toMatchObject({ fileName: FILE, status: "Killed", killedBy: ["a/1"], killers: 3 });
+    expect(m).toMatchObject({ fileName: FILE, status: "Killed", killedBy: ["a/1"], killers: 3, reached: 4 });
     expect(moduleStatus(store, sources)).toEqual({ current: [FILE, "src/asyncio/other.ts"], stale: [], missing: [] });
   });
 
