@@ -17,8 +17,10 @@ import { MAX_KILLERS } from "./mutation/corpus-runner.ts";
 import { UsageError, parseOrExit, usageExit } from "../src/conformance/cli.ts";
 import { mutationCli } from "../src/conformance/commands.ts";
 import { mutationMarkdown, unexplained, type Annotation, type MutationInputs } from "./mutation/report.ts";
-import { allMutants, mergeRun, moduleStatus, readStore, storeFile, writeStore, type ResultsStore, type Side, type StrykerReport } from "./mutation/results.ts";
-import { MUTATION_SAMPLE } from "../src/conformance/corpus/replay.ts";
+import { allMutants, mergeRun, moduleStatus, readStore, sourceHash, storeFile, writeStore, type ResultsStore, type Side, type StrykerReport } from "./mutation/results.ts";
+import { MUTATION_SAMPLE, stratifiedSample } from "../src/conformance/corpus/replay.ts";
+import { readCorpus } from "../src/conformance/corpus/store.ts";
+import { readKnownDivergences } from "../src/conformance/corpus/known.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const OUT = join(ROOT, "reports", "mutation");
@@ -34,6 +36,20 @@ const modules = values.module.length ? values.module : MODULES;
 const sources = Object.fromEntries(MODULES.map((m) => [`src/asyncio/${m}.ts`, readFileSync(join(ROOT, "src", "asyncio", `${m}.ts`), "utf8")]));
 const strykerVersion = (JSON.parse(readFileSync(join(ROOT, "node_modules", "@stryker-mutator", "core", "package.json"), "utf8")) as { version: string }).version;
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** What each side tests with, hashed: results measured with other tests are stale. */
+function testsHashOf(name: Side): string {
+  if (name === "kit") {
+    const corpus = readCorpus(join(ROOT, "corpus"));
+    const listed = new Set(readKnownDivergences(join(ROOT, "corpus")).map((k) => k.id));
+    const sample = stratifiedSample(corpus.entries.filter((e) => !listed.has(e.id)), MUTATION_SAMPLE);
+    return sourceHash(JSON.stringify(sample.map((e) => [e.id, e.traces])));
+  }
+  const dir = join(ROOT, "spec", "asyncio");
+  const files = readdirSync(dir).filter((f) => /^test_.*\.spec\.ts$/.test(f)).sort();
+  return sourceHash(files.map((f) => `${f}\n${readFileSync(join(dir, f), "utf8")}`).join("\n"));
+}
+const testsHash = { specs: testsHashOf("specs"), kit: testsHashOf("kit") };
 
 function options(name: Side, module: string): PartialStrykerOptions {
   const common: PartialStrykerOptions = {
@@ -73,7 +89,7 @@ function options(name: Side, module: string): PartialStrykerOptions {
 async function runSide(name: Side): Promise<void> {
   const file = storeFile(name);
   let store = readStore(file, name);
-  const status = moduleStatus(store, sources);
+  const status = moduleStatus(store, sources, testsHash[name]);
   const todo = values.resume ? modules.filter((m) => !status.current.includes(`src/asyncio/${m}.ts`)) : modules;
   console.error(`mutation (${name}): ${todo.length} module(s) to run${values.resume ? ` (${modules.length - todo.length} already measured on today's source)` : ""}, concurrency ${concurrency}`);
   for (const [i, m] of todo.entries()) {
@@ -82,7 +98,7 @@ async function runSide(name: Side): Promise<void> {
     rmSync(report, { force: true });
     await new Stryker(options(name, m)).runMutationTest();
     if (!existsSync(report)) throw new Error(`Stryker wrote no report for ${m} (${report})`);
-    store = mergeRun(store, JSON.parse(readFileSync(report, "utf8")) as StrykerReport, sources, { date: today(), stryker: strykerVersion });
+    store = mergeRun(store, JSON.parse(readFileSync(report, "utf8")) as StrykerReport, sources, { date: today(), stryker: strykerVersion, testsHash: testsHash[name] });
     writeStore(file, store);
     console.error(`mutation (${name}): ${m}: ${countLine(store.modules[`src/asyncio/${m}.ts`]?.mutants ?? [])}; kept in ${relative(ROOT, file)}`);
   }
@@ -123,7 +139,7 @@ const inputs: MutationInputs = {
   kit: allMutants(stores.kit),
   annotations,
   sources,
-  gaps: (["specs", "kit"] as const).map((s) => ({ side: s, ...moduleStatus(stores[s], sources) })),
+  gaps: (["specs", "kit"] as const).map((s) => ({ side: s, ...moduleStatus(stores[s], sources, testsHash[s]) })),
   meta: {
     command: "npm run mutation",
     date: measuredDates([stores.specs, stores.kit]),

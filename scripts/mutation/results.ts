@@ -27,6 +27,11 @@ export type Side = "specs" | "kit";
 export interface ModuleResults {
   /** sha256 (first 16 hex digits) of the source the mutants were made from. */
   sourceHash: string;
+  /**
+   * What the side tested with, hashed the same way: the kit's program sample (ids and
+   * CPython's trace hashes) or the spec files. Results made with other tests are stale.
+   */
+  testsHash: string;
   date: string;
   stryker: string;
   mutants: MutantOutcome[];
@@ -77,7 +82,7 @@ export function writeStore(file: string, store: ResultsStore): void {
  * The store with the modules of one Stryker run replaced by that run's results. A kill
  * keeps how many tests caught it (`killers`) and the first of them, not the whole list.
  */
-export function mergeRun(store: ResultsStore, report: StrykerReport, sources: Record<string, string>, meta: { date: string; stryker: string }): ResultsStore {
+export function mergeRun(store: ResultsStore, report: StrykerReport, sources: Record<string, string>, meta: { date: string; stryker: string; testsHash: string }): ResultsStore {
   const modules = { ...store.modules };
   for (const [path, file] of Object.entries(report.files)) {
     const fileName = path.replace(/^.*?(src\/asyncio\/)/, "$1");
@@ -85,6 +90,7 @@ export function mergeRun(store: ResultsStore, report: StrykerReport, sources: Re
     if (source === undefined) continue;
     modules[fileName] = {
       sourceHash: sourceHash(source),
+      testsHash: meta.testsHash,
       date: meta.date,
       stryker: meta.stryker,
       mutants: file.mutants.map((m) => ({
@@ -103,13 +109,13 @@ export function mergeRun(store: ResultsStore, report: StrykerReport, sources: Re
   return { ...store, modules: sorted };
 }
 
-/** Which modules have results measured on today's source, which on an older one, which none. */
-export function moduleStatus(store: ResultsStore, sources: Record<string, string>): { current: string[]; stale: string[]; missing: string[] } {
+/** Which modules have results measured on today's source and tests, which on older ones, which none. */
+export function moduleStatus(store: ResultsStore, sources: Record<string, string>, testsHash: string): { current: string[]; stale: string[]; missing: string[] } {
   const out = { current: [] as string[], stale: [] as string[], missing: [] as string[] };
   for (const [fileName, source] of Object.entries(sources)) {
     const results = store.modules[fileName];
     if (results === undefined) out.missing.push(fileName);
-    else if (results.sourceHash === sourceHash(source)) out.current.push(fileName);
+    else if (results.sourceHash === sourceHash(source) && results.testsHash === testsHash) out.current.push(fileName);
     else out.stale.push(fileName);
   }
   return out;

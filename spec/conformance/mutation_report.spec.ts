@@ -114,7 +114,7 @@ describe("the committed results, per module", () => {
     files: { [`/sandbox/${file}`]: { mutants: [{ mutatorName: "ArithmeticOperator", replacement: "0", location: { start: { line: 11, column: 10 }, end: { line: 11, column: 11 } }, status: killedBy.length > 0 ? "Killed" : "Survived", killedBy, coveredBy: ["a/1", "b/2", "c/3", "d/4"] }] } },
   });
   const sources = { [FILE]: SOURCE, "src/asyncio/other.ts": "export const x = 1;\n" };
-  const meta = { date: "2026-12-02", stryker: "9.6.1" };
+  const meta = { date: "2026-12-02", stryker: "9.6.1", testsHash: "sample-1" };
 
   it("replaces only the modules a run measured, and keeps the count of killers", () => {
     let store = readStore("/nonexistent/kit.json", "kit");
@@ -123,12 +123,14 @@ describe("the committed results, per module", () => {
     expect(Object.keys(store.modules)).toEqual(["src/asyncio/other.ts", FILE]);
     const [m] = allMutants({ ...store, modules: { [FILE]: store.modules[FILE] as ModuleResults } });
     expect(m).toMatchObject({ fileName: FILE, status: "Killed", killedBy: ["a/1"], killers: 3, reached: 4 });
-    expect(moduleStatus(store, sources)).toEqual({ current: [FILE, "src/asyncio/other.ts"], stale: [], missing: [] });
+    expect(moduleStatus(store, sources, "sample-1")).toEqual({ current: [FILE, "src/asyncio/other.ts"], stale: [], missing: [] });
   });
 
-  it("calls a module stale once its source changes, and missing until it is measured", () => {
+  it("calls a module stale once its source or the tests change, and missing until it is measured", () => {
     const store = mergeRun(readStore("/nonexistent/kit.json", "kit"), report(FILE, []), sources, meta);
-    expect(moduleStatus(store, { [FILE]: `${SOURCE}\n// edited`, "src/asyncio/other.ts": "x" })).toEqual({ current: [], stale: [FILE], missing: ["src/asyncio/other.ts"] });
+    expect(moduleStatus(store, { [FILE]: `${SOURCE}\n// edited`, "src/asyncio/other.ts": "x" }, "sample-1")).toEqual({ current: [], stale: [FILE], missing: ["src/asyncio/other.ts"] });
+    expect(moduleStatus(store, { [FILE]: SOURCE }, "sample-2")).toEqual({ current: [], stale: [FILE], missing: [] });
+    expect(moduleStatus(store, { [FILE]: SOURCE }, "sample-1")).toEqual({ current: [FILE], stale: [], missing: [] });
   });
 
   it("refuses a results file of the other side", () => {
