@@ -183,6 +183,8 @@ export function moduleTable(all: Row[]): { lines: string[]; totals: { mutants: n
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   const totals = { mutants: 0, equivalent: 0, specs: 0, kit: 0, either: 0 };
+  // Each side's overall rate is over the modules that side has measured.
+  const liveMeasured = { specs: 0, kit: 0 };
   const add = (name: string, rs: Row[]) => {
     const eq = rs.filter((r) => r.annotation?.kind === "equivalent").length;
     const live = rs.filter((r) => r.annotation?.kind !== "equivalent");
@@ -194,6 +196,8 @@ export function moduleTable(all: Row[]): { lines: string[]; totals: { mutants: n
     const cell = (n: number, side: "specs" | "kit") => (measured(side) ? `${n}` : "-");
     const rate = (n: number, side: "specs" | "kit") => (measured(side) ? pct(n, live.length) : "-");
     lines.push(`| ${name} | ${rs.length} | ${eq} | ${cell(s, "specs")} | ${cell(k, "kit")} | ${e} | ${live.length - e} | ${rate(s, "specs")} | ${rate(k, "kit")} |`);
+    if (measured("specs")) liveMeasured.specs += live.length;
+    if (measured("kit")) liveMeasured.kit += live.length;
     return { mutants: rs.length, equivalent: eq, specs: s, kit: k, either: e };
   };
   for (const [module, rs] of [...byModule.entries()].sort()) {
@@ -205,7 +209,7 @@ export function moduleTable(all: Row[]): { lines: string[]; totals: { mutants: n
     totals.either += t.either;
   }
   const live = totals.mutants - totals.equivalent;
-  lines.push(`| **all** | ${totals.mutants} | ${totals.equivalent} | ${totals.specs} | ${totals.kit} | ${totals.either} | ${live - totals.either} | ${pct(totals.specs, live)} | ${pct(totals.kit, live)} |`);
+  lines.push(`| **all** | ${totals.mutants} | ${totals.equivalent} | ${totals.specs} | ${totals.kit} | ${totals.either} | ${live - totals.either} | ${pct(totals.specs, liveMeasured.specs)} | ${pct(totals.kit, liveMeasured.kit)} |`);
   return { lines, totals };
 }
 
