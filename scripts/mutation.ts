@@ -18,7 +18,7 @@ import { UsageError, parseOrExit, usageExit } from "../src/conformance/cli.ts";
 import { mutationCli } from "../src/conformance/commands.ts";
 import { mutationMarkdown, unexplained, type Annotation, type MutationInputs } from "./mutation/report.ts";
 import { allMutants, mergeRun, moduleStatus, readStore, sourceHash, storeFile, writeStore, type ResultsStore, type Side, type StrykerReport } from "./mutation/results.ts";
-import { MUTATION_SAMPLE, stratifiedSample } from "../src/conformance/corpus/replay.ts";
+import { MUTATION_SAMPLE, mutationSample } from "../src/conformance/corpus/replay.ts";
 import { readCorpus } from "../src/conformance/corpus/store.ts";
 import { readKnownDivergences } from "../src/conformance/corpus/known.ts";
 
@@ -40,9 +40,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 /** What each side tests with, hashed: results measured with other tests are stale. */
 function testsHashOf(name: Side): string {
   if (name === "kit") {
-    const corpus = readCorpus(join(ROOT, "corpus"));
-    const listed = new Set(readKnownDivergences(join(ROOT, "corpus")).map((k) => k.id));
-    const sample = stratifiedSample(corpus.entries.filter((e) => !listed.has(e.id)), MUTATION_SAMPLE);
+    const sample = mutationSample(readCorpus(join(ROOT, "corpus")), readKnownDivergences(join(ROOT, "corpus")));
     return sourceHash(JSON.stringify(sample.map((e) => [e.id, e.traces])));
   }
   const dir = join(ROOT, "spec", "asyncio");

@@ -3,7 +3,7 @@
  * fixed sample of 1,000 programs of the recorded corpus (corpus/), each replayed on our loop
  * for every release it was recorded on (CPython's traces are stored, so no Python runs).
  *
- * The sample gives every generator batch an equal share (`stratifiedSample`).
+ * The sample is `mutationSample`: an equal share from every generator batch.
  *
  * - Dry run: every program once, recording which mutants each one reaches (per-test
  *   coverage), so a mutant is only run against the programs that reach its code.
@@ -81,9 +81,7 @@ export class CorpusTestRunner implements TestRunner {
     const replay = await load<typeof ReplayModule>("src/conformance/corpus/replay.ts");
     const known = await load<typeof KnownModule>("src/conformance/corpus/known.ts");
     const corpus = store.readCorpus(join(root, "corpus"));
-    // Programs our unmutated loop is known to trace differently would "kill" every mutant.
-    const listed = new Set(known.readKnownDivergences(join(root, "corpus")).map((k) => k.id));
-    const sample = replay.stratifiedSample(corpus.entries.filter((e) => !listed.has(e.id)), replay.MUTATION_SAMPLE);
+    const sample = replay.mutationSample(corpus, known.readKnownDivergences(join(root, "corpus")));
     this.programs = sample.map((entry) => ({
       id: entry.id,
       replay() {

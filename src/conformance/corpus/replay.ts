@@ -15,6 +15,7 @@ import { diffTraces, type Divergence } from "../diff.ts";
 import { interpret } from "../interpret.ts";
 import type { LoopFaults } from "../../asyncio/base_events.ts";
 import { asTrace, type CorpusEntry } from "./format.ts";
+import type { KnownDivergence } from "./known.ts";
 import { traceOf, type Corpus } from "./store.ts";
 
 /** A stored trace our loop no longer reproduces. */
@@ -94,6 +95,21 @@ export function stratifiedSample(entries: readonly CorpusEntry[], n: number): Co
   });
   const chosen = new Set(sizes.flatMap((g) => evenSample(g.list, g.take)));
   return entries.filter((e) => chosen.has(e));
+}
+
+/**
+ * The programs a mutation run replays against every mutant: {@link MUTATION_SAMPLE} of
+ * them, stratified by generator, leaving out the programs the known list names (our
+ * unmutated loop already traces them differently, so they would "kill" every mutant).
+ *
+ * @example
+ * ```ts
+ * mutationSample(readCorpus("corpus"), readKnownDivergences("corpus")).length; // 1000
+ * ```
+ */
+export function mutationSample(corpus: Corpus, known: readonly KnownDivergence[]): CorpusEntry[] {
+  const listed = new Set(known.map((k) => k.id));
+  return stratifiedSample(corpus.entries.filter((e) => !listed.has(e.id)), MUTATION_SAMPLE);
 }
 
 /** The command that replays one program on one release and prints the divergence. */
