@@ -9,7 +9,7 @@
  * directory checked writable before the first program runs. Ctrl-C once keeps what
  * finished; twice exits at once. Exit codes are listed by `--help`.
  */
-import type { LoopFaults } from "../src/asyncio/base_events.ts";
+import type { LoopFaults } from "../src/conformance/faults.ts";
 import { PYTHON_VERSIONS, type PythonVersion } from "../src/asyncio/version.ts";
 import { rerunNote } from "../src/conformance/rerun.ts";
 import { featureNotApplicable, makeRunId, neighbourReleases, runCampaign, unshrunkKinds, writeCampaignReport, type CampaignResult } from "../src/conformance/campaign.ts";

@@ -9,7 +9,7 @@
  * an interpreter starts. Exits 0 when they agree, 1 when they diverge or a side fails, 2
  * on bad input.
  */
-import type { LoopFaults } from "../src/asyncio/base_events.ts";
+import type { LoopFaults } from "../src/conformance/faults.ts";
 import type { PythonVersion } from "../src/asyncio/version.ts";
 import { featureNotApplicable } from "../src/conformance/campaign.ts";
 import { parseOrExit, usageExit } from "../src/conformance/cli.ts";

@@ -5,7 +5,7 @@
  * same minimal program agrees with CPython: the divergence is the fault's.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { LoopFaults } from "../../src/asyncio/base_events.ts";
+import type { LoopFaults } from "../../src/conformance/faults.ts";
 import { runCampaign } from "../../src/conformance/campaign.ts";
 import { compareProgram } from "../../src/conformance/compare.ts";
 import { ReferencePool } from "../../src/conformance/reference/pool.ts";

@@ -9,7 +9,7 @@
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import type { LoopFaults } from "../../src/asyncio/base_events.ts";
+import type { LoopFaults } from "../../src/conformance/faults.ts";
 import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../../src/asyncio/version.ts";
 import { compareProgram } from "../../src/conformance/compare.ts";
 import { formatDivergence } from "../../src/conformance/diff.ts";

@@ -36,7 +36,7 @@ import { KeyboardInterrupt, RuntimeError, SystemExit, TypeError, isException } f
 import { pyRepr, qualname } from "./format_helpers.ts";
 import { logger } from "./log.ts";
 import { Future, _getLoop, isFuture } from "./futures.ts";
-import { heapify, heappop, heappush, timerHeapify, timerHeappop, timerHeappush } from "./heapq.ts";
+import { timerHeapify, timerHeappop, timerHeappush } from "./heapq.ts";
 import { Task, _TaskRegistry, ensureFuture, gather, type TaskOptions } from "./tasks.ts";
 import { FeatureUnavailableError, getDefaultPython, parsePythonVersion, pythonMinor, type PythonVersion } from "./version.ts";
 
@@ -74,27 +74,6 @@ const STEP_CALLBACK = named("<TaskStepMethWrapper object>");
 const STEP_CALLBACK_312 = named("<_asyncio.TaskStepMethWrapper object>");
 const WAKEUP_CALLBACK = named("<TaskWakeupMethWrapper object>");
 const WAKEUP_CALLBACK_310 = named("Task.task_wakeup");
-
-/**
- * Deliberate faults, for testing only: each makes the loop diverge from CPython in one
- * known way, so that the conformance kit can show it catches such bugs.
- *
- * @example
- * ```ts
- * import { Harness } from "asyncio-ts/conformance/harness";
- * new Harness({ python: "3.12", faults: { fifoTimers: true } }); // the kit must catch this bug
- * ```
- */
-export interface LoopFaults {
-  /** Timers with equal deadlines fire in FIFO order instead of CPython's heap order. */
-  fifoTimers?: boolean;
-  /** Callbacks scheduled during an iteration also run in that iteration. */
-  sameIterationCallbacks?: boolean;
-  /** A task awaiting a future wakes in the same iteration as the completion. */
-  sameIterationWakeups?: boolean;
-  /** The clock-resolution window is 1 ms instead of 1e-9 s: timers due within 1 ms run early. */
-  coarseClockResolution?: boolean;
-}
 
 /**
  * Options shared by every event loop.
@@ -253,8 +232,6 @@ export abstract class BaseEventLoop {
   iterations = 0;
   /** @internal How often the timer heap was rebuilt to drop cancelled timers. */
   _heapRebuilds = 0;
-  /** @internal Test-only faults (see {@link LoopFaults} and {@link _installLoopFaults}); null in normal use. */
-  _faults: LoopFaults | null = null;
   /** @internal Recycled internal handles (task wakeups and done-callbacks). */
   _handlePool: _PooledHandle[] = [];
   /** @internal What a task's step handle shows as its callback (by release). */
@@ -351,7 +328,7 @@ export abstract class BaseEventLoop {
 
   /**
    * @internal `call_soon(task.__wakeup, future)`: a future the task awaits is done. The
-   * `sameIterationWakeups` test fault replaces this method (see {@link _installLoopFaults}).
+   * `sameIterationWakeups` test fault of the conformance kit (src/conformance/faults.ts) replaces this method.
    */
   _callSoonWakeup(task: SteppableTask & { _wakeupFunction(): (future: Future<unknown>) => void }, future: Future<unknown>): void {
     if (this._debug || !this._plainCallSoon()) {
@@ -435,7 +412,7 @@ export abstract class BaseEventLoop {
   }
 
   // The timer heap's three operations, with CPython's heapq order. The `fifoTimers` test
-  // fault replaces them (see {@link _installLoopFaults}).
+  // fault of the conformance kit (src/conformance/faults.ts) replaces them.
 
   /** @internal `heapq.heappush(self._scheduled, timer)`. */
   _pushTimer(timer: TimerHandle): void {
@@ -942,53 +919,3 @@ const shutdownAsyncgens = asyncDef(function* shutdown_asyncgens(loop: BaseEventL
 const shutdownDefaultExecutor = asyncDef(function* shutdown_default_executor(loop: BaseEventLoop): Coroutine<void> {
   loop._executorShutdownCalled = true;
 }, "BaseEventLoop.shutdown_default_executor");
-
-/**
- * @internal Switches test-only faults on in one loop (the conformance kit's loop does this
- * for `--fault`). Each fault replaces a method of this loop instance, so a loop without
- * faults runs none of this code: the library's hot paths carry no fault checks.
- *
- * @example
- * ```ts
- * const loop = new VirtualEventLoop();
- * _installLoopFaults(loop, { fifoTimers: true });
- * ```
- */
-export function _installLoopFaults(loop: BaseEventLoop, faults: LoopFaults): void {
-  loop._faults = faults;
-  if (faults.fifoTimers) {
-    // Equal deadlines tie-break on creation order.
-    const order = new WeakMap<TimerHandle, number>();
-    let created = 0;
-    const lt = (a: TimerHandle, b: TimerHandle): boolean =>
-      a._when < b._when || (a._when === b._when && (order.get(a) as number) < (order.get(b) as number));
-    loop._pushTimer = function (this: BaseEventLoop, timer: TimerHandle): void {
-      order.set(timer, created++);
-      heappush(this._scheduled, timer, lt);
-    };
-    loop._popTimer = function (this: BaseEventLoop): TimerHandle {
-      return heappop(this._scheduled, lt);
-    };
-    loop._heapifyTimers = (timers: TimerHandle[]): void => heapify(timers, lt);
-  }
-  // Wakeups to run right after the handle that caused them (`sameIterationWakeups`).
-  const immediate: (() => void)[] = [];
-  if (faults.sameIterationWakeups) {
-    loop._callSoonWakeup = (task: SteppableTask, future: Future<unknown>): void => {
-      immediate.push(() => task._wakeup(future as never));
-    };
-  }
-  loop._runReadyHandles = function (this: BaseEventLoop): void {
-    this._readyDueTimers();
-    const ready = this._ready;
-    let ntodo = ready.length;
-    for (let i = 0; i < ntodo; i++) {
-      const handle = ready.popleft();
-      if (handle._cancelled) continue;
-      handle._run();
-      while (immediate.length > 0) (immediate.shift() as () => void)();
-      // `sameIterationCallbacks`: callbacks scheduled by this handle join the batch.
-      if (faults.sameIterationCallbacks) ntodo = Math.min(i + 1 + ready.length, ntodo + 10_000);
-    }
-  };
-}

@@ -24,7 +24,7 @@ _setEventLoopFactory(({ clock, ...options }) =>
 );
 
 export { BaseEventLoop, MAXIMUM_SELECT_TIMEOUT } from "./base_events.ts";
-export type { ExceptionContext, ExceptionHandler, LoopFaults, LoopOptions, TaskFactory } from "./base_events.ts";
+export type { ExceptionContext, ExceptionHandler, LoopOptions, TaskFactory } from "./base_events.ts";
 export { asyncDef, coroutineName, isCoroutine } from "./coroutines.ts";
 export type { Coroutine, CoroutineFunction, Yielded } from "./coroutines.ts";
 export { Handle, TimerHandle, getEventLoop, getRunningLoop, newEventLoop, setEventLoop } from "./events.ts";

@@ -18,7 +18,7 @@
  */
 import { join } from "node:path";
 import fc from "fast-check";
-import type { LoopFaults } from "../asyncio/base_events.ts";
+import type { LoopFaults } from "./faults.ts";
 import { PYTHON_VERSIONS, pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { CheckerThreads, type Checked } from "./check_threads.ts";
 import { programFacts } from "./program_facts.ts";

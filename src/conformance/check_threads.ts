@@ -28,7 +28,7 @@
  */
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import type { LoopFaults } from "../asyncio/base_events.ts";
+import type { LoopFaults } from "./faults.ts";
 import type { PythonVersion } from "../asyncio/version.ts";
 import type { CompareResult } from "./compare.ts";
 import type { GenerateOptions } from "./generate/index.ts";

@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import type { LoopFaults } from "../asyncio/base_events.ts";
+import type { LoopFaults } from "./faults.ts";
 import { PYTHON_VERSIONS } from "../asyncio/version.ts";
 import { UsageError, defineCommand, flags } from "./cli.ts";
 import { EXPECTATIONS_FILE } from "./expectations.ts";

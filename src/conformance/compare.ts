@@ -9,7 +9,7 @@
  * ```
  * @module
  */
-import type { LoopFaults } from "../asyncio/base_events.ts";
+import type { LoopFaults } from "./faults.ts";
 import type { PythonVersion } from "../asyncio/version.ts";
 import { diffTraces, type Divergence } from "./diff.ts";
 import { emitPython } from "./emit_python.ts";

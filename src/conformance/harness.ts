@@ -19,7 +19,7 @@
  * @module
  */
 import * as asyncio from "../asyncio/index.ts";
-import { _installLoopFaults, type LoopFaults } from "../asyncio/base_events.ts";
+import { installLoopFaults, type LoopFaults } from "./faults.ts";
 import { _getEventLoopFactory, _setEventLoopFactory } from "../asyncio/events.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { ExceptionState, type Clause } from "./exception_state.ts";
@@ -66,9 +66,8 @@ export class KitLoop extends asyncio.VirtualEventLoop {
 
   constructor(options: { python: PythonVersion; maxIterations: number; faults?: LoopFaults | undefined }) {
     super({ python: options.python });
-    if (options.faults?.coarseClockResolution) this._clockResolution = 1e-3;
     this.maxIterations = options.maxIterations;
-    if (options.faults) _installLoopFaults(this, options.faults);
+    if (options.faults) installLoopFaults(this, options.faults);
   }
 
   override runOnce(): void {

@@ -14,7 +14,7 @@
  * @module
  */
 import * as asyncio from "../asyncio/index.ts";
-import type { LoopFaults } from "../asyncio/base_events.ts";
+import type { LoopFaults } from "./faults.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { interpretEntry } from "./entry.ts";
 import { Harness } from "./harness.ts";

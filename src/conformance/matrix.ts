@@ -20,7 +20,7 @@
  * ```
  * @module
  */
-import type { LoopFaults } from "../asyncio/base_events.ts";
+import type { LoopFaults } from "./faults.ts";
 import type { PythonVersion } from "../asyncio/version.ts";
 import { featureNotApplicable, neighbourReleases, runCampaign, type CampaignFailure, type CampaignResult, type Progress } from "./campaign.ts";
 import { compareProgram } from "./compare.ts";

@@ -11,7 +11,7 @@
  * @module
  */
 import { availableParallelism } from "node:os";
-import type { LoopFaults } from "../../asyncio/base_events.ts";
+import type { LoopFaults } from "../faults.ts";
 import type { PythonVersion } from "../../asyncio/version.ts";
 import { startThread } from "../threads.ts";
 import { CorpusError } from "./store.ts";

@@ -13,7 +13,7 @@
 import { PYTHON_VERSIONS, type PythonVersion } from "../../asyncio/version.ts";
 import { diffTraces, type Divergence } from "../diff.ts";
 import { interpret } from "../interpret.ts";
-import type { LoopFaults } from "../../asyncio/base_events.ts";
+import type { LoopFaults } from "../faults.ts";
 import { asTrace, type CorpusEntry } from "./format.ts";
 import type { KnownDivergence } from "./known.ts";
 import { traceOf, type Corpus } from "./store.ts";
