@@ -633,8 +633,10 @@ export class ExceptionGroup extends BaseExceptionGroup {
 // str() of exception arguments
 
 /**
- * Python's `type(value).__name__` for the values a message names. A generator object is a
- * `coroutine` when its function was declared with `asyncDef`, else a `generator`.
+ * Python's `type(value).__name__` for the values a message names, with JavaScript values
+ * standing for Python's: an array is a `list`, a Map or an object literal a `dict`, a Set
+ * a `set`, a bigint an `int`. A generator object is a `coroutine` when its function was
+ * declared with `asyncDef`, else a `generator`.
  */
 export function pyTypeName(value: unknown): string {
   if (value === undefined || value === null) return "NoneType";
@@ -642,15 +644,26 @@ export function pyTypeName(value: unknown): string {
   switch (typeof value) {
     case "number":
       return Number.isInteger(value) ? "int" : "float";
+    case "bigint":
+      return "int";
     case "string":
       return "str";
     case "boolean":
       return "bool";
     case "function":
       return "function";
+    case "symbol":
+      return "symbol";
     default:
-      return Array.isArray(value) ? "list" : ((value as object).constructor?.name ?? "object");
+      break;
   }
+  if (Array.isArray(value)) return "list";
+  if (value instanceof Map) return "dict";
+  if (value instanceof Set) return "set";
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) return "dict";
+  const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === "string" && name !== "" ? name : "object";
 }
 
 /** Python's `str(exc)` for an exception built with `args`. */

@@ -44,7 +44,7 @@ import type { BaseEventLoop } from "./base_events.ts";
 import { Deque } from "./collections.ts";
 import { _AWAIT, _AwaitingCoroutine, _nameCoroutineClass, asyncDef, type Coroutine } from "./coroutines.ts";
 import { _getRunningLoop } from "./events.ts";
-import { _notComparable } from "./builtins.ts";
+import { _notComparable, pyTypeName } from "./builtins.ts";
 import { Exception, TypeError, ValueError, _raise } from "./exceptions.ts";
 import { installInspect, pyRepr } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
@@ -100,38 +100,7 @@ export class QueueShutDown extends Exception {
 }
 
 // ---------------------------------------------------------------------------------------
-// Helpers
-
-// ---------------------------------------------------------------------------------------
 // Python's `<` for PriorityQueue items
-
-/** Python's type name of a value, for comparison errors. */
-function pyTypeName(value: unknown): string {
-  if (value === undefined || value === null) return "NoneType";
-  switch (typeof value) {
-    case "boolean":
-      return "bool";
-    case "number":
-      return Number.isInteger(value) ? "int" : "float";
-    case "bigint":
-      return "int";
-    case "string":
-      return "str";
-    case "function":
-      return "function";
-    case "symbol":
-      return "symbol";
-    default:
-      break;
-  }
-  if (Array.isArray(value)) return "list";
-  if (value instanceof Map) return "dict";
-  if (value instanceof Set) return "set";
-  if (isPlainObject(value)) return "dict";
-  const proto: unknown = Object.getPrototypeOf(value);
-  const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === "string" && name !== "" ? name : "object";
-}
 
 /** An object literal (or `Object.create(null)`), which plays a Python `dict`. */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -228,7 +197,7 @@ function pyLessThan(a: unknown, b: unknown): boolean {
   if (lt !== null) return Boolean(lt.call(a, b));
   const gt = method(b, "__gt__");
   if (gt !== null) return Boolean(gt.call(b, a));
-  throw new TypeError(`'<' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`);
+  throw _raise(new TypeError(`'<' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`));
 }
 
 /**
@@ -334,7 +303,7 @@ export class Queue<T = unknown> extends LoopBoundMixin {
     // 3.11+: CPython names `Queue.__init__` even for subclasses (the mixin would name the
     // subclass); the 3.10 error comes from the mixin, with `new.target`'s name as here.
     if (loop !== undefined && loop._minor > 10) {
-      throw new TypeError("Queue.__init__() got an unexpected keyword argument 'loop'");
+      throw _raise(new TypeError("Queue.__init__() got an unexpected keyword argument 'loop'"));
     }
     super(loop);
     this._maxsize = maxsize;

@@ -60,6 +60,7 @@ export abstract class CodeWriter {
 
   /** A literal value. */
   literal(v: Value): string {
+    if (Array.isArray(v)) return `[${v.map((x) => this.literal(x)).join(", ")}]`;
     return typeof v === "number" ? String(v) : this.str(v);
   }
 }

@@ -18,7 +18,7 @@ import { FEATURE_SINCE } from "../ops/features.ts";
 import { EXCEPTIONS } from "../ops/control.ts";
 import type { OtherKind } from "../ir/check.ts";
 import { OPS, opOf } from "../ops/index.ts";
-import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
+import { delaySeconds, type Delay, type Value } from "../ir/schema_kit.ts";
 import type { Parameter, ParameterKind } from "../ops/params.ts";
 import { generatedPrimitiveKind, PREFIX, PRIMITIVE_KINDS, type PrimitiveKind } from "../ops/primitives.ts";
 import type { QueueKind } from "../ops/queues.ts";
@@ -28,6 +28,20 @@ import { convoy, type ConvoyKind, CONVOY_KINDS } from "./convoys.ts";
 import { versionPattern } from "./patterns.ts";
 import { RUNNER_SINCE, type Entry } from "../entry.ts";
 import { delayTable, type DelayMix, type RawProgram, type RawStmt } from "./raw.ts";
+
+/** Strings whose Python repr is not just the text in single quotes (one per raw value 0-9). */
+const AWKWARD_STRINGS = [
+  "it's",
+  'say "hi"',
+  "both ' and \"",
+  "back\\slash",
+  "",
+  " ",
+  "a name long enough for reprlib to cut it",
+  "100%",
+  "{}",
+  "v0",
+] as const;
 
 /** What is visible, and what is allowed, where a raw statement is resolved. */
 export interface Context {
@@ -175,8 +189,16 @@ export class Resolver {
   secondsOf(r: Pick<RawStmt, "delay">): number {
     return delaySeconds(this.delayOf(r));
   }
-  valueOf(r: RawStmt): number | string {
-    return r.flag ? r.value : `v${r.value}`;
+  /**
+   * A literal value: a number or a short name (`v3`) most of the time; one in eight of the
+   * names is an awkward string instead (quotes, a backslash, empty, long enough for
+   * reprlib to cut), and one in eight of the numbers a short list, so that reprs, `str()`
+   * of exception arguments and traces meet what Python's `repr` escapes and truncates.
+   */
+  valueOf(r: RawStmt): Value {
+    const odd = (r.items[r.items.length - 1] ?? 0) % 8 === 0;
+    if (r.flag) return odd ? [r.value, `v${r.value}`] : r.value;
+    return odd ? (AWKWARD_STRINGS[r.value] as string) : `v${r.value}`;
   }
   exceptionOf(n: number): string {
     return EXCEPTIONS[n % EXCEPTIONS.length] as string;

@@ -75,11 +75,20 @@ export function delayOfSeconds(seconds: number): Delay {
   return Number.isNaN(seconds) ? "nan" : seconds > 0 ? "inf" : "-inf";
 }
 
-/** A literal value: an integer or a short string. */
-export const Value = z.union([
-  z.number().int().min(-1_000_000).max(1_000_000),
-  z.string().max(40).regex(/^[\x20-\x7e]*$/, "must be printable ASCII"),
-]);
+/** A literal scalar: an integer or a short string. */
+const Scalar = z
+  .union([z.number().int().min(-1_000_000).max(1_000_000), z.string().max(40).regex(/^[\x20-\x7e]*$/, "must be printable ASCII")])
+  .meta({ id: "Scalar", description: "An integer, or a string of at most 40 printable ASCII characters." });
+
+/**
+ * A literal value: an integer, a short string, or a short list of them (a Python `list`,
+ * a JavaScript array: both compare element-wise, which is what a PriorityQueue's
+ * `(priority, name)` items need; a list of an int and a str that meet at one position
+ * makes CPython's `<` raise TypeError).
+ */
+export const Value = z
+  .union([Scalar, z.array(Scalar).min(1).max(3)])
+  .meta({ id: "Value", description: "A scalar, or a list of one to three scalars (a Python list, a JavaScript array)." });
 export type Value = z.infer<typeof Value>;
 
 /** The arguments of a call or spawn of a named coroutine: bound names, one per parameter. */

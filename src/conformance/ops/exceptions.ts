@@ -20,6 +20,7 @@
  * @module
  */
 import * as asyncio from "../../asyncio/index.ts";
+import type { Value } from "../ir/schema_kit.ts";
 import type { Clause } from "../exception_state.ts";
 import type { StarClause } from "../harness.ts";
 import type { Returned, Runtime } from "../interpret.ts";
@@ -104,8 +105,6 @@ export interface RaiseBuiltinStmt {
 export interface ReraiseStmt {
   op: "reraise";
 }
-
-type Value = number | string;
 
 /** Checks that a handler names a class that exists here; true for an exception group class. */
 function checkClass(name: string, c: Checker, at: Path, star: boolean): void {

@@ -13,6 +13,7 @@
 import * as asyncio from "../../asyncio/index.ts";
 import type { Value } from "../ir/schema_kit.ts";
 import { FEATURE_SINCE } from "./features.ts";
+import type { RawStmt } from "../generate/raw.ts";
 import { defineOp } from "./op.ts";
 
 /** Queue classes: Queue, LifoQueue, PriorityQueue. */
@@ -48,6 +49,29 @@ export interface QueueOpStmt {
   action: QueueAction;
   value?: Value | undefined;
   immediate?: boolean | undefined;
+}
+
+/**
+ * An item for a PriorityQueue: half the time a number; else a list, as programs queue
+ * `(priority, name)` pairs: equal priorities then compare the names, a shorter list that
+ * is a prefix of a longer one sorts first, and now and then a list has a number where
+ * the others have a name, so CPython's `<` raises TypeError when the two meet in the heap.
+ */
+function priorityItem(r: RawStmt): Value {
+  const [shape = 0, label = 0] = r.items;
+  const priority = r.value % 4;
+  switch (shape % 6) {
+    case 0:
+    case 1:
+    case 2:
+      return r.value;
+    case 3:
+      return [priority, `v${label % 4}`];
+    case 4:
+      return label % 2 === 0 ? [priority] : [priority, `v${label % 4}`, label % 3];
+    default:
+      return [priority, label % 3 === 0 ? label % 5 : `v${label % 4}`];
+  }
 }
 
 /** The `queue` operation. */
@@ -221,7 +245,7 @@ export const queueOp = defineOp<QueueOpStmt>({
       const actions = ACTION_MIX.filter((a) => a !== "shutdown" || g.minor >= FEATURE_SINCE.queueShutdown);
       const action = actions[r.b % actions.length] as QueueAction;
       const stmt: QueueOpStmt = { op: "queue_op", target: target.name, action };
-      if (action === "put" || action === "put_nowait") stmt.value = target.kind === "priority" ? r.value : g.valueOf(r);
+      if (action === "put" || action === "put_nowait") stmt.value = target.kind === "priority" ? priorityItem(r) : g.valueOf(r);
       if (action === "shutdown") stmt.immediate = r.flag;
       return [stmt];
     },
