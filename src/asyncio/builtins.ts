@@ -690,11 +690,12 @@ export function _pyIterable<T>(value: unknown): Iterable<T> {
 }
 
 /**
- * @internal Python's truth value of an argument asyncio tests with `not x`: None, zero,
- * false, empty strings and empty collections are false.
+ * @internal Python's `not value` (asyncio's `if not fs:`, `Condition.wait_for`'s
+ * predicate): None, zero, false, empty strings and empty collections are false;
+ * everything else (`NaN` too, as a Python float) is true.
  */
 export function _pyFalsy(value: unknown): boolean {
-  if (value === undefined || value === null || value === false || value === 0 || value === "") return true;
+  if (value === undefined || value === null || value === false || value === 0 || value === 0n || value === "") return true;
   if (Array.isArray(value)) return value.length === 0;
   if (value instanceof Set || value instanceof Map) return value.size === 0;
   return false;

@@ -41,7 +41,7 @@
 import type { BaseEventLoop } from "./base_events.ts";
 import { asyncWith, type AsyncContextManager, type ExitInfo } from "./async_statements.ts";
 import { _AWAIT, _AwaitingCoroutine, _nameCoroutineClass, asyncDef, type Coroutine, type Yielded } from "./coroutines.ts";
-import { _notComparable } from "./builtins.ts";
+import { _notComparable, _pyFalsy } from "./builtins.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError, _raise } from "./exceptions.ts";
 import { installInspect } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
@@ -78,20 +78,6 @@ function anyNotCancelled(waiters: readonly Future<unknown>[] | null): boolean {
   if (waiters === null) return false;
   for (let i = 0; i < waiters.length; i++) if (!(waiters[i] as Future<unknown>).cancelled()) return true;
   return false;
-}
-
-/**
- * Python's `bool(value)`, for `Condition.waitFor` predicates: empty strings, arrays,
- * maps and sets, zero, `null`/`undefined` and `false` are false; everything else
- * (including `NaN`, as a Python float) is true.
- */
-function pyBool(value: unknown): boolean {
-  if (value === null || value === undefined || value === false) return false;
-  if (typeof value === "number") return value !== 0;
-  if (typeof value === "bigint") return value !== 0n;
-  if (typeof value === "string" || Array.isArray(value)) return value.length > 0;
-  if (value instanceof Map || value instanceof Set) return value.size > 0;
-  return true;
 }
 
 const BUILTIN_CLASSES = new Set<unknown>();
@@ -595,7 +581,7 @@ export class Condition extends _ContextManagerMixin {
    */
   *waitFor<T>(predicate: () => T): Coroutine<T> {
     let result = predicate();
-    while (!pyBool(result)) {
+    while (_pyFalsy(result)) {
       yield* this.wait();
       result = predicate();
     }

@@ -483,12 +483,12 @@ export class Harness {
   };
 
   /** Calls `done()`, `cancelled()`, `result()` or `exception()` and records what it gave. */
-  probe(fut: asyncio.Future<unknown>, what: "done" | "cancelled" | "result" | "exception"): void {
+  probe(fut: asyncio.Future<unknown>, what: "done" | "cancelled" | "result" | "exception" | "cancelling"): void {
     this.exceptionState?.regained();
     const target = `probe ${this.name(fut)}.${what}`;
     let result: unknown;
     try {
-      result = fut[what]();
+      result = what === "cancelling" ? (fut as asyncio.Task<unknown>).cancelling() : fut[what]();
     } catch (e) {
       this.record(target, { raised: this.exc(e) });
       return;

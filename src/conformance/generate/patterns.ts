@@ -22,7 +22,7 @@ export function versionPattern(r: RawStmt, g: Resolver): Stmt[] {
   const t = () => g.nextTask();
   // Coarse delays: the patterns are about release differences, not about time.
   const d = DELAY_GRID[r.delay % DELAY_GRID.length] as number;
-  const kinds = g.minor >= FEATURE_SINCE.taskGroup ? 3 : 2;
+  const kinds = g.minor >= FEATURE_SINCE.taskGroup ? 4 : 2;
   switch (r.a % kinds) {
     case 0: {
       const sm = `sm${g.nextObject()}`;
@@ -68,6 +68,8 @@ export function versionPattern(r: RawStmt, g: Resolver): Stmt[] {
         { op: "wait", items: [{ task: w2 }], returnWhen: "ALL_COMPLETED", timeout: 1 },
       ];
     }
+    case 3:
+      return failingGroupPattern(r, g, d);
     default: {
       const [parent, child] = [t(), t()];
       return [
@@ -115,4 +117,39 @@ export function versionPattern(r: RawStmt, g: Resolver): Stmt[] {
       ];
     }
   }
+}
+
+/**
+ * A task group whose child fails, which cancels the group's parent task, then what the
+ * parent's `cancelling()` count reads afterwards (3.11+: the group takes its cancellation
+ * back with `uncancel()`, before waiting for the children on 3.11-3.12, after on 3.13+).
+ * The failure reaches the body while it sleeps (`r.flag`), or while `__aexit__` waits.
+ */
+function failingGroupPattern(r: RawStmt, g: Resolver, d: number): Stmt[] {
+  const [parent, child] = [g.nextTask(), g.nextTask()];
+  const body: Stmt[] = r.flag ? [{ op: "sleep", delay: 2 }, { op: "log", text: g.nextText() }] : [{ op: "log", text: g.nextText() }];
+  return [
+    {
+      op: "spawn",
+      bind: parent,
+      target: {
+        body: [
+          {
+            op: "try",
+            body: [
+              {
+                op: "task_group",
+                children: [{ bind: child, target: { body: [{ op: "sleep", delay: d }, { op: "raise", exception: "AlphaError", arg: "child" }] } }],
+                body,
+              },
+            ],
+            handlers: [{ catch: "Exception", body: [{ op: "log", text: g.nextText() }] }],
+          },
+          { op: "sleep", delay: 0 },
+        ],
+      },
+    },
+    { op: "await", target: { task: parent } },
+    { op: "probe", target: { task: parent }, what: "cancelling" },
+  ];
 }

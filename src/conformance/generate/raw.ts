@@ -26,9 +26,11 @@ export const DELAY_GRID = [0, 0.25, 0.5, 0.5, 1, 1, 1.5, 2] as const;
  * Fine delays, off the 0.25 grid: values whose sums are not exact in binary (0.1 + 0.2 is
  * 0.30000000000000004, within the clock resolution of a deadline at 0.3), sub-millisecond
  * ones, and ones around the loop's clock resolution (1e-9): below it a timer is due in the
- * iteration that scheduled it, at it (`when >= now + 1e-9`) it is not.
+ * iteration that scheduled it, at it (`when >= now + 1e-9`) it is not. Sixteenths are
+ * exact in binary and lie halfway between two milliseconds, so the `round(when, 3)` of a
+ * Timeout's repr meets Python's round-half-to-even (0.0625 prints as 0.062).
  */
-export const FINE_DELAYS = [0.1, 0.2, 0.3, 0.7, 0.05, 0.0005, 1e-10, 1e-9] as const;
+export const FINE_DELAYS = [0.1, 0.2, 0.3, 0.7, 0.05, 0.0005, 1e-10, 1e-9, 0.0625, 0.3125] as const;
 
 /**
  * Degenerate delays (the `degenerate_times` area only): zero, negative, a day or more

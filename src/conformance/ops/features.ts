@@ -14,6 +14,8 @@ export const FEATURE_SINCE = {
   cancelMsg: 9,
   /** `Task.get_coro()`. */
   getCoro: 8,
+  /** `Task.cancelling()` (and `uncancel()`). */
+  cancelling: 11,
   /** `asyncio.timeout()`. */
   timeout: 11,
   /** `asyncio.TaskGroup`. */

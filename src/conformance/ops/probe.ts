@@ -1,6 +1,8 @@
 /**
- * `probe`: calls `done()`, `cancelled()`, `result()` or `exception()` on a task or future
- * and records `probe <name>.<what>` with what it returned or raised.
+ * `probe`: calls `done()`, `cancelled()`, `result()` or `exception()` on a task or future,
+ * or a task's `cancelling()` (3.11+: the count of cancellation requests not yet taken
+ * back, which task groups and timeouts read and `uncancel()`), and records
+ * `probe <name>.<what>` with what it returned or raised.
  *
  * @example
  * ```ts
@@ -8,11 +10,12 @@
  * ```
  * @module
  */
+import { FEATURE_SINCE } from "./features.ts";
 import { defineOp } from "./op.ts";
 import { refNames, refText, type FutureRef } from "./refs.ts";
 
 /** The future methods a probe calls. */
-export const PROBES = ["done", "cancelled", "result", "exception"] as const;
+export const PROBES = ["done", "cancelled", "result", "exception", "cancelling"] as const;
 
 /** Inspects a task or future. */
 export interface ProbeStmt {
@@ -26,7 +29,11 @@ export const probe = defineOp<ProbeStmt>({
   op: "probe",
   summary: "Calls done(), cancelled(), result() or exception() on a task or future and records the outcome.",
   schema: (k) => k.z.strictObject({ op: k.z.literal("probe"), target: k.FutureRef, what: k.z.enum(PROBES) }),
-  check: (s, c, scope, at) => c.ref(s.target, scope, [...at, "target"]),
+  check(s, c, scope, at) {
+    c.ref(s.target, scope, [...at, "target"]);
+    if (s.what === "cancelling" && !("task" in s.target)) c.problem([...at, "what"], "only a task has cancelling()");
+  },
+  requires: (s) => (s.what === "cancelling" ? { name: "Task.cancelling()", since: FEATURE_SINCE.cancelling } : undefined),
   refs: (s) => refNames([s.target]),
   describe: (s) => `probe ${refText(s.target)}.${s.what}`,
   exec(s, rt, env) {
@@ -39,7 +46,10 @@ export const probe = defineOp<ProbeStmt>({
     quiet: "safe",
     resolve(r, ctx, g) {
       const target = g.futureRef(r.a, ctx);
-      return target === undefined ? g.sleepInstead(r) : [{ op: "probe", target, what: PROBES[r.b % 4] as ProbeStmt["what"] }];
+      if (target === undefined) return g.sleepInstead(r);
+      // One probe of a task in ten reads cancelling() where the release has it.
+      const cancelling = "task" in target && g.minor >= FEATURE_SINCE.cancelling && r.value === 9;
+      return [{ op: "probe", target, what: cancelling ? "cancelling" : (PROBES[r.b % 4] as ProbeStmt["what"]) }];
     },
   },
 });
