@@ -39,7 +39,7 @@
  * ```
  * @module
  */
-import { GeneratorExit, RuntimeError, StopAsyncIteration, StopIteration, TypeError, ValueError } from "./builtins.ts";
+import { GeneratorExit, RuntimeError, StopAsyncIteration, StopIteration, TypeError, ValueError, pyTypeName } from "./builtins.ts";
 import { _nameCoroutineClass, type Yielded } from "./coroutines.ts";
 import { _getRunningLoop, _targetPython } from "./events.ts";
 import { pyRepr } from "./format_helpers.ts";
@@ -598,8 +598,7 @@ function toException(exc: unknown): unknown {
     }
   }
   if (exc instanceof Error) return exc;
-  const type = exc === null || exc === undefined ? "NoneType" : typeof exc === "number" ? (Number.isInteger(exc) ? "int" : "float") : typeof exc === "string" ? "str" : "object";
-  return new TypeError(`exceptions must be classes or instances deriving from BaseException, not ${type}`);
+  return new TypeError(`exceptions must be classes or instances deriving from BaseException, not ${typeName(exc)}`);
 }
 
 /**
@@ -639,13 +638,7 @@ export interface PyAsyncIterable<T> {
 
 /** Python's type name for error messages: `'int' object is not ...`. */
 function typeName(value: unknown): string {
-  if (value === null || value === undefined) return "NoneType";
-  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
-  if (typeof value === "string") return "str";
-  if (typeof value === "boolean") return "bool";
-  if (typeof value === "function") return "function";
-  if (value instanceof AsyncGen) return "async_generator";
-  return (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name ?? "object";
+  return value instanceof AsyncGen ? "async_generator" : pyTypeName(value);
 }
 
 function requireAsyncIterBuiltins(name: string): void {

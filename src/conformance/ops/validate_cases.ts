@@ -44,6 +44,7 @@ function c(follow: AttemptFollow, py: string, ts: string, make: Make, range: { s
 
 const inf = Number.POSITIVE_INFINITY;
 const PLAIN_UNTIL = { until: 11 };
+const SINCE_10 = { since: 10 };
 const SINCE_11 = { since: 11 };
 const never = (x: unknown): never => x as never;
 
@@ -145,6 +146,12 @@ export const VALIDATE_CASES = {
   "Queue(None).put_nowait(1)": c("call", "asyncio.Queue(None).put_nowait(1)", "new asyncio.Queue(null as never).putNowait(1)", () => new asyncio.Queue(never(null)).putNowait(1)),
   "Queue().task_done()": c("call", "asyncio.Queue().task_done()", "new asyncio.Queue().taskDone()", () => new asyncio.Queue().taskDone()),
   "Queue().get_nowait()": c("call", "asyncio.Queue().get_nowait()", "new asyncio.Queue().getNowait()", () => new asyncio.Queue().getNowait()),
+  // The async iteration builtins (3.10+): the argument is checked at the call.
+  "anext(1)": c("call", "anext(1)", "asyncio.anext(1 as never)", () => asyncio.anext(never(1)), SINCE_10),
+  "anext(None, 0)": c("call", "anext(None, 0)", "asyncio.anext(null as never, 0)", () => asyncio.anext(never(null), 0), SINCE_10),
+  "aiter(1)": c("call", "aiter(1)", "asyncio.aiter(1 as never)", () => asyncio.aiter(never(1)), SINCE_10),
+  "aiter('v1')": c("call", "aiter('v1')", "asyncio.aiter(\"v1\" as never)", () => asyncio.aiter(never("v1")), SINCE_10),
+  "aiter([1])": c("call", "aiter([1])", "asyncio.aiter([1] as never)", () => asyncio.aiter(never([1])), SINCE_10),
   // The task factory.
   "set_task_factory(1)": c("call", "loop.set_task_factory(1)", "loop.setTaskFactory(1 as never)", (_t, loop) => loop.setTaskFactory(never(1))),
 } satisfies Record<string, ValidateCase>;
