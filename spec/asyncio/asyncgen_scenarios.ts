@@ -160,6 +160,12 @@ const SCENARIOS: Record<string, Scenario> = {
       yield* step(log, "g14 anext", g14.anext());
       yield* step(log, "g14 athrow cancel", g14.athrow(new asyncio.CancelledError()));
       yield* step(log, "g14 anext", g14.anext());
+      const g15 = keep(gen("g15"));
+      yield* step(log, "g15 anext", g15.anext());
+      yield* step(log, "g15 athrow list", g15.athrow([1] as never));
+      yield* step(log, "g15 athrow str", g15.athrow("v1" as never));
+      yield* step(log, "g15 athrow int class", g15.athrow(Number as never));
+      yield* step(log, "g15 anext", g15.anext());
       log("time", time());
       yield* closeAll(log);
     },

@@ -489,6 +489,11 @@ export class AsyncGenAThrow<Y> implements Generator<Yielded, Y, unknown> {
         return done(undefined as Y);
       }
       if (arg !== undefined && arg !== null) throw new RuntimeError("can't send non-None value to a just-started coroutine");
+      const refused = this.args === null ? null : refusedThrow(this.args.exc);
+      if (refused !== null) {
+        this.state = CLOSED;
+        throw refused;
+      }
       this.state = ITER;
       if (this.minor >= 8) gen._runningAsync = true;
       if (this.args === null) gen._closed = true;
@@ -590,14 +595,24 @@ _nameCoroutineClass(AsyncGenAThrow.prototype, "<async_generator_athrow without _
 
 /** What `athrow` throws: an exception instance, or an instance of the class given. */
 function toException(exc: unknown): unknown {
-  if (typeof exc === "function") {
-    try {
-      return new (exc as new () => unknown)();
-    } catch {
-      return new TypeError(`exceptions must be classes or instances deriving from BaseException, not ${pyRepr(exc)}`);
-    }
+  if (typeof exc !== "function") return exc;
+  try {
+    return new (exc as new () => unknown)();
+  } catch {
+    return new TypeError(`exceptions must be classes or instances deriving from BaseException, not ${pyRepr(exc)}`);
   }
-  if (exc instanceof Error) return exc;
+}
+
+/**
+ * CPython's `_gen_throw` refusal: `athrow(x)` where `x` is neither an exception instance
+ * nor an exception class raises TypeError to the caller, and the generator stays as it was.
+ */
+function refusedThrow(exc: unknown): TypeError | null {
+  if (exc instanceof Error) return null;
+  if (typeof exc === "function") {
+    const proto: unknown = exc.prototype;
+    return exc === Error || proto instanceof Error ? null : new TypeError("exceptions must be classes or instances deriving from BaseException, not type");
+  }
   return new TypeError(`exceptions must be classes or instances deriving from BaseException, not ${typeName(exc)}`);
 }
 

@@ -116,6 +116,12 @@ async def basics():
     await step("g14 anext", g14.__anext__())
     await step("g14 athrow cancel", g14.athrow(asyncio.CancelledError()))
     await step("g14 anext", g14.__anext__())
+    g15 = keep(gen("g15"))
+    await step("g15 anext", g15.__anext__())
+    await step("g15 athrow list", g15.athrow([1]))
+    await step("g15 athrow str", g15.athrow("v1"))
+    await step("g15 athrow int class", g15.athrow(int))
+    await step("g15 anext", g15.__anext__())
     log("time", loop.time())
     await close_all()
 
