@@ -232,6 +232,7 @@ class Harness:
         self.finished = False
         self.kept = []  # async generators, kept alive so that none is garbage collected
         self.shutdown_at = None  # index of the "shutdown" event, once the shutdown began
+        self._done_callbacks = {}  # label -> its done-callback, so remove_done_callback finds it
 
     # -- naming -------------------------------------------------------------------------
 
@@ -331,9 +332,15 @@ class Harness:
         self.record("callback " + label)
 
     def done_callback(self, label):
+        """The done-callback of ``label`` (one function per label: remove_done_callback
+        removes what add_done_callback added under it)."""
+        if label in self._done_callbacks:
+            return self._done_callbacks[label]
+
         def on_done(fut):
             self.record("done_callback %s %s" % (label, self.name(fut)), self.state(fut))
 
+        self._done_callbacks[label] = on_done
         return on_done
 
     def resolve(self, fut, value):

@@ -242,6 +242,7 @@ export class Harness {
   readonly events: TraceEvent[] = [];
   private readonly tracked: [string, asyncio.Future<unknown>][] = [];
   private readonly names = new Map<object, string>();
+  private readonly doneCallbacks = new Map<string, (fut: asyncio.Future<unknown>) => void>();
   private finished = false;
   /** Python's handled exceptions, when the program's trace records contexts. */
   private readonly exceptionState: ExceptionState | null;
@@ -388,12 +389,20 @@ export class Harness {
     this.record(`callback ${label}`);
   }, "Harness.callback");
 
-  /** A done-callback that records the future's state. */
+  /**
+   * The done-callback of `label`, which records the future's state (one function per
+   * label: `remove_done_callback` removes what `add_done_callback` added under it).
+   */
   doneCallback(label: string): (fut: asyncio.Future<unknown>) => void {
-    return asyncio.qualname(
-      (fut: asyncio.Future<unknown>) => this.record(`done_callback ${label} ${this.name(fut)}`, this.state(fut)),
-      "Harness.done_callback.<locals>.on_done",
-    );
+    let made = this.doneCallbacks.get(label);
+    if (made === undefined) {
+      made = asyncio.qualname(
+        (fut: asyncio.Future<unknown>) => this.record(`done_callback ${label} ${this.name(fut)}`, this.state(fut)),
+        "Harness.done_callback.<locals>.on_done",
+      );
+      this.doneCallbacks.set(label, made);
+    }
+    return made;
   }
 
   /** A loop callback that completes `fut` unless it is already done. */

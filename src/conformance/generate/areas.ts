@@ -59,7 +59,7 @@ export const AREA_FOCUS: Record<
   },
   barriers: { weights: { primitive: 6, sync: 10, with: 6, convoy: 4 }, primitives: ["barrier"], convoys: ["barrier"], since: FEATURE_SINCE.barrier },
   queues: { weights: { queue: 6, queue_op: 16, convoy: 4 }, convoys: ["queue"] },
-  callbacks: { weights: { call_soon: 8, call_later: 8, add_done_callback: 8, set_later: 4, resolve_later: 6 } },
+  callbacks: { weights: { call_soon: 8, call_later: 8, add_done_callback: 8, remove_done_callback: 4, set_later: 4, resolve_later: 6 } },
   cancellation: { weights: { cancel: 16, try: 8, shield: 6 } },
   loop_errors: {
     weights: { callback_raise: 12, exception_handler: 8, set_debug: 2, add_done_callback: 4, future: 4 },

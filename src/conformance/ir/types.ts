@@ -19,7 +19,7 @@ import type { PythonVersion } from "../../asyncio/version.ts";
 import type { Entry } from "../entry.ts";
 import type { AsCompletedStmt } from "../ops/as_completed.ts";
 import type { AwaitStmt } from "../ops/await.ts";
-import type { AddDoneCallbackStmt, CallLaterStmt, CallSoonStmt } from "../ops/callbacks.ts";
+import type { AddDoneCallbackStmt, CallLaterStmt, CallSoonStmt, RemoveDoneCallbackStmt } from "../ops/callbacks.ts";
 import type { CallAtStmt } from "../ops/call_at.ts";
 import type { CancelStmt } from "../ops/cancel.ts";
 import type { RaiseBuiltinStmt, ReraiseStmt, TryInspectStmt, TryStarStmt } from "../ops/exceptions.ts";
@@ -69,6 +69,7 @@ export type Stmt =
   | CallSoonStmt
   | CallLaterStmt
   | AddDoneCallbackStmt
+  | RemoveDoneCallbackStmt
   | ProbeStmt
   | WaitForStmt
   | TimeoutStmt

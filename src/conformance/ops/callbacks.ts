@@ -83,6 +83,13 @@ export const callLater = defineOp<CallLaterStmt>({
   },
 });
 
+/** Removes the done-callback added under `label` from a task or future, recording how many registrations went. */
+export interface RemoveDoneCallbackStmt {
+  op: "remove_done_callback";
+  target: FutureRef;
+  label: string;
+}
+
 /** The `add_done_callback` operation. */
 export const addDoneCallback = defineOp<AddDoneCallbackStmt>({
   op: "add_done_callback",
@@ -111,6 +118,43 @@ export const addDoneCallback = defineOp<AddDoneCallbackStmt>({
       // A task group's children finish in an order CPython does not fix.
       if (target !== undefined && "task" in target && ctx.unordered?.has(target.task)) return g.sleepInstead(r);
       return target === undefined ? g.sleepInstead(r) : [{ op: "add_done_callback", target, label: g.nextLabel() }];
+    },
+  },
+});
+
+/**
+ * The `remove_done_callback` operation. Generated as a small scene: done-callbacks added
+ * under two labels (one of them twice, now and then), then one label removed from the
+ * same future, or from another (which removes nothing), so that the count and the order
+ * of the callbacks that stay are both in the trace.
+ */
+export const removeDoneCallback = defineOp<RemoveDoneCallbackStmt>({
+  op: "remove_done_callback",
+  summary: "Removes the done-callback added under a label from a task or future; records how many registrations it removed.",
+  schema: (k) => k.z.strictObject({ op: k.z.literal("remove_done_callback"), target: k.FutureRef, label: k.Label }),
+  check: (s, c, scope, at) => c.ref(s.target, scope, [...at, "target"]),
+  refs: (s) => refNames([s.target]),
+  describe: (s) => `remove_done_callback ${s.label} ${refText(s.target)}`,
+  exec(s, rt, env) {
+    rt.record(s, rt.future(s.target, env).removeDoneCallback(rt.trace.doneCallback(s.label)));
+  },
+  python(s, w, indent) {
+    w.record(indent, s, `${refText(s.target)}.remove_done_callback(trace.done_callback(${w.str(s.label)}))`);
+  },
+  typescript(s, w, indent) {
+    w.record(indent, s, `${refText(s.target)}.removeDoneCallback(trace.doneCallback(${w.str(s.label)}))`);
+  },
+  generate: {
+    weight: 1,
+    quiet: "safe",
+    resolve(r, ctx, g) {
+      const target = g.futureRef(r.a, ctx);
+      if (target === undefined || ("task" in target && ctx.unordered?.has(target.task))) return g.sleepInstead(r);
+      const other = r.value === 0 ? g.futureRef(r.b, ctx) : target;
+      const from = other === undefined || ("task" in other && ctx.unordered?.has(other.task)) ? target : other;
+      const [removed, kept] = [g.nextLabel(), g.nextLabel()];
+      const add = (label: string): AddDoneCallbackStmt => ({ op: "add_done_callback", target, label });
+      return [add(removed), add(kept), ...(r.flag ? [add(removed)] : []), { op: "remove_done_callback", target: from, label: removed }];
     },
   },
 });

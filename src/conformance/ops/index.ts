@@ -13,7 +13,7 @@
 import type { Stmt } from "../ir/types.ts";
 import { asCompleted } from "./as_completed.ts";
 import { awaitOp } from "./await.ts";
-import { addDoneCallback, callLater, callSoon } from "./callbacks.ts";
+import { addDoneCallback, callLater, callSoon, removeDoneCallback } from "./callbacks.ts";
 import { callAt } from "./call_at.ts";
 import { cancel } from "./cancel.ts";
 import { raiseBuiltin, reraise, tryInspect, tryStar } from "./exceptions.ts";
@@ -65,6 +65,7 @@ export const OPS = {
   call_soon: callSoon,
   call_later: callLater,
   add_done_callback: addDoneCallback,
+  remove_done_callback: removeDoneCallback,
   probe,
   wait_for: waitFor,
   timeout,
