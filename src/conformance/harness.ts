@@ -492,12 +492,12 @@ export class Harness {
   };
 
   /** Calls `done()`, `cancelled()`, `result()` or `exception()` and records what it gave. */
-  probe(fut: asyncio.Future<unknown>, what: "done" | "cancelled" | "result" | "exception" | "cancelling"): void {
+  probe(fut: asyncio.Future<unknown>, what: "done" | "cancelled" | "result" | "exception" | "cancelling" | "uncancel"): void {
     this.exceptionState?.regained();
     const target = `probe ${this.name(fut)}.${what}`;
     let result: unknown;
     try {
-      result = what === "cancelling" ? (fut as asyncio.Task<unknown>).cancelling() : fut[what]();
+      result = what === "cancelling" || what === "uncancel" ? (fut as asyncio.Task<unknown>)[what]() : fut[what]();
     } catch (e) {
       this.record(target, { raised: this.exc(e) });
       return;

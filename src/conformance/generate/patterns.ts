@@ -22,7 +22,7 @@ export function versionPattern(r: RawStmt, g: Resolver): Stmt[] {
   const t = () => g.nextTask();
   // Coarse delays: the patterns are about release differences, not about time.
   const d = DELAY_GRID[r.delay % DELAY_GRID.length] as number;
-  const kinds = g.minor >= FEATURE_SINCE.taskGroup ? 4 : 2;
+  const kinds = g.minor >= FEATURE_SINCE.taskGroup ? 5 : 2;
   switch (r.a % kinds) {
     case 0: {
       const sm = `sm${g.nextObject()}`;
@@ -70,6 +70,8 @@ export function versionPattern(r: RawStmt, g: Resolver): Stmt[] {
     }
     case 3:
       return failingGroupPattern(r, g, d);
+    case 4:
+      return uncancelPattern(r, g, d);
     default: {
       const [parent, child] = [t(), t()];
       return [
@@ -151,5 +153,24 @@ function failingGroupPattern(r: RawStmt, g: Resolver, d: number): Stmt[] {
     },
     { op: "await", target: { task: parent } },
     { op: "probe", target: { task: parent }, what: "cancelling" },
+  ];
+}
+
+/**
+ * A task cancelled (once, or twice with `r.flag`) before it runs again, then one request
+ * taken back with `uncancel()` (3.11+): from 3.13 a count that drops to zero withdraws the
+ * cancellation the task has not received yet; 3.11-3.12 deliver it all the same.
+ */
+function uncancelPattern(r: RawStmt, g: Resolver, d: number): Stmt[] {
+  const task = g.nextTask();
+  const cancel: Stmt = { op: "cancel", target: { task } };
+  return [
+    { op: "spawn", bind: task, target: { body: [{ op: "sleep", delay: d }, { op: "log", text: g.nextText() }] } },
+    { op: "sleep", delay: 0 },
+    ...(r.flag ? [cancel, structuredClone(cancel)] : [cancel]),
+    { op: "probe", target: { task }, what: "uncancel" },
+    { op: "probe", target: { task }, what: "cancelling" },
+    { op: "try", body: [{ op: "await", target: { task } }], handlers: [{ catch: "CancelledError", body: [{ op: "log", text: g.nextText() }] }] },
+    { op: "probe", target: { task }, what: "cancelled" },
   ];
 }

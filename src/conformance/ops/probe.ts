@@ -1,8 +1,9 @@
 /**
  * `probe`: calls `done()`, `cancelled()`, `result()` or `exception()` on a task or future,
  * or a task's `cancelling()` (3.11+: the count of cancellation requests not yet taken
- * back, which task groups and timeouts read and `uncancel()`), and records
- * `probe <name>.<what>` with what it returned or raised.
+ * back, which task groups and timeouts read) or `uncancel()` (takes one back; from 3.13 a
+ * task whose count drops to zero before its cancellation is delivered is not cancelled),
+ * and records `probe <name>.<what>` with what it returned or raised.
  *
  * @example
  * ```ts
@@ -15,7 +16,7 @@ import { defineOp } from "./op.ts";
 import { refNames, refText, type FutureRef } from "./refs.ts";
 
 /** The future methods a probe calls. */
-export const PROBES = ["done", "cancelled", "result", "exception", "cancelling"] as const;
+export const PROBES = ["done", "cancelled", "result", "exception", "cancelling", "uncancel"] as const;
 
 /** Inspects a task or future. */
 export interface ProbeStmt {
@@ -31,9 +32,9 @@ export const probe = defineOp<ProbeStmt>({
   schema: (k) => k.z.strictObject({ op: k.z.literal("probe"), target: k.FutureRef, what: k.z.enum(PROBES) }),
   check(s, c, scope, at) {
     c.ref(s.target, scope, [...at, "target"]);
-    if (s.what === "cancelling" && !("task" in s.target)) c.problem([...at, "what"], "only a task has cancelling()");
+    if ((s.what === "cancelling" || s.what === "uncancel") && !("task" in s.target)) c.problem([...at, "what"], `only a task has ${s.what}()`);
   },
-  requires: (s) => (s.what === "cancelling" ? { name: "Task.cancelling()", since: FEATURE_SINCE.cancelling } : undefined),
+  requires: (s) => (s.what === "cancelling" || s.what === "uncancel" ? { name: `Task.${s.what}()`, since: FEATURE_SINCE.cancelling } : undefined),
   refs: (s) => refNames([s.target]),
   describe: (s) => `probe ${refText(s.target)}.${s.what}`,
   exec(s, rt, env) {
