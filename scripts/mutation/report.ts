@@ -71,10 +71,14 @@ export function mutantKey(m: MutantOutcome, source: string | undefined): string 
 
 /**
  * The named functions, methods and classes around a position (1-based line and column),
- * innermost first, each as its dotted path: `["Task._step", "Task"]`.
+ * innermost first, each as its dotted path: `["Task._step", "Task"]`. None for a
+ * position the file no longer has (results measured on an older source).
  */
 export function enclosingScopes(file: ts.SourceFile, line: number, column: number): string[] {
-  const pos = file.getPositionOfLineAndCharacter(line - 1, column - 1);
+  const starts = file.getLineStarts();
+  if (line < 1 || line > starts.length || column < 1) return [];
+  const pos = (starts[line - 1] as number) + column - 1;
+  if (pos > (line < starts.length ? (starts[line] as number) : file.end)) return [];
   const names: string[] = [];
   const visit = (node: ts.Node): void => {
     if (pos < node.getStart(file) || pos >= node.getEnd()) return;

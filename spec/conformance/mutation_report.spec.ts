@@ -43,6 +43,13 @@ describe("enclosingScopes", () => {
     expect(enclosingScopes(file, 11, 10)).toEqual(["helper"]);
     expect(enclosingScopes(file, 13, 14)).toEqual([]);
   });
+
+  it("places nothing at a position the source no longer has (results of an older source)", () => {
+    const lines = SOURCE.split("\n");
+    expect(enclosingScopes(file, lines.length + 5, 1)).toEqual([]);
+    expect(enclosingScopes(file, 3, (lines[2] as string).length + 40)).toEqual([]);
+    expect(enclosingScopes(file, 0, 1)).toEqual([]);
+  });
 });
 
 describe("annotationFinder", () => {
