@@ -26,6 +26,7 @@ import { usesLoop } from "../emit_common.ts";
 import type { Value } from "../ir/schema_kit.ts";
 import type { Env, Runtime } from "../interpret.ts";
 import { nestedBodies, type Stmt } from "./index.ts";
+import { FEATURE_SINCE } from "./features.ts";
 import { defineOp, type Edit } from "./op.ts";
 
 /** Defines an async generator function inline and binds a new generator object of it. */
@@ -396,6 +397,12 @@ export const agenOp = defineOp<AgenOpStmt>({
       const stmt: AgenOpStmt = { op: "agen_op", agen: target, method };
       if (method === "asend" || method === "anext_default" || method === "athrow") stmt.value = g.valueOf(r);
       if (method === "athrow") stmt.exception = g.exceptionOf(r.a);
+      // Now and then (3.11+) under a short timeout: a generator whose cleanup sleeps past it
+      // has the cancellation thrown into the pending aclose()/athrow() awaitable.
+      if ((method === "aclose" || method === "athrow") && g.minor >= FEATURE_SINCE.timeout && !ctx.quiet && r.value % 3 === 0) {
+        const timed: Stmt = { op: "timeout", delay: 0.05, body: [stmt] };
+        return [{ op: "try", body: [timed], handlers: [{ catch: "TimeoutError", body: [{ op: "log", text: g.nextText() }] }] }];
+      }
       return [stmt];
     },
   },
