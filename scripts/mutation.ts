@@ -79,7 +79,7 @@ function options(name: Side, module: string): PartialStrykerOptions {
     testRunner: "vitest",
     vitest: { configFile: "vitest.mutation.config.ts" },
     plugins: ["@stryker-mutator/vitest-runner", "@stryker-mutator/typescript-checker"],
-    ...(values["no-check"] ? {} : { checkers: ["typescript"], tsconfigFile: "tsconfig.json", typescriptChecker: { prioritizePerformanceOverAccuracy: true } }),
+    ...(values["no-check"] ? {} : { checkers: ["typescript"], tsconfigFile: "tsconfig.mutation.json", typescriptChecker: { prioritizePerformanceOverAccuracy: true } }),
   };
 }
 
