@@ -3,8 +3,11 @@
  * random programs reach too rarely: a semaphore released and re-acquired while another
  * task waits (D7, D11); a notified condition waiter cancelled before it runs (D8); a task
  * group whose parent is cancelled from outside while its child turns its cancellation into
- * an error (D9, 3.11+). The names are fresh, so they never clash with the rest of the
- * program. The generator mixes them in as the raw kind `pattern`.
+ * an error (D9, 3.11+); a task group whose failing child cancels the parent, read through
+ * `cancelling()`; a cancellation taken back with `uncancel()` before it is delivered; a
+ * timeout whose cancellation the body turns into another error (3.13's inserted
+ * TimeoutError). The names are fresh, so they never clash with the rest of the program.
+ * The generator mixes them in as the raw kind `pattern`.
  *
  * @example
  * ```ts
@@ -22,7 +25,7 @@ export function versionPattern(r: RawStmt, g: Resolver): Stmt[] {
   const t = () => g.nextTask();
   // Coarse delays: the patterns are about release differences, not about time.
   const d = DELAY_GRID[r.delay % DELAY_GRID.length] as number;
-  const kinds = g.minor >= FEATURE_SINCE.taskGroup ? 5 : 2;
+  const kinds = g.minor >= FEATURE_SINCE.taskGroup ? 6 : 2;
   switch (r.a % kinds) {
     case 0: {
       const sm = `sm${g.nextObject()}`;
@@ -72,6 +75,8 @@ export function versionPattern(r: RawStmt, g: Resolver): Stmt[] {
       return failingGroupPattern(r, g, d);
     case 4:
       return uncancelPattern(r, g, d);
+    case 5:
+      return convertedTimeoutPattern(r, g);
     default: {
       const [parent, child] = [t(), t()];
       return [
@@ -172,5 +177,27 @@ function uncancelPattern(r: RawStmt, g: Resolver, d: number): Stmt[] {
     { op: "probe", target: { task }, what: "cancelling" },
     { op: "try", body: [{ op: "await", target: { task } }], handlers: [{ catch: "CancelledError", body: [{ op: "log", text: g.nextText() }] }] },
     { op: "probe", target: { task }, what: "cancelled" },
+  ];
+}
+
+/**
+ * A timeout that expires while its body (or, with `r.flag`, a task group's child inside
+ * it) turns the cancellation into another error, caught and recorded in detail (3.11+):
+ * CPython 3.13 puts a `TimeoutError` between that error and the cancellation in its
+ * context chain (in each member of a group), earlier releases leave the chain as it is.
+ */
+function convertedTimeoutPattern(r: RawStmt, g: Resolver): Stmt[] {
+  const converts: Stmt = {
+    op: "try",
+    body: [{ op: "sleep", delay: 1 }],
+    handlers: [{ catch: "CancelledError", body: [{ op: "raise", exception: "AlphaError", arg: "converted" }] }],
+  };
+  const inner: Stmt[] = r.flag ? [{ op: "task_group", children: [{ bind: g.nextTask(), target: { body: [converts] } }], body: [{ op: "sleep", delay: 1 }] }] : [converts];
+  return [
+    {
+      op: "try_inspect",
+      body: [{ op: "timeout", delay: 0.25, body: inner }],
+      handlers: [{ catch: "Exception", body: [] }],
+    },
   ];
 }
