@@ -68,7 +68,8 @@ export interface Context {
   unordered?: Set<string>;
   /** Synchronisation primitives and queues bound so far. */
   primitives: { name: string; kind: PrimitiveKind }[];
-  queues: { name: string; kind: QueueKind }[];
+  /** Queues bound so far (`maxsize` where this scope made the queue). */
+  queues: { name: string; kind: QueueKind; maxsize?: number }[];
   /** Other bound objects `repr` may show (handles, timeouts, task groups). */
   others?: { name: string; kind: OtherKind }[];
   /**
@@ -437,7 +438,8 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, options: 
 
 /**
  * What a named coroutine sees at its start: its parameters. The class of a queue it is
- * passed is unknown there, so it puts only integers (which a PriorityQueue accepts too).
+ * passed is unknown there, so it puts what a PriorityQueue takes (numbers and
+ * `[priority, name]` lists; a FIFO or LIFO queue takes them as well).
  */
 export function parameterScope(params: readonly Parameter[]): Omit<Context, "callable" | "depth"> {
   const scope: Omit<Context, "callable" | "depth"> = { tasks: [], futures: [], primitives: [], queues: [], inRepeat: false };

@@ -107,8 +107,9 @@ export const queue = defineOp<QueueStmt>({
       if (ctx.inRepeat) return g.logInstead();
       const kind = QUEUE_KINDS[r.a % QUEUE_KINDS.length] as QueueKind;
       const name = `q${g.nextObject()}`;
-      ctx.queues.push({ name, kind });
-      return [{ op: "queue", bind: name, kind, maxsize: r.value % 3 }];
+      const maxsize = r.value % 3;
+      ctx.queues.push({ name, kind, maxsize });
+      return [{ op: "queue", bind: name, kind, maxsize }];
     },
   },
 });
@@ -245,7 +246,13 @@ export const queueOp = defineOp<QueueOpStmt>({
       const actions = ACTION_MIX.filter((a) => a !== "shutdown" || g.minor >= FEATURE_SINCE.queueShutdown);
       const action = actions[r.b % actions.length] as QueueAction;
       const stmt: QueueOpStmt = { op: "queue_op", target: target.name, action };
-      if (action === "put" || action === "put_nowait") stmt.value = target.kind === "priority" ? priorityItem(r) : g.valueOf(r);
+      // An unbounded PriorityQueue made here often takes a burst of list items at once, so
+      // that the heap compares them (one put at a time rarely leaves two inside).
+      const puts = action === "put" || action === "put_nowait";
+      if (puts && target.kind === "priority" && target.maxsize === 0 && r.items.length > 1) {
+        return r.items.map((n, i) => ({ ...stmt, value: priorityItem({ ...r, value: (r.value + n + i) % 10, items: [3 + ((n + i) % 3), n] }) }));
+      }
+      if (puts) stmt.value = target.kind === "priority" ? priorityItem(r) : g.valueOf(r);
       if (action === "shutdown") stmt.immediate = r.flag;
       return [stmt];
     },
