@@ -254,11 +254,13 @@ function typescriptWithContexts(s: TryStmt, w: TsWriter, indent: number): void {
   w.line(indent, "{");
   w.line(indent + 1, `const ${r} = yield* trace.tryExcept(function* (): asyncio.Coroutine<unknown> {`);
   w.block(s.body, indent + 2);
+  w.line(indent + 2, "return undefined;");
   w.line(indent + 1, "}, [");
   for (const handler of s.handlers) {
     w.line(indent + 2, `[(e) => ${w.catchTest(handler.catch)}, function* (e): asyncio.Coroutine<unknown> {`);
     w.record(indent + 3, `caught ${handler.catch}`, "e");
     w.block(handler.body, indent + 3);
+    w.line(indent + 3, "return undefined;");
     w.line(indent + 2, "}],");
   }
   if (s.finally === undefined) {
@@ -267,6 +269,7 @@ function typescriptWithContexts(s: TryStmt, w: TsWriter, indent: number): void {
     w.line(indent + 1, "], function* (): asyncio.Coroutine<unknown> {");
     w.record(indent + 2, "finally");
     w.block(s.finally, indent + 2);
+    w.line(indent + 2, "return undefined;");
     w.line(indent + 1, "});");
   }
   w.line(indent + 1, `if (${r} !== undefined) return ${r};`);

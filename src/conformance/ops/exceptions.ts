@@ -178,6 +178,7 @@ function tsTry(
   w.line(indent, "{");
   w.line(indent + 1, `const ${r} = yield* trace.${helper}(function* (): asyncio.Coroutine<unknown> {`);
   w.block(s.body, indent + 2);
+  w.line(indent + 2, "return undefined;");
   w.line(indent + 1, "}, [");
   s.handlers.forEach((h) => handler(h, indent + 2));
   if (s.finally === undefined) {
@@ -186,6 +187,7 @@ function tsTry(
     w.line(indent + 1, "], function* (): asyncio.Coroutine<unknown> {");
     w.record(indent + 2, "finally");
     w.block(s.finally, indent + 2);
+    w.line(indent + 2, "return undefined;");
     w.line(indent + 1, "});");
   }
   w.line(indent + 1, `if (${r} !== undefined) return ${r};`);
@@ -291,6 +293,7 @@ export const tryInspect = defineOp<TryInspectStmt>({
           w.record(at + 1, `split ${split.catch}`, `{ match: trace.detail(${m}), rest: trace.detail(${r}) }`);
         }
         w.block(h.body, at + 1);
+        w.line(at + 1, "return undefined;");
       });
       w.out[w.out.length - 1] += "],";
     });
@@ -405,6 +408,7 @@ export const tryStar = defineOp<TryStarStmt>({
       tsBlock(w, at, `[${tsClass(h.catch)}, function* (eg): asyncio.Coroutine<unknown>`, () => {
         w.record(at + 1, `except* ${h.catch}`, "trace.detail(eg)");
         w.block(h.body, at + 1);
+        w.line(at + 1, "return undefined;");
       });
       w.out[w.out.length - 1] += "],";
     });
