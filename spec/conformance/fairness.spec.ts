@@ -191,12 +191,16 @@ describe("the generator reaches fairness and time shapes", () => {
       named_uses_param: 100,
       off_grid: 250,
       sub_ms: 200,
-      // Rarer since the default mix gained the loop_errors, reprs, warnings, introspection,
-      // exceptions and async generator operations (4 in these 300; 13 before the merge).
-      window_pair: 3,
       window_1ms: 60,
     });
     expect(found.delay_inf + found.delay_nan).toBe(0);
+  });
+
+  it("default programs: deadlines within the clock resolution of each other (1,200 programs, 3.11)", () => {
+    // About one default program in 120 has two (about 15 in 1,800 over seeds 8-10, with the
+    // sixteenth-second delays or without them), too few for a sample of 300 to show reliably:
+    // 4 of seed 8's first 300 before the delay table grew, 0 after. 8 in these 1,200.
+    expect(reach(sample("3.11", 1200), "3.11").window_pair).toBeGreaterThanOrEqual(4);
   });
 
   it("the convoys area (200 programs, 3.12)", () => {

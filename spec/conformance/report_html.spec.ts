@@ -160,7 +160,7 @@ describe.skipIf(missing !== null)(
       const mark = page.locator("#failure-1-mark-python");
       expect(await mark.getAttribute("class")).toContain("divergent");
       const event = JSON.parse(divergence.python[0]!) as { what: string; task: string | null };
-      expect(await mark.locator("title").textContent()).toContain(`${event.task}: ${event.what}`);
+      expect(await mark.locator("title").textContent()).toContain(`${event.task ?? "(callbacks)"}: ${event.what}`);
       expect(await mark.getAttribute("data-lane")).toBe(event.task ?? "(callbacks)");
       // Runs in the page (this project's TypeScript has no DOM types).
       type Window = { getComputedStyle(element: unknown): { stroke: string } };

@@ -4,9 +4,9 @@
  * They live here, not in the library: a loop without faults runs none of this code, and
  * `src/asyncio/` (which `npm run mutation` scores) carries no test-only paths.
  *
- * Each fault replaces a method of one loop instance; the loop exposes those methods as
- * `@internal` seams (`_pushTimer`, `_popTimer`, `_heapifyTimers`, `_callSoonWakeup`,
- * `_runReadyHandles`, `_clockResolution`).
+ * Each fault replaces a method of one loop instance, through the seams the loop keeps
+ * for the kit and leaves out of its public types (`_pushTimer`, `_popTimer`,
+ * `_heapifyTimers`, `_callSoonWakeup`, `_runReadyHandles`, `_clockResolution`).
  *
  * @example
  * ```ts
