@@ -168,7 +168,11 @@ export const resolveLater = defineOp<ResolveLaterStmt>({
     w.line(indent, `loop.callLater(${w.delay(s.delay)}, trace.resolve, ${s.future}, ${w.literal(s.value)});`);
     w.record(indent, s);
   },
-  simplify: (s) => (s.delay !== 0 ? [(x) => [{ ...x, delay: 0 } as ResolveLaterStmt]] : []),
+  // A plain timer in its place (the future may then go too), or the same timer sooner.
+  simplify: (s) => [
+    () => [{ op: "call_later", delay: s.delay, label: `cb_${s.future}`.toLowerCase().replace(/[^a-z0-9_]/g, "_").slice(0, 31) }],
+    ...(s.delay !== 0 ? [() => [{ ...s, delay: 0 }]] : []),
+  ],
   generate: {
     weight: 1,
     quiet: "safe",
