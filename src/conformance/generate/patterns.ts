@@ -19,6 +19,7 @@ import type { Stmt } from "../ir/types.ts";
 import { FEATURE_SINCE } from "../ops/features.ts";
 import { DELAY_GRID, type RawStmt } from "./raw.ts";
 import type { Resolver } from "./resolve.ts";
+import type { Spawn } from "../ops/spawn.ts";
 
 /** The statements of the version pattern `r` selects. */
 export function versionPattern(r: RawStmt, g: Resolver): Stmt[] {
@@ -79,41 +80,12 @@ export function versionPattern(r: RawStmt, g: Resolver): Stmt[] {
       return convertedTimeoutPattern(r, g);
     default: {
       const [parent, child] = [t(), t()];
+      const caught = g.nextText();
       return [
-        {
-          op: "spawn",
-          bind: parent,
-          target: {
-            body: [
-              {
-                op: "try",
-                body: [
-                  {
-                    op: "task_group",
-                    children: [
-                      {
-                        bind: child,
-                        target: {
-                          body: [
-                            {
-                              op: "try",
-                              body: [{ op: "sleep", delay: 2 }],
-                              handlers: [{ catch: "CancelledError", body: [{ op: "raise", exception: "AlphaError", arg: "converted" }] }],
-                            },
-                          ],
-                        },
-                      },
-                    ],
-                    body: [{ op: "sleep", delay: 2 }],
-                  },
-                ],
-                handlers: [{ catch: "Exception", body: [{ op: "log", text: g.nextText() }] }],
-              },
-              { op: "sleep", delay: 0 },
-              { op: "log", text: g.nextText() },
-            ],
-          },
-        },
+        parentWithGroup(parent, { bind: child, target: { body: [convertsCancellation(2)] } }, [{ op: "sleep", delay: 2 }], caught, [
+          { op: "sleep", delay: 0 },
+          { op: "log", text: g.nextText() },
+        ]),
         { op: "sleep", delay: d > 0 ? d : 0.5 },
         { op: "cancel", target: { task: parent } },
         {
@@ -135,27 +107,9 @@ export function versionPattern(r: RawStmt, g: Resolver): Stmt[] {
 function failingGroupPattern(r: RawStmt, g: Resolver, d: number): Stmt[] {
   const [parent, child] = [g.nextTask(), g.nextTask()];
   const body: Stmt[] = r.flag ? [{ op: "sleep", delay: 2 }, { op: "log", text: g.nextText() }] : [{ op: "log", text: g.nextText() }];
+  const fails: Spawn = { bind: child, target: { body: [{ op: "sleep", delay: d }, { op: "raise", exception: "AlphaError", arg: "child" }] } };
   return [
-    {
-      op: "spawn",
-      bind: parent,
-      target: {
-        body: [
-          {
-            op: "try",
-            body: [
-              {
-                op: "task_group",
-                children: [{ bind: child, target: { body: [{ op: "sleep", delay: d }, { op: "raise", exception: "AlphaError", arg: "child" }] } }],
-                body,
-              },
-            ],
-            handlers: [{ catch: "Exception", body: [{ op: "log", text: g.nextText() }] }],
-          },
-          { op: "sleep", delay: 0 },
-        ],
-      },
-    },
+    parentWithGroup(parent, fails, body, g.nextText(), [{ op: "sleep", delay: 0 }]),
     { op: "await", target: { task: parent } },
     { op: "probe", target: { task: parent }, what: "cancelling" },
   ];
@@ -187,11 +141,7 @@ function uncancelPattern(r: RawStmt, g: Resolver, d: number): Stmt[] {
  * context chain (in each member of a group), earlier releases leave the chain as it is.
  */
 function convertedTimeoutPattern(r: RawStmt, g: Resolver): Stmt[] {
-  const converts: Stmt = {
-    op: "try",
-    body: [{ op: "sleep", delay: 1 }],
-    handlers: [{ catch: "CancelledError", body: [{ op: "raise", exception: "AlphaError", arg: "converted" }] }],
-  };
+  const converts = convertsCancellation(1);
   const inner: Stmt[] = r.flag ? [{ op: "task_group", children: [{ bind: g.nextTask(), target: { body: [converts] } }], body: [{ op: "sleep", delay: 1 }] }] : [converts];
   return [
     {
@@ -200,4 +150,26 @@ function convertedTimeoutPattern(r: RawStmt, g: Resolver): Stmt[] {
       handlers: [{ catch: "Exception", body: [] }],
     },
   ];
+}
+
+/** `try: await sleep(delay) except CancelledError: raise AlphaError("converted")`. */
+function convertsCancellation(delay: number): Stmt {
+  return {
+    op: "try",
+    body: [{ op: "sleep", delay }],
+    handlers: [{ catch: "CancelledError", body: [{ op: "raise", exception: "AlphaError", arg: "converted" }] }],
+  };
+}
+
+/**
+ * A task `parent` running a task group with one `child` and `body`, whose error it
+ * catches (`except Exception:` logs `caught`), then `after`.
+ */
+function parentWithGroup(parent: string, child: Spawn, body: Stmt[], caught: string, after: Stmt[]): Stmt {
+  const group: Stmt = { op: "task_group", children: [child], body };
+  return {
+    op: "spawn",
+    bind: parent,
+    target: { body: [{ op: "try", body: [group], handlers: [{ catch: "Exception", body: [{ op: "log", text: caught }] }] }, ...after] },
+  };
 }

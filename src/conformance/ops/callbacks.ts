@@ -13,6 +13,7 @@
 import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
 import { defineOp } from "./op.ts";
 import { refNames, refText, type FutureRef } from "./refs.ts";
+import type { Context } from "../generate/resolve.ts";
 
 /** Schedules a callback with `loop.call_soon`. */
 export interface CallSoonStmt {
@@ -90,6 +91,11 @@ export interface RemoveDoneCallbackStmt {
   label: string;
 }
 
+/** `ref`, unless it is a task group's child: those finish in an order CPython does not fix. */
+function orderedRef(ref: FutureRef | undefined, ctx: Context): FutureRef | undefined {
+  return ref !== undefined && "task" in ref && ctx.unordered?.has(ref.task) ? undefined : ref;
+}
+
 /** The `add_done_callback` operation. */
 export const addDoneCallback = defineOp<AddDoneCallbackStmt>({
   op: "add_done_callback",
@@ -114,9 +120,7 @@ export const addDoneCallback = defineOp<AddDoneCallbackStmt>({
     weight: 2,
     quiet: "safe",
     resolve(r, ctx, g) {
-      const target = g.futureRef(r.a, ctx);
-      // A task group's children finish in an order CPython does not fix.
-      if (target !== undefined && "task" in target && ctx.unordered?.has(target.task)) return g.sleepInstead(r);
+      const target = orderedRef(g.futureRef(r.a, ctx), ctx);
       return target === undefined ? g.sleepInstead(r) : [{ op: "add_done_callback", target, label: g.nextLabel() }];
     },
   },
@@ -149,10 +153,9 @@ export const removeDoneCallback = defineOp<RemoveDoneCallbackStmt>({
     weight: 1,
     quiet: "safe",
     resolve(r, ctx, g) {
-      const target = g.futureRef(r.a, ctx);
-      if (target === undefined || ("task" in target && ctx.unordered?.has(target.task))) return g.sleepInstead(r);
-      const other = r.value === 0 ? g.futureRef(r.b, ctx) : target;
-      const from = other === undefined || ("task" in other && ctx.unordered?.has(other.task)) ? target : other;
+      const target = orderedRef(g.futureRef(r.a, ctx), ctx);
+      if (target === undefined) return g.sleepInstead(r);
+      const from = (r.value === 0 ? orderedRef(g.futureRef(r.b, ctx), ctx) : undefined) ?? target;
       const [removed, kept] = [g.nextLabel(), g.nextLabel()];
       const add = (label: string): AddDoneCallbackStmt => ({ op: "add_done_callback", target, label });
       // Under an entry's shutdown a removal races with the cancellation of its future,

@@ -170,7 +170,7 @@ export const resolveLater = defineOp<ResolveLaterStmt>({
   },
   // A plain timer in its place (the future may then go too), or the same timer sooner.
   simplify: (s) => [
-    () => [{ op: "call_later", delay: s.delay, label: `cb_${s.future}`.toLowerCase().replace(/[^a-z0-9_]/g, "_").slice(0, 31) }],
+    () => [{ op: "call_later", delay: s.delay, label: `cb_${s.future}`.slice(0, 31) }],
     ...(s.delay !== 0 ? [() => [{ ...s, delay: 0 }]] : []),
   ],
   generate: {

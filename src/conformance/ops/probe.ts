@@ -18,6 +18,9 @@ import { refNames, refText, type FutureRef } from "./refs.ts";
 /** The future methods a probe calls. */
 export const PROBES = ["done", "cancelled", "result", "exception", "cancelling", "uncancel"] as const;
 
+/** The probes only a Task has (3.11+). */
+const taskOnly = (what: ProbeStmt["what"]): boolean => what === "cancelling" || what === "uncancel";
+
 /** Inspects a task or future. */
 export interface ProbeStmt {
   op: "probe";
@@ -28,13 +31,13 @@ export interface ProbeStmt {
 /** The `probe` operation. */
 export const probe = defineOp<ProbeStmt>({
   op: "probe",
-  summary: "Calls done(), cancelled(), result() or exception() on a task or future and records the outcome.",
+  summary: "Calls done(), cancelled(), result() or exception() on a task or future, or a task's cancelling() or uncancel() (3.11+), and records the outcome.",
   schema: (k) => k.z.strictObject({ op: k.z.literal("probe"), target: k.FutureRef, what: k.z.enum(PROBES) }),
   check(s, c, scope, at) {
     c.ref(s.target, scope, [...at, "target"]);
-    if ((s.what === "cancelling" || s.what === "uncancel") && !("task" in s.target)) c.problem([...at, "what"], `only a task has ${s.what}()`);
+    if (taskOnly(s.what) && !("task" in s.target)) c.problem([...at, "what"], `only a task has ${s.what}()`);
   },
-  requires: (s) => (s.what === "cancelling" || s.what === "uncancel" ? { name: `Task.${s.what}()`, since: FEATURE_SINCE.cancelling } : undefined),
+  requires: (s) => (taskOnly(s.what) ? { name: `Task.${s.what}()`, since: FEATURE_SINCE.cancelling } : undefined),
   refs: (s) => refNames([s.target]),
   describe: (s) => `probe ${refText(s.target)}.${s.what}`,
   exec(s, rt, env) {
