@@ -169,11 +169,14 @@ export class ReadyQueue extends Deque<ReadyItem> {
  * it runs (on-stack replacement): code after the loop in the same function would have no
  * type feedback yet, and leaving the loop would throw the compiled code away every time.
  */
-function runBatch(ready: ReadyQueue, ntodo: number): void {
+function runBatch(loop: BaseEventLoop, ready: ReadyQueue, ntodo: number): void {
   for (let i = 0; i < ntodo; i++) {
     const handle = ready.popleft();
     if (handle._cancelled) continue;
-    handle._run();
+    // Debug mode is looked at for each handle, as CPython does: a callback that turns it
+    // on or off changes how the rest of the batch runs.
+    if (loop._debug) loop._runHandleDebug(handle);
+    else handle._run();
   }
 }
 
@@ -486,8 +489,7 @@ export abstract class BaseEventLoop {
    */
   _runReadyHandles(): void {
     this._readyDueTimers();
-    if (this._debug) this._runBatchDebug(this._ready.length);
-    else runBatch(this._ready, this._ready.length);
+    runBatch(this, this._ready, this._ready.length);
   }
 
   /** @internal Moves the timers whose deadline has come to the ready queue. */
@@ -504,22 +506,17 @@ export abstract class BaseEventLoop {
   }
 
   /**
-   * @internal The batch in debug mode: each handle is the loop's current handle while it
-   * runs, so error reports carry its `handle_traceback`. (CPython also times it against
+   * @internal One handle in debug mode: it is the loop's current handle while it runs, so
+   * error reports carry its `handle_traceback`. (CPython also times it against
    * `slow_callback_duration`; time stands still during a callback on the virtual clock, and
    * slow callbacks are not reported here.)
    */
-  _runBatchDebug(ntodo: number): void {
-    const ready = this._ready;
-    for (let i = 0; i < ntodo; i++) {
-      const handle = ready.popleft();
-      if (handle._cancelled) continue;
-      this._currentHandle = handle instanceof Task ? this._stepHandle(handle) : handle;
-      try {
-        handle._run();
-      } finally {
-        this._currentHandle = null;
-      }
+  _runHandleDebug(handle: ReadyItem): void {
+    this._currentHandle = handle instanceof Task ? this._stepHandle(handle) : handle;
+    try {
+      handle._run();
+    } finally {
+      this._currentHandle = null;
     }
   }
 

@@ -42,9 +42,9 @@ export function batchName(batch: Batch): string {
  * added and so run on all eight releases; fewer for each later release, which use what
  * that release added (cancel messages, the eager task factory, queue shutdown, ...).
  */
-const DEFAULT_COUNT = (target: PythonVersion): number => (target === "3.7" ? 2300 : 250);
+const DEFAULT_COUNT = (target: PythonVersion): number => (target === "3.7" ? 1000 : 250);
 /** Programs per feature area that every release has: most portable (3.7), some with newer features. */
-const PORTABLE_AREA_COUNT = 380;
+const PORTABLE_AREA_COUNT = 330;
 const NEWER_AREA_TARGETS: readonly PythonVersion[] = ["3.10", "3.13"];
 const NEWER_AREA_COUNT = 30;
 /** Programs per feature area that only newer releases have, spread over them. */
