@@ -216,6 +216,11 @@ describe("the generator reaches fairness and time shapes", () => {
     });
   });
 
+  it("the convoys area on 3.13: queues shut down while getters wait, and immediately while a task waits in join() (400 programs)", () => {
+    // Seed 8 gives 3 and 10 (2 and 0 before the queue convoy's shutdown ending).
+    atLeast(reach(sample("3.13", 400, "convoys"), "3.13"), { queue_shutdown_getters: 2, queue_shutdown_join: 6 });
+  });
+
   it("the degenerate_times area: valid programs on 3.7 and 3.13 with inf, nan, negative and huge delays", () => {
     for (const python of ["3.7", "3.13"] as const) {
       const programs = sample(python, 150, "degenerate_times");

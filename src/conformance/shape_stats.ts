@@ -30,6 +30,8 @@ export const SHAPES = {
   event_convoy: "an Event set with 2+ tasks waiting on it",
   queue_getters: "an item put while 2+ getters wait on the Queue",
   queue_putters: "an item taken while 2+ putters wait on the full Queue",
+  queue_shutdown_getters: "a Queue shut down while a getter waits on it (3.13+)",
+  queue_shutdown_join: "an immediate Queue shutdown that drops items while a task waits in join() (3.13+)",
   barrier_round2: "a Barrier waited on again after it tripped",
   barrier_reset_rounds: "a Barrier waited on after an abort or reset",
   named_params: "a named coroutine with parameters (primitives, queues, tasks, futures)",
@@ -143,6 +145,10 @@ function instrument(note: (shape: Shape) => void): () => void {
   });
   wrap(asyncio.Queue.prototype, "putNowait", (q) => {
     if (live(q._getters) >= 2) note("queue_getters");
+  });
+  wrap(asyncio.Queue.prototype, "shutdown", (q, args) => {
+    if (live(q._getters) >= 1) note("queue_shutdown_getters");
+    if (args[0] === true && q.qsize() > 0 && live(q._finished._waiters) >= 1) note("queue_shutdown_join");
   });
   wrap(asyncio.Queue.prototype, "getNowait", (q) => {
     if (live(q._putters) >= 2) note("queue_putters");

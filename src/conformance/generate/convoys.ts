@@ -13,7 +13,9 @@
  * - **Barrier:** tasks that wait on it for two or three rounds, sometimes one task too
  *   many, with a `reset()` or `abort()` in between;
  * - **Queue:** getters on an empty queue fed by the spawner, putters on a full one
- *   drained by it, or both at once on a queue of one slot.
+ *   drained by it, or both at once on a queue of one slot; on 3.13+ the getters' queue is
+ *   often shut down (immediately or not) while some wait, or with items left and a task in
+ *   `join()`.
  *
  * Often one of the waiters is cancelled while queued, or just after it was woken and
  * before it ran. The waiters run a named coroutine made for them (`co_w1(lk_w1)`), passed
@@ -32,6 +34,7 @@ import type { Stmt } from "../ir/types.ts";
 import type { Parameter } from "../ops/params.ts";
 import { OPS } from "../ops/index.ts";
 import { PREFIX } from "../ops/primitives.ts";
+import { FEATURE_SINCE } from "../ops/features.ts";
 import { QUEUE_KINDS, type QueueKind } from "../ops/queues.ts";
 import type { RawStmt } from "./raw.ts";
 import type { Context, Resolver } from "./resolve.ts";
@@ -238,9 +241,31 @@ function queueConvoy(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
   }
   const done = (x: string): Stmt[] => (r.flag ? [{ op: "queue_op", target: x, action: "task_done" }] : []);
   const { stmts, tasks } = startWaiters("queue", name, count, (x) => [get(x), ...done(x)], r, ctx, g);
+  if (setup.length > 0 && g.minor >= FEATURE_SINCE.queueShutdown && r.delay % 3 !== 0) return shutdownEnding(r, g, name, setup, stmts, tasks);
   const cancel = cancellation(r, tasks);
   const puts = Array.from({ length: count }, (_, i) => put(name, i + 1));
   return [...setup, ...stmts, { op: "sleep", delay: 0 }, ...cancel.before, puts[0] as Stmt, ...cancel.after, ...puts.slice(1), waitAll(r, tasks)];
+}
+
+/**
+ * 3.13+: the getters' queue is shut down, and a task waits in `join()`. Without
+ * `immediate`, with one item fewer than getters: one getter waits (shutdown wakes it to
+ * raise QueueShutDown) or, when nothing ran first, the getters drain the items and the
+ * last one raises. With `immediate`, one item more: it is dropped and counted as done,
+ * which releases the joiner, and the getters raise.
+ */
+function shutdownEnding(r: RawStmt, g: Resolver, name: string, setup: Stmt[], getters: Stmt[], tasks: string[]): Stmt[] {
+  // An immediate shutdown always finds an item left (and the joiner waiting for it); any
+  // other finds one getter waiting, or (when nothing ran first) items still to drain.
+  const items = r.flag ? tasks.length + 1 : tasks.length - 1;
+  const puts: Stmt[] = Array.from({ length: items }, (_, i) => ({ op: "queue_op", target: name, action: "put_nowait", value: i + 1 }));
+  const joiner = g.nextTask();
+  const join: Stmt = { op: "spawn", bind: joiner, target: { body: [{ op: "queue_op", target: name, action: "join" }] } };
+  // Before an immediate shutdown the tasks always run first: the joiner must be waiting
+  // when the dropped items release it (a later join() returns at once either way).
+  const settle: Stmt[] = r.flag || r.a % 3 !== 0 ? [{ op: "sleep", delay: 0 }] : [];
+  const shutdown: Stmt = { op: "queue_op", target: name, action: "shutdown", immediate: r.flag };
+  return [...setup, ...puts, ...getters, join, ...settle, shutdown, waitAll(r, [...tasks, joiner])];
 }
 
 /**
