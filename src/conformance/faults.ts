@@ -64,7 +64,9 @@ export function installLoopFaults(loop: BaseEventLoop, faults: LoopFaults): void
     for (let i = 0; i < ntodo; i++) {
       const handle = ready.popleft();
       if (handle._cancelled) continue;
-      handle._run();
+      // As the loop's own batch does (runBatch): debug mode is read for each handle.
+      if (this._debug) this._runHandleDebug(handle);
+      else handle._run();
       while (immediate.length > 0) (immediate.shift() as () => void)();
       // `sameIterationCallbacks`: callbacks scheduled by this handle join the batch.
       if (faults.sameIterationCallbacks) ntodo = Math.min(i + 1 + ready.length, ntodo + 10_000);
