@@ -48,7 +48,7 @@ const NativeTypeError = globalThis.TypeError;
  */
 export class BaseException extends Error {
   /** The constructor arguments, in order. */
-  readonly args: readonly unknown[];
+  readonly args!: readonly unknown[];
   /**
    * Python's `__context__`: the exception being handled when this one was raised. The
    * library sets it wherever asyncio's own code raises while handling an exception
@@ -60,6 +60,7 @@ export class BaseException extends Error {
   contextException: unknown = null;
 
   constructor(...args: unknown[]) {
+    if (stacklessDepth > 0) return stacklessException(new.target, args);
     super(strOfArgs(args));
     this.args = args;
     this.name = new.target.name;
@@ -78,6 +79,79 @@ export class BaseException extends Error {
     return strOfArgs(this.args);
   }
 }
+
+// Errors the loop raises from its own machinery (a cancellation thrown into a task, gather's
+// placeholder for a cancelled child) carry no JavaScript stack: it would hold only the
+// scheduler's frames. V8's Error constructor costs about 300 ns even with
+// `Error.stackTraceLimit = 0`, a third of a cancelled sleep, so such errors are made without
+// it: an object with the class's prototype and the fields the constructor sets, whose
+// `message` and `stack` come from the accessors below and read as a stackless Error's do.
+let stacklessDepth = 0;
+
+function stacklessException(cls: abstract new (...args: never[]) => BaseException, args: unknown[]): BaseException {
+  const self = Object.create(cls.prototype as object) as { -readonly [K in keyof BaseException]: BaseException[K] };
+  self.args = args;
+  self.contextException = null;
+  self.name = cls.name;
+  return self as BaseException;
+}
+
+/** @internal Starts a stretch in which exceptions are made without a stack; pair with `_leaveStackless`. */
+export function _enterStackless(): void {
+  stacklessDepth++;
+}
+
+/** @internal Ends what `_enterStackless` started. */
+export function _leaveStackless(): void {
+  stacklessDepth--;
+}
+
+/**
+ * @internal Makes `make()`'s exceptions without a JavaScript stack (see above); the loop's
+ * `_loopError` family goes through it.
+ */
+export function _stackless<T>(make: () => T): T {
+  stacklessDepth++;
+  try {
+    return make();
+  } finally {
+    stacklessDepth--;
+  }
+}
+
+/** Defines `name` as an own, writable, non-enumerable data property, as Error's own fields are. */
+function defineOwn(target: object, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, writable: true, enumerable: false, configurable: true });
+}
+
+// An Error-constructed exception has `message` and `stack` of its own, which hide these; a
+// stackless one reads `message` as Python's str() of its args and `stack` as V8's first
+// line (`Name: message`, or the name alone when the message is empty).
+Object.defineProperties(BaseException.prototype, {
+  message: {
+    get(this: BaseException): string {
+      return strOfArgs(this.args);
+    },
+    set(this: BaseException, value: unknown) {
+      defineOwn(this, "message", value);
+    },
+    configurable: true,
+  },
+  stack: {
+    get(this: BaseException): string {
+      const name = String(this.name);
+      const message = String(this.message);
+      if (name === "") return message;
+      return message === "" ? name : `${name}: ${message}`;
+    },
+    set(this: BaseException, value: unknown) {
+      defineOwn(this, "stack", value);
+    },
+    configurable: true,
+  },
+  // Object.prototype.toString (and so Node's inspect) treats a stackless one as an Error too.
+  [Symbol.toStringTag]: { value: "Error", configurable: true },
+});
 
 /**
  * Python's `Exception`: the base of ordinary errors, what `except Exception:` catches.

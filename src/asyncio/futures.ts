@@ -16,6 +16,7 @@ import type { BaseEventLoop } from "./base_events.ts";
 import { _RETHROWS, type Yielded } from "./coroutines.ts";
 import { getEventLoop, type LoopCallback } from "./events.ts";
 import { CancelledError, InvalidStateError, RuntimeError, StopIteration, TypeError, _raise, withContext } from "./exceptions.ts";
+import { _enterStackless, _leaveStackless, _stackless } from "./builtins.ts";
 import { formatCallback, installInspect, pyRepr, reprlibRepr } from "./format_helpers.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
@@ -78,19 +79,13 @@ const reprInProgress = new Set<object>();
 
 /**
  * @internal Makes an error that the loop raises from its own machinery (a cancellation
- * delivered to a task, gather's placeholder for a cancelled child) without capturing a
- * JavaScript stack. Such a stack would hold only the scheduler's frames (CPython's
- * traceback instead grows through the program's frames as the error propagates), and
- * capturing it costs more than the rest of a cancellation.
+ * delivered to a task, gather's placeholder for a cancelled child) without a JavaScript
+ * stack (builtins' `_stackless`). Such a stack would hold only the scheduler's frames
+ * (CPython's traceback instead grows through the program's frames as the error
+ * propagates), and making it costs more than the rest of a cancellation.
  */
 export function _loopError<E>(make: () => E): E {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return make();
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  return _stackless(make);
 }
 
 /**
@@ -98,12 +93,11 @@ export function _loopError<E>(make: () => E): E {
  * (a task's wakeup on a cancelled future makes one per cancellation).
  */
 export function _loopCancelledError(fut: Future<unknown>, consume: boolean): CancelledError {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
+  _enterStackless();
   try {
     return fut._cancelledError(consume);
   } finally {
-    Error.stackTraceLimit = limit;
+    _leaveStackless();
   }
 }
 
@@ -112,12 +106,11 @@ export function _loopCancelledError(fut: Future<unknown>, consume: boolean): Can
  * `withMessage` is false, without a closure per call (gather's placeholders).
  */
 export function _loopCancelled(withMessage: boolean, message: unknown): CancelledError {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
+  _enterStackless();
   try {
     return withMessage ? new CancelledError(message) : new CancelledError();
   } finally {
-    Error.stackTraceLimit = limit;
+    _leaveStackless();
   }
 }
 
