@@ -11,6 +11,9 @@
  *   order. Every program that no longer reproduces CPython's trace is a killer; counting
  *   stops at `MAX_KILLERS` (the report says "at least" then), so a well-caught mutant costs
  *   a few dozen replays and only survivors cost the whole sample.
+ * - Static mutants (in code src/asyncio runs when it is imported: module-level tables,
+ *   class set-up) are switched on before the modules load, in the fresh process Stryker
+ *   starts for each; the modules are therefore imported lazily, by the first run.
  *
  * Stryker loads it in its test-runner processes with `--import tsx` (`testRunnerNodeArgs`),
  * whose working directory is the sandbox holding the instrumented sources.
@@ -67,7 +70,8 @@ interface Program {
 /** The kit's test runner (see the module comment). */
 export class CorpusTestRunner implements TestRunner {
   static inject = [] as const;
-  private programs: Program[] = [];
+  /** The sample, once loaded (see `loadPrograms`). */
+  private programs: Program[] | null = null;
 
   capabilities(): TestRunnerCapabilities {
     // Modules are loaded with `import`, which cannot be undone: static mutants need a fresh process.
@@ -75,6 +79,15 @@ export class CorpusTestRunner implements TestRunner {
   }
 
   async init(): Promise<void> {
+    // Nothing is loaded yet: a static mutant (code that runs when src/asyncio is imported,
+    // such as a module-level table) must be active while the modules load, and only
+    // mutantRun knows which mutant that is. Stryker starts a fresh process for each one,
+    // since this runner cannot reload its modules.
+  }
+
+  /** Imports the corpus modules (and with them src/asyncio) and builds the sample, once per process. */
+  private async loadPrograms(): Promise<Program[]> {
+    if (this.programs !== null) return this.programs;
     const root = process.cwd();
     const load = <T>(file: string): Promise<T> => import(pathToFileURL(join(root, file)).href) as Promise<T>;
     const store = await load<typeof StoreModule>("src/conformance/corpus/store.ts");
@@ -91,11 +104,14 @@ export class CorpusTestRunner implements TestRunner {
         return `${first.id} on ${first.release}: ${first.divergence ? `trace line ${first.divergence.index + 1} (${first.divergence.key})` : (first.error ?? "").split("\n")[0]}`;
       },
     }));
+    return this.programs;
   }
 
   async dryRun(): Promise<DryRunResult> {
     const space = ns();
     space.activeMutant = undefined;
+    // Loading here records what src/asyncio runs at import as static coverage.
+    const programs = await this.loadPrograms();
     // Clear the per-test coverage in place: each instrumented module keeps the coverage
     // object it saw first, so a new object would leave every module loaded before the dry
     // run (all of src/asyncio, through the corpus modules) recording into the old one, and
@@ -103,7 +119,7 @@ export class CorpusTestRunner implements TestRunner {
     const coverage = (space.mutantCoverage ??= { static: {}, perTest: {} });
     coverage.perTest = {};
     const tests: TestResult[] = [];
-    for (const program of this.programs) {
+    for (const program of programs) {
       space.currentTestId = program.id;
       const started = performance.now();
       const failure = program.replay();
@@ -120,6 +136,10 @@ export class CorpusTestRunner implements TestRunner {
 
   async mutantRun(options: MutantRunOptions): Promise<MutantRunResult> {
     const space = ns();
+    // 'static': the mutant is in code that runs at import, so it is switched on before this
+    // (fresh) process loads src/asyncio; 'runtime': the modules load first, unmutated.
+    if (options.mutantActivation === "static") space.activeMutant = options.activeMutant.id;
+    const programs = await this.loadPrograms();
     space.activeMutant = options.activeMutant.id;
     space.hitCount = 0;
     space.hitLimit = options.hitLimit;
@@ -128,7 +148,7 @@ export class CorpusTestRunner implements TestRunner {
     let failureMessage = "";
     let ran = 0;
     try {
-      for (const program of this.programs) {
+      for (const program of programs) {
         if (filter !== null && !filter.has(program.id)) continue;
         ran++;
         const failure = program.replay();
