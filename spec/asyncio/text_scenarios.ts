@@ -180,6 +180,15 @@ const SCENARIOS: Record<string, Scenario> = {
       const s = named(returns("x".repeat(50)), "s");
       yield* s;
       log("long result", repr(s));
+      // A frozen array is a Python tuple.
+      const one = named(returns(Object.freeze([1])), "one");
+      yield* one;
+      log("tuple result", repr(one));
+      let deep: readonly unknown[] = Object.freeze([1]);
+      for (let i = 0; i < 7; i++) deep = Object.freeze([deep, 2]);
+      const nested = named(returns(deep), "nested");
+      yield* nested;
+      log("nested tuple result", repr(nested));
       const f = named(fails(), "f");
       yield* sleep(0);
       log("failed", repr(f));

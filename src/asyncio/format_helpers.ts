@@ -186,11 +186,13 @@ function reprlibLevel(value: unknown, level: number): string {
   if (typeof value === "number" && Number.isInteger(value)) return truncateMiddle(pyRepr(value), 40);
   if (typeof value === "bigint") return truncateMiddle(value.toString(), 40);
   if (Array.isArray(value)) {
-    if (value.length === 0) return "[]";
-    if (level <= 0) return "[...]";
+    // A frozen array is a tuple, as in pyRepr: reprlib's repr_tuple, with a one-item tuple's comma.
+    const [left, right] = Object.isFrozen(value) ? ["(", value.length === 1 ? ",)" : ")"] : ["[", "]"];
+    if (value.length === 0) return left + right;
+    if (level <= 0) return `${left}...${right.slice(-1)}`;
     const shown = value.slice(0, 6).map((v) => reprlibLevel(v, level - 1));
     if (value.length > 6) shown.push("...");
-    return `[${shown.join(", ")}]`;
+    return `${left}${shown.join(", ")}${right}`;
   }
   if (value instanceof Map) {
     if (value.size === 0) return "{}";

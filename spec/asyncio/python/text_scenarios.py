@@ -106,6 +106,15 @@ async def repr_tasks():
     s = named(returns("x" * 50), "s")
     await s
     log("long result", repr(s))
+    one = named(returns((1,)), "one")
+    await one
+    log("tuple result", repr(one))
+    deep = (1,)
+    for _ in range(7):
+        deep = (deep, 2)
+    nested = named(returns(deep), "nested")
+    await nested
+    log("nested tuple result", repr(nested))
     f = named(fails(), "f")
     await asyncio.sleep(0)
     log("failed", repr(f))
