@@ -77,6 +77,13 @@ export interface Context {
    * two tasks driving one generator race for it (and corrupt it on 3.7).
    */
   agens?: string[];
+  /**
+   * Those of {@link agens} whose body (`body`) or `finally` (`cleanup`) sleeps past the
+   * 0.05 s timeout an `agen_op` may run under, so that a cancellation lands inside the
+   * generator: in a step of its body (`__anext__`, `asend`) or in its cleanup (`aclose`,
+   * `athrow`).
+   */
+  sleepyAgens?: { name: string; sleeps: "body" | "cleanup" }[];
   /** In an async generator's body (not in a task spawned there): `ayield` may appear, `return` may not. */
   inAgen?: boolean;
   /**
@@ -302,6 +309,7 @@ export class Resolver {
       queues: [...ctx.queues],
       others: [...(ctx.others ?? [])],
       agens: [...(ctx.agens ?? [])],
+      sleepyAgens: [...(ctx.sleepyAgens ?? [])],
     };
   }
 

@@ -23,7 +23,7 @@
  */
 import * as asyncio from "../../asyncio/index.ts";
 import { usesLoop } from "../emit_common.ts";
-import type { Value } from "../ir/schema_kit.ts";
+import { delaySeconds, type Value } from "../ir/schema_kit.ts";
 import type { Env, Runtime } from "../interpret.ts";
 import { nestedBodies, type Stmt } from "./index.ts";
 import { FEATURE_SINCE } from "./features.ts";
@@ -160,19 +160,31 @@ export const agen = defineOp<AgenStmt>({
       });
       if (!yieldsIn(body)) body.push({ op: "ayield", value: g.valueOf(r) });
       (ctx.agens ??= []).push(bind);
+      const sleepsPastTimeout = (stmts: Stmt[]) => stmts.some((x) => x.op === "sleep" && delaySeconds(x.delay) > TIMED_STEP);
       // A first consumer right away, so that most generators are iterated (and some left
       // suspended for a later one, or for the loop's shutdown).
       const first: Stmt =
         r.a % 2 === 0
           ? { op: "async_for", agen: bind, limit: (r.value % 3) + 1, body: [] }
           : { op: "agen_op", agen: bind, method: "anext" };
+      if (sleepsPastTimeout(body)) (ctx.sleepyAgens ??= []).push({ name: bind, sleeps: "body" });
       if (!r.flag) return [{ op: "agen", bind, body }, first];
       // Often a `finally` that shows when and how the generator is closed: a log, sometimes
       // a sleep, sometimes a yield (which makes aclose() fail with "ignored GeneratorExit").
       const cleanup: Stmt[] = [{ op: "log", text: g.nextText() }];
       if (r.b % 3 === 0) cleanup.push({ op: "sleep", delay: g.delayOf(r) });
       if (r.b % 5 === 1) cleanup.push({ op: "ayield", value: g.valueOf({ ...r, flag: !r.flag }) });
-      return [{ op: "agen", bind, body: [{ op: "try", body, handlers: [], finally: cleanup }] }, first];
+      const made: Stmt = { op: "agen", bind, body: [{ op: "try", body, handlers: [], finally: cleanup }] };
+      if (!sleepsPastTimeout(cleanup)) return [made, first];
+      (ctx.sleepyAgens ??= []).push({ name: bind, sleeps: "cleanup" });
+      // Half the time (3.11+), a scene: started, then closed (or thrown into) under a timeout
+      // its cleanup outlasts, so the cancellation lands in the pending aclose()/athrow().
+      if (g.minor < FEATURE_SINCE.timeout || ctx.quiet || r.value % 2 !== 0) return [made, first];
+      const close: AgenOpStmt =
+        r.items.length % 2 === 0
+          ? { op: "agen_op", agen: bind, method: "aclose" }
+          : { op: "agen_op", agen: bind, method: "athrow", value: g.valueOf(r), exception: g.exceptionOf(r.a) };
+      return [made, { op: "agen_op", agen: bind, method: "anext" }, ...underTimeout(close, g)];
     },
   },
 });
@@ -310,6 +322,25 @@ function typescriptCall(s: AgenOpStmt, literal: (v: Value) => string): string {
   }
 }
 
+/** The timeout (seconds) an `agen_op` may run under. */
+const TIMED_STEP = 0.05;
+
+/**
+ * Whether an `agen_op` runs under a {@link TIMED_STEP} timeout: a third of the aclose() and
+ * athrow() steps, two thirds of them on a generator whose cleanup sleeps past the timeout,
+ * and a third of the __anext__/asend steps on one whose body does.
+ */
+function timedStep(method: AgenMethod, sleeps: ReadonlySet<"body" | "cleanup">, n: number): boolean {
+  if (method === "aclose" || method === "athrow") return sleeps.has("cleanup") ? n % 3 !== 2 : n % 3 === 0;
+  return sleeps.has("body") && (method === "anext" || method === "asend") && n % 3 === 0;
+}
+
+/** `try: async with timeout(TIMED_STEP): <step>` / `except TimeoutError: log`. */
+function underTimeout(step: AgenOpStmt, g: { nextText(): string }): Stmt[] {
+  const timed: Stmt = { op: "timeout", delay: TIMED_STEP, body: [step] };
+  return [{ op: "try", body: [timed], handlers: [{ catch: "TimeoutError", body: [{ op: "log", text: g.nextText() }] }] }];
+}
+
 /** The `agen_op` operation. */
 export const agenOp = defineOp<AgenOpStmt>({
   op: "agen_op",
@@ -397,11 +428,12 @@ export const agenOp = defineOp<AgenOpStmt>({
       const stmt: AgenOpStmt = { op: "agen_op", agen: target, method };
       if (method === "asend" || method === "anext_default" || method === "athrow") stmt.value = g.valueOf(r);
       if (method === "athrow") stmt.exception = g.exceptionOf(r.a);
-      // Now and then (3.11+) under a short timeout: a generator whose cleanup sleeps past it
-      // has the cancellation thrown into the pending aclose()/athrow() awaitable.
-      if ((method === "aclose" || method === "athrow") && g.minor >= FEATURE_SINCE.timeout && !ctx.quiet && r.value % 3 === 0) {
-        const timed: Stmt = { op: "timeout", delay: 0.05, body: [stmt] };
-        return [{ op: "try", body: [timed], handlers: [{ catch: "TimeoutError", body: [{ op: "log", text: g.nextText() }] }] }];
+      // Now and then (3.11+) under a short timeout. When the generator sleeps past it (in its
+      // body or its cleanup) the cancellation is thrown into the pending step: into the
+      // asend/__anext__ awaitable, or into aclose()/athrow()'s while the cleanup awaits.
+      const sleeps = new Set((ctx.sleepyAgens ?? []).filter((a) => a.name === target).map((a) => a.sleeps));
+      if (g.minor >= FEATURE_SINCE.timeout && !ctx.quiet && timedStep(method, sleeps, r.value)) {
+        return underTimeout(stmt, g);
       }
       return [stmt];
     },
