@@ -86,7 +86,7 @@ export class PythonWriter extends CodeWriter {
     return pyStrRepr(s);
   }
 
-  /** A delay as a float literal: `0.5`, `float('inf')`, `float('nan')`. */
+  /** A delay as a float literal: `0.5`, `-0.0`, `float('inf')`, `float('nan')`. */
   delay(d: Delay): string {
     const seconds = delaySeconds(d);
     return Number.isFinite(seconds) ? pyFloatRepr(seconds) : `float(${pyStrRepr(pyFloatRepr(seconds))})`;

@@ -296,7 +296,7 @@ function taskGroupScene(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
  * Timeout deadlines at the corners of the repr's `round(when, 3)` (ties to even on the
  * exact binary value): below 0.1 (0.0625 prints 0.062), an exact eighth (0.125), ties
  * whose last kept digit goes up to even (0.1875 prints 0.188) or stays (0.3125 prints
- * 0.312), whole numbers (`20.0`), and infinity next to None. Relative ones are added to the
+ * 0.312), whole numbers (`20.0`), -0.0 (`when=-0.0`), and infinity next to None. Relative ones are added to the
  * loop time (a sixteenth stays a tie on the 0.25 grid, and off it the exact binary sum
  * decides); `at` ones are `timeout_at(loop.time() + delay)` and record `when()`;
  * `absolute` ones are `timeout_at(delay)` itself.
@@ -314,6 +314,7 @@ export const EDGE_DEADLINES: readonly { delay: Delay | null; at?: true; absolute
   { delay: 0.0625, absolute: true },
   { delay: 20, absolute: true },
   { delay: "inf", absolute: true },
+  { delay: "-0", absolute: true },
 ];
 
 /**
