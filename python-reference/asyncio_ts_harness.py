@@ -16,6 +16,7 @@ import builtins
 import gc
 import json
 import logging
+import math
 import re
 import reprlib
 import sys
@@ -284,7 +285,8 @@ class Harness:
             return [self.value(x) for x in v]
         if v is None or isinstance(v, (bool, int, str)):
             return v
-        if isinstance(v, float) and v == int(v):
+        # A whole float is an int (JSON has one kind of number); inf and nan stay reprs.
+        if isinstance(v, float) and math.isfinite(v) and v == int(v):
             return int(v)
         return repr(v)
 

@@ -221,6 +221,25 @@ describe("the generator reaches fairness and time shapes", () => {
     atLeast(reach(sample("3.13", 400, "convoys"), "3.13"), { queue_shutdown_getters: 2, queue_shutdown_join: 6 });
   });
 
+  it("the reprs area: Timeout, result and TimerHandle reprs at the edges of Python's repr formatting (300 programs, 3.12 and 3.7)", () => {
+    // Seed 8 gives, on 3.12: 6, 22, 27, 3, 18 (deadlines); 63, 57, 11, 23 (results); 75, 37, 52
+    // (timers); on 3.7 (no asyncio.timeout): 55, 53, 12, 25; 88, 32, 38.
+    const results = { repr_result_edge: 25, repr_result_cut: 25, repr_result_quote_cut: 5, repr_result_list_cut: 10 };
+    const timers = { repr_timer_whole: 30, repr_timer_huge: 15, repr_timer_inf: 15 };
+    atLeast(reach(sample("3.12", 300, "reprs"), "3.12"), {
+      repr_deadline_small: 3,
+      repr_deadline_tie: 10,
+      repr_deadline_whole: 12,
+      repr_deadline_negzero: 1,
+      repr_deadline_inf: 8,
+      ...results,
+      ...timers,
+    });
+    const programs = sample("3.7", 300, "reprs");
+    for (const p of programs.slice(0, 50)) expect(() => parseProgram(JSON.parse(JSON.stringify(p)))).not.toThrow();
+    atLeast(reach(programs, "3.7"), { ...results, ...timers });
+  });
+
   it("the degenerate_times area: valid programs on 3.7 and 3.13 with inf, nan, negative and huge delays", () => {
     for (const python of ["3.7", "3.13"] as const) {
       const programs = sample(python, 150, "degenerate_times");

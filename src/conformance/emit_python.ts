@@ -86,9 +86,11 @@ export class PythonWriter extends CodeWriter {
     return pyStrRepr(s);
   }
 
-  /** A delay as a float literal: `0.5`, `float('inf')`, `float('nan')`. */
+  /** A delay as a float literal: `0.5`, `-0.0`, `float('inf')`, `float('nan')`. */
   delay(d: Delay): string {
     const seconds = delaySeconds(d);
+    // Spelled here, not by the pyFloatRepr under test, so that a fault in its -0.0 cannot hide itself.
+    if (Object.is(seconds, -0)) return "-0.0";
     return Number.isFinite(seconds) ? pyFloatRepr(seconds) : `float(${pyStrRepr(pyFloatRepr(seconds))})`;
   }
 

@@ -117,9 +117,10 @@ export class TsWriter extends CodeWriter {
     return JSON.stringify(s);
   }
 
-  /** A delay as a number literal: `0.5`, `Infinity`, `NaN`. */
+  /** A delay as a number literal: `0.5`, `Infinity`, `NaN`, `-0` (String(-0) is "0"). */
   delay(d: Delay): string {
-    return String(delaySeconds(d));
+    const seconds = delaySeconds(d);
+    return Object.is(seconds, -0) ? "-0" : String(seconds);
   }
 
   /** The condition under which a `catch (e)` block handles what an `except <c>` clause catches. */

@@ -21,6 +21,7 @@ import { interpret } from "./interpret.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { delaySeconds, type Delay } from "./ir/schema_kit.ts";
 import { nestedBodies } from "./ops/index.ts";
+import { pyStrRepr, reprlibRepr } from "../asyncio/format_helpers.ts";
 
 /** The shapes {@link measureShapes} counts, each a yes/no per program. */
 export const SHAPES = {
@@ -46,6 +47,18 @@ export const SHAPES = {
   delay_inf: "an infinite delay or timeout",
   delay_nan: "a NaN delay or timeout",
   timeout_zero: "a timeout of 0 (wait_for, timeout, wait, as_completed)",
+  repr_deadline_small: "a Timeout repr with a deadline between 0 and 0.1 (round(when, 3) keeps 2 digits)",
+  repr_deadline_tie: "a Timeout repr whose deadline lies halfway between two thousandths (ties to even)",
+  repr_deadline_whole: "a Timeout repr with a whole-number deadline (when=20.0), -0.0 included",
+  repr_deadline_negzero: "a Timeout repr with a deadline of -0.0",
+  repr_deadline_inf: "a Timeout repr with an infinite deadline (when=inf)",
+  repr_result_edge: "a future or task repr with a string result of 28 to 30 characters (around reprlib's cut)",
+  repr_result_cut: "a future or task repr with a string result reprlib cuts",
+  repr_result_quote_cut: "a cut string result whose quote style differs from the whole string's",
+  repr_result_list_cut: "a future or task repr with a list result whose string item reprlib cuts",
+  repr_timer_whole: "a TimerHandle repr or when() at a whole-number time (when=10.0)",
+  repr_timer_huge: "a TimerHandle repr or when() at 1e16 or later (exponent format)",
+  repr_timer_inf: "a TimerHandle repr or when() at inf or -inf",
 } as const;
 export type Shape = keyof typeof SHAPES;
 
@@ -181,7 +194,40 @@ function instrument(note: (shape: Shape) => void): () => void {
       }
     }
   });
+  instrumentReprs(wrap, note);
   return () => undo.reverse().forEach((f) => f());
+}
+
+type Wrap = <T extends object>(proto: T, name: string, before: (self: T, args: unknown[]) => void) => void;
+
+/** Notes the repr shapes: what Timeout, Future/Task and TimerHandle reprs (and when()) print. */
+function instrumentReprs(wrap: Wrap, note: (shape: Shape) => void): void {
+  wrap(asyncio.Timeout.prototype, "toString", (cm) => {
+    const when = cm._when;
+    if (cm._state !== "active" || when === null) return;
+    if (when === Infinity) note("repr_deadline_inf");
+    if (Object.is(when, -0)) note("repr_deadline_negzero");
+    if (Number.isInteger(when)) note("repr_deadline_whole");
+    if (when > 0 && when < 0.1) note("repr_deadline_small");
+    if (Number.isFinite(when) && Number.isInteger(when * 2000) && !Number.isInteger(when * 1000)) note("repr_deadline_tie");
+  });
+  wrap(asyncio.Future.prototype, "_reprInfo", (fut) => {
+    if (!fut.done() || fut.cancelled() || fut.exception() !== null) return;
+    const result: unknown = fut.result();
+    const cut = (v: unknown): boolean => typeof v === "string" && v.length >= 29;
+    if (typeof result === "string" && result.length >= 28 && result.length <= 30) note("repr_result_edge");
+    if (cut(result)) note("repr_result_cut");
+    if (cut(result) && pyStrRepr(result as string)[0] !== reprlibRepr(result)[0]) note("repr_result_quote_cut");
+    if (Array.isArray(result) && result.some(cut)) note("repr_result_list_cut");
+  });
+  const timer = (h: asyncio.TimerHandle): void => {
+    const when = h._when;
+    if (when === Infinity || when === -Infinity) note("repr_timer_inf");
+    else if (Math.abs(when) >= 1e16) note("repr_timer_huge");
+    else if (Number.isInteger(when) && when !== 0) note("repr_timer_whole");
+  };
+  wrap(asyncio.TimerHandle.prototype, "_reprInfo", timer);
+  wrap(asyncio.TimerHandle.prototype, "when", timer);
 }
 
 /**

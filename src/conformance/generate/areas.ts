@@ -45,6 +45,8 @@ export const AREA_FOCUS: Record<
     convoys?: ConvoyKind[];
     /** Which delays to draw (see raw.ts). */
     delays?: DelayMix;
+    /** Make the repr scenes at the edges of repr formatting (see ../ops/reprs.ts). */
+    reprEdges?: true;
   }
 > = {
   combinators: { weights: { gather: 10, wait: 8, wait_for: 8, shield: 6, as_completed: 6 } },
@@ -68,6 +70,7 @@ export const AREA_FOCUS: Record<
   reprs: {
     weights: { repr: 14, handle: 5, handle_op: 4, set_debug: 2, primitive: 4, queue: 3, queue_op: 4, sync: 4, future: 4 },
     uses: (s) => s.op === "repr",
+    reprEdges: true,
   },
   warnings: { weights: { loop_arg: 8, wait_coroutine: 8 }, uses: (s) => s.op === "loop_arg" || s.op === "wait_coroutine" },
   introspection: { weights: { introspect: 12, task_factory: 3, primitive: 5, queue: 3 }, uses: isIntrospection },
@@ -165,6 +168,7 @@ export function focusOn(area: FeatureArea, python: PythonVersion): GenerateOptio
     ...(focus.entry ? { entry: focus.entry } : {}),
     ...(focus.convoys ? { convoys: focus.convoys } : {}),
     ...(focus.delays ? { delays: focus.delays } : {}),
+    ...(focus.reprEdges ? { reprEdges: true } : {}),
   };
 }
 

@@ -144,6 +144,11 @@ export interface GenerateOptions {
   /** What convoys form on (default: every primitive the target has, and queues). */
   convoys?: ConvoyKind[];
   /**
+   * Make the repr scenes that reach the edges of Python's repr formatting (the `reprs`
+   * area; see ../ops/reprs.ts): default false.
+   */
+  reprEdges?: boolean;
+  /**
    * Spread half of the programs over the feature areas the target has (see
    * `programArbitrary` in ./index.ts; default false: these options' mix alone).
    */

@@ -120,6 +120,8 @@ export interface ResolveOptions {
   delays?: DelayMix | undefined;
   /** What convoys form on (default: every primitive the target has, and queues). */
   convoys?: readonly ConvoyKind[] | undefined;
+  /** Whether repr scenes reach the edges of repr formatting (the `reprs` area; default false). */
+  reprEdges?: boolean | undefined;
 }
 
 /** One program's resolution: fresh-name counters and the helpers operations resolve with. */
@@ -133,6 +135,8 @@ export class Resolver {
   readonly convoyKinds: readonly ConvoyKind[];
   /** Whether delays include degenerate ones (the `degenerate_times` area). */
   readonly degenerate: boolean;
+  /** Whether repr scenes reach the edges of repr formatting (the `reprs` area, see ../ops/reprs.ts). */
+  readonly reprEdges: boolean;
   /** Named coroutines a task group child may call (see `Context.quiet`). */
   readonly quietSafe = new Set<string>();
   /** The parameters of the named coroutines that take any. */
@@ -149,6 +153,7 @@ export class Resolver {
     this.primitiveKinds = options.primitives ?? PRIMITIVE_KINDS;
     this.delays = delayTable(options.delays);
     this.degenerate = options.delays === "degenerate";
+    this.reprEdges = options.reprEdges === true;
     this.convoyKinds = (options.convoys ?? CONVOY_KINDS).filter((k) => k !== "barrier" || this.minor >= FEATURE_SINCE.barrier);
   }
 

@@ -8,6 +8,7 @@
  * Identifier.parse("t1"); // "t1"
  * Delay.parse("inf"); // "inf": a delay of float('inf')
  * delaySeconds("nan"); // NaN
+ * delaySeconds("-0"); // -0
  * ```
  * @module
  */
@@ -39,14 +40,21 @@ export const ExceptionName = z
 export const NON_FINITE_DELAYS = ["inf", "-inf", "nan"] as const;
 
 /**
+ * The spelling of `-0.0`, which JSON writes as `0` (a Timeout at `timeout_at(-0.0)` prints
+ * `when=-0.0`, one at `timeout_at(0.0)` prints `when=0.0`).
+ */
+export const NEGATIVE_ZERO_DELAY = "-0";
+
+/**
  * A delay, timeout or loop time in seconds: any finite number (a negative one lies in
- * the past), or one of {@link NON_FINITE_DELAYS}, which JSON has no numbers for. The
- * emitters write them as `float('inf')` and `Infinity`, and so on.
+ * the past), or one of {@link NON_FINITE_DELAYS} or {@link NEGATIVE_ZERO_DELAY}, which JSON
+ * has no numbers for. The emitters write them as `float('inf')` and `Infinity`, `-0.0`
+ * and `-0`, and so on.
  */
 export const Delay = z
-  .union([z.number(), z.enum(NON_FINITE_DELAYS)])
-  .meta({ id: "Delay", description: 'Seconds: a finite number, or "inf", "-inf" or "nan".' });
-export type Delay = number | (typeof NON_FINITE_DELAYS)[number];
+  .union([z.number(), z.enum([...NON_FINITE_DELAYS, NEGATIVE_ZERO_DELAY])])
+  .meta({ id: "Delay", description: 'Seconds: a finite number, or "inf", "-inf", "nan" or "-0" (-0.0).' });
+export type Delay = number | (typeof NON_FINITE_DELAYS)[number] | typeof NEGATIVE_ZERO_DELAY;
 
 /**
  * The number a {@link Delay} stands for.
@@ -59,6 +67,7 @@ export type Delay = number | (typeof NON_FINITE_DELAYS)[number];
  */
 export function delaySeconds(d: Delay): number {
   if (typeof d === "number") return d;
+  if (d === NEGATIVE_ZERO_DELAY) return -0;
   return d === "inf" ? Infinity : d === "-inf" ? -Infinity : NaN;
 }
 
@@ -71,6 +80,7 @@ export function delaySeconds(d: Delay): number {
  * ```
  */
 export function delayOfSeconds(seconds: number): Delay {
+  if (Object.is(seconds, -0)) return NEGATIVE_ZERO_DELAY;
   if (Number.isFinite(seconds)) return seconds;
   return Number.isNaN(seconds) ? "nan" : seconds > 0 ? "inf" : "-inf";
 }

@@ -6,7 +6,12 @@
  * `cancelled()` or a timer's `when()`.
  *
  * The generator also makes small scenes around a named timeout or task group, with reprs
- * inside (active, expiring, cancelling) and after (expired, finished) the block.
+ * inside (active, expiring, cancelling) and after (expired, finished) the block. Focused
+ * on the `reprs` area (`Resolver.reprEdges`), it also makes scenes at the edges of
+ * Python's repr formatting: timeout deadlines where `round(when, 3)` meets its corners
+ * ({@link EDGE_DEADLINES}), futures and tasks whose results reprlib cuts or just does not
+ * ({@link EDGE_RESULTS}), and timer handles at whole, huge and infinite times
+ * ({@link EDGE_TIMES}), whose repr and `when()` are recorded.
  *
  * What the generator keeps out, and why: reprs of task group children (their states
  * while the group aborts follow CPython's set order). Reprs that reprlib cuts (a future's
@@ -22,7 +27,7 @@
  * @module
  */
 import type { Kind, OtherKind } from "../ir/check.ts";
-import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
+import { delaySeconds, type Delay, type Value } from "../ir/schema_kit.ts";
 import type { Stmt } from "../ir/types.ts";
 import type { Context, Resolver } from "../generate/resolve.ts";
 import type { RawStmt } from "../generate/raw.ts";
@@ -206,9 +211,15 @@ function reprTargets(ctx: Context): { name: string; kind: Kind }[] {
   ];
 }
 
-/** A repr of something visible, or (1 in 4 when allowed) a scene around a named timeout or task group. */
+/**
+ * A repr of something visible, or (1 in 4 when allowed) a scene around a named timeout or
+ * task group; with `reprEdges`, another 1 in 4 is a result or timer scene at the edges of
+ * repr formatting.
+ */
 function resolveRepr(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
-  const scenes = !ctx.quiet && !ctx.inRepeat && g.minor >= FEATURE_SINCE.timeout;
+  const free = !ctx.quiet && !ctx.inRepeat;
+  if (free && g.reprEdges && r.value % 4 === 1) return r.flag ? resultScene(r, ctx, g) : timerScene(r, ctx, g);
+  const scenes = free && g.minor >= FEATURE_SINCE.timeout;
   if (scenes && r.value % 4 === 0) return r.flag ? timeoutScene(r, ctx, g) : taskGroupScene(r, ctx, g);
   const target = g.pick(reprTargets(ctx), r.a);
   return target === undefined ? g.logInstead() : [{ op: "repr", target: target.name }];
@@ -226,6 +237,7 @@ function remember(ctx: Context, name: string, kind: OtherKind): void {
  */
 function timeoutScene(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
   const name = `cm${g.nextObject()}`;
+  const edge = g.reprEdges ? g.pick(EDGE_DEADLINES, r.items[0] ?? 0) : undefined;
   const delay = g.delayOf(r) || 0.25;
   const sleep = g.delayOf({ delay: r.b });
   const escapes = r.b % 3 === 0;
@@ -239,7 +251,8 @@ function timeoutScene(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
       : { op: "try", body: [{ op: "sleep", delay: sleep }], handlers: [{ catch: "CancelledError", body: [{ op: "repr", target: name }] }] },
     { op: "repr", target: name },
   ];
-  const block: Stmt[] = [{ op: "timeout", delay: r.a % 5 === 0 ? null : delay, body, bind: name }, { op: "repr", target: name }];
+  const scope: Stmt = edge === undefined ? { op: "timeout", delay: r.a % 5 === 0 ? null : delay, body, bind: name } : { op: "timeout", ...edge, body, bind: name };
+  const block: Stmt[] = [scope, { op: "repr", target: name }];
   if (catches) {
     remember(ctx, name, "timeout");
     return block;
@@ -277,4 +290,95 @@ function taskGroupScene(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
     return block;
   }
   return [{ op: "try", body: block, handlers: [{ catch: "Exception", body: [{ op: "log", text: g.nextText() }] }] }];
+}
+
+/**
+ * Timeout deadlines at the corners of the repr's `round(when, 3)` (ties to even on the
+ * exact binary value): below 0.1 (0.0625 prints 0.062), an exact eighth (0.125), ties
+ * whose last kept digit goes up to even (0.1875 prints 0.188) or stays (0.3125 prints
+ * 0.312), whole numbers (`20.0`), -0.0 (`when=-0.0`), and infinity next to None. Relative ones are added to the
+ * loop time (a sixteenth stays a tie on the 0.25 grid, and off it the exact binary sum
+ * decides); `at` ones are `timeout_at(loop.time() + delay)` and record `when()`;
+ * `absolute` ones are `timeout_at(delay)` itself.
+ */
+export const EDGE_DEADLINES: readonly { delay: Delay | null; at?: true; absolute?: true }[] = [
+  { delay: 0.0625 },
+  { delay: 0.125 },
+  { delay: 0.1875 },
+  { delay: 0.3125, at: true },
+  { delay: "inf" },
+  { delay: "inf", at: true },
+  { delay: null },
+  { delay: 20 },
+  { delay: 100, at: true },
+  { delay: 0.0625, absolute: true },
+  { delay: 20, absolute: true },
+  { delay: "inf", absolute: true },
+  { delay: "-0", absolute: true },
+];
+
+/**
+ * Results around reprlib's 30-character cut of a string (`'twenty-nine ...racters in all'`
+ * keeps 13 characters before the dots and 14 after): 28 characters (printed whole), 28
+ * with a quote (printed whole in double quotes, 30 characters), 29, 30 and 40; a quote
+ * only the dropped middle holds (CPython picks the quote style on the cut string); both
+ * quotes, with the single one kept; an escaped backslash that the cut splits; and lists
+ * whose items reprlib cuts one by one.
+ */
+export const EDGE_RESULTS: readonly Value[] = [
+  "twenty-eight characters long",
+  "it's twenty-eight chars long",
+  "twenty-nine characters in all",
+  "thirty characters, one past it",
+  "a forty-character string reprlib cuts it",
+  "head thirteen-mid's quote-fourteen tail!",
+  'it\'s thirteen"q"fourteen tail!',
+  "twenty-nine\\characters, cut!!",
+  ["thirty characters, one past it", "a forty-character string reprlib cuts it"],
+  [7, "head thirteen-mid's quote-fourteen tail!", "twenty-eight characters long"],
+];
+
+/**
+ * Timer deadlines (from now) whose TimerHandle repr prints `when=` at the edges of
+ * Python's float repr: whole numbers (`10.0`), 1e16 and past it (`1e+16`, the exponent
+ * format), and both infinities (a timer at -inf runs in the next iteration).
+ */
+export const EDGE_TIMES: readonly Delay[] = [10, 100, 1e16, 4e16, "inf", "-inf"];
+
+/**
+ * A future set to, or a task returning, one of {@link EDGE_RESULTS}, then its repr
+ * (`<Future finished result='twenty-nine ...racters in all'>`). The task is awaited first,
+ * which records its result whole.
+ */
+function resultScene(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
+  const value = g.pick(EDGE_RESULTS, r.items[0] ?? 0) as Value;
+  if (r.a % 2 === 0) {
+    const future = g.nextFuture();
+    ctx.futures.push(future);
+    return [{ op: "future", bind: future }, { op: "set_result", future, value }, { op: "repr", target: future }];
+  }
+  const task = g.nextTask();
+  ctx.tasks.push(task);
+  return [
+    { op: "spawn", bind: task, target: { body: [{ op: "return", value }] } },
+    { op: "await", target: { task } },
+    { op: "repr", target: task },
+  ];
+}
+
+/**
+ * A timer handle (`call_at(loop.time() + d)` or `call_later(d)`) at one of
+ * {@link EDGE_TIMES}, its repr and `when()`, and at times its repr once cancelled.
+ */
+function timerScene(r: RawStmt, ctx: Context, g: Resolver): Stmt[] {
+  const bind = `h${g.nextObject()}`;
+  remember(ctx, bind, "timer_handle");
+  const delay = g.pick(EDGE_TIMES, r.items[0] ?? 0) as Delay;
+  const out: Stmt[] = [
+    { op: "handle", bind, via: r.b % 2 === 0 ? "call_at" : "call_later", delay, label: g.nextLabel() },
+    { op: "repr", target: bind },
+    { op: "handle_op", target: bind, action: "when" },
+  ];
+  if (r.a % 3 === 0) out.push({ op: "handle_op", target: bind, action: "cancel" }, { op: "repr", target: bind });
+  return out;
 }
