@@ -73,7 +73,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
 
   /** `__aenter__`: binds the group to the current task. */
   *aenter(): Coroutine<TaskGroup> {
-    if (this._entered) throw new RuntimeError(`TaskGroup ${this} has already been entered`);
+    if (this._entered) throw _raise(new RuntimeError(`TaskGroup ${this} has already been entered`));
     if (this._loop === null) this._loop = getRunningLoop();
     if (this._loop._minor < 11) throw new FeatureUnavailableError("asyncio.TaskGroup", "3.11", this._loop.python);
     this._parentTask = currentTask(this._loop);
@@ -149,7 +149,8 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
     const refuse = (why: string): never => {
       // 3.13 closes the coroutine it refuses, so that it is not left never awaited.
       if ((this._loop ?? getRunningLoop())._minor >= 13) coro.return(undefined as T);
-      throw new RuntimeError(`TaskGroup ${this} ${why}`);
+      // Raised into the program: chained to what it is handling, as any raise there.
+      throw _raise(new RuntimeError(`TaskGroup ${this} ${why}`));
     };
     if (!this._entered) refuse("has not been entered");
     if (this._exiting && this._tasks.size === 0) refuse("is finished");

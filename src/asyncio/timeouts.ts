@@ -19,7 +19,7 @@ import type { AsyncContextManager, ExitInfo } from "./async_statements.ts";
 import type { BaseEventLoop } from "./base_events.ts";
 import type { Coroutine } from "./coroutines.ts";
 import { getRunningLoop, type Handle } from "./events.ts";
-import { BaseException, CancelledError, ExceptionGroup, RuntimeError, TimeoutError, _isCancelledType, _timeoutError } from "./exceptions.ts";
+import { BaseException, CancelledError, ExceptionGroup, RuntimeError, TimeoutError, _isCancelledType, _raise, _timeoutError } from "./exceptions.ts";
 import { pyFloatRepr, pyRound, qualname } from "./format_helpers.ts";
 import type { Task } from "./tasks.ts";
 import { currentTask } from "./tasks.ts";
@@ -70,8 +70,8 @@ export class Timeout implements AsyncContextManager<Timeout, false> {
    */
   reschedule(when: number | null): void {
     if (this._state !== "active") {
-      if (this._state === "created") throw new RuntimeError("Timeout has not been entered");
-      throw new RuntimeError(`Cannot change state of ${this._state} Timeout`);
+      if (this._state === "created") throw _raise(new RuntimeError("Timeout has not been entered"));
+      throw _raise(new RuntimeError(`Cannot change state of ${this._state} Timeout`));
     }
     this._when = when;
     if (this._timeoutHandler !== null) this._timeoutHandler.cancel();
@@ -99,7 +99,7 @@ export class Timeout implements AsyncContextManager<Timeout, false> {
 
   /** `__aenter__`: the scope starts; the deadline is scheduled. */
   *aenter(): Coroutine<Timeout> {
-    if (this._state !== "created") throw new RuntimeError("Timeout has already been entered");
+    if (this._state !== "created") throw _raise(new RuntimeError("Timeout has already been entered"));
     const task = currentTask();
     if (task === null) throw new RuntimeError("Timeout should be used inside a task");
     requireTimeouts(task.getLoop());
