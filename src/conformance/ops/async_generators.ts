@@ -171,9 +171,12 @@ export const agen = defineOp<AgenStmt>({
       if (!r.flag) return [{ op: "agen", bind, body }, first];
       // Often a `finally` that shows when and how the generator is closed: a log, sometimes
       // a sleep, sometimes a yield (which makes aclose() fail with "ignored GeneratorExit").
+      // Not with an entry (ctx.shutdown): its shutdown cancels tasks in set order, and a
+      // cleanup that suspends (or yields, which swallows the cancellation) lets a cancelled
+      // task go on to see the others in that order.
       const cleanup: Stmt[] = [{ op: "log", text: g.nextText() }];
-      if (r.b % 3 === 0) cleanup.push({ op: "sleep", delay: g.delayOf(r) });
-      if (r.b % 5 === 1) cleanup.push({ op: "ayield", value: g.valueOf({ ...r, flag: !r.flag }) });
+      if (r.b % 3 === 0 && ctx.shutdown !== true) cleanup.push({ op: "sleep", delay: g.delayOf(r) });
+      if (r.b % 5 === 1 && ctx.shutdown !== true) cleanup.push({ op: "ayield", value: g.valueOf({ ...r, flag: !r.flag }) });
       const made: Stmt = { op: "agen", bind, body: [{ op: "try", body, handlers: [], finally: cleanup }] };
       if (!sleepsPastTimeout(cleanup)) return [made, first];
       (ctx.sleepyAgens ??= []).push({ name: bind, sleeps: "cleanup" });
