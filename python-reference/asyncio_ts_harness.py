@@ -308,6 +308,10 @@ class Harness:
         out["context"] = self.detail(e.__context__, depth + 1)
         return out
 
+    def text(self, e):
+        """``str(e)`` of a caught exception, normalised as reprs are."""
+        return normalise(str(e))
+
     def state(self, fut):
         """A future's state without side effects (no cancellation error is consumed)."""
         if not fut.done():

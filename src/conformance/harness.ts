@@ -358,6 +358,15 @@ export class Harness {
     return out;
   }
 
+  /**
+   * Python's `str(e)` of a caught exception, normalised as reprs are (no addresses, no
+   * source locations): `''` without arguments, the argument for one, the tuple's repr for
+   * several, `msg (n sub-exceptions)` for a group.
+   */
+  text(e: unknown): string {
+    return normaliseText(asyncio.pyStr(e));
+  }
+
   /** A future's state without side effects (no cancellation error is consumed). */
   state(fut: asyncio.Future<unknown>): Json {
     if (!fut.done()) return "pending";
