@@ -60,6 +60,8 @@ export type Coroutine<T = unknown> = Generator<Yielded, T, unknown>;
 export type CoroutineFunction<A extends unknown[] = unknown[], T = unknown> = (...args: A) => Coroutine<T>;
 
 const names = new WeakMap<object, string>();
+/** Names of plain generator functions' objects: printed, but not declared coroutines. */
+const plainNames = new WeakMap<object, string>();
 /** Prototypes of coroutine classes that stand for CPython's built-in awaitables (no code object). */
 const builtinClasses = new WeakSet<object>();
 
@@ -94,6 +96,17 @@ export function asyncDef<F extends (...args: never[]) => Coroutine<unknown>>(fn:
 export function _nameCoroutineClass(proto: object, name: string, builtin = false): void {
   names.set(proto, name);
   if (builtin) builtinClasses.add(proto);
+}
+
+/**
+ * @internal Names the objects of a plain generator function (not declared with
+ * `asyncDef`, so still a plain generator where asyncio takes an iterable of futures) for
+ * reprs: CPython before 3.12 runs such a generator as a coroutine, and a task over it
+ * prints the function's qualified name (`coro=<Harness.plain() running>`).
+ */
+export function _namePlainGenerator(fn: (...args: never[]) => Generator<unknown, unknown, unknown>, name: string): void {
+  const proto = (fn as unknown as { prototype?: object }).prototype;
+  if (proto) plainNames.set(proto, name);
 }
 
 
@@ -145,7 +158,7 @@ export function coroutineName(coro: object): string {
   // A generator method's instances inherit from the method's prototype object, which
   // `asyncDef` registered. Walk one level further for subclassed prototypes.
   for (let depth = 0; proto && depth < 2; depth++) {
-    const name = names.get(proto);
+    const name = names.get(proto) ?? plainNames.get(proto);
     if (name !== undefined) return name;
     proto = Object.getPrototypeOf(proto);
   }

@@ -20,6 +20,7 @@
  */
 import * as asyncio from "../asyncio/index.ts";
 import { installLoopFaults, type LoopFaults } from "./faults.ts";
+import { _namePlainGenerator } from "../asyncio/coroutines.ts";
 import { _getEventLoopFactory, _setEventLoopFactory } from "../asyncio/events.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { ExceptionState, type Clause } from "./exception_state.ts";
@@ -956,6 +957,11 @@ export class Harness {
     for (const line of traceLines(trace)) console.log(line);
   }
 }
+
+// A task over `plain()` (CPython before 3.12 runs a plain generator as a coroutine) prints
+// its qualified name, as CPython's `coro=<Harness.plain() running>`; it stays a plain
+// generator where asyncio takes an iterable of futures.
+_namePlainGenerator(Harness.prototype.plain, "Harness.plain");
 
 /**
  * CPython's message for a call of a function with `params` (positional, no defaults) given
