@@ -222,7 +222,7 @@ function gapLines(gaps: NonNullable<MutationInputs["gaps"]>): string[] {
   const short = (fs: string[]) => fs.map((f) => f.replace(/^src\/asyncio\//, "")).join(", ");
   for (const g of gaps) {
     if (g.missing.length > 0) out.push(`- **${g.side}**: not measured yet: ${short(g.missing)}.`);
-    if (g.stale.length > 0) out.push(`- **${g.side}**: measured on an older source or with other tests (\`npm run mutation -- --resume\` measures them again): ${short(g.stale)}.`);
+    if (g.stale.length > 0) out.push(`- **${g.side}**: measured on an older source (left out of the table) or with other tests (\`npm run mutation -- --resume\` measures them again): ${short(g.stale)}.`);
   }
   return out.length > 0 ? ["Not complete:", "", ...out, ""] : [];
 }

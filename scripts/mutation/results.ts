@@ -125,3 +125,15 @@ export function moduleStatus(store: ResultsStore, sources: Record<string, string
 export function allMutants(store: ResultsStore): MutantOutcome[] {
   return Object.values(store.modules).flatMap((m) => m.mutants);
 }
+
+/**
+ * The mutants of the modules measured on today's source (given as `sources`), for the
+ * report: results of an older source sit at other positions, so matched against today's
+ * mutants they would count twice; such a module counts as not measured on that side
+ * until it is measured again.
+ */
+export function currentMutants(store: ResultsStore, sources: Record<string, string>): MutantOutcome[] {
+  return Object.entries(store.modules)
+    .filter(([fileName, m]) => sources[fileName] !== undefined && m.sourceHash === sourceHash(sources[fileName]))
+    .flatMap(([, m]) => m.mutants);
+}

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { annotationFinder, enclosingScopes, mutationMarkdown, unexplained, type MutantOutcome } from "../../scripts/mutation/report.ts";
-import { allMutants, mergeRun, moduleStatus, readStore, sourceHash, writeStore, type ModuleResults, type StrykerReport } from "../../scripts/mutation/results.ts";
+import { allMutants, currentMutants, mergeRun, moduleStatus, readStore, sourceHash, writeStore, type ModuleResults, type StrykerReport } from "../../scripts/mutation/results.ts";
 
 const FILE = "src/asyncio/sample.ts";
 const SOURCE = [
@@ -138,6 +138,13 @@ describe("the committed results, per module", () => {
     expect(moduleStatus(store, { [FILE]: `${SOURCE}\n// edited`, "src/asyncio/other.ts": "x" }, "sample-1")).toEqual({ current: [], stale: [FILE], missing: ["src/asyncio/other.ts"] });
     expect(moduleStatus(store, { [FILE]: SOURCE }, "sample-2")).toEqual({ current: [], stale: [FILE], missing: [] });
     expect(moduleStatus(store, { [FILE]: SOURCE }, "sample-1")).toEqual({ current: [FILE], stale: [], missing: [] });
+  });
+
+  it("gives the report only the modules measured on today's source (older positions would count twice)", () => {
+    const store = mergeRun(readStore("/nonexistent/kit.json", "kit"), report(FILE, ["a/1"]), sources, meta);
+    expect(currentMutants(store, { [FILE]: SOURCE })).toHaveLength(1);
+    expect(currentMutants(store, { [FILE]: `${SOURCE}\n// edited` })).toEqual([]);
+    expect(currentMutants(store, {})).toEqual([]);
   });
 
   it("refuses a results file of the other side", () => {
