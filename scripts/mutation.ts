@@ -17,7 +17,7 @@ import { MAX_KILLERS } from "./mutation/corpus-runner.ts";
 import { UsageError, parseOrExit, usageExit } from "../src/conformance/cli.ts";
 import { mutationCli } from "../src/conformance/commands.ts";
 import { mutationMarkdown, unexplained, type Annotation, type MutationInputs } from "./mutation/report.ts";
-import { allMutants, mergeRun, moduleStatus, readStore, sourceHash, storeFile, writeStore, type ResultsStore, type Side, type StrykerReport } from "./mutation/results.ts";
+import { currentMutants, mergeRun, moduleStatus, readStore, sourceHash, storeFile, writeStore, type ResultsStore, type Side, type StrykerReport } from "./mutation/results.ts";
 import { MUTATION_SAMPLE, mutationSample } from "../src/conformance/corpus/replay.ts";
 import { readCorpus } from "../src/conformance/corpus/store.ts";
 import { readKnownDivergences } from "../src/conformance/corpus/known.ts";
@@ -133,8 +133,8 @@ const annotationsFile = join(ROOT, "scripts", "mutation", "annotations.json");
 const annotations = JSON.parse(readFileSync(annotationsFile, "utf8")) as Record<string, Annotation>;
 const stores = { specs: readStore(storeFile("specs"), "specs"), kit: readStore(storeFile("kit"), "kit") };
 const inputs: MutationInputs = {
-  specs: allMutants(stores.specs),
-  kit: allMutants(stores.kit),
+  specs: currentMutants(stores.specs, sources),
+  kit: currentMutants(stores.kit, sources),
   annotations,
   sources,
   gaps: (["specs", "kit"] as const).map((s) => ({ side: s, ...moduleStatus(stores[s], sources, testsHash[s]) })),
