@@ -1,6 +1,6 @@
 // Errors the loop raises from its own machinery (the CancelledError thrown into a cancelled
 // task, gather's placeholder for a cancelled child) are made without V8's Error
-// constructor (src/asyncio/builtins.ts, `_stackless`). They must still look like errors to
+// constructor (src/asyncio/builtins.ts, `_enterStackless`). They must still look like errors to
 // JavaScript: instanceof, message, a one-line stack, Node's inspect, and writable fields.
 // TypeScript-only behaviour (CPython has no JavaScript stacks), so no CPython run here.
 import { inspect } from "node:util";

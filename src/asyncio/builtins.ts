@@ -96,7 +96,10 @@ function stacklessException(cls: abstract new (...args: never[]) => BaseExceptio
   return self as BaseException;
 }
 
-/** @internal Starts a stretch in which exceptions are made without a stack; pair with `_leaveStackless`. */
+/**
+ * @internal Starts a stretch in which exceptions are made without a stack (see above);
+ * pair with `_leaveStackless`. The loop's `_loopError` family goes through it.
+ */
 export function _enterStackless(): void {
   stacklessDepth++;
 }
@@ -104,19 +107,6 @@ export function _enterStackless(): void {
 /** @internal Ends what `_enterStackless` started. */
 export function _leaveStackless(): void {
   stacklessDepth--;
-}
-
-/**
- * @internal Makes `make()`'s exceptions without a JavaScript stack (see above); the loop's
- * `_loopError` family goes through it.
- */
-export function _stackless<T>(make: () => T): T {
-  stacklessDepth++;
-  try {
-    return make();
-  } finally {
-    stacklessDepth--;
-  }
 }
 
 /** Defines `name` as an own, writable, non-enumerable data property, as Error's own fields are. */
@@ -139,10 +129,7 @@ Object.defineProperties(BaseException.prototype, {
   },
   stack: {
     get(this: BaseException): string {
-      const name = String(this.name);
-      const message = String(this.message);
-      if (name === "") return message;
-      return message === "" ? name : `${name}: ${message}`;
+      return Error.prototype.toString.call(this);
     },
     set(this: BaseException, value: unknown) {
       defineOwn(this, "stack", value);

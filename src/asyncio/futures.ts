@@ -16,7 +16,7 @@ import type { BaseEventLoop } from "./base_events.ts";
 import { _RETHROWS, type Yielded } from "./coroutines.ts";
 import { getEventLoop, type LoopCallback } from "./events.ts";
 import { CancelledError, InvalidStateError, RuntimeError, StopIteration, TypeError, _raise, withContext } from "./exceptions.ts";
-import { _enterStackless, _leaveStackless, _stackless } from "./builtins.ts";
+import { _enterStackless, _leaveStackless } from "./builtins.ts";
 import { formatCallback, installInspect, pyRepr, reprlibRepr } from "./format_helpers.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
@@ -80,12 +80,17 @@ const reprInProgress = new Set<object>();
 /**
  * @internal Makes an error that the loop raises from its own machinery (a cancellation
  * delivered to a task, gather's placeholder for a cancelled child) without a JavaScript
- * stack (builtins' `_stackless`). Such a stack would hold only the scheduler's frames
+ * stack (builtins' `_enterStackless`). Such a stack would hold only the scheduler's frames
  * (CPython's traceback instead grows through the program's frames as the error
  * propagates), and making it costs more than the rest of a cancellation.
  */
 export function _loopError<E>(make: () => E): E {
-  return _stackless(make);
+  _enterStackless();
+  try {
+    return make();
+  } finally {
+    _leaveStackless();
+  }
 }
 
 /**

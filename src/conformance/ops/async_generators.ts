@@ -175,8 +175,9 @@ export const agen = defineOp<AgenStmt>({
       // cleanup that suspends (or yields, which swallows the cancellation) lets a cancelled
       // task go on to see the others in that order.
       const cleanup: Stmt[] = [{ op: "log", text: g.nextText() }];
-      if (r.b % 3 === 0 && ctx.shutdown !== true) cleanup.push({ op: "sleep", delay: g.delayOf(r) });
-      if (r.b % 5 === 1 && ctx.shutdown !== true) cleanup.push({ op: "ayield", value: g.valueOf({ ...r, flag: !r.flag }) });
+      const mayPause = ctx.shutdown !== true;
+      if (r.b % 3 === 0 && mayPause) cleanup.push({ op: "sleep", delay: g.delayOf(r) });
+      if (r.b % 5 === 1 && mayPause) cleanup.push({ op: "ayield", value: g.valueOf({ ...r, flag: !r.flag }) });
       const made: Stmt = { op: "agen", bind, body: [{ op: "try", body, handlers: [], finally: cleanup }] };
       if (!sleepsPastTimeout(cleanup)) return [made, first];
       (ctx.sleepyAgens ??= []).push({ name: bind, sleeps: "cleanup" });
