@@ -216,6 +216,11 @@ describe("the generator reaches fairness and time shapes", () => {
     });
   });
 
+  it("the queues area: PriorityQueue bursts whose items tie on priority (300 programs, 3.12)", () => {
+    // Seed 8 gives 6 and 5 (0 and 0 before the bursts tied on priority with prefix labels).
+    atLeast(reach(sample("3.12", 300, "queues"), "3.12"), { pq_label_prefix: 4, pq_equal_numbers: 3 });
+  });
+
   it("the convoys area on 3.13: queues shut down while getters wait, and immediately while a task waits in join() (400 programs)", () => {
     // Seed 8 gives 3 and 10 (2 and 0 before the queue convoy's shutdown ending).
     atLeast(reach(sample("3.13", 400, "convoys"), "3.13"), { queue_shutdown_getters: 2, queue_shutdown_join: 6 });

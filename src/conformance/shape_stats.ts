@@ -33,6 +33,8 @@ export const SHAPES = {
   queue_putters: "an item taken while 2+ putters wait on the full Queue",
   queue_shutdown_getters: "a Queue shut down while a getter waits on it (3.13+)",
   queue_shutdown_join: "an immediate Queue shutdown that drops items while a task waits in join() (3.13+)",
+  pq_label_prefix: "a PriorityQueue item put beside one of equal priority whose label is a proper prefix of its own, or has it as one",
+  pq_equal_numbers: "a number put into a PriorityQueue that already holds an equal number",
   barrier_round2: "a Barrier waited on again after it tripped",
   barrier_reset_rounds: "a Barrier waited on after an abort or reset",
   named_params: "a named coroutine with parameters (primitives, queues, tasks, futures)",
@@ -166,6 +168,7 @@ function instrument(note: (shape: Shape) => void): () => void {
   wrap(asyncio.Queue.prototype, "getNowait", (q) => {
     if (live(q._putters) >= 2) note("queue_putters");
   });
+  wrap(asyncio.PriorityQueue.prototype, "_put", (q, args) => notePriorityTies(q._queue, args[0], note));
   wrap(asyncio.Barrier.prototype, "_release", (b) => {
     barrierTrips.set(b, (barrierTrips.get(b) ?? 0) + 1);
   });
@@ -196,6 +199,18 @@ function instrument(note: (shape: Shape) => void): () => void {
   });
   instrumentReprs(wrap, note);
   return () => undo.reverse().forEach((f) => f());
+}
+
+/** Notes the ties a PriorityQueue's heap meets when `item` is put beside `held`. */
+function notePriorityTies(held: readonly unknown[], item: unknown, note: (shape: Shape) => void): void {
+  const label = (v: unknown): [unknown, string] | null => (Array.isArray(v) && v.length >= 2 && typeof v[1] === "string" ? [v[0], v[1]] : null);
+  const mine = label(item);
+  for (const other of held) {
+    if (typeof item === "number" && other === item) note("pq_equal_numbers");
+    const theirs = label(other);
+    if (mine === null || theirs === null || mine[0] !== theirs[0] || mine[1] === theirs[1]) continue;
+    if (mine[1].startsWith(theirs[1]) || theirs[1].startsWith(mine[1])) note("pq_label_prefix");
+  }
 }
 
 type Wrap = <T extends object>(proto: T, name: string, before: (self: T, args: unknown[]) => void) => void;

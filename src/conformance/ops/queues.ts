@@ -52,6 +52,13 @@ export interface QueueOpStmt {
 }
 
 /**
+ * Labels of `(priority, name)` items: some share a prefix and differ in length ("v1" and
+ * "v12" sort by length; "v" sorts before both), so that string comparison in the heap
+ * meets every case of Python's lexicographic order.
+ */
+const LABELS = ["v12", "v1", "v", "v2"] as const;
+
+/**
  * An item for a PriorityQueue: half the time a number; else a list, as programs queue
  * `(priority, name)` pairs: equal priorities then compare the names, a shorter list that
  * is a prefix of a longer one sorts first, and now and then a list has a number where
@@ -60,18 +67,45 @@ export interface QueueOpStmt {
 function priorityItem(r: RawStmt): Value {
   const [shape = 0, label = 0] = r.items;
   const priority = r.value % 4;
+  const name = LABELS[label % LABELS.length] as string;
   switch (shape % 6) {
     case 0:
     case 1:
     case 2:
       return r.value;
     case 3:
-      return [priority, `v${label % 4}`];
+      return [priority, name];
     case 4:
-      return label % 2 === 0 ? [priority] : [priority, `v${label % 4}`, label % 3];
+      return label % 2 === 0 ? [priority] : [priority, name, label % 3];
     default:
-      return [priority, label % 3 === 0 ? label % 5 : `v${label % 4}`];
+      return [priority, label % 3 === 0 ? label % 5 : name];
   }
+}
+
+/** Item shapes of a burst's list items (see priorityItem): mostly `[priority, label]`. */
+const BURST_SHAPES = [3, 3, 3, 3, 3, 3, 4, 5];
+
+/**
+ * A burst of puts into an unbounded PriorityQueue, so that the heap compares its items:
+ * priorities drawn from two values, mostly one (ties are the point), either all numbers (equal ones
+ * show in the heap's layout, which `repr(q)` prints) or all lists. With `r.flag` the burst
+ * is drained at once by as many `get_nowait()`, which record the order the heap gives.
+ */
+function priorityBurst(r: RawStmt, stmt: QueueOpStmt): QueueOpStmt[] {
+  const numbers = r.value % 3 === 0;
+  const puts = r.items.map((n, i): QueueOpStmt => {
+    // Most list items of a burst share one priority (ties are the point). fast-check favours
+    // a few numbers (0, 64, ...), so bits of a multiplicative hash of n and i pick the odd
+    // priority out and the shape; the first item has the longest label, "v12", and the
+    // others take "v1", "v" and "v2" in turn, prefixes of it or of each other.
+    const h = Math.imul(n * 31 + i + 1, 0x9e3779b1) >>> 0;
+    const value = numbers
+      ? (r.value + n) % 2
+      : priorityItem({ ...r, value: (h >>> 8) % 4 === 0 ? 1 - (r.value % 2) : r.value % 2, items: [BURST_SHAPES[(h >>> 12) % BURST_SHAPES.length] as number, i === 0 ? 0 : 1 + ((i + r.b) % 3)] });
+    return { ...stmt, value };
+  });
+  const gets = r.flag ? r.items.map((): QueueOpStmt => ({ op: "queue_op", target: stmt.target, action: "get_nowait" })) : [];
+  return [...puts, ...gets];
 }
 
 /** The `queue` operation. */
@@ -246,11 +280,14 @@ export const queueOp = defineOp<QueueOpStmt>({
       const actions = ACTION_MIX.filter((a) => a !== "shutdown" || g.minor >= FEATURE_SINCE.queueShutdown);
       const action = actions[r.b % actions.length] as QueueAction;
       const stmt: QueueOpStmt = { op: "queue_op", target: target.name, action };
-      // An unbounded PriorityQueue made here often takes a burst of list items at once, so
-      // that the heap compares them (one put at a time rarely leaves two inside).
+      // A PriorityQueue with room for them often takes a burst of items at once, so that
+      // the heap compares them (one put at a time rarely leaves two inside).
       const puts = action === "put" || action === "put_nowait";
-      if (puts && target.kind === "priority" && target.maxsize === 0 && r.items.length > 1) {
-        return r.items.map((n, i) => ({ ...stmt, value: priorityItem({ ...r, value: (r.value + n + i) % 10, items: [3 + ((n + i) % 3), n] }) }));
+      // A get that would drain the burst anyway (r.flag) becomes one half the time.
+      // A queue passed as a parameter (maxsize unknown) takes the burst by awaited puts.
+      const room = target.maxsize === undefined || target.maxsize === 0 || target.maxsize >= r.items.length;
+      if ((puts || (action === "get" && r.flag)) && target.kind === "priority" && room && r.items.length > 1) {
+        return priorityBurst(r, { op: "queue_op", target: target.name, action: target.maxsize === undefined ? "put" : puts ? action : "put_nowait" });
       }
       if (puts) stmt.value = target.kind === "priority" ? priorityItem(r) : g.valueOf(r);
       if (action === "shutdown") stmt.immediate = r.flag;
