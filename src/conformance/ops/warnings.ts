@@ -3,8 +3,8 @@
  * `warnings.warn`, and the filters that decide what becomes of them. The harness installs
  * `simplefilter("always")` for each run (filters and registries are restored and emptied
  * per run on both sides) and records every warning shown (`warning <Category>` with its
- * text); `warnings_filter` puts a program's own filter in front of it. `loop_arg` makes a primitive or queue
- * with the `loop` argument (accepted on 3.7, a DeprecationWarning on 3.8 and 3.9 — two
+ * text); `warnings_filter` puts a program's own filter in front of it. `loop_arg` makes a
+ * primitive or queue with the `loop` argument (accepted on 3.7, a DeprecationWarning on 3.8 and 3.9 — two
  * for Condition, BoundedSemaphore and the queues, which make another deprecated object
  * inside — and a TypeError from 3.10) and records `made` or the error. `wait_coroutine`
  * passes one coroutine (with tasks) to `asyncio.wait` (a DeprecationWarning on 3.9 and
@@ -110,7 +110,8 @@ function construct(kind: LoopArgKind, loop: asyncio.BaseEventLoop): object {
 /** The `loop_arg` operation. */
 export const loopArg = defineOp<LoopArgStmt>({
   op: "loop_arg",
-  summary: "Makes a primitive or queue with the `loop` argument and records `made` or the TypeError (warnings are recorded by the harness).",
+  summary:
+    "Makes a primitive or queue with the `loop` argument and records `made`, the TypeError, or the warning an \"error\" filter raised (shown warnings are recorded by the harness).",
   schema: (k) => k.z.strictObject({ op: k.z.literal("loop_arg"), kind: k.z.enum(LOOP_ARG_KINDS) }),
   usesLoop: true,
   describe: (s) => `loop_arg ${s.kind}`,
@@ -153,7 +154,7 @@ export const loopArg = defineOp<LoopArgStmt>({
 export const waitCoroutine = defineOp<WaitCoroutineStmt>({
   op: "wait_coroutine",
   summary:
-    "Awaits `asyncio.wait` of one named coroutine (called with no arguments) and some tasks or futures; records both sets by name, or the TypeError (3.11+, or the call's own when the coroutine takes parameters).",
+    "Awaits `asyncio.wait` of one named coroutine (called with no arguments) and some tasks or futures; records both sets by name, or the TypeError (3.11+, or the call's own when the coroutine takes parameters), or the warning an \"error\" filter raised (3.9, 3.10).",
   schema: (k) =>
     k.z.strictObject({
       op: k.z.literal("wait_coroutine"),
