@@ -739,14 +739,20 @@ def run_program(namespace, max_iterations=20000, finish_leftovers=True):
     or a Runner) runs through it instead (asyncio.run ends its own leftovers). With
     ``finish_leftovers`` (the default) the tasks a plain program left pending are ended
     before the loop closes (see _finish_leftovers)."""
+    # A program may set warnings filters of its own: they end with its run (catch_warnings
+    # restores the filter list and starts new registries), and so does what "once" noted.
+    warnings.onceregistry.clear()
     if "entry" in namespace:
         h = Harness(None)
         namespace["trace"] = h
         gc_was_enabled = gc.isenabled()
         gc.disable()
+        caught = warnings.catch_warnings()
+        caught.__enter__()
         try:
             return _run_entry(namespace, h, max_iterations)
         finally:
+            caught.__exit__(None, None, None)
             h.finished = True
             asyncio.set_event_loop(None)
             if h.loop is not None and not h.loop.is_closed():

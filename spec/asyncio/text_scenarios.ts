@@ -145,8 +145,8 @@ function outcomeOf(make: () => object): string {
   try {
     return `made ${make().constructor.name}`;
   } catch (e) {
-    if (!(e instanceof asyncio.TypeError)) throw e;
-    return `TypeError: ${pyStr(e)}`;
+    if (!(e instanceof asyncio.TypeError || e instanceof warnings.Warning)) throw e;
+    return `${(e as Error).name}: ${pyStr(e)}`;
   }
 }
 
@@ -679,6 +679,34 @@ const SCENARIOS: Record<string, Scenario> = {
         } catch (e) {
           log("Semaphore(-1)", (e as Error).name, pyStr(e));
         }
+      } finally {
+        restore();
+      }
+    },
+  },
+
+  // "once" and "module" keep a text back per module until the filters change (CPython's
+  // C warn); a Condition's Lock, a BoundedSemaphore's Semaphore part and a queue's Event
+  // warn from asyncio.locks / asyncio.queues (3.8 and 3.9); "error" raises at the call.
+  warnings_once_per_module: {
+    *async(log) {
+      const loop = asyncio.getRunningLoop();
+      const restore = recordingWarnings(log);
+      try {
+        for (const action of ["once", "module", "once"] as const) {
+          warnings.simplefilter(action, warnings.DeprecationWarning);
+          log(action);
+          log("Condition", outcomeOf(() => new asyncio.Condition(null, { loop })));
+          log("BoundedSemaphore", outcomeOf(() => new asyncio.BoundedSemaphore(1, { loop })));
+          log("Queue", outcomeOf(() => new asyncio.Queue(0, { loop })));
+          for (let i = 0; i < 2; i++) warnings.warn("w", warnings.DeprecationWarning);
+          warnings.warn("w", warnings.UserWarning);
+        }
+        warnings.simplefilter("ignore", warnings.Warning);
+        warnings.simplefilter("error", warnings.DeprecationWarning);
+        log("Lock", outcomeOf(() => new asyncio.Lock({ loop })));
+        warnings.warn("quiet", warnings.UserWarning);
+        log("UserWarning ignored");
       } finally {
         restore();
       }

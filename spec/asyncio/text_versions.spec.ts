@@ -32,7 +32,7 @@ describeScenarioMatrix("Text scenarios (reprs, loop errors, warnings)", SCRIPT, 
 
 describe("the text scenarios tell releases apart", () => {
   it("each version-specific scenario logs differently on some pair of targets", () => {
-    for (const name of ["repr_tasks", "repr_handles", "repr_callbacks", "errors_handler", "errors_base_exception", "warnings_loop_argument", "warnings_wait_coroutines", "warnings_get_event_loop"]) {
+    for (const name of ["repr_tasks", "repr_handles", "repr_callbacks", "errors_handler", "errors_base_exception", "warnings_loop_argument", "warnings_once_per_module", "warnings_wait_coroutines", "warnings_get_event_loop"]) {
       const outputs = new Set(PYTHON_VERSIONS.map((v) => JSON.stringify(runScenario(name, v))));
       expect(outputs.size, name).toBeGreaterThan(1);
     }

@@ -143,6 +143,11 @@ export interface PrimitiveOptions {
    * loop's.
    */
   loop?: BaseEventLoop;
+  /**
+   * @internal The module the `loop` deprecation is attributed to when asyncio's own code
+   * makes the object (`asyncio.locks` for a Condition's Lock); default the program.
+   */
+  _warnModule?: string;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -174,7 +179,7 @@ export class Lock extends _ContextManagerMixin {
 
   /** `asyncio.Lock()`; see {@link PrimitiveOptions} for `loop`. */
   constructor(options: PrimitiveOptions = {}) {
-    super(options.loop);
+    super(options.loop, options._warnModule);
   }
 
   /** Python's repr, e.g. `<asyncio.locks.Lock object [locked, waiters:1]>`. */
@@ -336,7 +341,7 @@ export class Event extends LoopBoundMixin {
 
   /** `asyncio.Event()`; see {@link PrimitiveOptions} for `loop`. */
   constructor(options: PrimitiveOptions = {}) {
-    super(options.loop);
+    super(options.loop, options._warnModule);
   }
 
   /** Python's repr, e.g. `<asyncio.locks.Event object [unset, waiters:2]>`. */
@@ -438,9 +443,10 @@ export class Condition extends _ContextManagerMixin {
 
   /** `asyncio.Condition(lock=None)`; see {@link PrimitiveOptions} for `loop`. */
   constructor(lock?: Lock | null, options: PrimitiveOptions = {}) {
-    super(options.loop);
+    super(options.loop, options._warnModule);
     if (lock === undefined || lock === null) {
-      lock = new Lock(options);
+      // CPython's Condition makes it with `Lock(loop=loop)`: its warning is asyncio.locks's.
+      lock = new Lock({ ...options, _warnModule: "asyncio.locks" });
     } else if (this._minor() < 10 && lock._constructionLoop !== this._constructionLoop) {
       // 3.7–3.9: both are bound at construction and must agree.
       throw new ValueError("loop argument must agree with lock");
@@ -662,7 +668,7 @@ export class Semaphore extends _ContextManagerMixin {
       if (typeof value !== "number") throw _notComparable("<", value);
       if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
     }
-    super(options.loop);
+    super(options.loop, options._warnModule);
     if (typeof value !== "number") throw _notComparable("<", value);
     if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
     this._value = value;
@@ -903,8 +909,9 @@ export class BoundedSemaphore extends Semaphore {
   constructor(value = 1, options: PrimitiveOptions = {}) {
     // 3.8 and 3.9 warn here, then again in Semaphore's constructor.
     const loop = options.loop;
-    if (loop !== undefined && loop._minor >= 8 && loop._minor <= 9) _warnLoopArgument();
-    super(value, options);
+    if (loop !== undefined && loop._minor >= 8 && loop._minor <= 9) _warnLoopArgument(options._warnModule);
+    // CPython's `super().__init__(value, loop=loop)`: that warning is asyncio.locks's.
+    super(value, { ...options, _warnModule: "asyncio.locks" });
     this._boundValue = value;
   }
 

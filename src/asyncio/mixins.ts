@@ -51,13 +51,13 @@ export abstract class LoopBoundMixin {
    * DeprecationWarning on 3.8 and 3.9, TypeError from 3.10); without it the rules above
    * apply.
    */
-  constructor(loop?: BaseEventLoop) {
+  constructor(loop?: BaseEventLoop, warnModule?: string) {
     if (loop !== undefined) {
       if (loop._minor === 10) {
         throw new TypeError(`As of 3.10, the *loop* parameter was removed from ${new.target.name}() since it is no longer necessary`);
       }
       if (loop._minor > 10) throw new TypeError(`${new.target.name}.__init__() got an unexpected keyword argument 'loop'`);
-      if (loop._minor >= 8) _warnLoopArgument();
+      if (loop._minor >= 8) _warnLoopArgument(warnModule);
       this._constructionLoop = loop;
       return;
     }

@@ -308,7 +308,8 @@ export class Queue<T = unknown> extends LoopBoundMixin {
     super(loop);
     this._maxsize = maxsize;
     // CPython 3.7-3.9: `locks.Event(loop=loop)`.
-    this._finished = new Event(loop === undefined ? {} : { loop });
+    // Its `loop` warning is asyncio.queues's (CPython's `locks.Event(loop=loop)` there).
+    this._finished = new Event(loop === undefined ? {} : { loop, _warnModule: "asyncio.queues" });
     this._finished.set();
     this._init(maxsize);
     this._isShutdown = false;

@@ -9,9 +9,12 @@
  *
  * The default filters are Python's: DeprecationWarning is shown (once per text) when it is
  * attributed to `__main__`, and ignored elsewhere; PendingDeprecationWarning, ImportWarning
- * and ResourceWarning are ignored. A warning the library emits is attributed to the
- * program (`__main__`), as CPython's `stacklevel` attributes asyncio's warnings to the
- * caller. There are no line numbers: "once per location" is once per text.
+ * and ResourceWarning are ignored. A warning the library emits is attributed to its
+ * caller, as CPython's `stacklevel` does: the program (`__main__`), or the asyncio module
+ * whose code made the object (a Condition's own Lock is `asyncio.locks`'s). `"once"` and
+ * `"module"` both show a text once per module until the filters change, as CPython's C
+ * `warn` does. There are no line numbers: `"default"`, once per location in CPython, is
+ * once per text and module here.
  *
  * @example
  * ```ts
@@ -130,9 +133,10 @@ export type WarningCategory = abstract new (...args: never[]) => Warning;
 
 /**
  * What a filter does with the warnings it matches (Python's actions): `"default"` shows
- * the first of each text, `"module"` the first of each text per module, `"once"` the first
- * of each text at all, `"always"` (or `"all"`) every one, `"ignore"` none, `"error"`
- * raises it.
+ * the first of each text per module (CPython: per source line), `"module"` and `"once"`
+ * the first of each text per module (CPython's C `warn` keeps both in the module's
+ * registry), `"always"` (or `"all"`) every one, `"ignore"` none, `"error"` raises it.
+ * Every filter change forgets what was shown.
  *
  * @example
  * ```ts
@@ -210,13 +214,14 @@ const DEFAULT_FILTERS: readonly WarningFilter[] = [
 let filterList: WarningFilter[] = [...DEFAULT_FILTERS];
 /** Bumped on every change of the filters; registries of an older version are stale. */
 let filtersVersion = 0;
-/** What "default" and "module" have shown, per filters version. */
+/** What "default", "module" and "once" have shown (per module), per filters version. */
 let registry = new Set<string>();
 let registryVersion = 0;
 /**
- * What the `"once"` action has shown (Python's `warnings.onceregistry`): filter changes and
- * `catchWarnings` leave it as it is, as in Python; `clear()` it to show those warnings
- * again.
+ * Python's `warnings.onceregistry`, kept for code that clears it. CPython's C `warn` (the
+ * one `warnings.warn` runs) fills it only for a warning without a module registry, which
+ * never happens here: the `"once"` action notes a warning in the registry of the module it
+ * is attributed to, as `"module"` does (so a filter change shows it again). It stays empty.
  *
  * @example
  * ```ts
@@ -224,7 +229,6 @@ let registryVersion = 0;
  * ```
  */
 export const onceregistry = new Set<string>();
-const onceRegistry = onceregistry;
 
 const defaultShowwarning: ShowWarning = (w) => {
   console.error(formatwarning(w));
@@ -279,18 +283,18 @@ export function warn(message: string | Warning, category: WarningCategory = User
   const action = filter?.action ?? "default";
   if (action === "error") throw instance;
   if (action === "ignore") return;
-  if (registryVersion !== filtersVersion) {
-    registry = new Set();
-    registryVersion = filtersVersion;
-  }
-  const key = `${category.name}\u0000${text}`;
-  if (action === "once") {
-    if (onceRegistry.has(key)) return;
-    onceRegistry.add(key);
-  } else if (action === "default" || action === "module") {
-    const moduleKey = `${module}\u0000${key}`;
-    if (registry.has(moduleKey)) return;
-    registry.add(moduleKey);
+  if (action !== "always" && action !== "all") {
+    // CPython's C warnings (what `warnings.warn` runs): "once", "module" and "default"
+    // note the warning in the registry of the module it is attributed to, which every
+    // change of the filters empties; "once" uses the process-wide onceregistry only for a
+    // warning without a module registry, which `warn` always has.
+    if (registryVersion !== filtersVersion) {
+      registry = new Set();
+      registryVersion = filtersVersion;
+    }
+    const key = `${module}\u0000${category.name}\u0000${text}`;
+    if (registry.has(key)) return;
+    registry.add(key);
   }
   showwarning({ message: instance, category, module });
 }
@@ -448,8 +452,9 @@ export function catchWarnings(options: { record?: boolean } = {}): CatchWarnings
 }
 
 /**
- * @internal CPython's deprecation of the `loop` argument (3.8 and 3.9).
+ * @internal CPython's deprecation of the `loop` argument (3.8 and 3.9), attributed to
+ * `module`: the program, or the asyncio module whose code passed `loop` on.
  */
-export function _warnLoopArgument(): void {
-  warn("The loop argument is deprecated since Python 3.8, and scheduled for removal in Python 3.10.", DeprecationWarning);
+export function _warnLoopArgument(module = "__main__"): void {
+  warn("The loop argument is deprecated since Python 3.8, and scheduled for removal in Python 3.10.", DeprecationWarning, { module });
 }

@@ -19,7 +19,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { pyFloatRepr, pyStrRepr } from "../asyncio/format_helpers.ts";
 import type { PythonVersion } from "../asyncio/version.ts";
-import { usesLoop } from "./emit_common.ts";
+import { usesLoop, usesWarnings } from "./emit_common.ts";
 import { CodeWriter } from "./emit_writer.ts";
 import { pythonEntry } from "./entry.ts";
 import { delaySeconds, type Catch, type Delay } from "./ir/schema_kit.ts";
@@ -111,6 +111,8 @@ export function emitPython(program: Program, options: EmitPythonOptions): string
   } else {
     out.push("import asyncio");
   }
+  // The standalone harness imports warnings already.
+  if (usesWarnings(program) && !options.standalone) out.push("import warnings");
   out.push("");
   for (const name of program.exceptions) {
     out.push("", `class ${name}(Exception):`, "    pass", "");

@@ -875,6 +875,8 @@ export class Harness {
     asyncio.setEventLoop(loop);
     loop.setExceptionHandler(this.onLoopException);
     asyncio.logger.addHandler(this.onLog);
+    // A program may set warnings filters of its own: catchWarnings ends them with the run.
+    asyncio.warnings.onceregistry.clear();
     const caught = asyncio.warnings.catchWarnings();
     caught.enter();
     asyncio.warnings.simplefilter("always");

@@ -663,8 +663,8 @@ def recording_warnings():
 def outcome_of(make):
     try:
         made = make()
-    except TypeError as e:
-        return "TypeError: %s" % e
+    except (TypeError, Warning) as e:
+        return "%s: %s" % (type(e).__name__, e)
     return "made %s" % type(made).__name__
 
 
@@ -684,6 +684,32 @@ async def warnings_loop_argument():
             asyncio.Semaphore(-1, loop=loop)
         except (ValueError, TypeError) as e:
             log("Semaphore(-1)", type(e).__name__, e)
+    finally:
+        restore()
+
+
+@scenario
+async def warnings_once_per_module():
+    # "once" and "module" keep a text back per module until the filters change (the C
+    # warn); what Condition, BoundedSemaphore and Queue make inside warns from
+    # asyncio.locks / asyncio.queues (3.8 and 3.9); "error" raises at the call.
+    loop = asyncio.get_running_loop()
+    restore = recording_warnings()
+    try:
+        for action in ("once", "module", "once"):
+            warnings.simplefilter(action, DeprecationWarning)
+            log(action)
+            log("Condition", outcome_of(lambda: asyncio.Condition(loop=loop)))
+            log("BoundedSemaphore", outcome_of(lambda: asyncio.BoundedSemaphore(1, loop=loop)))
+            log("Queue", outcome_of(lambda: asyncio.Queue(0, loop=loop)))
+            for _ in range(2):
+                warnings.warn("w", DeprecationWarning)
+            warnings.warn("w", UserWarning)
+        warnings.simplefilter("ignore", Warning)
+        warnings.simplefilter("error", DeprecationWarning)
+        log("Lock", outcome_of(lambda: asyncio.Lock(loop=loop)))
+        warnings.warn("quiet", UserWarning)
+        log("UserWarning ignored")
     finally:
         restore()
 

@@ -72,7 +72,10 @@ export const AREA_FOCUS: Record<
     uses: (s) => s.op === "repr",
     reprEdges: true,
   },
-  warnings: { weights: { loop_arg: 8, wait_coroutine: 8 }, uses: (s) => s.op === "loop_arg" || s.op === "wait_coroutine" },
+  warnings: {
+    weights: { loop_arg: 8, wait_coroutine: 8, warnings_filter: 6, warn: 6 },
+    uses: (s) => s.op === "loop_arg" || s.op === "wait_coroutine" || s.op === "warn",
+  },
   introspection: { weights: { introspect: 12, task_factory: 3, primitive: 5, queue: 3 }, uses: isIntrospection },
   validation: { weights: { validate: 14 }, uses: (s) => s.op === "validate" },
   exceptions: {

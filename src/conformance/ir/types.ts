@@ -40,7 +40,7 @@ import type { TaskGroupStmt } from "../ops/task_group.ts";
 import type { TimeoutStmt } from "../ops/timeout.ts";
 import type { WaitStmt } from "../ops/wait.ts";
 import type { WaitForStmt } from "../ops/wait_for.ts";
-import type { LoopArgStmt, WaitCoroutineStmt } from "../ops/warnings.ts";
+import type { LoopArgStmt, WaitCoroutineStmt, WarnStmt, WarningsFilterStmt } from "../ops/warnings.ts";
 import type { IntrospectStmt } from "../ops/introspect.ts";
 import type { TaskFactoryStmt } from "../ops/task_factory.ts";
 import type { ValidateStmt } from "../ops/validate.ts";
@@ -102,7 +102,9 @@ export type Stmt =
   | AgenOpStmt
   | CatchCancelStmt
   | CallAtStmt
-  | LifecycleStmt;
+  | LifecycleStmt
+  | WarningsFilterStmt
+  | WarnStmt;
 
 /** A statement kind (the `op` field). */
 export type StatementKind = Stmt["op"];

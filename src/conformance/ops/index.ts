@@ -34,7 +34,7 @@ import { taskGroup } from "./task_group.ts";
 import { timeout } from "./timeout.ts";
 import { wait } from "./wait.ts";
 import { waitFor } from "./wait_for.ts";
-import { loopArg, waitCoroutine } from "./warnings.ts";
+import { loopArg, waitCoroutine, warnOp, warningsFilter } from "./warnings.ts";
 import { introspect } from "./introspect.ts";
 import { taskFactory } from "./task_factory.ts";
 import { validate } from "./validate.ts";
@@ -99,6 +99,8 @@ export const OPS = {
   catch_cancel: catchCancel,
   call_at: callAt,
   lifecycle,
+  warnings_filter: warningsFilter,
+  warn: warnOp,
 } satisfies { [K in Stmt["op"]]: OpDefinition<Extract<Stmt, { op: K }>> };
 
 /** Every statement kind, in registry order (used for statistics and weights). */
