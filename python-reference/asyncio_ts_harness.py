@@ -224,6 +224,15 @@ class _Awaitable:
         return self._value
 
 
+# Its repr names this module also where the harness runs as __main__ (a standalone repro).
+_Awaitable.__module__ = "asyncio_ts_harness"
+
+
+async def gets_running_loop():
+    """What Harness.in_new_loop runs: whether get_event_loop() gives the running loop."""
+    return asyncio.get_event_loop() is asyncio.get_running_loop()
+
+
 class Harness:
     def __init__(self, loop):
         self.loop = loop
@@ -233,6 +242,9 @@ class Harness:
         self.finished = False
         self.kept = []  # async generators, kept alive so that none is garbage collected
         self.shutdown_at = None  # index of the "shutdown" event, once the shutdown began
+        self.epilogue_at = None  # index of the first event after the entry (its epilogue)
+        self.outside_loops = []  # loops the outside calls made (closed at the end)
+        self.making_outside = False  # while an outside call runs: its loops are not the entry's
         self._done_callbacks = {}  # label -> its done-callback, so remove_done_callback finds it
 
     # -- naming -------------------------------------------------------------------------
@@ -333,6 +345,62 @@ class Harness:
         if value is not _MISSING:
             event["value"] = self.value(value) if not isinstance(value, dict) else value
         self.events.append(event)
+
+    def record_outside(self, what, value):
+        """Records an event outside the running loop (an entry's prologue or epilogue)."""
+        if self.finished:
+            return
+        self.events.append({"t": 0.0 if self.loop is None else self.loop.time(), "task": None, "what": what, "value": value})
+
+    def outside(self, what, make):
+        """An outside call (ops/outside_cases.ts): calls make() with no loop running and
+        records ``outside <what>`` with what it gave or raised, and the warnings it gave."""
+        self.making_outside = True
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                event = {"at": "call", "value": self.value(make())}
+            except Exception as e:
+                event = {"at": "call", "raised": self.exc_text(e)}
+            finally:
+                self.making_outside = False
+        shown = [
+            [w.category.__name__, normalise(str(w.message))]
+            for w in caught
+            if not issubclass(w.category, ResourceWarning) and "was never awaited" not in str(w.message)
+        ]
+        if shown:
+            event["warnings"] = shown
+        self.record_outside("outside " + what, event)
+
+    def epilogue(self):
+        """The entry returned or raised: the events from here on keep their order."""
+        if self.epilogue_at is None:
+            self.epilogue_at = len(self.events)
+
+    def run_with_factory(self):
+        """asyncio.run(coro, loop_factory=asyncio.new_event_loop), the coroutine closed
+        when the call refuses it."""
+        coro = self.returns(1)
+        try:
+            return asyncio.run(coro, loop_factory=asyncio.new_event_loop)
+        finally:
+            coro.close()
+
+    def with_runner(self, use, factory):
+        """``with asyncio.Runner() as runner: return use(runner)`` (factory:
+        ``loop_factory=asyncio.new_event_loop``)."""
+        runner = asyncio.Runner(loop_factory=asyncio.new_event_loop) if factory else asyncio.Runner()
+        with runner:
+            return use(runner)
+
+    def in_new_loop(self):
+        """Runs gets_running_loop() on a new loop nobody set as current, then closes it."""
+        loop = asyncio.new_event_loop()
+        try:
+            return loop.run_until_complete(gets_running_loop())
+        finally:
+            loop.close()
 
     def callback(self, label):
         self.record("callback " + label)
@@ -639,9 +707,10 @@ class Harness:
         the multiset of each task's shutdown events is compared."""
         if self.shutdown_at is None:
             return self.events
+        end = len(self.events) if self.epilogue_at is None else max(self.epilogue_at, self.shutdown_at)
         head = self.events[: self.shutdown_at]
-        tail = sorted(self.events[self.shutdown_at:], key=lambda e: (e["task"] or "", e["t"], json.dumps(e, sort_keys=True)))
-        return head + tail
+        tail = sorted(self.events[self.shutdown_at:end], key=lambda e: (e["task"] or "", e["t"], json.dumps(e, sort_keys=True)))
+        return head + tail + self.events[end:]
 
 
 def _outcome_of(h, call):
@@ -676,6 +745,11 @@ def _run_entry(namespace, h, max_iterations):
     from the policy, as a KitLoop attached to the harness."""
 
     def make_loop():
+        if h.making_outside:
+            # A loop of an outside call: a virtual-time loop the harness does not trace.
+            loop = KitLoop(max_iterations)
+            h.outside_loops.append(loop)
+            return loop
         if h.loop is not None:
             raise RuntimeError("the program made a second event loop")
         loop = KitLoop(max_iterations, h)
@@ -755,8 +829,9 @@ def run_program(namespace, max_iterations=20000, finish_leftovers=True):
             caught.__exit__(None, None, None)
             h.finished = True
             asyncio.set_event_loop(None)
-            if h.loop is not None and not h.loop.is_closed():
-                h.loop.close()
+            for loop in [h.loop] + h.outside_loops:
+                if loop is not None and not loop.is_closed() and not loop.is_running():
+                    loop.close()
             if gc_was_enabled:
                 gc.enable()
     loop = KitLoop(max_iterations)

@@ -18,6 +18,16 @@
  *   the `with` block is closed again and asked for one more run, recording the refusal as
  *   `run after close`.
  *
+ * Either may also call a few functions outside the running loop around that call, each
+ * recorded as `outside <name>` (see ./ops/outside_cases.ts): `prologue` before it (no
+ * loop exists yet, and no current loop was ever set) and `epilogue` after it returned or
+ * raised (what `asyncio.run` or the `Runner` left as the current loop): e.g.
+ * `asyncio.get_event_loop()`, `asyncio.get_running_loop()`, `asyncio.run(1)`,
+ * `Runner().get_loop().get_debug()`. The epilogue's events keep their order (they are not
+ * part of the shutdown's multiset). A `run` entry may also pass
+ * `loop_factory=asyncio.new_event_loop` (`loopFactory`, 3.12+): its loop is then not set
+ * as the current one.
+ *
  * CPython cancels leftover tasks, and closes async generators, in the iteration order of a
  * set, which varies between runs. The harnesses record a `shutdown` event when the first
  * shutdown step starts and keep the events after it sorted by task, then by their
@@ -33,19 +43,31 @@
  * @module
  */
 import * as asyncio from "../asyncio/index.ts";
+import type { Harness } from "./harness.ts";
 import type { Problem } from "./ir/check.ts";
+import { OUTSIDE_CASES, type OutsideCase, type OutsideCaseName } from "./ops/outside_cases.ts";
 import type { Parameter } from "./ops/params.ts";
 import type { Program } from "./ir/types.ts";
 
+/** Calls outside the running loop around the entry (see ./ops/outside_cases.ts). */
+export interface OutsideCalls {
+  /** Called before the entry, in order. */
+  prologue?: OutsideCaseName[] | undefined;
+  /** Called after the entry returned or raised, in order. */
+  epilogue?: OutsideCaseName[] | undefined;
+}
+
 /** `asyncio.run(main())`. */
-export interface RunEntry {
+export interface RunEntry extends OutsideCalls {
   kind: "run";
   /** `asyncio.run(main(), debug=...)`; absent: not passed. */
   debug?: boolean | undefined;
+  /** `asyncio.run(main(), loop_factory=asyncio.new_event_loop)` (3.12+). */
+  loopFactory?: true | undefined;
 }
 
 /** `with asyncio.Runner() as runner:` running `main()`, then each of `runs` (3.11+). */
-export interface RunnerEntry {
+export interface RunnerEntry extends OutsideCalls {
   kind: "runner";
   debug?: boolean | undefined;
   /** Named coroutines run after `main`, in order. */
@@ -60,6 +82,9 @@ export type Entry = RunEntry | RunnerEntry;
 /** The release that added `asyncio.Runner`. */
 export const RUNNER_SINCE = 11;
 
+/** The release that added `asyncio.run(loop_factory=...)`. */
+export const RUN_LOOP_FACTORY_SINCE = 12;
+
 /** The problems of a program's entry: runs of undefined coroutines. */
 export function checkEntry(program: Program): Problem[] {
   const entry = program.entry;
@@ -71,10 +96,42 @@ export function checkEntry(program: Program): Problem[] {
 
 /** The entry's uses of features the target lacks. */
 export function checkEntryForTarget(program: Program, minor: number): Problem[] {
-  if (program.entry?.kind === "runner" && minor < RUNNER_SINCE) {
-    return [{ path: ["entry"], message: `asyncio.Runner needs Python 3.${RUNNER_SINCE}+` }];
+  const entry = program.entry;
+  if (entry === undefined) return [];
+  const problems: Problem[] = [];
+  if (entry.kind === "runner" && minor < RUNNER_SINCE) {
+    problems.push({ path: ["entry"], message: `asyncio.Runner needs Python 3.${RUNNER_SINCE}+` });
   }
-  return [];
+  if (entry.kind === "run" && entry.loopFactory && minor < RUN_LOOP_FACTORY_SINCE) {
+    problems.push({ path: ["entry", "loopFactory"], message: `asyncio.run(loop_factory=...) needs Python 3.${RUN_LOOP_FACTORY_SINCE}+` });
+  }
+  for (const part of ["prologue", "epilogue"] as const) {
+    (entry[part] ?? []).forEach((name, k) => {
+      const since = (OUTSIDE_CASES[name] as OutsideCase).since;
+      if (since !== undefined && minor < since) problems.push({ path: ["entry", part, k], message: `${name} needs Python 3.${since}+` });
+    });
+  }
+  return problems;
+}
+
+/** The outside calls of a part of the entry, as Python lines at `indent`. */
+function pythonOutside(names: readonly OutsideCaseName[] | undefined, indent: string): string[] {
+  return (names ?? []).map((name) => `${indent}trace.outside(${JSON.stringify(name)}, lambda: ${OUTSIDE_CASES[name].py})`);
+}
+
+/** The outside calls of a part of the entry, as TypeScript lines at `indent`. */
+function typescriptOutside(names: readonly OutsideCaseName[] | undefined, indent: string): string[] {
+  return (names ?? []).map((name) => `${indent}trace.outside(${JSON.stringify(name)}, () => ${OUTSIDE_CASES[name].ts});`);
+}
+
+/**
+ * `body` (the lines of the entry's call, indented by four) with the prologue before it and,
+ * when there is an epilogue, inside `try:` with the epilogue in `finally:`.
+ */
+function pythonAround(entry: Entry, body: string[]): string[] {
+  const prologue = pythonOutside(entry.prologue, "    ");
+  if ((entry.epilogue ?? []).length === 0) return ["def entry():", ...prologue, ...body];
+  return ["def entry():", ...prologue, "    try:", ...body.map((line) => `    ${line}`), "    finally:", "        trace.epilogue()", ...pythonOutside(entry.epilogue, "        ")];
 }
 
 /** Named coroutines the entry runs (each in full, for the work budget). */
@@ -92,15 +149,18 @@ function pythonDebug(entry: Entry, first: boolean): string {
 export function pythonEntry(program: Program): string[] {
   const entry = program.entry;
   if (entry === undefined) return [];
-  if (entry.kind === "run") return ["def entry():", `    return asyncio.run(main()${pythonDebug(entry, false)})`];
+  if (entry.kind === "run") {
+    const factory = entry.loopFactory ? ", loop_factory=asyncio.new_event_loop" : "";
+    return pythonAround(entry, [`    return asyncio.run(main()${pythonDebug(entry, false)}${factory})`]);
+  }
   const calls = ["main", ...entry.runs];
-  if (entry.lifecycle) return pythonRunnerLifecycle(entry, calls);
-  const lines = ["def entry():", `    with asyncio.Runner(${pythonDebug(entry, true)}) as runner:`];
+  if (entry.lifecycle) return pythonAround(entry, pythonRunnerLifecycle(entry, calls));
+  const lines = [`    with asyncio.Runner(${pythonDebug(entry, true)}) as runner:`];
   calls.forEach((name, k) => {
     if (k === calls.length - 1) lines.push(`        return runner.run(${name}())`);
     else lines.push(`        trace.record(${JSON.stringify(`run ${name}`)}, runner.run(${name}()))`);
   });
-  return lines;
+  return pythonAround(entry, lines);
 }
 
 /**
@@ -113,10 +173,9 @@ export function tsCallWithoutArguments(name: string, params: readonly Parameter[
   return `trace.wrongArguments(${JSON.stringify(name)}, [${params.map((p) => JSON.stringify(p.name)).join(", ")}], 0)`;
 }
 
-/** A runner entry with `lifecycle` in Python (see the module comment). */
+/** A runner entry with `lifecycle` in Python (see the module comment): the lines after `def entry():`. */
 function pythonRunnerLifecycle(entry: RunnerEntry, calls: string[]): string[] {
   const lines = [
-    "def entry():",
     `    runner = asyncio.Runner(loop_factory=asyncio.new_event_loop${pythonDebug(entry, false)})`,
     "    try:",
     "        with runner:",
@@ -143,13 +202,36 @@ function pythonRunnerLifecycle(entry: RunnerEntry, calls: string[]): string[] {
 export function typescriptEntry(program: Program): string[] {
   const entry = program.entry;
   if (entry === undefined) return ["trace.print(trace.run(main));"];
-  const debug = entry.debug === undefined ? "" : `{ debug: ${entry.debug} }`;
-  if (entry.kind === "run") return [`trace.print(trace.runEntry(() => asyncio.run(main()${debug ? `, ${debug}` : ""})));`];
+  return typescriptAround(entry, typescriptEntryBody(program, entry));
+}
+
+/**
+ * `body` (the statements of the entry's call, indented by four, ending in a `return`) in
+ * `trace.print(trace.runEntry(() => { ... }))`, with the prologue before it and, when there
+ * is an epilogue, inside `try` with the epilogue in `finally`.
+ */
+function typescriptAround(entry: Entry, body: string[]): string[] {
+  const lines = ["trace.print(", "  trace.runEntry(() => {", ...typescriptOutside(entry.prologue, "    ")];
+  if ((entry.epilogue ?? []).length === 0) lines.push(...body);
+  else lines.push("    try {", ...body.map((line) => `  ${line}`), "    } finally {", "      trace.epilogue();", ...typescriptOutside(entry.epilogue, "      "), "    }");
+  lines.push("  }),", ");");
+  return lines;
+}
+
+/** The statements of the entry's call in TypeScript, indented by four. */
+function typescriptEntryBody(program: Program, entry: Entry): string[] {
+  const debug = entry.debug === undefined ? "" : `debug: ${entry.debug}`;
+  if (entry.kind === "run") {
+    const options = [debug, entry.loopFactory ? "loopFactory: () => asyncio.newEventLoop()" : ""].filter((o) => o !== "");
+    return [`    return asyncio.run(main()${options.length > 0 ? `, { ${options.join(", ")} }` : ""});`];
+  }
   const calls = ["main", ...entry.runs];
   const options = entry.lifecycle
     ? `{ loopFactory: () => asyncio.newEventLoop()${entry.debug === undefined ? "" : `, debug: ${entry.debug}`} }`
-    : debug;
-  const lines = ["trace.print(", "  trace.runEntry(() => {", `    const runner = new asyncio.Runner(${options});`, "    try {"];
+    : debug === ""
+      ? ""
+      : `{ ${debug} }`;
+  const lines = [`    const runner = new asyncio.Runner(${options});`, "    try {"];
   if (entry.lifecycle) lines.push('      trace.record("runner get_loop", runner.getLoop().isRunning());');
   calls.forEach((name, k) => {
     // A run of a coroutine that takes parameters raises Python's TypeError at the call.
@@ -169,7 +251,7 @@ export function typescriptEntry(program: Program): string[] {
       "      }",
     );
   }
-  lines.push("    }", "  }),", ");");
+  lines.push("    }");
   return lines;
 }
 
@@ -181,10 +263,31 @@ export function interpretEntry(
   entry: Entry,
   main: () => asyncio.Coroutine<unknown>,
   call: (name: string) => asyncio.Coroutine<unknown>,
-  record: (what: string, value: unknown) => void,
+  trace: Harness,
 ): unknown {
+  const outside = (names: readonly OutsideCaseName[] | undefined): void => {
+    for (const name of names ?? []) trace.outside(name, () => (OUTSIDE_CASES[name] as OutsideCase).make(trace));
+  };
+  outside(entry.prologue);
+  if ((entry.epilogue ?? []).length === 0) return interpretEntryCall(entry, main, call, trace);
+  try {
+    return interpretEntryCall(entry, main, call, trace);
+  } finally {
+    trace.epilogue();
+    outside(entry.epilogue);
+  }
+}
+
+/** The entry's own call (`asyncio.run` or the runner's `with` block) on our loop. */
+function interpretEntryCall(
+  entry: Entry,
+  main: () => asyncio.Coroutine<unknown>,
+  call: (name: string) => asyncio.Coroutine<unknown>,
+  trace: Harness,
+): unknown {
+  const record = (what: string, value: unknown): void => trace.record(what, value);
   const options = entry.debug === undefined ? {} : { debug: entry.debug };
-  if (entry.kind === "run") return asyncio.run(main(), options);
+  if (entry.kind === "run") return asyncio.run(main(), entry.loopFactory ? { ...options, loopFactory: () => asyncio.newEventLoop() } : options);
   const runner = new asyncio.Runner(entry.lifecycle ? { ...options, loopFactory: () => asyncio.newEventLoop() } : options);
   try {
     if (entry.lifecycle) record("runner get_loop", runner.getLoop().isRunning());

@@ -21,7 +21,7 @@
 import * as asyncio from "../asyncio/index.ts";
 import { installLoopFaults, type LoopFaults } from "./faults.ts";
 import { _namePlainGenerator } from "../asyncio/coroutines.ts";
-import { _getEventLoopFactory, _setEventLoopFactory } from "../asyncio/events.ts";
+import { _getEventLoopFactory, _resetEventLoopPolicy, _setEventLoopFactory } from "../asyncio/events.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { ExceptionState, type Clause } from "./exception_state.ts";
 import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace_format.ts";
@@ -212,6 +212,23 @@ const childFails = asyncio.asyncDef(function* child_fails(): asyncio.Coroutine<n
 });
 
 /** What {@link Harness.leftover} runs. */
+/** What {@link Harness.inNewLoop} runs: whether `getEventLoop()` gives the running loop. */
+const getsRunningLoop = asyncio.asyncDef(function* gets_running_loop(): asyncio.Coroutine<boolean> {
+  return asyncio.getEventLoop() === asyncio.getRunningLoop();
+});
+
+/**
+ * Python's TypeError for a keyword argument the target lacks, where our library throws
+ * `FeatureUnavailableError` for `name(keyword=...)` (e.g. `asyncio.run(loop_factory=...)`
+ * before 3.12); anything else as it is.
+ */
+function pythonKeywordError(e: unknown): unknown {
+  if (!(e instanceof asyncio.FeatureUnavailableError)) return e;
+  const match = /^(?:\w+\.)*(\w+)\((\w+)=\.\.\.\) needs Python /.exec(e.message);
+  if (match === null) return e;
+  return new asyncio.TypeError(`${match[1]}() got an unexpected keyword argument '${match[2]}'`);
+}
+
 const failsWhenCancelled = asyncio.asyncDef(function* fails_when_cancelled(): asyncio.Coroutine<void> {
   try {
     yield* asyncio.sleep(3600);
@@ -249,6 +266,12 @@ export class Harness {
   private readonly exceptionState: ExceptionState | null;
   /** Index of the `shutdown` event once the shutdown of an entry program began. */
   private shutdownAt: number | null = null;
+  /** Index of the first event after an entry returned or raised (its epilogue). */
+  private epilogueAt: number | null = null;
+  /** While an outside call runs: the loops it makes are not the entry's. */
+  private makingOutside = false;
+  /** The loops outside calls made (closed at the end). */
+  private readonly outsideLoops: KitLoop[] = [];
 
   constructor(options: HarnessOptions) {
     this.python = options.python;
@@ -312,11 +335,13 @@ export class Harness {
    */
   orderedEvents(): TraceEvent[] {
     if (this.shutdownAt === null) return this.events;
+    // The epilogue (outside calls after the entry) keeps its order.
+    const end = this.epilogueAt === null ? this.events.length : Math.max(this.epilogueAt, this.shutdownAt);
     const key = (e: TraceEvent): [string, number, string] => [e.task ?? "", e.t, stableJson(e)];
-    const tail = this.events.slice(this.shutdownAt).map((e) => [key(e), e] as const);
+    const tail = this.events.slice(this.shutdownAt, end).map((e) => [key(e), e] as const);
     const order = <T>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
     tail.sort(([a], [b]) => order(a[0], b[0]) || order(a[1], b[1]) || order(a[2], b[2]));
-    return [...this.events.slice(0, this.shutdownAt), ...tail.map(([, e]) => e)];
+    return [...this.events.slice(0, this.shutdownAt), ...tail.map(([, e]) => e), ...this.events.slice(end)];
   }
 
   // -- values ---------------------------------------------------------------------------
@@ -393,6 +418,83 @@ export class Harness {
   }
 
   // Callbacks carry the qualified names the Python harness's methods have, for reprs.
+
+  // -- outside the running loop (an entry's prologue and epilogue; ops/outside_cases.ts) -
+
+  /** Records an event outside the running loop: no task, the entry loop's time (0 before it exists). */
+  private recordOutside(what: string, value: Json): void {
+    if (this.finished) return;
+    this.events.push({ t: this.loopOrNull === null ? 0 : this.loopOrNull.time(), task: null, what, value });
+  }
+
+  /**
+   * An outside call: calls `make()` with no loop running and records `outside <what>` with
+   * what it gave or raised (an `Exception`), and the warnings it gave (as Python's
+   * `catch_warnings(record=True)` sees them), when any.
+   */
+  outside(what: string, make: () => unknown): void {
+    const caught = asyncio.warnings.catchWarnings({ record: true });
+    const shown = caught.enter() ?? [];
+    asyncio.warnings.simplefilter("always");
+    this.makingOutside = true;
+    let event: { [key: string]: Json };
+    try {
+      event = { at: "call", value: this.value(make()) };
+    } catch (e) {
+      if (!asyncio.isException(e, this.python)) throw e;
+      event = { at: "call", raised: this.excText(e) };
+    } finally {
+      this.makingOutside = false;
+      caught.exit();
+    }
+    const warned = shown
+      .map((w) => [w.category.name, asyncio.pyStr(w.message)] as const)
+      .filter(([category, text]) => category !== "ResourceWarning" && !text.includes("was never awaited"))
+      .map(([category, text]): Json => [category, normaliseText(text)]);
+    if (warned.length > 0) event.warnings = warned;
+    this.recordOutside(`outside ${what}`, event);
+  }
+
+  /** The entry returned or raised: the events from here on keep their order. */
+  epilogue(): void {
+    if (this.epilogueAt === null) this.epilogueAt = this.events.length;
+  }
+
+  /**
+   * `asyncio.run(coro, loop_factory=asyncio.new_event_loop)`, the coroutine closed when the
+   * call refuses it; before 3.12 Python's TypeError for the unknown keyword.
+   */
+  runWithFactory(): unknown {
+    const coro = this.returns(1);
+    try {
+      return asyncio.run(coro, { loopFactory: () => asyncio.newEventLoop() });
+    } catch (e) {
+      throw pythonKeywordError(e);
+    } finally {
+      coro.return(undefined);
+    }
+  }
+
+  /** `with asyncio.Runner() as runner: return use(runner)` (`factory`: `loop_factory=asyncio.new_event_loop`). */
+  withRunner<R>(use: (runner: asyncio.Runner) => R, factory: boolean): R {
+    const runner = new asyncio.Runner(factory ? { loopFactory: () => asyncio.newEventLoop() } : {});
+    runner.getLoop(); // entering the `with` block makes the loop (Runner.__enter__)
+    try {
+      return use(runner);
+    } finally {
+      runner.close();
+    }
+  }
+
+  /** Runs `gets_running_loop()` on a new loop nobody set as current, then closes it. */
+  inNewLoop(): boolean {
+    const loop = asyncio.newEventLoop();
+    try {
+      return loop.runUntilComplete(getsRunningLoop());
+    } finally {
+      loop.close();
+    }
+  }
 
   /** A loop callback that records `callback <label>`. */
   readonly callback = asyncio.qualname((label: string): void => {
@@ -654,12 +756,15 @@ export class Harness {
 
   /** An awaitable that is neither a coroutine nor a future (Python's `__await__`): yields once, gives `value`. */
   awaitable<T>(value: T): asyncio.CustomAwaitable<T> {
-    return {
+    const awaitable = {
       *[Symbol.iterator](): asyncio.Coroutine<T> {
         yield* asyncio.sleep(0);
         return value;
       },
+      // Python's repr of the harness's class, without the address (as messages are normalised).
+      toString: () => "<asyncio_ts_harness._Awaitable object>",
     };
+    return awaitable;
   }
 
   /** `async with cm:` twice, the second inside the first. */
@@ -908,8 +1013,16 @@ export class Harness {
   runEntry(entry: () => unknown): Trace {
     const previousFactory = _getEventLoopFactory() as Parameters<typeof _setEventLoopFactory>[0];
     const previousPython = asyncio.setDefaultPython(this.python);
+    // A fresh policy, as the Python harness installs one: no current loop, none ever set.
+    _resetEventLoopPolicy();
     _setEventLoopFactory((options) => {
       if (options.clock === "real") throw new Error("a conformance program runs on the virtual clock");
+      if (this.makingOutside) {
+        // A loop of an outside call: a virtual-time loop the harness does not trace.
+        const loop = new KitLoop({ python: this.python, maxIterations: this.maxIterations });
+        this.outsideLoops.push(loop);
+        return loop;
+      }
       if (this.loopOrNull !== null) throw new Error("the program made a second event loop");
       const loop = new KitLoop({ python: this.python, maxIterations: this.maxIterations, faults: this.faults });
       loop._entryHarness = this;
@@ -937,7 +1050,7 @@ export class Harness {
       asyncio.setEventLoop(null);
     }
     const loop = this.loopOrNull as KitLoop | null;
-    if (loop !== null && !loop.isClosed() && !loop.isRunning()) loop.close();
+    for (const made of [loop, ...this.outsideLoops]) if (made !== null && !made.isClosed() && !made.isRunning()) made.close();
     const final: FinalState[] = this.tracked.map(([name, fut]) => ({ name, state: this.state(fut) }));
     return { events: this.orderedEvents(), outcome, final, iterations: loop === null ? 0 : loop.count };
   }

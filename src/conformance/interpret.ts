@@ -304,7 +304,7 @@ function runProgram(program: Program, options: InterpretOptions): Trace {
       entry,
       () => mainRunner(rt, program),
       (name) => rt.callCoroutine(name, undefined, new Env(null, "main")),
-      (what, value) => rt.trace.record(what, value),
+      rt.trace,
     ),
   );
 }

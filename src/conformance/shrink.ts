@@ -13,6 +13,7 @@
  * ```
  * @module
  */
+import type { Entry, RunEntry } from "./entry.ts";
 import { checkProgram } from "./ir/check.ts";
 import type { Program, Stmt } from "./ir/types.ts";
 import { nestedBodies, opOf } from "./ops/index.ts";
@@ -51,6 +52,30 @@ function returns(body: Stmt[]): boolean {
 
 const KIT: ShrinkKit = { returns };
 
+/** The entry without its outside calls (all of a side, then each), then without `loopFactory`. */
+function* entryVariants(program: Program): Generator<Program> {
+  const entry = program.entry;
+  if (entry === undefined) return;
+  for (const part of ["prologue", "epilogue"] as const) {
+    const calls = entry[part] ?? [];
+    if (calls.length === 0) continue;
+    const none = clone(program);
+    delete (none.entry as Entry)[part];
+    yield none;
+    if (calls.length === 1) continue;
+    for (let k = 0; k < calls.length; k++) {
+      const fewer = clone(program);
+      ((fewer.entry as Entry)[part] as unknown[]).splice(k, 1);
+      yield fewer;
+    }
+  }
+  if (entry.kind === "run" && entry.loopFactory) {
+    const plain = clone(program);
+    delete (plain.entry as RunEntry).loopFactory;
+    yield plain;
+  }
+}
+
 /** Smaller variants of `program`, biggest reductions first. */
 function* variants(program: Program): Generator<Program> {
   if (program.entry !== undefined) {
@@ -58,6 +83,7 @@ function* variants(program: Program): Generator<Program> {
     const c = clone(program);
     delete c.entry;
     yield c;
+    yield* entryVariants(program);
     if (program.entry.kind === "runner") {
       for (let k = 0; k < program.entry.runs.length; k++) {
         const r = clone(program);

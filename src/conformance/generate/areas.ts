@@ -41,6 +41,8 @@ export const AREA_FOCUS: Record<
     uses?: (stmt: Stmt) => boolean;
     /** How often focused programs enter through `asyncio.run` or a `Runner` (0 to 1). */
     entry?: number;
+    /** How often those entries also call functions outside the running loop (0 to 1; see raw.ts). */
+    outside?: number;
     /** What convoys form on (see raw.ts). */
     convoys?: ConvoyKind[];
     /** Which delays to draw (see raw.ts). */
@@ -88,8 +90,9 @@ export const AREA_FOCUS: Record<
     uses: (s) => s.op === "try_star",
   },
   // Every program enters through asyncio.run or a Runner (3.11+), leaving tasks (and
-  // async generators) for the shutdown.
-  entry: { weights: { catch_cancel: 10, spawn: 10, try: 4, agen: 3, async_for: 3, agen_op: 3 }, entry: 1 },
+  // async generators) for the shutdown; most also call functions outside the running loop
+  // before or after it (get_event_loop(), asyncio.run(1), a Runner of their own, ...).
+  entry: { weights: { catch_cancel: 10, spawn: 10, try: 4, agen: 3, async_for: 3, agen_op: 3 }, entry: 1, outside: 0.7 },
   // Some through asyncio.run, so that shutdown_asyncgens closes what is left.
   async_generators: { weights: { agen: 8, async_for: 8, agen_op: 12, ayield: 6, catch_cancel: 2 }, entry: 0.5 },
   convoys: { weights: { convoy: 12, primitive: 3, queue: 2, sync: 6, with: 4, queue_op: 6 } },
@@ -169,6 +172,7 @@ export function focusOn(area: FeatureArea, python: PythonVersion): GenerateOptio
     weights: focus.weights,
     ...(focus.primitives ? { primitives: focus.primitives } : {}),
     ...(focus.entry ? { entry: focus.entry } : {}),
+    ...(focus.outside !== undefined ? { outside: focus.outside } : {}),
     ...(focus.convoys ? { convoys: focus.convoys } : {}),
     ...(focus.delays ? { delays: focus.delays } : {}),
     ...(focus.reprEdges ? { reprEdges: true } : {}),

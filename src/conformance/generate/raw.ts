@@ -95,6 +95,12 @@ export interface RawProgram {
    * made when `GenerateOptions.entry` asks for it, so the default mix is unchanged.
    */
   entry?: number | undefined;
+  /**
+   * With an entry: the calls outside the running loop around it (see
+   * ../ops/outside_cases.ts), each a number whose bit 0 puts it after the entry (else
+   * before) and whose other bits pick the call among those the target has.
+   */
+  outside?: number[] | undefined;
   coroutines: RawStmt[][];
   /** Per named coroutine, its parameters: each number picks what it stands for (see resolve.ts). */
   params?: number[][] | undefined;
@@ -139,6 +145,11 @@ export interface GenerateOptions {
   primitives?: PrimitiveKind[];
   /** The share (0 to 1) of programs that enter through `asyncio.run` or a `Runner` (default 0). */
   entry?: number;
+  /**
+   * The share (0 to 1) of those entry programs that also call functions outside the
+   * running loop before or after their entry (default {@link DEFAULT_OUTSIDE_SHARE}).
+   */
+  outside?: number;
   /** Which delays to draw from (default: the default mix, see {@link delayTable}). */
   delays?: DelayMix;
   /** What convoys form on (default: every primitive the target has, and queues). */
@@ -220,6 +231,16 @@ export function effectiveWeights(options: GenerateOptions): Required<Weights> {
   return weights;
 }
 
+/** The share of entry programs with calls outside the running loop, unless the options say otherwise. */
+export const DEFAULT_OUTSIDE_SHARE = 0.5;
+
+/** Raw outside calls: none with probability 1 - share, else one to five choice numbers. */
+function outsideArbitrary(share: number): fc.Arbitrary<number[]> {
+  return fc
+    .tuple(fc.nat(99), fc.array(fc.nat(255), { minLength: 1, maxLength: 5 }))
+    .map(([dice, calls]) => (dice < share * 100 ? calls : []));
+}
+
 /** A raw entry: 0 (the harness's) with probability 1 - share, else a positive choice number. */
 function entryArbitrary(share: number): fc.Arbitrary<number> {
   return fc.tuple(fc.nat(99), fc.nat(63)).map(([dice, choice]) => (dice < share * 100 ? choice + 1 : 0));
@@ -253,7 +274,7 @@ export function rawProgramArbitrary(options: GenerateOptions): fc.Arbitrary<RawP
     spawns: fc.array(spawn, { minLength: weights.spawn > 0 ? 2 : 0, maxLength: weights.spawn > 0 ? 5 : 0 }),
     main: fc.array(stmt, { minLength: 2, maxLength: options.mainLength ?? 14 }),
     // Last, and only when asked for: the programs of every other mix stay as they were.
-    ...(options.entry ? { entry: entryArbitrary(options.entry) } : {}),
+    ...(options.entry ? { entry: entryArbitrary(options.entry), outside: outsideArbitrary(options.outside ?? DEFAULT_OUTSIDE_SHARE) } : {}),
   });
 }
 

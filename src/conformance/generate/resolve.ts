@@ -26,7 +26,8 @@ import type { Awaitable, CallRef, FutureRef } from "../ops/refs.ts";
 import type { Spawn } from "../ops/spawn.ts";
 import { convoy, type ConvoyKind, CONVOY_KINDS } from "./convoys.ts";
 import { versionPattern } from "./patterns.ts";
-import { RUNNER_SINCE, type Entry } from "../entry.ts";
+import { RUN_LOOP_FACTORY_SINCE, RUNNER_SINCE, type Entry, type OutsideCalls } from "../entry.ts";
+import { MAX_OUTSIDE_CALLS, outsideCasesFor, type OutsideCaseName } from "../ops/outside_cases.ts";
 import { delayTable, type DelayMix, type RawProgram, type RawStmt } from "./raw.ts";
 
 /** Strings whose Python repr is not just the text in single quotes (one per raw value 0-9). */
@@ -357,17 +358,37 @@ export class Resolver {
  * The entry a raw choice number makes (0: none): bit 0 a `Runner` (3.11+) rather than
  * `asyncio.run`, bits 1-2 debug (absent, True, False, or 3: absent, and for a runner
  * `lifecycle` when bit 5 is set, else a failing last run: see {@link failingRunAllowed}),
- * bits 3-5 which named coroutines the runner runs after main.
+ * bits 3-5 which named coroutines the runner runs after main; for `asyncio.run`, bit 3
+ * passes `loop_factory` (3.12+).
  */
 function resolveEntry(choice: number, coroutines: string[], minor: number): Entry | undefined {
   if (choice === 0) return undefined;
   const n = choice - 1;
   const debugBits = (n >> 1) & 3;
   const debug = debugBits === 1 ? { debug: true } : debugBits === 2 ? { debug: false } : {};
-  if ((n & 1) === 0 || minor < RUNNER_SINCE) return { kind: "run", ...debug };
+  if ((n & 1) === 0 || minor < RUNNER_SINCE) {
+    const factory = (n & 8) !== 0 && minor >= RUN_LOOP_FACTORY_SINCE ? { loopFactory: true as const } : {};
+    return { kind: "run", ...debug, ...factory };
+  }
   const runs = coroutines.filter((_, k) => ((n >> 3) & (1 << k)) !== 0).slice(0, 2);
   const lifecycle = debugBits === 3 && (n & 32) !== 0;
   return { kind: "runner", ...debug, runs, ...(lifecycle ? { lifecycle: true as const } : {}) };
+}
+
+/**
+ * The calls outside the running loop that raw numbers make (see `RawProgram.outside`): bit
+ * 0 after the entry (else before), the other bits which call of those the target has; at
+ * most {@link MAX_OUTSIDE_CALLS} each side.
+ */
+function resolveOutside(raw: readonly number[], minor: number): OutsideCalls {
+  const cases = outsideCasesFor(minor);
+  const prologue: OutsideCaseName[] = [];
+  const epilogue: OutsideCaseName[] = [];
+  for (const n of raw) {
+    const side = (n & 1) === 0 ? prologue : epilogue;
+    if (side.length < MAX_OUTSIDE_CALLS) side.push(cases[(n >> 1) % cases.length] as OutsideCaseName);
+  }
+  return { ...(prologue.length > 0 ? { prologue } : {}), ...(epilogue.length > 0 ? { epilogue } : {}) };
 }
 
 /**
@@ -445,7 +466,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, options: 
     }
   }
   if (raw.eager && g.minor >= FEATURE_SINCE.eagerTaskFactory) program.taskFactory = "eager";
-  if (entry !== undefined) program.entry = entry;
+  if (entry !== undefined) program.entry = { ...entry, ...resolveOutside(raw.outside ?? [], g.minor) };
   return program;
 }
 

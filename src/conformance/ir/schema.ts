@@ -26,6 +26,7 @@
 import { z } from "zod";
 import { PYTHON_VERSIONS } from "../../asyncio/version.ts";
 import { OP_LIST } from "../ops/index.ts";
+import { MAX_OUTSIDE_CALLS, OUTSIDE_CASE_NAMES } from "../ops/outside_cases.ts";
 import { MAX_PARAMETERS, PARAMETER_KINDS } from "../ops/params.ts";
 import * as kit from "./schema_kit.ts";
 import type { Program as ProgramType, Stmt as StmtType } from "./types.ts";
@@ -57,6 +58,12 @@ export const Stmt: z.ZodType<StmtType> = z
 
 export type Stmt = StmtType;
 
+/** An entry's calls outside the running loop: names of ../ops/outside_cases.ts, at most four each side. */
+const outsideCalls = {
+  prologue: z.array(z.enum(OUTSIDE_CASE_NAMES)).max(MAX_OUTSIDE_CALLS).optional(),
+  epilogue: z.array(z.enum(OUTSIDE_CASE_NAMES)).max(MAX_OUTSIDE_CALLS).optional(),
+};
+
 /** A whole program. */
 export const Program: z.ZodType<ProgramType> = z.strictObject({
   /** Always {@link IR_SCHEMA_VERSION}. */
@@ -75,11 +82,21 @@ export const Program: z.ZodType<ProgramType> = z.strictObject({
   main: z.array(Stmt),
   /** `"eager"`: main first sets `asyncio.eager_task_factory` as the loop's task factory (3.12+). */
   taskFactory: z.literal("eager").optional(),
-  /** How the program starts and ends: `asyncio.run(main())`, or a `Runner` (3.11+) running main then named coroutines. */
+  /**
+   * How the program starts and ends: `asyncio.run(main())` (3.12+: `loopFactory`), or a
+   * `Runner` (3.11+) running main then named coroutines; either with calls outside the
+   * running loop before (`prologue`) and after (`epilogue`) it (see ../ops/outside_cases.ts).
+   */
   entry: z
     .discriminatedUnion("kind", [
-      z.strictObject({ kind: z.literal("run"), debug: z.boolean().optional() }),
-      z.strictObject({ kind: z.literal("runner"), debug: z.boolean().optional(), runs: z.array(kit.Identifier).max(3), lifecycle: z.literal(true).optional() }),
+      z.strictObject({ kind: z.literal("run"), debug: z.boolean().optional(), loopFactory: z.literal(true).optional(), ...outsideCalls }),
+      z.strictObject({
+        kind: z.literal("runner"),
+        debug: z.boolean().optional(),
+        runs: z.array(kit.Identifier).max(3),
+        lifecycle: z.literal(true).optional(),
+        ...outsideCalls,
+      }),
     ])
     .optional(),
 });
