@@ -7,26 +7,23 @@
  * other releases are covered by `npm run conformance -- --matrix --feature lifecycle`
  * (see the README) and by the recorded corpus.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { execa } from "execa";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCampaign } from "../../src/conformance/campaign.ts";
-import { emitPython } from "../../src/conformance/emit_python.ts";
-import { emitTs } from "../../src/conformance/emit_ts.ts";
 import { focusOn, programArbitrary } from "../../src/conformance/generate/index.ts";
 import { interpret } from "../../src/conformance/interpret.ts";
-import { checkProgramForTarget, parseProgram, type Program } from "../../src/conformance/ir/index.ts";
+import { checkProgramForTarget, parseProgram } from "../../src/conformance/ir/index.ts";
 import { LIFECYCLE_CASE_NAMES, lifecycleCasesFor } from "../../src/conformance/ops/lifecycle_cases.ts";
 import { traceLines } from "../../src/conformance/trace.ts";
 import { problemOf, statements } from "../support/programs.ts";
 import { python3, pythonMissing } from "../support/python.ts";
+import { runTypescript, standalonePython, typecheckFiles, writeTypescript } from "../support/standalone.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const WORK = join(ROOT, "spec", "conformance", ".emitted-lifecycle");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
 afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
@@ -66,37 +63,15 @@ describe.skipIf(python3 === null)(`emitted lifecycle programs (python3 ${python3
   const expected = programs.map((p) => traceLines(interpret(p, { python })));
 
   it("standalone Python prints the interpreter's trace", async () => {
-    mkdirSync(WORK, { recursive: true });
-    for (const [i, p] of programs.entries()) {
-      const file = join(WORK, `p${i}.py`);
-      writeFileSync(file, emitPython(p, { python, standalone: true }));
-      const { stdout } = await execa(python3!.path, [file], { env: { PYTHONHASHSEED: "0" }, timeout: 120_000 });
-      expect(stdout.split("\n"), `program ${i}`).toEqual(expected[i]);
-    }
+    const printed = await standalonePython(programs, python, python3!.path, WORK);
+    printed.forEach((lines, i) => expect(lines, `program ${i}`).toEqual(expected[i]));
   }, 180_000);
 
   it("standalone TypeScript prints the interpreter's trace, and every scene typechecks", async () => {
-    mkdirSync(WORK, { recursive: true });
-    const files = programs.map((p, i) => {
-      const file = join(WORK, `p${i}.ts`);
-      writeFileSync(file, emitTs(p, { python }));
-      return file;
-    });
-    for (const [i, file] of files.entries()) {
-      const { stdout } = await execa(TSX, [file], { cwd: ROOT, timeout: 120_000 });
-      expect(stdout.split("\n"), `program ${i}`).toEqual(expected[i]);
-    }
-    const all = join(WORK, "all_scenes.ts");
-    const every = LIFECYCLE_CASE_NAMES.map((scene) => ({ op: "lifecycle", scene }));
-    writeFileSync(all, emitTs(parseProgram(program(every)) as Program, { python }));
-    const tsc = join(ROOT, "node_modules", ".bin", "tsc");
-    const result = await execa(
-      tsc,
-      ["--noEmit", "--strict", "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "Bundler",
-        "--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", ...files, all],
-      { cwd: ROOT, reject: false, timeout: 180_000 },
-    );
-    expect(result.stdout + result.stderr).toBe("");
+    const files = writeTypescript(programs, python, WORK);
+    (await runTypescript(files)).forEach((lines, i) => expect(lines, `program ${i}`).toEqual(expected[i]));
+    const every = parseProgram(program(LIFECYCLE_CASE_NAMES.map((scene) => ({ op: "lifecycle", scene }))));
+    expect(await typecheckFiles([...files, ...writeTypescript([every], python, WORK, "all_scenes_")])).toBe("");
   }, 300_000);
 });
 

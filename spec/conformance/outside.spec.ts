@@ -7,27 +7,24 @@
  * against the local python3 agrees with CPython while making them. The other releases are
  * covered by `npm run conformance -- --feature entry` with each of them (see the README).
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { execa } from "execa";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCampaign } from "../../src/conformance/campaign.ts";
-import { emitPython } from "../../src/conformance/emit_python.ts";
-import { emitTs } from "../../src/conformance/emit_ts.ts";
 import { focusOn, programArbitrary } from "../../src/conformance/generate/index.ts";
 import { interpret } from "../../src/conformance/interpret.ts";
-import { checkProgramForTarget, parseProgram, type Program } from "../../src/conformance/ir/index.ts";
+import { checkProgramForTarget, parseProgram } from "../../src/conformance/ir/index.ts";
 import { OUTSIDE_CASE_NAMES, outsideCasesFor } from "../../src/conformance/ops/outside_cases.ts";
 import { reduceProgram } from "../../src/conformance/shrink.ts";
 import { traceLines } from "../../src/conformance/trace.ts";
 import { problemOf } from "../support/programs.ts";
 import { python3, pythonMissing } from "../support/python.ts";
+import { runTypescript, standalonePython, typecheckFiles, writeTypescript } from "../support/standalone.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const WORK = join(ROOT, "spec", "conformance", ".emitted-outside");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
 afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
@@ -101,38 +98,18 @@ describe.skipIf(python3 === null)(`emitted programs with outside calls (python3 
   });
 
   it("standalone Python prints the interpreter's trace", async () => {
-    mkdirSync(WORK, { recursive: true });
-    for (const [i, p] of programs.entries()) {
-      const file = join(WORK, `p${i}.py`);
-      writeFileSync(file, emitPython(p, { python, standalone: true }));
-      const { stdout } = await execa(python3!.path, [file], { env: { PYTHONHASHSEED: "0" }, timeout: 120_000 });
-      expect(stdout.split("\n"), `program ${i}`).toEqual(expected[i]);
-    }
+    const printed = await standalonePython(programs, python, python3!.path, WORK);
+    printed.forEach((lines, i) => expect(lines, `program ${i}`).toEqual(expected[i]));
   }, 180_000);
 
   it("standalone TypeScript prints the interpreter's trace, and every call typechecks", async () => {
-    mkdirSync(WORK, { recursive: true });
-    const files = programs.map((p, i) => {
-      const file = join(WORK, `p${i}.ts`);
-      writeFileSync(file, emitTs(p, { python }));
-      return file;
-    });
-    for (const [i, file] of files.entries()) {
-      const { stdout } = await execa(TSX, [file], { cwd: ROOT, timeout: 120_000 });
-      expect(stdout.split("\n"), `program ${i}`).toEqual(expected[i]);
-    }
-    const all = join(WORK, "all_calls.ts");
-    writeFileSync(all, emitTs(parseProgram(program({ kind: "run", prologue: OUTSIDE_CASE_NAMES.slice(0, 4), epilogue: OUTSIDE_CASE_NAMES.slice(4, 8) })) as Program, { python }));
-    const rest = join(WORK, "all_calls_2.ts");
-    writeFileSync(rest, emitTs(parseProgram(program({ kind: "run", loopFactory: true, prologue: OUTSIDE_CASE_NAMES.slice(8) })) as Program, { python }));
-    const tsc = join(ROOT, "node_modules", ".bin", "tsc");
-    const result = await execa(
-      tsc,
-      ["--noEmit", "--strict", "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "Bundler",
-        "--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", ...files, all, rest],
-      { cwd: ROOT, reject: false, timeout: 180_000 },
-    );
-    expect(result.stdout + result.stderr).toBe("");
+    const files = writeTypescript(programs, python, WORK);
+    (await runTypescript(files)).forEach((lines, i) => expect(lines, `program ${i}`).toEqual(expected[i]));
+    const every = [
+      parseProgram(program({ kind: "run", prologue: OUTSIDE_CASE_NAMES.slice(0, 4), epilogue: OUTSIDE_CASE_NAMES.slice(4, 8) })),
+      parseProgram(program({ kind: "run", loopFactory: true, prologue: OUTSIDE_CASE_NAMES.slice(8) })),
+    ];
+    expect(await typecheckFiles([...files, ...writeTypescript(every, python, WORK, "all_calls_")])).toBe("");
   }, 300_000);
 });
 
