@@ -36,6 +36,8 @@
 import * as asyncio from "../../asyncio/index.ts";
 import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
 import type { Stmt } from "../ir/types.ts";
+import type { PythonWriter } from "../emit_python.ts";
+import type { TsWriter } from "../emit_ts.ts";
 import { defineOp, type Edit } from "./op.ts";
 import { refNames, refText, type FutureRef } from "./refs.ts";
 
@@ -66,6 +68,27 @@ const TS_ARGS: Record<LoopArgKind, string> = {
   lifo_queue: "0, ",
   priority_queue: "0, ",
 };
+
+/** Python: runs `call`; records `ok`, or `{"raised": ...}` for an exception of the classes `caught`. */
+function pythonCallOrRaised(s: Stmt, w: PythonWriter, indent: number, call: string, caught: string, ok: string): void {
+  w.line(indent, "try:");
+  w.line(indent + 1, call);
+  w.line(indent, `except ${caught} as e:`);
+  w.record(indent + 1, s, `{"raised": trace.exc(e)}`);
+  w.line(indent, "else:");
+  w.record(indent + 1, s, `'${ok}'`);
+}
+
+/** TypeScript: the same, where `caught` is the test of `e` that the exception must pass. */
+function typescriptCallOrRaised(s: Stmt, w: TsWriter, indent: number, call: string, caught: string, ok: string): void {
+  w.line(indent, "try {");
+  w.line(indent + 1, `${call};`);
+  w.record(indent + 1, s, `"${ok}"`);
+  w.line(indent, "} catch (e) {");
+  w.line(indent + 1, `if (!(${caught})) throw e;`);
+  w.record(indent + 1, s, "{ raised: trace.exc(e) }");
+  w.line(indent, "}");
+}
 
 /** Makes a primitive or queue with `loop=loop`. */
 export interface LoopArgStmt {
@@ -125,23 +148,9 @@ export const loopArg = defineOp<LoopArgStmt>({
     }
     rt.record(s, "made");
   },
-  python(s, w, indent) {
-    w.line(indent, "try:");
-    w.line(indent + 1, `asyncio.${CLASSES[s.kind]}(loop=loop)`);
-    w.line(indent, "except (TypeError, Warning) as e:");
-    w.record(indent + 1, s, `{"raised": trace.exc(e)}`);
-    w.line(indent, "else:");
-    w.record(indent + 1, s, "'made'");
-  },
-  typescript(s, w, indent) {
-    w.line(indent, "try {");
-    w.line(indent + 1, `new asyncio.${CLASSES[s.kind]}(${TS_ARGS[s.kind]}{ loop });`);
-    w.record(indent + 1, s, '"made"');
-    w.line(indent, "} catch (e) {");
-    w.line(indent + 1, "if (!(e instanceof asyncio.TypeError || e instanceof asyncio.warnings.Warning)) throw e;");
-    w.record(indent + 1, s, "{ raised: trace.exc(e) }");
-    w.line(indent, "}");
-  },
+  python: (s, w, indent) => pythonCallOrRaised(s, w, indent, `asyncio.${CLASSES[s.kind]}(loop=loop)`, "(TypeError, Warning)", "made"),
+  typescript: (s, w, indent) =>
+    typescriptCallOrRaised(s, w, indent, `new asyncio.${CLASSES[s.kind]}(${TS_ARGS[s.kind]}{ loop })`, "e instanceof asyncio.TypeError || e instanceof asyncio.warnings.Warning", "made"),
   simplify: (s): Edit[] => (s.kind === "lock" ? [() => []] : [() => [], () => [{ op: "loop_arg", kind: "lock" }]]),
   generate: {
     weight: 1,
@@ -345,23 +354,9 @@ export const warnOp = defineOp<WarnStmt>({
     }
     rt.record(s, "warned");
   },
-  python(s, w, indent) {
-    w.line(indent, "try:");
-    w.line(indent + 1, `warnings.warn(${w.str(s.text)}, ${s.category})`);
-    w.line(indent, "except Warning as e:");
-    w.record(indent + 1, s, `{"raised": trace.exc(e)}`);
-    w.line(indent, "else:");
-    w.record(indent + 1, s, "'warned'");
-  },
-  typescript(s, w, indent) {
-    w.line(indent, "try {");
-    w.line(indent + 1, `asyncio.warnings.warn(${w.str(s.text)}, asyncio.warnings.${s.category});`);
-    w.record(indent + 1, s, '"warned"');
-    w.line(indent, "} catch (e) {");
-    w.line(indent + 1, "if (!(e instanceof asyncio.warnings.Warning)) throw e;");
-    w.record(indent + 1, s, "{ raised: trace.exc(e) }");
-    w.line(indent, "}");
-  },
+  python: (s, w, indent) => pythonCallOrRaised(s, w, indent, `warnings.warn(${w.str(s.text)}, ${s.category})`, "Warning", "warned"),
+  typescript: (s, w, indent) =>
+    typescriptCallOrRaised(s, w, indent, `asyncio.warnings.warn(${w.str(s.text)}, asyncio.warnings.${s.category})`, "e instanceof asyncio.warnings.Warning", "warned"),
   simplify: (s): Edit[] => (s.text === "w1" ? [() => []] : [() => [], () => [{ ...s, text: "w1" }]]),
   generate: {
     weight: 1,
