@@ -29,11 +29,31 @@
  * @module
  */
 import * as asyncio from "../../asyncio/index.ts";
-import { PRIMITIVE_CLASSES, PRIMITIVE_KINDS, type PrimitiveKind } from "./primitives.ts";
+import type { PrimitiveKind } from "./primitives.ts";
 
-/** What a shared object can be: a primitive, or a FIFO queue. */
-export const SHARED_KINDS = [...PRIMITIVE_KINDS, "queue"] as const;
-export type SharedKind = PrimitiveKind | "queue";
+/**
+ * What a shared object can be: a primitive, or a FIFO queue. (Spelled out here, not taken
+ * from ./primitives.ts, which the IR schema's modules import in a cycle with this one.)
+ */
+export const SHARED_KINDS = ["lock", "event", "condition", "semaphore", "bounded_semaphore", "barrier", "queue"] as const;
+export type SharedKind = (typeof SHARED_KINDS)[number];
+
+/** The asyncio class of each shared kind (Python and TypeScript alike). */
+const CLASSES: Record<SharedKind, string> = {
+  lock: "Lock",
+  event: "Event",
+  condition: "Condition",
+  semaphore: "Semaphore",
+  bounded_semaphore: "BoundedSemaphore",
+  barrier: "Barrier",
+  queue: "Queue",
+};
+
+// Every primitive kind can be shared, and nothing else but a queue.
+const _kinds: readonly (PrimitiveKind | "queue")[] = SHARED_KINDS;
+const _back: (PrimitiveKind | "queue")[] = [] as SharedKind[];
+void _kinds;
+void _back;
 
 /** At most this many shared objects, and this many `again` runs, per entry. */
 export const MAX_SHARED = 3;
@@ -55,18 +75,18 @@ export interface SharedObject {
 /** The constructor call in Python, e.g. `asyncio.Queue(maxsize=2)`. */
 export function sharedPython(o: SharedObject): string {
   if (o.kind === "queue") return `asyncio.Queue(${o.value === undefined ? "" : `maxsize=${o.value}`})`;
-  return `asyncio.${PRIMITIVE_CLASSES[o.kind]}(${o.value === undefined ? "" : String(o.value)})`;
+  return `asyncio.${CLASSES[o.kind]}(${o.value === undefined ? "" : String(o.value)})`;
 }
 
 /** The constructor call in TypeScript, e.g. `new asyncio.Queue<unknown>(2)`. */
 export function sharedTs(o: SharedObject): string {
   if (o.kind === "queue") return `new asyncio.Queue<unknown>(${o.value === undefined ? "" : String(o.value)})`;
-  return `new asyncio.${PRIMITIVE_CLASSES[o.kind]}(${o.value === undefined ? "" : String(o.value)})`;
+  return `new asyncio.${CLASSES[o.kind]}(${o.value === undefined ? "" : String(o.value)})`;
 }
 
 /** The TypeScript type of a shared object's module-level `let`. */
 export function sharedTsType(o: SharedObject): string {
-  return o.kind === "queue" ? "asyncio.Queue<unknown>" : `asyncio.${PRIMITIVE_CLASSES[o.kind]}`;
+  return o.kind === "queue" ? "asyncio.Queue<unknown>" : `asyncio.${CLASSES[o.kind]}`;
 }
 
 /** What our interpreter binds: the object made on our library. */
