@@ -108,15 +108,53 @@ describe(`the emitted program on every local CPython (${[...releases.keys()].joi
     }
   }, 180_000);
 
-  it("standalone TypeScript prints the interpreter's trace", async () => {
+  it("standalone TypeScript prints the interpreter's trace, and typechecks", async () => {
     mkdirSync(WORK, { recursive: true });
+    const files: string[] = [];
     for (const python of ["3.8", "3.12"] as const) {
       for (const [i, p] of programs.entries()) {
         const file = join(WORK, `p${i}_${python}.ts`);
         writeFileSync(file, emitTs(p, { python }));
+        files.push(file);
         const { stdout } = await execa(TSX, [file], { cwd: ROOT, timeout: 120_000 });
         expect(stdout.split("\n"), `program ${i} on ${python}`).toEqual(traceLines(interpret(p, { python })));
       }
     }
-  }, 180_000);
+    // Every kind of shared object, as a module-level `let` of its class (needs dist/: npm run build).
+    const kinds = ["lock", "event", "condition", "semaphore", "bounded_semaphore", "barrier", "queue"];
+    const every = parseProgram({
+      schema: 1,
+      exceptions: [],
+      coroutines: {},
+      main: [{ op: "log", text: "m" }],
+      entry: { kind: "run", again: ["main"], shared: kinds.slice(0, 3).map((kind, k) => ({ bind: `x${k}`, kind })) },
+    });
+    const rest = parseProgram({
+      schema: 1,
+      exceptions: [],
+      coroutines: {},
+      main: [{ op: "log", text: "m" }],
+      entry: { kind: "run", shared: kinds.slice(3, 6).map((kind, k) => ({ bind: `y${k}`, kind, value: 2 })) },
+    });
+    const queue = parseProgram({
+      schema: 1,
+      exceptions: [],
+      coroutines: {},
+      main: [{ op: "log", text: "m" }],
+      entry: { kind: "run", shared: [{ bind: "z0", kind: "queue" }] },
+    });
+    for (const [name, p] of [["every_a", every], ["every_b", rest], ["every_c", queue]] as const) {
+      const file = join(WORK, `${name}.ts`);
+      writeFileSync(file, emitTs(p, { python: "3.12" }));
+      files.push(file);
+    }
+    const tsc = join(ROOT, "node_modules", ".bin", "tsc");
+    const result = await execa(
+      tsc,
+      ["--noEmit", "--strict", "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "Bundler",
+        "--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", ...files],
+      { cwd: ROOT, reject: false, timeout: 180_000 },
+    );
+    expect(result.stdout + result.stderr).toBe("");
+  }, 300_000);
 });
