@@ -27,7 +27,7 @@
  * part of the shutdown's multiset).
  *
  * Either may also declare `shared` objects (primitives and queues made at module level,
- * after the prologue, which main and every named coroutine see) and run named coroutines
+ * after the prologue, which main and every named coroutine see) and run `main` or named coroutines
  * `again`, each in a fresh `asyncio.run` on a second loop after the entry's call and
  * before the epilogue (see ./ops/shared_objects.ts): what a primitive made outside a loop,
  * or used from two loops, does on each release. A `run` entry may also pass

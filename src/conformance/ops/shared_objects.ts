@@ -12,7 +12,7 @@
  * fails with `RuntimeError: Task ... got Future <Future pending> attached to a different
  * loop`; from 3.10 the object binds on its first contended use.
  *
- * An entry may also run named coroutines `again`: after the entry's call (and before the
+ * An entry may also run `main` or named coroutines `again`: after the entry's call (and before the
  * epilogue's calls), each in a fresh `asyncio.run(name())` on a second traced loop,
  * recorded as `again <name>` with its value or the exception it raised (an object bound
  * to the first loop raises `RuntimeError: <asyncio.locks.Lock object [locked]> is bound
@@ -35,11 +35,15 @@ import type { PrimitiveKind } from "./primitives.ts";
  * What a shared object can be: a primitive, or a FIFO queue. (Spelled out here, not taken
  * from ./primitives.ts, which the IR schema's modules import in a cycle with this one.)
  */
-export const SHARED_KINDS = ["lock", "event", "condition", "semaphore", "bounded_semaphore", "barrier", "queue"] as const;
+export const SHARED_KINDS = ["lock", "event", "condition", "semaphore", "bounded_semaphore", "barrier", "queue"] as const satisfies readonly (
+  | PrimitiveKind
+  | "queue"
+)[];
+/** A shared object's kind. */
 export type SharedKind = (typeof SHARED_KINDS)[number];
 
-/** The asyncio class of each shared kind (Python and TypeScript alike). */
-const CLASSES: Record<SharedKind, string> = {
+/** The asyncio class of each kind (Python and TypeScript alike); keyed by every primitive kind, so none is missed. */
+const CLASSES: Record<PrimitiveKind | "queue", string> = {
   lock: "Lock",
   event: "Event",
   condition: "Condition",
@@ -49,14 +53,9 @@ const CLASSES: Record<SharedKind, string> = {
   queue: "Queue",
 };
 
-// Every primitive kind can be shared, and nothing else but a queue.
-const _kinds: readonly (PrimitiveKind | "queue")[] = SHARED_KINDS;
-const _back: (PrimitiveKind | "queue")[] = [] as SharedKind[];
-void _kinds;
-void _back;
-
-/** At most this many shared objects, and this many `again` runs, per entry. */
+/** At most this many shared objects per entry. */
 export const MAX_SHARED = 3;
+/** At most this many `again` runs per entry. */
 export const MAX_AGAIN = 2;
 
 /** The release that added `asyncio.Barrier`. */
