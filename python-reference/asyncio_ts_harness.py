@@ -246,6 +246,10 @@ class Harness:
         self.outside_loops = []  # loops the outside calls made (closed at the end)
         self.making_outside = False  # while an outside call runs: its loops are not the entry's
         self._done_callbacks = {}  # label -> its done-callback, so remove_done_callback finds it
+        self.making_again = False  # while an `again` run starts: its loop is traced, replacing the entry's
+        self.again_shutdown_at = None  # index of the "shutdown" event of the running `again` run
+        self.again_spans = []  # (start, end) of the `again` runs' shutdowns, sorted like the entry's
+        self.normalise_messages = False  # objects made outside the loop (`shared`): messages normalised
 
     # -- naming -------------------------------------------------------------------------
 
@@ -272,6 +276,12 @@ class Harness:
             self._names[id(task)] = getattr(coro, "__qualname__", "?")
 
     def entering_run(self, future):
+        if self.epilogue_at is not None:
+            # An `again` run's shutdown.
+            if self.again_shutdown_at is None and _is_shutdown_step(future):
+                self.record("shutdown")
+                self.again_shutdown_at = len(self.events)
+            return
         if self.shutdown_at is None and _is_shutdown_step(future):
             self.record("shutdown")
             self.shutdown_at = len(self.events)
@@ -282,6 +292,8 @@ class Harness:
     # -- values -------------------------------------------------------------------------
 
     def exc(self, e):
+        if self.normalise_messages:
+            return {"exc": type(e).__name__, "args": [normalise(a) if isinstance(a, str) else self.value(a) for a in e.args]}
         return {"exc": type(e).__name__, "args": [self.value(a) for a in e.args]}
 
     def exc_text(self, e):
@@ -377,6 +389,45 @@ class Harness:
         """The entry returned or raised: the events from here on keep their order."""
         if self.epilogue_at is None:
             self.epilogue_at = len(self.events)
+
+    def shared(self, what, make):
+        """A module-level object of the entry (ops/shared_objects.ts): made with no loop
+        running (a loop its construction asks the policy for is an outside one), recorded
+        as ``shared <what>`` with its repr or what its construction raised (then None).
+        From here on exception messages are recorded normalised (they quote reprs with
+        addresses)."""
+        self.normalise_messages = True
+        self.making_outside = True
+        made = None
+        try:
+            made = make()
+            event = {"at": "call", "value": normalise(repr(made))}
+        except Exception as e:
+            event = {"at": "call", "raised": self.exc_text(e)}
+        finally:
+            self.making_outside = False
+        self.record_outside("shared " + what, event)
+        return made
+
+    def again(self, what, run):
+        """A named coroutine run again after the entry (``run`` is its asyncio.run): on a
+        new traced loop, which from then on times the events; recorded as ``again <what>``
+        with its value or the exception it raised. Its shutdown's events are sorted as
+        the entry's."""
+        self.making_again = True
+        self.again_shutdown_at = None
+        try:
+            event = {"at": "call", "value": self.value(run())}
+        except (Deadlock, Budget):
+            raise
+        except Exception as e:
+            event = {"at": "call", "raised": self.exc_text(e)}
+        finally:
+            self.making_again = False
+            if self.again_shutdown_at is not None:
+                self.again_spans.append((self.again_shutdown_at, len(self.events)))
+            self.again_shutdown_at = None
+        self.record_outside("again " + what, event)
 
     def run_with_factory(self):
         """asyncio.run(coro, loop_factory=asyncio.new_event_loop), the coroutine closed
@@ -705,12 +756,14 @@ class Harness:
         """The events, with those of the shutdown sorted (by task, time, then canonical form):
         CPython cancels leftover tasks and closes async generators in set order, so only
         the multiset of each task's shutdown events is compared."""
-        if self.shutdown_at is None:
-            return self.events
-        end = len(self.events) if self.epilogue_at is None else max(self.epilogue_at, self.shutdown_at)
-        head = self.events[: self.shutdown_at]
-        tail = sorted(self.events[self.shutdown_at:end], key=lambda e: (e["task"] or "", e["t"], json.dumps(e, sort_keys=True)))
-        return head + tail + self.events[end:]
+        spans = list(self.again_spans)
+        if self.shutdown_at is not None:
+            end = len(self.events) if self.epilogue_at is None else max(self.epilogue_at, self.shutdown_at)
+            spans.insert(0, (self.shutdown_at, end))
+        events = list(self.events)
+        for start, end in spans:
+            events[start:end] = sorted(events[start:end], key=lambda e: (e["task"] or "", e["t"], json.dumps(e, sort_keys=True)))
+        return events
 
 
 def _outcome_of(h, call):
@@ -750,8 +803,9 @@ def _run_entry(namespace, h, max_iterations):
             loop = KitLoop(max_iterations)
             h.outside_loops.append(loop)
             return loop
-        if h.loop is not None:
+        if h.loop is not None and not h.making_again:
             raise RuntimeError("the program made a second event loop")
+        h.making_again = False
         loop = KitLoop(max_iterations, h)
         loop.set_exception_handler(h.on_loop_exception)
         h.loop = loop

@@ -391,6 +391,11 @@ export function _policyEventLoop(): EventLoop {
   return currentLoop;
 }
 
+/** @internal The policy's current loop, without making one (null: none). */
+export function _currentEventLoop(): EventLoop | null {
+  return currentLoop;
+}
+
 /**
  * @internal Forgets the current loop and that one was ever set, as installing a new
  * default policy does in CPython (`set_event_loop_policy(None)`); for specs.

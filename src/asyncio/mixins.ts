@@ -21,7 +21,7 @@
  * @module
  */
 import type { BaseEventLoop } from "./base_events.ts";
-import { _getRunningLoop, _policyEventLoop, getRunningLoop } from "./events.ts";
+import { _currentEventLoop, _getRunningLoop, _policyEventLoop, getRunningLoop } from "./events.ts";
 import { RuntimeError, TypeError } from "./exceptions.ts";
 import { getDefaultPython, pythonMinor } from "./version.ts";
 import { _warnLoopArgument } from "./warnings.ts";
@@ -61,14 +61,12 @@ export abstract class LoopBoundMixin {
       this._constructionLoop = loop;
       return;
     }
-    loop = _getRunningLoop() ?? undefined;
-    if (loop === undefined) {
-      try {
-        loop = _policyEventLoop();
-      } catch {
-        loop = undefined; // e.g. after asyncio.run() cleared the current loop
-      }
-    }
+    // 3.7-3.9 call get_event_loop() here: the current loop, made on first use, and a
+    // RuntimeError once set_event_loop(None) was called (asyncio.run calls it at exit).
+    // From 3.10 nothing asks for a loop before one is needed, and none is made; which
+    // release's rule applies without any loop is the default target's.
+    loop = _getRunningLoop() ?? _currentEventLoop() ?? undefined;
+    if (loop === undefined && pythonMinor(getDefaultPython()) < 10) loop = _policyEventLoop();
     this._constructionLoop = loop ?? null;
   }
 

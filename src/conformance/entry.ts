@@ -24,7 +24,13 @@
  * raised (what `asyncio.run` or the `Runner` left as the current loop): e.g.
  * `asyncio.get_event_loop()`, `asyncio.get_running_loop()`, `asyncio.run(1)`,
  * `Runner().get_loop().get_debug()`. The epilogue's events keep their order (they are not
- * part of the shutdown's multiset). A `run` entry may also pass
+ * part of the shutdown's multiset).
+ *
+ * Either may also declare `shared` objects (primitives and queues made at module level,
+ * after the prologue, which main and every named coroutine see) and run `main` or named coroutines
+ * `again`, each in a fresh `asyncio.run` on a second loop after the entry's call and
+ * before the epilogue (see ./ops/shared_objects.ts): what a primitive made outside a loop,
+ * or used from two loops, does on each release. A `run` entry may also pass
  * `loop_factory=asyncio.new_event_loop` (`loopFactory`, 3.12+): its loop is then not set
  * as the current one.
  *
@@ -48,6 +54,7 @@ import type { Problem } from "./ir/check.ts";
 import { OUTSIDE_CASES, type OutsideCase, type OutsideCaseName } from "./ops/outside_cases.ts";
 import type { Parameter } from "./ops/params.ts";
 import type { Program } from "./ir/types.ts";
+import { makeShared, sharedPython, sharedSince, sharedTs, sharedTsType, type SharedObject, type SharedValue } from "./ops/shared_objects.ts";
 
 /** Calls outside the running loop around the entry (see ./ops/outside_cases.ts). */
 export interface OutsideCalls {
@@ -55,6 +62,10 @@ export interface OutsideCalls {
   prologue?: OutsideCaseName[] | undefined;
   /** Called after the entry returned or raised, in order. */
   epilogue?: OutsideCaseName[] | undefined;
+  /** Primitives and queues made at module level before the entry (see ./ops/shared_objects.ts). */
+  shared?: SharedObject[] | undefined;
+  /** `main` or named coroutines (without parameters), each run in a fresh `asyncio.run` after the entry. */
+  again?: string[] | undefined;
 }
 
 /** `asyncio.run(main())`. */
@@ -88,10 +99,18 @@ export const RUN_LOOP_FACTORY_SINCE = 12;
 /** The problems of a program's entry: runs of undefined coroutines. */
 export function checkEntry(program: Program): Problem[] {
   const entry = program.entry;
-  if (entry === undefined || entry.kind !== "runner") return [];
-  return entry.runs.flatMap((name, k) =>
+  if (entry === undefined) return [];
+  const runs = entry.kind === "runner" ? entry.runs : [];
+  const problems: Problem[] = runs.flatMap((name, k) =>
     name in program.coroutines ? [] : [{ path: ["entry", "runs", k], message: `coroutine '${name}' is not defined` }],
   );
+  (entry.again ?? []).forEach((name, k) => {
+    const path = ["entry", "again", k];
+    if (name === "main") return;
+    if (!(name in program.coroutines)) problems.push({ path, message: `coroutine '${name}' is not defined` });
+    else if ((program.parameters?.[name] ?? []).length > 0) problems.push({ path, message: `coroutine '${name}' takes parameters: it cannot run again` });
+  });
+  return problems;
 }
 
 /** The entry's uses of features the target lacks. */
@@ -105,6 +124,10 @@ export function checkEntryForTarget(program: Program, minor: number): Problem[] 
   if (entry.kind === "run" && entry.loopFactory && minor < RUN_LOOP_FACTORY_SINCE) {
     problems.push({ path: ["entry", "loopFactory"], message: `asyncio.run(loop_factory=...) needs Python 3.${RUN_LOOP_FACTORY_SINCE}+` });
   }
+  (entry.shared ?? []).forEach((o, k) => {
+    const since = sharedSince(o);
+    if (since !== undefined && minor < since) problems.push({ path: ["entry", "shared", k], message: `a shared ${o.kind} needs Python 3.${since}+` });
+  });
   for (const part of ["prologue", "epilogue"] as const) {
     (entry[part] ?? []).forEach((name, k) => {
       const since = (OUTSIDE_CASES[name] as OutsideCase).since;
@@ -129,14 +152,20 @@ function typescriptOutside(names: readonly OutsideCaseName[] | undefined, indent
  * when there is an epilogue, inside `try:` with the epilogue in `finally:`.
  */
 function pythonAround(entry: Entry, body: string[]): string[] {
-  const prologue = pythonOutside(entry.prologue, "    ");
-  if ((entry.epilogue ?? []).length === 0) return ["def entry():", ...prologue, ...body];
-  return ["def entry():", ...prologue, "    try:", ...body.map((line) => `    ${line}`), "    finally:", "        trace.epilogue()", ...pythonOutside(entry.epilogue, "        ")];
+  const shared = entry.shared ?? [];
+  const head = ["def entry():"];
+  if (shared.length > 0) head.push(`    global ${shared.map((o) => o.bind).join(", ")}`);
+  head.push(...pythonOutside(entry.prologue, "    "));
+  for (const o of shared) head.push(`    ${o.bind} = trace.shared(${JSON.stringify(o.bind)}, lambda: ${sharedPython(o)})`);
+  const again = (entry.again ?? []).map((name) => `        trace.again(${JSON.stringify(name)}, lambda: asyncio.run(${name}()))`);
+  if ((entry.epilogue ?? []).length === 0 && again.length === 0) return [...head, ...body];
+  return [...head, "    try:", ...body.map((line) => `    ${line}`), "    finally:", "        trace.epilogue()", ...again, ...pythonOutside(entry.epilogue, "        ")];
 }
 
 /** Named coroutines the entry runs (each in full, for the work budget). */
 export function entryRuns(program: Program): string[] {
-  return program.entry?.kind === "runner" ? program.entry.runs : [];
+  const again = (program.entry?.again ?? []).filter((name) => name !== "main");
+  return program.entry?.kind === "runner" ? [...program.entry.runs, ...again] : again;
 }
 
 /** The debug argument in Python: `, debug=True` or nothing. */
@@ -211,9 +240,13 @@ export function typescriptEntry(program: Program): string[] {
  * is an epilogue, inside `try` with the epilogue in `finally`.
  */
 function typescriptAround(entry: Entry, body: string[]): string[] {
-  const lines = ["trace.print(", "  trace.runEntry(() => {", ...typescriptOutside(entry.prologue, "    ")];
-  if ((entry.epilogue ?? []).length === 0) lines.push(...body);
-  else lines.push("    try {", ...body.map((line) => `  ${line}`), "    } finally {", "      trace.epilogue();", ...typescriptOutside(entry.epilogue, "      "), "    }");
+  const shared = entry.shared ?? [];
+  const lines = shared.map((o) => `let ${o.bind}: ${sharedTsType(o)};`);
+  lines.push("trace.print(", "  trace.runEntry(() => {", ...typescriptOutside(entry.prologue, "    "));
+  for (const o of shared) lines.push(`    ${o.bind} = trace.shared(${JSON.stringify(o.bind)}, () => ${sharedTs(o)});`);
+  const again = (entry.again ?? []).map((name) => `      trace.again(${JSON.stringify(name)}, () => asyncio.run(${name}()));`);
+  if ((entry.epilogue ?? []).length === 0 && again.length === 0) lines.push(...body);
+  else lines.push("    try {", ...body.map((line) => `  ${line}`), "    } finally {", "      trace.epilogue();", ...again, ...typescriptOutside(entry.epilogue, "      "), "    }");
   lines.push("  }),", ");");
   return lines;
 }
@@ -264,16 +297,20 @@ export function interpretEntry(
   main: () => asyncio.Coroutine<unknown>,
   call: (name: string) => asyncio.Coroutine<unknown>,
   trace: Harness,
+  bindShared: (name: string, value: SharedValue) => void = () => {},
 ): unknown {
   const outside = (names: readonly OutsideCaseName[] | undefined): void => {
     for (const name of names ?? []) trace.outside(name, () => (OUTSIDE_CASES[name] as OutsideCase).make(trace));
   };
   outside(entry.prologue);
-  if ((entry.epilogue ?? []).length === 0) return interpretEntryCall(entry, main, call, trace);
+  for (const o of entry.shared ?? []) bindShared(o.bind, trace.shared(o.bind, () => makeShared(o)));
+  const again = entry.again ?? [];
+  if ((entry.epilogue ?? []).length === 0 && again.length === 0) return interpretEntryCall(entry, main, call, trace);
   try {
     return interpretEntryCall(entry, main, call, trace);
   } finally {
     trace.epilogue();
+    for (const name of again) trace.again(name, () => asyncio.run(name === "main" ? main() : call(name)));
     outside(entry.epilogue);
   }
 }

@@ -272,6 +272,14 @@ export class Harness {
   private makingOutside = false;
   /** The loops outside calls made (closed at the end). */
   private readonly outsideLoops: KitLoop[] = [];
+  /** While an `again` run starts: the next loop made is traced, replacing the entry's. */
+  private makingAgain = false;
+  /** Index of the `shutdown` event of the running `again` run, once its shutdown began. */
+  private againShutdownAt: number | null = null;
+  /** The spans of the `again` runs' shutdowns (sorted like the entry's). */
+  private readonly againSpans: [number, number][] = [];
+  /** The program made objects outside the loop (`shared`): exception messages are normalised. */
+  private normaliseMessages = false;
 
   constructor(options: HarnessOptions) {
     this.python = options.python;
@@ -322,6 +330,14 @@ export class Harness {
 
   /** @internal A `runUntilComplete` starts: the first shutdown step opens the shutdown. */
   _enteringRun(future: asyncio.Future<unknown> | asyncio.Coroutine<unknown>): void {
+    if (this.epilogueAt !== null) {
+      // An `again` run's shutdown.
+      if (this.againShutdownAt === null && isShutdownStep(future)) {
+        this.record("shutdown");
+        this.againShutdownAt = this.events.length;
+      }
+      return;
+    }
     if (this.shutdownAt === null && isShutdownStep(future)) {
       this.record("shutdown");
       this.shutdownAt = this.events.length;
@@ -334,22 +350,28 @@ export class Harness {
    * of each task's shutdown events is compared.
    */
   orderedEvents(): TraceEvent[] {
-    if (this.shutdownAt === null) return this.events;
+    const spans = [...this.againSpans];
     // The epilogue (outside calls after the entry) keeps its order.
-    const end = this.epilogueAt === null ? this.events.length : Math.max(this.epilogueAt, this.shutdownAt);
+    if (this.shutdownAt !== null) spans.unshift([this.shutdownAt, this.epilogueAt === null ? this.events.length : Math.max(this.epilogueAt, this.shutdownAt)]);
+    if (spans.length === 0) return this.events;
     const key = (e: TraceEvent): [string, number, string] => [e.task ?? "", e.t, stableJson(e)];
-    const tail = this.events.slice(this.shutdownAt, end).map((e) => [key(e), e] as const);
     const order = <T>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
-    tail.sort(([a], [b]) => order(a[0], b[0]) || order(a[1], b[1]) || order(a[2], b[2]));
-    return [...this.events.slice(0, this.shutdownAt), ...tail.map(([, e]) => e), ...this.events.slice(end)];
+    const events = [...this.events];
+    for (const [start, end] of spans) {
+      const span = events.slice(start, end).map((e) => [key(e), e] as const);
+      span.sort(([a], [b]) => order(a[0], b[0]) || order(a[1], b[1]) || order(a[2], b[2]));
+      events.splice(start, end - start, ...span.map(([, e]) => e));
+    }
+    return events;
   }
 
   // -- values ---------------------------------------------------------------------------
 
   /** An exception as `{ exc: class name, args }`. */
   exc(e: unknown): Json {
-    if (e instanceof asyncio.BaseException) return { exc: e.name, args: e.args.map((a) => this.value(a)) };
-    if (e instanceof Error) return { exc: e.name, args: e.message ? [e.message] : [] };
+    const text = (a: unknown): Json => (this.normaliseMessages && typeof a === "string" ? normaliseText(a) : this.value(a));
+    if (e instanceof asyncio.BaseException) return { exc: e.name, args: e.args.map(text) };
+    if (e instanceof Error) return { exc: e.name, args: e.message ? [text(e.message)] : [] };
     return { exc: "?", args: [asyncio.pyRepr(e)] };
   }
 
@@ -458,6 +480,53 @@ export class Harness {
   /** The entry returned or raised: the events from here on keep their order. */
   epilogue(): void {
     if (this.epilogueAt === null) this.epilogueAt = this.events.length;
+  }
+
+  /**
+   * A module-level object of the entry (ops/shared_objects.ts): made with no loop running
+   * (a loop its construction asks the policy for is an outside one), recorded as
+   * `shared <what>` with its repr or what its construction raised (then the name is bound
+   * to null). From here on exception messages are recorded normalised (they quote reprs
+   * with addresses).
+   */
+  shared<T>(what: string, make: () => T): T {
+    this.normaliseMessages = true;
+    this.makingOutside = true;
+    let made: T | null = null;
+    let event: { [key: string]: Json };
+    try {
+      made = make();
+      event = { at: "call", value: normaliseText(asyncio.pyRepr(made)) };
+    } catch (e) {
+      if (!asyncio.isException(e, this.python)) throw e;
+      event = { at: "call", raised: this.excText(e) };
+    } finally {
+      this.makingOutside = false;
+    }
+    this.recordOutside(`shared ${what}`, event);
+    return made as T;
+  }
+
+  /**
+   * A named coroutine run again after the entry (`run` is its `asyncio.run`): on a new
+   * traced loop, which from then on times the events; recorded as `again <what>` with
+   * its value or the exception it raised. Its shutdown's events are sorted as the entry's.
+   */
+  again(what: string, run: () => unknown): void {
+    this.makingAgain = true;
+    this.againShutdownAt = null;
+    let event: { [key: string]: Json };
+    try {
+      event = { at: "call", value: this.value(run()) };
+    } catch (e) {
+      if (e instanceof asyncio.Deadlock || e instanceof Budget || !asyncio.isException(e, this.python)) throw e;
+      event = { at: "call", raised: this.excText(e) };
+    } finally {
+      this.makingAgain = false;
+      if (this.againShutdownAt !== null) this.againSpans.push([this.againShutdownAt, this.events.length]);
+      this.againShutdownAt = null;
+    }
+    this.recordOutside(`again ${what}`, event);
   }
 
   /**
@@ -1023,7 +1092,8 @@ export class Harness {
         this.outsideLoops.push(loop);
         return loop;
       }
-      if (this.loopOrNull !== null) throw new Error("the program made a second event loop");
+      if (this.loopOrNull !== null && !this.makingAgain) throw new Error("the program made a second event loop");
+      this.makingAgain = false;
       const loop = new KitLoop({ python: this.python, maxIterations: this.maxIterations, faults: this.faults });
       loop._entryHarness = this;
       loop.setExceptionHandler(this.onLoopException);

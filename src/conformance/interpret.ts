@@ -139,6 +139,8 @@ export class Runtime {
   private readonly parameters: Record<string, Parameter[]>;
   private steps = 0;
   private readonly maxSteps: number;
+  /** Module-level names: the entry's shared objects (see ops/shared_objects.ts). */
+  readonly globals = new Env(null, "");
 
   constructor(
     program: Program,
@@ -192,7 +194,7 @@ export class Runtime {
    * calls with none), it raises Python's TypeError instead, as the call does in Python.
    */
   callCoroutine(name: string, args: readonly string[] | undefined, env: Env): Co {
-    const scope = new Env(null, name);
+    const scope = new Env(this.globals, name);
     const params = this.parameters[name] ?? [];
     const given = args ?? [];
     if (given.length !== params.length) {
@@ -290,7 +292,7 @@ export function interpret(program: Program, options: InterpretOptions): Trace {
 /** The program's `main` coroutine: sets the task factory it asks for, then runs its body. */
 const mainRunner = asyncio.asyncDef(function* (rt: Runtime, program: Program): Co {
   if (program.taskFactory === "eager") asyncio.getRunningLoop().setTaskFactory(asyncio.eagerTaskFactory);
-  const body = () => rt.runBody(program.main, new Env(null, "main"));
+  const body = () => rt.runBody(program.main, new Env(rt.globals, "main"));
   const r = rt.contexts ? yield* rt.trace.frame(body) : yield* body();
   return r === undefined ? null : r.value;
 }, "main");
@@ -303,8 +305,9 @@ function runProgram(program: Program, options: InterpretOptions): Trace {
     interpretEntry(
       entry,
       () => mainRunner(rt, program),
-      (name) => rt.callCoroutine(name, undefined, new Env(null, "main")),
+      (name) => rt.callCoroutine(name, undefined, new Env(rt.globals, "main")),
       rt.trace,
+      (name, value) => rt.globals.set(name, value),
     ),
   );
 }

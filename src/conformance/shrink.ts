@@ -52,11 +52,25 @@ function returns(body: Stmt[]): boolean {
 
 const KIT: ShrinkKit = { returns };
 
-/** The entry without its outside calls (all of a side, then each), then without `loopFactory`. */
+/**
+ * The entry without its outside calls and `again` runs (all of a part, then each), without
+ * each shared object (and every use of it), then without `loopFactory`.
+ */
 function* entryVariants(program: Program): Generator<Program> {
   const entry = program.entry;
   if (entry === undefined) return;
-  for (const part of ["prologue", "epilogue"] as const) {
+  for (let k = 0; k < (entry.shared ?? []).length; k++) {
+    const fewer = clone(program);
+    const shared = (fewer.entry as Entry).shared as NonNullable<Entry["shared"]>;
+    const [removed] = shared.splice(k, 1);
+    if (shared.length === 0) {
+      delete (fewer.entry as Entry).shared;
+      delete (fewer.entry as Entry).again;
+    }
+    removeUses(fewer, (removed as { bind: string }).bind);
+    yield fewer;
+  }
+  for (const part of ["again", "prologue", "epilogue"] as const) {
     const calls = entry[part] ?? [];
     if (calls.length === 0) continue;
     const none = clone(program);

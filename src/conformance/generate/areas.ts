@@ -43,6 +43,8 @@ export const AREA_FOCUS: Record<
     entry?: number;
     /** How often those entries also call functions outside the running loop (0 to 1; see raw.ts). */
     outside?: number;
+    /** How often those entries also make objects at module level and run coroutines again (0 to 1; see raw.ts). */
+    loops?: number;
     /** What convoys form on (see raw.ts). */
     convoys?: ConvoyKind[];
     /** Which delays to draw (see raw.ts). */
@@ -92,7 +94,9 @@ export const AREA_FOCUS: Record<
   // Every program enters through asyncio.run or a Runner (3.11+), leaving tasks (and
   // async generators) for the shutdown; most also call functions outside the running loop
   // before or after it (get_event_loop(), asyncio.run(1), a Runner of their own, ...).
-  entry: { weights: { catch_cancel: 10, spawn: 10, try: 4, agen: 3, async_for: 3, agen_op: 3 }, entry: 1, outside: 0.7 },
+  // Some make primitives and queues at module level (outside any loop) that main and
+  // named coroutines use, and run named coroutines again on a second loop.
+  entry: { weights: { catch_cancel: 10, spawn: 10, try: 4, agen: 3, async_for: 3, agen_op: 3, sync: 4, with: 3, queue_op: 4 }, entry: 1, outside: 0.7, loops: 0.4 },
   // Some through asyncio.run, so that shutdown_asyncgens closes what is left.
   async_generators: { weights: { agen: 8, async_for: 8, agen_op: 12, ayield: 6, catch_cancel: 2 }, entry: 0.5 },
   convoys: { weights: { convoy: 12, primitive: 3, queue: 2, sync: 6, with: 4, queue_op: 6 } },
@@ -173,6 +177,7 @@ export function focusOn(area: FeatureArea, python: PythonVersion): GenerateOptio
     ...(focus.primitives ? { primitives: focus.primitives } : {}),
     ...(focus.entry ? { entry: focus.entry } : {}),
     ...(focus.outside !== undefined ? { outside: focus.outside } : {}),
+    ...(focus.loops !== undefined ? { loops: focus.loops } : {}),
     ...(focus.convoys ? { convoys: focus.convoys } : {}),
     ...(focus.delays ? { delays: focus.delays } : {}),
     ...(focus.reprEdges ? { reprEdges: true } : {}),

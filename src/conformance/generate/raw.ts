@@ -101,6 +101,12 @@ export interface RawProgram {
    * before) and whose other bits pick the call among those the target has.
    */
   outside?: number[] | undefined;
+  /**
+   * With an entry: objects made at module level and coroutines run again on a second loop
+   * (see ../ops/shared_objects.ts): each number of `shared` picks an object's kind and
+   * value, each of `again` a named coroutine.
+   */
+  loops?: { shared: number[]; again: number[] } | undefined;
   coroutines: RawStmt[][];
   /** Per named coroutine, its parameters: each number picks what it stands for (see resolve.ts). */
   params?: number[][] | undefined;
@@ -150,6 +156,11 @@ export interface GenerateOptions {
    * running loop before or after their entry (default {@link DEFAULT_OUTSIDE_SHARE}).
    */
   outside?: number;
+  /**
+   * The share (0 to 1) of entry programs that make primitives and queues at module level
+   * and run named coroutines again in a second `asyncio.run` (default 0).
+   */
+  loops?: number;
   /** Which delays to draw from (default: the default mix, see {@link delayTable}). */
   delays?: DelayMix;
   /** What convoys form on (default: every primitive the target has, and queues). */
@@ -241,6 +252,12 @@ function outsideArbitrary(share: number): fc.Arbitrary<number[]> {
     .map(([dice, calls]) => (dice < share * 100 ? calls : []));
 }
 
+/** Raw module-level objects and second-loop runs: none with probability 1 - share. */
+function loopsArbitrary(share: number): fc.Arbitrary<{ shared: number[]; again: number[] }> {
+  const some = fc.record({ shared: fc.array(fc.nat(255), { minLength: 1, maxLength: 3 }), again: fc.array(fc.nat(255), { minLength: 1, maxLength: 2 }) });
+  return fc.tuple(fc.nat(99), some).map(([dice, loops]) => (dice < share * 100 ? loops : { shared: [], again: [] }));
+}
+
 /** A raw entry: 0 (the harness's) with probability 1 - share, else a positive choice number. */
 function entryArbitrary(share: number): fc.Arbitrary<number> {
   return fc.tuple(fc.nat(99), fc.nat(63)).map(([dice, choice]) => (dice < share * 100 ? choice + 1 : 0));
@@ -275,6 +292,8 @@ export function rawProgramArbitrary(options: GenerateOptions): fc.Arbitrary<RawP
     main: fc.array(stmt, { minLength: 2, maxLength: options.mainLength ?? 14 }),
     // Last, and only when asked for: the programs of every other mix stay as they were.
     ...(options.entry ? { entry: entryArbitrary(options.entry), outside: outsideArbitrary(options.outside ?? DEFAULT_OUTSIDE_SHARE) } : {}),
+    // Only when asked for, after the rest: other entry programs stay as they were.
+    ...(options.entry && options.loops ? { loops: loopsArbitrary(options.loops) } : {}),
   });
 }
 

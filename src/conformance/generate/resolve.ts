@@ -28,6 +28,7 @@ import { convoy, type ConvoyKind, CONVOY_KINDS } from "./convoys.ts";
 import { versionPattern } from "./patterns.ts";
 import { RUN_LOOP_FACTORY_SINCE, RUNNER_SINCE, type Entry, type OutsideCalls } from "../entry.ts";
 import { MAX_OUTSIDE_CALLS, outsideCasesFor, type OutsideCaseName } from "../ops/outside_cases.ts";
+import { SHARED_KINDS, type SharedKind, type SharedObject } from "../ops/shared_objects.ts";
 import { delayTable, type DelayMix, type RawProgram, type RawStmt } from "./raw.ts";
 
 /** Strings whose Python repr is not just the text in single quotes (one per raw value 0-9). */
@@ -422,7 +423,16 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, options: 
   const names = letters.map((letter) => `co_${letter}`);
   const coroutines: Record<string, Stmt[]> = {};
   const entry = resolveEntry(raw.entry ?? 0, names, g.minor);
-  const empty = (): Omit<Context, "callable" | "depth"> => ({ tasks: [], futures: [], primitives: [], queues: [], inRepeat: false, ...(entry ? { shutdown: true } : {}) });
+  const shared = entry === undefined ? [] : resolveShared(raw.loops?.shared ?? [], g);
+  const withShared = <C extends Pick<Context, "primitives" | "queues">>(ctx: C): C => {
+    for (const o of shared) {
+      if (o.kind === "queue") ctx.queues.push({ name: o.bind, kind: "fifo", ...(o.value === undefined ? {} : { maxsize: o.value }) });
+      else ctx.primitives.push({ name: o.bind, kind: o.kind });
+    }
+    return ctx;
+  };
+  const empty = (): Omit<Context, "callable" | "depth"> =>
+    withShared({ tasks: [], futures: [], primitives: [], queues: [], inRepeat: false, ...(entry ? { shutdown: true } : {}) });
   // Parameters stand for what main makes first (so that calls in main can pass it), or for a task or future.
   const kinds: ParameterKind[] = [
     ...raw.objects.map((r): ParameterKind => (r.kind === "queue" ? "queue" : generatedPrimitiveKind(r.a, g.primitiveKinds, g.minor))),
@@ -438,7 +448,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, options: 
     });
     if (params.length > 0) g.parameters.set(name, params);
     const body = g.resolveBody(raw.coroutines[i] as RawStmt[], {
-      ...g.parameterScope(params),
+      ...withShared(g.parameterScope(params)),
       ...(entry ? { shutdown: true } : {}),
       callable: names.slice(i + 1),
       depth: 1,
@@ -466,8 +476,42 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, options: 
     }
   }
   if (raw.eager && g.minor >= FEATURE_SINCE.eagerTaskFactory) program.taskFactory = "eager";
-  if (entry !== undefined) program.entry = { ...entry, ...resolveOutside(raw.outside ?? [], g.minor) };
+  if (entry !== undefined) {
+    program.entry = { ...entry, ...resolveOutside(raw.outside ?? [], g.minor) };
+    if (shared.length > 0) {
+      program.entry.shared = shared;
+      // 3.7-3.9 make them with get_event_loop(), which raises once set_event_loop(None)
+      // was called: an object the program could not make would be None, not one to use.
+      const prologue = program.entry.prologue?.filter((name) => g.minor >= 10 || name !== "set_event_loop(None)");
+      if (prologue !== undefined && prologue.length > 0) program.entry.prologue = prologue;
+      else delete program.entry.prologue;
+    }
+    // Runs again main, or a coroutine without parameters (a call with none would raise
+    // TypeError), mostly one that uses a shared object (which main may have bound).
+    const plain = names.filter((name) => !g.parameters.has(name));
+    const users = plain.filter((name) => shared.some((o) => JSON.stringify(ordered[name]).includes(`"${o.bind}"`)));
+    const choices = ["main", ...(users.length > 0 ? users : plain)];
+    const again = (raw.loops?.again ?? []).map((n) => choices[n % choices.length] as string);
+    if (shared.length > 0 && again.length > 0) program.entry.again = again;
+  }
   return program;
+}
+
+/**
+ * Module-level objects (see ../ops/shared_objects.ts): each raw number picks a kind among
+ * those the target has (a barrier needs 3.11) and a value; named as main's objects are.
+ */
+function resolveShared(raw: readonly number[], g: Resolver): SharedObject[] {
+  const kinds = SHARED_KINDS.filter((k) => k === "queue" || (g.primitiveKinds.includes(k) && (k !== "barrier" || g.minor >= FEATURE_SINCE.barrier)));
+  return raw.map((n): SharedObject => {
+    const kind = kinds[n % kinds.length] as SharedKind;
+    const bind = `${kind === "queue" ? "q" : PREFIX[kind]}${g.nextObject()}`;
+    const pick = (n >> 3) % 3;
+    if (kind === "semaphore" || kind === "bounded_semaphore") return { bind, kind, value: pick + 1 };
+    if (kind === "barrier") return { bind, kind, value: pick + 2 };
+    if (kind === "queue" && pick > 0) return { bind, kind, value: pick };
+    return { bind, kind };
+  });
 }
 
 /**

@@ -90,7 +90,9 @@ export function staticWork(program: Program): number {
     }
     return work;
   };
-  return entryRuns(program).reduce((work, name) => work + ofCoroutine(name), ofBody(program.main));
+  // `main` run again (an entry's `again`) counts twice.
+  const mainRuns = 1 + (program.entry?.again ?? []).filter((name) => name === "main").length;
+  return entryRuns(program).reduce((work, name) => work + ofCoroutine(name), mainRuns * ofBody(program.main));
 }
 
 /**

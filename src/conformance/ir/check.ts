@@ -32,6 +32,7 @@ import type { Parameter, ParameterKind } from "../ops/params.ts";
 import type { Spawn } from "../ops/spawn.ts";
 import type { Awaitable } from "../ops/refs.ts";
 import { FEATURE_SINCE } from "../ops/features.ts";
+import { sharedProblems } from "../ops/shared_objects.ts";
 import { checkEntry, checkEntryForTarget } from "../entry.ts";
 import type { Program, Stmt } from "./types.ts";
 
@@ -89,8 +90,8 @@ export class Checker {
   }
 
   /** A named coroutine's scope: its parameters, bound (and checked unique) at `at`. */
-  coroutineScope(name: string, at: Path): Scope {
-    const scope = new Scope(null);
+  coroutineScope(name: string, at: Path, globals: Scope | null = null): Scope {
+    const scope = new Scope(globals);
     (this.parameters.get(name) ?? []).forEach((p, k) => {
       this.unique(p.name, [...at, k, "name"]);
       scope.bind(p.name, p.kind);
@@ -235,10 +236,17 @@ export function checkProgram(program: Program): Problem[] {
   for (const name of Object.keys(program.parameters ?? {})) {
     if (!c.coroutines.has(name)) c.problem(["parameters", name], `parameters of '${name}', which is not a coroutine`);
   }
+  // Objects made at module level (the entry's `shared`): every coroutine and main see them.
+  const globals = new Scope(null);
+  (program.entry?.shared ?? []).forEach((o, k) => {
+    c.bindHere(o.bind, ["entry", "shared", k], top);
+    for (const message of sharedProblems(o)) c.problem(["entry", "shared", k, "value"], message);
+    globals.bind(o.bind, o.kind);
+  });
   for (const [name, body] of Object.entries(program.coroutines)) {
-    c.walk(body, c.coroutineScope(name, ["parameters", name]), ["coroutines", name], top);
+    c.walk(body, c.coroutineScope(name, ["parameters", name], globals), ["coroutines", name], top);
   }
-  c.walk(program.main, new Scope(null), ["main"], top);
+  c.walk(program.main, globals.child(), ["main"], top);
 
   // No coroutine may reach itself through calls and spawns (termination).
   const edges = callGraph(program);

@@ -28,6 +28,7 @@ import { PYTHON_VERSIONS } from "../../asyncio/version.ts";
 import { OP_LIST } from "../ops/index.ts";
 import { MAX_OUTSIDE_CALLS, OUTSIDE_CASE_NAMES } from "../ops/outside_cases.ts";
 import { MAX_PARAMETERS, PARAMETER_KINDS } from "../ops/params.ts";
+import { MAX_AGAIN, MAX_SHARED, SHARED_KINDS } from "../ops/shared_objects.ts";
 import * as kit from "./schema_kit.ts";
 import type { Program as ProgramType, Stmt as StmtType } from "./types.ts";
 
@@ -62,6 +63,13 @@ export type Stmt = StmtType;
 const outsideCalls = {
   prologue: z.array(z.enum(OUTSIDE_CASE_NAMES)).max(MAX_OUTSIDE_CALLS).optional(),
   epilogue: z.array(z.enum(OUTSIDE_CASE_NAMES)).max(MAX_OUTSIDE_CALLS).optional(),
+  /** Primitives and queues made at module level before the entry, seen by main and every named coroutine. */
+  shared: z
+    .array(z.strictObject({ bind: kit.Identifier, kind: z.enum(SHARED_KINDS), value: z.number().int().min(1).max(8).optional() }))
+    .max(MAX_SHARED)
+    .optional(),
+  /** `main` or named coroutines (without parameters), each run in a fresh `asyncio.run` after the entry. */
+  again: z.array(z.union([z.literal("main"), kit.Identifier])).max(MAX_AGAIN).optional(),
 };
 
 /** A whole program. */
@@ -85,7 +93,9 @@ export const Program: z.ZodType<ProgramType> = z.strictObject({
   /**
    * How the program starts and ends: `asyncio.run(main())` (3.12+: `loopFactory`), or a
    * `Runner` (3.11+) running main then named coroutines; either with calls outside the
-   * running loop before (`prologue`) and after (`epilogue`) it (see ../ops/outside_cases.ts).
+   * running loop before (`prologue`) and after (`epilogue`) it (see ../ops/outside_cases.ts),
+   * objects made at module level (`shared`) and coroutines run on a second loop (`again`;
+   * see ../ops/shared_objects.ts).
    */
   entry: z
     .discriminatedUnion("kind", [

@@ -45,6 +45,9 @@ const GENERATED_ACTIONS: Record<PrimitiveKind, readonly SyncAction[]> = {
   barrier: ["wait", "abort", "reset"],
 };
 
+/** The actions whose cancellation takes a lock again before it ends (Condition.wait, and Barrier.wait through one). */
+const WAITS_AGAIN: ReadonlySet<string> = new Set(["condition wait", "barrier wait"]);
+
 /** The actions each primitive kind supports. */
 export const ACTIONS_OF: Record<PrimitiveKind, readonly SyncAction[]> = {
   ...GENERATED_ACTIONS,
@@ -324,7 +327,10 @@ export const sync = defineOp<SyncStmt>({
     resolve(r, ctx, g) {
       const target = g.pick(ctx.primitives, r.a);
       if (target === undefined) return g.sleepInstead(r);
-      const actions = GENERATED_ACTIONS[target.kind];
+      // With a shutdown (see Context.shutdown), a condition's or barrier's cancelled wait
+      // would take the lock again, in the order the shutdown cancelled the tasks (set order).
+      const actions = ctx.shutdown ? GENERATED_ACTIONS[target.kind].filter((a) => !WAITS_AGAIN.has(`${target.kind} ${a}`)) : GENERATED_ACTIONS[target.kind];
+      if (actions.length === 0) return g.sleepInstead(r);
       const action = actions[r.b % actions.length] as SyncAction;
       const stmt: SyncStmt = { op: "sync", target: target.name, action };
       if (action === "notify") stmt.n = (r.value % 3) + 1;
@@ -374,7 +380,8 @@ export const withOp = defineOp<WithStmt>({
     quiet: "degrade",
     compound: (k) => k.fc.record({ kind: k.fc.constant("with" as const), ...k.fields, body: k.body }),
     resolve(r, ctx, g) {
-      const target = g.pick(ctx.primitives.filter((p) => p.kind !== "event"), r.a);
+      // `async with barrier` waits on it (see WAITS_AGAIN): not with a shutdown.
+      const target = g.pick(ctx.primitives.filter((p) => p.kind !== "event" && !(ctx.shutdown && p.kind === "barrier")), r.a);
       if (target === undefined) return g.resolveBody(r.body ?? [], ctx);
       return [{ op: "with", target: target.name, body: g.resolveBody(r.body ?? [], { ...ctx, inWith: true, depth: ctx.depth + 1 }) }];
     },
