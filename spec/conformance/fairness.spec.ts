@@ -216,9 +216,10 @@ describe("the generator reaches fairness and time shapes", () => {
     });
   });
 
-  it("the queues area: PriorityQueue bursts whose items tie on priority (300 programs, 3.12)", () => {
-    // Seed 8 gives 6 and 5 (0 and 0 before the bursts tied on priority with prefix labels).
-    atLeast(reach(sample("3.12", 300, "queues"), "3.12"), { pq_label_prefix: 4, pq_equal_numbers: 3 });
+  it("the queues area: PriorityQueue bursts whose items tie on priority (900 programs, 3.12)", () => {
+    // Seed 8 gives 9 and 14 (0 and 0 before the bursts tied on priority with prefix labels).
+    // One sample of 300 is too small to rely on: seeds 8-10 give 2-7 and 3-7.
+    atLeast(reach(sample("3.12", 900, "queues"), "3.12"), { pq_label_prefix: 5, pq_equal_numbers: 7 });
   });
 
   it("the convoys area on 3.13: queues shut down while getters wait, and immediately while a task waits in join() (400 programs)", () => {
