@@ -140,6 +140,52 @@ const PROGRAMS: Record<string, { program: Program; differs: boolean }> = {
     ]),
     differs: false,
   },
+  // 3.11+: split and subgroup of a nested group raised from a cause (GAPS item 6): both
+  // parts keep the cause, and the context of the handler the group was raised in.
+  "split of a nested group with a cause": {
+    program: program([
+      inspect([raise("BetaError", 0)], [
+        {
+          catch: "BetaError",
+          body: [
+            ...(["split", "subgroup"] as const).map(
+              (how): Stmt => ({
+                op: "try_inspect",
+                body: [
+                  {
+                    op: "raise_group",
+                    message: "outer",
+                    members: [{ exception: "AlphaError", arg: 1 }],
+                    inner: { message: "inner", members: [{ exception: "BetaError", arg: 2 }, { exception: "AlphaError", arg: 3 }] },
+                    cause: { exception: "BetaError", arg: "c" },
+                  },
+                ],
+                handlers: [{ catch: "ExceptionGroup", split: { how, catch: "AlphaError" }, body: [] }],
+              }),
+            ),
+          ],
+        },
+      ]),
+    ]),
+    differs: false,
+  },
+  // 3.11+: BaseExceptionGroup of ordinary and base members stays a BaseExceptionGroup (GAPS
+  // item 7); of ordinary members only, it is an ExceptionGroup.
+  "base exception groups": {
+    program: program(
+      [
+        { base: true, members: [{ exception: "AlphaError", arg: 1 }, { exception: "CancelledError", arg: 2 }] },
+        { base: true, members: [{ exception: "AlphaError", arg: 1 }, { exception: "OSError", arg: 2 }] },
+      ].map(
+        (g): Stmt => ({
+          op: "try_inspect",
+          body: [{ op: "raise_group", message: "m", ...(g as { base: true; members: { exception: string; arg: number }[] }) }],
+          handlers: [{ catch: "BaseExceptionGroup", split: { how: "split", catch: "CancelledError" }, body: [] }],
+        }),
+      ),
+    ),
+    differs: false,
+  },
   // 3.12+: an eager task's first step runs inside its creator's handler, and sees it.
   "eager task created in a handler": {
     program: program(

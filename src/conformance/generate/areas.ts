@@ -87,9 +87,9 @@ export const AREA_FOCUS: Record<
     uses: (s) => s.op === "try_inspect",
   },
   exception_groups: {
-    weights: { try_star: 20, task_group: 8, try_inspect: 4, raise: 6, raise_builtin: 2, reraise: 3, cancel: 3 },
+    weights: { try_star: 20, task_group: 8, try_inspect: 4, raise: 6, raise_builtin: 2, reraise: 3, cancel: 3, raise_group: 8 },
     since: FEATURE_SINCE.exceptStar,
-    uses: (s) => s.op === "try_star",
+    uses: (s) => s.op === "try_star" || s.op === "raise_group",
   },
   // Every program enters through asyncio.run or a Runner (3.11+), leaving tasks (and
   // async generators) for the shutdown; most also call functions outside the running loop

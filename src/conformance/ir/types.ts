@@ -47,6 +47,7 @@ import type { ValidateStmt } from "../ops/validate.ts";
 import type { AgenOpStmt, AgenStmt, AsyncForStmt, AyieldStmt } from "../ops/async_generators.ts";
 import type { CatchCancelStmt } from "../ops/catch_cancel.ts";
 import type { LifecycleStmt } from "../ops/lifecycle.ts";
+import type { RaiseGroupStmt } from "../ops/groups.ts";
 
 /** One statement: every operation's statement type. Register a new one here and in ops/index.ts. */
 export type Stmt =
@@ -104,7 +105,8 @@ export type Stmt =
   | CallAtStmt
   | LifecycleStmt
   | WarningsFilterStmt
-  | WarnStmt;
+  | WarnStmt
+  | RaiseGroupStmt;
 
 /** A statement kind (the `op` field). */
 export type StatementKind = Stmt["op"];

@@ -42,12 +42,12 @@ const GROUPS = new Set<string>(["ExceptionGroup", "BaseExceptionGroup"]);
 const BUILTIN = new Set<string>(INSPECT_BUILTINS);
 
 /** How a class name is written in Python. */
-function pythonClass(name: string): string {
+export function pythonClass(name: string): string {
   return name === "CancelledError" ? "asyncio.CancelledError" : name;
 }
 
 /** How a class name is written in TypeScript (program classes keep their names). */
-function tsClass(name: string): string {
+export function tsClass(name: string): string {
   if (!BUILTIN.has(name) && !(RAISABLE as readonly string[]).includes(name)) return name;
   return name === "asyncio.TimeoutError" ? "asyncio.TimeoutError" : `asyncio.${name}`;
 }
@@ -60,7 +60,7 @@ function tsCatchTest(name: string, e: string): string {
 }
 
 /** The class a name stands for on our side. */
-function classOf(rt: Runtime, name: string): asyncio.ExceptionClass {
+export function classOf(rt: Runtime, name: string): asyncio.ExceptionClass {
   if (!BUILTIN.has(name) && !(RAISABLE as readonly string[]).includes(name)) return rt.exceptionClass(name);
   return (asyncio as unknown as Record<string, asyncio.ExceptionClass>)[name.replace(/^asyncio\./, "")] as asyncio.ExceptionClass;
 }
@@ -145,7 +145,8 @@ function checkTry(s: TryInspectStmt | TryStarStmt, c: Checker, scope: Scope, at:
     const split = (h as InspectHandler).split;
     if (split !== undefined) {
       if (!GROUPS.has(h.catch)) c.problem([...where, "split"], "only a handler catching an exception group can split it");
-      checkClass(split.catch, c, [...where, "split", "catch"], true);
+      // A split may name a group class (it then matches the group itself), unlike except*.
+      checkClass(split.catch, c, [...where, "split", "catch"], false);
     }
     if (star) forbidReturn(h.body, c, [...where, "body"]);
     c.walk(h.body, scope.child(), [...where, "body"], inHandler(flags));
@@ -239,7 +240,7 @@ export const tryInspect = defineOp<TryInspectStmt>({
         .array(
           k.z.strictObject({
             catch: k.z.union([k.ExceptionName, k.z.enum(INSPECT_BUILTINS)]),
-            split: k.z.strictObject({ how: k.z.enum(["split", "subgroup"]), catch: k.z.union([k.ExceptionName, k.z.enum(STAR_BUILTINS)]) }).optional(),
+            split: k.z.strictObject({ how: k.z.enum(["split", "subgroup"]), catch: k.z.union([k.ExceptionName, k.z.enum(INSPECT_BUILTINS)]) }).optional(),
             str: k.z.literal(true).optional(),
             body: k.body(),
           }),

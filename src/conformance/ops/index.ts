@@ -41,6 +41,7 @@ import { validate } from "./validate.ts";
 import { agen, agenOp, asyncFor, ayield } from "./async_generators.ts";
 import { catchCancel } from "./catch_cancel.ts";
 import { lifecycle } from "./lifecycle.ts";
+import { raiseGroup } from "./groups.ts";
 
 export type { Program, Stmt, StatementKind } from "../ir/types.ts";
 
@@ -101,6 +102,7 @@ export const OPS = {
   lifecycle,
   warnings_filter: warningsFilter,
   warn: warnOp,
+  raise_group: raiseGroup,
 } satisfies { [K in Stmt["op"]]: OpDefinition<Extract<Stmt, { op: K }>> };
 
 /** Every statement kind, in registry order (used for statistics and weights). */
