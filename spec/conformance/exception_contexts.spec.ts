@@ -186,6 +186,25 @@ const PROGRAMS: Record<string, { program: Program; differs: boolean }> = {
     ),
     differs: false,
   },
+  // 3.11+: ExceptionGroup given a CancelledError raises TypeError at construction, chained
+  // to the exception being handled.
+  "an ExceptionGroup refusing a BaseException": {
+    program: program([
+      inspect([raise("AlphaError", 0)], [
+        {
+          catch: "AlphaError",
+          body: [
+            {
+              op: "try_inspect",
+              body: [{ op: "raise_group", message: "m", members: [{ exception: "BetaError", arg: 1 }, { exception: "CancelledError", arg: 2 }] }],
+              handlers: [{ catch: "Exception", body: [] }],
+            },
+          ],
+        },
+      ]),
+    ]),
+    differs: false,
+  },
   // 3.12+: an eager task's first step runs inside its creator's handler, and sees it.
   "eager task created in a handler": {
     program: program(

@@ -168,7 +168,7 @@ export const raiseGroup = defineOp<RaiseGroupStmt>({
       const holdsBase = [...raised.members, ...(raised.inner?.members ?? [])].some((m) => m.exception === "CancelledError");
       if (!holdsBase && r.b % 8 !== 0) delete raised.base;
       // Now and then an ExceptionGroup given a CancelledError: its construction raises TypeError.
-      if (raised.base === undefined && r.value % 7 === 3) raised.members.push({ exception: "CancelledError", arg: r.value });
+      if (raised.base === undefined && r.value % 7 === 3) raised.members = [...raised.members.slice(0, 3), { exception: "CancelledError", arg: r.value }];
       // Caught at once by a handler that splits it: the point of the statement.
       const splitBy = SPLIT_BY[r.delay % SPLIT_BY.length] as string;
       const handler: InspectHandler = { catch: raised.base === true ? "BaseExceptionGroup" : "ExceptionGroup", split: { how: r.b % 3 === 1 ? "subgroup" : "split", catch: splitBy }, body: [] };
