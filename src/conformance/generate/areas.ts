@@ -83,7 +83,7 @@ export const AREA_FOCUS: Record<
   introspection: { weights: { introspect: 12, task_factory: 3, primitive: 5, queue: 3 }, uses: isIntrospection },
   validation: { weights: { validate: 14 }, uses: (s) => s.op === "validate" },
   exceptions: {
-    weights: { try_inspect: 20, raise: 6, raise_builtin: 4, reraise: 3, try: 3, cancel: 4, wait_for: 3, timeout: 4 },
+    weights: { try_inspect: 20, raise: 6, raise_builtin: 4, reraise: 3, try: 3, cancel: 4, wait_for: 3, timeout: 4, raise_group: 3 },
     uses: (s) => s.op === "try_inspect",
   },
   exception_groups: {
