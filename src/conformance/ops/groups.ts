@@ -149,7 +149,8 @@ export const raiseGroup = defineOp<RaiseGroupStmt>({
     const edits: Edit[] = [() => [{ op: "raise", exception: "AlphaError", arg: 1 }]];
     if (s.inner !== undefined) edits.push((x) => [{ ...(x as RaiseGroupStmt), inner: undefined }]);
     if (s.cause !== undefined) edits.push((x) => [{ ...(x as RaiseGroupStmt), cause: undefined }]);
-    if (s.base === true) edits.push((x) => [{ ...(x as RaiseGroupStmt), base: undefined, members: s.members.filter((m) => m.exception !== "CancelledError") }]);
+    const ordinary = s.members.filter((m) => m.exception !== "CancelledError");
+    if (s.base === true && ordinary.length > 0) edits.push((x) => [{ ...(x as RaiseGroupStmt), base: undefined, members: ordinary }]);
     if (s.members.length > 1) s.members.forEach((_, k) => edits.push((x) => [{ ...(x as RaiseGroupStmt), members: s.members.filter((__, j) => j !== k) }]));
     return edits;
   },
