@@ -245,6 +245,7 @@ class Harness:
         self.epilogue_at = None  # index of the first event after the entry (its epilogue)
         self.outside_loops = []  # loops the outside calls made (closed at the end)
         self.making_outside = False  # while an outside call runs: its loops are not the entry's
+        self.await_in_program = None  # see _program_awaiter
         self._done_callbacks = {}  # label -> its done-callback, so remove_done_callback finds it
         self.making_again = False  # while an `again` run starts: its loop is traced, replacing the entry's
         self.again_shutdown_at = None  # index of the "shutdown" event of the running `again` run
@@ -600,7 +601,7 @@ class Harness:
                     self.record(what, {"at": at, "empty": True})
                     return
                 at = "await"
-            result = await awaitable
+            result = await (awaitable if self.await_in_program is None else self.await_in_program(awaitable))
         except Exception as e:
             self.record(what, {"at": at, "raised": self.exc_text(e)})
             return
@@ -860,6 +861,17 @@ def _finish_leftovers(loop):
             pass
 
 
+def _program_awaiter(namespace):
+    """An ``await`` whose frame belongs to the program's module. A coroutine asyncio warns
+    from with ``stacklevel=2`` (wait() given coroutines on 3.8-3.10) names the frame that
+    awaits it; awaited from Harness.attempt, that would be this module, and the "once" and
+    "module" filters, which keep a text back per module, would show it again where our
+    library (which attributes asyncio's warnings to the program) keeps it back."""
+    scope = {}
+    exec(compile("async def _asyncio_ts_await(awaitable):\n    return await awaitable\n", "<asyncio-ts await>", "exec"), namespace, scope)
+    return scope["_asyncio_ts_await"]
+
+
 def run_program(namespace, max_iterations=20000, finish_leftovers=True):
     """Run the program whose functions are in ``namespace`` (its ``main`` coroutine
     function) on a fresh virtual-time loop, with the harness bound to the name ``trace``
@@ -872,6 +884,7 @@ def run_program(namespace, max_iterations=20000, finish_leftovers=True):
     warnings.onceregistry.clear()
     if "entry" in namespace:
         h = Harness(None)
+        h.await_in_program = _program_awaiter(namespace)
         namespace["trace"] = h
         gc_was_enabled = gc.isenabled()
         gc.disable()
@@ -890,6 +903,7 @@ def run_program(namespace, max_iterations=20000, finish_leftovers=True):
                 gc.enable()
     loop = KitLoop(max_iterations)
     h = Harness(loop)
+    h.await_in_program = _program_awaiter(namespace)
     namespace["trace"] = h
     main = namespace["main"]
     asyncio.set_event_loop(loop)
