@@ -872,6 +872,21 @@ def _program_awaiter(namespace):
     return scope["_asyncio_ts_await"]
 
 
+_filters_kept = None
+
+
+def _restore_filters():
+    """Put the warnings filters back as they were before the first program ran. A program's
+    filters end with its run (catch_warnings), but a coroutine left pending at the end (the
+    coverage pass finalises leftovers after the answer) can still run a warnings_filter
+    statement in its cleanup, and that would reach the next program."""
+    global _filters_kept
+    if _filters_kept is not None:
+        _filters_kept.__exit__(None, None, None)
+    _filters_kept = warnings.catch_warnings()
+    _filters_kept.__enter__()
+
+
 def run_program(namespace, max_iterations=20000, finish_leftovers=True):
     """Run the program whose functions are in ``namespace`` (its ``main`` coroutine
     function) on a fresh virtual-time loop, with the harness bound to the name ``trace``
@@ -881,6 +896,7 @@ def run_program(namespace, max_iterations=20000, finish_leftovers=True):
     before the loop closes (see _finish_leftovers)."""
     # A program may set warnings filters of its own: they end with its run (catch_warnings
     # restores the filter list and starts new registries), and so does what "once" noted.
+    _restore_filters()
     warnings.onceregistry.clear()
     if "entry" in namespace:
         h = Harness(None)
