@@ -422,17 +422,37 @@ function leaves(group: BaseExceptionGroup, into: Set<unknown>): Set<unknown> {
 }
 
 /**
+ * CPython's `is_same_exception_metadata`: whether `e` counts as the original exception
+ * raised again. The original itself does; so does a part split from it (a clause's match
+ * re-raised bare, or what no clause caught) as long as its context and cause are still
+ * the original's. A part split off before the original's context changed (a handler that
+ * raised the original object again, chaining it to the clause's match) no longer is, and
+ * is thrown as a new exception. Tracebacks, which CPython compares too, are not modelled.
+ */
+function isReraise(e: unknown, orig: BaseExceptionGroup, origLeaves: Set<unknown>): boolean {
+  if (e === orig) return true;
+  if (!(e instanceof BaseExceptionGroup)) return false;
+  if (e.contextException !== orig.contextException || e.cause !== orig.cause) return false;
+  // In place of the traceback: a group made anew (not split from the original) is new.
+  for (const leaf of leaves(e, new Set())) if (!origLeaves.has(leaf)) return false;
+  return true;
+}
+
+/**
  * CPython's `_PyExc_PrepReraiseStar`: what an `except*` statement raises at its end, from
  * the original exception and, in order, what each handler raised and what no clause
- * caught. A handler's bare `raise` keeps its exceptions where they were in the original
- * group; exceptions raised anew join them in a new `ExceptionGroup("")`.
+ * caught. What is raised again (see {@link isReraise}) keeps its exceptions where they
+ * were in the original group; exceptions raised anew come first, with that group last,
+ * in a new `ExceptionGroup("")`.
  */
-function prepReraiseStar(orig: unknown, outcomes: { raised: unknown; reraise: boolean }[]): unknown {
+function prepReraiseStar(orig: unknown, outcomes: unknown[]): unknown {
   if (outcomes.length === 0) return null;
-  if (!(orig instanceof BaseExceptionGroup)) return (outcomes[0] as { raised: unknown }).raised;
-  const raised = outcomes.filter((o) => !o.reraise).map((o) => o.raised);
+  if (!(orig instanceof BaseExceptionGroup)) return outcomes[0];
+  const origLeaves = leaves(orig, new Set());
+  const reraise = outcomes.map((e) => isReraise(e, orig, origLeaves));
+  const raised = outcomes.filter((_, i) => !reraise[i]);
   const kept = new Set<unknown>();
-  for (const o of outcomes) if (o.reraise) leaves(o.raised as BaseExceptionGroup, kept);
+  outcomes.forEach((e, i) => (reraise[i] ? leaves(e as BaseExceptionGroup, kept) : undefined));
   const reraised = kept.size === 0 ? null : orig.subgroup((e) => !(e instanceof BaseExceptionGroup) && kept.has(e));
   if (raised.length === 0) return reraised;
   if (reraised !== null) raised.push(reraised);
@@ -466,7 +486,7 @@ export function* exceptStar(error: unknown, ...clauses: ExceptStarClause[]): Cor
   const target = _targetPython();
   if (pythonMinor(target) < 11) throw new FeatureUnavailableError("except*", "3.11", target);
   let rest: unknown = error;
-  const outcomes: { raised: unknown; reraise: boolean }[] = [];
+  const outcomes: unknown[] = [];
   for (const [condition, handler] of clauses) {
     const classes = starClasses(condition);
     if (rest === null) continue;
@@ -480,10 +500,10 @@ export function* exceptStar(error: unknown, ...clauses: ExceptStarClause[]): Cor
         yield* body as Generator<Yielded, void, unknown>;
       }
     } catch (raised) {
-      outcomes.push({ raised, reraise: raised === match });
+      outcomes.push(raised);
     }
   }
-  if (rest !== null) outcomes.push({ raised: rest, reraise: true });
+  if (rest !== null) outcomes.push(rest);
   const result = prepReraiseStar(error, outcomes);
   if (result !== null) throw result;
 }
