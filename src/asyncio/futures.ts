@@ -518,7 +518,8 @@ export class Future<T = unknown> {
       else info.push(`result=${reprlibRepr(this._result)}`);
     }
     const callbacks = this._callbacks;
-    if (callbacks.length > 0) info.push(formatCallbacks(callbacks.map(shownCallback), this._loop._minor < 13 || this._loop._debug));
+    // 3.13+ formats them without debug mode, whatever the loop's: no arguments shown.
+    if (callbacks.length > 0) info.push(formatCallbacks(callbacks.map(shownCallback), this._loop._minor < 13));
     // CPython: `created at file:line`; the location is not known here.
     if (this._sourceTraceback !== null) info.push("created");
     return info;

@@ -466,6 +466,7 @@ export function resolveProgram(raw: RawProgram, python: PythonVersion, options: 
   const ordered: Record<string, Stmt[]> = {};
   for (const name of names) ordered[name] = coroutines[name] as Stmt[];
   const main = g.resolveBody([...raw.objects, ...raw.spawns, ...raw.main], { ...empty(), callable: names, depth: 0 });
+  if (entry !== undefined && raw.main.length % 2 === 0) main.unshift(failingAtExit(g));
   for (const [name, body] of g.madeCoroutines) ordered[name] = body;
   const program: Program = { schema: 1, python, exceptions: [...EXCEPTIONS], coroutines: ordered, main };
   if (g.parameters.size > 0) {
@@ -512,6 +513,19 @@ function resolveShared(raw: readonly number[], g: Resolver): SharedObject[] {
     if (kind === "queue" && pick > 0) return { bind, kind, value: pick };
     return { bind, kind };
   });
+}
+
+/**
+ * A task main starts first under an entry, which sleeps past the program's end and turns
+ * the cancellation the entry's shutdown gives it into an exception: the shutdown reports
+ * it through the loop's exception handler ("unhandled exception during asyncio.run()
+ * shutdown"). No other statement knows the task, and it raises without suspending, so the
+ * order in which the shutdown cancels the leftover tasks (set order) cannot change what it
+ * does.
+ */
+function failingAtExit(g: Resolver): Stmt {
+  const body: Stmt[] = [{ op: "catch_cancel", body: [{ op: "sleep", delay: 30 }], cleanup: [{ op: "raise", exception: "AlphaError", arg: "at exit" }] }];
+  return { op: "spawn", bind: g.nextTask(), target: { body } };
 }
 
 /**
