@@ -45,26 +45,21 @@ type AnyCallback = (...args: unknown[]) => unknown;
  * ```
  */
 export class Handle {
-  // The loop makes a handle per callback and timer: fields are declared and assigned in
-  // the constructor, which V8 runs faster than class-field definitions (see
-  // `_AwaitingCoroutine`).
-  /** @internal */ declare _callback: LoopCallback | null;
-  /** @internal */ declare _args: unknown[] | null;
-  /** @internal */ declare _cancelled: boolean;
-  /** @internal */ declare readonly _loop: BaseEventLoop;
-  /** @internal */ declare _repr: string | null;
+  /** @internal */ _callback: LoopCallback | null;
+  /** @internal */ _args: unknown[] | null;
+  /** @internal */ _cancelled = false;
+  /** @internal */ readonly _loop: BaseEventLoop;
+  /** @internal */ _repr: string | null = null;
   /**
    * @internal Non-null when the handle was made in debug mode (CPython's
    * `_source_traceback`; no frames are kept here).
    */
-  declare _sourceTraceback: string[] | null;
+  _sourceTraceback: string[] | null;
 
   constructor(callback: LoopCallback, args: unknown[], loop: BaseEventLoop) {
     this._callback = callback;
     this._args = args;
-    this._cancelled = false;
     this._loop = loop;
-    this._repr = null;
     this._sourceTraceback = loop._debug ? [] : null;
   }
 
@@ -152,14 +147,13 @@ installInspect(Handle.prototype);
  * ```
  */
 export class TimerHandle extends Handle {
-  /** @internal */ declare readonly _when: number;
+  /** @internal */ readonly _when: number;
   /** @internal True while the handle sits in the loop's heap. */
-  declare _scheduled: boolean;
+  _scheduled = false;
 
   constructor(when: number, callback: LoopCallback, args: unknown[], loop: BaseEventLoop) {
     super(callback, args, loop);
     this._when = when;
-    this._scheduled = false;
   }
 
   /** The absolute loop time the callback is scheduled for. */
@@ -205,17 +199,14 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
  * `<Handle Task.task_wakeup(<Future finished result=1>)>`, `<Handle cb(<Future ...>)>`.
  */
 export class _PooledHandle extends Handle {
-  /** @internal */ declare _kind: HandleKind;
+  /** @internal */ _kind: HandleKind = HANDLE_STEP;
   /** @internal The task to step or wake (null for a done-callback, and while pooled). */
-  declare _task: SteppableTask | null;
+  _task: SteppableTask | null = null;
   /** @internal The future passed to a wakeup or a done-callback. */
-  declare _arg: unknown;
+  _arg: unknown = undefined;
 
   constructor(loop: BaseEventLoop) {
     super(noop, NO_ARGS as unknown[], loop);
-    this._kind = HANDLE_STEP;
-    this._task = null;
-    this._arg = undefined;
   }
 
   override _run(): void {

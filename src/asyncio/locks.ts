@@ -256,14 +256,10 @@ export class Lock extends _ContextManagerMixin {
  * ```
  */
 class LockAcquire extends _AwaitingCoroutine<true> {
-  // Declared, assigned in the constructor: see `_AwaitingCoroutine`.
-  private declare fut: Future<boolean> | null;
-  private declare readonly lock: Lock;
+  private fut: Future<boolean> | null = null;
 
-  constructor(lock: Lock) {
+  constructor(private readonly lock: Lock) {
     super();
-    this.lock = lock;
-    this.fut = null;
   }
 
   protected _start(): true | typeof _AWAIT {
@@ -813,16 +809,11 @@ export class Semaphore extends _ContextManagerMixin {
  * ```
  */
 class SemaphoreAcquire extends _AwaitingCoroutine<true> {
-  // Declared, assigned in the constructor: see `_AwaitingCoroutine`.
-  private declare minor: number;
-  private declare fut: Future<boolean | undefined> | null;
-  private declare readonly sem: Semaphore;
+  private minor = 0;
+  private fut: Future<boolean | undefined> | null = null;
 
-  constructor(sem: Semaphore) {
+  constructor(private readonly sem: Semaphore) {
     super();
-    this.sem = sem;
-    this.minor = 0;
-    this.fut = null;
   }
 
   protected _start(): true | typeof _AWAIT {

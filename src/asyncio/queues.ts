@@ -560,16 +560,13 @@ installInspect(Queue.prototype);
  * close, leaving the line and passing a wake-up they could not use to the next in line.
  */
 abstract class QueueWait<T, R> extends _AwaitingCoroutine<R> {
-  // Declared, assigned in the constructor: see `_AwaitingCoroutine`.
-  private declare waiter: Future<undefined> | null;
-  protected declare readonly queue: Queue<T>;
-  private declare readonly waiters: Deque<Future<undefined>>;
+  private waiter: Future<undefined> | null = null;
 
-  constructor(queue: Queue<T>, waiters: Deque<Future<undefined>>) {
+  constructor(
+    protected readonly queue: Queue<T>,
+    private readonly waiters: Deque<Future<undefined>>,
+  ) {
     super();
-    this.queue = queue;
-    this.waiters = waiters;
-    this.waiter = null;
   }
 
   /** Whether the queue still makes this coroutine wait (full for a put, empty for a get). */
@@ -622,11 +619,11 @@ abstract class QueueWait<T, R> extends _AwaitingCoroutine<R> {
  * ```
  */
 class QueuePut<T> extends QueueWait<T, void> {
-  private declare readonly item: T;
-
-  constructor(queue: Queue<T>, item: T) {
+  constructor(
+    queue: Queue<T>,
+    private readonly item: T,
+  ) {
     super(queue, queue._putters);
-    this.item = item;
   }
 
   protected _start(): void | typeof _AWAIT {

@@ -742,12 +742,7 @@ const DONE_NOTHING: IteratorReturnResult<undefined> = Object.freeze({ value: und
 class SleepZero<R> implements Generator<Yielded, R, unknown> {
   // One field: the loop makes one of these per `sleep(0)`, so its size sets how often V8's
   // young generation fills up. A result other than undefined lives in the subclass.
-  // Declared, assigned in the constructor: see `_AwaitingCoroutine`.
-  private declare state: number; // 0: not started, 1: yielded, 2: finished
-
-  constructor() {
-    this.state = 0;
-  }
+  private state = 0; // 0: not started, 1: yielded, 2: finished
 
   next(): IteratorResult<Yielded, R> {
     if (this.state === 0) {
@@ -787,11 +782,8 @@ class SleepZero<R> implements Generator<Yielded, R, unknown> {
 
 /** `sleep(0, result)` with a result other than undefined. */
 class SleepZeroWithResult<R> extends SleepZero<R> {
-  private declare readonly result: R;
-
-  constructor(result: R) {
+  constructor(private readonly result: R) {
     super();
-    this.result = result;
   }
 
   protected override finished(): IteratorResult<Yielded, R> {
@@ -815,16 +807,13 @@ _nameCoroutineClass(SleepZero.prototype, "sleep");
  * ```
  */
 class SleepTimer<R> extends _AwaitingCoroutine<R> {
-  // Declared, assigned in the constructor: see `_AwaitingCoroutine`.
-  private declare handle: TimerHandle | null;
-  private declare readonly delay: number;
-  private declare readonly result: R;
+  private handle: TimerHandle | null = null;
 
-  constructor(delay: number, result: R) {
+  constructor(
+    private readonly delay: number,
+    private readonly result: R,
+  ) {
     super();
-    this.delay = delay;
-    this.result = result;
-    this.handle = null;
   }
 
   protected _start(): typeof _AWAIT {
