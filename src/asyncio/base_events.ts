@@ -17,6 +17,7 @@
  * ```
  * @module
  */
+import { keepConstructorsFast } from "./fast_constructors.ts";
 import { _swapAsyncgenHooks, type AsyncGen, type AsyncGenHooks } from "./asyncgen.ts";
 import { Deque } from "./collections.ts";
 import { asyncDef, type Coroutine } from "./coroutines.ts";
@@ -916,3 +917,6 @@ const shutdownAsyncgens = asyncDef(function* shutdown_asyncgens(loop: BaseEventL
 const shutdownDefaultExecutor = asyncDef(function* shutdown_default_executor(loop: BaseEventLoop): Coroutine<void> {
   loop._executorShutdownCalled = true;
 }, "BaseEventLoop.shutdown_default_executor");
+
+// Classes built on hot paths keep V8's fast constructor path under esbuild keepNames.
+keepConstructorsFast(ReadyQueue);

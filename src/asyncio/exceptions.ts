@@ -22,6 +22,7 @@
  * ```
  * @module
  */
+import { keepConstructorsFast } from "./fast_constructors.ts";
 import {
   _AsyncioTimeoutError,
   _isNativeTypeError,
@@ -507,3 +508,6 @@ export function* exceptStar(error: unknown, ...clauses: ExceptStarClause[]): Cor
   const result = prepReraiseStar(error, outcomes);
   if (result !== null) throw result;
 }
+
+// Classes built on hot paths keep V8's fast constructor path under esbuild keepNames.
+keepConstructorsFast(CancelledError, InvalidStateError, BrokenBarrierError);

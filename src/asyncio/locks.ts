@@ -38,6 +38,7 @@
  * ```
  * @module
  */
+import { keepConstructorsFast } from "./fast_constructors.ts";
 import type { BaseEventLoop } from "./base_events.ts";
 import { asyncWith, type AsyncContextManager, type ExitInfo } from "./async_statements.ts";
 import { _AWAIT, _AwaitingCoroutine, _nameCoroutineClass, asyncDef, type Coroutine, type Yielded } from "./coroutines.ts";
@@ -256,10 +257,14 @@ export class Lock extends _ContextManagerMixin {
  * ```
  */
 class LockAcquire extends _AwaitingCoroutine<true> {
-  private fut: Future<boolean> | null = null;
+  // Declared, assigned in the constructor: see `_AwaitingCoroutine`.
+  private declare fut: Future<boolean> | null;
+  private declare readonly lock: Lock;
 
-  constructor(private readonly lock: Lock) {
+  constructor(lock: Lock) {
     super();
+    this.lock = lock;
+    this.fut = null;
   }
 
   protected _start(): true | typeof _AWAIT {
@@ -809,11 +814,16 @@ export class Semaphore extends _ContextManagerMixin {
  * ```
  */
 class SemaphoreAcquire extends _AwaitingCoroutine<true> {
-  private minor = 0;
-  private fut: Future<boolean | undefined> | null = null;
+  // Declared, assigned in the constructor: see `_AwaitingCoroutine`.
+  private declare minor: number;
+  private declare fut: Future<boolean | undefined> | null;
+  private declare readonly sem: Semaphore;
 
-  constructor(private readonly sem: Semaphore) {
+  constructor(sem: Semaphore) {
     super();
+    this.sem = sem;
+    this.minor = 0;
+    this.fut = null;
   }
 
   protected _start(): true | typeof _AWAIT {
@@ -1127,3 +1137,6 @@ for (const cls of [Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier]
   BUILTIN_CLASSES.add(cls);
   installInspect(cls.prototype);
 }
+
+// Classes built on hot paths keep V8's fast constructor path under esbuild keepNames.
+keepConstructorsFast(Lock, LockAcquire, Event, Condition, Semaphore, SemaphoreAcquire, BoundedSemaphore, Barrier);

@@ -40,6 +40,7 @@
  * ```
  * @module
  */
+import { keepConstructorsFast } from "./fast_constructors.ts";
 import type { BaseEventLoop } from "./base_events.ts";
 import { Deque } from "./collections.ts";
 import { _AWAIT, _AwaitingCoroutine, _nameCoroutineClass, asyncDef, type Coroutine } from "./coroutines.ts";
@@ -560,13 +561,16 @@ installInspect(Queue.prototype);
  * close, leaving the line and passing a wake-up they could not use to the next in line.
  */
 abstract class QueueWait<T, R> extends _AwaitingCoroutine<R> {
-  private waiter: Future<undefined> | null = null;
+  // Declared, assigned in the constructor: see `_AwaitingCoroutine`.
+  private declare waiter: Future<undefined> | null;
+  protected declare readonly queue: Queue<T>;
+  private declare readonly waiters: Deque<Future<undefined>>;
 
-  constructor(
-    protected readonly queue: Queue<T>,
-    private readonly waiters: Deque<Future<undefined>>,
-  ) {
+  constructor(queue: Queue<T>, waiters: Deque<Future<undefined>>) {
     super();
+    this.queue = queue;
+    this.waiters = waiters;
+    this.waiter = null;
   }
 
   /** Whether the queue still makes this coroutine wait (full for a put, empty for a get). */
@@ -619,11 +623,11 @@ abstract class QueueWait<T, R> extends _AwaitingCoroutine<R> {
  * ```
  */
 class QueuePut<T> extends QueueWait<T, void> {
-  constructor(
-    queue: Queue<T>,
-    private readonly item: T,
-  ) {
+  private declare readonly item: T;
+
+  constructor(queue: Queue<T>, item: T) {
     super(queue, queue._putters);
+    this.item = item;
   }
 
   protected _start(): void | typeof _AWAIT {
@@ -751,3 +755,6 @@ export class LifoQueue<T = unknown> extends Queue<T> {
     return this._queue.pop() as T;
   }
 }
+
+// Classes built on hot paths keep V8's fast constructor path under esbuild keepNames.
+keepConstructorsFast(Queue, QueuePut, QueueGet, PriorityQueue, LifoQueue, QueueEmpty, QueueFull, QueueShutDown);

@@ -22,6 +22,7 @@
  * ```
  * @module
  */
+import { keepConstructorsFast } from "./fast_constructors.ts";
 import { asyncWith, type AsyncIteratorLike } from "./async_statements.ts";
 import type { BaseEventLoop, TaskFactory } from "./base_events.ts";
 import {
@@ -742,7 +743,12 @@ const DONE_NOTHING: IteratorReturnResult<undefined> = Object.freeze({ value: und
 class SleepZero<R> implements Generator<Yielded, R, unknown> {
   // One field: the loop makes one of these per `sleep(0)`, so its size sets how often V8's
   // young generation fills up. A result other than undefined lives in the subclass.
-  private state = 0; // 0: not started, 1: yielded, 2: finished
+  // Declared, assigned in the constructor: see `_AwaitingCoroutine`.
+  private declare state: number; // 0: not started, 1: yielded, 2: finished
+
+  constructor() {
+    this.state = 0;
+  }
 
   next(): IteratorResult<Yielded, R> {
     if (this.state === 0) {
@@ -782,8 +788,11 @@ class SleepZero<R> implements Generator<Yielded, R, unknown> {
 
 /** `sleep(0, result)` with a result other than undefined. */
 class SleepZeroWithResult<R> extends SleepZero<R> {
-  constructor(private readonly result: R) {
+  private declare readonly result: R;
+
+  constructor(result: R) {
     super();
+    this.result = result;
   }
 
   protected override finished(): IteratorResult<Yielded, R> {
@@ -807,13 +816,16 @@ _nameCoroutineClass(SleepZero.prototype, "sleep");
  * ```
  */
 class SleepTimer<R> extends _AwaitingCoroutine<R> {
-  private handle: TimerHandle | null = null;
+  // Declared, assigned in the constructor: see `_AwaitingCoroutine`.
+  private declare handle: TimerHandle | null;
+  private declare readonly delay: number;
+  private declare readonly result: R;
 
-  constructor(
-    private readonly delay: number,
-    private readonly result: R,
-  ) {
+  constructor(delay: number, result: R) {
     super();
+    this.delay = delay;
+    this.result = result;
+    this.handle = null;
   }
 
   protected _start(): typeof _AWAIT {
@@ -1601,3 +1613,6 @@ const logOnException = qualname((fut: Future<unknown>): void => {
   const name = exc instanceof Error ? exc.name : typeof exc;
   _getLoop(fut).callExceptionHandler({ message: `${name} exception in shielded future`, exception: exc, future: fut });
 }, "_log_on_exception");
+
+// Classes built on hot paths keep V8's fast constructor path under esbuild keepNames.
+keepConstructorsFast(Task, SleepZeroWithResult, SleepTimer, _GatheringFuture);

@@ -26,6 +26,7 @@
  * ```
  * @module
  */
+import { keepConstructorsFast } from "./fast_constructors.ts";
 import { BaseEventLoop, type LoopOptions } from "./base_events.ts";
 import { coroutineName, type Coroutine } from "./coroutines.ts";
 import { _PooledHandle, type Handle, type TimerHandle } from "./events.ts";
@@ -284,3 +285,6 @@ export class VirtualEventLoop extends BaseEventLoop {
     return this._runUntilCompleteFinish(fut);
   }
 }
+
+// Classes built on hot paths keep V8's fast constructor path under esbuild keepNames.
+keepConstructorsFast(VirtualEventLoop);
