@@ -8,6 +8,7 @@
  * and reports/MUTATION.md is made from them.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -21,6 +22,7 @@ import { currentMutants, mergeRun, moduleStatus, readStore, sourceHash, storeFil
 import { MUTATION_SAMPLE, mutationSample } from "../src/conformance/corpus/replay.ts";
 import { readCorpus } from "../src/conformance/corpus/store.ts";
 import { readKnownDivergences } from "../src/conformance/corpus/known.ts";
+import { readSampleFile } from "../src/conformance/corpus/mutation_sample.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const OUT = join(ROOT, "reports", "mutation");
@@ -40,7 +42,11 @@ const today = () => new Date().toISOString().slice(0, 10);
 /** What each side tests with, hashed: results measured with other tests are stale. */
 function testsHashOf(name: Side): string {
   if (name === "kit") {
-    const sample = mutationSample(readCorpus(join(ROOT, "corpus")), readKnownDivergences(join(ROOT, "corpus")));
+    const stored = readSampleFile(join(ROOT, "corpus"));
+    const sample = mutationSample(readCorpus(join(ROOT, "corpus")), readKnownDivergences(join(ROOT, "corpus")), stored);
+    if (stored !== null && sample.map((e) => e.id).join() !== stored.ids.join()) {
+      console.error("mutation: corpus/mutation-sample.json names programs the corpus no longer holds as they were; the kit side uses the stratified sample (npm run mutation -- --choose-sample chooses again)");
+    }
     return sourceHash(JSON.stringify(sample.map((e) => [e.id, e.traces])));
   }
   const dir = join(ROOT, "spec", "asyncio");
@@ -124,6 +130,11 @@ function measuredDates(all: ResultsStore[]): string {
   return first === last ? first : `${first} to ${last}`;
 }
 
+if (values["choose-sample"]) {
+  // A process of its own: block coverage must start before src/asyncio is compiled.
+  const child = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "mutation", "choose-sample.ts")], { cwd: ROOT, stdio: "inherit" });
+  process.exit(child.status ?? 1);
+}
 mkdirSync(OUT, { recursive: true });
 if (!values["report-only"]) {
   if (side !== "kit") await runSide("specs");

@@ -3,7 +3,9 @@
  * fixed sample of 1,000 programs of the recorded corpus (corpus/), each replayed on our loop
  * for every release it was recorded on (CPython's traces are stored, so no Python runs).
  *
- * The sample is `mutationSample`: an equal share from every generator batch.
+ * The sample is `mutationSample`: the one stored in corpus/mutation-sample.json (chosen by
+ * block coverage, `npm run mutation -- --choose-sample`), else an equal share from every
+ * generator batch.
  *
  * - Dry run: every program once, recording which mutants each one reaches (per-test
  *   coverage), so a mutant is only run against the programs that reach its code.
@@ -42,6 +44,7 @@ import {
 import type { MutantCoverage } from "@stryker-mutator/api/core";
 import type * as KnownModule from "../../src/conformance/corpus/known.ts";
 import type * as ReplayModule from "../../src/conformance/corpus/replay.ts";
+import type * as SampleModule from "../../src/conformance/corpus/mutation_sample.ts";
 import type * as StoreModule from "../../src/conformance/corpus/store.ts";
 
 /** Killers counted per mutant before the run stops (MUTATION.md reports "at least" this many). */
@@ -93,8 +96,10 @@ export class CorpusTestRunner implements TestRunner {
     const store = await load<typeof StoreModule>("src/conformance/corpus/store.ts");
     const replay = await load<typeof ReplayModule>("src/conformance/corpus/replay.ts");
     const known = await load<typeof KnownModule>("src/conformance/corpus/known.ts");
+    const chosen = await load<typeof SampleModule>("src/conformance/corpus/mutation_sample.ts");
     const corpus = store.readCorpus(join(root, "corpus"));
-    const sample = replay.mutationSample(corpus, known.readKnownDivergences(join(root, "corpus")));
+    const stored = chosen.readSampleFile(join(root, "corpus"));
+    const sample = replay.mutationSample(corpus, known.readKnownDivergences(join(root, "corpus")), stored);
     this.programs = sample.map((entry) => ({
       id: entry.id,
       replay() {

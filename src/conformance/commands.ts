@@ -358,7 +358,7 @@ export const corpusClis = {
  */
 export const mutationCli = defineCommand({
   name: "npm run mutation --",
-  usage: ["npm run mutation -- [--module NAME]... [--side specs|kit|both] [--resume] [--incremental] [--concurrency N] [--no-check] [--report-only]"],
+  usage: ["npm run mutation -- [--module NAME]... [--side specs|kit|both] [--resume] [--incremental] [--concurrency N] [--no-check] [--report-only]", "npm run mutation -- --choose-sample"],
   summary:
     "Mutates src/asyncio/ with Stryker, one module at a time, and runs against every mutant the ported CPython specs and the kit's replay of 1,000 corpus programs on all eight releases. Each module's results go into reports/mutation-results/{specs,kit}.json as soon as it is done (an interrupted run keeps every finished module); reports/MUTATION.md is made from those files.",
   flags: {
@@ -369,6 +369,9 @@ export const mutationCli = defineCommand({
     concurrency: flags.integer({ metavar: "N", min: 1, max: 64, defaultText: "one per core", help: "test runner processes" }),
     "no-check": flags.boolean({ help: "skip the TypeScript checker (faster; mutants that do not compile then count as killed)" }),
     "report-only": flags.boolean({ help: "only rewrite reports/MUTATION.md from the last JSON results" }),
+    "choose-sample": flags.boolean({
+      help: "only choose the kit's sample again: replay the whole corpus under V8 block coverage and write corpus/mutation-sample.json (every block the corpus reaches, reached by 5 sample programs or all that reach it)",
+    }),
   },
 });
 

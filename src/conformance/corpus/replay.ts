@@ -16,6 +16,7 @@ import { interpret } from "../interpret.ts";
 import type { LoopFaults } from "../faults.ts";
 import { asTrace, type CorpusEntry } from "./format.ts";
 import type { KnownDivergence } from "./known.ts";
+import { programsHash, type SampleFile } from "./mutation_sample.ts";
 import { traceOf, type Corpus } from "./store.ts";
 
 /** A stored trace our loop no longer reproduces. */
@@ -98,18 +99,31 @@ export function stratifiedSample(entries: readonly CorpusEntry[], n: number): Co
 }
 
 /**
- * The programs a mutation run replays against every mutant: {@link MUTATION_SAMPLE} of
- * them, stratified by generator, leaving out the programs the known list names (our
- * unmutated loop already traces them differently, so they would "kill" every mutant).
+ * The programs a mutation run replays against every mutant: the sample stored with the
+ * corpus (`chosen`, see mutation_sample.ts) when every program it names is still there
+ * unchanged (same ids, same programs: {@link programsHash}),
+ * else {@link MUTATION_SAMPLE} of them stratified by generator. Either way without the
+ * programs the known list names (our unmutated loop already traces them differently, so
+ * they would "kill" every mutant).
  *
  * @example
  * ```ts
- * mutationSample(readCorpus("corpus"), readKnownDivergences("corpus")).length; // 1000
+ * mutationSample(readCorpus("corpus"), readKnownDivergences("corpus"), readSampleFile("corpus")).length; // 1000
  * ```
  */
-export function mutationSample(corpus: Corpus, known: readonly KnownDivergence[]): CorpusEntry[] {
+export function mutationSample(
+  corpus: Corpus,
+  known: readonly KnownDivergence[],
+  chosen?: Pick<SampleFile, "ids" | "programsHash"> | null,
+): CorpusEntry[] {
   const listed = new Set(known.map((k) => k.id));
-  return stratifiedSample(corpus.entries.filter((e) => !listed.has(e.id)), MUTATION_SAMPLE);
+  const usable = corpus.entries.filter((e) => !listed.has(e.id));
+  if (chosen) {
+    const ids = new Set(chosen.ids);
+    const picked = usable.filter((e) => ids.has(e.id));
+    if (picked.length === ids.size && programsHash(picked) === chosen.programsHash) return picked;
+  }
+  return stratifiedSample(usable, MUTATION_SAMPLE);
 }
 
 /** The command that replays one program on one release and prints the divergence. */

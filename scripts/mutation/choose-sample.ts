@@ -1,0 +1,148 @@
+/**
+ * Child process of `npm run mutation -- --choose-sample`: replays every corpus program on
+ * our loop under V8's precise block coverage, takes the blocks of src/asyncio/ each program
+ * executed, and chooses the mutation sample from them (src/conformance/corpus/mutation_sample.ts),
+ * writing corpus/mutation-sample.json. Prints one progress line per 1,000 programs on stderr
+ * and the stored file's block counts on stdout.
+ *
+ * A block is a range V8's coverage reports inside a function of src/asyncio (a branch, a
+ * loop body, a `catch`, the code after a `return`), or the function itself. A program reaches
+ * a block when the function ran and no range around the block had a count of zero. Coverage
+ * must start before src/asyncio is compiled, hence a process of its own that imports the
+ * library only after starting it.
+ *
+ * Usage: node --import tsx scripts/mutation/choose-sample.ts [--per-block K]
+ * @module
+ */
+import { Session } from "node:inspector/promises";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type * as ReplayModule from "../../src/conformance/corpus/replay.ts";
+import type * as SampleModule from "../../src/conformance/corpus/mutation_sample.ts";
+import type * as StoreModule from "../../src/conformance/corpus/store.ts";
+import type * as KnownModule from "../../src/conformance/corpus/known.ts";
+import type * as VersionModule from "../../src/asyncio/version.ts";
+
+interface CoverageRange {
+  startOffset: number;
+  endOffset: number;
+  count: number;
+}
+interface ScriptCoverage {
+  url: string;
+  functions: { functionName: string; ranges: CoverageRange[] }[];
+}
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const perBlockFlag = process.argv.indexOf("--per-block");
+const PER_BLOCK = perBlockFlag >= 0 ? Number(process.argv[perBlockFlag + 1]) : 5;
+if (!Number.isInteger(PER_BLOCK) || PER_BLOCK < 1) {
+  console.error(`choose-sample: --per-block must be a positive integer, got ${process.argv[perBlockFlag + 1]}`);
+  process.exit(2);
+}
+
+const session = new Session();
+session.connect();
+await session.post("Profiler.enable");
+await session.post("Profiler.startPreciseCoverage", { callCount: true, detailed: true });
+
+const load = <T>(file: string): Promise<T> => import(pathToFileURL(join(ROOT, file)).href) as Promise<T>;
+const store = await load<typeof StoreModule>("src/conformance/corpus/store.ts");
+const replay = await load<typeof ReplayModule>("src/conformance/corpus/replay.ts");
+const known = await load<typeof KnownModule>("src/conformance/corpus/known.ts");
+const sampling = await load<typeof SampleModule>("src/conformance/corpus/mutation_sample.ts");
+const { PYTHON_VERSIONS } = await load<typeof VersionModule>("src/asyncio/version.ts");
+
+const LIBRARY = pathToFileURL(join(ROOT, "src", "asyncio")).href + "/";
+
+/** What one program executed: per function (url + range), the ranges that ran zero times. */
+type Reached = Map<string, CoverageRange[]>;
+
+// One string per function key, whichever program reported it (12,000 programs' maps hold them).
+const keys = new Map<string, string>();
+const intern = (key: string) => keys.get(key) ?? (keys.set(key, key), key);
+
+async function takeReached(): Promise<Reached> {
+  const { result } = (await session.post("Profiler.takePreciseCoverage")) as { result: ScriptCoverage[] };
+  const reached: Reached = new Map();
+  for (const script of result) {
+    if (!script.url.startsWith(LIBRARY)) continue;
+    const file = script.url.slice(LIBRARY.length);
+    for (const fn of script.functions) {
+      const [whole, ...inner] = fn.ranges;
+      if (whole === undefined || whole.count === 0) continue;
+      reached.set(intern(`${file}@${whole.startOffset}-${whole.endOffset}`), inner.filter((r) => r.count === 0));
+    }
+  }
+  return reached;
+}
+
+const dir = join(ROOT, "corpus");
+const corpus = store.readCorpus(dir);
+const listed = new Set(known.readKnownDivergences(dir).map((k) => k.id));
+const entries = corpus.entries.filter((e) => !listed.has(e.id));
+await takeReached(); // what loading the modules ran
+const perProgram: Reached[] = [];
+for (const [i, entry] of entries.entries()) {
+  for (const release of PYTHON_VERSIONS) if (entry.traces[release] !== undefined) replay.replayOne(corpus, entry, release);
+  perProgram.push(await takeReached());
+  if ((i + 1) % 1000 === 0) console.error(`choose-sample: ${i + 1} of ${entries.length} programs replayed`);
+}
+await session.post("Profiler.stopPreciseCoverage");
+
+// Blocks: every function, and every range some program did not execute (inside a function
+// that ran), keyed by function and offsets.
+const blockIds = new Map<string, number>();
+const blocksOfFunction = new Map<string, { id: number; start: number; end: number }[]>();
+const idOf = (key: string) => blockIds.get(key) ?? (blockIds.set(key, blockIds.size), blockIds.size - 1);
+for (const reached of perProgram) {
+  for (const [fn, zeros] of reached) {
+    idOf(fn);
+    const list = blocksOfFunction.get(fn) ?? [];
+    for (const z of zeros) {
+      const key = `${fn}#${z.startOffset}-${z.endOffset}`;
+      if (!blockIds.has(key)) list.push({ id: idOf(key), start: z.startOffset, end: z.endOffset });
+    }
+    blocksOfFunction.set(fn, list);
+  }
+}
+const blocks: number[][] = perProgram.map((reached) => {
+  const ids: number[] = [];
+  for (const [fn, zeros] of reached) {
+    ids.push(blockIds.get(fn) as number);
+    for (const b of blocksOfFunction.get(fn) ?? []) {
+      if (!zeros.some((z) => z.startOffset <= b.start && b.end <= z.endOffset)) ids.push(b.id);
+    }
+  }
+  return ids;
+});
+
+const index = new Map(entries.map((e, i) => [e.id, i]));
+const stratified = replay.stratifiedSample(entries, replay.MUTATION_SAMPLE).map((e) => index.get(e.id) as number);
+const chosen = sampling.coverSample(blocks, { size: replay.MUTATION_SAMPLE, perBlock: PER_BLOCK, fill: stratified });
+
+/** Blocks the programs reach at least once, and blocks reached by at least min(K, corpus reach) of them. */
+function counts(programs: readonly number[]): { once: number; atQuota: number } {
+  const reach = new Map<number, number>();
+  for (const list of blocks) for (const b of list) reach.set(b, (reach.get(b) ?? 0) + 1);
+  const got = new Map<number, number>();
+  for (const p of programs) for (const b of blocks[p] ?? []) got.set(b, (got.get(b) ?? 0) + 1);
+  let atQuota = 0;
+  for (const [b, n] of got) if (n >= Math.min(PER_BLOCK, reach.get(b) ?? 0)) atQuota++;
+  return { once: got.size, atQuota };
+}
+const reachedByCorpus = counts(blocks.map((_, p) => p)).once;
+const before = counts(stratified);
+const after = counts(chosen.picked);
+const sample = {
+  format: 1 as const,
+  method: `npm run mutation -- --choose-sample: every block of src/asyncio that a corpus program reaches (V8 precise block coverage) is reached by at least ${PER_BLOCK} chosen programs, or by all that reach it; the rest is the stratified sample`,
+  perBlock: PER_BLOCK,
+  size: chosen.picked.length,
+  byCoverage: chosen.byCoverage,
+  blocks: { corpus: reachedByCorpus, stratified: before.once, stratifiedAtQuota: before.atQuota, chosen: after.once, chosenAtQuota: after.atQuota },
+  ids: chosen.picked.map((p) => (entries[p] as { id: string }).id),
+  programsHash: sampling.programsHash(chosen.picked.map((p) => entries[p] as (typeof entries)[number])),
+};
+sampling.writeSampleFile(dir, sample);
+process.stdout.write(`${JSON.stringify({ ...sample, ids: sample.ids.length })}\n`);
