@@ -29,6 +29,12 @@ const OUT = join(ROOT, "reports", "mutation");
 const MODULES = readdirSync(join(ROOT, "src", "asyncio")).filter((f) => f.endsWith(".ts") && f !== "index.ts").map((f) => f.replace(/\.ts$/, ""));
 
 const { values } = parseOrExit(mutationCli, process.argv.slice(2));
+// Before anything reads corpus/mutation-sample.json, so that choosing again mends a broken one.
+if (values["choose-sample"]) {
+  // A process of its own: block coverage must start before src/asyncio is compiled.
+  const child = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "mutation", "choose-sample.ts")], { cwd: ROOT, stdio: "inherit" });
+  process.exit(child.status ?? 1);
+}
 const side = values.side;
 for (const m of values.module) {
   if (!MODULES.includes(m)) usageExit(mutationCli, new UsageError(`--module ${m}: no src/asyncio/${m}.ts (one of ${MODULES.join(", ")})`));
@@ -130,11 +136,6 @@ function measuredDates(all: ResultsStore[]): string {
   return first === last ? first : `${first} to ${last}`;
 }
 
-if (values["choose-sample"]) {
-  // A process of its own: block coverage must start before src/asyncio is compiled.
-  const child = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "mutation", "choose-sample.ts")], { cwd: ROOT, stdio: "inherit" });
-  process.exit(child.status ?? 1);
-}
 mkdirSync(OUT, { recursive: true });
 if (!values["report-only"]) {
   if (side !== "kit") await runSide("specs");

@@ -20,7 +20,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import type { CorpusEntry } from "./format.ts";
@@ -165,7 +165,7 @@ export function readSampleFile(dir: string): SampleFile | null {
 }
 
 /**
- * Writes the chosen sample next to the corpus.
+ * Writes the chosen sample next to the corpus (validated first, so a bad one is refused).
  *
  * @example
  * ```ts
@@ -173,5 +173,9 @@ export function readSampleFile(dir: string): SampleFile | null {
  * ```
  */
 export function writeSampleFile(dir: string, sample: SampleFile): void {
-  writeFileSync(join(dir, MUTATION_SAMPLE_FILE), `${JSON.stringify(sample, null, 1)}\n`);
+  sampleFileSchema.parse(sample);
+  // Through a temporary file, so that an interrupted write leaves the old sample whole.
+  const file = join(dir, MUTATION_SAMPLE_FILE);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(sample, null, 1)}\n`);
+  renameSync(`${file}.tmp`, file);
 }
