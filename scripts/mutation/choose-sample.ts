@@ -79,8 +79,7 @@ async function takeReached(): Promise<Reached> {
 
 const dir = join(ROOT, "corpus");
 const corpus = store.readCorpus(dir);
-const listed = new Set(known.readKnownDivergences(dir).map((k) => k.id));
-const entries = corpus.entries.filter((e) => !listed.has(e.id));
+const entries = replay.replayableEntries(corpus, known.readKnownDivergences(dir));
 await takeReached(); // what loading the modules ran
 const perProgram: Reached[] = [];
 for (const [i, entry] of entries.entries()) {
@@ -121,26 +120,16 @@ const index = new Map(entries.map((e, i) => [e.id, i]));
 const stratified = replay.stratifiedSample(entries, replay.MUTATION_SAMPLE).map((e) => index.get(e.id) as number);
 const chosen = sampling.coverSample(blocks, { size: replay.MUTATION_SAMPLE, perBlock: PER_BLOCK, fill: stratified });
 
-/** Blocks the programs reach at least once, and blocks reached by at least min(K, corpus reach) of them. */
-function counts(programs: readonly number[]): { once: number; atQuota: number } {
-  const reach = new Map<number, number>();
-  for (const list of blocks) for (const b of list) reach.set(b, (reach.get(b) ?? 0) + 1);
-  const got = new Map<number, number>();
-  for (const p of programs) for (const b of blocks[p] ?? []) got.set(b, (got.get(b) ?? 0) + 1);
-  let atQuota = 0;
-  for (const [b, n] of got) if (n >= Math.min(PER_BLOCK, reach.get(b) ?? 0)) atQuota++;
-  return { once: got.size, atQuota };
-}
-const reachedByCorpus = counts(blocks.map((_, p) => p)).once;
-const before = counts(stratified);
-const after = counts(chosen.picked);
+const corpusReach = sampling.blockReach(blocks, blocks.keys());
+const before = sampling.blockCoverage(blocks, stratified, PER_BLOCK, corpusReach);
+const after = sampling.blockCoverage(blocks, chosen.picked, PER_BLOCK, corpusReach);
 const sample = {
   format: 1 as const,
   method: `npm run mutation -- --choose-sample: every block of src/asyncio that a corpus program reaches (V8 precise block coverage) is reached by at least ${PER_BLOCK} chosen programs, or by all that reach it; the rest is the stratified sample`,
   perBlock: PER_BLOCK,
   size: chosen.picked.length,
   byCoverage: chosen.byCoverage,
-  blocks: { corpus: reachedByCorpus, stratified: before.once, stratifiedAtQuota: before.atQuota, chosen: after.once, chosenAtQuota: after.atQuota },
+  blocks: { corpus: corpusReach.size, stratified: before.once, stratifiedAtQuota: before.atQuota, chosen: after.once, chosenAtQuota: after.atQuota },
   ids: chosen.picked.map((p) => (entries[p] as { id: string }).id),
   programsHash: sampling.programsHash(chosen.picked.map((p) => entries[p] as (typeof entries)[number])),
 };

@@ -96,9 +96,9 @@ export class CorpusTestRunner implements TestRunner {
     const store = await load<typeof StoreModule>("src/conformance/corpus/store.ts");
     const replay = await load<typeof ReplayModule>("src/conformance/corpus/replay.ts");
     const known = await load<typeof KnownModule>("src/conformance/corpus/known.ts");
-    const chosen = await load<typeof SampleModule>("src/conformance/corpus/mutation_sample.ts");
+    const sampling = await load<typeof SampleModule>("src/conformance/corpus/mutation_sample.ts");
     const corpus = store.readCorpus(join(root, "corpus"));
-    const stored = chosen.readSampleFile(join(root, "corpus"));
+    const stored = sampling.readSampleFile(join(root, "corpus"));
     const sample = replay.mutationSample(corpus, known.readKnownDivergences(join(root, "corpus")), stored);
     this.programs = sample.map((entry) => ({
       id: entry.id,

@@ -58,8 +58,7 @@ export interface CoverResult {
  * ```
  */
 export function coverSample(blocks: readonly (readonly number[])[], options: CoverOptions): CoverResult {
-  const reach = new Map<number, number>();
-  for (const list of blocks) for (const b of list) reach.set(b, (reach.get(b) ?? 0) + 1);
+  const reach = blockReach(blocks, blocks.keys());
   const covered = new Map<number, number>();
   const gain = (p: number) => {
     let g = 0;
@@ -98,6 +97,43 @@ export function coverSample(blocks: readonly (readonly number[])[], options: Cov
     taken.add(p);
   }
   return { picked: [...taken].sort((a, b) => a - b), byCoverage };
+}
+
+/**
+ * How many of `programs` reach each block (`blocks[p]` lists the blocks program `p` reaches).
+ *
+ * @example
+ * ```ts
+ * blockReach([[0, 1], [1]], [0, 1]); // Map { 0 => 1, 1 => 2 }
+ * ```
+ */
+export function blockReach(blocks: readonly (readonly number[])[], programs: Iterable<number>): Map<number, number> {
+  const reach = new Map<number, number>();
+  for (const p of programs) for (const b of blocks[p] ?? []) reach.set(b, (reach.get(b) ?? 0) + 1);
+  return reach;
+}
+
+/**
+ * What a set of programs covers: the blocks it reaches at least once, and those it reaches
+ * as often as {@link coverSample}'s quota asks (`perBlock`, capped by `corpusReach`, the
+ * {@link blockReach} of every program).
+ *
+ * @example
+ * ```ts
+ * const blocks = [[0], [0], [1]];
+ * blockCoverage(blocks, [0, 2], 2, blockReach(blocks, [0, 1, 2])); // { once: 2, atQuota: 1 }
+ * ```
+ */
+export function blockCoverage(
+  blocks: readonly (readonly number[])[],
+  programs: readonly number[],
+  perBlock: number,
+  corpusReach: ReadonlyMap<number, number>,
+): { once: number; atQuota: number } {
+  let atQuota = 0;
+  const got = blockReach(blocks, programs);
+  for (const [b, n] of got) if (n >= Math.min(perBlock, corpusReach.get(b) ?? 0)) atQuota++;
+  return { once: got.size, atQuota };
 }
 
 const sampleFileSchema = z.strictObject({

@@ -99,12 +99,25 @@ export function stratifiedSample(entries: readonly CorpusEntry[], n: number): Co
 }
 
 /**
+ * The corpus entries a mutation sample may hold: all but those the known list names (our
+ * unmutated loop already traces them differently, so they would "kill" every mutant).
+ *
+ * @example
+ * ```ts
+ * replayableEntries(readCorpus("corpus"), readKnownDivergences("corpus")).length; // 12,230 less the listed
+ * ```
+ */
+export function replayableEntries(corpus: Corpus, known: readonly KnownDivergence[]): CorpusEntry[] {
+  const listed = new Set(known.map((k) => k.id));
+  return corpus.entries.filter((e) => !listed.has(e.id));
+}
+
+/**
  * The programs a mutation run replays against every mutant: the sample stored with the
  * corpus (`chosen`, see mutation_sample.ts) when every program it names is still there
  * unchanged (same ids, same programs: {@link programsHash}),
- * else {@link MUTATION_SAMPLE} of them stratified by generator. Either way without the
- * programs the known list names (our unmutated loop already traces them differently, so
- * they would "kill" every mutant).
+ * else {@link MUTATION_SAMPLE} of them stratified by generator; either way drawn from
+ * {@link replayableEntries}.
  *
  * @example
  * ```ts
@@ -116,8 +129,7 @@ export function mutationSample(
   known: readonly KnownDivergence[],
   chosen?: Pick<SampleFile, "ids" | "programsHash"> | null,
 ): CorpusEntry[] {
-  const listed = new Set(known.map((k) => k.id));
-  const usable = corpus.entries.filter((e) => !listed.has(e.id));
+  const usable = replayableEntries(corpus, known);
   if (chosen) {
     const ids = new Set(chosen.ids);
     const picked = usable.filter((e) => ids.has(e.id));
