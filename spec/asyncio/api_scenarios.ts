@@ -337,6 +337,43 @@ const SCENARIOS: Record<string, Scenario> = {
         log("StopIteration refused:", pyStr(e));
       }
       log("future done:", f.done());
+      // A subclass: stored as it is up to 3.12 (`type(exc) is StopIteration`), replaced from 3.13.
+      class Stop extends asyncio.StopIteration {}
+      f = loop.createFuture();
+      f.setException(new Stop(6));
+      const e = f.exception() as asyncio.BaseException;
+      log("subclass became", e.name, tuple(e.args), "cause", pyRepr(e.cause));
+    },
+  },
+
+  debug_callback_checks: {
+    // In debug mode the loop refuses coroutines and what cannot be called, naming the method.
+    *async(log) {
+      const loop = asyncio.getRunningLoop();
+      loop.setDebug(true);
+      const coroFn = asyncDef(function* coro_fn(): Co {});
+      const c = coroFn();
+      // Python-typed values a TypeScript caller could only pass through a cast.
+      const anything = (value: unknown) => value as () => void;
+      const calls: [string, () => unknown][] = [
+        ["call_soon 1", () => loop.callSoon(anything(1))],
+        ["call_soon coroutine function", () => loop.callSoon(coroFn)],
+        ["call_later coroutine", () => loop.callLater(1, anything(c))],
+        ["call_at None", () => loop.callAt(loop.time() + 1, anything(null))],
+        ["call_soon_threadsafe 1", () => loop.callSoonThreadsafe(anything(1))],
+        ["call_soon_threadsafe coroutine", () => loop.callSoonThreadsafe(anything(c))],
+      ];
+      for (const [name, call] of calls) {
+        try {
+          call();
+          log(name, "accepted");
+        } catch (e) {
+          if (!(e instanceof asyncio.TypeError)) throw e;
+          log(name, "TypeError:", pyStr(e));
+        }
+      }
+      c.return(undefined);
+      loop.setDebug(false);
     },
   },
 

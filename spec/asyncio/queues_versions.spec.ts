@@ -690,6 +690,17 @@ describe("version gates and Python comparisons (asyncio-ts checks, not CPython p
     }
   });
 
+  it("shutdown() outside any loop: the default target decides, and the error names it", () => {
+    const before = asyncio.getDefaultPython();
+    asyncio.setDefaultPython("3.12");
+    try {
+      const q = new asyncio.Queue<number>();
+      expect(() => q.shutdown()).toThrow("Queue.shutdown() needs Python 3.13 or newer; this event loop targets Python 3.12");
+    } finally {
+      asyncio.setDefaultPython(before);
+    }
+  });
+
   it("the loop option binds on 3.7-3.9 and is a TypeError from 3.10", () => {
     const old = asyncio.newEventLoop({ python: "3.9" });
     asyncio.setEventLoop(old);

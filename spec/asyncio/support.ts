@@ -27,9 +27,7 @@ const once = asyncio.asyncDef(function* once(): asyncio.Coroutine<void> {
 
 /** CPython's `test_utils.run_briefly`: run a task whose coroutine returns at once (two iterations). */
 export function runBriefly(loop: asyncio.VirtualEventLoop): void {
-  const task = loop.createTask(once());
-  task._logDestroyPending = false;
-  loop.runUntilComplete(task);
+  loop.runUntilComplete(loop.createTask(once()));
 }
 
 /** CPython's `test_utils.run_until`: run short sleeps until `pred()` holds. */

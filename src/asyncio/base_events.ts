@@ -20,7 +20,7 @@
 import { keepConstructorsFast } from "./fast_constructors.ts";
 import { _swapAsyncgenHooks, type AsyncGen, type AsyncGenHooks } from "./asyncgen.ts";
 import { Deque } from "./collections.ts";
-import { asyncDef, type Coroutine } from "./coroutines.ts";
+import { asyncDef, isCoroutine, type Coroutine } from "./coroutines.ts";
 import {
   HANDLE_CALLBACK,
   HANDLE_STEP,
@@ -38,7 +38,7 @@ import { pyRepr, qualname } from "./format_helpers.ts";
 import { logger } from "./log.ts";
 import { Future, _getLoop, isFuture } from "./futures.ts";
 import { timerHeapify, timerHeappop, timerHeappush } from "./heapq.ts";
-import { Task, _TaskRegistry, ensureFuture, gather, type TaskOptions } from "./tasks.ts";
+import { Task, _TaskRegistry, ensureFuture, gather, isGeneratorFunction, type TaskOptions } from "./tasks.ts";
 import { FeatureUnavailableError, getDefaultPython, parsePythonVersion, pythonMinor, type PythonVersion } from "./version.ts";
 
 /** CPython's `_MIN_SCHEDULED_TIMER_HANDLES`. */
@@ -281,7 +281,7 @@ export abstract class BaseEventLoop {
    */
   callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this._checkClosed();
-    if (this._debug) this._checkCallback(callback, "callSoon");
+    if (this._debug) this._checkCallback(callback, "call_soon");
     const handle = new Handle(callback as LoopCallback, args, this);
     this._ready.append(handle);
     return handle;
@@ -372,6 +372,8 @@ export abstract class BaseEventLoop {
    * ```
    */
   callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    this._checkClosed();
+    if (this._debug) this._checkCallback(callback, "call_soon_threadsafe");
     const handle = this.callSoon(callback, ...args);
     this._wakeUp();
     return handle;
@@ -408,7 +410,7 @@ export abstract class BaseEventLoop {
   _callAt(when: number, callback: LoopCallback, args: unknown[]): TimerHandle {
     if (when === null || when === undefined) throw new TypeError("when cannot be None");
     this._checkClosed();
-    if (this._debug) this._checkCallback(callback, "callAt");
+    if (this._debug) this._checkCallback(callback, "call_at");
     const timer = new TimerHandle(when, callback, args, this);
     this._pushTimer(timer);
     timer._scheduled = true;
@@ -578,8 +580,9 @@ export abstract class BaseEventLoop {
     }
   }
 
-  /** @internal Mirrors `_check_callback` (debug mode only, as in CPython). */
+  /** @internal Mirrors `_check_callback` (debug mode only, as in CPython); `method` is CPython's name. */
   _checkCallback(callback: unknown, method: string): void {
+    if (isCoroutine(callback) || isGeneratorFunction(callback)) throw new TypeError(`coroutines cannot be used with ${method}()`);
     if (typeof callback !== "function") {
       throw new TypeError(`a callable object was expected by ${method}(), got ${pyRepr(callback)}`);
     }
@@ -635,7 +638,6 @@ export abstract class BaseEventLoop {
     this._checkRunning();
     const newTask = !isFuture(future);
     const fut = ensureFuture(future, { loop: this });
-    if (newTask) (fut as unknown as Task<T>)._logDestroyPending = false;
     fut.addDoneCallback(_run_until_complete_cb);
     return { fut, newTask };
   }

@@ -33,10 +33,8 @@ const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
 /** @internal */ export const FLAG_STATE = 3;
 /** @internal */ export const FLAG_HAS_EXCEPTION = 4;
 /** @internal */ export const FLAG_BLOCKING = 8;
-/** @internal */ export const FLAG_LOG_TRACEBACK = 16;
 /** @internal Task: the coroutine has returned or raised. */ export const FLAG_CORO_FINISHED = 32;
 /** @internal Task: cancel the next step. */ export const FLAG_MUST_CANCEL = 64;
-/** @internal Task: "Task was destroyed but it is pending" would be logged. */ export const FLAG_LOG_DESTROY_PENDING = 128;
 /** @internal Made while the loop was in debug mode (see `_sourceTraceback`). */ export const FLAG_DEBUG_CREATED = 256;
 
 /**
@@ -219,16 +217,6 @@ export class Future<T = unknown> {
     this._setFlag(FLAG_BLOCKING, on);
   }
 
-  /** @internal CPython's `_log_traceback`. */
-  get _logTraceback(): boolean {
-    return (this._flags & FLAG_LOG_TRACEBACK) !== 0;
-  }
-
-  /** @internal */
-  set _logTraceback(on: boolean) {
-    this._setFlag(FLAG_LOG_TRACEBACK, on);
-  }
-
   /**
    * @internal Non-null when made in debug mode (CPython's `_source_traceback`, without
    * frames): one flag bit, so a future made outside debug mode costs nothing more.
@@ -309,7 +297,6 @@ export class Future<T = unknown> {
 
   /** @internal `Future.cancel` itself, which `Task` calls as `super().cancel()`. */
   _futureCancel(msg: unknown): boolean {
-    this._logTraceback = false;
     if (this._state !== FutureState.Pending) return false;
     this._state = FutureState.Cancelled;
     this._cancelMessage = msg;
@@ -368,7 +355,6 @@ export class Future<T = unknown> {
     // _raise: CPython raises these in the caller's frame, chaining them to what it handles.
     if (this._state === FutureState.Cancelled) throw this._raiseCancelled();
     if (this._state !== FutureState.Finished) throw _raise(new InvalidStateError("Result is not set."));
-    this._logTraceback = false;
     if (this._hasException) throw _raise(this._exception);
     return this._result as T;
   }
@@ -387,7 +373,6 @@ export class Future<T = unknown> {
   exception(): unknown {
     if (this._state === FutureState.Cancelled) throw this._raiseCancelled();
     if (this._state !== FutureState.Finished) throw _raise(new InvalidStateError("Exception is not set."));
-    this._logTraceback = false;
     return this._hasException ? this._exception : null;
   }
 
@@ -481,12 +466,12 @@ export class Future<T = unknown> {
     let exc = exception;
     if (typeof exc === "function") exc = new (exc as new () => unknown)();
     if (exc === null || exc === undefined) throw new TypeError("invalid exception object");
-    if (exc instanceof StopIteration && Object.getPrototypeOf(exc) === StopIteration.prototype) exc = this._refuseStopIteration(exc);
+    // Up to 3.12 only StopIteration itself (`type(exc) is StopIteration`), from 3.13 its subclasses too.
+    if (exc instanceof StopIteration && (this._loop._minor >= 13 || Object.getPrototypeOf(exc) === StopIteration.prototype)) exc = this._refuseStopIteration(exc);
     this._exception = exc;
     this._hasException = true;
     this._state = FutureState.Finished;
     this._scheduleCallbacks();
-    this._logTraceback = true;
   }
 
   /**

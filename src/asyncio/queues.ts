@@ -52,7 +52,7 @@ import type { Future } from "./futures.ts";
 import { heappop, heappush, type LessThan } from "./heapq.ts";
 import { Event } from "./locks.ts";
 import { LoopBoundMixin } from "./mixins.ts";
-import { FeatureUnavailableError } from "./version.ts";
+import { FeatureUnavailableError, getDefaultPython } from "./version.ts";
 
 // ---------------------------------------------------------------------------------------
 // Exceptions
@@ -531,8 +531,8 @@ export class Queue<T = unknown> extends LoopBoundMixin {
    */
   shutdown(immediate = false): void {
     if (this._minor() < 13) {
-      const target = this._targetLoop() as BaseEventLoop;
-      throw new FeatureUnavailableError("Queue.shutdown()", "3.13", target.python);
+      // Without any loop, the default target decided (as `_minor` does).
+      throw new FeatureUnavailableError("Queue.shutdown()", "3.13", this._targetLoop()?.python ?? getDefaultPython());
     }
     this._isShutdown = true;
     if (immediate) {

@@ -54,7 +54,6 @@ import { AttributeError, NameError, _notComparable, _pyFalsy, _pyIterable, pyTyp
 import { partial, pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts";
 import {
   FLAG_CORO_FINISHED,
-  FLAG_LOG_DESTROY_PENDING,
   FLAG_MUST_CANCEL,
   Future,
   FutureState,
@@ -236,9 +235,7 @@ export class Task<T = unknown> extends Future<T> {
 
   constructor(coro: Coroutine<T>, options: TaskOptions = {}) {
     super(options);
-    this._flags |= FLAG_LOG_DESTROY_PENDING;
     if (!isCoroutine(coro)) {
-      this._logDestroyPending = false;
       throw new TypeError(`a coroutine was expected, got ${pyRepr(coro)}`);
     }
     const loop = this._loop;
@@ -278,16 +275,6 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */
   set _mustCancel(on: boolean) {
     this._setFlag(FLAG_MUST_CANCEL, on);
-  }
-
-  /** @internal CPython's `_log_destroy_pending`. */
-  get _logDestroyPending(): boolean {
-    return (this._flags & FLAG_LOG_DESTROY_PENDING) !== 0;
-  }
-
-  /** @internal */
-  set _logDestroyPending(on: boolean) {
-    this._setFlag(FLAG_LOG_DESTROY_PENDING, on);
   }
 
   /** @internal Null on Python 3.7, which has no task names. */
@@ -402,7 +389,6 @@ export class Task<T = unknown> extends Future<T> {
    */
   override cancel(msg?: unknown): boolean {
     this._checkCancelMessage(msg);
-    this._logTraceback = false;
     if (this._state !== FutureState.Pending) return false;
     const minor = this._loop._minor;
     if (minor >= 11) this._numCancelsRequested++;
@@ -668,7 +654,8 @@ export function allTasks(loop?: BaseEventLoop): Set<Task<unknown>> {
   return pending;
 }
 
-function isGeneratorFunction(fn: unknown): boolean {
+/** @internal A generator function: what this library's coroutine functions are (`asyncio.iscoroutinefunction`). */
+export function isGeneratorFunction(fn: unknown): boolean {
   return typeof fn === "function" && fn.constructor?.name === "GeneratorFunction";
 }
 
@@ -1065,8 +1052,6 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
         minor = loop._minor;
         qualname(doneCallback, minor === 9 ? "_gather.<locals>._done_callback" : "gather.<locals>._done_callback");
       }
-      // A Task made here for a coroutine: the caller cannot see it, so do not warn about it.
-      if (fut !== arg) (fut as Task<unknown>)._logDestroyPending = false;
       nfuts++;
       argToFut.set(arg, fut);
       if (minor >= 12 && fut.done()) doneFuts.push(fut);

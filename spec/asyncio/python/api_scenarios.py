@@ -288,6 +288,43 @@ async def future_set_exception():
     except TypeError as e:
         log("StopIteration refused:", e)
     log("future done:", f.done())
+    # A subclass: stored as it is up to 3.12 (`type(exc) is StopIteration`), replaced from 3.13.
+
+    class Stop(StopIteration):
+        pass
+
+    f = loop.create_future()
+    f.set_exception(Stop(6))
+    e = f.exception()
+    log("subclass became", type(e).__name__, e.args, "cause", repr(e.__cause__))
+
+
+@scenario
+async def debug_callback_checks():
+    # In debug mode the loop refuses coroutines and what cannot be called, naming the method.
+    loop = asyncio.get_running_loop()
+    loop.set_debug(True)
+
+    async def coro_fn():
+        pass
+
+    c = coro_fn()
+    calls = [
+        ("call_soon 1", lambda: loop.call_soon(1)),
+        ("call_soon coroutine function", lambda: loop.call_soon(coro_fn)),
+        ("call_later coroutine", lambda: loop.call_later(1, c)),
+        ("call_at None", lambda: loop.call_at(loop.time() + 1, None)),
+        ("call_soon_threadsafe 1", lambda: loop.call_soon_threadsafe(1)),
+        ("call_soon_threadsafe coroutine", lambda: loop.call_soon_threadsafe(c)),
+    ]
+    for name, call in calls:
+        try:
+            call()
+            log(name, "accepted")
+        except TypeError as e:
+            log(name, "TypeError:", e)
+    c.close()
+    loop.set_debug(False)
 
 
 @scenario
