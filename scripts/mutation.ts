@@ -31,8 +31,12 @@ const MODULES = readdirSync(join(ROOT, "src", "asyncio")).filter((f) => f.endsWi
 const { values } = parseOrExit(mutationCli, process.argv.slice(2));
 // Before anything reads corpus/mutation-sample.json, so that choosing again mends a broken one.
 if (values["choose-sample"]) {
-  // A process of its own: block coverage must start before src/asyncio is compiled.
-  const child = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "mutation", "choose-sample.ts")], { cwd: ROOT, stdio: "inherit" });
+  // A process of its own: block coverage must start before src/asyncio is compiled. Without
+  // the optimising compilers: a function V8 inlines into optimised code does not count its
+  // calls, and when that happens depends on background compilation, so the same corpus gave
+  // different samples (282 and 288 programs by coverage on two runs of one corpus).
+  const flags = ["--no-opt", "--no-maglev", "--import", "tsx"];
+  const child = spawnSync(process.execPath, [...flags, join(ROOT, "scripts", "mutation", "choose-sample.ts")], { cwd: ROOT, stdio: "inherit" });
   process.exit(child.status ?? 1);
 }
 const side = values.side;
@@ -45,6 +49,9 @@ const sources = Object.fromEntries(MODULES.map((m) => [`src/asyncio/${m}.ts`, re
 const strykerVersion = (JSON.parse(readFileSync(join(ROOT, "node_modules", "@stryker-mutator", "core", "package.json"), "utf8")) as { version: string }).version;
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** How the kit's sample was chosen, for the report (set by testsHashOf). */
+let sampleMethod = "an equal share from each generator";
+
 /** What each side tests with, hashed: results measured with other tests are stale. */
 function testsHashOf(name: Side): string {
   if (name === "kit") {
@@ -52,6 +59,8 @@ function testsHashOf(name: Side): string {
     const sample = mutationSample(readCorpus(join(ROOT, "corpus")), readKnownDivergences(join(ROOT, "corpus")), stored);
     if (stored !== null && sample.map((e) => e.id).join() !== stored.ids.join()) {
       console.error("mutation: corpus/mutation-sample.json names programs the corpus no longer holds as they were; the kit side uses the stratified sample (npm run mutation -- --choose-sample chooses again)");
+    } else if (stored !== null) {
+      sampleMethod = `corpus/mutation-sample.json: ${stored.byCoverage} chosen so that every block of src/asyncio some corpus program reaches is reached by at least ${stored.perBlock} of the sample, or by all that reach it, the rest an equal share from each generator`;
     }
     return sourceHash(JSON.stringify(sample.map((e) => [e.id, e.traces])));
   }
@@ -155,6 +164,7 @@ const inputs: MutationInputs = {
     date: measuredDates([stores.specs, stores.kit]),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}`,
     sample: MUTATION_SAMPLE,
+    sampleMethod,
     maxKillers: MAX_KILLERS,
     stryker: strykerVersion,
   },

@@ -11,7 +11,11 @@
  * must start before src/asyncio is compiled, hence a process of its own that imports the
  * library only after starting it.
  *
- * Usage: node --import tsx scripts/mutation/choose-sample.ts [--per-block K]
+ * Run without TurboFan and Maglev (scripts/mutation.ts passes `--no-opt --no-maglev`): calls
+ * inlined into optimised code go uncounted, at moments background compilation decides, which
+ * made the choice differ from run to run.
+ *
+ * Usage: node --no-opt --no-maglev --import tsx scripts/mutation/choose-sample.ts [--per-block K]
  * @module
  */
 import { Session } from "node:inspector/promises";

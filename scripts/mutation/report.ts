@@ -43,7 +43,16 @@ export interface MutationInputs {
   annotations: Record<string, Annotation>;
   /** Source text by file name (relative to the repository), to quote the mutated code. */
   sources: Record<string, string>;
-  meta: { command: string; date: string; machine: string; sample: number; maxKillers: number; stryker: string };
+  meta: {
+    command: string;
+    date: string;
+    machine: string;
+    sample: number;
+    /** How the kit's sample was chosen, as a phrase (`an equal share from each generator`). */
+    sampleMethod?: string;
+    maxKillers: number;
+    stryker: string;
+  };
   /** Per side, modules with no results yet and modules whose results predate their source. */
   gaps?: { side: string; missing: string[]; stale: string[] }[];
 }
@@ -150,7 +159,7 @@ function rows(inputs: MutationInputs): Row[] {
   const kit = new Map((inputs.kit ?? []).map((m) => [matchKey(m), m]));
   const all = new Map([...specs, ...kit]);
   const annotationOf = annotationFinder(inputs.annotations, inputs.sources);
-  return [...all.entries()]
+  const result = [...all.entries()]
     .map(([k, m]): Row => {
       const source = inputs.sources[m.fileName];
       const key = mutantKey(m, source);
@@ -169,6 +178,20 @@ function rows(inputs: MutationInputs): Row[] {
     })
     .filter((r) => !NOT_COUNTED.has(r.specs ?? "") && !NOT_COUNTED.has(r.kit ?? ""))
     .sort((a, b) => a.where.localeCompare(b.where, "en", { numeric: true }));
+  refuseAmbiguousEquivalents(result, inputs.annotations);
+  return result;
+}
+
+/**
+ * An `equivalent` key must name one mutant: the same text mutated the same way at two
+ * places of a file gives one key, and an argument about one place says nothing of the other.
+ */
+function refuseAmbiguousEquivalents(all: Row[], annotations: Record<string, Annotation>): void {
+  const places = new Map<string, string[]>();
+  for (const r of all) if (annotations[r.key]?.kind === "equivalent") places.set(r.key, [...(places.get(r.key) ?? []), r.where]);
+  for (const [key, where] of places) {
+    if (where.length > 1) throw new Error(`annotations.json: "${key}" is marked equivalent but names ${where.length} mutants (${where.join(", ")}); explain it with a note, or change the code so the places differ`);
+  }
 }
 
 const killerCount = (m: MutantOutcome | undefined) => m?.killers ?? m?.killedBy?.length ?? 0;
@@ -246,8 +269,8 @@ export function mutationMarkdown(inputs: MutationInputs): string {
     "Do not edit by hand: annotations go in scripts/mutation/annotations.json.",
     "",
     `Two test commands ran against every mutant of \`src/asyncio/\`: **specs**, the ported CPython test cases`,
-    `(spec/asyncio/test_*.spec.ts), and **kit**, ${meta.sample} programs of the recorded corpus (an equal share from each`,
-    `generator) replayed on our loop for every release each was recorded on (all eight releases). A mutant is killed`,
+    `(spec/asyncio/test_*.spec.ts), and **kit**, ${meta.sample} programs of the recorded corpus (${meta.sampleMethod ?? "an equal share from each generator"})`,
+    `replayed on our loop for every release each was recorded on (all eight releases). A mutant is killed`,
     `when a test fails or times out.`,
     `Compile errors (the TypeScript checker refuses the mutant) are not counted. Rates are of non-equivalent mutants.`,
     "",

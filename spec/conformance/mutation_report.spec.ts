@@ -81,6 +81,22 @@ describe("annotationFinder", () => {
     );
   });
 
+  it("refuses an equivalent key that names two mutants (the same text mutated the same way twice)", () => {
+    const twice = ["export function f(a: number, b: number): number {", "  return a + b;", "}", "export const g = (a: number, b: number) => a + b;"].join("\n");
+    const at = (line: number, column: number): MutantOutcome => ({ fileName: FILE, mutatorName: "ArithmeticOperator", replacement: "a - b", location: { start: { line, column }, end: { line, column: column + 5 } }, status: "Survived" });
+    const inputs = {
+      specs: null,
+      kit: [at(2, 10), at(4, 44)],
+      annotations: { [`${FILE} ArithmeticOperator a + b => a - b`]: { kind: "equivalent" as const, reason: "b is always 0" } },
+      sources: { [FILE]: twice },
+      meta: { command: "npm run mutation", date: "2026-12-02", machine: "test", sample: 1000, maxKillers: 25, stryker: "9" },
+    };
+    expect(() => mutationMarkdown(inputs)).toThrow(/marked equivalent but names 2 mutants \(src\/asyncio\/sample.ts:2:10, src\/asyncio\/sample.ts:4:44\)/);
+    // The same key as a note explains both.
+    const md = mutationMarkdown({ ...inputs, annotations: { [`${FILE} ArithmeticOperator a + b => a - b`]: { kind: "note", reason: "b is always 0" } } });
+    expect(md.match(/b is always 0/g)?.length).toBe(2);
+  });
+
   it("counts a scope note as an explanation, not as an equivalent mutant", () => {
     const md = mutationMarkdown({
       specs: null,

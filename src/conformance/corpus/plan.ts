@@ -94,7 +94,8 @@ function buildPlan(): Batch[] {
  * their portable batches (3.7, 3.10, 3.13) leave out: introspection reaches `get_coro`
  * from 3.8, `timeout_at`/`reschedule` from 3.11 and the eager factories from 3.12 (3.12.1
  * has its own eager quirks); validation reaches Barrier and timeout arguments from 3.11 and
- * plain generators change meaning in 3.12.
+ * plain generators change meaning in 3.12; async generators are closed under a timeout
+ * from 3.11.
  */
 const EXTRA_BATCHES: readonly [FeatureArea, PythonVersion, number][] = [
   ["introspection", "3.8", 30],
@@ -109,6 +110,11 @@ const EXTRA_BATCHES: readonly [FeatureArea, PythonVersion, number][] = [
   ["lifecycle", "3.11", 90],
   ["lifecycle", "3.12", 30],
   ["lifecycle", "3.14", 30],
+  // A generator closed or thrown into under a timeout (AsyncGenAThrow.throw/return) needs
+  // `timeout`, so 3.11+; the portable batches reach it only through their 30 for 3.13.
+  ["async_generators", "3.11", 150],
+  ["async_generators", "3.12", 120],
+  ["async_generators", "3.14", 40],
 ];
 
 /** The corpus's batches, in order. */
