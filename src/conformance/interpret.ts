@@ -102,19 +102,15 @@ export class Env {
 type BodyRunner = (rt: Runtime, body: Stmt[], env: Env) => Co;
 
 /**
- * Coroutine functions that run a body, one per coroutine qualname and shared by every
- * program (names repeat: `co_a`, `main.<locals>.t1_body`, ...), so that a run allocates
- * no function per task while reprs still print the name CPython prints. A program that
- * records exception contexts runs each body as a frame of Python's handled-exception state.
+ * A coroutine function that runs a body, named by its coroutine's qualname (`co_a`,
+ * `main.<locals>.t1_body`, ...) so that reprs print the name CPython prints; one per
+ * qualname and program ({@link Runtime.perRun}), so a run allocates no function per task.
+ * A program that records exception contexts runs each body as a frame of Python's
+ * handled-exception state.
  */
-const runners = new Map<string, BodyRunner>();
-const frameRunners = new Map<string, BodyRunner>();
-
-function bodyRunner(name: string, contexts: boolean): BodyRunner {
-  const cache = contexts ? frameRunners : runners;
-  let runner = cache.get(name);
-  if (runner === undefined) {
-    runner = contexts
+function bodyRunner(rt: Runtime, name: string): BodyRunner {
+  return rt.perRun(`${rt.contexts ? "frame" : "body"} ${name}`, () =>
+    rt.contexts
       ? asyncio.asyncDef(function* (rt: Runtime, body: Stmt[], env: Env): Co {
           const r = yield* rt.trace.frame(() => rt.runBody(body, env));
           return r === undefined ? null : r.value;
@@ -122,10 +118,8 @@ function bodyRunner(name: string, contexts: boolean): BodyRunner {
       : asyncio.asyncDef(function* (rt: Runtime, body: Stmt[], env: Env): Co {
           const r = yield* rt.runBody(body, env);
           return r === undefined ? null : r.value;
-        }, name);
-    cache.set(name, runner);
-  }
-  return runner;
+        }, name),
+  );
 }
 
 /** One program's run on our loop: the harness, its classes and coroutines; what operations run with. */
@@ -135,6 +129,8 @@ export class Runtime {
   /** The program records exception contexts: Python's handled exceptions are emulated (see exception_state.ts). */
   readonly contexts: boolean;
   private readonly classes = new Map<string, ExceptionClass>();
+  /** Functions this run defined, by kind and name (see {@link perRun}). */
+  private readonly defined = new Map<string, unknown>();
   private readonly coroutines: Record<string, Stmt[]>;
   private readonly parameters: Record<string, Parameter[]>;
   private steps = 0;
@@ -205,7 +201,22 @@ export class Runtime {
       );
     }
     params.forEach((p, k) => scope.set(p.name, env.lookup(given[k] as string)));
-    return bodyRunner(name, this.contexts)(this, this.coroutines[name] as Stmt[], scope);
+    return bodyRunner(this, name)(this, this.coroutines[name] as Stmt[], scope);
+  }
+
+  /**
+   * The function `key` names in this run, made by `make` the first time: every program
+   * defines its own coroutine and async generator functions, as a Python program does, so
+   * no library state (a function's registered name, ...) carries over from one program to
+   * the next, and a mutation run exercises the library's `asyncDef`/`asyncGen` in every program.
+   */
+  perRun<F>(key: string, make: () => F): F {
+    let made = this.defined.get(key) as F | undefined;
+    if (made === undefined) {
+      made = make();
+      this.defined.set(key, made);
+    }
+    return made;
   }
 
   /** What a reference stands for: a bound task or future, or a new coroutine object. */
@@ -239,7 +250,7 @@ export class Runtime {
   spawnCoroutine(spawn: Spawn, env: Env): Co {
     if ("coroutine" in spawn.target) return this.callCoroutine(spawn.target.coroutine, spawn.target.args, env);
     const inner = env.coroutine(`${spawn.bind}_body`);
-    return bodyRunner(inner.qualname, this.contexts)(this, spawn.target.body, inner);
+    return bodyRunner(this, inner.qualname)(this, spawn.target.body, inner);
   }
 
   /** Starts a spawn's (or an as_completed child's) task, binds its name in `env` and records the spawn. */

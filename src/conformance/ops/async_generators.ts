@@ -77,18 +77,13 @@ export function yieldsIn(body: Stmt[]): boolean {
 
 type AgenBodyRunner = (rt: Runtime, body: Stmt[], env: Env) => asyncio.AsyncGen<unknown, unknown>;
 
-/** One async generator function per name, shared by every program (as the interpreter's coroutine functions are). */
-const agenRunners = new Map<string, AgenBodyRunner>();
-
-function agenRunner(name: string): AgenBodyRunner {
-  let runner = agenRunners.get(name);
-  if (runner === undefined) {
-    runner = asyncio.asyncGen(function* (rt: Runtime, body: Stmt[], env: Env): asyncio.AsyncGenBody<unknown> {
+/** The async generator function `name` in this run (one per name and program, as the interpreter's coroutine functions are). */
+function agenRunner(rt: Runtime, name: string): AgenBodyRunner {
+  return rt.perRun(`agen ${name}`, () =>
+    asyncio.asyncGen(function* (rt: Runtime, body: Stmt[], env: Env): asyncio.AsyncGenBody<unknown> {
       yield* rt.runBody(body, env);
-    }, name);
-    agenRunners.set(name, runner);
-  }
-  return runner;
+    }, name),
+  );
 }
 
 /** The `agen` operation. */
@@ -109,7 +104,7 @@ export const agen = defineOp<AgenStmt>({
   exec(s, rt, env) {
     // Python's `__qualname__` nests in the enclosing coroutine's (`main.<locals>.ag1_body`).
     const inner = env.coroutine(`${s.bind}_body`);
-    const made = agenRunner(inner.qualname)(rt, s.body, inner);
+    const made = agenRunner(rt, inner.qualname)(rt, s.body, inner);
     env.set(s.bind, rt.trace.agen(made as asyncio.AsyncGen<unknown, never>, s.bind));
     rt.record(s);
   },
