@@ -235,6 +235,21 @@ const SCENARIOS: Record<string, Scenario> = {
         g.setResult(value);
         log("result", repr(g));
       }
+      // reprlib sorts the keys of a dict and the items of a set when it can (at most 4 and 6).
+      const containers: unknown[] = [
+        new Set([5, 3, 1, 9, 7, 2, 8]),
+        new Set(),
+        new Set([Object.freeze([2, "b"]), Object.freeze([1, "a"])]),
+        { b: 1, a: 2 },
+        { e: 5, d: 4, c: 3, b: 2, a: 1 },
+        new Map<unknown, unknown>([[3, "c"], [1, "a"]]),
+        new Map<unknown, unknown>([["b", 1], [2, "x"]]),
+      ];
+      for (const value of containers) {
+        const g = loop.createFuture<unknown>();
+        g.setResult(value);
+        log("result", repr(g));
+      }
       const e = loop.createFuture<unknown>();
       e.setException(new asyncio.ValueError("bad", 2));
       log("exception", repr(e));

@@ -17,6 +17,7 @@
  * @module
  */
 import { coroutineName, isCoroutine } from "./coroutines.ts";
+import { isPlainObject, pyLessThan } from "./operator.ts";
 
 const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
 
@@ -194,16 +195,46 @@ function reprlibLevel(value: unknown, level: number): string {
     if (value.length > 6) shown.push("...");
     return `${left}${shown.join(", ")}${right}`;
   }
-  if (value instanceof Map) {
-    if (value.size === 0) return "{}";
+  if (value instanceof Set) {
+    // repr_set: sorted when Python can order the items, at most 6.
+    if (value.size === 0) return "set()";
     if (level <= 0) return "{...}";
-    const shown = [...value.entries()]
-      .slice(0, 4)
-      .map(([k, v]) => `${reprlibLevel(k, level - 1)}: ${reprlibLevel(v, level - 1)}`);
-    if (value.size > 4) shown.push("...");
+    const shown = possiblySorted([...value])
+      .slice(0, 6)
+      .map((v) => reprlibLevel(v, level - 1));
+    if (value.size > 6) shown.push("...");
     return `{${shown.join(", ")}}`;
   }
+  if (value instanceof Map) return reprlibDict(value, level);
+  if (isPlainObject(value)) return reprlibDict(new Map(Object.entries(value)), level);
   return truncateMiddle(pyRepr(value), 30);
+}
+
+/** reprlib's repr_dict: keys sorted when Python can order them, at most 4 pairs. */
+function reprlibDict(value: Map<unknown, unknown>, level: number): string {
+  if (value.size === 0) return "{}";
+  if (level <= 0) return "{...}";
+  const shown = possiblySorted([...value.keys()])
+    .slice(0, 4)
+    .map((k) => `${reprlibLevel(k, level - 1)}: ${reprlibLevel(value.get(k), level - 1)}`);
+  if (value.size > 4) shown.push("...");
+  return `{${shown.join(", ")}}`;
+}
+
+const giveUp = (): never => {
+  throw giveUp;
+};
+
+/**
+ * reprlib's `_possibly_sorted`: sorted with Python's `<` (stable), or as they come when
+ * sorting raises (items Python cannot order, or an `__lt__` that throws).
+ */
+function possiblySorted(items: unknown[]): unknown[] {
+  try {
+    return [...items].sort((a, b) => (pyLessThan(a, b, giveUp) ? -1 : pyLessThan(b, a, giveUp) ? 1 : 0));
+  } catch {
+    return items;
+  }
 }
 
 function hasOwnToString(value: object): boolean {

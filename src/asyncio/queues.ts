@@ -52,6 +52,7 @@ import type { Future } from "./futures.ts";
 import { heappop, heappush, type LessThan } from "./heapq.ts";
 import { Event } from "./locks.ts";
 import { LoopBoundMixin } from "./mixins.ts";
+import { pyLessThan } from "./operator.ts";
 import { FeatureUnavailableError, getDefaultPython } from "./version.ts";
 
 // ---------------------------------------------------------------------------------------
@@ -103,102 +104,14 @@ export class QueueShutDown extends Exception {
 // ---------------------------------------------------------------------------------------
 // Python's `<` for PriorityQueue items
 
-/** An object literal (or `Object.create(null)`), which plays a Python `dict`. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function isNumeric(value: unknown): value is number | bigint | boolean {
-  const t = typeof value;
-  return t === "number" || t === "bigint" || t === "boolean";
-}
-
-type RichComparable = Record<"__lt__" | "__gt__" | "__eq__", ((other: unknown) => unknown) | undefined>;
-
-function method(value: unknown, name: "__lt__" | "__gt__" | "__eq__"): ((other: unknown) => unknown) | null {
-  if (typeof value !== "object" || value === null) return null;
-  const fn = (value as Partial<RichComparable>)[name];
-  return typeof fn === "function" ? fn : null;
-}
-
-/** A UTF-16 code unit remapped so that code-unit order is code-point order. */
-function codePointOrder(unit: number): number {
-  if (unit < 0xd800) return unit;
-  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
-}
-
-/** Python's `str < str`: lexicographic by code point (JavaScript's `<` compares UTF-16 units). */
-function strLessThan(a: string, b: string): boolean {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return codePointOrder(x) < codePointOrder(y);
-  }
-  return a.length < b.length;
-}
-
-/**
- * Python's `a == b`: numbers by value, arrays element-wise, object literals and Maps as
- * dicts (same keys, equal values), Sets by membership, objects with an `__eq__` method
- * through it, anything else by identity.
- */
-function pyEquals(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if ((a === undefined || a === null) && (b === undefined || b === null)) return true;
-  if (isNumeric(a) && isNumeric(b)) return a == b; // Python's int/float/bool equality
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!pyEquals(a[i], b[i])) return false;
-    return true;
-  }
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = Object.keys(a);
-    if (keys.length !== Object.keys(b).length) return false;
-    for (const k of keys) if (!Object.hasOwn(b, k) || !pyEquals(a[k], b[k])) return false;
-    return true;
-  }
-  if (a instanceof Map && b instanceof Map) {
-    if (a.size !== b.size) return false;
-    for (const [k, v] of a) if (!b.has(k) || !pyEquals(v, b.get(k))) return false;
-    return true;
-  }
-  if (a instanceof Set && b instanceof Set) {
-    if (a.size !== b.size) return false;
-    for (const v of a) if (!b.has(v)) return false;
-    return true;
-  }
-  const eqA = method(a, "__eq__");
-  if (eqA !== null) return Boolean(eqA.call(a, b));
-  const eqB = method(b, "__eq__");
-  if (eqB !== null) return Boolean(eqB.call(b, a));
-  return false;
-}
-
-/**
- * Python's `a < b` for priority-queue items: numbers, bigints and booleans numerically;
- * strings by code point; arrays (Python lists and tuples) element-wise (the first pair
- * that is not `==` decides, else the shorter is smaller); objects through their own
- * `__lt__(other)` method, or the other operand's `__gt__`. Anything else throws
- * `TypeError("'<' not supported between instances of 'A' and 'B'")`, as CPython does.
- */
-function pyLessThan(a: unknown, b: unknown): boolean {
-  if (isNumeric(a) && isNumeric(b)) return a < b;
-  if (typeof a === "string" && typeof b === "string") return strLessThan(a, b);
-  if (Array.isArray(a) && Array.isArray(b)) {
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-      if (!pyEquals(a[i], b[i])) return pyLessThan(a[i], b[i]);
-    }
-    return a.length < b.length;
-  }
-  const lt = method(a, "__lt__");
-  if (lt !== null) return Boolean(lt.call(a, b));
-  const gt = method(b, "__gt__");
-  if (gt !== null) return Boolean(gt.call(b, a));
+/** CPython's TypeError for two items a PriorityQueue cannot order. */
+function raiseUnorderable(a: unknown, b: unknown): never {
   throw _raise(new TypeError(`'<' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`));
+}
+
+/** Python's `a < b` for priority-queue items (operator.ts), raising as CPython does. */
+function pyLessThanOrRaise(a: unknown, b: unknown): boolean {
+  return pyLessThan(a, b, raiseUnorderable);
 }
 
 /**
@@ -207,12 +120,12 @@ function pyLessThan(a: unknown, b: unknown): boolean {
  * propagates.
  */
 function pyHeappush<T>(heap: T[], item: T): void {
-  heappush(heap, item, pyLessThan as LessThan<T>);
+  heappush(heap, item, pyLessThanOrRaise as LessThan<T>);
 }
 
 /** `heapq.heappop(heap)` with Python's `<`; on a comparison error, as {@link pyHeappush}. */
 function pyHeappop<T>(heap: T[]): T {
-  return heappop(heap, pyLessThan as LessThan<T>);
+  return heappop(heap, pyLessThanOrRaise as LessThan<T>);
 }
 
 // ---------------------------------------------------------------------------------------

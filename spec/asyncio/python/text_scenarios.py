@@ -156,6 +156,12 @@ async def repr_futures():
         g = loop.create_future()
         g.set_result(value)
         log("result", repr(g))
+    # reprlib sorts the keys of a dict and the items of a set when it can (at most 4 and 6).
+    for value in ({5, 3, 1, 9, 7, 2, 8}, set(), {(2, "b"), (1, "a")}, {"b": 1, "a": 2},
+                  {"e": 5, "d": 4, "c": 3, "b": 2, "a": 1}, {3: "c", 1: "a"}, {"b": 1, 2: "x"}):
+        g = loop.create_future()
+        g.set_result(value)
+        log("result", repr(g))
     e = loop.create_future()
     e.set_exception(ValueError("bad", 2))
     log("exception", repr(e))
