@@ -49,21 +49,27 @@ const sources = Object.fromEntries(MODULES.map((m) => [`src/asyncio/${m}.ts`, re
 const strykerVersion = (JSON.parse(readFileSync(join(ROOT, "node_modules", "@stryker-mutator", "core", "package.json"), "utf8")) as { version: string }).version;
 const today = () => new Date().toISOString().slice(0, 10);
 
-/** How the kit's sample was chosen, for the report (set by testsHashOf). */
-let sampleMethod = "an equal share from each generator";
+/** The kit's sample (what its runner replays) and, for the report, how it was chosen. */
+function kitSample(): { hash: string; method: string } {
+  const stored = readSampleFile(join(ROOT, "corpus"));
+  const sample = mutationSample(readCorpus(join(ROOT, "corpus")), readKnownDivergences(join(ROOT, "corpus")), stored);
+  const hash = sourceHash(JSON.stringify(sample.map((e) => [e.id, e.traces])));
+  const stratified = { hash, method: "an equal share from each generator" };
+  if (stored === null) return stratified;
+  if (sample.map((e) => e.id).join() !== stored.ids.join()) {
+    console.error("mutation: corpus/mutation-sample.json names programs the corpus no longer holds as they were; the kit side uses the stratified sample (npm run mutation -- --choose-sample chooses again)");
+    return stratified;
+  }
+  return {
+    hash,
+    method: `corpus/mutation-sample.json: ${stored.byCoverage} chosen so that every block of src/asyncio some corpus program reaches is reached by at least ${stored.perBlock} of the sample, or by all that reach it, the rest an equal share from each generator`,
+  };
+}
+const kitTests = kitSample();
 
 /** What each side tests with, hashed: results measured with other tests are stale. */
 function testsHashOf(name: Side): string {
-  if (name === "kit") {
-    const stored = readSampleFile(join(ROOT, "corpus"));
-    const sample = mutationSample(readCorpus(join(ROOT, "corpus")), readKnownDivergences(join(ROOT, "corpus")), stored);
-    if (stored !== null && sample.map((e) => e.id).join() !== stored.ids.join()) {
-      console.error("mutation: corpus/mutation-sample.json names programs the corpus no longer holds as they were; the kit side uses the stratified sample (npm run mutation -- --choose-sample chooses again)");
-    } else if (stored !== null) {
-      sampleMethod = `corpus/mutation-sample.json: ${stored.byCoverage} chosen so that every block of src/asyncio some corpus program reaches is reached by at least ${stored.perBlock} of the sample, or by all that reach it, the rest an equal share from each generator`;
-    }
-    return sourceHash(JSON.stringify(sample.map((e) => [e.id, e.traces])));
-  }
+  if (name === "kit") return kitTests.hash;
   const dir = join(ROOT, "spec", "asyncio");
   const files = readdirSync(dir).filter((f) => /^test_.*\.spec\.ts$/.test(f)).sort();
   return sourceHash(files.map((f) => `${f}\n${readFileSync(join(dir, f), "utf8")}`).join("\n"));
@@ -164,7 +170,7 @@ const inputs: MutationInputs = {
     date: measuredDates([stores.specs, stores.kit]),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}`,
     sample: MUTATION_SAMPLE,
-    sampleMethod,
+    sampleMethod: kitTests.method,
     maxKillers: MAX_KILLERS,
     stryker: strykerVersion,
   },

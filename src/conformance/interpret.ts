@@ -109,7 +109,7 @@ type BodyRunner = (rt: Runtime, body: Stmt[], env: Env) => Co;
  * handled-exception state.
  */
 function bodyRunner(rt: Runtime, name: string): BodyRunner {
-  return rt.perRun(`${rt.contexts ? "frame" : "body"} ${name}`, () =>
+  return rt.perRun(`body ${name}`, () =>
     rt.contexts
       ? asyncio.asyncDef(function* (rt: Runtime, body: Stmt[], env: Env): Co {
           const r = yield* rt.trace.frame(() => rt.runBody(body, env));
