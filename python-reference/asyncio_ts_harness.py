@@ -228,6 +228,24 @@ class _Awaitable:
 _Awaitable.__module__ = "asyncio_ts_harness"
 
 
+class _BadAwaitable:
+    """What Harness.bad_awaitable makes: its ``__await__`` yields 1 (not a future), or
+    yields bare, then gives "after"."""
+
+    def __init__(self, kind):
+        self._kind = kind
+
+    def __await__(self):
+        if self._kind == "int":
+            yield 1
+        else:
+            yield
+        return "after"
+
+
+_BadAwaitable.__module__ = "asyncio_ts_harness"
+
+
 async def gets_running_loop():
     """What Harness.in_new_loop runs: whether get_event_loop() gives the running loop."""
     return asyncio.get_event_loop() is asyncio.get_running_loop()
@@ -640,6 +658,123 @@ class Harness:
             return calls[0] >= n and calls[0]
 
         return predicate
+
+    # -- async generators driven by validate cases (twins in harness.ts) ------------------
+
+    def items_agen(self, *items):
+        """An async generator over items (kept alive), recording `agen sent` for each value
+        sent into it other than None."""
+
+        async def items_agen(*items):
+            for item in items:
+                sent = yield item
+                if sent is not None:
+                    self.record("agen sent", self.value(sent))
+
+        return self.keep(items_agen(*items))
+
+    def catching_agen(self, handler):
+        """An async generator yielding 1 that catches a ValueError thrown in at that yield,
+        records it, then does what handler says: yield "caught", return, or raise KeyError."""
+
+        async def catching_agen():
+            try:
+                yield 1
+            except ValueError as e:
+                self.record("agen caught", self.exc(e))
+                if handler == "yield":
+                    yield "caught"
+                elif handler == "raise":
+                    raise KeyError("k")
+
+        return self.keep(catching_agen())
+
+    def stubborn_agen(self):
+        """An async generator that yields 1, and yields 2 in its finally block (so that
+        aclose() fails once)."""
+
+        async def stubborn_agen():
+            try:
+                yield 1
+            finally:
+                yield 2
+
+        return self.keep(stubborn_agen())
+
+    def keep(self, agen):
+        self.kept.append(agen)
+        return agen
+
+    async def agen_steps(self, agen, *ops):
+        """Awaits one method of agen per op ("next", "close", "throw" a ValueError, "throw
+        class" ValueError itself, "throw stop" a StopAsyncIteration, or a number to asend),
+        recording `agen <op>` with its value or exception (GeneratorExit included: a
+        generator whose finally yielded re-raises it); then closes it quietly."""
+        for op in ops:
+            if op == "next":
+                aw = agen.__anext__()
+            elif op == "close":
+                aw = agen.aclose()
+            elif op == "throw":
+                aw = agen.athrow(ValueError("x"))
+            elif op == "throw class":
+                aw = agen.athrow(ValueError)
+            elif op == "throw stop":
+                aw = agen.athrow(StopAsyncIteration("s"))
+            else:
+                aw = agen.asend(op)
+            try:
+                self.record("agen " + str(op), {"value": self.value(await aw)})
+            except (Exception, GeneratorExit) as e:
+                self.record("agen " + str(op), {"raised": self.exc_text(e)})
+        for _ in range(2):
+            try:
+                await agen.aclose()
+            except Exception:
+                pass
+
+    async def twice(self, aw):
+        """Awaits aw, recording `twice first` with its value or exception, and then awaits
+        it again."""
+        try:
+            self.record("twice first", {"value": self.value(await aw)})
+        except Exception as e:
+            self.record("twice first", {"raised": self.exc_text(e)})
+        return await aw
+
+    def send_by_hand(self, it, value):
+        """One send() into an awaitable driven by hand: ["yield", what it yielded] or
+        ["stop", the StopIteration's value]."""
+        try:
+            return ["yield", self.value(it.send(value))]
+        except StopIteration as e:
+            return ["stop", self.value(e.value)]
+
+    def bad_awaitable(self, kind):
+        """An awaitable whose ``__await__`` yields 1 (kind "int") or yields bare (kind
+        "bare"), then gives "after"."""
+        return _BadAwaitable(kind)
+
+    async def abandoned_acquire(self, kind):
+        """Takes a Lock (kind "lock") or a Semaphore(1), starts a second acquire() by hand so
+        that it waits, closes that coroutine, and gives the primitive's repr (normalised)
+        and, after a release and a third acquire(), whether it is locked."""
+        prim = asyncio.Lock() if kind == "lock" else asyncio.Semaphore(1)
+        await prim.acquire()
+        waiting = prim.acquire()
+        waiting.send(None)
+        waiting.close()
+        text = normalise(repr(prim))
+        prim.release()
+        await prim.acquire()
+        return [text, prim.locked()]
+
+    def drain_priority(self, *items):
+        """Puts items into a PriorityQueue and takes them all out again, in its order."""
+        q = asyncio.PriorityQueue()
+        for item in items:
+            q.put_nowait(item)
+        return [q.get_nowait() for _ in items]
 
     # -- lifecycle scenes (the `lifecycle` operation; twins in harness.ts) ----------------
 

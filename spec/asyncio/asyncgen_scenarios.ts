@@ -600,6 +600,24 @@ const SCENARIOS: Record<string, Scenario> = {
       }
     },
   },
+
+  /**
+   * `athrow()` into generators that have not begun: 3.12 and later raise the exception as
+   * it is, StopAsyncIteration and StopIteration included; earlier releases turn those two
+   * into RuntimeError, as for a body that raises them.
+   */
+  throw_before_start: {
+    *async(log) {
+      const it2 = makeIt2(log);
+      yield* step(log, "athrow StopAsyncIteration", keep(it2()).athrow(asyncio.StopAsyncIteration));
+      yield* step(log, "athrow StopIteration", keep(it2()).athrow(new asyncio.StopIteration("v")));
+      yield* step(log, "athrow MyExc", keep(it2()).athrow(MyExc));
+      const started = keep(it2());
+      yield* step(log, "started", started.anext());
+      yield* step(log, "athrow StopAsyncIteration after start", started.athrow(asyncio.StopAsyncIteration));
+      yield* closeAll(log);
+    },
+  },
 };
 
 /** The scenario names, for the Python side. */

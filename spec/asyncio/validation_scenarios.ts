@@ -274,6 +274,32 @@ const SCENARIOS: Record<string, (log: Log) => Co> = {
     attemptSync("set_task_factory(None)", () => loop.setTaskFactory(null));
     log("get_task_factory() is None:", loop.getTaskFactory() === null);
   },
+
+  /**
+   * Values found while measuring the kit's reach (session 13): call_later(None) before and
+   * after 3.11's check, a dict given to gather(), create_task(name=None), callbacks that
+   * are not callable, and PriorityQueue items holding sets.
+   */
+  *odd_values(log) {
+    const { attempt, attemptSync } = makeHelpers(log);
+    const loop = asyncio.getRunningLoop();
+    loop.setExceptionHandler((_loop, context) => log("loop error:", context.message, describe(context.exception)));
+    attemptSync("call_later(None)", () => loop.callLater(any(null), log));
+    yield* attempt("gather({})", () => asyncio.gather([any({})]));
+    if (minor() >= 8) {
+      const task = asyncio.createTask(returns(1), { name: any(null) });
+      log("create_task(name=None) named Task-N:", task.getName().startsWith("Task-"));
+      yield* task;
+    }
+    loop.callSoon(any(1));
+    const fut = loop.createFuture<number>();
+    fut.addDoneCallback(any(2.5));
+    fut.setResult(3);
+    yield* asyncio.sleep(0);
+    const q = new asyncio.PriorityQueue<unknown>();
+    for (const item of [[3, new Set([1, 2]), 1], [3, new Set([1, 2])], [3, new Set([1])], [2, new Set([1, 2])]]) q.putNowait(item);
+    log("PriorityQueue of sets:", [0, 1, 2, 3].map(() => q.getNowait()));
+  },
 };
 
 /** The scenario names, for the Python side. */

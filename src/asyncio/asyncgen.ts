@@ -315,7 +315,8 @@ export class AsyncGen<Y = unknown, S = unknown> {
   /**
    * @internal CPython's `gen_send_ex` on the body: resumes it with a value or an
    * exception. A body that returns raises `StopAsyncIteration`; one that raises
-   * `StopAsyncIteration` or `StopIteration` itself raises `RuntimeError` instead.
+   * `StopAsyncIteration` or `StopIteration` itself raises `RuntimeError` instead (from
+   * 3.12 not when it was thrown into a body that had not begun).
    */
   _resume(throwing: boolean, arg: unknown): Yielded | AsyncGenYield<Y> {
     if (this._runningSync) throw new ValueError("async generator already executing");
@@ -323,6 +324,9 @@ export class AsyncGen<Y = unknown, S = unknown> {
       throw new TypeError("can't send non-None value to a just-started async generator");
     }
     const wasFinished = this._finished;
+    // From 3.12 the conversion below is a handler inside the body, which an exception
+    // thrown in before the body began never reaches.
+    const converts = !wasFinished && (this._started || !throwing || targetMinor() < 12);
     this._started = true;
     this._runningSync = true;
     let result: IteratorResult<Yielded | AsyncGenYield<Y>, void>;
@@ -330,7 +334,7 @@ export class AsyncGen<Y = unknown, S = unknown> {
       result = throwing ? this._body.throw(arg) : this._body.next(arg);
     } catch (error) {
       this._finished = true;
-      if (!wasFinished && (error instanceof StopAsyncIteration || error instanceof StopIteration)) {
+      if (converts && (error instanceof StopAsyncIteration || error instanceof StopIteration)) {
         const replaced = new RuntimeError(`async generator raised ${error.name}`);
         replaced.cause = error;
         throw replaced;
@@ -575,6 +579,9 @@ export class AsyncGenAThrow<Y> implements Generator<Yielded, Y, unknown> {
       this.state = CLOSED;
     }
     if (ending && this.args === null) return done(undefined as Y);
+    // A StopIteration that leaves an awaitable's send() ends the `await` with its value
+    // (3.12+: athrow(StopIteration(v)) into a body that has not begun gives v).
+    if (error instanceof StopIteration) return done((error.args.length > 0 ? error.args[0] : undefined) as Y);
     throw error;
   }
 

@@ -388,7 +388,10 @@ export abstract class BaseEventLoop {
    * ```
    */
   callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
-    if (delay === null || delay === undefined) throw new TypeError("delay must not be None");
+    if (delay === null || delay === undefined) {
+      // 3.11 checks; before, `self.time() + delay` fails.
+      throw new TypeError(this._minor >= 11 ? "delay must not be None" : "unsupported operand type(s) for +: 'float' and 'NoneType'");
+    }
     // CPython's call_later calls self.call_at: honour a replaced or overridden callAt.
     if (this.callAt !== BaseEventLoop.prototype.callAt) return this.callAt(this.time() + delay, callback, ...args);
     return this._callAt(this.time() + delay, callback as LoopCallback, args);
@@ -695,7 +698,7 @@ export abstract class BaseEventLoop {
     if (this._minor >= 14) return this._taskFactory(this, coro, options === NO_TASK_OPTIONS ? {} : options);
     // As CPython (3.8 to 3.12, and 3.13.1 on): the factory makes the task, then it is renamed.
     const task = this._taskFactory(this, coro, {});
-    if (options.name !== undefined) task.setName(options.name);
+    if (options.name !== undefined && options.name !== null) task.setName(options.name);
     return task;
   }
 

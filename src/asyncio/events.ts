@@ -13,7 +13,8 @@
  */
 import { keepConstructorsFast } from "./fast_constructors.ts";
 import type { BaseEventLoop, ExceptionContext, LoopOptions } from "./base_events.ts";
-import { RuntimeError } from "./exceptions.ts";
+import { BaseException, RuntimeError, TypeError } from "./exceptions.ts";
+import { pyTypeName } from "./builtins.ts";
 import { formatCallback, installInspect, pyFloatRepr } from "./format_helpers.ts";
 import type { RealTimeEventLoop } from "./real_loop.ts";
 import { getDefaultPython, pythonMinor, type PythonVersion } from "./version.ts";
@@ -103,6 +104,8 @@ export class Handle {
   _reportError(exc: unknown, callback: unknown, args: readonly unknown[]): void {
     const loop = this._loop;
     loop._reraiseUncaught(exc);
+    // Calling a non-function failed in JavaScript's words: say it in Python's.
+    if (typeof callback !== "function" && !(exc instanceof BaseException)) exc = new TypeError(`'${pyTypeName(callback)}' object is not callable`);
     const context: ExceptionContext = {
       message: `Exception in callback ${formatCallback(callback, args, loop._minor < 13 || loop.getDebug())}`,
       exception: exc,

@@ -2,7 +2,8 @@
  * Python's `==` and `<` (the `operator` module's `eq` and `lt`) on the values programs
  * give asyncio: a PriorityQueue's items, and the dict keys and set items reprlib sorts.
  * Numbers, bigints and booleans compare numerically, strings by code point, arrays (lists
- * and tuples) element-wise, object literals and Maps as dicts, Sets by membership, and
+ * and tuples) element-wise, object literals and Maps as dicts, Sets by membership (`<`:
+ * a proper subset), and
  * objects through their own `__eq__`/`__lt__`/`__gt__` methods. This module imports
  * nothing, so that any other may use it.
  *
@@ -105,6 +106,12 @@ export function pyLessThan(a: unknown, b: unknown, unorderable: (a: unknown, b: 
       if (!pyEquals(a[i], b[i])) return pyLessThan(a[i], b[i], unorderable);
     }
     return a.length < b.length;
+  }
+  if (a instanceof Set && b instanceof Set) {
+    // A proper subset.
+    if (a.size >= b.size) return false;
+    for (const v of a) if (!b.has(v)) return false;
+    return true;
   }
   const lt = method(a, "__lt__");
   if (lt !== null) return Boolean(lt.call(a, b));

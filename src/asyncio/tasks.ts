@@ -52,6 +52,7 @@ import {
 } from "./exceptions.ts";
 import { AttributeError, NameError, _notComparable, _pyFalsy, _pyIterable, pyTypeName } from "./builtins.ts";
 import { partial, pyRepr, pyStr, pyStrRepr, qualname } from "./format_helpers.ts";
+import { isPlainObject } from "./operator.ts";
 import {
   FLAG_CORO_FINISHED,
   FLAG_MUST_CANCEL,
@@ -613,8 +614,9 @@ function leaveTask(loop: BaseEventLoop, task: Task<unknown>): never {
 export function createTask<T>(coro: Coroutine<T>, options: { name?: string } = {}): Task<T> {
   const loop = getRunningLoop();
   const minor = loop._minor;
-  if (options.name !== undefined && minor >= 8 && minor <= 12) {
-    // 3.8 to 3.12 create the task unnamed (taking a Task-N number), then rename it.
+  if (options.name !== undefined && options.name !== null && minor >= 8 && minor <= 12) {
+    // 3.8 to 3.12 create the task unnamed (taking a Task-N number), then rename it
+    // (`if name is not None: task.set_name(name)`).
     const task = loop.createTask(coro);
     task.setName(options.name);
     return task;
@@ -1043,7 +1045,7 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
 
   for (const arg of aws) {
     // CPython keys a dict by each argument: lists, sets and dicts cannot be keys.
-    if (Array.isArray(arg) || arg instanceof Set || arg instanceof Map) throw unhashable(arg, getEventLoop()._minor);
+    if (Array.isArray(arg) || arg instanceof Set || arg instanceof Map || isPlainObject(arg)) throw unhashable(arg, getEventLoop()._minor);
     let fut = argToFut.get(arg);
     if (fut === undefined) {
       fut = ensureFutureOn(arg, loop);
@@ -1066,7 +1068,7 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
   return outer;
 }
 
-/** CPython's error for a list, set or dict used as a dict key. */
+/** CPython's error for a list, set or dict (a Map or an object literal) used as a dict key. */
 function unhashable(arg: unknown, minor: number): TypeError {
   const name = Array.isArray(arg) ? "list" : arg instanceof Set ? "set" : "dict";
   const what = `unhashable type: '${name}'`;

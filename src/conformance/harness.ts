@@ -24,6 +24,7 @@ import { _namePlainGenerator } from "../asyncio/coroutines.ts";
 import { _getEventLoopFactory, _resetEventLoopPolicy, _setEventLoopFactory } from "../asyncio/events.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { ExceptionState, type Clause } from "./exception_state.ts";
+import { agenSteps, drainPriority, makeCatchingAgen, makeItemsAgen, makeStubbornAgen, sendByHand, twice, type AgenStep } from "./harness_agens.ts";
 import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace_format.ts";
 
 /**
@@ -811,6 +812,72 @@ export class Harness {
   countdown(n: number): () => number | false {
     let calls = 0;
     return () => ++calls >= n && calls;
+  }
+
+  // -- async generator scenes of the validate cases (./harness_agens.ts) ---------------
+
+  /** An async generator over `items`, recording `agen sent` for each value sent in other than None. */
+  itemsAgen(...items: unknown[]): asyncio.AsyncGen<unknown> {
+    return makeItemsAgen(this, items);
+  }
+
+  /** An async generator yielding 1 that catches a `ValueError` thrown in there, then yields, returns or raises. */
+  catchingAgen(handler: "yield" | "return" | "raise"): asyncio.AsyncGen<unknown> {
+    return makeCatchingAgen(this, handler);
+  }
+
+  /** An async generator that yields 1, and 2 in its `finally`. */
+  stubbornAgen(): asyncio.AsyncGen<unknown> {
+    return makeStubbornAgen();
+  }
+
+  /** Awaits one method of `agen` per op and records each outcome (see `agenSteps`). */
+  agenSteps(agen: asyncio.AsyncGen<unknown>, ...ops: AgenStep[]): asyncio.Coroutine<void> {
+    return agenSteps(this, agen, ops);
+  }
+
+  /** Awaits `aw` twice, recording the first outcome. */
+  twice(aw: asyncio.Awaitable<unknown>): asyncio.Coroutine<unknown> {
+    return twice(this, aw);
+  }
+
+  /** One `send()` into an awaitable driven by hand. */
+  sendByHand(it: asyncio.Awaitable<unknown>, value: unknown): Json {
+    return sendByHand(this, it, value);
+  }
+
+  /** An awaitable whose iterator yields 1 (kind "int") or yields bare (kind "bare": `null`), then gives "after". */
+  badAwaitable(kind: "int" | "bare"): asyncio.CustomAwaitable<string> {
+    const awaitable = {
+      *[Symbol.iterator](): asyncio.Coroutine<string> {
+        yield (kind === "int" ? 1 : null) as never;
+        return "after";
+      },
+      toString: () => "<asyncio_ts_harness._BadAwaitable object>",
+    };
+    return awaitable;
+  }
+
+  /**
+   * Takes a Lock (kind "lock") or a Semaphore(1), starts a second `acquire()` by hand so
+   * that it waits, closes that coroutine, and gives the primitive's repr (normalised) and,
+   * after a release and a third `acquire()`, whether it is locked.
+   */
+  *abandonedAcquire(kind: "lock" | "semaphore"): asyncio.Coroutine<Json> {
+    const prim = kind === "lock" ? new asyncio.Lock() : new asyncio.Semaphore(1);
+    yield* prim.acquire();
+    const waiting = prim.acquire();
+    waiting.next();
+    waiting.return(true);
+    const text = normaliseText(String(prim));
+    prim.release();
+    yield* prim.acquire();
+    return [text, prim.locked()];
+  }
+
+  /** Puts `items` into a PriorityQueue and takes them all out again. */
+  drainPriority(...items: unknown[]): unknown[] {
+    return drainPriority(items);
   }
 
   // -- lifecycle scenes (the `lifecycle` operation; twins in asyncio_ts_harness.py) ------

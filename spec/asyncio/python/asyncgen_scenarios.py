@@ -575,5 +575,19 @@ def custom_hooks():
         del KEEP[:]
 
 
+
+@scenario
+async def throw_before_start():
+    """athrow() into generators that have not begun: 3.12 and later raise the exception as
+    it is, StopAsyncIteration and StopIteration included; earlier releases turn those two
+    into RuntimeError, as for a body that raises them."""
+    await step("athrow StopAsyncIteration", keep(it2()).athrow(StopAsyncIteration))
+    await step("athrow StopIteration", keep(it2()).athrow(StopIteration("v")))
+    await step("athrow MyExc", keep(it2()).athrow(MyExc))
+    started = keep(it2())
+    await step("started", started.__anext__())
+    await step("athrow StopAsyncIteration after start", started.athrow(StopAsyncIteration))
+    await close_all()
+
 if __name__ == "__main__":
     main(describe=ex)

@@ -273,4 +273,29 @@ async def task_factory_arguments():
     log("get_task_factory() is None:", loop.get_task_factory() is None)
 
 
+
+@scenario
+async def odd_values():
+    """Values found while measuring the kit's reach (session 13): call_later(None) before
+    and after 3.11's check, a dict given to gather(), create_task(name=None), callbacks
+    that are not callable, and PriorityQueue items holding sets."""
+    loop = asyncio.get_running_loop()
+    loop.set_exception_handler(lambda loop, context: log("loop error:", context["message"], describe(context["exception"])))
+    attempt_sync("call_later(None)", lambda: loop.call_later(None, log))
+    await attempt("gather({})", lambda: asyncio.gather({}))
+    if V >= (3, 8):
+        task = asyncio.create_task(returns(1), name=None)
+        log("create_task(name=None) named Task-N:", task.get_name().startswith("Task-"))
+        await task
+    loop.call_soon(1)
+    fut = loop.create_future()
+    fut.add_done_callback(2.5)
+    fut.set_result(3)
+    await asyncio.sleep(0)
+    q = asyncio.PriorityQueue()
+    for item in [[3, {1, 2}, 1], [3, {1, 2}], [3, {1}], [2, {1, 2}]]:
+        q.put_nowait(item)
+    log("PriorityQueue of sets:", [q.get_nowait() for _ in range(4)])
+
+
 main(describe=describe)
