@@ -68,12 +68,28 @@ export const OUTSIDE_CASES = {
   // Entry points given what they refuse (3.14: any awaitable is run).
   "asyncio.run(1)": c("asyncio.run(1)", "asyncio.run(1 as never)", () => asyncio.run(never(1))),
   "asyncio.run(awaitable)": c("asyncio.run(trace.awaitable(3))", "asyncio.run(trace.awaitable(3) as never)", (t) => asyncio.run(never(t.awaitable(3)))),
+  "asyncio.run('abc')": c("asyncio.run('abc')", "asyncio.run(\"abc\" as never)", () => asyncio.run(never("abc"))),
+  "asyncio.run([1])": c("asyncio.run([1])", "asyncio.run([1] as never)", () => asyncio.run(never([1]))),
+  "asyncio.run(None)": c("asyncio.run(None)", "asyncio.run(null as never)", () => asyncio.run(never(null))),
+  "asyncio.run({})": c("asyncio.run({})", "asyncio.run({} as never)", () => asyncio.run(never({}))),
   // 3.12+: a loop from the factory, not set as current; before, TypeError.
   "asyncio.run(loop_factory=new_event_loop)": c("trace.run_with_factory()", "trace.runWithFactory()", (t) => t.runWithFactory()),
   "Runner().run(1)": c(
     "trace.with_runner(lambda runner: runner.run(1), False)",
     "trace.withRunner((runner) => runner.run(1 as never), false)",
     (t) => t.withRunner((runner) => runner.run(never(1)), false),
+    11,
+  ),
+  "Runner().run('abc')": c(
+    "trace.with_runner(lambda runner: runner.run('abc'), False)",
+    "trace.withRunner((runner) => runner.run(\"abc\" as never), false)",
+    (t) => t.withRunner((runner) => runner.run(never("abc")), false),
+    11,
+  ),
+  "Runner().run(None)": c(
+    "trace.with_runner(lambda runner: runner.run(None), False)",
+    "trace.withRunner((runner) => runner.run(null as never), false)",
+    (t) => t.withRunner((runner) => runner.run(never(null)), false),
     11,
   ),
   "Runner().run(awaitable)": c(
