@@ -769,6 +769,101 @@ class Harness:
         await prim.acquire()
         return [text, prim.locked()]
 
+    async def group_scene(self, kind):
+        """A task running a TaskGroup (3.11+), cancelled from outside once ("outside
+        cancel") or again while the group waits ("outside cancel twice"), or whose
+        children ("two children fail") or child and body ("child and body fail") fail
+        close together: [what the task gave or its cancellation's arguments,
+        task.cancelling()]."""
+
+        async def fails(delay):
+            if delay is not None:
+                await asyncio.sleep(delay)
+            raise ValueError("child")
+
+        async def body():
+            try:
+                async with asyncio.TaskGroup() as tg:
+                    if kind.startswith("outside cancel"):
+                        tg.create_task(asyncio.sleep(10))
+                        await asyncio.sleep(10)
+                    elif kind == "two children fail":
+                        tg.create_task(fails(0))
+                        tg.create_task(fails(0))
+                        await asyncio.sleep(1)
+                    else:
+                        tg.create_task(fails(None))
+                        await asyncio.sleep(0)
+                        raise KeyError("body")
+            except BaseExceptionGroup as eg:  # noqa: F821 (3.11+)
+                await asyncio.sleep(0)
+                return ["group", [type(e).__name__ for e in eg.exceptions], asyncio.current_task().cancelling()]
+            return "returned"
+
+        task = asyncio.ensure_future(body())
+        await asyncio.sleep(0)
+        if kind.startswith("outside cancel"):
+            task.cancel("first")
+            if kind == "outside cancel twice":
+                await asyncio.sleep(0)
+                task.cancel("second")
+        try:
+            result = await task
+        except asyncio.CancelledError as e:
+            result = ["cancelled", [str(a) for a in e.args]]
+        return [result, task.cancelling()]
+
+    async def wake_then_cancel(self, kind):
+        """Two tasks wait on a held Lock, a Semaphore(0) or an empty Queue; one step wakes
+        the first (release / put_nowait) and cancels it: [the first cancelled, what the
+        second gave (False while it waits), the lock's locked() or the queue's qsize()]."""
+        if kind == "lock":
+            prim = asyncio.Lock()
+            await prim.acquire()
+            take = prim.acquire
+        elif kind == "semaphore":
+            prim = asyncio.Semaphore(0)
+            take = prim.acquire
+        else:
+            prim = asyncio.Queue()
+            take = prim.get
+        first = asyncio.ensure_future(take())
+        second = asyncio.ensure_future(take())
+        await asyncio.sleep(0)
+        if kind == "queue":
+            prim.put_nowait("item")
+        else:
+            prim.release()
+        first.cancel()
+        for _ in range(3):
+            await asyncio.sleep(0)
+        state = prim.qsize() if kind == "queue" else prim.locked()
+        return [first.cancelled(), self.value(second.result()) if second.done() else False, state]
+
+    async def condition_cancelled_twice(self):
+        """A task waits in Condition.wait(); the holder notifies it and cancels it, and
+        cancels it again while it waits to take the lock back: [how the task ended, the
+        condition's locked()]."""
+        cv = asyncio.Condition()
+
+        async def waiter():
+            async with cv:
+                await cv.wait()
+            return "woken"
+
+        task = asyncio.ensure_future(waiter())
+        await asyncio.sleep(0)
+        async with cv:
+            cv.notify()
+            task.cancel()
+            await asyncio.sleep(0)
+            task.cancel()
+        try:
+            ended = await task
+        except asyncio.CancelledError as e:
+            ended = ["cancelled", [str(a) for a in e.args]]
+        return [ended, cv.locked()]
+
     def drain_priority(self, *items):
         """Puts items into a PriorityQueue and takes them all out again, in its order."""
         q = asyncio.PriorityQueue()

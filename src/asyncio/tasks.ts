@@ -1045,7 +1045,10 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
 
   for (const arg of aws) {
     // CPython keys a dict by each argument: lists, sets and dicts cannot be keys.
-    if (Array.isArray(arg) || arg instanceof Set || arg instanceof Map || isPlainObject(arg)) throw unhashable(arg, getEventLoop()._minor);
+    // (A coroutine, the usual argument, is none of them: one property read rules it out.)
+    if (!isCoroutine(arg) && (Array.isArray(arg) || arg instanceof Set || arg instanceof Map || isPlainObject(arg))) {
+      throw unhashable(arg, getEventLoop()._minor);
+    }
     let fut = argToFut.get(arg);
     if (fut === undefined) {
       fut = ensureFutureOn(arg, loop);

@@ -24,6 +24,7 @@ import { _namePlainGenerator } from "../asyncio/coroutines.ts";
 import { _getEventLoopFactory, _resetEventLoopPolicy, _setEventLoopFactory } from "../asyncio/events.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { ExceptionState, type Clause } from "./exception_state.ts";
+import { conditionCancelledTwice, groupScene, wakeThenCancel, type GroupSceneKind, type WakeKind } from "./harness_groups.ts";
 import { agenSteps, drainPriority, makeCatchingAgen, makeItemsAgen, makeStubbornAgen, sendByHand, twice, type AgenStep } from "./harness_agens.ts";
 import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace_format.ts";
 
@@ -873,6 +874,21 @@ export class Harness {
     prim.release();
     yield* prim.acquire();
     return [text, prim.locked()];
+  }
+
+  /** A task group scene (3.11+): what the task gave or raised, and its `cancelling()` count (see ./harness_groups.ts). */
+  groupScene(kind: GroupSceneKind): asyncio.Coroutine<Json> {
+    return groupScene(kind);
+  }
+
+  /** Two waiters on a Lock, Semaphore or Queue; the first woken and cancelled in one step (see ./harness_groups.ts). */
+  wakeThenCancel(kind: WakeKind): asyncio.Coroutine<Json> {
+    return wakeThenCancel(kind, (v) => this.value(v));
+  }
+
+  /** A Condition waiter notified and cancelled, then cancelled again while it retakes the lock. */
+  conditionCancelledTwice(): asyncio.Coroutine<Json> {
+    return conditionCancelledTwice();
   }
 
   /** Puts `items` into a PriorityQueue and takes them all out again. */

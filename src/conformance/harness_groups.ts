@@ -1,0 +1,134 @@
+/**
+ * Scenes of the `validate` cases about cancellation, twins of the methods of the same
+ * names in python-reference/asyncio_ts_harness.py: a task running a TaskGroup (3.11+)
+ * cancelled from outside (once, or again while the group waits for its children), or
+ * whose children and body fail close together, giving what the task returned or raised
+ * and its `cancelling()` count; a waiter on a Lock, Semaphore or Queue woken and
+ * cancelled in one step; a Condition waiter cancelled twice while it retakes the lock.
+ * These are where CPython's releases differ in their cancellation accounting.
+ *
+ * @example
+ * ```ts
+ * yield* trace.groupScene("outside cancel"); // [["cancelled", ["first"]], 1]
+ * ```
+ * @module
+ */
+import * as asyncio from "../asyncio/index.ts";
+import type { Json } from "./trace_format.ts";
+
+/** The scenes {@link groupScene} plays. */
+export type GroupSceneKind = "outside cancel" | "outside cancel twice" | "two children fail" | "child and body fail";
+
+const fails = asyncio.asyncDef(function* fails(delay: number | null): asyncio.Coroutine<never> {
+  if (delay !== null) yield* asyncio.sleep(delay);
+  throw new asyncio.ValueError("child");
+}, "Harness.group_scene.<locals>.fails");
+
+const body = asyncio.asyncDef(function* body(kind: GroupSceneKind): asyncio.Coroutine<Json> {
+  try {
+    yield* asyncio.asyncWith(new asyncio.TaskGroup(), function* (tg) {
+      if (kind === "outside cancel" || kind === "outside cancel twice") {
+        tg.createTask(asyncio.sleep(10));
+        yield* asyncio.sleep(10);
+      } else if (kind === "two children fail") {
+        tg.createTask(fails(0));
+        tg.createTask(fails(0));
+        yield* asyncio.sleep(1);
+      } else {
+        tg.createTask(fails(null));
+        yield* asyncio.sleep(0);
+        throw new asyncio.KeyError("body");
+      }
+    });
+  } catch (e) {
+    if (!(e instanceof asyncio.BaseExceptionGroup)) throw e;
+    yield* asyncio.sleep(0);
+    return ["group", e.exceptions.map((x) => (x as Error).name), (asyncio.currentTask() as asyncio.Task<unknown>).cancelling()];
+  }
+  return "returned";
+}, "Harness.group_scene.<locals>.body");
+
+/** Plays one scene; gives `[what the task gave or its cancellation's arguments, task.cancelling()]`. */
+export function* groupScene(kind: GroupSceneKind): asyncio.Coroutine<Json> {
+  const task = asyncio.ensureFuture(body(kind)) as asyncio.Task<Json>;
+  yield* asyncio.sleep(0);
+  if (kind === "outside cancel" || kind === "outside cancel twice") {
+    task.cancel("first");
+    if (kind === "outside cancel twice") {
+      yield* asyncio.sleep(0);
+      task.cancel("second");
+    }
+  }
+  let result: Json;
+  try {
+    result = yield* task;
+  } catch (e) {
+    if (!(e instanceof asyncio.CancelledError)) throw e;
+    result = ["cancelled", e.args.map((a) => String(a))];
+  }
+  return [result, task.cancelling()];
+}
+
+/** What {@link wakeThenCancel} waits on. */
+export type WakeKind = "lock" | "semaphore" | "queue";
+
+/**
+ * Two tasks wait on a held Lock, a Semaphore(0) or an empty Queue; one step wakes the
+ * first (`release()` / `putNowait()`) and cancels it: `[the first cancelled, what the
+ * second gave (false while it waits), the lock's locked() or the queue's qsize()]`.
+ */
+export function* wakeThenCancel(kind: WakeKind, value: (v: unknown) => Json): asyncio.Coroutine<Json> {
+  let take: () => asyncio.Coroutine<unknown>;
+  let wake: () => void;
+  let state: () => Json;
+  if (kind === "queue") {
+    const queue = new asyncio.Queue<string>();
+    take = () => queue.get();
+    wake = () => queue.putNowait("item");
+    state = () => queue.qsize();
+  } else {
+    const prim = kind === "lock" ? new asyncio.Lock() : new asyncio.Semaphore(0);
+    if (kind === "lock") yield* prim.acquire();
+    take = () => prim.acquire();
+    wake = () => prim.release();
+    state = () => prim.locked();
+  }
+  const first = asyncio.ensureFuture(take());
+  const second = asyncio.ensureFuture(take());
+  yield* asyncio.sleep(0);
+  wake();
+  first.cancel();
+  for (let i = 0; i < 3; i++) yield* asyncio.sleep(0);
+  return [first.cancelled(), second.done() ? value(second.result()) : false, state()];
+}
+
+const conditionWaiter = asyncio.asyncDef(function* waiter(cv: asyncio.Condition): asyncio.Coroutine<string> {
+  yield* asyncio.asyncWith(cv, function* () {
+    yield* cv.wait();
+  });
+  return "woken";
+}, "Harness.condition_cancelled_twice.<locals>.waiter");
+
+/**
+ * A task waits in `Condition.wait()`; the holder notifies it and cancels it, and cancels
+ * it again while it waits to take the lock back: `[how the task ended, cv.locked()]`.
+ */
+export function* conditionCancelledTwice(): asyncio.Coroutine<Json> {
+  const cv = new asyncio.Condition();
+  const task = asyncio.ensureFuture(conditionWaiter(cv));
+  yield* asyncio.sleep(0);
+  yield* asyncio.asyncWith(cv, function* () {
+    cv.notify();
+    task.cancel();
+    yield* asyncio.sleep(0);
+    task.cancel();
+  });
+  let ended: Json;
+  try {
+    ended = yield* task;
+  } catch (e) {
+    if (!(e instanceof asyncio.CancelledError)) throw e;
+    ended = ["cancelled", e.args.map((a) => String(a))];
+  }
+  return [ended, cv.locked()];
+}
