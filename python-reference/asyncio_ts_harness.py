@@ -864,6 +864,32 @@ class Harness:
             ended = ["cancelled", [str(a) for a in e.args]]
         return [ended, cv.locked()]
 
+    def warning_filters(self, scene):
+        """Inside catch_warnings(): sets filters as the scene says and gives the ones it
+        set, as [action, message pattern, category, module pattern]: "append", two filters
+        appended twice (the last two of the list); "front", a message/module filter and a
+        category filter inserted, the latter twice (the first two); "reset",
+        resetwarnings() and one filter (the whole list). The filters a run starts with
+        depend on where it runs (a reference worker ignores every warning of its own), so
+        no scene shows them."""
+        with warnings.catch_warnings():
+            if scene == "append":
+                for _ in range(2):
+                    warnings.simplefilter("ignore", UserWarning, append=True)
+                    warnings.filterwarnings("error", message="x", category=RuntimeWarning, module="m", append=True)
+                shown = warnings.filters[-2:]
+            elif scene == "front":
+                warnings.filterwarnings("always", message="loop", category=DeprecationWarning, module="asyncio")
+                warnings.simplefilter("error", RuntimeWarning)
+                warnings.simplefilter("error", RuntimeWarning)
+                shown = warnings.filters[:2]
+            else:
+                warnings.resetwarnings()
+                warnings.simplefilter("default")
+                shown = warnings.filters
+            pattern = lambda p: None if p is None else p if isinstance(p, str) else p.pattern
+            return [[f[0], pattern(f[1]), f[2].__name__, pattern(f[3])] for f in shown]
+
     def drain_priority(self, *items):
         """Puts items into a PriorityQueue and takes them all out again, in its order."""
         q = asyncio.PriorityQueue()

@@ -891,6 +891,45 @@ export class Harness {
     return conditionCancelledTwice();
   }
 
+  /**
+   * Inside `catchWarnings()`: sets filters as the scene says and gives the ones it set,
+   * as `[action, message pattern, category, module pattern]`: "append", two filters
+   * appended twice (the last two of the list); "front", a message/module filter and a
+   * category filter inserted, the latter twice (the first two); "reset",
+   * `resetwarnings()` and one filter (the whole list). The filters a run starts with
+   * depend on where it runs (a reference worker ignores every warning of its own), so no
+   * scene shows them.
+   */
+  warningFilters(scene: "append" | "front" | "reset"): Json {
+    const w = asyncio.warnings;
+    const scope = w.catchWarnings();
+    scope.enter();
+    try {
+      let shown: asyncio.warnings.WarningFilter[];
+      if (scene === "append") {
+        for (let i = 0; i < 2; i++) {
+          w.simplefilter("ignore", w.UserWarning, true);
+          w.filterwarnings("error", { message: "x", category: w.RuntimeWarning, module: "m", append: true });
+        }
+        shown = w.filters().slice(-2);
+      } else if (scene === "front") {
+        w.filterwarnings("always", { message: "loop", category: w.DeprecationWarning, module: "asyncio" });
+        w.simplefilter("error", w.RuntimeWarning);
+        w.simplefilter("error", w.RuntimeWarning);
+        shown = w.filters().slice(0, 2);
+      } else {
+        w.resetwarnings();
+        w.simplefilter("default");
+        shown = w.filters();
+      }
+      // Our patterns are anchored as `^(?:pattern)`; Python keeps the text it was given.
+      const pattern = (p: RegExp | string | null): Json => (p === null || typeof p === "string" ? p : p.source.replace(/^\^\(\?:([\s\S]*)\)$/, "$1"));
+      return shown.map((f) => [f.action, pattern(f.message), f.category.name, pattern(f.module)]);
+    } finally {
+      scope.exit();
+    }
+  }
+
   /** Puts `items` into a PriorityQueue and takes them all out again. */
   drainPriority(...items: unknown[]): unknown[] {
     return drainPriority(items);

@@ -231,6 +231,9 @@ export const VALIDATE_CASES = {
   "Semaphore: first waiter woken and cancelled": c("await", "trace.wake_then_cancel('semaphore')", "trace.wakeThenCancel(\"semaphore\")", (t) => t.wakeThenCancel("semaphore")),
   "Queue: first waiter woken and cancelled": c("await", "trace.wake_then_cancel('queue')", "trace.wakeThenCancel(\"queue\")", (t) => t.wakeThenCancel("queue")),
   "Condition: waiter cancelled twice": c("await", "trace.condition_cancelled_twice()", "trace.conditionCancelledTwice()", (t) => t.conditionCancelledTwice()),
+  "warnings.filters (append)": c("call", "trace.warning_filters('append')", "trace.warningFilters(\"append\")", (t) => t.warningFilters("append")),
+  "warnings.filters (front)": c("call", "trace.warning_filters('front')", "trace.warningFilters(\"front\")", (t) => t.warningFilters("front")),
+  "warnings.filters (reset)": c("call", "trace.warning_filters('reset')", "trace.warningFilters(\"reset\")", (t) => t.warningFilters("reset")),
   // PriorityQueue items that tie, so that later elements (None, tuples, dicts, sets) decide.
   "PriorityQueue: None and tuples": c("call", "trace.drain_priority((1, None, 2), (1, None), (0, (1, 'a'), 3), (0, (1, 'a')), (0, (1, 'b')))", "trace.drainPriority([1, null, 2], [1, null], [0, [1, \"a\"], 3], [0, [1, \"a\"]], [0, [1, \"b\"]])", (t) => t.drainPriority([1, null, 2], [1, null], [0, [1, "a"], 3], [0, [1, "a"]], [0, [1, "b"]])),
   "PriorityQueue: equal dicts and sets": c("call", "trace.drain_priority((2, {'k': 1}, 0), (2, {'k': 1}), (3, {1, 2}, 1), (3, {1, 2}), (3, {1}))", "trace.drainPriority([2, { k: 1 }, 0], [2, { k: 1 }], [3, new Set([1, 2]), 1], [3, new Set([1, 2])], [3, new Set([1])])", (t) => t.drainPriority([2, { k: 1 }, 0], [2, { k: 1 }], [3, new Set([1, 2]), 1], [3, new Set([1, 2])], [3, new Set([1])])),
