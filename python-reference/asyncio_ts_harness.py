@@ -228,6 +228,19 @@ class _Awaitable:
 _Awaitable.__module__ = "asyncio_ts_harness"
 
 
+class _AiterGives:
+    """What Harness.aiter_gives makes: ``__aiter__`` returns the value it was given."""
+
+    def __init__(self, value):
+        self._value = value
+
+    def __aiter__(self):
+        return self._value
+
+
+_AiterGives.__module__ = "asyncio_ts_harness"
+
+
 class _BadAwaitable:
     """What Harness.bad_awaitable makes: its ``__await__`` yields 1 (not a future), or
     yields bare, then gives "after"."""
@@ -889,6 +902,29 @@ class Harness:
                 shown = warnings.filters
             pattern = lambda p: None if p is None else p if isinstance(p, str) else p.pattern
             return [[f[0], pattern(f[1]), f[2].__name__, pattern(f[3])] for f in shown]
+
+    async def async_for_over(self, iterable):
+        """``async for`` over iterable: the items it gave."""
+        items = []
+        async for item in iterable:
+            items.append(self.value(item))
+        return items
+
+    def aiter_gives(self, value):
+        """An object whose ``__aiter__`` returns value."""
+        return _AiterGives(value)
+
+    def future_iter_by_hand(self):
+        """Steps a pending future's ``__await__()`` iterator twice by hand: [whether the
+        first step gave the future itself, the class and text of what the second raised]."""
+        fut = self.loop.create_future()
+        it = fut.__await__()
+        first = next(it)
+        try:
+            next(it)
+        except RuntimeError as e:
+            return [first is fut, type(e).__name__, self.text(e)]
+        return [first is fut, None, None]
 
     def drain_priority(self, *items):
         """Puts items into a PriorityQueue and takes them all out again, in its order."""

@@ -930,6 +930,37 @@ export class Harness {
     }
   }
 
+  /** `async for` over `iterable`: the items it gave. */
+  *asyncForOver(iterable: unknown): asyncio.Coroutine<Json> {
+    const items: Json[] = [];
+    yield* asyncio.asyncFor(iterable as asyncio.PyAsyncIterable<unknown>, function* (item) {
+      items.push(item as Json);
+    });
+    return items.map((item) => this.value(item));
+  }
+
+  /** An object whose `aiter()` (Python's `__aiter__`) returns `value`. */
+  aiterGives(value: unknown): object {
+    return { aiter: () => value, toString: () => "<asyncio_ts_harness._AiterGives object>" };
+  }
+
+  /**
+   * Steps a pending future's iterator (Python's `__await__()`) twice by hand: `[whether
+   * the first step gave the future itself, the class and text of what the second raised]`.
+   */
+  futureIterByHand(): Json {
+    const fut = this.loop.createFuture();
+    const it = fut[Symbol.iterator]();
+    const first = it.next().value;
+    try {
+      it.next();
+    } catch (e) {
+      if (!(e instanceof asyncio.RuntimeError)) throw e;
+      return [first === fut, e.name, this.text(e)];
+    }
+    return [first === fut, null, null];
+  }
+
   /** Puts `items` into a PriorityQueue and takes them all out again. */
   drainPriority(...items: unknown[]): unknown[] {
     return drainPriority(items);

@@ -7,7 +7,10 @@
  *
  * The calls use only the harness's helpers (`trace.done(v)`: a finished future,
  * `trace.slow()`: a task sleeping one second, `trace.returns(v)`: a coroutine,
- * `trace.plain(...)`: a plain generator, `trace.timed(cm)`: `async with cm: sleep(1)`)
+ * `trace.plain(...)`: a plain generator, `trace.timed(cm)`: `async with cm: sleep(1)`,
+ * `trace.repr(x)`: a normalised repr; the multi-step scenes of ../harness_agens.ts and
+ * ../harness_groups.ts: async generators driven step by step, twice or by hand, task
+ * group and waiter cancellations; `trace.drain_priority(...)`, `trace.warning_filters(s)`)
  * and `loop`, so a statement needs nothing bound in the program.
  *
  * @example
@@ -234,6 +237,12 @@ export const VALIDATE_CASES = {
   "warnings.filters (append)": c("call", "trace.warning_filters('append')", "trace.warningFilters(\"append\")", (t) => t.warningFilters("append")),
   "warnings.filters (front)": c("call", "trace.warning_filters('front')", "trace.warningFilters(\"front\")", (t) => t.warningFilters("front")),
   "warnings.filters (reset)": c("call", "trace.warning_filters('reset')", "trace.warningFilters(\"reset\")", (t) => t.warningFilters("reset")),
+  "async for over 1": c("await", "trace.async_for_over(1)", "trace.asyncForOver(1)", (t) => t.asyncForOver(1)),
+  "async for over None": c("await", "trace.async_for_over(None)", "trace.asyncForOver(null)", (t) => t.asyncForOver(null)),
+  "async for over an ag": c("await", "trace.async_for_over(trace.items_agen(1, 'v1'))", "trace.asyncForOver(trace.itemsAgen(1, \"v1\"))", (t) => t.asyncForOver(t.itemsAgen(1, "v1"))),
+  "async for: __aiter__ gives 1": c("await", "trace.async_for_over(trace.aiter_gives(1))", "trace.asyncForOver(trace.aiterGives(1))", (t) => t.asyncForOver(t.aiterGives(1))),
+  "async for: __aiter__ gives None": c("await", "trace.async_for_over(trace.aiter_gives(None))", "trace.asyncForOver(trace.aiterGives(null))", (t) => t.asyncForOver(t.aiterGives(null))),
+  "future __await__ stepped twice by hand": c("call", "trace.future_iter_by_hand()", "trace.futureIterByHand()", (t) => t.futureIterByHand()),
   // PriorityQueue items that tie, so that later elements (None, tuples, dicts, sets) decide.
   "PriorityQueue: None and tuples": c("call", "trace.drain_priority((1, None, 2), (1, None), (0, (1, 'a'), 3), (0, (1, 'a')), (0, (1, 'b')))", "trace.drainPriority([1, null, 2], [1, null], [0, [1, \"a\"], 3], [0, [1, \"a\"]], [0, [1, \"b\"]])", (t) => t.drainPriority([1, null, 2], [1, null], [0, [1, "a"], 3], [0, [1, "a"]], [0, [1, "b"]])),
   "PriorityQueue: equal dicts and sets": c("call", "trace.drain_priority((2, {'k': 1}, 0), (2, {'k': 1}), (3, {1, 2}, 1), (3, {1, 2}), (3, {1}))", "trace.drainPriority([2, { k: 1 }, 0], [2, { k: 1 }], [3, new Set([1, 2]), 1], [3, new Set([1, 2])], [3, new Set([1])])", (t) => t.drainPriority([2, { k: 1 }, 0], [2, { k: 1 }], [3, new Set([1, 2]), 1], [3, new Set([1, 2])], [3, new Set([1])])),
