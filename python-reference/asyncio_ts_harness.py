@@ -926,6 +926,84 @@ class Harness:
             return [first is fut, type(e).__name__, self.text(e)]
         return [first is fut, None, None]
 
+    async def woken_repr(self, kind):
+        """A task waits on a held Lock, an Event, a Semaphore(0) or a Condition; right
+        after the call that wakes it, its repr (normalised) and, three steps later,
+        whether it is done."""
+        if kind == "condition":
+            prim = asyncio.Condition()
+
+            async def waiting():
+                async with prim:
+                    await prim.wait()
+
+            task = asyncio.ensure_future(waiting())
+            await asyncio.sleep(0)
+            async with prim:
+                prim.notify()
+                text = self.repr(task)
+        else:
+            if kind == "lock":
+                prim = asyncio.Lock()
+                await prim.acquire()
+                task = asyncio.ensure_future(prim.acquire())
+            elif kind == "event":
+                prim = asyncio.Event()
+                task = asyncio.ensure_future(prim.wait())
+            else:
+                prim = asyncio.Semaphore(0)
+                task = asyncio.ensure_future(prim.acquire())
+            await asyncio.sleep(0)
+            if kind == "event":
+                prim.set()
+            else:
+                prim.release()
+            text = self.repr(task)
+        for _ in range(3):
+            await asyncio.sleep(0)
+        return [text, task.done()]
+
+    async def semaphore_burst(self):
+        """Two tasks wait on a Semaphore(0); four release() calls in one step, then two
+        newcomers: [the order they acquired in, locked() after each of five steps]."""
+        sem = asyncio.Semaphore(0)
+        order = []
+
+        async def take(name):
+            await sem.acquire()
+            order.append(name)
+
+        for name in ("w1", "w2"):
+            asyncio.ensure_future(take(name))
+        await asyncio.sleep(0)
+        for _ in range(4):
+            sem.release()
+        for name in ("n1", "n2"):
+            asyncio.ensure_future(take(name))
+        states = [sem.locked()]
+        for _ in range(4):
+            await asyncio.sleep(0)
+            states.append(sem.locked())
+        return [order, states]
+
+    async def queue_shutdown_edge(self, which):
+        """3.13+: a Queue holding two items is shut down after task_done() ran ahead of
+        get() ("task_done first", immediately) or with an item gotten but not done
+        ("gotten, not done"); then [qsize(), whether a join() started then is done a step
+        later]."""
+        q = asyncio.Queue()
+        q.put_nowait(1)
+        q.put_nowait(2)
+        if which == "task_done first":
+            q.task_done()
+            q.shutdown(immediate=True)
+        else:
+            q.get_nowait()
+            q.shutdown()
+        join = asyncio.ensure_future(q.join())
+        await asyncio.sleep(0)
+        return [q.qsize(), join.done()]
+
     def drain_priority(self, *items):
         """Puts items into a PriorityQueue and takes them all out again, in its order."""
         q = asyncio.PriorityQueue()

@@ -24,7 +24,17 @@ import { _namePlainGenerator } from "../asyncio/coroutines.ts";
 import { _getEventLoopFactory, _resetEventLoopPolicy, _setEventLoopFactory } from "../asyncio/events.ts";
 import { pythonMinor, type PythonVersion } from "../asyncio/version.ts";
 import { ExceptionState, type Clause } from "./exception_state.ts";
-import { conditionCancelledTwice, groupScene, wakeThenCancel, type GroupSceneKind, type WakeKind } from "./harness_groups.ts";
+import {
+  conditionCancelledTwice,
+  groupScene,
+  queueShutdownEdge,
+  semaphoreBurst,
+  wakeThenCancel,
+  wokenRepr,
+  type GroupSceneKind,
+  type WakeKind,
+  type WokenKind,
+} from "./harness_groups.ts";
 import { agenSteps, drainPriority, makeCatchingAgen, makeItemsAgen, makeStubbornAgen, sendByHand, twice, type AgenStep } from "./harness_agens.ts";
 import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace_format.ts";
 
@@ -959,6 +969,21 @@ export class Harness {
       return [first === fut, e.name, this.text(e)];
     }
     return [first === fut, null, null];
+  }
+
+  /** A waiter's repr right after the call that wakes it (see ./harness_groups.ts). */
+  wokenRepr(kind: WokenKind): asyncio.Coroutine<Json> {
+    return wokenRepr(kind, (x) => this.repr(x));
+  }
+
+  /** Four semaphore permits freed at once while two tasks wait, then two newcomers. */
+  semaphoreBurst(): asyncio.Coroutine<Json> {
+    return semaphoreBurst();
+  }
+
+  /** 3.13+: a Queue shut down with its task count ahead of or behind its gets. */
+  queueShutdownEdge(which: "task_done first" | "gotten, not done"): asyncio.Coroutine<Json> {
+    return queueShutdownEdge(which);
   }
 
   /** Puts `items` into a PriorityQueue and takes them all out again. */

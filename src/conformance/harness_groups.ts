@@ -132,3 +132,97 @@ export function* conditionCancelledTwice(): asyncio.Coroutine<Json> {
   }
   return [ended, cv.locked()];
 }
+
+const conditionWaiting = asyncio.asyncDef(function* waiting(cv: asyncio.Condition): asyncio.Coroutine<void> {
+  yield* asyncio.asyncWith(cv, function* () {
+    yield* cv.wait();
+  });
+}, "Harness.woken_repr.<locals>.waiting");
+
+/** What {@link wokenRepr} waits on. */
+export type WokenKind = "lock" | "event" | "semaphore" | "condition";
+
+/**
+ * A task waits on a held Lock, an Event, a Semaphore(0) or a Condition; right after the
+ * call that wakes it, its repr (normalised by `repr`) and, three steps later, whether it
+ * is done.
+ */
+export function* wokenRepr(kind: WokenKind, repr: (x: unknown) => string): asyncio.Coroutine<Json> {
+  let task: asyncio.Future<unknown>;
+  let text: string;
+  if (kind === "condition") {
+    const cv = new asyncio.Condition();
+    task = asyncio.ensureFuture(conditionWaiting(cv));
+    yield* asyncio.sleep(0);
+    text = yield* asyncio.asyncWith(cv, function* () {
+      cv.notify();
+      return repr(task);
+    });
+  } else {
+    let wake: () => void;
+    if (kind === "lock") {
+      const lock = new asyncio.Lock();
+      yield* lock.acquire();
+      task = asyncio.ensureFuture(lock.acquire());
+      wake = () => lock.release();
+    } else if (kind === "event") {
+      const event = new asyncio.Event();
+      task = asyncio.ensureFuture(event.wait());
+      wake = () => event.set();
+    } else {
+      const sem = new asyncio.Semaphore(0);
+      task = asyncio.ensureFuture(sem.acquire());
+      wake = () => sem.release();
+    }
+    yield* asyncio.sleep(0);
+    wake();
+    text = repr(task);
+  }
+  for (let i = 0; i < 3; i++) yield* asyncio.sleep(0);
+  return [text, task.done()];
+}
+
+const take = asyncio.asyncDef(function* take(sem: asyncio.Semaphore, order: string[], name: string): asyncio.Coroutine<void> {
+  yield* sem.acquire();
+  order.push(name);
+}, "Harness.semaphore_burst.<locals>.take");
+
+/**
+ * Two tasks wait on a Semaphore(0); four `release()` calls in one step, then two
+ * newcomers: `[the order they acquired in, locked() after each of five steps]`.
+ */
+export function* semaphoreBurst(): asyncio.Coroutine<Json> {
+  const sem = new asyncio.Semaphore(0);
+  const order: string[] = [];
+  for (const name of ["w1", "w2"]) asyncio.ensureFuture(take(sem, order, name));
+  yield* asyncio.sleep(0);
+  for (let i = 0; i < 4; i++) sem.release();
+  for (const name of ["n1", "n2"]) asyncio.ensureFuture(take(sem, order, name));
+  const states = [sem.locked()];
+  for (let i = 0; i < 4; i++) {
+    yield* asyncio.sleep(0);
+    states.push(sem.locked());
+  }
+  return [order, states];
+}
+
+/**
+ * 3.13+: a Queue holding two items is shut down after `taskDone()` ran ahead of `get()`
+ * ("task_done first", immediately) or with an item gotten but not done ("gotten, not
+ * done"); then `[qsize(), whether a join() started then is done a step later]`.
+ */
+export function* queueShutdownEdge(which: "task_done first" | "gotten, not done"): asyncio.Coroutine<Json> {
+  const queue = new asyncio.Queue<number>();
+  queue.putNowait(1);
+  queue.putNowait(2);
+  if (which === "task_done first") {
+    queue.taskDone();
+    queue.shutdown(true);
+  } else {
+    queue.getNowait();
+    queue.shutdown();
+  }
+  const join = asyncio.ensureFuture(queue.join());
+  yield* asyncio.sleep(0);
+  return [queue.qsize(), join.done()];
+}

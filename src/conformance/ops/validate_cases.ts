@@ -49,6 +49,7 @@ const inf = Number.POSITIVE_INFINITY;
 const PLAIN_UNTIL = { until: 11 };
 const SINCE_10 = { since: 10 };
 const SINCE_11 = { since: 11 };
+const SINCE_13 = { since: 13 };
 // 3.13.0 names a task that a task factory made with name=None 'None' (fixed in 3.13.1; see
 // the README), so the case stops at 3.12.
 const NAME_NONE = { since: 8, until: 12 };
@@ -253,6 +254,13 @@ export const VALIDATE_CASES = {
   "repr(task over Queue().get())": c("call", "trace.repr(asyncio.ensure_future(asyncio.Queue().get()))", "trace.repr(asyncio.ensureFuture(new asyncio.Queue().get()))", (t) => t.repr(asyncio.ensureFuture(new asyncio.Queue().get()))),
   "repr(task over Event().wait())": c("call", "trace.repr(asyncio.ensure_future(asyncio.Event().wait()))", "trace.repr(asyncio.ensureFuture(new asyncio.Event().wait()))", (t) => t.repr(asyncio.ensureFuture(new asyncio.Event().wait()))),
   "repr(task over plain generator)": c("call", "trace.repr(asyncio.ensure_future(trace.plain()))", "trace.repr(asyncio.ensureFuture(trace.plain() as never))", (t) => t.repr(asyncio.ensureFuture(never(t.plain()))), PLAIN_UNTIL),
+  "Lock: repr of a waiter just woken": c("await", "trace.woken_repr('lock')", "trace.wokenRepr(\"lock\")", (t) => t.wokenRepr("lock")),
+  "Event: repr of a waiter just woken": c("await", "trace.woken_repr('event')", "trace.wokenRepr(\"event\")", (t) => t.wokenRepr("event")),
+  "Semaphore: repr of a waiter just woken": c("await", "trace.woken_repr('semaphore')", "trace.wokenRepr(\"semaphore\")", (t) => t.wokenRepr("semaphore")),
+  "Condition: repr of a waiter just woken": c("await", "trace.woken_repr('condition')", "trace.wokenRepr(\"condition\")", (t) => t.wokenRepr("condition")),
+  "Semaphore: four permits freed while two wait": c("await", "trace.semaphore_burst()", "trace.semaphoreBurst()", (t) => t.semaphoreBurst()),
+  "Queue: shut down after task_done() ran ahead": c("await", "trace.queue_shutdown_edge('task_done first')", "trace.queueShutdownEdge(\"task_done first\")", (t) => t.queueShutdownEdge("task_done first"), SINCE_13),
+  "Queue: shut down with an item not done": c("await", "trace.queue_shutdown_edge('gotten, not done')", "trace.queueShutdownEdge(\"gotten, not done\")", (t) => t.queueShutdownEdge("gotten, not done"), SINCE_13),
   // PriorityQueue items that tie, so that later elements (None, tuples, dicts, sets) decide.
   "PriorityQueue: None and tuples": c("call", "trace.drain_priority((1, None, 2), (1, None), (0, (1, 'a'), 3), (0, (1, 'a')), (0, (1, 'b')))", "trace.drainPriority([1, null, 2], [1, null], [0, [1, \"a\"], 3], [0, [1, \"a\"]], [0, [1, \"b\"]])", (t) => t.drainPriority([1, null, 2], [1, null], [0, [1, "a"], 3], [0, [1, "a"]], [0, [1, "b"]])),
   "PriorityQueue: equal dicts and sets": c("call", "trace.drain_priority((2, {'k': 1}, 0), (2, {'k': 1}), (3, {1, 2}, 1), (3, {1, 2}), (3, {1}))", "trace.drainPriority([2, { k: 1 }, 0], [2, { k: 1 }], [3, new Set([1, 2]), 1], [3, new Set([1, 2])], [3, new Set([1])])", (t) => t.drainPriority([2, { k: 1 }, 0], [2, { k: 1 }], [3, new Set([1, 2]), 1], [3, new Set([1, 2])], [3, new Set([1])])),
