@@ -259,6 +259,22 @@ class _BadAwaitable:
 _BadAwaitable.__module__ = "asyncio_ts_harness"
 
 
+async def condition_waiter(cv):
+    """``async with cv: await cv.wait()``, then "woken" (Harness.condition_cancelled_twice
+    and Harness.woken_repr)."""
+    async with cv:
+        await cv.wait()
+    return "woken"
+
+
+async def _outcome(task):
+    """What awaiting task gives: its result, or ["cancelled", the cancellation's arguments]."""
+    try:
+        return await task
+    except asyncio.CancelledError as e:
+        return ["cancelled", [str(a) for a in e.args]]
+
+
 async def gets_running_loop():
     """What Harness.in_new_loop runs: whether get_event_loop() gives the running loop."""
     return asyncio.get_event_loop() is asyncio.get_running_loop()
@@ -736,10 +752,7 @@ class Harness:
                 aw = agen.athrow(StopAsyncIteration("s"))
             else:
                 aw = agen.asend(op)
-            try:
-                self.record("agen " + str(op), {"value": self.value(await aw)})
-            except (Exception, GeneratorExit) as e:
-                self.record("agen " + str(op), {"raised": self.exc_text(e)})
+            await self._record_outcome("agen " + str(op), aw, (Exception, GeneratorExit))
         for _ in range(2):
             try:
                 await agen.aclose()
@@ -749,11 +762,16 @@ class Harness:
     async def twice(self, aw):
         """Awaits aw, recording `twice first` with its value or exception, and then awaits
         it again."""
-        try:
-            self.record("twice first", {"value": self.value(await aw)})
-        except Exception as e:
-            self.record("twice first", {"raised": self.exc_text(e)})
+        await self._record_outcome("twice first", aw, Exception)
         return await aw
+
+    async def _record_outcome(self, what, aw, caught):
+        """Awaits aw, recording `what` with its value or the exception (of the classes
+        `caught`)."""
+        try:
+            self.record(what, {"value": self.value(await aw)})
+        except caught as e:
+            self.record(what, {"raised": self.exc_text(e)})
 
     def send_by_hand(self, it, value):
         """One send() into an awaitable driven by hand: ["yield", what it yielded] or
@@ -777,7 +795,7 @@ class Harness:
         waiting = prim.acquire()
         waiting.send(None)
         waiting.close()
-        text = normalise(repr(prim))
+        text = self.repr(prim)
         prim.release()
         await prim.acquire()
         return [text, prim.locked()]
@@ -820,11 +838,7 @@ class Harness:
             if kind == "outside cancel twice":
                 await asyncio.sleep(0)
                 task.cancel("second")
-        try:
-            result = await task
-        except asyncio.CancelledError as e:
-            result = ["cancelled", [str(a) for a in e.args]]
-        return [result, task.cancelling()]
+        return [await _outcome(task), task.cancelling()]
 
     async def wake_then_cancel(self, kind):
         """Two tasks wait on a held Lock, a Semaphore(0) or an empty Queue; one step wakes
@@ -858,24 +872,14 @@ class Harness:
         cancels it again while it waits to take the lock back: [how the task ended, the
         condition's locked()]."""
         cv = asyncio.Condition()
-
-        async def waiter():
-            async with cv:
-                await cv.wait()
-            return "woken"
-
-        task = asyncio.ensure_future(waiter())
+        task = asyncio.ensure_future(condition_waiter(cv))
         await asyncio.sleep(0)
         async with cv:
             cv.notify()
             task.cancel()
             await asyncio.sleep(0)
             task.cancel()
-        try:
-            ended = await task
-        except asyncio.CancelledError as e:
-            ended = ["cancelled", [str(a) for a in e.args]]
-        return [ended, cv.locked()]
+        return [await _outcome(task), cv.locked()]
 
     def warning_filters(self, scene):
         """Inside catch_warnings(): sets filters as the scene says and gives the ones it
@@ -932,12 +936,7 @@ class Harness:
         whether it is done."""
         if kind == "condition":
             prim = asyncio.Condition()
-
-            async def waiting():
-                async with prim:
-                    await prim.wait()
-
-            task = asyncio.ensure_future(waiting())
+            task = asyncio.ensure_future(condition_waiter(prim))
             await asyncio.sleep(0)
             async with prim:
                 prim.notify()

@@ -880,7 +880,7 @@ export class Harness {
     const waiting = prim.acquire();
     waiting.next();
     waiting.return(true);
-    const text = normaliseText(String(prim));
+    const text = this.repr(prim);
     prim.release();
     yield* prim.acquire();
     return [text, prim.locked()];
@@ -942,9 +942,9 @@ export class Harness {
 
   /** `async for` over `iterable`: the items it gave. */
   *asyncForOver(iterable: unknown): asyncio.Coroutine<Json> {
-    const items: Json[] = [];
+    const items: unknown[] = [];
     yield* asyncio.asyncFor(iterable as asyncio.PyAsyncIterable<unknown>, function* (item) {
-      items.push(item as Json);
+      items.push(item);
     });
     return items.map((item) => this.value(item));
   }

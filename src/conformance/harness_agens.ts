@@ -81,19 +81,25 @@ function stepAwaitable(agen: asyncio.AsyncGen<unknown>, op: AgenStep): asyncio.A
 }
 
 /**
+ * Awaits `aw`, recording `what` with its value or the exception (an `Exception`, and
+ * `GeneratorExit` when `generatorExit`).
+ */
+function* recordOutcome(trace: Harness, what: string, aw: asyncio.Awaitable<unknown>, generatorExit: boolean): asyncio.Coroutine<void> {
+  try {
+    trace.record(what, { value: trace.value(yield* aw) });
+  } catch (e) {
+    if (!asyncio.isException(e, trace.python) && !(generatorExit && e instanceof asyncio.GeneratorExit)) throw e;
+    trace.record(what, { raised: trace.excText(e) });
+  }
+}
+
+/**
  * Awaits one method of `agen` per op, recording `agen <op>` with its value or exception
- * (`GeneratorExit` included: a generator whose `finally` yielded re-raises it), then closes it quietly (twice, for a generator whose `finally` yields).
+ * (`GeneratorExit` included: a generator whose `finally` yielded re-raises it), then
+ * closes it quietly (twice, for a generator whose `finally` yields).
  */
 export function* agenSteps(trace: Harness, agen: asyncio.AsyncGen<unknown>, ops: AgenStep[]): asyncio.Coroutine<void> {
-  for (const op of ops) {
-    const what = `agen ${op}`;
-    try {
-      trace.record(what, { value: trace.value(yield* stepAwaitable(agen, op)) });
-    } catch (e) {
-      if (!asyncio.isException(e, trace.python) && !(e instanceof asyncio.GeneratorExit)) throw e;
-      trace.record(what, { raised: trace.excText(e) });
-    }
-  }
+  for (const op of ops) yield* recordOutcome(trace, `agen ${op}`, stepAwaitable(agen, op), true);
   for (let i = 0; i < 2; i++) {
     try {
       yield* agen.aclose();
@@ -105,12 +111,7 @@ export function* agenSteps(trace: Harness, agen: asyncio.AsyncGen<unknown>, ops:
 
 /** Awaits `aw`, recording `twice first` with its value or exception, then awaits it again. */
 export function* twice(trace: Harness, aw: asyncio.Awaitable<unknown>): asyncio.Coroutine<unknown> {
-  try {
-    trace.record("twice first", { value: trace.value(yield* aw) });
-  } catch (e) {
-    if (!asyncio.isException(e, trace.python)) throw e;
-    trace.record("twice first", { raised: trace.excText(e) });
-  }
+  yield* recordOutcome(trace, "twice first", aw, false);
   return yield* aw;
 }
 

@@ -59,14 +59,17 @@ export function* groupScene(kind: GroupSceneKind): asyncio.Coroutine<Json> {
       task.cancel("second");
     }
   }
-  let result: Json;
+  return [yield* outcome(task), task.cancelling()];
+}
+
+/** What awaiting `task` gives: its result, or `["cancelled", the cancellation's arguments]`. */
+function* outcome(task: asyncio.Future<Json>): asyncio.Coroutine<Json> {
   try {
-    result = yield* task;
+    return yield* task;
   } catch (e) {
     if (!(e instanceof asyncio.CancelledError)) throw e;
-    result = ["cancelled", e.args.map((a) => String(a))];
+    return ["cancelled", e.args.map((a) => String(a))];
   }
-  return [result, task.cancelling()];
 }
 
 /** What {@link wakeThenCancel} waits on. */
@@ -102,12 +105,13 @@ export function* wakeThenCancel(kind: WakeKind, value: (v: unknown) => Json): as
   return [first.cancelled(), second.done() ? value(second.result()) : false, state()];
 }
 
-const conditionWaiter = asyncio.asyncDef(function* waiter(cv: asyncio.Condition): asyncio.Coroutine<string> {
+/** `async with cv: await cv.wait()`, then "woken" (the module-level `condition_waiter` of the Python harness). */
+const conditionWaiter = asyncio.asyncDef(function* condition_waiter(cv: asyncio.Condition): asyncio.Coroutine<string> {
   yield* asyncio.asyncWith(cv, function* () {
     yield* cv.wait();
   });
   return "woken";
-}, "Harness.condition_cancelled_twice.<locals>.waiter");
+}, "condition_waiter");
 
 /**
  * A task waits in `Condition.wait()`; the holder notifies it and cancels it, and cancels
@@ -123,21 +127,8 @@ export function* conditionCancelledTwice(): asyncio.Coroutine<Json> {
     yield* asyncio.sleep(0);
     task.cancel();
   });
-  let ended: Json;
-  try {
-    ended = yield* task;
-  } catch (e) {
-    if (!(e instanceof asyncio.CancelledError)) throw e;
-    ended = ["cancelled", e.args.map((a) => String(a))];
-  }
-  return [ended, cv.locked()];
+  return [yield* outcome(task), cv.locked()];
 }
-
-const conditionWaiting = asyncio.asyncDef(function* waiting(cv: asyncio.Condition): asyncio.Coroutine<void> {
-  yield* asyncio.asyncWith(cv, function* () {
-    yield* cv.wait();
-  });
-}, "Harness.woken_repr.<locals>.waiting");
 
 /** What {@link wokenRepr} waits on. */
 export type WokenKind = "lock" | "event" | "semaphore" | "condition";
@@ -152,7 +143,7 @@ export function* wokenRepr(kind: WokenKind, repr: (x: unknown) => string): async
   let text: string;
   if (kind === "condition") {
     const cv = new asyncio.Condition();
-    task = asyncio.ensureFuture(conditionWaiting(cv));
+    task = asyncio.ensureFuture(conditionWaiter(cv));
     yield* asyncio.sleep(0);
     text = yield* asyncio.asyncWith(cv, function* () {
       cv.notify();
