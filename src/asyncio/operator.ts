@@ -3,8 +3,9 @@
  * give asyncio: a PriorityQueue's items, and the dict keys and set items reprlib sorts.
  * Numbers, bigints and booleans compare numerically, strings by code point, arrays (lists
  * and tuples) element-wise, object literals and Maps as dicts, Sets by membership (`<`:
- * a proper subset), and objects through their own `__eq__`/`__lt__`/`__gt__` methods.
- * This module imports nothing, so that any other may use it.
+ * a proper subset), and
+ * objects through their own `__eq__`/`__lt__`/`__gt__` methods. This module imports
+ * nothing, so that any other may use it.
  *
  * @example
  * ```ts
@@ -33,12 +34,6 @@ function method(value: unknown, name: "__lt__" | "__gt__" | "__eq__"): ((other: 
   if (typeof value !== "object" || value === null) return null;
   const fn = (value as Partial<RichComparable>)[name];
   return typeof fn === "function" ? fn : null;
-}
-
-/** Every item of `a` is in `b` (Python's set membership, by identity or value as a Set holds them). */
-function isSubset(a: Set<unknown>, b: Set<unknown>): boolean {
-  for (const v of a) if (!b.has(v)) return false;
-  return true;
 }
 
 /** A UTF-16 code unit remapped so that code-unit order is code-point order. */
@@ -83,7 +78,11 @@ export function pyEquals(a: unknown, b: unknown): boolean {
     for (const [k, v] of a) if (!b.has(k) || !pyEquals(v, b.get(k))) return false;
     return true;
   }
-  if (a instanceof Set && b instanceof Set) return a.size === b.size && isSubset(a, b);
+  if (a instanceof Set && b instanceof Set) {
+    if (a.size !== b.size) return false;
+    for (const v of a) if (!b.has(v)) return false;
+    return true;
+  }
   const eqA = method(a, "__eq__");
   if (eqA !== null) return Boolean(eqA.call(a, b));
   const eqB = method(b, "__eq__");
@@ -108,7 +107,12 @@ export function pyLessThan(a: unknown, b: unknown, unorderable: (a: unknown, b: 
     }
     return a.length < b.length;
   }
-  if (a instanceof Set && b instanceof Set) return a.size < b.size && isSubset(a, b); // a proper subset
+  if (a instanceof Set && b instanceof Set) {
+    // A proper subset.
+    if (a.size >= b.size) return false;
+    for (const v of a) if (!b.has(v)) return false;
+    return true;
+  }
   const lt = method(a, "__lt__");
   if (lt !== null) return Boolean(lt.call(a, b));
   const gt = method(b, "__gt__");

@@ -1046,8 +1046,9 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
   for (const arg of aws) {
     // CPython keys a dict by each argument: lists, sets and dicts cannot be keys.
     // (A coroutine, the usual argument, is none of them: one property read rules it out.)
-    const unhashableType = isCoroutine(arg) ? null : unhashableTypeName(arg);
-    if (unhashableType !== null) throw unhashable(unhashableType, getEventLoop()._minor);
+    if (!isCoroutine(arg) && (Array.isArray(arg) || arg instanceof Set || arg instanceof Map || isPlainObject(arg))) {
+      throw unhashable(arg, getEventLoop()._minor);
+    }
     let fut = argToFut.get(arg);
     if (fut === undefined) {
       fut = ensureFutureOn(arg, loop);
@@ -1070,15 +1071,9 @@ export function gather(aws: readonly Awaitable<unknown>[], options: GatherOption
   return outer;
 }
 
-/** The Python type of a value that cannot be a dict key: a list, set or dict (a Map or an object literal); else null. */
-function unhashableTypeName(arg: unknown): "list" | "set" | "dict" | null {
-  if (Array.isArray(arg)) return "list";
-  if (arg instanceof Set) return "set";
-  return arg instanceof Map || isPlainObject(arg) ? "dict" : null;
-}
-
-/** CPython's error for a value of type `name` used as a dict key. */
-function unhashable(name: string, minor: number): TypeError {
+/** CPython's error for a list, set or dict (a Map or an object literal) used as a dict key. */
+function unhashable(arg: unknown, minor: number): TypeError {
+  const name = Array.isArray(arg) ? "list" : arg instanceof Set ? "set" : "dict";
   const what = `unhashable type: '${name}'`;
   return new TypeError(minor >= 14 ? `cannot use '${name}' as a dict key (${what})` : what);
 }
