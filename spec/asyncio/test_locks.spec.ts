@@ -20,6 +20,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as asyncio from "../../src/asyncio/index.ts";
+import { Deque } from "../../src/asyncio/collections.ts";
 import { closeTestLoop, newTestLoop } from "./support.ts";
 
 type Co<T = void> = asyncio.Coroutine<T>;
@@ -74,7 +75,7 @@ function* raises<E>(
 }
 
 /** Python's truth value of a `_waiters` deque (None or empty is false). */
-function truthy(waiters: readonly unknown[] | null): boolean {
+function truthy(waiters: { readonly length: number } | null): boolean {
   return waiters !== null && waiters.length > 0;
 }
 
@@ -230,7 +231,7 @@ describe("LockTests", () => {
       // Without the fix this failed at the last assert.
       fa.setResult(undefined);
       tb.cancel();
-      expect((lock._waiters as asyncio.Future<boolean>[])[0]?.cancelled()).toBe(true);
+      expect(lock._waiters?.at(0)?.cancelled()).toBe(true);
       yield* sleep(0);
       expect(lock.locked()).toBe(false);
       expect(ta.done()).toBe(true);
@@ -353,7 +354,7 @@ describe("EventTests", () => {
     expect(String(ev).endsWith("[set]>")).toBe(true);
     expect(String(ev)).toMatch(RGX_REPR);
 
-    ev._waiters.push(mockWaiter());
+    ev._waiters.append(mockWaiter());
     expect(String(ev).includes("waiters:1")).toBe(true);
     expect(String(ev)).toMatch(RGX_REPR);
   });
@@ -740,11 +741,11 @@ describe("ConditionTests", () => {
       yield* cond.acquire();
       expect(String(cond).includes("locked")).toBe(true);
 
-      cond._waiters.push(mockWaiter());
+      cond._waiters.append(mockWaiter());
       expect(String(cond).includes("waiters:1")).toBe(true);
       expect(String(cond)).toMatch(RGX_REPR);
 
-      cond._waiters.push(mockWaiter());
+      cond._waiters.append(mockWaiter());
       expect(String(cond).includes("waiters:2")).toBe(true);
       expect(String(cond)).toMatch(RGX_REPR);
     }));
@@ -1014,13 +1015,12 @@ describe("SemaphoreTests", () => {
       expect(String(sem).includes("waiters")).toBe(false);
       expect(String(sem)).toMatch(RGX_REPR);
 
-      if (sem._waiters === null) sem._waiters = [];
-
-      sem._waiters.push(mockWaiter());
+      const waiters = (sem._waiters ??= new Deque());
+      waiters.append(mockWaiter());
       expect(String(sem).includes("waiters:1")).toBe(true);
       expect(String(sem)).toMatch(RGX_REPR);
 
-      sem._waiters.push(mockWaiter());
+      waiters.append(mockWaiter());
       expect(String(sem).includes("waiters:2")).toBe(true);
       expect(String(sem)).toMatch(RGX_REPR);
     }));
@@ -1102,7 +1102,7 @@ describe("SemaphoreTests", () => {
       const acquire = createTask(sem.acquire());
       asyncio.getRunningLoop().callSoon(() => acquire.cancel());
       yield* raises(asyncio.CancelledError, () => acquire);
-      expect(!truthy(sem._waiters) || (sem._waiters ?? []).every((waiter) => waiter.done())).toBe(true);
+      expect(!truthy(sem._waiters) || [...(sem._waiters ?? [])].every((waiter) => waiter.done())).toBe(true);
     }));
 
   it("SemaphoreTests.test_acquire_cancel_before_awoken", () =>

@@ -1,6 +1,7 @@
 /**
  * A growable ring buffer with the operations `collections.deque` offers to the event loop:
- * `append`, `popleft`, `length` and `clear`. It stands in for the loop's `_ready` deque.
+ * `append`, `popleft`, `remove`, `length` and `clear`. It stands in for the loop's `_ready`
+ * deque and for the waiter deques of the locks and queues.
  *
  * @example
  * ```ts
@@ -53,12 +54,18 @@ export class Deque<T> {
   remove(value: T): boolean {
     const mask = this.items.length - 1;
     for (let i = 0; i < this.size; i++) {
-      if (this.items[(this.head + i) & mask] === value) {
+      if (this.items[(this.head + i) & mask] !== value) continue;
+      if (i < this.size / 2) {
+        // Close the gap from the left: the items before it move one place right.
+        for (let j = i; j > 0; j--) this.items[(this.head + j) & mask] = this.items[(this.head + j - 1) & mask];
+        this.items[this.head] = undefined;
+        this.head = (this.head + 1) & mask;
+      } else {
         for (let j = i; j < this.size - 1; j++) this.items[(this.head + j) & mask] = this.items[(this.head + j + 1) & mask];
         this.items[(this.head + this.size - 1) & mask] = undefined;
-        this.size--;
-        return true;
       }
+      this.size--;
+      return true;
     }
     return false;
   }

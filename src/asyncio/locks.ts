@@ -43,6 +43,7 @@ import type { BaseEventLoop } from "./base_events.ts";
 import { asyncWith, type AsyncContextManager, type ExitInfo } from "./async_statements.ts";
 import { _AWAIT, _AwaitingCoroutine, _nameCoroutineClass, asyncDef, type Coroutine, type Yielded } from "./coroutines.ts";
 import { _notComparable, _pyFalsy } from "./builtins.ts";
+import { Deque } from "./collections.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError, _raise } from "./exceptions.ts";
 import { installInspect } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
@@ -54,30 +55,23 @@ import { _warnLoopArgument } from "./warnings.ts";
 // helpers
 
 /** `deque.remove(x)`: removes the first occurrence, ValueError when there is none. */
-function removeWaiter<T>(waiters: T[], item: T): void {
-  // Most often the waiter leaving is the first one, which `shift` removes in place.
-  if (waiters.length > 0 && waiters[0] === item) {
-    waiters.shift();
-    return;
-  }
-  const index = waiters.indexOf(item);
-  if (index < 0) throw new ValueError("deque.remove(x): x not in deque");
-  waiters.splice(index, 1);
+function removeWaiter<T>(waiters: Deque<T>, item: T): void {
+  if (!waiters.remove(item)) throw new ValueError("deque.remove(x): x not in deque");
 }
 
 /** What the coroutines' clauses return when they raised nothing. */
 const NO_ERROR: unique symbol = Symbol("no error");
 
 /** `all(w.cancelled() for w in waiters)`, without a closure. */
-function allCancelled(waiters: readonly Future<unknown>[]): boolean {
-  for (let i = 0; i < waiters.length; i++) if (!(waiters[i] as Future<unknown>).cancelled()) return false;
+function allCancelled(waiters: Deque<Future<unknown>>): boolean {
+  for (let i = 0; i < waiters.length; i++) if (!(waiters.at(i) as Future<unknown>).cancelled()) return false;
   return true;
 }
 
 /** `any(not w.cancelled() for w in waiters)`, without a closure. */
-function anyNotCancelled(waiters: readonly Future<unknown>[] | null): boolean {
+function anyNotCancelled(waiters: Deque<Future<unknown>> | null): boolean {
   if (waiters === null) return false;
-  for (let i = 0; i < waiters.length; i++) if (!(waiters[i] as Future<unknown>).cancelled()) return true;
+  for (let i = 0; i < waiters.length; i++) if (!(waiters.at(i) as Future<unknown>).cancelled()) return true;
   return false;
 }
 
@@ -94,7 +88,7 @@ function objectRepr(obj: object, extra: string): string {
   return `<${module}${cls.name} object [${extra}]>`;
 }
 
-function waitersSuffix(waiters: readonly unknown[] | null): string {
+function waitersSuffix(waiters: { readonly length: number } | null): string {
   return waiters !== null && waiters.length > 0 ? `, waiters:${waiters.length}` : "";
 }
 
@@ -175,7 +169,7 @@ export interface PrimitiveOptions {
  */
 export class Lock extends _ContextManagerMixin {
   /** @internal The futures of the tasks waiting in `acquire()`; null until the first one. */
-  _waiters: Future<boolean>[] | null = null;
+  _waiters: Deque<Future<boolean>> | null = null;
   /** @internal */ _locked = false;
 
   /** `asyncio.Lock()`; see {@link PrimitiveOptions} for `loop`. */
@@ -234,7 +228,7 @@ export class Lock extends _ContextManagerMixin {
   /** @internal Ensures that the first waiter will wake up. */
   _wakeUpFirst(): void {
     if (this._waiters === null || this._waiters.length === 0) return;
-    const fut = this._waiters[0] as Future<boolean>;
+    const fut = this._waiters.at(0) as Future<boolean>;
     // done() means that the waiter is already set to wake up.
     if (!fut.done()) fut.setResult(true);
   }
@@ -279,9 +273,9 @@ class LockAcquire extends _AwaitingCoroutine<true> {
 
   protected _awaitable(): Future<boolean> {
     const lock = this.lock;
-    if (lock._waiters === null) lock._waiters = [];
+    if (lock._waiters === null) lock._waiters = new Deque();
     const fut = lock._getLoop().createFuture<boolean>();
-    lock._waiters.push(fut);
+    lock._waiters.append(fut);
     this.fut = fut;
     return fut;
   }
@@ -309,7 +303,7 @@ class LockAcquire extends _AwaitingCoroutine<true> {
   private after(error: unknown, failed: boolean): unknown {
     const lock = this.lock;
     try {
-      removeWaiter(lock._waiters as Future<boolean>[], this.fut as Future<boolean>);
+      removeWaiter(lock._waiters as Deque<Future<boolean>>, this.fut as Future<boolean>);
     } catch (raised) {
       error = raised;
       failed = true;
@@ -341,7 +335,7 @@ _nameCoroutineClass(LockAcquire.prototype, "Lock.acquire");
  * ```
  */
 export class Event extends LoopBoundMixin {
-  /** @internal */ _waiters: Future<boolean>[] = [];
+  /** @internal */ _waiters: Deque<Future<boolean>> = new Deque();
   /** @internal */ _value = false;
 
   /** `asyncio.Event()`; see {@link PrimitiveOptions} for `loop`. */
@@ -406,7 +400,7 @@ export class Event extends LoopBoundMixin {
   *wait(): Coroutine<true> {
     if (this._value) return true;
     const fut = this._getLoop().createFuture<boolean>();
-    this._waiters.push(fut);
+    this._waiters.append(fut);
     try {
       yield* fut;
       return true;
@@ -444,7 +438,7 @@ asyncDef(Event.prototype.wait, "Event.wait");
  */
 export class Condition extends _ContextManagerMixin {
   /** @internal */ readonly _lock: Lock;
-  /** @internal */ _waiters: Future<boolean>[] = [];
+  /** @internal */ _waiters: Deque<Future<boolean>> = new Deque();
 
   /** `asyncio.Condition(lock=None)`; see {@link PrimitiveOptions} for `loop`. */
   constructor(lock?: Lock | null, options: PrimitiveOptions = {}) {
@@ -522,7 +516,7 @@ export class Condition extends _ContextManagerMixin {
     this.release();
     try {
       const fut = this._getLoop().createFuture<boolean>();
-      this._waiters.push(fut);
+      this._waiters.append(fut);
       try {
         yield* fut;
         return true;
@@ -551,7 +545,7 @@ export class Condition extends _ContextManagerMixin {
     this.release();
     try {
       try {
-        this._waiters.push(fut);
+        this._waiters.append(fut);
         try {
           yield* fut;
           return true;
@@ -661,7 +655,7 @@ asyncDef(Condition.prototype.waitFor, "Condition.wait_for");
 export class Semaphore extends _ContextManagerMixin {
   /** @internal */ _value: number;
   /** @internal The futures of waiting tasks; null until the first one. */
-  _waiters: Future<boolean | undefined>[] | null = null;
+  _waiters: Deque<Future<boolean | undefined>> | null = null;
   /** @internal 3.9: a woken waiter has not resumed yet. */
   _wakeupScheduled = false;
 
@@ -716,7 +710,7 @@ export class Semaphore extends _ContextManagerMixin {
   *_acquire37(): Coroutine<true> {
     while (this._value <= 0) {
       const fut = this._getLoop().createFuture<boolean | undefined>();
-      (this._waiters ??= []).push(fut);
+      (this._waiters ??= new Deque()).append(fut);
       try {
         yield* fut;
       } catch (e) {
@@ -735,7 +729,7 @@ export class Semaphore extends _ContextManagerMixin {
     // acquire() has not resumed yet.
     while (this._wakeupScheduled || this._value <= 0) {
       const fut = this._getLoop().createFuture<boolean | undefined>();
-      (this._waiters ??= []).push(fut);
+      (this._waiters ??= new Deque()).append(fut);
       try {
         yield* fut;
         // reset _wakeupScheduled *after* waiting for a future
@@ -768,7 +762,7 @@ export class Semaphore extends _ContextManagerMixin {
     if (this._minor() < 10) {
       // 3.7–3.9 pop waiters off the queue as they wake them.
       while (waiters !== null && waiters.length > 0) {
-        const waiter = waiters.shift() as Future<boolean | undefined>;
+        const waiter = waiters.popleft();
         if (!waiter.done()) {
           waiter.setResult(undefined);
           this._wakeupScheduled = true;
@@ -779,7 +773,7 @@ export class Semaphore extends _ContextManagerMixin {
     }
     if (waiters === null || waiters.length === 0) return false;
     for (let i = 0; i < waiters.length; i++) {
-      const fut = waiters[i] as Future<boolean | undefined>;
+      const fut = waiters.at(i) as Future<boolean | undefined>;
       if (!fut.done()) {
         this._value -= 1;
         fut.setResult(true);
@@ -845,9 +839,9 @@ class SemaphoreAcquire extends _AwaitingCoroutine<true> {
     const sem = this.sem;
     if (this.minor <= 8) return sem._acquire37();
     if (this.minor === 9) return sem._acquire39();
-    const waiters = (sem._waiters ??= []);
+    const waiters = (sem._waiters ??= new Deque());
     const fut = sem._getLoop().createFuture<boolean | undefined>();
-    waiters.push(fut);
+    waiters.append(fut);
     this.fut = fut;
     return fut;
   }
@@ -879,7 +873,7 @@ class SemaphoreAcquire extends _AwaitingCoroutine<true> {
     const sem = this.sem;
     const fut = this.fut as Future<boolean | undefined>;
     try {
-      removeWaiter(sem._waiters as Future<boolean | undefined>[], fut);
+      removeWaiter(sem._waiters as Deque<Future<boolean | undefined>>, fut);
     } catch (raised) {
       error = raised;
       failed = true;
