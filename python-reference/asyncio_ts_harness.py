@@ -1010,6 +1010,12 @@ class Harness:
             q.put_nowait(item)
         return [q.get_nowait() for _ in items]
 
+    # -- scenes of the protocols cases (src/conformance/ops/validate_cases_protocols.ts; twins in harness.ts) --
+
+    # -- scenes of the text cases (src/conformance/ops/validate_cases_text.ts; twins in harness.ts) --
+
+    # -- scenes of the loop cases (src/conformance/ops/validate_cases_loop.ts; twins in harness.ts) --
+
     # -- lifecycle scenes (the `lifecycle` operation; twins in harness.ts) ----------------
 
     def _helper_task(self, coro, name):

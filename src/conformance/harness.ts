@@ -991,6 +991,12 @@ export class Harness {
     return drainPriority(items);
   }
 
+  // -- scenes of the protocols cases (./ops/validate_cases_protocols.ts; twins in asyncio_ts_harness.py) --
+
+  // -- scenes of the text cases (./ops/validate_cases_text.ts; twins in asyncio_ts_harness.py) --
+
+  // -- scenes of the loop cases (./ops/validate_cases_loop.ts; twins in asyncio_ts_harness.py) --
+
   // -- lifecycle scenes (the `lifecycle` operation; twins in asyncio_ts_harness.py) ------
 
   /**

@@ -21,39 +21,12 @@
  * @module
  */
 import * as asyncio from "../../asyncio/index.ts";
-import type { AttemptFollow, Harness } from "../harness.ts";
+import { NAME_NONE, PLAIN_UNTIL, SINCE_10, SINCE_11, SINCE_13, c, inf, never, type ValidateCase } from "./validate_case.ts";
+import { LOOP_CASES } from "./validate_cases_loop.ts";
+import { PROTOCOL_CASES } from "./validate_cases_protocols.ts";
+import { TEXT_CASES } from "./validate_cases_text.ts";
 
-/** One call: its Python and TypeScript text, the same call on our loop, and how its result is followed. */
-export interface ValidateCase {
-  py: string;
-  ts: string;
-  make(trace: Harness, loop: asyncio.BaseEventLoop): unknown;
-  follow: AttemptFollow;
-  /** The first minor release that has the API. */
-  since?: number;
-  /**
-   * The last minor release where both sides mean the same call: a plain generator where
-   * one awaitable is expected is a coroutine in TypeScript, while CPython refuses it from
-   * 3.12 (see the README's deliberate differences).
-   */
-  until?: number;
-}
-
-type Make = ValidateCase["make"];
-
-function c(follow: AttemptFollow, py: string, ts: string, make: Make, range: { since?: number; until?: number } = {}): ValidateCase {
-  return { py, ts, make, follow, ...range };
-}
-
-const inf = Number.POSITIVE_INFINITY;
-const PLAIN_UNTIL = { until: 11 };
-const SINCE_10 = { since: 10 };
-const SINCE_11 = { since: 11 };
-const SINCE_13 = { since: 13 };
-// 3.13.0 names a task that a task factory made with name=None 'None' (fixed in 3.13.1; see
-// the README), so the case stops at 3.12.
-const NAME_NONE = { since: 8, until: 12 };
-const never = (x: unknown): never => x as never;
+export type { ValidateCase } from "./validate_case.ts";
 
 /** Every case by its name (the Python call, as the event names it). */
 export const VALIDATE_CASES = {
@@ -296,6 +269,10 @@ export const VALIDATE_CASES = {
   "repr(timeout(nan))": c("call", "trace.repr(asyncio.timeout(float('nan')))", "trace.repr(asyncio.timeout(NaN))", (t) => t.repr(asyncio.timeout(Number.NaN)), SINCE_11),
   // The task factory.
   "set_task_factory(1)": c("call", "loop.set_task_factory(1)", "loop.setTaskFactory(1 as never)", (_t, loop) => loop.setTaskFactory(never(1))),
+  // The per-area tables, after this one so that the order of the older calls stays.
+  ...PROTOCOL_CASES,
+  ...TEXT_CASES,
+  ...LOOP_CASES,
 } satisfies Record<string, ValidateCase>;
 
 /** A case's name. */

@@ -1,0 +1,14 @@
+/**
+ * `validate` calls for the coroutine and async generator protocols (`async for`, `async with`, generators driven by hand) (see ./validate_case.ts for how a case is written, and
+ * ./validate_cases.ts for the main table this one is merged into).
+ *
+ * @example
+ * ```ts
+ * Object.keys(PROTOCOL_CASES); // the calls this table adds
+ * ```
+ * @module
+ */
+import type { ValidateCase } from "./validate_case.ts";
+
+/** The calls, by name (the Python call, as the event names it). */
+export const PROTOCOL_CASES = {} satisfies Record<string, ValidateCase>;
