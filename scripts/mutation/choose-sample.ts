@@ -39,7 +39,7 @@ interface ScriptCoverage {
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const perBlockFlag = process.argv.indexOf("--per-block");
-const PER_BLOCK = perBlockFlag >= 0 ? Number(process.argv[perBlockFlag + 1]) : 5;
+const PER_BLOCK = perBlockFlag >= 0 ? Number(process.argv[perBlockFlag + 1]) : 10;
 if (!Number.isInteger(PER_BLOCK) || PER_BLOCK < 1) {
   console.error(`choose-sample: --per-block must be a positive integer, got ${process.argv[perBlockFlag + 1]}`);
   process.exit(2);
