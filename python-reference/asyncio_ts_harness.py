@@ -1012,9 +1012,1013 @@ class Harness:
 
     # -- scenes of the protocols cases (src/conformance/ops/validate_cases_protocols.ts; twins in harness.ts) --
 
+    async def agen_running(self, op):
+        """A generator whose body sleeps before its first yield: its first __anext__() runs
+        in a task; records ag_running before, while that step is pending, and after it, and
+        does op to the generator while the step is pending."""
+
+        async def sleeper():
+            await asyncio.sleep(0)
+            yield 1
+            yield 2
+
+        ag = sleeper()
+        self.record("ag_running before", ag.ag_running)
+        task = asyncio.ensure_future(ag.__anext__())
+        await asyncio.sleep(0)
+        self.record("ag_running pending", ag.ag_running)
+        if op == "next":
+            await self._record_outcome("agen next", ag.__anext__(), Exception)
+        elif op == "close":
+            await self._record_outcome("agen close", ag.aclose(), Exception)
+        elif op == "throw":
+            await self._record_outcome("agen throw", ag.athrow(ValueError("x")), Exception)
+        elif op in ("throw by hand next", "throw by hand close"):
+            aw = ag.__anext__() if op == "throw by hand next" else ag.aclose()
+            try:
+                self.record("agen throw by hand", {"value": self.value(aw.throw(ValueError("x")))})
+            except Exception as e:
+                self.record("agen throw by hand", {"raised": self.exc_text(e)})
+        first = await task
+        self.record("ag_running after", ag.ag_running)
+        await self._close_quietly(ag)
+        return self.value(first)
+
+    async def _close_quietly(self, ag):
+        for _ in range(2):
+            try:
+                await ag.aclose()
+            except Exception:
+                pass
+
+    async def agen_awaiting(self, then, op):
+        """A generator that yields 1 and whose handler (of anything thrown in there) sleeps,
+        then returns, raises KeyError, re-raises, or yields "late" (then; "yield now":
+        without the sleep), and after the handler "after". Takes the 1, then
+        records `agen <op>` (close, or throw a ValueError; twice: that awaitable awaited
+        again), ag_running, and the next __anext__()."""
+
+        async def awaiting_agen():
+            try:
+                yield 1
+            except BaseException:
+                if then != "yield now":
+                    await asyncio.sleep(0)
+                if then in ("yield", "yield now"):
+                    yield "late"
+                elif then == "raise":
+                    raise KeyError("k")
+                elif then == "reraise":
+                    raise
+                else:
+                    return
+            yield "after"
+
+        ag = awaiting_agen()
+        first = await ag.__anext__()
+        aw = ag.aclose() if op.startswith("close") else ag.athrow(ValueError("x"))
+        await self._record_outcome("agen " + op, aw, Exception)
+        if op.endswith("twice"):
+            await self._record_outcome("agen " + op, aw, Exception)
+        self.record("ag_running", ag.ag_running)
+        await self._record_outcome("agen next", ag.__anext__(), Exception)
+        await self._close_quietly(ag)
+        return self.value(first)
+
+    async def agen_hooks(self):
+        """Replaces the firstiter hook with one that records `firstiter` (the generator's
+        repr) and records which hooks are then in place, clears it, puts the old hooks back,
+        and tries a good finalizer with a bad firstiter (then puts the old hooks back
+        again)."""
+
+        async def agen_function():
+            yield 1
+
+        agen_function.__qualname__ = "agen_function"
+        old = sys.get_asyncgen_hooks()
+
+        def hook(agen):
+            self.record("firstiter", self.repr(agen))
+
+        sys.set_asyncgen_hooks(firstiter=hook)
+        now = sys.get_asyncgen_hooks()
+        seen = [now.firstiter is hook, now.finalizer is old.finalizer]
+        ag = agen_function()
+        seen.append(self.value(await ag.__anext__()))
+        await self._close_quietly(ag)
+        sys.set_asyncgen_hooks(firstiter=None)
+        cleared = sys.get_asyncgen_hooks()
+        seen += [cleared.firstiter is None, cleared.finalizer is old.finalizer]
+        unhooked = agen_function()
+        seen.append(self.value(await unhooked.__anext__()))
+        await self._close_quietly(unhooked)
+        sys.set_asyncgen_hooks(*old)
+        back = sys.get_asyncgen_hooks()
+        seen += [back.firstiter is old.firstiter, back.finalizer is old.finalizer]
+        # A good finalizer with a bad firstiter: 3.7-3.12 set the finalizer before refusing.
+        try:
+            sys.set_asyncgen_hooks(firstiter=1, finalizer=hook)
+        except Exception as e:
+            seen.append(self.exc_text(e))
+        seen.append(sys.get_asyncgen_hooks().finalizer is hook)
+        sys.set_asyncgen_hooks(*old)
+        return seen
+
+    def _step_by_hand(self, step):
+        try:
+            step()
+            return ["yield"]
+        except StopIteration as e:
+            return ["stop", self.value(e.value)]
+        except Exception as e:
+            return ["raised", self.exc_text(e)]
+
+    async def agen_throw_by_hand(self, which):
+        """Takes the 1 of a generator whose handler awaits then returns, then drives a fresh
+        awaitable of it (next: __anext__(), close: aclose(), throw: athrow(KeyError)) by
+        hand: throw(ValueError) first, then send(None), with ag_running after each."""
+
+        async def awaiting_agen():
+            try:
+                yield 1
+            except BaseException:
+                await asyncio.sleep(0)
+
+        ag = awaiting_agen()
+        await ag.__anext__()
+        aw = ag.__anext__() if which == "next" else ag.aclose() if which == "close" else ag.athrow(KeyError("t"))
+        seen = [self._step_by_hand(lambda: aw.throw(ValueError("x"))), ag.ag_running]
+        seen += [self._step_by_hand(lambda: aw.send(None)), ag.ag_running]
+        await self._close_quietly(ag)
+        return seen
+
+    async def agen_close_by_hand(self, which):
+        """Takes the 1 of a generator whose handler awaits then returns, then closes a fresh
+        awaitable of it by hand (next: __anext__(), close: aclose(), throw:
+        athrow(KeyError), anext: anext(ag, "d")): close(), ag_running, then send(None),
+        throw(ValueError) and ag_running again."""
+
+        async def awaiting_agen():
+            try:
+                yield 1
+            except BaseException:
+                await asyncio.sleep(0)
+
+        ag = awaiting_agen()
+        await ag.__anext__()
+        if which == "next":
+            aw = ag.__anext__()
+        elif which == "close":
+            aw = ag.aclose()
+        elif which == "throw":
+            aw = ag.athrow(KeyError("t"))
+        else:
+            aw = anext(ag, "d")
+        try:
+            aw.close()
+            closed = ["closed"]
+        except Exception as e:
+            closed = ["raised", self.exc_text(e)]
+        seen = [closed, ag.ag_running]
+        seen += [self._step_by_hand(lambda: aw.send(None)), self._step_by_hand(lambda: aw.throw(ValueError("x"))), ag.ag_running]
+        await self._close_quietly(ag)
+        return seen
+
+    async def agen_reprs(self, with_anext):
+        """The reprs (and iscoroutine) of a generator and of its awaitables (__anext__(),
+        athrow(), aclose(), and with with_anext anext(ag, "d")), each awaited after its
+        repr is taken (3.13 warns about an awaitable that is never awaited)."""
+
+        async def repr_agen():
+            yield 1
+            yield 2
+
+        ag = repr_agen()
+        seen = [self.repr(ag), asyncio.iscoroutine(ag)]
+        awaitables = [ag.__anext__(), ag.athrow(ValueError), ag.aclose()]
+        if with_anext:
+            awaitables.append(anext(ag, "d"))
+        for aw in awaitables:
+            seen += [self.repr(aw), asyncio.iscoroutine(aw)]
+            try:
+                seen.append(self.value(await aw))
+            except Exception as e:
+                seen.append(self.exc_text(e))
+        return seen
+
+    async def agen_self(self):
+        """A generator that yields its own ag_running, then awaits its own __anext__():
+        records both steps."""
+
+        async def self_probe(box):
+            yield box[0].ag_running
+            yield await box[0].__anext__()
+
+        box = []
+        ag = self_probe(box)
+        box.append(ag)
+        await self._record_outcome("agen next", ag.__anext__(), Exception)
+        await self._record_outcome("agen next", ag.__anext__(), Exception)
+        self.record("ag_running", ag.ag_running)
+        await self._record_outcome("agen next", ag.__anext__(), Exception)
+        return None
+
+    def agen_function_kinds(self):
+        """inspect.isasyncgenfunction of an async generator function, a coroutine function,
+        a plain function and 1."""
+        import inspect
+
+        async def agen_function():
+            yield 1
+
+        async def coroutine_function():
+            pass
+
+        def plain_function():
+            pass
+
+        return [inspect.isasyncgenfunction(f) for f in (agen_function, coroutine_function, plain_function, 1)]
+
     # -- scenes of the text cases (src/conformance/ops/validate_cases_text.ts; twins in harness.ts) --
 
+    _TEXT_EXCEPT_STAR = (
+        "def f(classes):\n"
+        "    out = []\n"
+        "    try:\n"
+        "        raise ValueError(1)\n"
+        "    except* classes as eg:\n"
+        "        out.append([type(eg).__name__, eg.message, len(eg.exceptions)])\n"
+        "    return out\n"
+    )
+
+    class _TextRank:
+        """Ordered through ``__lt__``, ``__gt__`` and ``__eq__`` only, against ranks and numbers."""
+
+        def __init__(self, v):
+            self.v = v
+
+        def _of(self, other):
+            return other.v if isinstance(other, Harness._TextRank) else other
+
+        def __eq__(self, other):
+            return self.v == self._of(other)
+
+        def __lt__(self, other):
+            return self.v < self._of(other)
+
+        def __gt__(self, other):
+            return self.v > self._of(other)
+
+        __hash__ = None
+
+        def __repr__(self):
+            return "Rank(%r)" % self.v
+
+    def text_caught_by(self, exc, classes):
+        """``try: raise exc`` / ``except classes as e: return repr(e)``."""
+        try:
+            raise exc
+        except classes as e:
+            return repr(e)
+
+    async def text_raising(self, exc):
+        """A coroutine that raises ``exc``."""
+        raise exc
+
+    async def text_attempt(self, body, classes):
+        """``try: v = await body`` / ``except classes``: ``["ok", v]`` or ``["caught", e]``."""
+        try:
+            v = await body
+        except classes as e:
+            return ["caught", self.value(e)]
+        return ["ok", self.value(v)]
+
+    async def text_except_star(self, classes):
+        """``except* classes:`` around ``raise ValueError(1)`` (compiled at run time: 3.11+ syntax)."""
+        ns = {}
+        exec(self._TEXT_EXCEPT_STAR, ns)
+        return ns["f"](classes)
+
+    _TEXT_EXCEPT_STAR_GROUP = (
+        "def f(classes, action):\n"
+        "    out = []\n"
+        "    try:\n"
+        "        raise ExceptionGroup('m', [ValueError(1), KeyError(2), ExceptionGroup('n', [ValueError(3)])])\n"
+        "    except* classes as eg:\n"
+        "        out.append([type(eg).__name__, eg.message, len(eg.exceptions)])\n"
+        "        if action == 'raise':\n"
+        "            raise\n"
+        "        if action == 'raise new':\n"
+        "            raise KeyError('new')\n"
+        "    return out\n"
+    )
+
+    async def text_except_star_group(self, classes, action):
+        """``except* classes:`` around a nested group; the handler passes, raises again bare, or raises ``KeyError('new')``."""
+        ns = {}
+        exec(self._TEXT_EXCEPT_STAR_GROUP, ns)
+        return ns["f"](classes, action)
+
+    async def text_cancelled_inside(self, msg):
+        """A task cancelled (with msg unless None) while it sleeps: str() of the CancelledError
+        it catches, and the first line of a traceback's text for it (harness_text.ts gives
+        the error's JavaScript `message` and `stack`)."""
+
+        async def inner():
+            try:
+                await asyncio.sleep(1)
+            except asyncio.CancelledError as e:
+                text = str(e)
+                return [text, "CancelledError: " + text if text else "CancelledError"]
+
+        task = asyncio.ensure_future(inner())
+        await asyncio.sleep(0)
+        if msg is None:
+            task.cancel()
+        else:
+            task.cancel(msg)
+        return await task
+
+    async def text_wait_for_values(self, *values):
+        """``Condition.wait_for`` over a predicate giving ``values`` in turn: ``[calls, result]``."""
+        cond = asyncio.Condition()
+        calls = []
+        done = []
+
+        def predicate():
+            calls.append(None)
+            return values[len(calls) - 1]
+
+        async def notifier():
+            while not done:
+                await asyncio.sleep(0)
+                async with cond:
+                    cond.notify_all()
+
+        task = asyncio.ensure_future(notifier())
+        async with cond:
+            result = await cond.wait_for(predicate)
+        done.append(True)
+        await task
+        return [len(calls), self.value(result)]
+
+    def text_context_cycle(self):
+        """``raise a`` while handling ``b``, itself raised while handling ``a``: ``a`` in detail."""
+        a = ValueError("a")
+        b = KeyError("b")
+        try:
+            try:
+                raise a
+            except ValueError:
+                try:
+                    raise b
+                except KeyError:
+                    raise a
+        except ValueError as e:
+            return self.detail(e)
+
+    def text_reraise_context(self):
+        """``raise e`` inside ``except ValueError as e:``: ``e`` in detail."""
+        try:
+            try:
+                raise ValueError("a")
+            except ValueError as e:
+                raise e
+        except ValueError as e:
+            return self.detail(e)
+
+    def text_catch_warnings_misuse(self, record):
+        """A ``catch_warnings`` exited before it is entered, entered twice, exited twice, entered again."""
+        scope = warnings.catch_warnings(record=record)
+        out = []
+        for name, run in (("exit", lambda: scope.__exit__(None, None, None)), ("enter", scope.__enter__), ("enter", scope.__enter__),
+                          ("exit", lambda: scope.__exit__(None, None, None)), ("exit", lambda: scope.__exit__(None, None, None)),
+                          ("enter", scope.__enter__)):
+            try:
+                run()
+                out.append([name, None])
+            except RuntimeError as e:
+                out.append([name, type(e).__name__, str(e)])
+        return out
+
+    def text_message_filters(self, action):
+        """Message filters and warnings given as text or instances (see harness_text.ts)."""
+        with warnings.catch_warnings(record=True) as log:
+            warnings.resetwarnings()
+            warnings.simplefilter(action)
+            warnings.filterwarnings("error", module="zzz")
+            warnings.filterwarnings("error", message="boom")
+            warnings.filterwarnings("ignore", message="quiet", append=True)
+            warnings.filterwarnings("ignore", message="quiet", append=True)
+            warnings.filterwarnings("ignore", message="calm", append=True)
+            warnings.filterwarnings("ignore", message="calm", module="zzz", append=True)
+            warnings.filterwarnings("error", message="calm", append=True)
+            warnings.filterwarnings("ignore", message="hush", category=UserWarning)
+            out = [len(warnings.filters)]
+            for message in ["Boom here", "a boom", RuntimeWarning("boom 2"), UserWarning("hush now"), RuntimeWarning("hush too"), "quiet", "quiet"]:
+                before = len(log)
+                try:
+                    warnings.warn(message)
+                except Warning as e:
+                    out.append(["raised", type(e).__name__, str(e)])
+                    continue
+                out.append(["shown", [[m.category.__name__, str(m.message)] for m in log[before:]]])
+            return out
+
+    def text_filter_action(self, how, action):
+        """``simplefilter(action)`` or ``filterwarnings(action)`` inside ``catch_warnings()``."""
+        with warnings.catch_warnings():
+            warnings.resetwarnings()
+            getattr(warnings, how)(action)
+            return len(warnings.filters)
+
+    def text_rank(self, v):
+        """An object ordered by its own ``__lt__``, ``__gt__`` and ``__eq__``."""
+        return self._TextRank(v)
+
     # -- scenes of the loop cases (src/conformance/ops/validate_cases_loop.ts; twins in harness.ts) --
+
+    def coro_repr(self, coro):
+        """repr(coro), normalised; the coroutine is then closed unstarted."""
+        try:
+            return self.repr(coro)
+        finally:
+            coro.close()
+
+    def with_other_loop(self, use):
+        """use(other) on a second virtual-time loop (never run), closed afterwards."""
+        other = VirtualTimeLoop()
+        try:
+            return use(other)
+        finally:
+            other.close()
+
+    def debug_call(self, call):
+        """call() with the running loop in debug mode (its callback checks), back to normal afterwards."""
+        self.loop.set_debug(True)
+        try:
+            return call()
+        finally:
+            self.loop.set_debug(False)
+
+    def future_blocked_twice(self):
+        """A fresh future's __await__ stepped once, then a second one: the future is still marked blocking."""
+        fut = self.loop.create_future()
+        next(fut.__await__())
+        try:
+            next(fut.__await__())
+            return "stepped"
+        except RuntimeError as e:
+            return str(e)
+        finally:
+            fut.cancel()
+
+    def from_callback(self, call):
+        """A future of what call() gives or raises when a loop callback (outside any task) makes it."""
+        fut = self.loop.create_future()
+
+        def run():
+            try:
+                fut.set_result(call())
+            except Exception as e:
+                fut.set_exception(e)
+
+        self.loop.call_soon(run)
+        return fut
+
+    async def timeout_states(self, body):
+        """async with timeout(0) around sleep(1): the timeout's state while the cancellation is
+        caught inside and after the exit; the context chain of what the scope raised."""
+        cm = asyncio.timeout(0)
+        seen = []
+
+        def state():
+            seen.extend([cm.expired(), repr(cm)])
+            try:
+                cm.reschedule(None)
+                seen.append("rescheduled")
+            except RuntimeError as e:
+                seen.append(str(e))
+
+        try:
+            async with cm:
+                swallowed = False
+                try:
+                    await asyncio.sleep(1)
+                except asyncio.CancelledError:
+                    state()
+                    if body == "reraise":
+                        raise
+                    if body == "nested":
+                        try:
+                            raise KeyError("k")
+                        except KeyError:
+                            raise ValueError("v")
+                    swallowed = True
+                if swallowed:
+                    raise ValueError("v")
+        except Exception as e:
+            chain = []
+            while e is not None:
+                chain.append(type(e).__name__)
+                e = e.__context__
+            seen.append(chain)
+        state()
+        return seen
+
+    def throw_into_acquire(self, kind):
+        """A Lock or Semaphore held, a second acquire() stepped by hand until it waits, then
+        ValueError thrown in: what it raised and the primitive's repr."""
+        prim = asyncio.Lock() if kind == "lock" else asyncio.Semaphore(1)
+        try:
+            prim.acquire().send(None)
+        except StopIteration:
+            pass
+        coro = prim.acquire()
+        coro.send(None)
+        got = "no error"
+        try:
+            coro.throw(ValueError("x"))
+        except ValueError as e:
+            got = repr(e)
+        return [got, self.repr(prim)]
+
+    async def handle_args(self):
+        """Callbacks given 0 to 3 arguments by call_soon, and 3 by call_later and call_at."""
+        got = []
+
+        def keep(*args):
+            got.append(list(args))
+
+        for n in range(4):
+            self.loop.call_soon(keep, *[0, 1, 2][:n])
+        self.loop.call_later(0, keep, 7, 8, 9)
+        self.loop.call_at(self.loop.time(), keep, 4, 5, 6)
+        await asyncio.sleep(0.5)
+        return got
+
+    def handler_scene(self, handler, bad):
+        """loop.call_exception_handler(context) with the loop's handler replaced for the call:
+        none (the default one) or one that raises KeyError('h'). With bad the context holds an
+        object whose repr raises ValueError('bad repr'), so that the default handler fails."""
+
+        class BadRepr:
+            def __repr__(self):
+                raise ValueError("bad repr")
+
+        def raising(loop, context):
+            raise KeyError("h")
+
+        loop = self.loop
+        old = loop.get_exception_handler()
+        context = {"message": "m"}
+        if bad:
+            context["bad"] = BadRepr()
+        loop.set_exception_handler(None if handler == "none" else raising)
+        try:
+            loop.call_exception_handler(context)
+        finally:
+            loop.set_exception_handler(old)
+
+    async def pending_callbacks(self, kind):
+        """The repr of a pending future while a combinator waits on it (its done-callbacks, by
+        name): wait_for(fut, 5), wait([fut], timeout=5) or as_completed([fut], timeout=5) in a
+        task, or a shield(fut) cancelled (the future then fails with ValueError, retrieved)."""
+        fut = self.loop.create_future()
+        if kind == "shield":
+            outer = asyncio.shield(fut)
+            outer.cancel()
+            await asyncio.sleep(0)
+            shown = self.repr(fut)
+            fut.set_exception(ValueError("x"))
+            await asyncio.sleep(0)
+            fut.exception()
+            return shown
+        if kind == "wait_for":
+            aw = asyncio.wait_for(fut, 5)
+        elif kind == "wait":
+            aw = asyncio.wait([fut], timeout=5)
+        else:
+
+            async def first():
+                for f in asyncio.as_completed([fut], timeout=5):
+                    return await f
+
+            aw = first()
+        task = asyncio.ensure_future(aw)
+        await asyncio.sleep(0)
+        shown = self.repr(fut)
+        fut.set_result(1)
+        await task
+        return shown
+
+    async def group_orphan(self):
+        """A task enters a TaskGroup by hand, starts a child that fails a step later, and
+        returns without leaving the group: the child's error goes to the loop's exception handler."""
+        tg = asyncio.TaskGroup()
+
+        async def child():
+            await asyncio.sleep(0)
+            raise ValueError("late")
+
+        async def parent():
+            await tg.__aenter__()
+            tg.create_task(child(), name="child")
+            return "left"
+
+        result = await self.loop.create_task(parent(), name="parent")
+        await asyncio.sleep(0.5)
+        return result
+
+    async def cancelled_waiters(self, kind):
+        """lock: a Lock released while its only waiter is cancelled (its task not yet resumed),
+        then acquired at once; semaphore: a Semaphore(0) released while both its waiters are
+        cancelled. Reprs, locked() and the waiting tasks' states along the way."""
+        if kind == "lock":
+            lock = asyncio.Lock()
+            await lock.acquire()
+            task = asyncio.ensure_future(lock.acquire())
+            await asyncio.sleep(0)
+            task.cancel()
+            lock.release()
+            shown = [self.repr(lock)]
+            shown.append(await lock.acquire())
+            shown += [task.done(), self.repr(lock)]
+            await asyncio.sleep(0)
+            shown += [task.cancelled(), self.repr(lock)]
+            lock.release()
+            return shown
+        sem = asyncio.Semaphore(0)
+        tasks = [asyncio.ensure_future(sem.acquire()), asyncio.ensure_future(sem.acquire())]
+        await asyncio.sleep(0)
+        for t in tasks:
+            t.cancel()
+        sem.release()
+        shown = [sem.locked(), self.repr(sem)]
+        await asyncio.sleep(0)
+        shown += [sem.locked(), self.repr(sem), [t.cancelled() for t in tasks]]
+        return shown
+
+    async def cancelled_results(self, msg):
+        """A task cancelled (with msg when given) while it sleeps, then asked result(), result()
+        again, exception() and awaited: for each CancelledError, its args, the type of its
+        __context__ and which earlier one that is, and which earlier one it is itself."""
+
+        async def body():
+            await asyncio.sleep(1)
+
+        task = self.loop.create_task(body())
+        await asyncio.sleep(0)
+        if msg is None:
+            task.cancel()
+        else:
+            task.cancel(msg)
+        await asyncio.sleep(0)
+        errors = []
+        for call in (task.result, task.result, task.exception):
+            try:
+                call()
+            except asyncio.CancelledError as e:
+                errors.append(e)
+        try:
+            await task
+        except asyncio.CancelledError as e:
+            errors.append(e)
+
+        def at(x):
+            for i, e in enumerate(errors):
+                if e is x:
+                    return i
+            return None
+
+        shown = []
+        for i, e in enumerate(errors):
+            ctx = e.__context__
+            first = at(e)
+            shown.append([list(e.args), None if ctx is None else type(ctx).__name__, at(ctx), None if first == i else first])
+        return shown
+
+    async def ready_reprs(self):
+        """The reprs of the loop's last three ready handles: a task's wakeup (its future just got
+        a result), a call_soon of four arguments, a new task's first step; then again once the
+        call_soon handle is cancelled."""
+        fut = self.loop.create_future()
+        waiter = asyncio.ensure_future(asyncio.wait_for(fut, None))
+        await asyncio.sleep(0)
+        fut.set_result(1)
+        handle = self.loop.call_soon(1, 2, 3, 4)
+        task = asyncio.ensure_future(self.returns(1))
+
+        def last():
+            return [self.repr(h) for h in list(self.loop._ready)[-3:]]
+
+        shown = [last()]
+        handle.cancel()
+        shown.append(last())
+        await task
+        await waiter
+        return shown
+
+    async def queue_reprs(self):
+        """The reprs of a Queue(1) along a small scene: empty, with a getter waiting, with an
+        item and unfinished tasks, with a putter and a join() waiting, drained, and (3.13+)
+        shut down."""
+        q = asyncio.Queue(1)
+        shown = [self.repr(q)]
+        g = asyncio.ensure_future(q.get())
+        await asyncio.sleep(0)
+        shown.append(self.repr(q))
+        q.put_nowait(1)
+        shown.append(self.repr(q))
+        shown.append(await g)
+        shown.append(self.repr(q))
+        q.put_nowait(2)
+        p = asyncio.ensure_future(q.put(3))
+        j = asyncio.ensure_future(q.join())
+        await asyncio.sleep(0)
+        shown.append(self.repr(q))
+        q.task_done()
+        shown.append(q.get_nowait())
+        shown.append(self.repr(q))
+        await p
+        shown.append(self.repr(q))
+        q.task_done()
+        q.get_nowait()
+        q.task_done()
+        shown.append([j.done(), self.repr(q)])
+        await j
+        if sys.version_info >= (3, 13):
+            q.shutdown()
+            shown.append(self.repr(q))
+        return shown
+
+    async def barrier_states(self):
+        """A Barrier(3) through its states: empty, two tasks waiting (filling), reset while
+        they wait (resetting; they get BrokenBarrierError), refilled, aborted (broken), waited
+        on once broken. Each step shows repr, n_waiting and broken."""
+
+        def outcome(task):
+            if task.cancelled():
+                return "cancelled"
+            exc = task.exception()
+            if exc is None:
+                return task.result()
+            return [type(exc).__name__, list(exc.args)]
+
+        b = asyncio.Barrier(3)
+        shown = []
+
+        def look():
+            shown.append([self.repr(b), b.n_waiting, b.broken])
+
+        look()
+        ts = [asyncio.ensure_future(b.wait()), asyncio.ensure_future(b.wait())]
+        await asyncio.sleep(0)
+        look()
+        r = asyncio.ensure_future(b.reset())
+        await asyncio.sleep(0)
+        look()
+        await r
+        await asyncio.sleep(0)
+        look()
+        shown.append([outcome(t) for t in ts])
+        t2 = asyncio.ensure_future(b.wait())
+        await asyncio.sleep(0)
+        look()
+        await b.abort()
+        look()
+        await asyncio.sleep(0)
+        shown.append(outcome(t2))
+        try:
+            await b.wait()
+        except asyncio.BrokenBarrierError as e:
+            shown.append(["BrokenBarrierError", list(e.args)])
+        look()
+        return shown
+
+    async def group_task_numbers(self):
+        """Three tasks made in a TaskGroup, the middle one named: how far apart the outer
+        ones' Task-N numbers are."""
+        async with asyncio.TaskGroup() as tg:
+            a = tg.create_task(self.returns(1))
+            tg.create_task(self.returns(2), name="x")
+            c = tg.create_task(self.returns(3))
+            gap = int(c.get_name()[5:]) - int(a.get_name()[5:])
+        return gap
+
+    async def group_eager_failure(self):
+        """With the eager task factory, a TaskGroup child that fails at once, then a second
+        child: refused (3.12-3.13 handle the failure at once) or made (3.14 schedules it).
+        Then what the group raised."""
+
+        async def fails():
+            raise ValueError("eager")
+
+        loop = self.loop
+        old = loop.get_task_factory()
+        loop.set_task_factory(asyncio.eager_task_factory)
+        shown = []
+        try:
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(fails())
+                try:
+                    tg.create_task(self.returns(2))
+                    shown.append("created")
+                except RuntimeError as e:
+                    shown.append(str(e))
+                await asyncio.sleep(0)
+        except BaseExceptionGroup as e:
+            shown.append([type(e).__name__, e.args[0], [repr(x) for x in e.exceptions]])
+        finally:
+            loop.set_task_factory(old)
+        return shown
+
+    async def cancelled_timers(self):
+        """200 timers (10 s to 209 s away), the last 100 cancelled (one of them twice): the
+        loop keeps them (half cancelled is not more than half); one more cancelled: the next
+        iteration drops the cancelled ones; then all cancelled. How many timers the loop
+        holds after each step, less those it held before."""
+        base = len(self.loop._scheduled)
+        hs = [self.loop.call_later(10 + i, print) for i in range(200)]
+        for h in hs[100:]:
+            h.cancel()
+        hs[150].cancel()
+        await asyncio.sleep(0)
+        shown = [len(self.loop._scheduled) - base]
+        hs[99].cancel()
+        await asyncio.sleep(0)
+        shown.append(len(self.loop._scheduled) - base)
+        for h in hs:
+            h.cancel()
+        await asyncio.sleep(0)
+        shown.append(len(self.loop._scheduled) - base)
+        return shown
+
+    async def self_cancel(self, msg):
+        """A task that cancels itself (with msg when given) and returns at once: cancelled,
+        with what message; one that cancels itself, then awaits a future: the future is
+        cancelled, and the task, catching that, returns."""
+
+        def cancel_me():
+            if msg is None:
+                asyncio.current_task().cancel()
+            else:
+                asyncio.current_task().cancel(msg)
+
+        async def body():
+            cancel_me()
+            return 1
+
+        async def body2():
+            fut = self.loop.create_future()
+            cancel_me()
+            try:
+                await fut
+            except asyncio.CancelledError as e:
+                return [list(e.args), fut.cancelled()]
+
+        shown = []
+        first = self.loop.create_task(body())
+        try:
+            shown.append(await first)
+        except asyncio.CancelledError as e:
+            shown.append(["CancelledError", list(e.args)])
+        shown.append(first.cancelled())
+        second = self.loop.create_task(body2())
+        shown += [await second, second.cancelled()]
+        return shown
+
+    async def timer_reprs(self, kind):
+        """The reprs of the timer handles due 7.25 s from now that a call schedules: async with
+        timeout(7.25), or, in a task, sleep(7.25), wait_for(fut, 7.25), wait([fut],
+        timeout=7.25), as_completed([fut], timeout=7.25) (the task is then cancelled)."""
+        at = self.loop.time() + 7.25
+
+        def shown():
+            return [self.repr(h) for h in self.loop._scheduled if h.when() == at and not h.cancelled()]
+
+        if kind == "timeout":
+            async with asyncio.timeout(7.25):
+                return shown()
+        fut = self.loop.create_future()
+        if kind == "sleep":
+            aw = asyncio.sleep(7.25)
+        elif kind == "wait_for":
+            aw = asyncio.wait_for(fut, 7.25)
+        elif kind == "wait":
+            aw = asyncio.wait([fut], timeout=7.25)
+        else:
+
+            async def first():
+                for f in asyncio.as_completed([fut], timeout=7.25):
+                    return await f
+
+            aw = first()
+        task = asyncio.ensure_future(aw)
+        await asyncio.sleep(0)
+        out = shown()
+        fut.set_result(1)
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+        return out
+
+    async def second_waiter_cancelled(self, kind):
+        """Three tasks wait on a Lock (held), a Semaphore(0), an Event or a Queue; the second
+        is cancelled and leaves; then one release (set, put): the primitive's repr, and which
+        of the first and third were served. The rest are cancelled."""
+        if kind == "lock":
+            prim = asyncio.Lock()
+            await prim.acquire()
+            wait, release = prim.acquire, prim.release
+        elif kind == "semaphore":
+            prim = asyncio.Semaphore(0)
+            wait, release = prim.acquire, prim.release
+        elif kind == "event":
+            prim = asyncio.Event()
+            wait, release = prim.wait, prim.set
+        else:
+            prim = asyncio.Queue()
+            wait, release = prim.get, lambda: prim.put_nowait(1)
+        a, b, c = [asyncio.ensure_future(wait()) for _ in range(3)]
+        await asyncio.sleep(0)
+        b.cancel()
+        await asyncio.sleep(0)
+        shown = [self.repr(prim)]
+        release()
+        await asyncio.sleep(0)
+        shown += [[a.done(), c.done()], self.repr(prim)]
+        for t in (a, c):
+            if not t.done():
+                t.cancel()
+        await asyncio.sleep(0)
+        return shown
+
+    async def condition_notify(self):
+        """Three tasks wait on a Condition; the second is cancelled (its waiter still listed);
+        notify(1), then notify_all(): the condition's repr after each, and the tasks' states
+        and outcomes."""
+
+        def outcome(task):
+            if task.cancelled():
+                return "cancelled"
+            exc = task.exception()
+            if exc is None:
+                return task.result()
+            return [type(exc).__name__, list(exc.args)]
+
+        cond = asyncio.Condition()
+
+        async def waiter():
+            async with cond:
+                await cond.wait()
+            return "woken"
+
+        ts = [asyncio.ensure_future(waiter()) for _ in range(3)]
+        await asyncio.sleep(0)
+        ts[1].cancel()
+        shown = []
+        async with cond:
+            cond.notify(1)
+            shown.append(self.repr(cond))
+        for _ in range(3):
+            await asyncio.sleep(0)
+        shown += [[t.done() for t in ts], self.repr(cond)]
+        async with cond:
+            cond.notify_all()
+            shown.append(self.repr(cond))
+        for _ in range(3):
+            await asyncio.sleep(0)
+        shown += [[outcome(t) for t in ts], self.repr(cond)]
+        return shown
+
+    async def timeout_reschedule(self):
+        """A timeout(5) rescheduled while active: to 1.5 s from now, to never (then sleep(2)
+        runs out), and a second scope moved into the past (it expires at the next
+        iteration). Reprs and expired() along the way, with times relative to the start."""
+        loop = self.loop
+        start = loop.time()
+        shown = []
+        cm = asyncio.timeout(5)
+        async with cm:
+            shown.append(cm.when() - start)
+            cm.reschedule(start + 1.5)
+            shown += [cm.when() - start, cm.expired()]
+            cm.reschedule(None)
+            shown.append(self.repr(cm))
+            await asyncio.sleep(2)
+        shown += [cm.expired(), self.repr(cm)]
+        late = asyncio.timeout(5)
+        try:
+            async with late:
+                late.reschedule(loop.time() - 1)
+                await asyncio.sleep(1)
+        except TimeoutError:
+            shown.append("TimeoutError")
+        shown += [late.expired(), self.repr(late), loop.time() - start]
+        return shown
 
     # -- lifecycle scenes (the `lifecycle` operation; twins in harness.ts) ----------------
 

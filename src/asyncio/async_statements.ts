@@ -27,9 +27,8 @@
  * @module
  */
 import type { PyAsyncIterable } from "./asyncgen.ts";
-import { StopAsyncIteration, TypeError } from "./builtins.ts";
+import { StopAsyncIteration, TypeError, pyTypeName as typeName } from "./builtins.ts";
 import type { Coroutine } from "./coroutines.ts";
-import { pyRepr } from "./format_helpers.ts";
 
 /**
  * How the body of an `async with` ended: null when it completed, else what it threw.
@@ -177,10 +176,3 @@ function* pythonAsyncFor<T>(iterable: PyAsyncIterable<T>, body: (item: T) => Cor
   }
 }
 
-function typeName(value: unknown): string {
-  if (value === null || value === undefined) return "NoneType";
-  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
-  if (typeof value === "string") return "str";
-  if (typeof value !== "object") return typeof value;
-  return (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name ?? pyRepr(value);
-}

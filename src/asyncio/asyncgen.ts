@@ -148,12 +148,21 @@ export function getAsyncgenHooks(): AsyncGenHooks {
  * ```
  */
 export function setAsyncgenHooks(hooks: Partial<AsyncGenHooks>): void {
-  for (const key of ["firstiter", "finalizer"] as const) {
+  const refused = (key: keyof AsyncGenHooks): boolean => {
     const hook = hooks[key];
-    if (hook !== undefined && hook !== null && typeof hook !== "function") {
-      throw new TypeError(`callable ${key} expected, got ${pyRepr(hook)}`);
-    }
+    return hook !== undefined && hook !== null && typeof hook !== "function";
+  };
+  // CPython checks the finalizer first, and names the type of what it refuses; 3.7-3.12
+  // set a good finalizer before they refuse a bad firstiter (3.13 checks both first).
+  if (refused("finalizer")) throw new TypeError(`callable finalizer expected, got ${typeName(hooks.finalizer)}`);
+  if (refused("firstiter")) {
+    if (targetMinor() < 13 && hooks.finalizer !== undefined) replaceHooks({ finalizer: hooks.finalizer });
+    throw new TypeError(`callable firstiter expected, got ${typeName(hooks.firstiter)}`);
   }
+  replaceHooks(hooks);
+}
+
+function replaceHooks(hooks: Partial<AsyncGenHooks>): void {
   const current = getAsyncgenHooks();
   hooksOverride = {
     firstiter: hooks.firstiter === undefined ? current.firstiter : hooks.firstiter,
@@ -411,7 +420,9 @@ export class AsyncGenASend<Y> implements Generator<Yielded, Y, unknown> {
     return this.unwrap(true, error);
   }
 
+  /** Python's `close()`: 3.13+ throws `GeneratorExit` in (CPython's `async_gen_asend_close`). */
   return(value?: Y): IteratorResult<Yielded, Y> {
+    if (this.minor >= 13 && this.state !== CLOSED) return closeByThrow(this, value as Y);
     this.state = CLOSED;
     return done(value as Y);
   }
@@ -508,8 +519,9 @@ export class AsyncGenAThrow<Y> implements Generator<Yielded, Y, unknown> {
 
   throw(error: unknown): IteratorResult<Yielded, Y> {
     const gen = this.gen;
+    // Every release refuses a throw() into a finished (or closed) awaitable.
+    if (this.state === CLOSED) throw new RuntimeError("cannot reuse already awaited aclose()/athrow()");
     if (this.minor >= 13) {
-      if (this.state === CLOSED) throw new RuntimeError("cannot reuse already awaited aclose()/athrow()");
       if (this.state === INIT) {
         if (gen._runningAsync) {
           this.state = CLOSED;
@@ -533,10 +545,13 @@ export class AsyncGenAThrow<Y> implements Generator<Yielded, Y, unknown> {
       if (caught instanceof StopAsyncIteration || caught instanceof GeneratorExit) return done(undefined as Y);
       throw caught;
     }
-    return this.afterResult(result);
+    // 3.13+: a value that throw() gets from the body finishes the awaitable.
+    return this.afterResult(result, this.minor >= 13);
   }
 
+  /** Python's `close()`: 3.13+ throws `GeneratorExit` in (CPython's `async_gen_athrow_close`). */
   return(value?: Y): IteratorResult<Yielded, Y> {
+    if (this.minor >= 13 && this.state !== CLOSED) return closeByThrow(this, value as Y);
     this.state = CLOSED;
     return done(value as Y);
   }
@@ -552,11 +567,13 @@ export class AsyncGenAThrow<Y> implements Generator<Yielded, Y, unknown> {
       if (!first && this.args !== null) throw error; // athrow, later steps: unwrap only
       return this.checkError(error);
     }
-    return this.afterResult(result);
+    // The first step's value goes through CPython's check_error, which (3.8+) finishes the
+    // awaitable; a later step's only unwraps it, so awaiting it again resumes the body.
+    return this.afterResult(result, first && this.minor >= 8);
   }
 
   /** A value from the body: athrow's result, or aclose's "ignored GeneratorExit". */
-  private afterResult(result: Yielded | AsyncGenYield<unknown>): IteratorResult<Yielded, Y> {
+  private afterResult(result: Yielded | AsyncGenYield<unknown>, closes: boolean): IteratorResult<Yielded, Y> {
     if (!(result instanceof AsyncGenYield)) return { value: result, done: false };
     const gen = this.gen;
     if (this.args === null) {
@@ -565,7 +582,7 @@ export class AsyncGenAThrow<Y> implements Generator<Yielded, Y, unknown> {
       throw new RuntimeError("async generator ignored GeneratorExit");
     }
     if (this.minor >= 8) gen._runningAsync = false;
-    if (this.minor >= 13) this.state = CLOSED;
+    if (closes) this.state = CLOSED;
     return done(result.value as Y);
   }
 
@@ -599,6 +616,23 @@ export class AsyncGenAThrow<Y> implements Generator<Yielded, Y, unknown> {
   }
 }
 _nameCoroutineClass(AsyncGenAThrow.prototype, "<async_generator_athrow without __name__>", true);
+
+/**
+ * CPython 3.13's `close()` of an `asend`/`athrow` awaitable that has not finished: throws
+ * `GeneratorExit` in; ends quietly when that stops the awaitable, and raises
+ * `RuntimeError('coroutine ignored GeneratorExit')` when the body goes on instead.
+ */
+function closeByThrow<Y>(aw: { throw(error: unknown): IteratorResult<Yielded, Y> }, value: Y): IteratorResult<Yielded, Y> {
+  let result: IteratorResult<Yielded, Y>;
+  try {
+    result = aw.throw(new GeneratorExit());
+  } catch (error) {
+    if (error instanceof StopIteration || error instanceof StopAsyncIteration || error instanceof GeneratorExit) return done(value);
+    throw error;
+  }
+  if (result.done === true) return done(value);
+  throw new RuntimeError("coroutine ignored GeneratorExit");
+}
 
 /** What `athrow` throws: an exception instance, or an instance of the class given. */
 function toException(exc: unknown): unknown {

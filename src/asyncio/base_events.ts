@@ -28,6 +28,7 @@ import {
   Handle,
   TimerHandle,
   _PooledHandle,
+  _ThreadSafeHandle,
   _getRunningLoop,
   _setRunningLoop,
   type LoopCallback,
@@ -374,7 +375,14 @@ export abstract class BaseEventLoop {
   callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this._checkClosed();
     if (this._debug) this._checkCallback(callback, "call_soon_threadsafe");
-    const handle = this.callSoon(callback, ...args);
+    let handle: Handle;
+    if (this._minor >= 14) {
+      // 3.14 makes a `_ThreadSafeHandle` of its own (not through `call_soon`).
+      handle = new _ThreadSafeHandle(callback as LoopCallback, args, this);
+      this._ready.append(handle);
+    } else {
+      handle = this.callSoon(callback, ...args);
+    }
     this._wakeUp();
     return handle;
   }

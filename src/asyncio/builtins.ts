@@ -30,6 +30,7 @@
 import { _isDeclaredCoroutine, isCoroutine } from "./coroutines.ts";
 import { _targetPython } from "./events.ts";
 import { pyRepr, pyStr } from "./format_helpers.ts";
+import { isPlainObject } from "./operator.ts";
 import { pythonMinor } from "./version.ts";
 
 const NativeTypeError = globalThis.TypeError;
@@ -535,7 +536,11 @@ function predicateOf(condition: ExceptionGroupCondition): (e: unknown) => boolea
   if (Array.isArray(condition) && condition.every(isExceptionClass)) {
     return (e) => condition.some((cls) => e instanceof cls);
   }
-  if (typeof condition === "function" && !isExceptionClass(condition)) return condition as (e: unknown) => boolean;
+  if (typeof condition === "function" && !isExceptionClass(condition)) {
+    // Python tests the predicate's result for truth: an empty list or tuple does not match.
+    const predicate = condition as (e: unknown) => unknown;
+    return (e) => !_pyFalsy(predicate(e));
+  }
   throw new TypeError(
     pythonMinor(_targetPython()) >= 13
       ? "expected an exception type, a tuple of exception types, or a callable (other than a class)"
@@ -752,13 +757,16 @@ export function _pyIterable<T>(value: unknown): Iterable<T> {
 
 /**
  * @internal Python's `not value` (asyncio's `if not fs:`, `Condition.wait_for`'s
- * predicate): None, zero, false, empty strings and empty collections are false;
+ * predicate): None, zero, false, empty strings and empty collections (object literals
+ * as dicts too) are false;
  * everything else (`NaN` too, as a Python float) is true.
  */
 export function _pyFalsy(value: unknown): boolean {
   if (value === undefined || value === null || value === false || value === 0 || value === 0n || value === "") return true;
   if (Array.isArray(value)) return value.length === 0;
   if (value instanceof Set || value instanceof Map) return value.size === 0;
+  // An object literal plays a dict: empty, it is false.
+  if (isPlainObject(value)) return Object.keys(value).length === 0;
   return false;
 }
 

@@ -146,6 +146,16 @@ export class Handle {
 installInspect(Handle.prototype);
 
 /**
+ * @internal CPython 3.14's `events._ThreadSafeHandle`: the handle `call_soon_threadsafe`
+ * makes (CPython adds a lock; here it differs only by its repr's class name).
+ */
+export class _ThreadSafeHandle extends Handle {
+  override _reprName(): string {
+    return "_ThreadSafeHandle";
+  }
+}
+
+/**
  * A callback scheduled for a time (`callLater`, `callAt`). Mirrors CPython's
  * `events.TimerHandle`; timers are ordered by `when()` in the loop's heap.
  *

@@ -705,7 +705,10 @@ export function ensureFuture<T>(coroOrFuture: Awaitable<T>, options: { loop?: Ba
 function ensureFutureOn<T>(coroOrFuture: Awaitable<T>, loop: BaseEventLoop | undefined): Future<T> {
   if (isFuture(coroOrFuture)) {
     if (loop !== undefined && loop !== _getLoop(coroOrFuture)) {
-      throw new ValueError("The future belongs to a different loop than the one specified as the loop argument");
+      // 3.7 words it as 3.6 did.
+      throw new ValueError(
+        _getLoop(coroOrFuture)._minor < 8 ? "loop argument must agree with Future" : "The future belongs to a different loop than the one specified as the loop argument",
+      );
     }
     return coroOrFuture as Future<T>;
   }

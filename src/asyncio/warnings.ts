@@ -28,8 +28,10 @@
  * ```
  * @module
  */
-import { Exception } from "./builtins.ts";
-import { pyStr } from "./format_helpers.ts";
+import { AssertionError, Exception, RuntimeError, ValueError } from "./builtins.ts";
+import { _targetPython } from "./events.ts";
+import { pyStr, pyStrRepr } from "./format_helpers.ts";
+import { pythonMinor } from "./version.ts";
 
 /**
  * Python's `Warning`: the base of the warning categories.
@@ -313,6 +315,7 @@ export function filterwarnings(
   action: WarningAction,
   options: { message?: string; category?: WarningCategory; module?: string; append?: boolean } = {},
 ): void {
+  checkAction(action);
   const filter: WarningFilter = {
     action,
     message: options.message ? new RegExp(`^(?:${options.message})`, "i") : null,
@@ -332,7 +335,19 @@ export function filterwarnings(
  * ```
  */
 export function simplefilter(action: WarningAction, category: WarningCategory = Warning, append = false): void {
+  checkAction(action);
   addFilter({ action, message: null, category, module: null }, append);
+}
+
+/**
+ * The check of `simplefilter` and `filterwarnings`: "all" exists from 3.14; an unknown
+ * action fails an assert before 3.13 and is a ValueError from 3.13.
+ */
+function checkAction(action: string): void {
+  const minor = pythonMinor(_targetPython());
+  if (["default", "error", "ignore", "always", "module", "once"].includes(action) || (action === "all" && minor >= 14)) return;
+  const message = `invalid action: ${pyStrRepr(action)}`;
+  throw minor >= 13 ? new ValueError(message) : new AssertionError(message);
 }
 
 function addFilter(filter: WarningFilter, append: boolean): void {
@@ -405,12 +420,14 @@ export function setShowwarning(hook: ShowWarning | null): ShowWarning {
  */
 export class CatchWarnings {
   private saved: { filters: WarningFilter[]; show: ShowWarning } | null = null;
+  // As in Python, a scope is entered once: it stays entered after exit().
+  private exited = false;
 
   constructor(private readonly options: { record?: boolean } = {}) {}
 
   /** Starts the scope; returns the record list when `record` is set, else null. */
   enter(): WarningMessage[] | null {
-    if (this.saved !== null) throw new Error(`Cannot enter ${String(this)} twice`);
+    if (this.saved !== null) throw new RuntimeError(`Cannot enter ${String(this)} twice`);
     this.saved = { filters: filterList, show: showwarning };
     filterList = [...filterList];
     filtersMutated();
@@ -422,10 +439,11 @@ export class CatchWarnings {
 
   /** Ends the scope: the filters and hook are as before `enter()`. */
   exit(): void {
-    if (this.saved === null) throw new Error(`Cannot exit ${String(this)} without entering first`);
-    filterList = this.saved.filters;
+    if (this.saved === null) throw new RuntimeError(`Cannot exit ${String(this)} without entering first`);
+    // Python restores the saved list object, which is the list in use after a first exit.
+    if (!this.exited) filterList = this.saved.filters;
+    this.exited = true;
     showwarning = this.saved.show;
-    this.saved = null;
     filtersMutated();
   }
 

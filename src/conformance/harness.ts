@@ -36,6 +36,9 @@ import {
   type WokenKind,
 } from "./harness_groups.ts";
 import { agenSteps, drainPriority, makeCatchingAgen, makeItemsAgen, makeStubbornAgen, sendByHand, twice, type AgenStep } from "./harness_agens.ts";
+import * as textScenes from "./harness_text.ts";
+import { barrierStates, cancelledResults, cancelledTimers, cancelledWaiters, conditionNotify, coroRepr, debugCall, fromCallback, futureBlockedTwice, groupEagerFailure, groupOrphan, groupTaskNumbers, handleArgs, handlerScene, pendingCallbacks, queueReprs, readyReprs, secondWaiterCancelled, selfCancel, throwIntoAcquire, timeoutReschedule, timeoutStates, timerReprs, withOtherLoop } from "./harness_loop.ts";
+import { agenAwaiting, agenCloseByHand, agenFunction, agenHooks, agenReprs, agenRunning, agenSelf, agenThrowByHand, coroutineFunction, plainFunction, type AwaitingThen, type RunningOp } from "./harness_protocols.ts";
 import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace_format.ts";
 
 /**
@@ -993,9 +996,234 @@ export class Harness {
 
   // -- scenes of the protocols cases (./ops/validate_cases_protocols.ts; twins in asyncio_ts_harness.py) --
 
+  /** A generator whose first step is pending in a task: `ag_running` around it, and `op` meanwhile (see harness_protocols.ts). */
+  agenRunning(op: RunningOp): asyncio.Coroutine<Json> {
+    return agenRunning(this, op);
+  }
+
+  /** A generator whose handler awaits, then does `then`, closed or thrown into (see harness_protocols.ts). */
+  agenAwaiting(then: AwaitingThen, op: "close" | "throw" | "close twice" | "throw twice"): asyncio.Coroutine<Json> {
+    return agenAwaiting(this, then, op);
+  }
+
+  /** The async generator hooks replaced, cleared and put back (see harness_protocols.ts). */
+  agenHooks(): asyncio.Coroutine<Json> {
+    return agenHooks(this);
+  }
+
+  /** A fresh awaitable of a started generator driven by hand: throw(), then send(None) (see harness_protocols.ts). */
+  agenThrowByHand(which: "next" | "close" | "throw"): asyncio.Coroutine<Json> {
+    return agenThrowByHand(this, which);
+  }
+
+  /** A fresh awaitable of a started generator closed by hand, then sent to and thrown into (see harness_protocols.ts). */
+  agenCloseByHand(which: "next" | "close" | "throw" | "anext"): asyncio.Coroutine<Json> {
+    return agenCloseByHand(this, which);
+  }
+
+  /** The reprs of a generator and of its awaitables, each then awaited (see harness_protocols.ts). */
+  agenReprs(withAnext: boolean): asyncio.Coroutine<Json> {
+    return agenReprs(this, withAnext);
+  }
+
+  /** A generator that yields its own `ag_running`, then awaits its own `anext()` (see harness_protocols.ts). */
+  agenSelf(): asyncio.Coroutine<Json> {
+    return agenSelf(this);
+  }
+
+  /** `inspect.isasyncgenfunction` of an async generator function, a coroutine function, a plain function and 1. */
+  agenFunctionKinds(): boolean[] {
+    return [agenFunction, coroutineFunction, plainFunction, 1].map((f) => asyncio.isAsyncGenFunction(f));
+  }
+
   // -- scenes of the text cases (./ops/validate_cases_text.ts; twins in asyncio_ts_harness.py) --
 
+  /** `try: raise exc` / `except classes as e: return repr(e)` (see ./harness_text.ts). */
+  textCaughtBy(exc: unknown, classes: readonly asyncio.ExceptionClass[]): string {
+    return textScenes.caughtBy(exc, classes);
+  }
+
+  /** A coroutine that raises `exc`. */
+  readonly textRaising = asyncio.asyncDef(function* text_raising(exc: unknown): asyncio.Coroutine<never> {
+    throw exc;
+  }, "Harness.text_raising");
+
+  /** `asyncio.attempt(body, ...classes)`: `["ok", value]` or `["caught", exception]`. */
+  textAttempt(body: asyncio.Coroutine<unknown> | (() => asyncio.Coroutine<unknown>), classes: readonly asyncio.ExceptionClass[]): asyncio.Coroutine<Json> {
+    return textScenes.attemptOutcome(body, classes, (v) => this.value(v));
+  }
+
+  /** `except* classes:` around `raise ValueError(1)`. */
+  textExceptStar(classes: asyncio.ExceptionClass | readonly asyncio.ExceptionClass[]): asyncio.Coroutine<Json> {
+    return textScenes.exceptStarWith(classes);
+  }
+
+  /** `except* classes:` around a nested group; the handler passes, raises again bare, or raises `KeyError('new')`. */
+  textExceptStarGroup(classes: asyncio.ExceptionClass | readonly asyncio.ExceptionClass[], action: "pass" | "raise" | "raise new"): asyncio.Coroutine<Json> {
+    return textScenes.exceptStarGroup(classes, action);
+  }
+
+  /** A task cancelled (with `msg` unless null) while it sleeps: `message` and `stack` of the CancelledError it catches. */
+  textCancelledInside(msg: string | null): asyncio.Coroutine<Json> {
+    return textScenes.cancelledInside(msg);
+  }
+
+  /** `Condition.wait_for` over a predicate giving `values` in turn: `[calls, result]`. */
+  textWaitForValues(...values: unknown[]): asyncio.Coroutine<Json> {
+    return textScenes.waitForValues(values, (v) => this.value(v));
+  }
+
+  /** `raise a` while handling `b`, itself raised while handling `a`: `a` in detail (the chain back to it is cut). */
+  textContextCycle(): Json {
+    return textScenes.contextCycle((e) => this.detail(e));
+  }
+
+  /** `raise e` inside `except ValueError as e:`: `e` in detail (no context of its own). */
+  textReraiseContext(): Json {
+    return textScenes.reraiseContext((e) => this.detail(e));
+  }
+
+  /** A `catch_warnings` scope misused step by step. */
+  textCatchWarningsMisuse(record: boolean): Json {
+    return textScenes.catchWarningsMisuse(record);
+  }
+
+  /** Message filters and warnings given as text or instances. */
+  textMessageFilters(action: "always" | "all"): Json {
+    return textScenes.messageFilters(action);
+  }
+
+  /** `simplefilter(action)` or `filterwarnings(action)` inside `catch_warnings()`: the number of filters it left. */
+  textFilterAction(how: "simplefilter" | "filterwarnings", action: string): Json {
+    return textScenes.filterAction(how, action);
+  }
+
+  /** An object ordered by its own `__lt__`, `__gt__` and `__eq__`. */
+  textRank(v: number): object {
+    return new textScenes.Rank(v);
+  }
+
   // -- scenes of the loop cases (./ops/validate_cases_loop.ts; twins in asyncio_ts_harness.py) --
+
+  /** `repr(coro)`, normalised; the coroutine is then closed unstarted. */
+  coroRepr(coro: unknown): string {
+    return coroRepr(this, coro);
+  }
+
+  /** `use(other)` on a second loop (never run), closed afterwards. */
+  withOtherLoop(use: (other: asyncio.BaseEventLoop) => unknown): unknown {
+    return withOtherLoop(this, use);
+  }
+
+  /** `call()` with the running loop in debug mode. */
+  debugCall(call: () => unknown): unknown {
+    return debugCall(this.loop, call);
+  }
+
+  /** A fresh future's `__await__` stepped once, then a second one. */
+  futureBlockedTwice(): Json {
+    return futureBlockedTwice(this.loop);
+  }
+
+  /** A future of what `call()` gives or raises in a loop callback, outside any task. */
+  fromCallback(call: () => unknown): asyncio.Future<unknown> {
+    return fromCallback(this.loop, call);
+  }
+
+  /** A timeout(0) scope's states while its cancellation is caught and after; the chain it raised. */
+  timeoutStates(body: "reraise" | "nested" | "swallowed"): asyncio.Coroutine<Json> {
+    return timeoutStates(body);
+  }
+
+  /** ValueError thrown into a waiting Lock/Semaphore acquire(). */
+  throwIntoAcquire(kind: "lock" | "semaphore"): Json {
+    return throwIntoAcquire(this, kind);
+  }
+
+  /** Callbacks given 0 to 3 arguments. */
+  handleArgs(): asyncio.Coroutine<Json> {
+    return handleArgs(this.loop);
+  }
+
+  /** call_exception_handler with no handler or a raising one, and a context whose repr may raise. */
+  handlerScene(handler: "none" | "raising", bad: boolean): null {
+    return handlerScene(this.loop, handler, bad);
+  }
+
+  /** The repr of a pending future while wait_for, wait, as_completed or a cancelled shield holds it. */
+  pendingCallbacks(kind: "wait_for" | "wait" | "as_completed" | "shield"): asyncio.Coroutine<Json> {
+    return pendingCallbacks(this, this.loop, kind);
+  }
+
+  /** A child of a TaskGroup whose parent left without exiting it fails. */
+  groupOrphan(): asyncio.Coroutine<Json> {
+    return groupOrphan(this.loop);
+  }
+
+  /** A Lock or Semaphore released while its waiters are cancelled but not yet resumed. */
+  cancelledWaiters(kind: "lock" | "semaphore"): asyncio.Coroutine<Json> {
+    return cancelledWaiters(this, kind);
+  }
+
+  /** The CancelledErrors a cancelled task's result(), exception() and await raise, and their chains. */
+  cancelledResults(msg: string | null): asyncio.Coroutine<Json> {
+    return cancelledResults(this.loop, msg);
+  }
+
+  /** The reprs of the loop's last three ready handles (a wakeup, a call_soon, a first step). */
+  readyReprs(): asyncio.Coroutine<Json> {
+    return readyReprs(this, this.loop);
+  }
+
+  /** The reprs of a Queue(1) along a small scene of getters, putters, join() and shutdown(). */
+  queueReprs(): asyncio.Coroutine<Json> {
+    return queueReprs(this, this.loop);
+  }
+
+  /** A Barrier(3) filled, reset, refilled and aborted: repr, n_waiting and broken at each step. */
+  barrierStates(): asyncio.Coroutine<Json> {
+    return barrierStates(this);
+  }
+
+  /** How far apart the Task-N numbers of two TaskGroup children are around a named one. */
+  groupTaskNumbers(): asyncio.Coroutine<Json> {
+    return groupTaskNumbers(this);
+  }
+
+  /** With the eager task factory, a TaskGroup child that fails at once, then another child. */
+  groupEagerFailure(): asyncio.Coroutine<Json> {
+    return groupEagerFailure(this, this.loop);
+  }
+
+  /** 200 timers, cancelled around the half the loop tolerates: how many it holds. */
+  cancelledTimers(): asyncio.Coroutine<Json> {
+    return cancelledTimers(this.loop);
+  }
+
+  /** Tasks that cancel themselves, then return at once or await a future. */
+  selfCancel(msg: string | null): asyncio.Coroutine<Json> {
+    return selfCancel(this.loop, msg);
+  }
+
+  /** The reprs of the timer handles a timeout, sleep, wait_for, wait or as_completed schedules. */
+  timerReprs(kind: "timeout" | "sleep" | "wait_for" | "wait" | "as_completed"): asyncio.Coroutine<Json> {
+    return timerReprs(this, this.loop, kind);
+  }
+
+  /** Three waiters, the second cancelled, then one release: repr and who was served. */
+  secondWaiterCancelled(kind: "lock" | "semaphore" | "event" | "queue"): asyncio.Coroutine<Json> {
+    return secondWaiterCancelled(this, kind);
+  }
+
+  /** Three Condition waiters, the second cancelled; notify(1), then notify_all(). */
+  conditionNotify(): asyncio.Coroutine<Json> {
+    return conditionNotify(this);
+  }
+
+  /** A timeout rescheduled while active: later, never, into the past. */
+  timeoutReschedule(): asyncio.Coroutine<Json> {
+    return timeoutReschedule(this, this.loop);
+  }
 
   // -- lifecycle scenes (the `lifecycle` operation; twins in asyncio_ts_harness.py) ------
 
