@@ -61,13 +61,14 @@ export function futureBlockedTwice(loop: asyncio.BaseEventLoop): Json {
 /** A future of what `call()` gives or raises when a loop callback (outside any task) makes it. */
 export function fromCallback(loop: asyncio.BaseEventLoop, call: () => unknown): asyncio.Future<unknown> {
   const fut = loop.createFuture();
-  loop.callSoon(() => {
+  const run = asyncio.qualname((): void => {
     try {
       fut.setResult(call());
     } catch (e) {
       fut.setException(e);
     }
-  });
+  }, "Harness.from_callback.<locals>.run");
+  loop.callSoon(run);
   return fut;
 }
 

@@ -97,7 +97,7 @@ export function* waitForValues(values: unknown[], value: (v: unknown) => Json): 
   let calls = 0;
   let done = false;
   const notifier = asyncio.ensureFuture(
-    asyncio.asyncDef(function* text_notifier(): asyncio.Coroutine<void> {
+    asyncio.asyncDef(function* notifier(): asyncio.Coroutine<void> {
       while (!done) {
         yield* asyncio.sleep(0);
         yield* cond.acquire();
@@ -107,7 +107,7 @@ export function* waitForValues(values: unknown[], value: (v: unknown) => Json): 
           cond.release();
         }
       }
-    })(),
+    }, "Harness.text_wait_for_values.<locals>.notifier")(),
   );
   yield* cond.acquire();
   let result: unknown;

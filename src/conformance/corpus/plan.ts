@@ -108,6 +108,15 @@ const CASE_BATCHES: readonly Batch[] = [
   { generator: "validation", target: "3.14", seed: 7114, count: 30, part: "more" },
   { generator: "entry", target: "3.12", seed: 7212, count: 40, part: "more" },
   { generator: "entry", target: "3.14", seed: 7214, count: 40, part: "more" },
+  // The table grew from 221 to 456 calls (session 14: ops/validate_cases_{protocols,text,loop}.ts).
+  { generator: "validation", target: "3.7", seed: 7307, count: 120, part: "s14" },
+  { generator: "validation", target: "3.8", seed: 7308, count: 40, part: "s14" },
+  { generator: "validation", target: "3.9", seed: 7309, count: 40, part: "s14" },
+  { generator: "validation", target: "3.10", seed: 7310, count: 50, part: "s14" },
+  { generator: "validation", target: "3.11", seed: 7311, count: 60, part: "s14" },
+  { generator: "validation", target: "3.12", seed: 7312, count: 60, part: "s14" },
+  { generator: "validation", target: "3.13", seed: 7313, count: 60, part: "s14" },
+  { generator: "validation", target: "3.14", seed: 7314, count: 40, part: "s14" },
 ];
 
 /**

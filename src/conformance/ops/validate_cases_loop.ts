@@ -66,8 +66,6 @@ export const LOOP_CASES = {
   "loop: callbacks of 0 to 3 arguments": c("await", "trace.handle_args()", "trace.handleArgs()", (t) => t.handleArgs()),
   // The loop's exception handling: the default handler called directly, and call_exception_handler
   // with no handler or a raising one, with a context whose repr may raise (logged, never raised).
-  "loop: default_exception_handler({})": c("call", "loop.default_exception_handler({})", "loop.defaultExceptionHandler({})", (_t, loop) => loop.defaultExceptionHandler({})),
-  "loop: default_exception_handler(message and keys)": c("call", "loop.default_exception_handler({'message': 'm', 'b': [1, 'x'], 'a': None})", "loop.defaultExceptionHandler({ message: \"m\", b: [1, \"x\"], a: null })", (_t, loop) => loop.defaultExceptionHandler({ message: "m", b: [1, "x"], a: null })),
   "loop: call_exception_handler, no handler, repr raises": c("call", "trace.handler_scene('none', True)", "trace.handlerScene(\"none\", true)", (t) => t.handlerScene("none", true)),
   "loop: call_exception_handler, handler raises": c("call", "trace.handler_scene('raising', False)", "trace.handlerScene(\"raising\", false)", (t) => t.handlerScene("raising", false)),
   "loop: call_exception_handler, handler raises, repr raises": c("call", "trace.handler_scene('raising', True)", "trace.handlerScene(\"raising\", true)", (t) => t.handlerScene("raising", true)),
@@ -82,8 +80,6 @@ export const LOOP_CASES = {
   "loop: Lock: released while its waiter is cancelled, acquired at once": c("await", "trace.cancelled_waiters('lock')", "trace.cancelledWaiters(\"lock\")", (t) => t.cancelledWaiters("lock")),
   "loop: Semaphore: released while both waiters are cancelled": c("await", "trace.cancelled_waiters('semaphore')", "trace.cancelledWaiters(\"semaphore\")", (t) => t.cancelledWaiters("semaphore")),
   // The CancelledErrors of a cancelled task, asked for again and again.
-  "loop: cancelled task: result() twice, exception(), await": c("await", "trace.cancelled_results(None)", "trace.cancelledResults(null)", (t) => t.cancelledResults(null)),
-  "loop: cancelled task ('m'): result() twice, exception(), await": c("await", "trace.cancelled_results('m')", "trace.cancelledResults(\"m\")", (t) => t.cancelledResults("m"), { since: 9 }),
   // The loop's ready queue, as CPython's _ready deque shows it.
   "loop: repr of the ready handles": c("await", "trace.ready_reprs()", "trace.readyReprs()", (t) => t.readyReprs()),
   // A queue's repr through its states.

@@ -186,6 +186,4 @@ export const TEXT_CASES = {
   "text: Condition.wait_for over a set": c("await", "trace.text_wait_for_values(set(), {1})", "trace.textWaitForValues(new Set(), new Set([1]))", (t) => t.textWaitForValues(new Set(), new Set([1]))),
   "text: Condition.wait_for over nan": c("await", "trace.text_wait_for_values(float('nan'))", "trace.textWaitForValues(NaN)", (t) => t.textWaitForValues(Number.NaN)),
   // Implicit chaining that would close a cycle: Python cuts the older link.
-  "text: raise a while handling b, raised while handling a": c("call", "trace.text_context_cycle()", "trace.textContextCycle()", (t) => t.textContextCycle()),
-  "text: raise e while handling e": c("call", "trace.text_reraise_context()", "trace.textReraiseContext()", (t) => t.textReraiseContext()),
 } satisfies Record<string, ValidateCase>;
