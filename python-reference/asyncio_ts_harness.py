@@ -1374,31 +1374,6 @@ class Harness:
         await task
         return [len(calls), self.value(result)]
 
-    def text_context_cycle(self):
-        """``raise a`` while handling ``b``, itself raised while handling ``a``: ``a`` in detail."""
-        a = ValueError("a")
-        b = KeyError("b")
-        try:
-            try:
-                raise a
-            except ValueError:
-                try:
-                    raise b
-                except KeyError:
-                    raise a
-        except ValueError as e:
-            return self.detail(e)
-
-    def text_reraise_context(self):
-        """``raise e`` inside ``except ValueError as e:``: ``e`` in detail."""
-        try:
-            try:
-                raise ValueError("a")
-            except ValueError as e:
-                raise e
-        except ValueError as e:
-            return self.detail(e)
-
     def text_catch_warnings_misuse(self, record):
         """A ``catch_warnings`` exited before it is entered, entered twice, exited twice, entered again."""
         scope = warnings.catch_warnings(record=record)
@@ -1669,45 +1644,6 @@ class Harness:
         shown = [sem.locked(), self.repr(sem)]
         await asyncio.sleep(0)
         shown += [sem.locked(), self.repr(sem), [t.cancelled() for t in tasks]]
-        return shown
-
-    async def cancelled_results(self, msg):
-        """A task cancelled (with msg when given) while it sleeps, then asked result(), result()
-        again, exception() and awaited: for each CancelledError, its args, the type of its
-        __context__ and which earlier one that is, and which earlier one it is itself."""
-
-        async def body():
-            await asyncio.sleep(1)
-
-        task = self.loop.create_task(body())
-        await asyncio.sleep(0)
-        if msg is None:
-            task.cancel()
-        else:
-            task.cancel(msg)
-        await asyncio.sleep(0)
-        errors = []
-        for call in (task.result, task.result, task.exception):
-            try:
-                call()
-            except asyncio.CancelledError as e:
-                errors.append(e)
-        try:
-            await task
-        except asyncio.CancelledError as e:
-            errors.append(e)
-
-        def at(x):
-            for i, e in enumerate(errors):
-                if e is x:
-                    return i
-            return None
-
-        shown = []
-        for i, e in enumerate(errors):
-            ctx = e.__context__
-            first = at(e)
-            shown.append([list(e.args), None if ctx is None else type(ctx).__name__, at(ctx), None if first == i else first])
         return shown
 
     async def ready_reprs(self):

@@ -37,7 +37,7 @@ import {
 } from "./harness_groups.ts";
 import { agenSteps, drainPriority, makeCatchingAgen, makeItemsAgen, makeStubbornAgen, sendByHand, twice, type AgenStep } from "./harness_agens.ts";
 import * as textScenes from "./harness_text.ts";
-import { barrierStates, cancelledResults, cancelledTimers, cancelledWaiters, conditionNotify, coroRepr, debugCall, fromCallback, futureBlockedTwice, groupEagerFailure, groupOrphan, groupTaskNumbers, handleArgs, handlerScene, pendingCallbacks, queueReprs, readyReprs, secondWaiterCancelled, selfCancel, throwIntoAcquire, timeoutReschedule, timeoutStates, timerReprs, withOtherLoop } from "./harness_loop.ts";
+import { barrierStates, cancelledTimers, cancelledWaiters, conditionNotify, coroRepr, debugCall, fromCallback, futureBlockedTwice, groupEagerFailure, groupOrphan, groupTaskNumbers, handleArgs, handlerScene, pendingCallbacks, queueReprs, readyReprs, secondWaiterCancelled, selfCancel, throwIntoAcquire, timeoutReschedule, timeoutStates, timerReprs, withOtherLoop } from "./harness_loop.ts";
 import { agenAwaiting, agenCloseByHand, agenFunction, agenHooks, agenReprs, agenRunning, agenSelf, agenThrowByHand, coroutineFunction, plainFunction, type AwaitingThen, type RunningOp } from "./harness_protocols.ts";
 import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace_format.ts";
 
@@ -1073,16 +1073,6 @@ export class Harness {
     return textScenes.waitForValues(values, (v) => this.value(v));
   }
 
-  /** `raise a` while handling `b`, itself raised while handling `a`: `a` in detail (the chain back to it is cut). */
-  textContextCycle(): Json {
-    return textScenes.contextCycle((e) => this.detail(e));
-  }
-
-  /** `raise e` inside `except ValueError as e:`: `e` in detail (no context of its own). */
-  textReraiseContext(): Json {
-    return textScenes.reraiseContext((e) => this.detail(e));
-  }
-
   /** A `catch_warnings` scope misused step by step. */
   textCatchWarningsMisuse(record: boolean): Json {
     return textScenes.catchWarningsMisuse(record);
@@ -1163,11 +1153,6 @@ export class Harness {
   /** A Lock or Semaphore released while its waiters are cancelled but not yet resumed. */
   cancelledWaiters(kind: "lock" | "semaphore"): asyncio.Coroutine<Json> {
     return cancelledWaiters(this, kind);
-  }
-
-  /** The CancelledErrors a cancelled task's result(), exception() and await raise, and their chains. */
-  cancelledResults(msg: string | null): asyncio.Coroutine<Json> {
-    return cancelledResults(this.loop, msg);
   }
 
   /** The reprs of the loop's last three ready handles (a wakeup, a call_soon, a first step). */

@@ -270,47 +270,6 @@ export function* cancelledWaiters(trace: Harness, kind: "lock" | "semaphore"): a
   return shown;
 }
 
-const sleepsLong = asyncio.asyncDef(function* body(): asyncio.Coroutine<void> {
-  yield* asyncio.sleep(1);
-}, "Harness.cancelled_results.<locals>.body");
-
-/**
- * A task cancelled (with `msg` when given) while it sleeps, then asked result(), result() again,
- * exception() and awaited: for each CancelledError, its args, the type of its __context__ and
- * which earlier one that is, and which earlier one it is itself.
- */
-export function* cancelledResults(loop: asyncio.BaseEventLoop, msg: string | null): asyncio.Coroutine<Json> {
-  const task = loop.createTask(sleepsLong());
-  yield* asyncio.sleep(0);
-  if (msg === null) task.cancel();
-  else task.cancel(msg);
-  yield* asyncio.sleep(0);
-  const errors: unknown[] = [];
-  for (const call of [() => task.result(), () => task.result(), () => task.exception()]) {
-    try {
-      call();
-    } catch (e) {
-      if (!(e instanceof asyncio.CancelledError)) throw e;
-      errors.push(e);
-    }
-  }
-  try {
-    yield* task;
-  } catch (e) {
-    if (!(e instanceof asyncio.CancelledError)) throw e;
-    errors.push(e);
-  }
-  const at = (x: unknown): Json => {
-    const i = errors.indexOf(x);
-    return i < 0 ? null : i;
-  };
-  return errors.map((e, i) => {
-    const err = e as asyncio.CancelledError;
-    const ctx = err.contextException;
-    return [err.args as Json, ctx === null || ctx === undefined ? null : ctx.constructor.name, at(ctx), errors.indexOf(e) === i ? null : errors.indexOf(e)];
-  });
-}
-
 /**
  * The reprs of the loop's last three ready handles: a task's wakeup (its future just got a
  * result), a call_soon of four arguments, a new task's first step; then again once the

@@ -122,41 +122,6 @@ export function* waitForValues(values: unknown[], value: (v: unknown) => Json): 
 }
 
 /**
- * `raise a` inside `except KeyError:` for `b`, which was raised inside `except ValueError:`
- * for `a`: Python cuts `b`'s context (`a`) so that no cycle forms, and chains `a` to `b`.
- */
-export function contextCycle(detail: (e: unknown) => Json): Json {
-  const a = new asyncio.ValueError("a");
-  const b = new asyncio.KeyError("b");
-  try {
-    try {
-      throw a;
-    } catch (first) {
-      try {
-        throw asyncio.withContext(b, first);
-      } catch (second) {
-        throw asyncio.withContext(a, second);
-      }
-    }
-  } catch (e) {
-    return detail(e);
-  }
-}
-
-/** `raise e` inside `except ValueError as e:`: Python gives an exception no context of itself. */
-export function reraiseContext(detail: (e: unknown) => Json): Json {
-  try {
-    try {
-      throw new asyncio.ValueError("a");
-    } catch (e) {
-      throw asyncio.withContext(e, e);
-    }
-  } catch (e) {
-    return detail(e);
-  }
-}
-
-/**
  * A `catch_warnings` exited before it is entered, entered twice, exited twice and entered
  * again: per step, the class and text of what it raised, or null.
  */
