@@ -172,6 +172,20 @@ class KitLoop(VirtualTimeLoop):
         return task
 
 
+def _waiting_on(fut, kind, timeout):
+    """wait_for(fut, timeout), wait([fut], timeout=timeout) or the first of as_completed([fut], timeout=timeout)."""
+    if kind == "wait_for":
+        return asyncio.wait_for(fut, timeout)
+    if kind == "wait":
+        return asyncio.wait([fut], timeout=timeout)
+
+    async def first():
+        for f in asyncio.as_completed([fut], timeout=timeout):
+            return await f
+
+    return first()
+
+
 def _coroutine_of(future):
     """The coroutine a run_until_complete runs: the argument, or the task's coroutine."""
     if asyncio.iscoroutine(future):
@@ -1581,18 +1595,7 @@ class Harness:
             await asyncio.sleep(0)
             fut.exception()
             return shown
-        if kind == "wait_for":
-            aw = asyncio.wait_for(fut, 5)
-        elif kind == "wait":
-            aw = asyncio.wait([fut], timeout=5)
-        else:
-
-            async def first():
-                for f in asyncio.as_completed([fut], timeout=5):
-                    return await f
-
-            aw = first()
-        task = asyncio.ensure_future(aw)
+        task = asyncio.ensure_future(_waiting_on(fut, kind, 5))
         await asyncio.sleep(0)
         shown = self.repr(fut)
         fut.set_result(1)
@@ -1849,20 +1852,7 @@ class Harness:
             async with asyncio.timeout(7.25):
                 return shown()
         fut = self.loop.create_future()
-        if kind == "sleep":
-            aw = asyncio.sleep(7.25)
-        elif kind == "wait_for":
-            aw = asyncio.wait_for(fut, 7.25)
-        elif kind == "wait":
-            aw = asyncio.wait([fut], timeout=7.25)
-        else:
-
-            async def first():
-                for f in asyncio.as_completed([fut], timeout=7.25):
-                    return await f
-
-            aw = first()
-        task = asyncio.ensure_future(aw)
+        task = asyncio.ensure_future(asyncio.sleep(7.25) if kind == "sleep" else _waiting_on(fut, kind, 7.25))
         await asyncio.sleep(0)
         out = shown()
         fut.set_result(1)

@@ -182,6 +182,18 @@ export function handlerScene(loop: asyncio.BaseEventLoop, handler: "none" | "rai
   return null;
 }
 
+const firstCompleted = asyncio.asyncDef(function* first(fut: asyncio.Future<unknown>, timeout: number): asyncio.Coroutine<unknown> {
+  for (const f of asyncio.asCompleted([fut], { timeout })) return yield* f;
+  return null;
+}, "_waiting_on.<locals>.first");
+
+/** `wait_for(fut, timeout)`, `wait([fut], timeout=timeout)` or the first of `as_completed([fut], timeout=timeout)`. */
+function waitingOn(fut: asyncio.Future<unknown>, kind: "wait_for" | "wait" | "as_completed", timeout: number): asyncio.Awaitable<unknown> {
+  if (kind === "wait_for") return asyncio.waitFor(fut, timeout);
+  if (kind === "wait") return asyncio.wait([fut], { timeout });
+  return firstCompleted(fut, timeout);
+}
+
 /**
  * The repr of a pending future while a combinator waits on it (its done-callbacks, by name):
  * `wait_for(fut, 5)`, `wait([fut], timeout=5)` or `as_completed([fut], timeout=5)` in a task,
@@ -199,16 +211,7 @@ export function* pendingCallbacks(trace: Harness, loop: asyncio.BaseEventLoop, k
     fut.exception();
     return shown;
   }
-  let aw: asyncio.Awaitable<unknown>;
-  if (kind === "wait_for") aw = asyncio.waitFor(fut, 5);
-  else if (kind === "wait") aw = asyncio.wait([fut], { timeout: 5 });
-  else {
-    aw = (function* first(): asyncio.Coroutine<unknown> {
-      for (const f of asyncio.asCompleted([fut], { timeout: 5 })) return yield* f;
-      return null;
-    })();
-  }
-  const task = asyncio.ensureFuture(aw);
+  const task = asyncio.ensureFuture(waitingOn(fut, kind, 5));
   yield* asyncio.sleep(0);
   const shown = trace.repr(fut);
   fut.setResult(1);
@@ -496,17 +499,7 @@ export function* timerReprs(trace: Harness, loop: asyncio.BaseEventLoop, kind: "
     return out;
   }
   const fut = loop.createFuture();
-  let aw: asyncio.Awaitable<unknown>;
-  if (kind === "sleep") aw = asyncio.sleep(7.25);
-  else if (kind === "wait_for") aw = asyncio.waitFor(fut, 7.25);
-  else if (kind === "wait") aw = asyncio.wait([fut], { timeout: 7.25 });
-  else {
-    aw = (function* first(): asyncio.Coroutine<unknown> {
-      for (const f of asyncio.asCompleted([fut], { timeout: 7.25 })) return yield* f;
-      return null;
-    })();
-  }
-  const task = asyncio.ensureFuture(aw);
+  const task = asyncio.ensureFuture(kind === "sleep" ? asyncio.sleep(7.25) : waitingOn(fut, kind, 7.25));
   yield* asyncio.sleep(0);
   const out = shown();
   fut.setResult(1);

@@ -39,6 +39,38 @@ export function c(follow: AttemptFollow, py: string, ts: string, make: Make, ran
   return { py, ts, make, follow, ...range };
 }
 
+/** A literal argument of a harness scene, written alike in Python and TypeScript. */
+export type SceneArg = string | number | boolean | null;
+
+/** The harness methods a case can call as a scene. */
+type SceneName = { [K in keyof Harness]: Harness[K] extends (...args: never[]) => unknown ? K : never }[keyof Harness];
+type SceneArgs<K extends SceneName> = Parameters<Extract<Harness[K], (...args: never[]) => unknown>>;
+
+function pyLiteral(arg: SceneArg): string {
+  if (arg === null) return "None";
+  if (typeof arg === "boolean") return arg ? "True" : "False";
+  if (typeof arg === "number") return String(arg);
+  return `'${arg.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * A case that is one call of a harness scene with literal arguments: `trace.snake_name(...)`
+ * in Python, `trace.camelName(...)` in TypeScript and on our loop, so the three texts cannot
+ * drift apart.
+ *
+ * @example
+ * ```ts
+ * scene("await", "agenRunning", ["close"], SINCE_8).py; // "trace.agen_running('close')"
+ * ```
+ */
+export function scene<K extends SceneName>(follow: AttemptFollow, name: K, args: SceneArgs<K> & readonly SceneArg[], range: { since?: number; until?: number } = {}): ValidateCase {
+  const pyName = name.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
+  const py = `trace.${pyName}(${args.map(pyLiteral).join(", ")})`;
+  const ts = `trace.${name}(${args.map((a) => JSON.stringify(a)).join(", ")})`;
+  const make: Make = (t) => (t[name] as (...a: readonly SceneArg[]) => unknown).apply(t, args);
+  return c(follow, py, ts, make, range);
+}
+
 export const inf = Number.POSITIVE_INFINITY;
 export const PLAIN_UNTIL = { until: 11 };
 export const SINCE_10 = { since: 10 };

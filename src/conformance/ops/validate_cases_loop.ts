@@ -10,7 +10,7 @@
  * @module
  */
 import * as asyncio from "../../asyncio/index.ts";
-import { SINCE_11, SINCE_13, c, never, type ValidateCase } from "./validate_case.ts";
+import { SINCE_11, SINCE_13, c, scene, never, type ValidateCase } from "./validate_case.ts";
 
 /** The calls, by name (the Python call, as the event names it). */
 export const LOOP_CASES = {
@@ -34,7 +34,7 @@ export const LOOP_CASES = {
   "loop: Future().remove_done_callback(1) after add_done_callback(1)": c("call", "(lambda f: (f.add_done_callback(1), f.remove_done_callback(1))[1])(loop.create_future())", "((f: asyncio.Future<unknown>) => (f.addDoneCallback(1 as never), f.removeDoneCallback(1 as never)))(loop.createFuture())", (_t, loop) => ((f: asyncio.Future<unknown>) => (f.addDoneCallback(never(1)), f.removeDoneCallback(never(1))))(loop.createFuture())),
   "loop: isfuture(blocking None)": c("call", "asyncio.isfuture(type('Duck', (), {'_asyncio_future_blocking': None})())", "asyncio.isFuture({ _asyncioFutureBlocking: null })", () => asyncio.isFuture({ _asyncioFutureBlocking: null })),
   "loop: isfuture(blocking False)": c("call", "asyncio.isfuture(type('Duck', (), {'_asyncio_future_blocking': False})())", "asyncio.isFuture({ _asyncioFutureBlocking: false })", () => asyncio.isFuture({ _asyncioFutureBlocking: false })),
-  "loop: future __await__ stepped while blocking": c("call", "trace.future_blocked_twice()", "trace.futureBlockedTwice()", (t) => t.futureBlockedTwice()),
+  "loop: future __await__ stepped while blocking": scene("call", "futureBlockedTwice", []),
   // Before 3.11 the repr recurses until the recursion limit (the harness normalises each level).
   "loop: repr(future of itself)": c("call", "(lambda f: (f.set_result(f), trace.repr(f))[1])(loop.create_future())", "((f: asyncio.Future<unknown>) => (f.setResult(f), trace.repr(f)))(loop.createFuture())", (t, loop) => ((f: asyncio.Future<unknown>) => (f.setResult(f), t.repr(f)))(loop.createFuture()), SINCE_11),
   // A second loop, never run, closed afterwards.
@@ -56,53 +56,53 @@ export const LOOP_CASES = {
   "loop: TaskGroup().__aenter__() outside a task": c("await", "trace.from_callback(lambda: asyncio.TaskGroup().__aenter__().send(None))", "trace.fromCallback(() => new asyncio.TaskGroup().aenter().next())", (t) => t.fromCallback(() => new asyncio.TaskGroup().aenter().next()), { since: 12 }),
   "loop: current_task() outside a task": c("await", "trace.from_callback(lambda: asyncio.current_task())", "trace.fromCallback(() => asyncio.currentTask())", (t) => t.fromCallback(() => asyncio.currentTask())),
   // A timeout's states while its cancellation is caught inside the scope, and after.
-  "loop: timeout(0) states, cancellation re-raised": c("await", "trace.timeout_states('reraise')", "trace.timeoutStates(\"reraise\")", (t) => t.timeoutStates("reraise"), SINCE_11),
-  "loop: timeout(0) states, cancellation chained": c("await", "trace.timeout_states('nested')", "trace.timeoutStates(\"nested\")", (t) => t.timeoutStates("nested"), SINCE_11),
-  "loop: timeout(0) states, cancellation swallowed": c("await", "trace.timeout_states('swallowed')", "trace.timeoutStates(\"swallowed\")", (t) => t.timeoutStates("swallowed"), SINCE_11),
+  "loop: timeout(0) states, cancellation re-raised": scene("await", "timeoutStates", ["reraise"], SINCE_11),
+  "loop: timeout(0) states, cancellation chained": scene("await", "timeoutStates", ["nested"], SINCE_11),
+  "loop: timeout(0) states, cancellation swallowed": scene("await", "timeoutStates", ["swallowed"], SINCE_11),
   // Exceptions thrown by hand into a waiting acquire().
-  "loop: Lock: ValueError thrown into a waiting acquire()": c("call", "trace.throw_into_acquire('lock')", "trace.throwIntoAcquire(\"lock\")", (t) => t.throwIntoAcquire("lock")),
-  "loop: Semaphore: ValueError thrown into a waiting acquire()": c("call", "trace.throw_into_acquire('semaphore')", "trace.throwIntoAcquire(\"semaphore\")", (t) => t.throwIntoAcquire("semaphore")),
+  "loop: Lock: ValueError thrown into a waiting acquire()": scene("call", "throwIntoAcquire", ["lock"]),
+  "loop: Semaphore: ValueError thrown into a waiting acquire()": scene("call", "throwIntoAcquire", ["semaphore"]),
   // Handles of 0 to 3 arguments.
-  "loop: callbacks of 0 to 3 arguments": c("await", "trace.handle_args()", "trace.handleArgs()", (t) => t.handleArgs()),
+  "loop: callbacks of 0 to 3 arguments": scene("await", "handleArgs", []),
   // The loop's exception handling: the default handler called directly, and call_exception_handler
   // with no handler or a raising one, with a context whose repr may raise (logged, never raised).
-  "loop: call_exception_handler, no handler, repr raises": c("call", "trace.handler_scene('none', True)", "trace.handlerScene(\"none\", true)", (t) => t.handlerScene("none", true)),
-  "loop: call_exception_handler, handler raises": c("call", "trace.handler_scene('raising', False)", "trace.handlerScene(\"raising\", false)", (t) => t.handlerScene("raising", false)),
-  "loop: call_exception_handler, handler raises, repr raises": c("call", "trace.handler_scene('raising', True)", "trace.handlerScene(\"raising\", true)", (t) => t.handlerScene("raising", true)),
+  "loop: call_exception_handler, no handler, repr raises": scene("call", "handlerScene", ["none", true]),
+  "loop: call_exception_handler, handler raises": scene("call", "handlerScene", ["raising", false]),
+  "loop: call_exception_handler, handler raises, repr raises": scene("call", "handlerScene", ["raising", true]),
   // A pending future's done-callbacks while a combinator holds it.
-  "loop: repr(future) awaited by wait_for(fut, 5)": c("await", "trace.pending_callbacks('wait_for')", "trace.pendingCallbacks(\"wait_for\")", (t) => t.pendingCallbacks("wait_for")),
-  "loop: repr(future) awaited by wait([fut], timeout=5)": c("await", "trace.pending_callbacks('wait')", "trace.pendingCallbacks(\"wait\")", (t) => t.pendingCallbacks("wait")),
-  "loop: repr(future) awaited by as_completed([fut], timeout=5)": c("await", "trace.pending_callbacks('as_completed')", "trace.pendingCallbacks(\"as_completed\")", (t) => t.pendingCallbacks("as_completed")),
-  "loop: repr(future) under a cancelled shield": c("await", "trace.pending_callbacks('shield')", "trace.pendingCallbacks(\"shield\")", (t) => t.pendingCallbacks("shield")),
+  "loop: repr(future) awaited by wait_for(fut, 5)": scene("await", "pendingCallbacks", ["wait_for"]),
+  "loop: repr(future) awaited by wait([fut], timeout=5)": scene("await", "pendingCallbacks", ["wait"]),
+  "loop: repr(future) awaited by as_completed([fut], timeout=5)": scene("await", "pendingCallbacks", ["as_completed"]),
+  "loop: repr(future) under a cancelled shield": scene("await", "pendingCallbacks", ["shield"]),
   // A TaskGroup child failing after its parent task finished without leaving the group.
-  "loop: TaskGroup: child fails after its parent finished": c("await", "trace.group_orphan()", "trace.groupOrphan()", (t) => t.groupOrphan(), SINCE_11),
+  "loop: TaskGroup: child fails after its parent finished": scene("await", "groupOrphan", [], SINCE_11),
   // Primitives released while their waiters are cancelled but not yet resumed.
-  "loop: Lock: released while its waiter is cancelled, acquired at once": c("await", "trace.cancelled_waiters('lock')", "trace.cancelledWaiters(\"lock\")", (t) => t.cancelledWaiters("lock")),
-  "loop: Semaphore: released while both waiters are cancelled": c("await", "trace.cancelled_waiters('semaphore')", "trace.cancelledWaiters(\"semaphore\")", (t) => t.cancelledWaiters("semaphore")),
+  "loop: Lock: released while its waiter is cancelled, acquired at once": scene("await", "cancelledWaiters", ["lock"]),
+  "loop: Semaphore: released while both waiters are cancelled": scene("await", "cancelledWaiters", ["semaphore"]),
   // The CancelledErrors of a cancelled task, asked for again and again.
   // The loop's ready queue, as CPython's _ready deque shows it.
-  "loop: repr of the ready handles": c("await", "trace.ready_reprs()", "trace.readyReprs()", (t) => t.readyReprs()),
+  "loop: repr of the ready handles": scene("await", "readyReprs", []),
   // A queue's repr through its states.
-  "loop: Queue: reprs with getters, putters, join and shutdown": c("await", "trace.queue_reprs()", "trace.queueReprs()", (t) => t.queueReprs()),
+  "loop: Queue: reprs with getters, putters, join and shutdown": scene("await", "queueReprs", []),
   // A barrier's states.
-  "loop: Barrier: filled, reset, refilled, aborted": c("await", "trace.barrier_states()", "trace.barrierStates()", (t) => t.barrierStates(), SINCE_11),
+  "loop: Barrier: filled, reset, refilled, aborted": scene("await", "barrierStates", [], SINCE_11),
   // create_task(name=...) on 3.8-3.12 makes the task unnamed first (a Task-N number is used up), then renames it.
   "loop: Task-N numbers around create_task(name='x')": c("call", "(lambda a, b, c: int(c.get_name()[5:]) - int(a.get_name()[5:]))(asyncio.create_task(trace.returns(1)), asyncio.create_task(trace.returns(2), name='x'), asyncio.create_task(trace.returns(3)))", "((a: asyncio.Task<unknown>, _b: asyncio.Task<unknown>, c: asyncio.Task<unknown>) => Number(c.getName().slice(5)) - Number(a.getName().slice(5)))(asyncio.createTask(trace.returns(1)), asyncio.createTask(trace.returns(2), { name: \"x\" }), asyncio.createTask(trace.returns(3)))", (t) => ((a: asyncio.Task<unknown>, _b: asyncio.Task<unknown>, c: asyncio.Task<unknown>) => Number(c.getName().slice(5)) - Number(a.getName().slice(5)))(asyncio.createTask(t.returns(1)), asyncio.createTask(t.returns(2), { name: "x" }), asyncio.createTask(t.returns(3))), { since: 8 }),
   "loop: Task-N numbers around loop.create_task(name='x')": c("call", "(lambda a, b, c: int(c.get_name()[5:]) - int(a.get_name()[5:]))(loop.create_task(trace.returns(1)), loop.create_task(trace.returns(2), name='x'), loop.create_task(trace.returns(3)))", "((a: asyncio.Task<unknown>, _b: asyncio.Task<unknown>, c: asyncio.Task<unknown>) => Number(c.getName().slice(5)) - Number(a.getName().slice(5)))(loop.createTask(trace.returns(1)), loop.createTask(trace.returns(2), { name: \"x\" }), loop.createTask(trace.returns(3)))", (t, loop) => ((a: asyncio.Task<unknown>, _b: asyncio.Task<unknown>, c: asyncio.Task<unknown>) => Number(c.getName().slice(5)) - Number(a.getName().slice(5)))(loop.createTask(t.returns(1)), loop.createTask(t.returns(2), { name: "x" }), loop.createTask(t.returns(3))), { since: 8 }),
   // TaskGroup.create_task: a named child on 3.11-3.12 uses up a Task-N number; an eager child failing at once.
-  "loop: TaskGroup: Task-N numbers around a named child": c("await", "trace.group_task_numbers()", "trace.groupTaskNumbers()", (t) => t.groupTaskNumbers(), SINCE_11),
-  "loop: TaskGroup: eager child fails at once, then another child": c("await", "trace.group_eager_failure()", "trace.groupEagerFailure()", (t) => t.groupEagerFailure(), { since: 12 }),
+  "loop: TaskGroup: Task-N numbers around a named child": scene("await", "groupTaskNumbers", [], SINCE_11),
+  "loop: TaskGroup: eager child fails at once, then another child": scene("await", "groupEagerFailure", [], { since: 12 }),
   // Cancelled timers: kept while at most half the heap, dropped in one sweep beyond.
-  "loop: 200 timers, half cancelled, then one more": c("await", "trace.cancelled_timers()", "trace.cancelledTimers()", (t) => t.cancelledTimers()),
+  "loop: 200 timers, half cancelled, then one more": scene("await", "cancelledTimers", []),
   // Tasks that cancel themselves while running.
-  "loop: task cancels itself, then returns or awaits": c("await", "trace.self_cancel(None)", "trace.selfCancel(null)", (t) => t.selfCancel(null)),
-  "loop: task cancels itself ('m'), then returns or awaits": c("await", "trace.self_cancel('m')", "trace.selfCancel(\"m\")", (t) => t.selfCancel("m"), { since: 9 }),
+  "loop: task cancels itself, then returns or awaits": scene("await", "selfCancel", [null]),
+  "loop: task cancels itself ('m'), then returns or awaits": scene("await", "selfCancel", ["m"], { since: 9 }),
   // The timer handles the timed calls schedule, by their callbacks' names.
-  "loop: timer handle of timeout(7.25)": c("await", "trace.timer_reprs('timeout')", "trace.timerReprs(\"timeout\")", (t) => t.timerReprs("timeout"), SINCE_11),
-  "loop: timer handle of sleep(7.25)": c("await", "trace.timer_reprs('sleep')", "trace.timerReprs(\"sleep\")", (t) => t.timerReprs("sleep")),
-  "loop: timer handle of wait_for(fut, 7.25)": c("await", "trace.timer_reprs('wait_for')", "trace.timerReprs(\"wait_for\")", (t) => t.timerReprs("wait_for")),
-  "loop: timer handle of wait([fut], timeout=7.25)": c("await", "trace.timer_reprs('wait')", "trace.timerReprs(\"wait\")", (t) => t.timerReprs("wait")),
-  "loop: timer handle of as_completed([fut], timeout=7.25)": c("await", "trace.timer_reprs('as_completed')", "trace.timerReprs(\"as_completed\")", (t) => t.timerReprs("as_completed")),
+  "loop: timer handle of timeout(7.25)": scene("await", "timerReprs", ["timeout"], SINCE_11),
+  "loop: timer handle of sleep(7.25)": scene("await", "timerReprs", ["sleep"]),
+  "loop: timer handle of wait_for(fut, 7.25)": scene("await", "timerReprs", ["wait_for"]),
+  "loop: timer handle of wait([fut], timeout=7.25)": scene("await", "timerReprs", ["wait"]),
+  "loop: timer handle of as_completed([fut], timeout=7.25)": scene("await", "timerReprs", ["as_completed"]),
   // The running loop itself: its repr, and the handle set_debug() schedules while it runs.
   "loop: repr(loop)": c("call", "trace.repr(loop)", "trace.repr(loop)", (t, loop) => t.repr(loop)),
   "loop: set_debug(False) while running schedules a handle": c("call", "(loop.set_debug(False), trace.repr(list(loop._ready)[-1]))[1]", "(loop.setDebug(false), trace.repr([...(loop as unknown as { _ready: Iterable<unknown> })._ready].at(-1)))", (t, loop) => (loop.setDebug(false), t.repr([...loop._ready].at(-1)))),
@@ -124,12 +124,12 @@ export const LOOP_CASES = {
   "loop: await gather(done future) after cancel()": c("await", "(lambda g: (g.cancel(), g)[1])(asyncio.gather(trace.done(1)))", "((g: asyncio.Future<unknown[]>) => (g.cancel(), g))(asyncio.gather([trace.done(1)]))", (t) => ((g: asyncio.Future<unknown[]>) => (g.cancel(), g))(asyncio.gather([t.done(1)]))),
   "loop: gather(failed future)": c("await", "asyncio.gather((lambda f: (f.set_exception(ValueError('x')), f)[1])(loop.create_future()))", "asyncio.gather([((f: asyncio.Future<unknown>) => (f.setException(new asyncio.ValueError(\"x\")), f))(loop.createFuture())])", (_t, loop) => asyncio.gather([((f: asyncio.Future<unknown>) => (f.setException(new asyncio.ValueError("x")), f))(loop.createFuture())])),
   // A waiter leaving from the middle of the line.
-  "loop: Lock: second of three waiters cancelled, then a release": c("await", "trace.second_waiter_cancelled('lock')", "trace.secondWaiterCancelled(\"lock\")", (t) => t.secondWaiterCancelled("lock")),
-  "loop: Semaphore: second of three waiters cancelled, then a release": c("await", "trace.second_waiter_cancelled('semaphore')", "trace.secondWaiterCancelled(\"semaphore\")", (t) => t.secondWaiterCancelled("semaphore")),
-  "loop: Event: second of three waiters cancelled, then set()": c("await", "trace.second_waiter_cancelled('event')", "trace.secondWaiterCancelled(\"event\")", (t) => t.secondWaiterCancelled("event")),
-  "loop: Queue: second of three getters cancelled, then a put": c("await", "trace.second_waiter_cancelled('queue')", "trace.secondWaiterCancelled(\"queue\")", (t) => t.secondWaiterCancelled("queue")),
-  "loop: Condition: notify(1) past a cancelled waiter, then notify_all()": c("await", "trace.condition_notify()", "trace.conditionNotify()", (t) => t.conditionNotify()),
-  "loop: timeout(5) rescheduled while active": c("await", "trace.timeout_reschedule()", "trace.timeoutReschedule()", (t) => t.timeoutReschedule(), SINCE_11),
+  "loop: Lock: second of three waiters cancelled, then a release": scene("await", "secondWaiterCancelled", ["lock"]),
+  "loop: Semaphore: second of three waiters cancelled, then a release": scene("await", "secondWaiterCancelled", ["semaphore"]),
+  "loop: Event: second of three waiters cancelled, then set()": scene("await", "secondWaiterCancelled", ["event"]),
+  "loop: Queue: second of three getters cancelled, then a put": scene("await", "secondWaiterCancelled", ["queue"]),
+  "loop: Condition: notify(1) past a cancelled waiter, then notify_all()": scene("await", "conditionNotify", []),
+  "loop: timeout(5) rescheduled while active": scene("await", "timeoutReschedule", [], SINCE_11),
   "loop: Queue().join() with nothing unfinished": c("await", "asyncio.Queue().join()", "new asyncio.Queue().join()", () => new asyncio.Queue().join()),
   "loop: debug: repr of a handle cancelled": c("call", "trace.debug_call(lambda: (lambda h: (h.cancel(), trace.repr(h))[1])(loop.call_soon(print, 1)))", "trace.debugCall(() => ((h: asyncio.Handle) => (h.cancel(), trace.repr(h)))(loop.callSoon(function print(_x: number): void {}, 1)))", (t, loop) => t.debugCall(() => ((h: asyncio.Handle) => (h.cancel(), t.repr(h)))(loop.callSoon(function print(_x: number): void {}, 1)))),
   "loop: debug: repr of a timer handle cancelled": c("call", "trace.debug_call(lambda: (lambda h: (h.cancel(), trace.repr(h))[1])(loop.call_at(2.5, print, 1)))", "trace.debugCall(() => ((h: asyncio.TimerHandle) => (h.cancel(), trace.repr(h)))(loop.callAt(2.5, function print(_x: number): void {}, 1)))", (t, loop) => t.debugCall(() => ((h: asyncio.TimerHandle) => (h.cancel(), t.repr(h)))(loop.callAt(2.5, function print(_x: number): void {}, 1)))),

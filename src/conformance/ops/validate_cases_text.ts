@@ -9,7 +9,7 @@
  * @module
  */
 import * as asyncio from "../../asyncio/index.ts";
-import { SINCE_11, c, never, type ValidateCase } from "./validate_case.ts";
+import { SINCE_11, c, scene, never, type ValidateCase } from "./validate_case.ts";
 
 const ESCAPED = "a\nb\rc\td\x01e\x7f\x85\xa0\xad\u2028\u200b\u3000\uffff\u{e0001}";
 const eg = (): asyncio.ExceptionGroup => new asyncio.ExceptionGroup("m", [new asyncio.ValueError(1), new asyncio.KeyError(2), new asyncio.TypeError(3)]);
@@ -111,9 +111,9 @@ export const TEXT_CASES = {
   "text: except* (KeyError, BaseExceptionGroup)": c("await", "trace.text_except_star((KeyError, BaseExceptionGroup))", "trace.textExceptStar([asyncio.KeyError, asyncio.BaseExceptionGroup])", (t) => t.textExceptStar([asyncio.KeyError, asyncio.BaseExceptionGroup]), SINCE_11),
   "text: except* (KeyError, ValueError)": c("await", "trace.text_except_star((KeyError, ValueError))", "trace.textExceptStar([asyncio.KeyError, asyncio.ValueError])", (t) => t.textExceptStar([asyncio.KeyError, asyncio.ValueError]), SINCE_11),
   // warnings: catch_warnings misused, message filters, warnings given as instances.
-  "text: catch_warnings() misused": c("call", "trace.text_catch_warnings_misuse(False)", "trace.textCatchWarningsMisuse(false)", (t) => t.textCatchWarningsMisuse(false)),
-  "text: catch_warnings(record=True) misused": c("call", "trace.text_catch_warnings_misuse(True)", "trace.textCatchWarningsMisuse(true)", (t) => t.textCatchWarningsMisuse(true)),
-  "text: warnings message filters": c("call", "trace.text_message_filters('always')", "trace.textMessageFilters(\"always\")", (t) => t.textMessageFilters("always")),
+  "text: catch_warnings() misused": scene("call", "textCatchWarningsMisuse", [false]),
+  "text: catch_warnings(record=True) misused": scene("call", "textCatchWarningsMisuse", [true]),
+  "text: warnings message filters": scene("call", "textMessageFilters", ["always"]),
   // PriorityQueue order through __lt__, the reflected __gt__, and __eq__ of either side.
   "text: PriorityQueue: objects with __lt__ and __gt__ among ints": c(
     "call",
@@ -152,7 +152,7 @@ export const TEXT_CASES = {
   "text: repr(object of no class)": c("call", "trace.repr(object())", "trace.repr(Object.create(Object.create(null) as object))", (t) => t.repr(Object.create(Object.create(null) as object))),
   "text: ExceptionGroup(object of no class, [...])": c("construct", "ExceptionGroup(object(), [ValueError()])", "new asyncio.ExceptionGroup(Object.create(Object.create(null) as object) as never, [new asyncio.ValueError()])", messageOf(Object.create(Object.create(null) as object)), SINCE_11),
   "text: repr(functions)": c("call", "trace.repr([asyncio.sleep, asyncio.gather, asyncio.shield])", "trace.repr([asyncio.sleep, asyncio.gather, asyncio.shield])", (t) => t.repr([asyncio.sleep, asyncio.gather, asyncio.shield])),
-  "text: warnings message filters, action 'all'": c("call", "trace.text_message_filters('all')", "trace.textMessageFilters(\"all\")", (t) => t.textMessageFilters("all"), { since: 14 }),
+  "text: warnings message filters, action 'all'": scene("call", "textMessageFilters", ["all"], { since: 14 }),
   "text: PriorityQueue: a tie decided by __eq__ of the new item": c("call", "trace.drain_priority((2, 'b'), (trace.text_rank(2), 'a'))", "trace.drainPriority([2, \"b\"], [trace.textRank(2), \"a\"])", (t) => t.drainPriority([2, "b"], [t.textRank(2), "a"])),
   "text: repr(future of containers at their limits)": c(
     "call",
@@ -166,17 +166,17 @@ export const TEXT_CASES = {
   "text: attempt(wait_for timeout) except asyncio.TimeoutError": c("await", "trace.text_attempt(asyncio.wait_for(trace.slow(), 0), (asyncio.TimeoutError,))", "trace.textAttempt(asyncio.waitFor(trace.slow(), 0), [asyncio.TimeoutError])", (t) => t.textAttempt(asyncio.waitFor(t.slow(), 0), [asyncio.TimeoutError])),
   "text: attempt(wait_for timeout) except OSError": c("await", "trace.text_attempt(asyncio.wait_for(trace.slow(), 0), (OSError,))", "trace.textAttempt(asyncio.waitFor(trace.slow(), 0), [asyncio.OSError])", (t) => t.textAttempt(asyncio.waitFor(t.slow(), 0), [asyncio.OSError])),
   // warnings actions: "all" exists from 3.14; an unknown one is refused (AssertionError, ValueError from 3.13).
-  "text: simplefilter('all')": c("call", "trace.text_filter_action('simplefilter', 'all')", "trace.textFilterAction(\"simplefilter\", \"all\")", (t) => t.textFilterAction("simplefilter", "all")),
-  "text: filterwarnings('all')": c("call", "trace.text_filter_action('filterwarnings', 'all')", "trace.textFilterAction(\"filterwarnings\", \"all\")", (t) => t.textFilterAction("filterwarnings", "all")),
-  "text: simplefilter('bogus')": c("call", "trace.text_filter_action('simplefilter', 'bogus')", "trace.textFilterAction(\"simplefilter\", \"bogus\")", (t) => t.textFilterAction("simplefilter", "bogus")),
-  "text: filterwarnings('bogus')": c("call", "trace.text_filter_action('filterwarnings', 'bogus')", "trace.textFilterAction(\"filterwarnings\", \"bogus\")", (t) => t.textFilterAction("filterwarnings", "bogus")),
+  "text: simplefilter('all')": scene("call", "textFilterAction", ["simplefilter", "all"]),
+  "text: filterwarnings('all')": scene("call", "textFilterAction", ["filterwarnings", "all"]),
+  "text: simplefilter('bogus')": scene("call", "textFilterAction", ["simplefilter", "bogus"]),
+  "text: filterwarnings('bogus')": scene("call", "textFilterAction", ["filterwarnings", "bogus"]),
   "text: except* ValueError around a nested group, passing": c("await", "trace.text_except_star_group(ValueError, 'pass')", "trace.textExceptStarGroup(asyncio.ValueError, \"pass\")", (t) => t.textExceptStarGroup(asyncio.ValueError, "pass"), SINCE_11),
   "text: except* ValueError around a nested group, raising again": c("await", "trace.text_except_star_group(ValueError, 'raise')", "trace.textExceptStarGroup(asyncio.ValueError, \"raise\")", (t) => t.textExceptStarGroup(asyncio.ValueError, "raise"), SINCE_11),
   "text: except* ValueError around a nested group, raising anew": c("await", "trace.text_except_star_group(ValueError, 'raise new')", "trace.textExceptStarGroup(asyncio.ValueError, \"raise new\")", (t) => t.textExceptStarGroup(asyncio.ValueError, "raise new"), SINCE_11),
   "text: except* (ValueError, KeyError) around a nested group, raising again": c("await", "trace.text_except_star_group((ValueError, KeyError), 'raise')", "trace.textExceptStarGroup([asyncio.ValueError, asyncio.KeyError], \"raise\")", (t) => t.textExceptStarGroup([asyncio.ValueError, asyncio.KeyError], "raise"), SINCE_11),
   // The CancelledError the loop delivers into a task has no JavaScript stack: its message and stack come from BaseException's accessors.
-  "text: message and stack of a CancelledError delivered into a task": c("await", "trace.text_cancelled_inside(None)", "trace.textCancelledInside(null)", (t) => t.textCancelledInside(null)),
-  "text: message and stack of a CancelledError('bye') delivered into a task": c("await", "trace.text_cancelled_inside('bye')", "trace.textCancelledInside(\"bye\")", (t) => t.textCancelledInside("bye"), { since: 9 }),
+  "text: message and stack of a CancelledError delivered into a task": scene("await", "textCancelledInside", [null]),
+  "text: message and stack of a CancelledError('bye') delivered into a task": scene("await", "textCancelledInside", ["bye"], { since: 9 }),
   // split and subgroup by a predicate whose results are Python-falsy or truthy values, not bools.
   "text: ExceptionGroup.split by a predicate giving []": c("call", `${EG_PY}.split(lambda e: [])`, `${EG_TS}.split((() => []) as never)`, () => eg().split(never(() => [])), SINCE_11),
   "text: ExceptionGroup.subgroup by a predicate giving args or ()": c("call", `${NESTED_PY}.subgroup(lambda e: e.args if isinstance(e, KeyError) else ())`, `${NESTED_TS}.subgroup(((e: unknown) => (e instanceof asyncio.KeyError ? e.args : Object.freeze([]))) as never)`, () => nested().subgroup(never((e: unknown) => (e instanceof asyncio.KeyError ? e.args : Object.freeze([])))), SINCE_11),
