@@ -39,6 +39,33 @@ describe("gather with repeated arguments", () => {
     expect(results.slice(-2)).toEqual([-1, -2]);
     expect(results.slice(2, -2)).toEqual(Array.from({ length: 9000 }, (_, i) => i));
   });
+  it("finds a repeated coroutine that cannot take properties (frozen), through its identity map", () => {
+    const run = asyncDef(function* main(): asyncio.Coroutine<[number[], number]> {
+      const frozen = Object.freeze(value(7));
+      const before = asyncio.allTasks().size;
+      const gathered = asyncio.gather([frozen, value(8), frozen]);
+      const created = asyncio.allTasks().size - before;
+      return [yield* gathered, created];
+    });
+    expect(asyncio.run(run())).toEqual([[7, 8, 7], 2]);
+  });
+
+  it("does not take a coroutine seen by an earlier gather for a repeat: it gets a new task", () => {
+    // CPython keys `arg_to_fut` per call, so the second gather wraps the coroutine again.
+    const run = asyncDef(function* main(): asyncio.Coroutine<[boolean, number]> {
+      const once = value(3);
+      const first = asyncio.gather([once]);
+      const firstChild = (first as _GatheringFuture<number[]>)._children[0];
+      yield* first;
+      const before = asyncio.allTasks().size;
+      const second = asyncio.gather([once]);
+      const created = asyncio.allTasks().size - before;
+      const sameChild = (second as _GatheringFuture<number[]>)._children[0] === firstChild;
+      yield* second;
+      return [sameChild, created];
+    });
+    expect(asyncio.run(run())).toEqual([false, 1]);
+  });
 });
 
 describe("the loop's task registry", () => {
