@@ -55,12 +55,12 @@ describe("gather with repeated arguments", () => {
     const run = asyncDef(function* main(): asyncio.Coroutine<[boolean, number]> {
       const once = value(3);
       const first = asyncio.gather([once]);
-      const firstChild = (first as _GatheringFuture<number[]>)._children[0];
+      const firstChild = (first as unknown as _GatheringFuture<number[]>)._children[0];
       yield* first;
       const before = asyncio.allTasks().size;
       const second = asyncio.gather([once]);
       const created = asyncio.allTasks().size - before;
-      const sameChild = (second as _GatheringFuture<number[]>)._children[0] === firstChild;
+      const sameChild = (second as unknown as _GatheringFuture<number[]>)._children[0] === firstChild;
       yield* second;
       return [sameChild, created];
     });
