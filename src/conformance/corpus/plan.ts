@@ -30,6 +30,8 @@ export interface Batch {
   count: number;
   /** Tells a second batch of the same generator and target apart (its name ends `-<part>`). */
   part?: string;
+  /** Validation batches: draw `validate` calls only from the cases whose name starts with one of these. */
+  cases?: readonly string[];
 }
 
 /** The batch's name, the prefix of its entries' ids (unique in the plan). */
@@ -163,7 +165,8 @@ export interface PlannedEntry {
  * `--feature` campaign does), numbering them by their run index.
  */
 export function* plannedEntries(batch: Batch): Generator<PlannedEntry> {
-  const options = batch.generator === "default" ? { python: batch.target } : focusOn(batch.generator, batch.target);
+  const focus = batch.generator === "default" ? { python: batch.target } : focusOn(batch.generator, batch.target);
+  const options = batch.cases === undefined ? focus : { ...focus, validateCases: batch.cases };
   const arbitrary = programArbitrary(options);
   let made = 0;
   for (let size = batch.count * 2; made < batch.count; size *= 2) {

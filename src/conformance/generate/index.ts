@@ -74,7 +74,7 @@ export function campaignGenerateOptions(python: PythonVersion, choice: { feature
 
 function oneMix(options: GenerateOptions): fc.Arbitrary<Program> {
   return rawProgramArbitrary(options)
-    .map((raw) => resolveProgram(raw, options.python, { primitives: options.primitives, delays: options.delays, convoys: options.convoys, reprEdges: options.reprEdges }))
+    .map((raw) => resolveProgram(raw, options.python, { primitives: options.primitives, delays: options.delays, convoys: options.convoys, reprEdges: options.reprEdges, validateCases: options.validateCases }))
     // Calls of named coroutines and repeats multiply: the rare program whose bound passes
     // the IR's work budget (ir/budget.ts) would be refused, so it is never generated.
     .filter((program) => staticWork(program) <= MAX_WORK);

@@ -171,6 +171,12 @@ export interface GenerateOptions {
    */
   reprEdges?: boolean;
   /**
+   * Which `validate` calls the programs draw from: the cases whose name starts with one of
+   * these prefixes (default: every case the target has). A corpus batch uses it to give
+   * newly written cases their own programs.
+   */
+  validateCases?: readonly string[];
+  /**
    * Spread half of the programs over the feature areas the target has (see
    * `programArbitrary` in ./index.ts; default false: these options' mix alone).
    */

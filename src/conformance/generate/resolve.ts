@@ -124,6 +124,8 @@ export interface ResolveOptions {
   convoys?: readonly ConvoyKind[] | undefined;
   /** Whether repr scenes reach the edges of repr formatting (the `reprs` area; default false). */
   reprEdges?: boolean | undefined;
+  /** Prefixes of the `validate` case names programs draw from (default: every case). */
+  validateCases?: readonly string[] | undefined;
 }
 
 /** One program's resolution: fresh-name counters and the helpers operations resolve with. */
@@ -139,6 +141,8 @@ export class Resolver {
   readonly degenerate: boolean;
   /** Whether repr scenes reach the edges of repr formatting (the `reprs` area, see ../ops/reprs.ts). */
   readonly reprEdges: boolean;
+  /** Prefixes of the `validate` case names to draw from; undefined: every case. */
+  readonly validateCases: readonly string[] | undefined;
   /** Named coroutines a task group child may call (see `Context.quiet`). */
   readonly quietSafe = new Set<string>();
   /** The parameters of the named coroutines that take any. */
@@ -156,6 +160,7 @@ export class Resolver {
     this.delays = delayTable(options.delays);
     this.degenerate = options.delays === "degenerate";
     this.reprEdges = options.reprEdges === true;
+    this.validateCases = options.validateCases;
     this.convoyKinds = (options.convoys ?? CONVOY_KINDS).filter((k) => k !== "barrier" || this.minor >= FEATURE_SINCE.barrier);
   }
 
