@@ -30,9 +30,15 @@ export interface Batch {
   count: number;
   /** Tells a second batch of the same generator and target apart (its name ends `-<part>`). */
   part?: string;
-  /** Validation batches: draw `validate` calls only from the cases whose name starts with one of these. */
+  /**
+   * Validation batches: draw `validate` calls only from the cases whose name starts with one
+   * of these, with `validate` weighted {@link CASE_BATCH_VALIDATE_WEIGHT}.
+   */
   cases?: readonly string[];
 }
+
+/** The weight of `validate` in a batch restricted to some cases (the validation area's is 14). */
+export const CASE_BATCH_VALIDATE_WEIGHT = 60;
 
 /** The batch's name, the prefix of its entries' ids (unique in the plan). */
 export function batchName(batch: Batch): string {
@@ -166,7 +172,9 @@ export interface PlannedEntry {
  */
 export function* plannedEntries(batch: Batch): Generator<PlannedEntry> {
   const focus = batch.generator === "default" ? { python: batch.target } : focusOn(batch.generator, batch.target);
-  const options = batch.cases === undefined ? focus : { ...focus, validateCases: batch.cases };
+  // A batch for newly written cases makes `validate` the main statement, so that each of its
+  // cases lands in several programs for little room.
+  const options = batch.cases === undefined ? focus : { ...focus, weights: { ...focus.weights, validate: CASE_BATCH_VALIDATE_WEIGHT }, validateCases: batch.cases };
   const arbitrary = programArbitrary(options);
   let made = 0;
   for (let size = batch.count * 2; made < batch.count; size *= 2) {
