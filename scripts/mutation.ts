@@ -62,7 +62,7 @@ function kitSample(): { hash: string; method: string } {
   }
   return {
     hash,
-    method: `corpus/mutation-sample.json: ${stored.byCoverage} chosen so that every block of src/asyncio some corpus program reaches is reached by at least ${stored.perBlock} of the sample, or by all that reach it, the rest an equal share from each generator`,
+    method: `corpus/mutation-sample.json: ${stored.byCoverage} chosen so that every block of src/asyncio some corpus program reaches is reached by at least ${stored.perBlock} of the sample, or by all that reach it${stored.perCall === undefined ? "" : `, and every validate call some corpus program makes is made by at least ${stored.perCall} of the sample, or by all that make it`}, the rest an equal share from each generator`,
   };
 }
 const kitTests = kitSample();

@@ -15,7 +15,7 @@
  * inlined into optimised code go uncounted, at moments background compilation decides, which
  * made the choice differ from run to run.
  *
- * Usage: node --no-opt --no-maglev --import tsx scripts/mutation/choose-sample.ts [--per-block K]
+ * Usage: node --no-opt --no-maglev --import tsx scripts/mutation/choose-sample.ts [--per-block K] [--per-call K]
  * @module
  */
 import { Session } from "node:inspector/promises";
@@ -42,6 +42,13 @@ const perBlockFlag = process.argv.indexOf("--per-block");
 const PER_BLOCK = perBlockFlag >= 0 ? Number(process.argv[perBlockFlag + 1]) : 10;
 if (!Number.isInteger(PER_BLOCK) || PER_BLOCK < 1) {
   console.error(`choose-sample: --per-block must be a positive integer, got ${process.argv[perBlockFlag + 1]}`);
+  process.exit(2);
+}
+
+const perCallFlag = process.argv.indexOf("--per-call");
+const PER_CALL = perCallFlag >= 0 ? Number(process.argv[perCallFlag + 1]) : 3;
+if (!Number.isInteger(PER_CALL) || PER_CALL < 1) {
+  console.error(`choose-sample: --per-call must be a positive integer, got ${process.argv[perCallFlag + 1]}`);
   process.exit(2);
 }
 
@@ -120,17 +127,45 @@ const blocks: number[][] = perProgram.map((reached) => {
   return ids;
 });
 
+// Each `validate` call a program makes is a pseudo-block of its own, with quota PER_CALL:
+// calls mostly run the same error paths of the library with different values, so block
+// coverage alone leaves most calls out of the sample, and a mutant only one call observes
+// survives there while the corpus would kill it.
+const callIds = new Map<string, number>();
+const callsOf = (program: unknown): string[] => {
+  const found: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === "object") {
+      const o = node as Record<string, unknown>;
+      if (o.op === "validate" && typeof o.call === "string") found.push(o.call);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(program);
+  return [...new Set(found)];
+};
+const callBlocks: number[][] = entries.map((e) =>
+  callsOf(e.program).map((call) => callIds.get(call) ?? (callIds.set(call, blockIds.size + callIds.size), blockIds.size + callIds.size - 1)),
+);
+const quotaOf = new Map([...callIds.values()].map((id) => [id, PER_CALL]));
+const withCalls = blocks.map((ids, p) => [...ids, ...(callBlocks[p] ?? [])]);
+
 const index = new Map(entries.map((e, i) => [e.id, i]));
 const stratified = replay.stratifiedSample(entries, replay.MUTATION_SAMPLE).map((e) => index.get(e.id) as number);
-const chosen = sampling.coverSample(blocks, { size: replay.MUTATION_SAMPLE, perBlock: PER_BLOCK, fill: stratified });
+const chosen = sampling.coverSample(withCalls, { size: replay.MUTATION_SAMPLE, perBlock: PER_BLOCK, fill: stratified, quotaOf });
+const callReach = sampling.blockReach(callBlocks, callBlocks.keys());
+const callsChosen = sampling.blockCoverage(callBlocks, chosen.picked, PER_CALL, callReach);
 
 const corpusReach = sampling.blockReach(blocks, blocks.keys());
 const before = sampling.blockCoverage(blocks, stratified, PER_BLOCK, corpusReach);
 const after = sampling.blockCoverage(blocks, chosen.picked, PER_BLOCK, corpusReach);
 const sample = {
   format: 1 as const,
-  method: `npm run mutation -- --choose-sample: every block of src/asyncio that a corpus program reaches (V8 precise block coverage) is reached by at least ${PER_BLOCK} chosen programs, or by all that reach it; the rest is the stratified sample`,
+  method: `npm run mutation -- --choose-sample: every block of src/asyncio that a corpus program reaches (V8 precise block coverage) is reached by at least ${PER_BLOCK} chosen programs, or by all that reach it, and every validate call a corpus program makes is made by at least ${PER_CALL} chosen programs, or by all that make it; the rest is the stratified sample`,
   perBlock: PER_BLOCK,
+  perCall: PER_CALL,
+  calls: { corpus: callReach.size, chosen: callsChosen.once, chosenAtQuota: callsChosen.atQuota },
   size: chosen.picked.length,
   byCoverage: chosen.byCoverage,
   blocks: { corpus: corpusReach.size, stratified: before.once, stratifiedAtQuota: before.atQuota, chosen: after.once, chosenAtQuota: after.atQuota },

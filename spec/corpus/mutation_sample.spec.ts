@@ -25,6 +25,15 @@ describe("coverSample", () => {
     expect(twice.byCoverage).toBe(4);
   });
 
+  it("gives the blocks in quotaOf their own quota (the validate calls' pseudo-blocks)", () => {
+    // Block 0 (quota 1) is reached by programs 0-2; block 9 (quota 3) by programs 1, 2 and 3.
+    const blocks = [[0], [0, 9], [0, 9], [9]];
+    const chosen = coverSample(blocks, { size: 4, perBlock: 1, fill: [], quotaOf: new Map([[9, 3]]) });
+    expect(chosen.picked).toEqual([1, 2, 3]);
+    // Without its own quota, block 9 is done with one program.
+    expect(coverSample(blocks, { size: 4, perBlock: 1, fill: [] }).picked).toEqual([1]);
+  });
+
   it("never takes more than the size, and stops covering when nothing more is gained", () => {
     const blocks = [[0, 1], [2], [3], [4]];
     expect(coverSample(blocks, { size: 2, perBlock: 1, fill: [] }).picked).toEqual([0, 1]);

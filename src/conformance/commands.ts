@@ -370,7 +370,7 @@ export const mutationCli = defineCommand({
     "no-check": flags.boolean({ help: "skip the TypeScript checker (faster; mutants that do not compile then count as killed)" }),
     "report-only": flags.boolean({ help: "only rewrite reports/MUTATION.md from the last JSON results" }),
     "choose-sample": flags.boolean({
-      help: "only choose the kit's sample again: replay the whole corpus under V8 block coverage and write corpus/mutation-sample.json (every block the corpus reaches, reached by 10 sample programs or all that reach it)",
+      help: "only choose the kit's sample again: replay the whole corpus under V8 block coverage and write corpus/mutation-sample.json (every block the corpus reaches, reached by 10 sample programs or all that reach it; every validate call the corpus makes, made by 3 or all)",
     }),
   },
 });

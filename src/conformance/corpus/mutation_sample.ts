@@ -36,6 +36,8 @@ export interface CoverOptions {
   perBlock: number;
   /** Program indexes in the order the rest of the sample is filled from. */
   fill: readonly number[];
+  /** Blocks with a quota of their own instead of `perBlock` (the `validate` calls' pseudo-blocks). */
+  quotaOf?: ReadonlyMap<number, number>;
 }
 
 /** What {@link coverSample} chose. */
@@ -62,7 +64,7 @@ export function coverSample(blocks: readonly (readonly number[])[], options: Cov
   const covered = new Map<number, number>();
   const gain = (p: number) => {
     let g = 0;
-    for (const b of blocks[p] ?? []) if ((covered.get(b) ?? 0) < Math.min(options.perBlock, reach.get(b) ?? 0)) g++;
+    for (const b of blocks[p] ?? []) if ((covered.get(b) ?? 0) < Math.min(options.quotaOf?.get(b) ?? options.perBlock, reach.get(b) ?? 0)) g++;
     return g;
   };
   // Lazy greedy: a program's gain only falls as others are chosen, so a stale bound that
@@ -141,6 +143,14 @@ const sampleFileSchema = z.strictObject({
   /** How the sample was chosen, in words, with the command. */
   method: z.string(),
   perBlock: z.number().int().positive(),
+  /**
+   * Sample programs each `validate` call the corpus makes should be in (or all that make it):
+   * a call's behaviour is a value, which block coverage cannot tell apart. Absent in samples
+   * chosen before it existed.
+   */
+  perCall: z.number().int().positive().optional(),
+  /** Distinct `validate` calls: made by the corpus, by this sample, and by at least `perCall` of it (or all that make it). */
+  calls: z.strictObject({ corpus: z.number().int(), chosen: z.number().int(), chosenAtQuota: z.number().int() }).optional(),
   size: z.number().int().positive(),
   byCoverage: z.number().int().nonnegative(),
   /** Block counts: reached by the corpus, by the stratified sample, by this sample (at least once, and up to quota). */
