@@ -640,7 +640,19 @@ export abstract class BaseEventLoop {
    */
   _asyncgenFinalizerHook(agen: AsyncGen<unknown, never>): void {
     this._asyncgens.delete(agen);
-    if (!this.isClosed()) this.callSoonThreadsafe(createTaskOn, this, agen.aclose());
+    if (!this.isClosed()) this.callSoonThreadsafe(this._boundCreateTask(), agen.aclose());
+  }
+
+  /**
+   * @internal `self.create_task` as CPython's finalizer hook schedules it: a bound method,
+   * named after the class that defines it (`BaseEventLoop.create_task`, or a subclass that
+   * overrides it), whose only argument in the handle is the coroutine.
+   */
+  _boundCreateTask(): (coro: Coroutine<unknown>) => Task<unknown> {
+    let owner: object | null = Object.getPrototypeOf(this) as object | null;
+    while (owner !== null && !Object.prototype.hasOwnProperty.call(owner, "createTask")) owner = Object.getPrototypeOf(owner) as object | null;
+    const className = owner === null ? "BaseEventLoop" : (owner as { constructor: { name: string } }).constructor.name;
+    return qualname((coro: Coroutine<unknown>) => this.createTask(coro), `${className}.create_task`);
   }
 
   /** @internal First half of `run_until_complete`: wrap, and arrange to stop when done. */
@@ -901,11 +913,6 @@ function formatTraceback(what: "Object" | "Handle", frames: unknown): string {
   const lines = Array.isArray(frames) ? frames.map(String) : [];
   return [`${what} created at (most recent call last):`, ...lines].join("\n");
 }
-
-const createTaskOn = qualname(
-  (loop: BaseEventLoop, coro: Coroutine<unknown>) => loop.createTask(coro),
-  "BaseEventLoop.create_task",
-);
 
 /** CPython's `BaseEventLoop.shutdown_asyncgens`. */
 const shutdownAsyncgens = asyncDef(function* shutdown_asyncgens(loop: BaseEventLoop): Coroutine<void> {

@@ -74,6 +74,8 @@ function shownCallback(entry: CallbackEntry): unknown {
 
 // Futures whose repr is being built, for the recursion guard in `toString`.
 const reprInProgress = new Set<object>();
+// Futures whose result's repr is being built (3.8–3.10's guard, `_guardedResultRepr`).
+const resultReprInProgress = new Set<object>();
 
 /**
  * @internal Makes an error that the loop raises from its own machinery (a cancellation
@@ -500,7 +502,7 @@ export class Future<T = unknown> {
     const info: string[] = [STATE_NAMES[this._state]];
     if (this._state === FutureState.Finished) {
       if (this._hasException) info.push(`exception=${pyRepr(this._exception)}`);
-      else info.push(`result=${reprlibRepr(this._result)}`);
+      else info.push(`result=${this._loop._minor < 11 ? this._guardedResultRepr() : reprlibRepr(this._result)}`);
     }
     const callbacks = this._callbacks;
     // 3.13+ formats them without debug mode, whatever the loop's: no arguments shown.
@@ -511,11 +513,31 @@ export class Future<T = unknown> {
   }
 
   /**
+   * 3.8–3.10's guard (bpo-42183, `_repr_running` in `_future_repr_info`): only the result's
+   * repr is guarded, so a future whose result is itself prints one level more than 3.11+.
+   */
+  private _guardedResultRepr(): string {
+    if (resultReprInProgress.has(this)) return "...";
+    resultReprInProgress.add(this);
+    try {
+      return reprlibRepr(this._result);
+    } finally {
+      resultReprInProgress.delete(this);
+    }
+  }
+
+  /**
    * Python's repr, e.g. `<Future finished result=1>`. A future whose repr contains itself
-   * prints `...` there, as `reprlib.recursive_repr` makes CPython do.
+   * prints `...` there, as `reprlib.recursive_repr` makes CPython 3.11+ do (3.8–3.10 guard
+   * only the result, see `_guardedResultRepr`; a task's `wait_for=` loop, which they do not
+   * guard at all, still prints `...`).
    */
   toString(): string {
-    if (reprInProgress.has(this)) return "...";
+    if (reprInProgress.has(this)) {
+      // 3.8–3.10: reached again through its own result, it prints once more.
+      if (this._loop._minor >= 11 || !resultReprInProgress.has(this)) return "...";
+      return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
+    }
     reprInProgress.add(this);
     try {
       return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
@@ -528,45 +550,43 @@ installInspect(Future.prototype);
 
 /**
  * The iterator `yield* fut` runs, written out by hand like CPython's C `FutureIter`
- * (a generator method would allocate more per await): it yields the future once while it
- * is pending, then returns `result()`.
+ * (a generator method would allocate more per await): it yields the future while it is
+ * pending and not marked blocking, then returns `result()`. Like the C iterator it holds
+ * nothing but the future, dropped once it returned (before 3.14), was thrown into or closed.
  */
 class FutureIter<T> implements Generator<Yielded, T, unknown> {
-  private state = 0; // 0: not started, 1: yielded the future, 2: finished
-  constructor(private readonly future: Future<T>) {}
+  private future: Future<T> | null;
+  constructor(future: Future<T>) {
+    this.future = future;
+  }
 
   next(): IteratorResult<Yielded, T> {
     const fut = this.future;
-    if (this.state === 0) {
-      this.state = 1;
-      if (fut._state === FutureState.Pending) {
-        // CPython's C FutureIter: a future still marked blocking (a task that awaited
-        // itself keeps the mark) refuses to be awaited again.
-        if (fut._asyncioFutureBlocking) throw new RuntimeError("await wasn't used with future");
-        fut._asyncioFutureBlocking = true;
-        return { value: fut as Future<unknown>, done: false };
-      }
+    if (fut === null) return { value: undefined as T, done: true };
+    if (fut._state === FutureState.Pending) {
+      // CPython's C FutureIter: a future still marked blocking (stepped before and not
+      // released by a task, or a task that awaited itself) refuses to be awaited again.
+      if (fut._asyncioFutureBlocking) throw new RuntimeError("await wasn't used with future");
+      fut._asyncioFutureBlocking = true;
+      return { value: fut as Future<unknown>, done: false };
     }
-    if (this.state === 1) {
-      this.state = 2;
-      if (fut._state === FutureState.Pending) throw new RuntimeError("await wasn't used with future");
-      return { value: fut.result(), done: true };
-    }
-    return { value: undefined as T, done: true };
+    // 3.14's C FutureIter keeps the future: stepped again, it gives the result again.
+    if (fut._loop._minor < 14) this.future = null;
+    return { value: fut.result(), done: true };
   }
 
   throw(error: unknown): IteratorResult<Yielded, T> {
-    this.state = 2;
+    this.future = null;
     throw error;
   }
 
   /** What `throw` does before it throws (see `_RETHROWS`). */
   [_RETHROWS](): void {
-    this.state = 2;
+    this.future = null;
   }
 
   return(value: T): IteratorResult<Yielded, T> {
-    this.state = 2;
+    this.future = null;
     return { value, done: true };
   }
 

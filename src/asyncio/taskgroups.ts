@@ -82,8 +82,24 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
     return this;
   }
 
-  /** `__aexit__`: waits for every task, then raises what must be raised. */
+  /**
+   * `__aexit__`: waits for every task, then raises what must be raised. From 3.14 it then
+   * drops its parent task, errors and base error (CPython's `finally` after `_aexit`, so
+   * that a group does not keep exceptions alive), which a second `__aexit__` call shows.
+   */
   *aexit(info: ExitInfo): Coroutine<false | void> {
+    if (this._loop === null || this._loop._minor < 14) return yield* this._aexit(info);
+    try {
+      return yield* this._aexit(info);
+    } finally {
+      this._parentTask = null;
+      this._errors = null;
+      this._baseError = null;
+    }
+  }
+
+  /** CPython's `_aexit` (3.14; the body of `__aexit__` before). */
+  private *_aexit(info: ExitInfo): Coroutine<false | void> {
     const loop = this._loop as BaseEventLoop;
     const parent = this._parentTask as Task<unknown>;
     const minor = loop._minor;

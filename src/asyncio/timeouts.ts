@@ -22,6 +22,7 @@ import { getRunningLoop, type Handle } from "./events.ts";
 import { BaseException, CancelledError, ExceptionGroup, RuntimeError, TimeoutError, _isCancelledType, _raise, _timeoutError } from "./exceptions.ts";
 import { pyFloatRepr, pyRound, qualname } from "./format_helpers.ts";
 import type { Task } from "./tasks.ts";
+import { AssertionError } from "./builtins.ts";
 import { currentTask } from "./tasks.ts";
 import { FeatureUnavailableError } from "./version.ts";
 
@@ -110,8 +111,13 @@ export class Timeout implements AsyncContextManager<Timeout, false> {
     return this;
   }
 
-  /** `__aexit__`: a cancellation caused by the deadline becomes `TimeoutError`. */
+  /**
+   * `__aexit__`: a cancellation caused by the deadline becomes `TimeoutError`. Called on a
+   * scope that is not entered (created or finished), CPython's
+   * `assert self._state in (_State.ENTERED, _State.EXPIRING)` fails: AssertionError.
+   */
   *aexit(info: ExitInfo): Coroutine<false | void> {
+    if (this._state !== "active" && this._state !== "expiring") throw _raise(new AssertionError());
     if (this._timeoutHandler !== null) {
       this._timeoutHandler.cancel();
       this._timeoutHandler = null;
