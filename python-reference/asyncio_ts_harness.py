@@ -1958,6 +1958,1027 @@ class Harness:
         shown += [late.expired(), self.repr(late), loop.time() - start]
         return shown
 
+    # -- scenes of the tasks cases (src/conformance/ops/validate_cases_tasks.ts; twins in harness.ts) --
+
+    async def timers_left(self, kind):
+        """What a call gives, and how many timers due 7.25 s from now are still live (not
+        cancelled) afterwards: a task awaiting wait([future], timeout=7.25) cancelled
+        ("cancelled"), list(as_completed([], timeout=7.25)) (its length), or a sleep(7.25) coroutine
+        sent to once by hand and closed (None)."""
+        loop = self.loop
+        at = loop.time() + 7.25
+        out = None
+        if kind == "wait":
+            task = asyncio.ensure_future(asyncio.wait([loop.create_future()], timeout=7.25))
+            await asyncio.sleep(0)
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                out = "cancelled"
+        elif kind == "as_completed":
+            out = len(list(asyncio.as_completed([], timeout=7.25)))
+        else:
+            coro = asyncio.sleep(7.25)
+            coro.send(None)
+            coro.close()
+        return [out, len([h for h in loop._scheduled if h.when() == at and not h.cancelled()])]
+
+    async def cancel_message(self, kind):
+        """A task awaiting a future is cancelled with the message 'm': after its first step
+        ("waiting"), before it ("unstarted"), or before it while a gather holds it ("gather").
+        What awaiting the task (or the gather) raises: the CancelledError's args, and those of
+        its __context__ (None when there is none)."""
+        loop = self.loop
+        fut = loop.create_future()
+
+        async def waits(fut):
+            return await fut
+
+        task = loop.create_task(waits(fut))
+        if kind == "waiting":
+            await asyncio.sleep(0)
+        aw = asyncio.gather(task) if kind == "gather" else task
+        task.cancel("m")
+        try:
+            await aw
+            return "finished"
+        except asyncio.CancelledError as e:
+            context = e.__context__
+            return [list(e.args), None if context is None else list(context.args)]
+
+    async def bad_yield(self, kind):
+        """A task over an awaitable whose __await__ yields something a task cannot wait on: a
+        pending future without yield from ("future"), or an object whose
+        _asyncio_future_blocking is None ("duck"). After three loop iterations: whether the
+        task is done, its exception's type, and the first four words of its message (CPython
+        says "yield from" where asyncio-ts says "yield*")."""
+        loop = self.loop
+        fut = loop.create_future()
+
+        class Duck:
+            _asyncio_future_blocking = None
+
+        item = fut if kind == "future" else Duck()
+
+        class Yields:
+            def __await__(self):
+                yield item
+                return None
+
+        task = asyncio.ensure_future(Yields())
+        for _ in range(3):
+            await asyncio.sleep(0)
+        fut.cancel()
+        if not task.done():
+            task.cancel()
+            return [False, None, None]
+        exc = task.exception()
+        return [True, type(exc).__name__, " ".join(str(exc).split(" ")[:4])]
+
+    async def duck_future(self):
+        """A future-like object of the program's own (_asyncio_future_blocking, get_loop(),
+        add_done_callback(), result(), an __await__ yielding itself) awaited by a task: how
+        many done-callbacks the task gave it, then, once it calls them from the loop, whether
+        the task is done and its result."""
+        loop = self.loop
+        callbacks = []
+
+        class Duck:
+            _asyncio_future_blocking = False
+
+            def get_loop(self):
+                return loop
+
+            def add_done_callback(self, fn, context=None):
+                callbacks.append(fn)
+
+            def result(self):
+                return "duck result"
+
+            def __await__(self):
+                self._asyncio_future_blocking = True
+                yield self
+                return self.result()
+
+        duck = Duck()
+
+        async def awaits(duck):
+            return await duck
+
+        task = loop.create_task(awaits(duck))
+        await asyncio.sleep(0)
+        given = len(callbacks)
+        for cb in callbacks:
+            loop.call_soon(cb, duck)
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        return [given, task.done(), task.result() if task.done() else None]
+
+    async def cancel_and_wait_left(self):
+        """wait_for(task, 0) cancels a task that catches the cancellation and sleeps on, and
+        waits for it (_cancel_and_wait); the task running wait_for is cancelled meanwhile. The
+        stubborn task's repr afterwards (no callback of wait_for's left on it), and whether the
+        wait_for task was cancelled."""
+        loop = self.loop
+
+        async def stubborn():
+            try:
+                await asyncio.sleep(1)
+            except asyncio.CancelledError:
+                await asyncio.sleep(1)
+            return "late"
+
+        inner = loop.create_task(stubborn())
+        await asyncio.sleep(0)
+        outer = asyncio.ensure_future(asyncio.wait_for(inner, 0))
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        outer.cancel()
+        try:
+            await outer
+        except asyncio.CancelledError:
+            pass
+        shown = self.repr(inner)
+        inner.cancel()
+        try:
+            await inner
+        except asyncio.CancelledError:
+            pass
+        return [shown, outer.cancelled()]
+
+    def throw_into_wait_for(self):
+        """A wait_for(fut, 5) coroutine driven by hand: sent to once (it waits), then a
+        ValueError thrown in. What the throw gives (the error's type, or "yielded" if the
+        coroutine goes on waiting), and whether fut was cancelled."""
+        fut = self.loop.create_future()
+        coro = asyncio.wait_for(fut, 5)
+        coro.send(None)
+        try:
+            coro.throw(ValueError("x"))
+            outcome = "yielded"
+            coro.close()
+        except BaseException as e:
+            outcome = type(e).__name__
+        cancelled = fut.cancelled()
+        fut.cancel()
+        return [outcome, cancelled]
+
+    async def subclass_result(self):
+        """A task awaits a Future subclass whose result() always raises ValueError, and the
+        future is cancelled: the task wakes up through the subclass's result(), so what
+        awaiting the task raises is that ValueError, not a CancelledError."""
+        loop = self.loop
+
+        class MineFuture(asyncio.Future):
+            def result(self):
+                raise ValueError("mine")
+
+        fut = MineFuture(loop=loop)
+
+        async def waits(fut):
+            return await fut
+
+        task = loop.create_task(waits(fut))
+        await asyncio.sleep(0)
+        fut.cancel()
+        try:
+            await task
+            return "returned"
+        except (ValueError, asyncio.CancelledError) as e:
+            return [type(e).__name__, list(e.args)]
+    # -- end of the scenes of the tasks cases --
+
+    # -- scenes of the futures cases (src/conformance/ops/validate_cases_futures.ts; twins in harness.ts) --
+
+    def _iter_step(self, fut, go):
+        """One step of an iterator: what it yielded, what StopIteration carried, or what it raised."""
+        try:
+            got = go()
+        except StopIteration as e:
+            return ["stop", e.value]
+        except Exception as e:
+            return ["raise", type(e).__name__, self.text(e)]
+        return ["yield", got is fut]
+
+    def future_iter_past_end(self):
+        """``__await__()`` iterators stepped by hand past their end: a pending future's
+        (stepped, given the result 5, stepped twice more), a done future's (result 7, stepped
+        twice), a pending one's with ValueError('x') thrown in, then stepped; and a pending
+        one's stepped twice (the second refused: still marked blocking), given the result 9,
+        stepped again."""
+        loop = self.loop
+        out = []
+        a = loop.create_future()
+        ia = a.__await__()
+        out.append(self._iter_step(a, lambda: next(ia)))
+        a.set_result(5)
+        out += [self._iter_step(a, lambda: next(ia)), self._iter_step(a, lambda: next(ia))]
+        b = loop.create_future()
+        b.set_result(7)
+        ib = b.__await__()
+        out += [self._iter_step(b, lambda: next(ib)), self._iter_step(b, lambda: next(ib))]
+        c = loop.create_future()
+        ic = c.__await__()
+        out.append(self._iter_step(c, lambda: next(ic)))
+        out += [self._iter_step(c, lambda: ic.throw(ValueError("x"))), self._iter_step(c, lambda: next(ic))]
+        c.cancel()
+        d = loop.create_future()
+        i_d = d.__await__()
+        out += [self._iter_step(d, lambda: next(i_d)), self._iter_step(d, lambda: next(i_d))]
+        d.set_result(9)
+        out.append(self._iter_step(d, lambda: next(i_d)))
+        return out
+
+    async def callbacks_after_remove(self):
+        """A pending future given callbacks a, b, c (its repr), then a removed and d added
+        (the count removed, its repr), then its result set: the order the callbacks ran in."""
+        fut = self.loop.create_future()
+        called = []
+
+        def make(name):
+            def cb(f):
+                called.append(name)
+
+            cb.__qualname__ = name
+            return cb
+
+        a, b, c, d = map(make, ["a", "b", "c", "d"])
+        fut.add_done_callback(a)
+        fut.add_done_callback(b)
+        fut.add_done_callback(c)
+        first = self.repr(fut)
+        removed = fut.remove_done_callback(a)
+        fut.add_done_callback(d)
+        second = self.repr(fut)
+        fut.set_result(1)
+        await asyncio.sleep(0)
+        return [first, removed, second, called]
+
+    def duck_future_loop(self):
+        """ensure_future(x, loop=loop) of two future-like objects that are no Futures: one
+        with a get_loop() that gives the loop (and ``_loop`` None), one with only a ``_loop``
+        field: whether each came back as itself, or what was raised."""
+        loop = self.loop
+
+        class WithGetLoop:
+            _asyncio_future_blocking = False
+            _loop = None
+
+            def get_loop(self):
+                return loop
+
+        class WithField:
+            _asyncio_future_blocking = False
+
+            def __init__(self):
+                self._loop = loop
+
+        out = []
+        for duck in (WithGetLoop(), WithField()):
+            try:
+                out.append(asyncio.ensure_future(duck, loop=loop) is duck)
+            except Exception as e:
+                out.append([type(e).__name__, self.text(e)])
+        return out
+
+    def _close_by_hand(self, coro):
+        """``coro.close()``: "closed", or what it raised."""
+        try:
+            coro.close()
+        except Exception as e:
+            return ["raise", type(e).__name__, self.text(e)]
+        return "closed"
+
+    def close_queue_get(self):
+        """An empty Queue's get() closed by hand before it started, then another stepped
+        once (it waits) and closed twice: what each close gave, and the queue's repr while
+        it waited and afterwards."""
+        queue = asyncio.Queue()
+        out = [self._close_by_hand(queue.get())]
+        coro = queue.get()
+        coro.send(None)
+        out += [self.repr(queue), self._close_by_hand(coro), self._close_by_hand(coro), self.repr(queue)]
+        return out
+
+    async def timer_cancelled_often(self):
+        """102 timers due at the same moment, the first one cancelled 60 times (only its
+        first cancel counts towards the loop's rebuild of its timer heap): the order the
+        other 101 ran in; then 102 more, 60 of them cancelled once each (the heap is
+        rebuilt): the order the other 42 ran in."""
+        loop = self.loop
+        order = []
+        at = loop.time() + 1
+        handles = [loop.call_at(at, order.append, i) for i in range(102)]
+        for _ in range(60):
+            handles[0].cancel()
+        await asyncio.sleep(2)
+        later = []
+        at2 = loop.time() + 1
+        others = [loop.call_at(at2, later.append, i) for i in range(102)]
+        for k in range(60):
+            others[int(k * 1.5 + 1)].cancel()
+        await asyncio.sleep(2)
+        return [order, later]
+
+    async def await_yields_done(self):
+        """An awaitable whose ``__await__`` marks a done future (result 3) blocking and
+        yields it: what awaiting it gives, and whether the future is still marked blocking
+        afterwards."""
+        fut = self.loop.create_future()
+        fut.set_result(3)
+
+        class YieldsDone:
+            def __await__(self):
+                fut._asyncio_future_blocking = True
+                yield fut
+                return fut.result()
+
+        got = await YieldsDone()
+        return [got, fut._asyncio_future_blocking]
+
+    async def cancelled_result_twice(self, kind):
+        """A task waiting on a future (alone, or inside a gather that is then awaited),
+        cancelled with 'm' and left to finish: what awaiting the gather raised, then what
+        result(), result() again and exception() raise (args, and the class and args of the
+        context)."""
+        fut = self.loop.create_future()
+
+        async def waits(fut):
+            return await fut
+
+        task = self.loop.create_task(waits(fut))
+        gathered = asyncio.gather(task) if kind == "gathered" else None
+        await asyncio.sleep(0)
+        task.cancel("m")
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        out = []
+        if gathered is not None:
+            try:
+                await gathered
+                out.append("no error")
+            except asyncio.CancelledError as e:
+                ctx = e.__context__
+                out.append([list(e.args), None if ctx is None else [type(ctx).__name__, list(ctx.args)]])
+        for get in (task.result, task.result, task.exception):
+            try:
+                get()
+                out.append("no error")
+            except asyncio.CancelledError as e:
+                ctx = e.__context__
+                out.append([list(e.args), None if ctx is None else [type(ctx).__name__, list(ctx.args)]])
+        return out
+    # -- end of the scenes of the futures cases --
+
+    # -- scenes of the runtime cases (src/conformance/ops/validate_cases_runtime.ts; twins in harness.ts) --
+    async def call_soon_replaced(self):
+        """loop.call_soon replaced on the instance by one that notes each call ('noted' for the
+        scene's done-callback, else 'other', then what its arguments are: the scene's future,
+        its task, the running task) and schedules it."""
+        loop = self.loop
+        seen = []
+        original = loop.call_soon
+
+        def noted(fut):
+            pass
+
+        def replaced(callback, *args, **kwargs):
+            seen.append(["noted" if callback is noted else "other"] + [
+                "fut" if a is fut else "task" if a is task else "main" if a is main_task else "other" for a in args
+            ])
+            return original(callback, *args, **kwargs)
+
+        async def waits_on(fut):
+            return await fut
+
+        main_task = asyncio.current_task()
+        fut = loop.create_future()
+        task = None
+        loop.call_soon = replaced
+        try:
+            task = loop.create_task(waits_on(fut))
+            fut.add_done_callback(noted)
+            await asyncio.sleep(0)
+            fut.set_result(1)
+            seen.append(self.value(await task))
+        finally:
+            del loop.call_soon
+        return seen
+
+    def call_later_through_call_at(self):
+        """loop.call_at replaced on the instance: call_later(2.5, f, 1, 2) goes through it and
+        returns the timer it made."""
+        loop = self.loop
+        seen = []
+        made = []
+        original = loop.call_at
+
+        def replaced(when, callback, *args, **kwargs):
+            seen.append([when == loop.time() + 2.5, len(args)])
+            timer = original(when, callback)
+            made.append(timer)
+            return timer
+
+        loop.call_at = replaced
+        try:
+            seen.append(loop.call_later(2.5, print, 1, 2) is made[0])
+        finally:
+            del loop.call_at
+            for timer in made:
+                timer.cancel()
+        return seen
+
+    def logger_calls(self):
+        """The ``asyncio`` logger used directly: levels, %-formatting, handlers added twice and removed."""
+        logger = logging.getLogger("asyncio")
+        seen = []
+
+        class _Seen(logging.Handler):
+            def __init__(self, label):
+                super().__init__()
+                self.label = label
+
+            def emit(self, record):
+                if self.label == "a":
+                    seen.append(["a", record.name, record.levelname, record.getMessage()])
+                else:
+                    seen.append(["b", record.levelname, record.getMessage()])
+
+        a, b = _Seen("a"), _Seen("b")
+        logger.addHandler(a)
+        logger.addHandler(a)
+        logger.addHandler(b)
+        try:
+            logger.debug("debug at the default level")
+            logger.info("info at the default level")
+            logger.warning("warning %s|%r|%d|%d|%.2f|%.12f|%%", "s", "r", 3.7, -3.7, 2.5, 0.125)
+            logger.warning("100%% without arguments")
+            logger.setLevel(logging.INFO)
+            logger.debug("debug at INFO")
+            logger.info("info at INFO: %s", None)
+            logger.setLevel(logging.DEBUG)
+            logger.debug("debug at DEBUG")
+            logger.log(25, "level %d", 25)
+            logger.error("error")
+            logger.critical("critical")
+            logger.removeHandler(logging.Handler())
+            logger.warning("after removing a handler never added")
+            logger.removeHandler(b)
+            logger.warning("after removing b")
+        finally:
+            logger.setLevel(logging.NOTSET)
+            logger.removeHandler(a)
+            logger.removeHandler(b)
+        return seen
+
+    def logger_last_resort(self):
+        """The ``asyncio`` logger with no handler: what ``logging.lastResort`` writes to stderr
+        (the message, then the exception's last line; traceback lines left out)."""
+        import contextlib
+        import io
+
+        logger = logging.getLogger("asyncio")
+        saved = list(logger.handlers)
+        for handler in saved:
+            logger.removeHandler(handler)
+        err = io.StringIO()
+        try:
+            with contextlib.redirect_stderr(err):
+                logger.info("info, dropped")
+                logger.warning("no handler: %s", "plain")
+                logger.error("no handler, with an exception", exc_info=ValueError("x"))
+        finally:
+            for handler in saved:
+                logger.addHandler(handler)
+        return [
+            line for line in err.getvalue().split("\n")
+            if line != "" and not line[:1].isspace() and not line.startswith("Traceback")
+        ]
+
+    async def current_handle_traceback(self):
+        """A callback reporting through default_exception_handler while it runs in debug mode
+        (the loop's current handle adds a handle_traceback), then one made in debug mode but
+        run after it was switched off."""
+        loop = self.loop
+
+        def report(tag):
+            loop.default_exception_handler({"message": tag})
+
+        loop.set_debug(True)
+        try:
+            loop.call_soon(report, "run in debug mode")
+            await asyncio.sleep(0)
+            loop.call_soon(report, "made in debug mode, run after")
+        finally:
+            loop.set_debug(False)
+        await asyncio.sleep(0)
+
+    async def agen_finalized_by_hand(self):
+        """The loop's async generator finalizer hook (what CPython calls when an unfinished
+        generator is garbage-collected) called by hand on a generator stopped at its first
+        item: the loop schedules its aclose() in a task of its own (the handle that will make
+        the task is shown as the private ready queue holds it)."""
+        seen = []
+
+        async def finalized_agen(seen):
+            try:
+                yield 1
+                yield 2
+            finally:
+                seen.append("finally")
+
+        finalized_agen.__qualname__ = "Harness.agen_finalized_by_hand.<locals>.finalized_agen"
+        agen = finalized_agen(seen)
+        seen.append(self.value(await agen.__anext__()))
+        finalizer = sys.get_asyncgen_hooks().finalizer
+        if finalizer is None:
+            return "no finalizer"
+        finalizer(agen)
+        seen.append(self.repr(list(self.loop._ready)[-1]))
+        for n in range(1, 4):
+            await asyncio.sleep(0)
+            seen.append(n)
+        return seen
+
+    # -- end of the scenes of the runtime cases --
+
+    # -- scenes of the prims cases (src/conformance/ops/validate_cases_prims.ts; twins in harness.ts) --
+
+    @staticmethod
+    async def _prims_steps(n):
+        for _ in range(n):
+            await asyncio.sleep(0)
+
+    @staticmethod
+    def _prims_outcome(task):
+        """A task's outcome once it is done: its result, "cancelled", or the name and args
+        of what it raised."""
+        if task.cancelled():
+            return "cancelled"
+        exc = task.exception()
+        if exc is None:
+            return task.result()
+        return [type(exc).__name__, list(exc.args)]
+
+    async def queue_shutdown_waiting(self):
+        """3.13+: shutdown(immediate=True) while a join() waits, on a queue of three items
+        after two task_done() calls ran ahead of get() ("ahead"), and on one with an item
+        gotten but not done ("not done"): [qsize(), join done] for each; then shutdown() of
+        an empty Queue and a full Queue(1) whose waiting get() and put() tasks were
+        cancelled in the same step: the tasks' outcomes and the second queue's qsize()."""
+        ahead = asyncio.Queue()
+        for i in range(3):
+            ahead.put_nowait(i)
+        not_done = asyncio.Queue()
+        not_done.put_nowait(1)
+        not_done.put_nowait(2)
+        not_done.get_nowait()
+        joins = [asyncio.ensure_future(ahead.join()), asyncio.ensure_future(not_done.join())]
+        await asyncio.sleep(0)
+        ahead.task_done()
+        ahead.task_done()
+        ahead.shutdown(immediate=True)
+        not_done.shutdown(immediate=True)
+        await self._prims_steps(2)
+        shown = [[ahead.qsize(), joins[0].done()], [not_done.qsize(), joins[1].done()]]
+        for join in joins:
+            join.cancel()
+        await self._prims_steps(2)
+        shown.append([self._prims_outcome(j) for j in joins])
+        empty = asyncio.Queue()
+        full = asyncio.Queue(1)
+        full.put_nowait(0)
+        waiters = [asyncio.ensure_future(empty.get()), asyncio.ensure_future(full.put(1))]
+        await asyncio.sleep(0)
+        for waiter in waiters:
+            waiter.cancel()
+        empty.shutdown()
+        full.shutdown()
+        await self._prims_steps(2)
+        shown.append([self._prims_outcome(w) for w in waiters])
+        shown.append(full.qsize())
+        return shown
+
+    async def queue_woken_reblocked(self, which):
+        """Three tasks wait in get() on an empty Queue ("get") or in put() on a full
+        Queue(1) ("put"); one step wakes the first (put_nowait / get_nowait), cancels it and
+        blocks the queue again (get_nowait / put_nowait); later wake-ups then show which
+        waiter is first in line: [what each waiter got or put, in order, the first
+        waiter's outcome]."""
+        order = []
+        queue = asyncio.Queue(0 if which == "get" else 1)
+        names = ["w1", "w2", "w3"]
+        if which == "get":
+            async def take(name):
+                order.append([name, await queue.get()])
+
+            tasks = [asyncio.ensure_future(take(name)) for name in names]
+            await asyncio.sleep(0)
+            queue.put_nowait("a")
+            tasks[0].cancel()
+            queue.get_nowait()
+            await self._prims_steps(2)
+            for item in ["b", "c"]:
+                queue.put_nowait(item)
+                await self._prims_steps(2)
+        else:
+            queue.put_nowait("x")
+
+            async def give(name):
+                await queue.put(name)
+
+            tasks = [asyncio.ensure_future(give(name)) for name in names]
+            await asyncio.sleep(0)
+            order.append(queue.get_nowait())
+            tasks[0].cancel()
+            queue.put_nowait("y")
+            await self._prims_steps(2)
+            for _ in range(3):
+                order.append(queue.get_nowait())
+                await self._prims_steps(2)
+        return [order, self._prims_outcome(tasks[0])]
+    async def condition_reacquire_cancelled(self):
+        """Two tasks wait in Condition.wait(); the holder notifies the first, lets it wake
+        (it now waits to take the lock back) and cancels it: [the first done while the lock
+        is held, how the first ended, whether the second was woken, cv.locked()]. 3.13
+        passes the notification on to the second."""
+        cv = asyncio.Condition()
+
+        async def waiter():
+            async with cv:
+                await cv.wait()
+            return "woken"
+
+        first = asyncio.ensure_future(waiter())
+        second = asyncio.ensure_future(waiter())
+        await asyncio.sleep(0)
+        async with cv:
+            cv.notify()
+            await asyncio.sleep(0)
+            first.cancel()
+            await asyncio.sleep(0)
+            held = first.done()
+        await self._prims_steps(3)
+        shown = [held, self._prims_outcome(first), second.done()]
+        second.cancel()
+        await self._prims_steps(2)
+        shown.append(cv.locked())
+        return shown
+
+    def agen_hooks_one_at_a_time(self):
+        """Inside the running loop, sys.set_asyncgen_hooks(finalizer=f) alone: whether
+        firstiter is still the loop's and the finalizer is f; then
+        set_asyncgen_hooks(firstiter=None) alone: whether the finalizer is still f. The
+        loop's hooks are put back afterwards."""
+        old = sys.get_asyncgen_hooks()
+
+        def fin(agen):
+            pass
+
+        try:
+            sys.set_asyncgen_hooks(finalizer=fin)
+            now = sys.get_asyncgen_hooks()
+            shown = [now.firstiter is old.firstiter, now.finalizer is fin]
+            sys.set_asyncgen_hooks(firstiter=None)
+            then = sys.get_asyncgen_hooks()
+            shown += [then.firstiter is None, then.finalizer is fin]
+            return shown
+        finally:
+            sys.set_asyncgen_hooks(*old)
+
+    async def semaphore_woken_reblocked(self):
+        """3.7/3.8: three tasks wait on a Semaphore(0); one step releases it (waking the
+        first), cancels the first and takes the permit itself (free at once on these
+        releases); two more releases then show which waiter is first in line: [who
+        acquired, in order, the first waiter's outcome, locked()]."""
+        sem = asyncio.Semaphore(0)
+        order = []
+
+        async def take(name):
+            await sem.acquire()
+            order.append(name)
+
+        tasks = [asyncio.ensure_future(take(name)) for name in ["w1", "w2", "w3"]]
+        await asyncio.sleep(0)
+        sem.release()
+        tasks[0].cancel()
+        await sem.acquire()
+        order.append("main")
+        await self._prims_steps(2)
+        for _ in range(2):
+            sem.release()
+            await self._prims_steps(2)
+        return [order, self._prims_outcome(tasks[0]), sem.locked()]
+
+    async def agen_step_pending(self, op):
+        """3.8+: a generator that yields 1 and whose handler sleeps, then re-raises
+        ("athrow", "aclose"), or sleeps 10 s and returns when that sleep is cancelled
+        ("... cancelled"); after taking the 1, its athrow(ValueError('x')) or aclose() runs
+        in a task and is left pending in the handler (the "cancelled" scenes then cancel
+        that task): [ag_running then, the task's outcome (cancelled scenes), ag_running
+        then, what awaiting __anext__() then gives, the task's outcome]."""
+
+        async def handler_sleeps():
+            try:
+                yield 1
+            except BaseException:
+                await asyncio.sleep(0)
+                raise
+
+        async def handler_swallows():
+            try:
+                yield 1
+            except BaseException:
+                try:
+                    await asyncio.sleep(10)
+                except asyncio.CancelledError:
+                    return
+
+        def done_task(task):
+            if not task.done():
+                return "pending"
+            if task.cancelled():
+                return "cancelled"
+            if task.exception() is None:
+                return ["returned", task.result()]
+            e = task.exception()
+            return [type(e).__name__, list(e.args)]
+
+        cancelled = op.endswith("cancelled")
+        ag = handler_swallows() if cancelled else handler_sleeps()
+        await ag.__anext__()
+        task = asyncio.ensure_future(ag.athrow(ValueError("x")) if op.startswith("athrow") else ag.aclose())
+        await asyncio.sleep(0)
+        shown = [ag.ag_running]
+        if cancelled:
+            task.cancel()
+            await self._prims_steps(2)
+            shown += [done_task(task), ag.ag_running]
+        try:
+            shown.append(["returned", await ag.__anext__()])
+        except BaseException as e:  # noqa: B902 - what the step raises is the point
+            shown.append([type(e).__name__, list(e.args)])
+        await self._prims_steps(2)
+        shown.append(done_task(task))
+        return shown
+
+    # -- end of the scenes of the prims cases --
+
+    # -- scenes of the misc cases (src/conformance/ops/validate_cases_misc.ts; twins in harness.ts) --
+
+    def misc_drain_each(self, *groups):
+        """Each group of items through a PriorityQueue: the repr of what came out, or the exception."""
+        out = []
+        for items in groups:
+            try:
+                out.append(repr(self.drain_priority(*items)))
+            except Exception as e:
+                out.append(self.exc(e))
+        return out
+
+    async def misc_timeout_reprs(self, *whens):
+        """``repr()`` of a Timeout entered at each deadline (loop time), inside its ``async with``."""
+        out = []
+        for when in whens:
+            async with asyncio.timeout_at(when) as cm:
+                out.append(repr(cm))
+        return out
+
+    class MiscCancelled(asyncio.CancelledError):
+        """A CancelledError of the program's own."""
+
+    async def misc_timeout_cancel_subclass(self):
+        """``async with timeout(0)`` around ``sleep(1)``, the body raising ``MiscCancelled('mine')``
+        for the cancellation: what leaves the ``async with``, and cancelling() after."""
+        left = None
+        try:
+            async with asyncio.timeout(0):
+                try:
+                    await asyncio.sleep(1)
+                except asyncio.CancelledError:
+                    raise self.MiscCancelled("mine")
+        except BaseException as e:
+            left = self.exc(e)
+        return [left, asyncio.current_task().cancelling()]
+
+    async def misc_group_reprs(self):
+        """The repr of a TaskGroup's new child, and of its parent from a later done-callback of
+        the child, once the group has set the result of the future its ``__aexit__`` waits on."""
+        out = []
+        seen = asyncio.get_running_loop().create_future()
+
+        async def child():
+            await asyncio.sleep(0)
+
+        async def parent():
+            me = asyncio.current_task()
+            async with asyncio.TaskGroup() as tg:
+                t = tg.create_task(child(), name="child")
+                out.append(self.repr(t))
+
+                def look(_):
+                    out.append(self.repr(me))
+                    seen.set_result(None)
+
+                t.add_done_callback(look)
+
+        task = asyncio.create_task(parent(), name="parent")
+        await seen
+        await task
+        return out
+
+    async def misc_timer_rebuild(self):
+        """Timers at 0.5 (x), 3 (a), 1 (b) and 2 (c) seconds and 97 more at 10, x and the 97
+        cancelled, so that the loop rebuilds its heap before it waits: the order the rest ran in."""
+        loop = asyncio.get_running_loop()
+        order = []
+        cancelled = [loop.call_later(0.5, order.append, "x")]
+        for name, delay in (("a", 3), ("b", 1), ("c", 2)):
+            loop.call_later(delay, order.append, name)
+        cancelled += [loop.call_later(10, order.append, "filler") for _ in range(97)]
+        for h in cancelled:
+            h.cancel()
+        await asyncio.sleep(4)
+        return order
+
+    async def misc_group_cancelled_from_outside(self):
+        """A task runs a TaskGroup whose child fails at its first step; the group cancels the
+        task, and the task is cancelled from outside too before it wakes: what it caught, its
+        cancelling() count after, and whether its next sleep(0) is cancelled."""
+
+        async def fails():
+            raise ValueError(1)
+
+        async def parent():
+            out = []
+            try:
+                async with asyncio.TaskGroup() as tg:
+                    tg.create_task(fails())
+                    await asyncio.sleep(1)
+            except BaseException as e:
+                out.append(type(e).__name__)
+            out.append(asyncio.current_task().cancelling())
+            try:
+                await asyncio.sleep(0)
+                out.append("slept")
+            except asyncio.CancelledError:
+                out.append("cancelled")
+            return out
+
+        task = asyncio.create_task(parent())
+        for _ in range(3):
+            await asyncio.sleep(0)
+        task.cancel()
+        return await task
+
+    def misc_catch_warnings_enter(self):
+        """What ``catch_warnings().__enter__()`` gives (None), and how many warnings the list
+        ``catch_warnings(record=True).__enter__()`` gives holds after one warning under 'always'."""
+        plain = warnings.catch_warnings()
+        got = plain.__enter__()
+        plain.__exit__(None, None, None)
+        recording = warnings.catch_warnings(record=True)
+        log = recording.__enter__()
+        try:
+            warnings.simplefilter("always")
+            warnings.warn("inside", RuntimeWarning)
+            return [None if got is None else len(got), None if log is None else len(log)]
+        finally:
+            recording.__exit__(None, None, None)
+
+    async def misc_wait_for_cancelled_after_failure(self):
+        """A task waits in ``wait_for(fut, 10)``; in one iteration ``fut`` fails and the task is
+        cancelled: "cancelled", or what awaiting the task raised, in detail; then the
+        InvalidStateError of a pending future's result(), in detail."""
+        fut = asyncio.get_running_loop().create_future()
+        task = asyncio.ensure_future(asyncio.wait_for(fut, 10))
+        await asyncio.sleep(0)
+        fut.set_exception(ValueError("v"))
+        task.cancel()
+        first = "returned"
+        try:
+            await task
+        except asyncio.CancelledError:
+            first = "cancelled"
+        except Exception as e:
+            first = self.detail(e)
+        later = None
+        try:
+            asyncio.get_running_loop().create_future().result()
+        except asyncio.InvalidStateError as e:
+            later = self.detail(e)
+        return [first, later]
+
+    async def misc_group_aexit_by_hand(self):
+        """``await tg.__aexit__(CancelledError, exc, None)`` of a group with no children, then
+        a group with a sleeping child whose ``__aexit__`` coroutine is stepped once by hand and
+        has a ValueError thrown in; whether a second ``__aexit__`` stepped once waits on the
+        same future; the child is then cancelled."""
+        out = []
+        first = asyncio.TaskGroup()
+        await first.__aenter__()
+        exc = asyncio.CancelledError("body")
+        try:
+            out.append(["returned", await first.__aexit__(type(exc), exc, None)])
+        except asyncio.CancelledError as e:
+            out.append(["raised", e is exc])
+        second = asyncio.TaskGroup()
+        await second.__aenter__()
+        child = second.create_task(asyncio.sleep(1))
+        coro = second.__aexit__(None, None, None)
+        waited = coro.send(None)
+        out.append(type(waited).__name__)
+        try:
+            coro.throw(ValueError("x"))
+            out.append("yielded")
+        except StopIteration:
+            out.append("finished")
+        except ValueError as e:
+            out.append(["raised", str(e)])
+        rerun = second.__aexit__(None, None, None)
+        out.append(rerun.send(None) is waited)
+        rerun.close()
+        child.cancel()
+        try:
+            await child
+        except asyncio.CancelledError:
+            out.append("child cancelled")
+        return out
+
+    async def misc_group_base_errors_by_hand(self):
+        """A TaskGroup's ``__aexit__`` awaited directly twice, with SystemExit(1), then with
+        KeyboardInterrupt(2): the class and arguments of what each call raised."""
+        out = []
+        tg = asyncio.TaskGroup()
+        await tg.__aenter__()
+        for error in (SystemExit(1), KeyboardInterrupt(2)):
+            try:
+                await tg.__aexit__(type(error), error, None)
+                out.append("returned")
+            except BaseException as e:
+                out.append(self.exc(e))
+        return out
+
+    async def misc_group_factory_done(self):
+        """In a TaskGroup, a child made through a task factory returning a future already failed
+        with ValueError('done'); then the factory is put back and a second child asked for;
+        then the body sleeps: what happened, and what the group raised."""
+        loop = asyncio.get_running_loop()
+        old = loop.get_task_factory()
+        out = []
+
+        def failed(loop, coro):
+            coro.close()
+            fut = loop.create_future()
+            fut.set_exception(ValueError("done"))
+            return fut
+
+        async def child():
+            await asyncio.sleep(0)
+
+        async def second():
+            await asyncio.sleep(0)
+            return 2
+
+        try:
+            async with asyncio.TaskGroup() as tg:
+                loop.set_task_factory(failed)
+                try:
+                    tg.create_task(child())
+                finally:
+                    loop.set_task_factory(old)
+                try:
+                    tg.create_task(second())
+                    out.append("second made")
+                except RuntimeError:
+                    out.append("second refused")
+                await asyncio.sleep(0)
+                out.append("slept")
+        except BaseException as e:
+            out += [type(e).__name__, len(e.exceptions) if isinstance(e, BaseExceptionGroup) else None]
+        return out
+
+    async def misc_timeout_aexit_unentered(self):
+        """``await t.__aexit__(None, None, None)`` on a Timeout never entered, then on the same
+        one after an ``async with`` over it: what each call gave and the repr after."""
+        out = []
+        t = asyncio.timeout(1)
+
+        async def exit_by_hand():
+            try:
+                out.append(await t.__aexit__(None, None, None))
+            except BaseException as e:
+                out.append(type(e).__name__)
+            out.append(repr(t))
+
+        await exit_by_hand()
+        async with t:
+            pass
+        await exit_by_hand()
+        return out
+    # -- end of the scenes of the misc cases --
+
     # -- lifecycle scenes (the `lifecycle` operation; twins in harness.ts) ----------------
 
     def _helper_task(self, coro, name):

@@ -37,6 +37,11 @@ import {
 } from "./harness_groups.ts";
 import { agenSteps, drainPriority, makeCatchingAgen, makeItemsAgen, makeStubbornAgen, sendByHand, twice, type AgenStep } from "./harness_agens.ts";
 import * as textScenes from "./harness_text.ts";
+import * as primsScenes from "./harness_prims.ts";
+import * as miscScenes from "./harness_misc.ts";
+import * as taskScenes from "./harness_tasks.ts";
+import * as runtimeScenes from "./harness_runtime.ts";
+import * as futureScenes from "./harness_futures.ts";
 import { barrierStates, cancelledTimers, cancelledWaiters, conditionNotify, coroRepr, debugCall, fromCallback, futureBlockedTwice, groupEagerFailure, groupOrphan, groupTaskNumbers, handleArgs, handlerScene, pendingCallbacks, queueReprs, readyReprs, secondWaiterCancelled, selfCancel, throwIntoAcquire, timeoutReschedule, timeoutStates, timerReprs, withOtherLoop } from "./harness_loop.ts";
 import { agenAwaiting, agenCloseByHand, agenFunction, agenHooks, agenReprs, agenRunning, agenSelf, agenThrowByHand, coroutineFunction, plainFunction, type AwaitingThen, type RunningOp } from "./harness_protocols.ts";
 import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace_format.ts";
@@ -1209,6 +1214,206 @@ export class Harness {
   timeoutReschedule(): asyncio.Coroutine<Json> {
     return timeoutReschedule(this, this.loop);
   }
+
+  // -- scenes of the tasks cases (./ops/validate_cases_tasks.ts; twins in asyncio_ts_harness.py) --
+  /** Live timers due 7.25 s on after a cancelled wait([fut], timeout=7.25), list(as_completed([], timeout=7.25)) or a sleep(7.25) closed by hand. */
+  timersLeft(kind: "wait" | "as_completed" | "sleep_closed"): asyncio.Coroutine<Json> {
+    return taskScenes.timersLeft(this.loop, kind);
+  }
+
+  /** A task awaiting a future, cancelled with 'm' after or before its first step, or inside a gather: what awaiting it raises. */
+  cancelMessage(kind: "waiting" | "unstarted" | "gather"): asyncio.Coroutine<Json> {
+    return taskScenes.cancelMessage(this.loop, kind);
+  }
+
+  /** A task over an awaitable yielding a bare future or a duck future with blocking None: done?, error type, first words. */
+  badYield(kind: "future" | "duck"): asyncio.Coroutine<Json> {
+    return taskScenes.badYield(this.loop, kind);
+  }
+
+  /** A future-like object of the program's own awaited by a task, then completed: callbacks given, done, result. */
+  duckFuture(): asyncio.Coroutine<Json> {
+    return taskScenes.duckFuture(this.loop);
+  }
+
+  /** wait_for(task, 0) on a task that swallows the cancellation, itself cancelled meanwhile: the task's repr after. */
+  cancelAndWaitLeft(): asyncio.Coroutine<Json> {
+    return taskScenes.cancelAndWaitLeft(this, this.loop);
+  }
+
+  /** A ValueError thrown by hand into a waiting wait_for(fut, 5) coroutine: what the throw gives, fut cancelled? */
+  throwIntoWaitFor(): Json {
+    return taskScenes.throwIntoWaitFor(this.loop);
+  }
+
+  /** A task awaiting a Future subclass whose result() raises ValueError, the future cancelled: what the task raises. */
+  subclassResult(): asyncio.Coroutine<Json> {
+    return taskScenes.subclassResult(this.loop);
+  }
+  // -- end of the scenes of the tasks cases --
+
+  // -- scenes of the futures cases (./ops/validate_cases_futures.ts; twins in asyncio_ts_harness.py) --
+  /** A future's `__await__()` iterators stepped by hand past their end (after a result, on a done future, after a throw). */
+  futureIterPastEnd(): Json {
+    return futureScenes.futureIterPastEnd(this, this.loop);
+  }
+
+  /** A pending future's callbacks a, b, c; a removed, d added: reprs, the count removed, the order they ran in. */
+  callbacksAfterRemove(): asyncio.Coroutine<Json> {
+    return futureScenes.callbacksAfterRemove(this, this.loop);
+  }
+
+  /** ensure_future(x, loop=loop) of future-like objects with get_loop() or only a `_loop` field. */
+  duckFutureLoop(): Json {
+    return futureScenes.duckFutureLoop(this, this.loop);
+  }
+
+  /** An empty Queue's get() closed by hand: unstarted, then waiting, twice. */
+  closeQueueGet(): Json {
+    return futureScenes.closeQueueGet(this);
+  }
+
+  /** 102 timers due together, the first cancelled 60 times: the order the others ran in. */
+  timerCancelledOften(): asyncio.Coroutine<Json> {
+    return futureScenes.timerCancelledOften(this.loop);
+  }
+
+  /** An awaitable that marks a done future blocking and yields it: what awaiting it gives, the mark afterwards. */
+  awaitYieldsDone(): asyncio.Coroutine<Json> {
+    return futureScenes.awaitYieldsDone(this.loop);
+  }
+
+  /** A task cancelled with 'm' while waiting, alone or in an awaited gather: what result(), result() again and exception() raise, with their contexts. */
+  cancelledResultTwice(kind: "alone" | "gathered"): asyncio.Coroutine<Json> {
+    return futureScenes.cancelledResultTwice(this.loop, kind);
+  }
+  // -- end of the scenes of the futures cases --
+
+  // -- scenes of the runtime cases (./ops/validate_cases_runtime.ts; twins in asyncio_ts_harness.py) --
+  /** The `asyncio` logger used directly: levels, %-formatting, handlers added twice and removed. */
+  loggerCalls(): Json {
+    return runtimeScenes.loggerCalls();
+  }
+
+  /** The `asyncio` logger with no handler: what `logging.lastResort` writes. */
+  loggerLastResort(): Json {
+    return runtimeScenes.loggerLastResort();
+  }
+
+  /** `loop.call_soon` replaced on the instance: the task steps, wakeups and done-callbacks it gets. */
+  callSoonReplaced(): asyncio.Coroutine<Json> {
+    return runtimeScenes.callSoonReplaced(this, this.loop);
+  }
+
+  /** `loop.call_at` replaced on the instance: `call_later` goes through it. */
+  callLaterThroughCallAt(): Json {
+    return runtimeScenes.callLaterThroughCallAt(this.loop);
+  }
+
+  /** A callback reporting through the default handler, run in debug mode and after it. */
+  currentHandleTraceback(): asyncio.Coroutine<Json> {
+    return runtimeScenes.currentHandleTraceback(this.loop);
+  }
+
+  /** The loop's async generator finalizer hook called by hand. */
+  agenFinalizedByHand(): asyncio.Coroutine<Json> {
+    return runtimeScenes.agenFinalizedByHand(this);
+  }
+
+  // -- end of the scenes of the runtime cases --
+
+  // -- scenes of the prims cases (./ops/validate_cases_prims.ts; twins in asyncio_ts_harness.py) --
+
+  /** 3.13+: Queue.shutdown() while a join() waits or while cancelled waiters are still in line (see ./harness_prims.ts). */
+  queueShutdownWaiting(): asyncio.Coroutine<Json> {
+    return primsScenes.queueShutdownWaiting();
+  }
+
+  /** A queue waiter woken, cancelled and blocked again with two more in line: who is served next (see ./harness_prims.ts). */
+  queueWokenReblocked(which: "get" | "put"): asyncio.Coroutine<Json> {
+    return primsScenes.queueWokenReblocked(which);
+  }
+  /** Two Condition waiters; the first is notified, then cancelled while it waits to retake the lock (see ./harness_prims.ts). */
+  conditionReacquireCancelled(): asyncio.Coroutine<Json> {
+    return primsScenes.conditionReacquireCancelled();
+  }
+  /** sys.set_asyncgen_hooks() given one hook at a time inside the running loop: the other is kept (see ./harness_prims.ts). */
+  agenHooksOneAtATime(): Json {
+    return primsScenes.agenHooksOneAtATime();
+  }
+  /** 3.7/3.8: a Semaphore waiter woken, cancelled and its permit taken at once, with two more in line (see ./harness_prims.ts). */
+  semaphoreWokenReblocked(): asyncio.Coroutine<Json> {
+    return primsScenes.semaphoreWokenReblocked();
+  }
+  /** 3.8+: __anext__() while an athrow()/aclose() step is pending in the generator's handler (see ./harness_prims.ts). */
+  agenStepPending(op: primsScenes.PendingStep): asyncio.Coroutine<Json> {
+    return primsScenes.agenStepPending(op);
+  }
+  // -- end of the scenes of the prims cases --
+
+  // -- scenes of the misc cases (./ops/validate_cases_misc.ts; twins in asyncio_ts_harness.py) --
+
+  /** Each group of items through a PriorityQueue: the repr of what came out, or the exception (see ./harness_misc.ts). */
+  miscDrainEach(...groups: unknown[][]): Json[] {
+    return miscScenes.drainEach(groups, (e) => this.exc(e));
+  }
+
+  /** `repr()` of a Timeout entered at each deadline, inside its `async with`. */
+  miscTimeoutReprs(...whens: number[]): asyncio.Coroutine<Json> {
+    return miscScenes.timeoutReprs(whens);
+  }
+
+  /** An expired Timeout left with a CancelledError subclass: what leaves it, and cancelling() after. */
+  miscTimeoutCancelSubclass(): asyncio.Coroutine<Json> {
+    return miscScenes.timeoutCancelSubclass((e) => this.exc(e));
+  }
+
+  /** The reprs of a TaskGroup's new child and of its parent once the group's wait is over. */
+  miscGroupReprs(): asyncio.Coroutine<Json> {
+    return miscScenes.groupReprs((obj) => this.repr(obj));
+  }
+
+  /** Timers of which over half are cancelled, so that the loop rebuilds its heap: the order the live ones ran in. */
+  miscTimerRebuild(): asyncio.Coroutine<Json> {
+    return miscScenes.timerRebuild();
+  }
+
+  /** A TaskGroup's parent cancelled by the group (a child failed) and from outside: what it caught, cancelling(), its next sleep. */
+  miscGroupCancelledFromOutside(): asyncio.Coroutine<Json> {
+    return miscScenes.groupCancelledFromOutside();
+  }
+
+  /** What `catch_warnings().__enter__()` gives, and the length of the record list after one warning. */
+  miscCatchWarningsEnter(): Json {
+    return miscScenes.catchWarningsEnter();
+  }
+
+  /** `wait_for(fut, 10)`'s task cancelled as `fut` fails: "cancelled", or what it raised in detail. */
+  miscWaitForCancelledAfterFailure(): asyncio.Coroutine<Json> {
+    return miscScenes.waitForCancelledAfterFailure((e) => this.detail(e));
+  }
+
+  /** TaskGroup `__aexit__` awaited directly with a CancelledError, and stepped by hand with a ValueError thrown in. */
+  miscGroupAexitByHand(): asyncio.Coroutine<Json> {
+    return miscScenes.groupAexitByHand();
+  }
+
+  /** TaskGroup `__aexit__` awaited directly twice, with SystemExit(1) then KeyboardInterrupt(2): what each raised. */
+  miscGroupBaseErrorsByHand(): asyncio.Coroutine<Json> {
+    return miscScenes.groupBaseErrorsByHand((e) => this.exc(e));
+  }
+
+  /** A TaskGroup child made by a task factory returning a failed future, then a second child asked for. */
+  miscGroupFactoryDone(): asyncio.Coroutine<Json> {
+    return miscScenes.groupFactoryDone();
+  }
+
+  /** `Timeout.__aexit__` called by hand before the scope is entered and after it finished. */
+  miscTimeoutAexitUnentered(): asyncio.Coroutine<Json> {
+    return miscScenes.timeoutAexitUnentered();
+  }
+
+  // -- end of the scenes of the misc cases --
 
   // -- lifecycle scenes (the `lifecycle` operation; twins in asyncio_ts_harness.py) ------
 

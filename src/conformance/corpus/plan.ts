@@ -107,6 +107,9 @@ function buildPlan(): Batch[] {
  * and deadlines, entry points given odd values): the batches before hold only the older
  * calls, since stored programs stay as they were generated.
  */
+/** The name prefixes of session 15's case tables. */
+const S15_CASES = ["tasks: ", "futures: ", "runtime: ", "prims: ", "misc: "] as const;
+
 const CASE_BATCHES: readonly Batch[] = [
   { generator: "validation", target: "3.7", seed: 7107, count: 150, part: "more" },
   { generator: "validation", target: "3.9", seed: 7109, count: 40, part: "more" },
@@ -126,6 +129,11 @@ const CASE_BATCHES: readonly Batch[] = [
   { generator: "validation", target: "3.12", seed: 7312, count: 60, part: "s14" },
   { generator: "validation", target: "3.13", seed: 7313, count: 60, part: "s14" },
   { generator: "validation", target: "3.14", seed: 7314, count: 40, part: "s14" },
+  // Session 15's tables (ops/validate_cases_{tasks,futures,runtime,prims,misc}.ts), written
+  // from the mutation survivors: programs that make only their calls.
+  ...(["3.7", "3.9", "3.11", "3.12", "3.13", "3.14"] as const).map(
+    (target): Batch => ({ generator: "validation", target, seed: 7500 + pythonMinor(target), count: target === "3.7" ? 80 : 24, part: "s15", cases: S15_CASES }),
+  ),
 ];
 
 /**

@@ -25,6 +25,11 @@ import { NAME_NONE, PLAIN_UNTIL, SINCE_10, SINCE_11, SINCE_13, c, scene, inf, ne
 import { LOOP_CASES } from "./validate_cases_loop.ts";
 import { PROTOCOL_CASES } from "./validate_cases_protocols.ts";
 import { TEXT_CASES } from "./validate_cases_text.ts";
+import { TASK_CASES } from "./validate_cases_tasks.ts";
+import { FUTURE_CASES } from "./validate_cases_futures.ts";
+import { RUNTIME_CASES } from "./validate_cases_runtime.ts";
+import { PRIMITIVE_CASES } from "./validate_cases_prims.ts";
+import { MISC_CASES } from "./validate_cases_misc.ts";
 
 export type { ValidateCase } from "./validate_case.ts";
 
@@ -273,6 +278,11 @@ export const VALIDATE_CASES = {
   ...PROTOCOL_CASES,
   ...TEXT_CASES,
   ...LOOP_CASES,
+  ...TASK_CASES,
+  ...FUTURE_CASES,
+  ...RUNTIME_CASES,
+  ...PRIMITIVE_CASES,
+  ...MISC_CASES,
 } satisfies Record<string, ValidateCase>;
 
 /** A case's name. */

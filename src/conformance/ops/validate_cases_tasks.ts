@@ -1,0 +1,48 @@
+/**
+ * `validate` calls that reach tasks (src/asyncio/tasks.ts): Task, gather, wait, wait_for, as_completed, shield, sleep, ensure_future, run_coroutine_threadsafe and the task registry, written from the mutation survivors of session 15
+ * (see ./validate_case.ts for how a case is written, and ./validate_cases.ts for the main
+ * table this one is merged into). Scenes of more than one step are the harness's (marker
+ * "scenes of the tasks cases" in ../harness.ts, twins in python-reference/asyncio_ts_harness.py).
+ *
+ * @example
+ * ```ts
+ * Object.keys(TASK_CASES); // the calls this table adds
+ * ```
+ * @module
+ */
+import * as asyncio from "../../asyncio/index.ts";
+import { SINCE_11, c, scene, type ValidateCase } from "./validate_case.ts";
+
+/** The calls, by name (the Python call, as the event names it). */
+export const TASK_CASES = {
+  // uncancel() with no cancellation requested stays at 0.
+  "tasks: Task.uncancel() twice, nothing requested": c("call", "(lambda t: [t.uncancel(), t.uncancel(), t.cancelling()])(asyncio.create_task(trace.returns(1)))", "((t: asyncio.Task<unknown>) => [t.uncancel(), t.uncancel(), t.cancelling()])(asyncio.createTask(trace.returns(1)))", (t) => ((task: asyncio.Task<unknown>) => [task.uncancel(), task.uncancel(), task.cancelling()])(asyncio.createTask(t.returns(1))), SINCE_11),
+  // get_coro() from 3.8.
+  "tasks: Task.get_coro() is the coroutine": c("call", "(lambda c: asyncio.create_task(c).get_coro() is c)(trace.returns(1))", "((c: asyncio.Coroutine<unknown>) => asyncio.createTask(c).getCoro() === c)(trace.returns(1))", (t) => ((coro: asyncio.Coroutine<unknown>) => asyncio.createTask(coro).getCoro() === coro)(t.returns(1)), { since: 8 }),
+  // The task ensure_future makes for an object with __await__: its coroutine's qualified name.
+  "tasks: repr(ensure_future(awaitable))": c("call", "trace.repr(asyncio.ensure_future(trace.awaitable(1)))", "trace.repr(asyncio.ensureFuture(trace.awaitable(1)))", (t) => t.repr(asyncio.ensureFuture(t.awaitable(1)))),
+  // Timers cancelled once a call is over.
+  "tasks: wait([future], timeout=7.25) cancelled leaves no live timer": scene("await", "timersLeft", ["wait"]),
+  "tasks: as_completed([], timeout=7.25) schedules no timer": scene("await", "timersLeft", ["as_completed"]),
+  "tasks: sleep(7.25) closed by hand cancels its timer": scene("await", "timersLeft", ["sleep_closed"]),
+  // A task cancelled with a message: waiting on a future, not started yet, held by a gather.
+  "tasks: task waiting on a future cancelled with 'm'": scene("await", "cancelMessage", ["waiting"], { since: 9 }),
+  "tasks: unstarted task cancelled with 'm'": scene("await", "cancelMessage", ["unstarted"], { since: 9 }),
+  "tasks: gather(unstarted task cancelled with 'm')": scene("await", "cancelMessage", ["gather"], { since: 9 }),
+  // 3.14 adds an awaited-by callback to shield's inner future only when a task is current.
+  "tasks: shield(future) from a loop callback: repr(future)": c("await", "trace.from_callback(lambda: (lambda f: (asyncio.shield(f), trace.repr(f))[1])(loop.create_future()))", "trace.fromCallback(() => ((f: asyncio.Future<unknown>) => (asyncio.shield(f), trace.repr(f)))(loop.createFuture()))", (t, loop) => t.fromCallback(() => ((f: asyncio.Future<unknown>) => (asyncio.shield(f), t.repr(f)))(loop.createFuture()))),
+  // An awaitable yielding what a task cannot wait on: the task fails with RuntimeError.
+  "tasks: awaitable yielding a future without yield from": scene("await", "badYield", ["future"]),
+  "tasks: awaitable yielding a duck future with blocking None": scene("await", "badYield", ["duck"]),
+  // A future-like object of the program's own: the task registers a plain callback with it.
+  "tasks: task awaiting a future-like object of its own": scene("await", "duckFuture", []),
+  // wait_for(aw, 0) waits for the cancelled task to finish (3.8+), and lets go of it when cancelled itself.
+  "tasks: wait_for(stubborn task, 0) cancelled while the task finishes": scene("await", "cancelAndWaitLeft", [], { since: 8 }),
+  // An exception other than CancelledError thrown into a waiting wait_for leaves its future alone.
+  "tasks: ValueError thrown by hand into a waiting wait_for(fut, 5)": scene("call", "throwIntoWaitFor", []),
+  // A task wakes up through the awaited future's own result(), even when that future is cancelled.
+  "tasks: cancelled Future subclass whose result() raises ValueError": scene("await", "subclassResult", []),
+  // gather's done-callback on a pending child (its qualified name differs on 3.9), and a child cancelled with a message among the results.
+  "tasks: repr(future) held by gather(future)": c("call", "(lambda f: (asyncio.gather(f), trace.repr(f))[1])(loop.create_future())", "((f: asyncio.Future<unknown>) => (asyncio.gather([f]), trace.repr(f)))(loop.createFuture())", (t, loop) => ((f: asyncio.Future<unknown>) => (asyncio.gather([f]), t.repr(f)))(loop.createFuture())),
+  "tasks: gather(future cancelled with 'm', return_exceptions=True)": c("await", "(lambda f: (f.cancel('m'), asyncio.gather(f, return_exceptions=True))[1])(loop.create_future())", "((f: asyncio.Future<unknown>) => (f.cancel(\"m\"), asyncio.gather([f], { returnExceptions: true })))(loop.createFuture())", (_t, loop) => ((f: asyncio.Future<unknown>) => (f.cancel("m"), asyncio.gather([f], { returnExceptions: true })))(loop.createFuture()), { since: 9 }),
+} satisfies Record<string, ValidateCase>;
