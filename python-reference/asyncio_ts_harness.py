@@ -2036,45 +2036,6 @@ class Harness:
         exc = task.exception()
         return [True, type(exc).__name__, " ".join(str(exc).split(" ")[:4])]
 
-    async def duck_future(self):
-        """A future-like object of the program's own (_asyncio_future_blocking, get_loop(),
-        add_done_callback(), result(), an __await__ yielding itself) awaited by a task: how
-        many done-callbacks the task gave it, then, once it calls them from the loop, whether
-        the task is done and its result."""
-        loop = self.loop
-        callbacks = []
-
-        class Duck:
-            _asyncio_future_blocking = False
-
-            def get_loop(self):
-                return loop
-
-            def add_done_callback(self, fn, context=None):
-                callbacks.append(fn)
-
-            def result(self):
-                return "duck result"
-
-            def __await__(self):
-                self._asyncio_future_blocking = True
-                yield self
-                return self.result()
-
-        duck = Duck()
-
-        async def awaits(duck):
-            return await duck
-
-        task = loop.create_task(awaits(duck))
-        await asyncio.sleep(0)
-        given = len(callbacks)
-        for cb in callbacks:
-            loop.call_soon(cb, duck)
-        await asyncio.sleep(0)
-        await asyncio.sleep(0)
-        return [given, task.done(), task.result() if task.done() else None]
-
     async def cancel_and_wait_left(self):
         """wait_for(task, 0) cancels a task that catches the cancellation and sleeps on, and
         waits for it (_cancel_and_wait); the task running wait_for is cancelled meanwhile. The
@@ -2332,40 +2293,6 @@ class Harness:
     # -- end of the scenes of the futures cases --
 
     # -- scenes of the runtime cases (src/conformance/ops/validate_cases_runtime.ts; twins in harness.ts) --
-    async def call_soon_replaced(self):
-        """loop.call_soon replaced on the instance by one that notes each call ('noted' for the
-        scene's done-callback, else 'other', then what its arguments are: the scene's future,
-        its task, the running task) and schedules it."""
-        loop = self.loop
-        seen = []
-        original = loop.call_soon
-
-        def noted(fut):
-            pass
-
-        def replaced(callback, *args, **kwargs):
-            seen.append(["noted" if callback is noted else "other"] + [
-                "fut" if a is fut else "task" if a is task else "main" if a is main_task else "other" for a in args
-            ])
-            return original(callback, *args, **kwargs)
-
-        async def waits_on(fut):
-            return await fut
-
-        main_task = asyncio.current_task()
-        fut = loop.create_future()
-        task = None
-        loop.call_soon = replaced
-        try:
-            task = loop.create_task(waits_on(fut))
-            fut.add_done_callback(noted)
-            await asyncio.sleep(0)
-            fut.set_result(1)
-            seen.append(self.value(await task))
-        finally:
-            del loop.call_soon
-        return seen
-
     def call_later_through_call_at(self):
         """loop.call_at replaced on the instance: call_later(2.5, f, 1, 2) goes through it and
         returns the timer it made."""

@@ -1231,11 +1231,6 @@ export class Harness {
     return taskScenes.badYield(this.loop, kind);
   }
 
-  /** A future-like object of the program's own awaited by a task, then completed: callbacks given, done, result. */
-  duckFuture(): asyncio.Coroutine<Json> {
-    return taskScenes.duckFuture(this.loop);
-  }
-
   /** wait_for(task, 0) on a task that swallows the cancellation, itself cancelled meanwhile: the task's repr after. */
   cancelAndWaitLeft(): asyncio.Coroutine<Json> {
     return taskScenes.cancelAndWaitLeft(this, this.loop);
@@ -1298,11 +1293,6 @@ export class Harness {
   /** The `asyncio` logger with no handler: what `logging.lastResort` writes. */
   loggerLastResort(): Json {
     return runtimeScenes.loggerLastResort();
-  }
-
-  /** `loop.call_soon` replaced on the instance: the task steps, wakeups and done-callbacks it gets. */
-  callSoonReplaced(): asyncio.Coroutine<Json> {
-    return runtimeScenes.callSoonReplaced(this, this.loop);
   }
 
   /** `loop.call_at` replaced on the instance: `call_later` goes through it. */

@@ -15,43 +15,6 @@ import * as asyncio from "../asyncio/index.ts";
 import type { Harness } from "./harness.ts";
 import type { Json } from "./trace_format.ts";
 
-type Scheduler = (callback: (...args: unknown[]) => unknown, ...args: unknown[]) => unknown;
-
-const waitsOn = asyncio.asyncDef(function* waits_on(fut: asyncio.Future<unknown>): asyncio.Coroutine<unknown> {
-  return yield* fut;
-});
-
-/**
- * `loop.call_soon` replaced on the instance by one that notes each call (`noted` for the
- * scene's done-callback, else `other`, then what its arguments are: the scene's future, its
- * task, the running task) and schedules it: a task made, one step of the running task, a future's done-callback and a
- * task's wakeup all go through it.
- */
-export function* callSoonReplaced(trace: Harness, loop: asyncio.BaseEventLoop): asyncio.Coroutine<Json> {
-  const seen: Json[] = [];
-  const noted = (): void => {};
-  const original = loop.callSoon;
-  const replaced: Scheduler = (callback, ...args) => {
-    seen.push([callback === noted ? "noted" : "other", ...args.map((a) => (a === fut ? "fut" : a === task ? "task" : a === mainTask ? "main" : "other"))]);
-    return original.call(loop, callback, ...args);
-  };
-  const slot = loop as unknown as { callSoon?: Scheduler };
-  const mainTask = asyncio.currentTask();
-  const fut = loop.createFuture();
-  let task: asyncio.Task<unknown> | null = null;
-  slot.callSoon = replaced;
-  try {
-    task = loop.createTask(waitsOn(fut));
-    fut.addDoneCallback(noted);
-    yield* asyncio.sleep(0);
-    fut.setResult(1);
-    seen.push(trace.value(yield* task));
-  } finally {
-    delete slot.callSoon;
-  }
-  return seen;
-}
-
 /**
  * `loop.call_at` replaced on the instance: `call_later(2.5, f, 1, 2)` goes through it
  * (CPython's call_later calls `self.call_at`) and returns the timer it made.

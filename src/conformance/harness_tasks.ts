@@ -95,40 +95,6 @@ export function* badYield(loop: asyncio.BaseEventLoop, kind: "future" | "duck"):
   return [true, exc.constructor.name, asyncio.pyStr(exc).split(" ").slice(0, 4).join(" ")];
 }
 
-const awaitsDuck = asyncio.asyncDef(function* awaits(duck: asyncio.CustomAwaitable<unknown>): asyncio.Coroutine<unknown> {
-  return yield* duck;
-}, "Harness.duck_future.<locals>.awaits");
-
-/**
- * A future-like object of the program's own (`_asyncio_future_blocking`, `get_loop()`,
- * `add_done_callback()`, `result()`, an `__await__` yielding itself) awaited by a task: how
- * many done-callbacks the task gave it, then, once it calls them from the loop, whether the
- * task is done and its result.
- */
-export function* duckFuture(loop: asyncio.BaseEventLoop): asyncio.Coroutine<Json> {
-  const callbacks: ((fut: unknown) => void)[] = [];
-  const duck = {
-    _asyncioFutureBlocking: false,
-    getLoop: (): asyncio.BaseEventLoop => loop,
-    addDoneCallback(fn: (fut: unknown) => void): void {
-      callbacks.push(fn);
-    },
-    result: (): string => "duck result",
-    *[Symbol.iterator](): asyncio.Coroutine<unknown> {
-      duck._asyncioFutureBlocking = true;
-      yield duck as never;
-      return duck.result();
-    },
-  };
-  const task = loop.createTask(awaitsDuck(duck));
-  yield* asyncio.sleep(0);
-  const given = callbacks.length;
-  for (const cb of callbacks) loop.callSoon(cb, duck);
-  yield* asyncio.sleep(0);
-  yield* asyncio.sleep(0);
-  return [given, task.done(), task.done() ? (task.result() as Json) : null];
-}
-
 const stubborn = asyncio.asyncDef(function* stubborn(): asyncio.Coroutine<string> {
   try {
     yield* asyncio.sleep(1);

@@ -18,7 +18,9 @@ const SINCE_9 = { since: 9 };
 
 /** The calls, by name (the Python call, as the event names it). */
 export const FUTURE_CASES = {
-  "futures: __await__() stepped past its end, after a throw, after a refused step": scene("call", "futureIterPastEnd", []),
+  // Until 3.13: on 3.14 (Pyodide) the answer after a throw differs in some programs from the
+  // answer alone (RuntimeError "await wasn't used with future" against StopIteration(None)).
+  "futures: __await__() stepped past its end, after a throw, after a refused step": scene("call", "futureIterPastEnd", [], { until: 13 }),
   "futures: three callbacks, the first removed, one added": scene("await", "callbacksAfterRemove", []),
   "futures: ensure_future(future-like, loop=loop) with get_loop() or only _loop": scene("call", "duckFutureLoop", []),
   "futures: empty Queue's get() closed by hand, before it starts, while it waits, and again": scene("call", "closeQueueGet", []),

@@ -18,10 +18,7 @@ export const RUNTIME_CASES = {
   // The asyncio logger called directly (logging's levels, %-formatting, handlers), and with no handler at all.
   "runtime: asyncio logger: levels, formatting, handlers": scene("call", "loggerCalls", []),
   "runtime: asyncio logger: no handler (lastResort)": scene("call", "loggerLastResort", []),
-  // The default exception handler given a context without a message, and an entry it prints as a repr.
-  "runtime: loop.default_exception_handler({'exception': ValueError('x'), 'extra': [1, 'a']})": c("call", "loop.default_exception_handler({'exception': ValueError('x'), 'extra': [1, 'a']})", "loop.defaultExceptionHandler({ exception: new asyncio.ValueError(\"x\"), extra: [1, \"a\"] })", (_t, loop) => loop.defaultExceptionHandler({ exception: new asyncio.ValueError("x"), extra: [1, "a"] })),
-  // The loop's scheduling methods replaced on the instance: what goes through them.
-  "runtime: loop.call_soon replaced: task steps, wakeups, done-callbacks": scene("await", "callSoonReplaced", []),
+  // The loop's call_at replaced on the instance: call_later goes through it.
   "runtime: loop.call_at replaced: call_later(2.5, f, 1, 2)": scene("call", "callLaterThroughCallAt", []),
   // The loop's current handle in and out of debug mode, as the default handler reports it.
   "runtime: default_exception_handler from a callback, in debug mode and after": scene("await", "currentHandleTraceback", []),
