@@ -301,6 +301,17 @@ async def _outcome(task):
         return ["cancelled", [str(a) for a in e.args]]
 
 
+def _done_outcome(task):
+    """A done task's outcome as the scenes show it: its result, "cancelled", or the name and
+    args of what it raised."""
+    if task.cancelled():
+        return "cancelled"
+    exc = task.exception()
+    if exc is None:
+        return task.result()
+    return [type(exc).__name__, list(exc.args)]
+
+
 async def gets_running_loop():
     """What Harness.in_new_loop runs: whether get_event_loop() gives the running loop."""
     return asyncio.get_event_loop() is asyncio.get_running_loop()
@@ -1708,14 +1719,6 @@ class Harness:
         they wait (resetting; they get BrokenBarrierError), refilled, aborted (broken), waited
         on once broken. Each step shows repr, n_waiting and broken."""
 
-        def outcome(task):
-            if task.cancelled():
-                return "cancelled"
-            exc = task.exception()
-            if exc is None:
-                return task.result()
-            return [type(exc).__name__, list(exc.args)]
-
         b = asyncio.Barrier(3)
         shown = []
 
@@ -1732,14 +1735,14 @@ class Harness:
         await r
         await asyncio.sleep(0)
         look()
-        shown.append([outcome(t) for t in ts])
+        shown.append([_done_outcome(t) for t in ts])
         t2 = asyncio.ensure_future(b.wait())
         await asyncio.sleep(0)
         look()
         await b.abort()
         look()
         await asyncio.sleep(0)
-        shown.append(outcome(t2))
+        shown.append(_done_outcome(t2))
         try:
             await b.wait()
         except asyncio.BrokenBarrierError as e:
@@ -1899,14 +1902,6 @@ class Harness:
         notify(1), then notify_all(): the condition's repr after each, and the tasks' states
         and outcomes."""
 
-        def outcome(task):
-            if task.cancelled():
-                return "cancelled"
-            exc = task.exception()
-            if exc is None:
-                return task.result()
-            return [type(exc).__name__, list(exc.args)]
-
         cond = asyncio.Condition()
 
         async def waiter():
@@ -1929,7 +1924,7 @@ class Harness:
             shown.append(self.repr(cond))
         for _ in range(3):
             await asyncio.sleep(0)
-        shown += [[outcome(t) for t in ts], self.repr(cond)]
+        shown += [[_done_outcome(t) for t in ts], self.repr(cond)]
         return shown
 
     async def timeout_reschedule(self):
@@ -2437,17 +2432,6 @@ class Harness:
         for _ in range(n):
             await asyncio.sleep(0)
 
-    @staticmethod
-    def _prims_outcome(task):
-        """A task's outcome once it is done: its result, "cancelled", or the name and args
-        of what it raised."""
-        if task.cancelled():
-            return "cancelled"
-        exc = task.exception()
-        if exc is None:
-            return task.result()
-        return [type(exc).__name__, list(exc.args)]
-
     async def queue_shutdown_waiting(self):
         """3.13+: shutdown(immediate=True) while a join() waits, on a queue of three items
         after two task_done() calls ran ahead of get() ("ahead"), and on one with an item
@@ -2472,7 +2456,7 @@ class Harness:
         for join in joins:
             join.cancel()
         await self._prims_steps(2)
-        shown.append([self._prims_outcome(j) for j in joins])
+        shown.append([_done_outcome(j) for j in joins])
         empty = asyncio.Queue()
         full = asyncio.Queue(1)
         full.put_nowait(0)
@@ -2483,7 +2467,7 @@ class Harness:
         empty.shutdown()
         full.shutdown()
         await self._prims_steps(2)
-        shown.append([self._prims_outcome(w) for w in waiters])
+        shown.append([_done_outcome(w) for w in waiters])
         shown.append(full.qsize())
         return shown
 
@@ -2524,7 +2508,7 @@ class Harness:
             for _ in range(3):
                 order.append(queue.get_nowait())
                 await self._prims_steps(2)
-        return [order, self._prims_outcome(tasks[0])]
+        return [order, _done_outcome(tasks[0])]
     async def condition_reacquire_cancelled(self):
         """Two tasks wait in Condition.wait(); the holder notifies the first, lets it wake
         (it now waits to take the lock back) and cancels it: [the first done while the lock
@@ -2547,7 +2531,7 @@ class Harness:
             await asyncio.sleep(0)
             held = first.done()
         await self._prims_steps(3)
-        shown = [held, self._prims_outcome(first), second.done()]
+        shown = [held, _done_outcome(first), second.done()]
         second.cancel()
         await self._prims_steps(2)
         shown.append(cv.locked())
@@ -2596,7 +2580,7 @@ class Harness:
         for _ in range(2):
             sem.release()
             await self._prims_steps(2)
-        return [order, self._prims_outcome(tasks[0]), sem.locked()]
+        return [order, _done_outcome(tasks[0]), sem.locked()]
 
     async def agen_step_pending(self, op):
         """3.8+: a generator that yields 1 and whose handler sleeps, then re-raises

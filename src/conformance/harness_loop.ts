@@ -330,8 +330,8 @@ export function* queueReprs(trace: Harness, loop: asyncio.BaseEventLoop): asynci
   return shown;
 }
 
-/** A task's outcome as the scenes show it: its result, or the name and args of what it raised. */
-function outcomeOf(task: asyncio.Future<unknown>): Json {
+/** A done task's outcome as the scenes show it: its result, "cancelled", or the name and args of what it raised. */
+export function outcomeOf(task: asyncio.Future<unknown>): Json {
   if (task.cancelled()) return "cancelled";
   const exc = task.exception();
   if (exc === null) return task.result() as Json;

@@ -11,15 +11,8 @@
  * @module
  */
 import * as asyncio from "../asyncio/index.ts";
+import { outcomeOf } from "./harness_loop.ts";
 import type { Json } from "./trace_format.ts";
-
-/** A task's outcome once it is done: its result, "cancelled", or the name and args of what it raised. */
-function outcomeOf(task: asyncio.Future<unknown>): Json {
-  if (task.cancelled()) return "cancelled";
-  const exc = task.exception();
-  if (exc === null) return task.result() as Json;
-  return [(exc as Error).constructor.name, (exc as asyncio.BaseException).args as Json];
-}
 
 function* steps(n: number): asyncio.Coroutine<void> {
   for (let i = 0; i < n; i++) yield* asyncio.sleep(0);
