@@ -132,6 +132,21 @@ describe("rare catches", () => {
   });
 });
 
+describe("the kit's rate over the modules ported from CPython", () => {
+  const meta = { command: "npm run mutation", date: "2026-12-04", machine: "test", sample: 1000, maxKillers: 25, stryker: "9" };
+  const at = (fileName: string, line: number, status: string): MutantOutcome => ({ ...mutant(line, 10, 11, `x${line}`), fileName, status, ...(status === "Killed" ? { killedBy: ["p/1"], killers: 30 } : {}) });
+
+  it("leaves the TypeScript-only modules out of the second total row", () => {
+    const ported = "src/asyncio/tasks.ts";
+    const tsOnly = "src/asyncio/virtual_loop.ts";
+    const source = Array.from({ length: 20 }, () => "const x = 1;").join("\n");
+    const kit = [at(ported, 1, "Killed"), at(ported, 2, "Killed"), at(ported, 3, "Survived"), at(tsOnly, 1, "Survived"), at(tsOnly, 2, "Survived")];
+    const md = mutationMarkdown({ specs: null, kit, annotations: {}, sources: { [ported]: source, [tsOnly]: source }, meta });
+    expect(md).toContain("| **all** | 5 | 0 | 0 | 2 | 2 | 3 | - | 40.0% |");
+    expect(md).toMatch(/\| \*\*ported from CPython\*\* \(all but virtual_loop\.ts, [^)]*\) \| 3 \| 0 \| - \| 2 \| 2 \| 1 \| - \| 66\.7% \|/);
+  });
+});
+
 describe("the committed results, per module", () => {
   const report = (file: string, killedBy: string[]): StrykerReport => ({
     files: { [`/sandbox/${file}`]: { mutants: [{ mutatorName: "ArithmeticOperator", replacement: "0", location: { start: { line: 11, column: 10 }, end: { line: 11, column: 11 } }, status: killedBy.length > 0 ? "Killed" : "Survived", killedBy, coveredBy: ["a/1", "b/2", "c/3", "d/4"] }] } },
