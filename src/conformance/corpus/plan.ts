@@ -109,6 +109,8 @@ function buildPlan(): Batch[] {
  */
 /** The name prefixes of session 15's case tables. */
 const S15_CASES = ["tasks: ", "futures: ", "runtime: ", "prims: ", "misc: "] as const;
+/** The name prefixes of the calls session 17 added to those tables (and the agens table). */
+const S17_CASES = ["tasks 17: ", "futures 17: ", "runtime 17: ", "prims 17: ", "misc 17: ", "agens 17: "] as const;
 
 const CASE_BATCHES: readonly Batch[] = [
   { generator: "validation", target: "3.7", seed: 7107, count: 150, part: "more" },
@@ -133,6 +135,10 @@ const CASE_BATCHES: readonly Batch[] = [
   // from the mutation survivors: programs that make only their calls.
   ...(["3.7", "3.9", "3.11", "3.12", "3.13", "3.14"] as const).map(
     (target): Batch => ({ generator: "validation", target, seed: 7500 + pythonMinor(target), count: target === "3.7" ? 70 : 22, part: "s15", cases: S15_CASES }),
+  ),
+  // Session 17's calls, again written from the survivors of the last measurement.
+  ...(["3.7", "3.9", "3.11", "3.12", "3.13", "3.14"] as const).map(
+    (target): Batch => ({ generator: "validation", target, seed: 7700 + pythonMinor(target), count: target === "3.7" ? 60 : 20, part: "s17", cases: S17_CASES }),
   ),
 ];
 
