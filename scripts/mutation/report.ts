@@ -295,7 +295,7 @@ export function mutationMarkdown(inputs: MutationInputs): string {
     "Do not edit by hand: annotations go in scripts/mutation/annotations.json.",
     "",
     `Two test commands ran against every mutant of \`src/asyncio/\`: **specs**, the ported CPython test cases`,
-    `(spec/asyncio/test_*.spec.ts), and **kit**, ${meta.sample} programs of the recorded corpus (${meta.sampleMethod ?? "an equal share from each generator"})`,
+    `(spec/asyncio/test_*.spec.ts) with the specs of the TypeScript-only parts (vitest.mutation.config.ts), and **kit**, ${meta.sample} programs of the recorded corpus (${meta.sampleMethod ?? "an equal share from each generator"})`,
     `replayed on our loop for every release each was recorded on (all eight releases). A mutant is killed`,
     `when a test fails or times out.`,
     `Compile errors (the TypeScript checker refuses the mutant) are not counted. Rates are of non-equivalent mutants.`,
