@@ -2004,8 +2004,8 @@ class Harness:
 
     async def bad_yield(self, kind):
         """A task over an awaitable whose __await__ yields something a task cannot wait on: a
-        pending future without yield from ("future"), or an object whose
-        _asyncio_future_blocking is None ("duck"). After three loop iterations: whether the
+        pending future without yield from ("future"), an object whose
+        _asyncio_future_blocking is None ("duck"), or a plain generator ("generator"). After three loop iterations: whether the
         task is done, its exception's type, and the first four words of its message (CPython
         says "yield from" where asyncio-ts says "yield*")."""
         loop = self.loop
@@ -2014,7 +2014,7 @@ class Harness:
         class Duck:
             _asyncio_future_blocking = None
 
-        item = fut if kind == "future" else Duck()
+        item = fut if kind == "future" else Duck() if kind == "duck" else (x for x in ())
 
         class Yields:
             def __await__(self):
@@ -2103,6 +2103,172 @@ class Harness:
             return "returned"
         except (ValueError, asyncio.CancelledError) as e:
             return [type(e).__name__, list(e.args)]
+    async def missing_api(self, what):
+        """An API used on a release that lacks it: a Task method (get_coro, get_name, set_name,
+        cancelling, uncancel), a Task keyword (name, eager_start), create_task's name keyword
+        ("create_task"), asyncio.eager_task_factory, or async for over as_completed(). What is
+        given: [error type, the missing attribute or keyword], or "present" when the call
+        works."""
+        loop = self.loop
+        fut = loop.create_future()
+        fut.set_result(1)
+
+        async def job():
+            return 1
+
+        coro = job()
+        task = None
+        out = "present"
+        try:
+            if what == "name":
+                task = asyncio.Task(coro, name="x")
+            elif what == "create_task":
+                task = asyncio.create_task(coro, name="x")
+            elif what == "eager_start":
+                task = asyncio.Task(coro, eager_start=True)
+            elif what == "eager_task_factory":
+                task = asyncio.eager_task_factory(loop, coro)
+            elif what == "async for":
+                async for _ in asyncio.as_completed([fut]):
+                    pass
+            else:
+                task = loop.create_task(coro)
+                if what == "set_name":
+                    task.set_name("x")
+                else:
+                    getattr(task, what)()
+        except (AttributeError, TypeError) as e:
+            out = [type(e).__name__, "name" if what == "create_task" else what]
+        if task is not None:
+            await task
+        else:
+            coro.close()
+        return out
+
+    def sleep_closed(self, with_result):
+        """A sleep(0) coroutine (or sleep(0, 'v')) sent to once by hand, then closed: "closed",
+        or "ignored" if closing it made it yield again (RuntimeError 'coroutine ignored
+        GeneratorExit')."""
+        coro = asyncio.sleep(0, "v") if with_result else asyncio.sleep(0)
+        coro.send(None)
+        try:
+            coro.close()
+            return "closed"
+        except RuntimeError:
+            return "ignored"
+
+    async def subclass_callback(self):
+        """A task awaits a Future subclass that overrides add_done_callback: the task registers
+        its wakeup through the override. How many times the override was called while the task
+        waited, and what the task returns once the future has the result 5."""
+        loop = self.loop
+
+        class CountingFuture(asyncio.Future):
+            calls = 0
+
+            def add_done_callback(self, fn, *, context=None):
+                self.calls += 1
+                super().add_done_callback(fn, context=context)
+
+        fut = CountingFuture(loop=loop)
+
+        async def waits(fut):
+            return await fut
+
+        task = loop.create_task(waits(fut))
+        await asyncio.sleep(0)
+        calls = fut.calls
+        fut.set_result(5)
+        return [calls, await task]
+
+    async def cancel_self_awaiting(self):
+        """A task cancels itself, then awaits a task that swallows the cancellation passed on
+        to it and returns: the request is spent on the awaited task, so the outer task returns
+        what the inner one did. What awaiting the outer task gives ("cancelled" if it raises
+        CancelledError)."""
+        loop = self.loop
+
+        async def swallows(fut):
+            try:
+                await fut
+            except asyncio.CancelledError:
+                return "swallowed"
+            return "finished"
+
+        async def outer(inner):
+            asyncio.current_task().cancel()
+            return await inner
+
+        fut = loop.create_future()
+        inner = loop.create_task(swallows(fut))
+        await asyncio.sleep(0)
+        outer_task = loop.create_task(outer(inner))
+        try:
+            return [await outer_task, fut.cancelled()]
+        except asyncio.CancelledError:
+            return ["cancelled", fut.cancelled()]
+
+    async def cancels_self_with_message(self, kind):
+        """A task cancels itself with the message 'm', then returns ("returns") or sleeps(0)
+        ("sleeps"): what awaiting it raises (the CancelledError's args), and whether it is
+        cancelled."""
+        async def body(kind):
+            asyncio.current_task().cancel("m")
+            if kind == "sleeps":
+                await asyncio.sleep(0)
+            return "returned"
+
+        task = self.loop.create_task(body(kind))
+        try:
+            return [await task, task.cancelled()]
+        except asyncio.CancelledError as e:
+            return [list(e.args), task.cancelled()]
+
+    def as_completed_timer(self):
+        """as_completed([future], timeout=7.25) asked for its first awaitable (which is closed
+        unawaited): the qualified names of the live timers it scheduled, due 7.25 s on (its
+        timeout callback). The timers are cancelled afterwards; the future stays pending."""
+        loop = self.loop
+        at = loop.time() + 7.25
+        fut = loop.create_future()
+        first = next(iter(asyncio.as_completed([fut], timeout=7.25)), None)
+        if first is not None:
+            first.close()
+        timers = [h for h in loop._scheduled if h.when() == at and not h.cancelled()]
+        names = [getattr(h._callback, "__qualname__", None) for h in timers]
+        for h in timers:
+            h.cancel()
+        return names
+
+    async def foreign_future(self, kind):
+        """A future of another (new, not running) loop given to wait_for(fut, 0) ("wait_for"),
+        wait_for(fut, 5) ("wait_for_5", whose timer left behind is then cancelled) or to
+        as_completed([fut]), asked for its first awaitable ("as_completed"): both hand it
+        to ensure_future with the running loop, which refuses it. What is raised: [type,
+        message]."""
+        loop = self.loop
+        other = asyncio.new_event_loop()
+        at = loop.time() + 5
+        try:
+            fut = other.create_future()
+            try:
+                if kind == "wait_for":
+                    await asyncio.wait_for(fut, 0)
+                elif kind == "wait_for_5":
+                    await asyncio.wait_for(fut, 5)
+                else:
+                    first = next(iter(asyncio.as_completed([fut])), None)
+                    if first is not None:
+                        first.close()
+                return "no error"
+            except ValueError as e:
+                return ["ValueError", str(e)]
+        finally:
+            # wait_for(fut, 5) has scheduled its timeout before it refuses the future.
+            for h in loop._scheduled:
+                if h.when() == at:
+                    h.cancel()
+            other.close()
     # -- end of the scenes of the tasks cases --
 
     # -- scenes of the futures cases (src/conformance/ops/validate_cases_futures.ts; twins in harness.ts) --
@@ -2634,6 +2800,131 @@ class Harness:
         shown.append(done_task(task))
         return shown
 
+    async def queue_sixteen_getters(self, cancelled):
+        """Sixteen tasks wait in get() on an empty Queue; the one at `cancelled` is
+        cancelled and leaves the line; then fifteen items are put: [which waiter got which
+        item, in order, the cancelled one's outcome]."""
+        order = []
+        queue = asyncio.Queue()
+
+        async def take(i):
+            order.append([i, await queue.get()])
+
+        tasks = [asyncio.ensure_future(take(i)) for i in range(16)]
+        await asyncio.sleep(0)
+        tasks[cancelled].cancel()
+        await self._prims_steps(2)
+        for i in range(15):
+            queue.put_nowait(i)
+        await self._prims_steps(2)
+        shown = [order, _done_outcome(tasks[cancelled])]
+        for task in tasks:
+            task.cancel()
+        await self._prims_steps(2)
+        return shown
+
+    def coroutine_names(self):
+        """3.11+: the reprs of coroutine objects of Barrier.reset(), Barrier.__aenter__(),
+        Barrier.__aexit__() and Condition.wait_for(), each closed unstarted."""
+        barrier = asyncio.Barrier(1)
+        cv = asyncio.Condition()
+        coros = [barrier.reset(), barrier.__aenter__(), barrier.__aexit__(None, None, None), cv.wait_for(lambda: True)]
+        shown = []
+        for coro in coros:
+            shown.append(self.repr(coro))
+            coro.close()
+        return shown
+
+    async def semaphore_two_freed(self):
+        """A Semaphore(0) waiter "a" is woken by one release(); a second release() finds no
+        one to wake; "c" and "d" start waiting before "a" resumes, and "a" is cancelled: its
+        permit goes back, so two are free at once. After each of three steps: [who
+        acquired so far, repr(sem)], then how "a" ended."""
+        sem = asyncio.Semaphore(0)
+        order = []
+
+        async def take(name):
+            await sem.acquire()
+            order.append(name)
+
+        a = asyncio.ensure_future(take("a"))
+        await asyncio.sleep(0)
+        others = [asyncio.ensure_future(take("c")), asyncio.ensure_future(take("d"))]
+        sem.release()
+        sem.release()
+        a.cancel()
+        shown = []
+        for _ in range(3):
+            await asyncio.sleep(0)
+            shown.append([list(order), self.repr(sem)])
+        shown.append(_done_outcome(a))
+        for task in others:
+            task.cancel()
+        await self._prims_steps(2)
+        return shown
+
+    async def condition_throw_while_reacquiring(self):
+        """A Condition.wait() stepped by hand: notified while the holder has the lock
+        again, it waits to take the lock back; ValueError thrown in there leaves wait() at
+        once (only cancellations are retried): [what the throw raised, cv.locked()]."""
+        cv = asyncio.Condition()
+        await cv.acquire()
+        w = cv.wait()
+        w.send(None)
+        await cv.acquire()
+        cv.notify()
+        w.send(None)
+        got = "no error"
+        try:
+            w.throw(ValueError("x"))
+        except ValueError as e:
+            got = repr(e)
+        w.close()
+        locked = cv.locked()
+        cv.release()
+        return [got, locked]
+
+    def queue_repr_in_init(self):
+        """A Queue subclass whose _init reprs the queue before the storage exists, then the
+        repr once an item is in: [repr inside _init, repr after put_nowait(1)]."""
+        seen = []
+        trace = self
+
+        class Q(asyncio.Queue):
+            def _init(self, maxsize):
+                seen.append(trace.repr(self))
+                super()._init(maxsize)
+
+        q = Q()
+        q.put_nowait(1)
+        seen.append(self.repr(q))
+        return seen
+
+    async def timeout_subclass_check(self):
+        """The TimeoutError that wait_for(sleep(1), 0) raises, tested against a subclass of
+        asyncio.TimeoutError (which it is not an instance of) and asyncio.TimeoutError."""
+
+        class Sub(asyncio.TimeoutError):
+            pass
+
+        try:
+            await asyncio.wait_for(asyncio.sleep(1), 0)
+        except BaseException as e:  # noqa: B902 - what wait_for raises is the point
+            return [isinstance(e, Sub), isinstance(e, asyncio.TimeoutError)]
+        return "no timeout"
+
+    async def timer_rebuild_two_live(self):
+        """101 timers cancelled and one kept, so that the loop rebuilds its timer heap with
+        two live timers (the kept one and this scene's own sleep): what ran."""
+        loop = asyncio.get_running_loop()
+        order = []
+        loop.call_later(2, order.append, "kept")
+        cancelled = [loop.call_later(5, order.append, "cancelled") for _ in range(101)]
+        for h in cancelled:
+            h.cancel()
+        await asyncio.sleep(3)
+        return order
+
     # -- end of the scenes of the prims cases --
 
     # -- scenes of the misc cases (src/conformance/ops/validate_cases_misc.ts; twins in harness.ts) --
@@ -2888,6 +3179,171 @@ class Harness:
             pass
         await exit_by_hand()
         return out
+
+    def misc_set_heap(self):
+        """Two sets put into a PriorityQueue, ``{1}`` then another ``{1}``, the second grown to
+        ``{1, 2}`` while queued: the reprs in the order they come out."""
+        x, y = {1}, {1}
+        q = asyncio.PriorityQueue()
+        q.put_nowait(x)
+        q.put_nowait(y)
+        y.add(2)
+        return [repr(q.get_nowait()), repr(q.get_nowait())]
+
+    async def misc_group_refused_coro_closed(self):
+        """A coroutine stepped by hand to its ``await asyncio.sleep(0)`` inside try/finally,
+        handed to a TaskGroup never entered: the order of its ``finally``, the refusal, and
+        the step after (3.13 closes the refused coroutine)."""
+        out = []
+
+        async def child():
+            try:
+                await asyncio.sleep(0)
+            finally:
+                out.append("finally")
+
+        coro = child()
+        coro.send(None)
+        try:
+            asyncio.TaskGroup().create_task(coro)
+        except RuntimeError:
+            out.append("refused")
+        out.append("after")
+        coro.close()
+        await asyncio.sleep(0)
+        return out
+
+    async def misc_group_child_adds_child(self):
+        """A TaskGroup whose body only starts a child; the child, run while ``__aexit__``
+        waits, sleeps once and then starts a second child through the group."""
+        out = []
+
+        async def late():
+            out.append("late ran")
+
+        async def first(tg):
+            await asyncio.sleep(0)
+            tg.create_task(late())
+            out.append("added")
+
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(first(tg))
+        return out
+
+    async def misc_timeout_outside_task(self):
+        """``asyncio.timeout(1).__aenter__()`` stepped by hand in a ``call_soon`` callback,
+        outside any task: the class and text of what it raised."""
+        loop = asyncio.get_running_loop()
+        fut = loop.create_future()
+
+        def step():
+            coro = asyncio.timeout(1).__aenter__()
+            try:
+                coro.send(None)
+                fut.set_result("entered")
+            except BaseException as e:
+                fut.set_result([type(e).__name__, str(e)])
+
+        loop.call_soon(step)
+        return await fut
+
+    def misc_context_cycle_cut(self):
+        """``raise a`` inside ``except`` blocks for c, within one for b, within one for a:
+        the class names of the three contexts after (None for none)."""
+        a, b, c = ValueError("a"), KeyError("b"), RuntimeError("c")
+        try:
+            try:
+                raise a
+            except ValueError:
+                try:
+                    raise b
+                except KeyError:
+                    try:
+                        raise c
+                    except RuntimeError:
+                        raise a
+        except ValueError:
+            pass
+        name = lambda e: None if e.__context__ is None else type(e.__context__).__name__
+        return [name(a), name(b), name(c)]
+
+    def misc_equal_str_heap(self):
+        """'a', 'b', 'b', 'x', 'y' put into a PriorityQueue and one item taken: its heap after."""
+        q = asyncio.PriorityQueue()
+        for item in ("a", "b", "b", "x", "y"):
+            q.put_nowait(item)
+        q.get_nowait()
+        return list(q._queue)
+
+    _MISC_EXCEPT_STAR_CLAUSES = (
+        "def f(exc):\n"
+        "    out = []\n"
+        "    try:\n"
+        "        try:\n"
+        "            raise ExceptionGroup('m', [ValueError(1), KeyError(2), ExceptionGroup('n', [ValueError(3)]), ZeroDivisionError(4)])\n"
+        "        except* (ValueError, IndexError) as eg:\n"
+        "            out.append(['V', len(eg.exceptions)])\n"
+        "            raise\n"
+        "        except* KeyError as eg:\n"
+        "            out.append(['K', len(eg.exceptions)])\n"
+        "            raise IndexError('k')\n"
+        "        except* ZeroDivisionError as eg:\n"
+        "            out.append(['Z', len(eg.exceptions)])\n"
+        "        except* BaseException as eg:\n"
+        "            out.append(['B', len(eg.exceptions)])\n"
+        "    except BaseException as e:\n"
+        "        out.append(exc(e))\n"
+        "    return out\n"
+    )
+
+    async def misc_except_star_clauses(self):
+        """Four ``except*`` clauses around a nested group (compiled at run time: 3.11+ syntax):
+        the first raises its part again, the second raises IndexError('k'), the third passes,
+        the last is left nothing; what each handler saw, and what the statement raised."""
+        ns = {}
+        exec(self._MISC_EXCEPT_STAR_CLAUSES, ns)
+        return ns["f"](self.exc)
+
+    def misc_warn_twice(self, action):
+        """Inside ``catch_warnings(record=True)``, ``simplefilter(action)`` and the same
+        UserWarning warned twice: how many were recorded."""
+        with warnings.catch_warnings(record=True) as log:
+            warnings.simplefilter(action)
+            for _ in range(2):  # one line: the registry keys a warning by its line
+                warnings.warn("misc 17: twice", UserWarning)
+            return len(log)
+
+    _MISC_EXCEPT_STAR_NEW_GROUP = (
+        "def f(exc):\n"
+        "    try:\n"
+        "        try:\n"
+        "            raise ExceptionGroup('m', [ValueError(1), KeyError(2)])\n"
+        "        except* ValueError:\n"
+        "            try:\n"
+        "                raise ExceptionGroup('new', [KeyError(9)])\n"
+        "            except ExceptionGroup as fresh:\n"
+        "                fresh.__context__ = None\n"
+        "                raise\n"
+        "    except BaseException as e:\n"
+        "        return exc(e)\n"
+        "    return None\n"
+    )
+
+    async def misc_except_star_new_group(self):
+        """``except* ValueError`` around ``ExceptionGroup('m', [ValueError(1), KeyError(2)])``,
+        whose handler raises a new group with its context cleared (compiled at run time:
+        3.11+ syntax): what the statement raised."""
+        ns = {}
+        exec(self._MISC_EXCEPT_STAR_NEW_GROUP, ns)
+        return ns["f"](self.exc)
+
+    async def misc_timeout_reschedule_none(self):
+        """Inside ``async with timeout(10) as cm``, ``cm.reschedule(None)``: whether
+        ``cm._timeout_handler`` is None then."""
+        async with asyncio.timeout(10) as cm:
+            cm.reschedule(None)
+            cleared = cm._timeout_handler is None
+        return cleared
     # -- end of the scenes of the misc cases --
 
     # -- lifecycle scenes (the `lifecycle` operation; twins in harness.ts) ----------------

@@ -250,7 +250,9 @@ function reprValue(value: unknown, seen: Set<object>): string {
       return value ? "True" : "False";
     case "number":
       if (Number.isInteger(value) && !Object.is(value, -0)) {
-        return Math.abs(value) < 1e21 ? String(value) : BigInt(value).toString();
+        // String() gives only the shortest round-trip digits beyond 2 ** 53 (2 ** 60 as
+        // 1152921504606847000): an int's repr has them all.
+        return Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : BigInt(value).toString();
       }
       return pyFloatRepr(value);
     case "bigint":

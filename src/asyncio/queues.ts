@@ -45,7 +45,7 @@ import type { BaseEventLoop } from "./base_events.ts";
 import { Deque } from "./collections.ts";
 import { _AWAIT, _AwaitingCoroutine, _nameCoroutineClass, asyncDef, type Coroutine } from "./coroutines.ts";
 import { _getRunningLoop } from "./events.ts";
-import { _notComparable, pyTypeName } from "./builtins.ts";
+import { AttributeError, _notComparable, pyTypeName } from "./builtins.ts";
 import { Exception, TypeError, ValueError, _raise } from "./exceptions.ts";
 import { installInspect, pyRepr } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
@@ -200,8 +200,11 @@ export class Queue<T = unknown> extends LoopBoundMixin {
   _finished: Event;
   /** @internal The items; made by `_init`. */
   _queue!: QueueStorage<T>;
-  /** @internal Python 3.13+. */
-  _isShutdown = false;
+  /**
+   * @internal Python 3.13+; set by the constructor after `_init` (until then a repr made
+   * in a subclass's `_init` raises AttributeError, as CPython's `_format` does).
+   */
+  _isShutdown!: boolean;
 
   /**
    * `asyncio.Queue(maxsize=0)`.
@@ -274,7 +277,10 @@ export class Queue<T = unknown> extends LoopBoundMixin {
     if (this._getters.length > 0) result += ` _getters[${this._getters.length}]`;
     if (this._putters.length > 0) result += ` _putters[${this._putters.length}]`;
     if (this._unfinishedTasks) result += ` tasks=${this._unfinishedTasks}`;
-    if (this._isShutdown) result += " shutdown";
+    if (this._minor() >= 13) {
+      if (this._isShutdown === undefined) throw _raise(new AttributeError(`'${this.constructor.name}' object has no attribute '_is_shutdown'`));
+      if (this._isShutdown) result += " shutdown";
+    }
     return result;
   }
 

@@ -102,7 +102,8 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
   private *_aexit(info: ExitInfo): Coroutine<false | void> {
     const loop = this._loop as BaseEventLoop;
     const parent = this._parentTask as Task<unknown>;
-    const minor = loop._minor;
+    // A group never entered has no loop of its own; with no child it waits for nothing.
+    const minor = (this._loop ?? getRunningLoop())._minor;
     this._exiting = true;
     const exc = info === null ? null : info.exception;
     // What __aexit__ raises is chained to the body's exception, which `async with` is handling.

@@ -1227,7 +1227,7 @@ export class Harness {
   }
 
   /** A task over an awaitable yielding a bare future or a duck future with blocking None: done?, error type, first words. */
-  badYield(kind: "future" | "duck"): asyncio.Coroutine<Json> {
+  badYield(kind: "future" | "duck" | "generator"): asyncio.Coroutine<Json> {
     return taskScenes.badYield(this.loop, kind);
   }
 
@@ -1244,6 +1244,41 @@ export class Harness {
   /** A task awaiting a Future subclass whose result() raises ValueError, the future cancelled: what the task raises. */
   subclassResult(): asyncio.Coroutine<Json> {
     return taskScenes.subclassResult(this.loop);
+  }
+
+  /** An API used on a release that lacks it (a Task method or keyword, eager_task_factory, async for over as_completed): [error type, what]. */
+  missingApi(what: string): asyncio.Coroutine<Json> {
+    return taskScenes.missingApi(this.loop, what);
+  }
+
+  /** A sleep(0) (or sleep(0, 'v')) coroutine sent to once by hand and closed: "closed" or "ignored". */
+  sleepClosed(withResult: boolean): Json {
+    return taskScenes.sleepClosed(withResult);
+  }
+
+  /** A task awaiting a Future subclass that overrides add_done_callback: calls of the override, the task's result. */
+  subclassCallback(): asyncio.Coroutine<Json> {
+    return taskScenes.subclassCallback(this.loop);
+  }
+
+  /** A task cancels itself, then awaits a task that swallows the cancellation: what the outer task gives. */
+  cancelSelfAwaiting(): asyncio.Coroutine<Json> {
+    return taskScenes.cancelSelfAwaiting(this.loop);
+  }
+
+  /** A task cancels itself with 'm', then returns or sleeps(0): the CancelledError's args awaiting it, cancelled? */
+  cancelsSelfWithMessage(kind: "returns" | "sleeps"): asyncio.Coroutine<Json> {
+    return taskScenes.cancelsSelfWithMessage(this.loop, kind);
+  }
+
+  /** as_completed([future], timeout=7.25) asked for its first awaitable: the qualnames of its live timers. */
+  asCompletedTimer(): Json {
+    return taskScenes.asCompletedTimer(this.loop);
+  }
+
+  /** A future of another loop given to wait_for(fut, 0), wait_for(fut, 5) or as_completed([fut]): the ValueError. */
+  foreignFuture(kind: "wait_for" | "wait_for_5" | "as_completed"): asyncio.Coroutine<Json> {
+    return taskScenes.foreignFuture(this.loop, kind);
   }
   // -- end of the scenes of the tasks cases --
 
@@ -1339,6 +1374,34 @@ export class Harness {
   agenStepPending(op: primsScenes.PendingStep): asyncio.Coroutine<Json> {
     return primsScenes.agenStepPending(op);
   }
+  /** Sixteen queue getters, one cancelled, then fifteen items: who got which (see ./harness_prims.ts). */
+  queueSixteenGetters(cancelled: number): asyncio.Coroutine<Json> {
+    return primsScenes.queueSixteenGetters(cancelled);
+  }
+  /** 3.11+: reprs of unstarted Barrier.reset/__aenter__/__aexit__ and Condition.wait_for coroutines (see ./harness_prims.ts). */
+  coroutineNames(): Json {
+    return primsScenes.coroutineNames((obj) => this.repr(obj));
+  }
+  /** A Semaphore waiter woken and cancelled while a second permit is free and two more wait (see ./harness_prims.ts). */
+  semaphoreTwoFreed(): asyncio.Coroutine<Json> {
+    return primsScenes.semaphoreTwoFreed((obj) => this.repr(obj));
+  }
+  /** A Condition.wait() stepped by hand, ValueError thrown in while it retakes the lock (see ./harness_prims.ts). */
+  conditionThrowWhileReacquiring(): asyncio.Coroutine<Json> {
+    return primsScenes.conditionThrowWhileReacquiring();
+  }
+  /** A Queue subclass whose _init reprs the queue before its storage exists (see ./harness_prims.ts). */
+  queueReprInInit(): Json {
+    return primsScenes.queueReprInInit((obj) => this.repr(obj));
+  }
+  /** wait_for's TimeoutError against a subclass of asyncio.TimeoutError and the class itself (see ./harness_prims.ts). */
+  timeoutSubclassCheck(): asyncio.Coroutine<Json> {
+    return primsScenes.timeoutSubclassCheck();
+  }
+  /** The timer heap rebuilt with two live timers left (see ./harness_prims.ts). */
+  timerRebuildTwoLive(): asyncio.Coroutine<Json> {
+    return primsScenes.timerRebuildTwoLive();
+  }
   // -- end of the scenes of the prims cases --
 
   // -- scenes of the misc cases (./ops/validate_cases_misc.ts; twins in asyncio_ts_harness.py) --
@@ -1401,6 +1464,56 @@ export class Harness {
   /** `Timeout.__aexit__` called by hand before the scope is entered and after it finished. */
   miscTimeoutAexitUnentered(): asyncio.Coroutine<Json> {
     return miscScenes.timeoutAexitUnentered();
+  }
+
+  /** Two equal sets through a PriorityQueue, the second grown while queued: the reprs in the order they came out. */
+  miscSetHeap(): Json {
+    return miscScenes.setHeap();
+  }
+
+  /** A coroutine stepped by hand, refused by a TaskGroup never entered: when its `finally` ran. */
+  miscGroupRefusedCoroClosed(): asyncio.Coroutine<Json> {
+    return miscScenes.groupRefusedCoroClosed();
+  }
+
+  /** A TaskGroup child that starts another child while `__aexit__` waits. */
+  miscGroupChildAddsChild(): asyncio.Coroutine<Json> {
+    return miscScenes.groupChildAddsChild();
+  }
+
+  /** `timeout(1).__aenter__()` stepped in a callback, outside any task: what it raised. */
+  miscTimeoutOutsideTask(): asyncio.Coroutine<Json> {
+    return miscScenes.timeoutOutsideTask();
+  }
+
+  /** `raise a` while handling c, whose context b has context a: the class names of the three contexts after. */
+  miscContextCycleCut(): Json {
+    return miscScenes.contextCycleCut();
+  }
+
+  /** A PriorityQueue of strs with two equal ones, after one get: its heap. */
+  miscEqualStrHeap(): Json {
+    return miscScenes.equalStrHeap();
+  }
+
+  /** Three `except*` clauses around a nested group, the first raising anew, the last left nothing: what each saw and what was raised. */
+  miscExceptStarClauses(): asyncio.Coroutine<Json> {
+    return miscScenes.exceptStarClauses((e) => this.exc(e));
+  }
+
+  /** The same warning twice under `simplefilter(action)`, recorded: how many were kept. */
+  miscWarnTwice(action: string): Json {
+    return miscScenes.warnTwice(action);
+  }
+
+  /** `except*` whose handler raises a new group with its context cleared: what the statement raised. */
+  miscExceptStarNewGroup(): asyncio.Coroutine<Json> {
+    return miscScenes.exceptStarNewGroup((e) => this.exc(e));
+  }
+
+  /** `cm.reschedule(None)` inside `async with timeout(10) as cm`: whether its private handle is None then. */
+  miscTimeoutRescheduleNone(): asyncio.Coroutine<Json> {
+    return miscScenes.timeoutRescheduleNone();
   }
 
   // -- end of the scenes of the misc cases --

@@ -332,3 +332,206 @@ export function* timeoutAexitUnentered(): asyncio.Coroutine<Json> {
   yield* exitByHand();
   return out;
 }
+
+/**
+ * Two sets put into a PriorityQueue, `{1}` then another `{1}`, and the second grown to
+ * `{1, 2}` while queued: the reprs in the order they come out (Python's `{1} < {1}` is
+ * False, so the first stays in front).
+ */
+export function setHeap(): Json {
+  const x = new Set([1]);
+  const y = new Set([1]);
+  const queue = new asyncio.PriorityQueue<unknown>();
+  queue.putNowait(x);
+  queue.putNowait(y);
+  y.add(2);
+  return [asyncio.pyRepr(queue.getNowait()), asyncio.pyRepr(queue.getNowait())];
+}
+
+/**
+ * A coroutine stepped by hand to its `await asyncio.sleep(0)` inside try/finally, handed to
+ * a TaskGroup never entered: the order of its `finally`, the refusal, and the step after
+ * (3.13 closes the refused coroutine at once; before, only the scene's own close runs it).
+ */
+export function* groupRefusedCoroClosed(): asyncio.Coroutine<Json> {
+  const out: Json[] = [];
+  const child = asyncio.asyncDef(function* child(): asyncio.Coroutine<void> {
+    try {
+      yield* asyncio.sleep(0);
+    } finally {
+      out.push("finally");
+    }
+  }, "Harness.misc_group_refused_coro_closed.<locals>.child");
+  const coro = child();
+  coro.next();
+  try {
+    new asyncio.TaskGroup().createTask(coro);
+  } catch (e) {
+    if (!(e instanceof asyncio.RuntimeError)) throw e;
+    out.push("refused");
+  }
+  out.push("after");
+  coro.return(undefined as never);
+  yield* asyncio.sleep(0);
+  return out;
+}
+
+/**
+ * A TaskGroup whose body only starts a child; the child, run while `__aexit__` waits,
+ * sleeps once and then starts a second child through the group (allowed: the group still
+ * has a child, itself).
+ */
+export function* groupChildAddsChild(): asyncio.Coroutine<Json> {
+  const out: Json[] = [];
+  const late = asyncio.asyncDef(function* late(): asyncio.Coroutine<void> {
+    out.push("late ran");
+  }, "Harness.misc_group_child_adds_child.<locals>.late");
+  const first = asyncio.asyncDef(function* first(tg: asyncio.TaskGroup): asyncio.Coroutine<void> {
+    yield* asyncio.sleep(0);
+    tg.createTask(late());
+    out.push("added");
+  }, "Harness.misc_group_child_adds_child.<locals>.first");
+  yield* asyncio.asyncWith(new asyncio.TaskGroup(), function* (tg: asyncio.TaskGroup) {
+    tg.createTask(first(tg));
+  });
+  return out;
+}
+
+/**
+ * `asyncio.timeout(1).__aenter__()` stepped by hand in a `call_soon` callback, outside any
+ * task: the class and text of what it raised.
+ */
+export function* timeoutOutsideTask(): asyncio.Coroutine<Json> {
+  const loop = asyncio.getRunningLoop();
+  const fut = loop.createFuture<Json>();
+  loop.callSoon(() => {
+    const coro = asyncio.timeout(1).aenter();
+    try {
+      coro.next();
+      fut.setResult("entered");
+    } catch (e) {
+      fut.setResult([(e as Error).name, asyncio.pyStr(e)]);
+    }
+  });
+  return yield* fut;
+}
+
+/**
+ * `raise a` inside `except` blocks for c, within one for b, within one for a: raising `a`
+ * again while handling c (whose context is b, whose context is a) cuts the cycle two links
+ * down, at b. The class names of the three contexts after (None for none).
+ */
+export function contextCycleCut(): Json {
+  const a = new asyncio.ValueError("a");
+  const b = new asyncio.KeyError("b");
+  const c = new asyncio.RuntimeError("c");
+  asyncio.withContext(b, a);
+  asyncio.withContext(c, b);
+  asyncio.withContext(a, c);
+  const name = (e: asyncio.BaseException): Json => (e.contextException === null ? null : (e.contextException as Error).name);
+  return [name(a), name(b), name(c)];
+}
+
+/**
+ * 'a', 'b', 'b', 'x', 'y' put into a PriorityQueue and one item taken: its heap (`_queue`)
+ * after, which shows which of two equal children heapq's sift moved up.
+ */
+export function equalStrHeap(): Json {
+  const queue = new asyncio.PriorityQueue<string>();
+  for (const item of ["a", "b", "b", "x", "y"]) queue.putNowait(item);
+  queue.getNowait();
+  return [...(queue._queue as unknown as string[])];
+}
+
+/**
+ * `except* (ValueError, IndexError)` (raises its part again, bare), `except* KeyError`
+ * (raises IndexError('k')), `except* ZeroDivisionError` (passes) and `except* BaseException`
+ * (the group is used up by then: it does not run) around `ExceptionGroup('m', [ValueError(1),
+ * KeyError(2), ExceptionGroup('n', [ValueError(3)]), ZeroDivisionError(4)])`; the handlers
+ * are plain functions. What each handler saw, and what the statement raised (a new group:
+ * the IndexError, then what was raised again, as part of the original).
+ */
+export function* exceptStarClauses(exc: (e: unknown) => Json): asyncio.Coroutine<Json> {
+  const out: Json[] = [];
+  const group = new asyncio.ExceptionGroup("m", [
+    new asyncio.ValueError(1),
+    new asyncio.KeyError(2),
+    new asyncio.ExceptionGroup("n", [new asyncio.ValueError(3)]),
+    new asyncio.ZeroDivisionError(4),
+  ]);
+  try {
+    yield* asyncio.exceptStar(
+      group,
+      [
+        [asyncio.ValueError, asyncio.IndexError],
+        (eg) => {
+          out.push(["V", eg.exceptions.length]);
+          throw eg;
+        },
+      ],
+      [
+        asyncio.KeyError,
+        (eg) => {
+          out.push(["K", eg.exceptions.length]);
+          throw new asyncio.IndexError("k");
+        },
+      ],
+      [asyncio.ZeroDivisionError, (eg) => void out.push(["Z", eg.exceptions.length])],
+      [asyncio.BaseException, (eg) => void out.push(["B", eg.exceptions.length])],
+    );
+  } catch (e) {
+    out.push(exc(e));
+  }
+  return out;
+}
+
+/**
+ * Inside `catch_warnings(record=True)`, `simplefilter(action)` and the same UserWarning
+ * warned twice: how many were recorded (the registry keeps 'default' and 'module' to one;
+ * 'always' and 3.14's 'all' record both).
+ */
+export function warnTwice(action: string): Json {
+  const recording = asyncio.warnings.catchWarnings({ record: true });
+  const log = recording.enter();
+  try {
+    asyncio.warnings.simplefilter(action as asyncio.warnings.WarningAction);
+    // From one line in Python, where the registry keys a warning by its line too.
+    for (let i = 0; i < 2; i++) asyncio.warnings.warn("misc 17: twice", asyncio.warnings.UserWarning);
+    return log === null ? null : log.length;
+  } finally {
+    recording.exit();
+  }
+}
+
+/**
+ * `except* ValueError` around `ExceptionGroup('m', [ValueError(1), KeyError(2)])`, whose
+ * handler raises a new `ExceptionGroup('new', [KeyError(9)])` with its context cleared (so
+ * that its context and cause are the original's; CPython tells it apart by its traceback,
+ * the library by its exceptions): what the statement raised.
+ */
+export function* exceptStarNewGroup(exc: (e: unknown) => Json): asyncio.Coroutine<Json> {
+  const group = new asyncio.ExceptionGroup("m", [new asyncio.ValueError(1), new asyncio.KeyError(2)]);
+  try {
+    yield* asyncio.exceptStar(group, [
+      asyncio.ValueError,
+      () => {
+        const fresh = new asyncio.ExceptionGroup("new", [new asyncio.KeyError(9)]);
+        fresh.contextException = null;
+        throw fresh;
+      },
+    ]);
+  } catch (e) {
+    return exc(e);
+  }
+  return null;
+}
+
+/** Inside `async with timeout(10) as cm`, `cm.reschedule(None)`: whether `cm._timeout_handler` is None then. */
+export function* timeoutRescheduleNone(): asyncio.Coroutine<Json> {
+  let cleared: Json = null;
+  yield* asyncio.asyncWith(asyncio.timeout(10), function* (cm: asyncio.Timeout) {
+    cm.reschedule(null);
+    cleared = cm._timeoutHandler === null;
+  });
+  return cleared;
+}

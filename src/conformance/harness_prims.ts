@@ -250,3 +250,146 @@ export function* agenStepPending(op: PendingStep): asyncio.Coroutine<Json> {
   shown.push(doneTask(task));
   return shown;
 }
+
+/**
+ * Sixteen tasks wait in `get()` on an empty Queue (a full ring in our deque); the one at
+ * `cancelled` is cancelled and leaves the line; then fifteen items are put: `[which
+ * waiter got which item, in order, the cancelled one's outcome]`.
+ */
+export function* queueSixteenGetters(cancelled: number): asyncio.Coroutine<Json> {
+  const order: Json[] = [];
+  const queue = new asyncio.Queue<number>();
+  const take = asyncio.asyncDef(function* take(i: number): asyncio.Coroutine<void> {
+    order.push([i, yield* queue.get()]);
+  }, "Harness.queue_sixteen_getters.<locals>.take");
+  const tasks = Array.from({ length: 16 }, (_, i) => asyncio.ensureFuture(take(i)));
+  yield* asyncio.sleep(0);
+  tasks[cancelled].cancel();
+  yield* steps(2);
+  for (let i = 0; i < 15; i++) queue.putNowait(i);
+  yield* steps(2);
+  const shown: Json[] = [order, outcomeOf(tasks[cancelled])];
+  for (const task of tasks) task.cancel();
+  yield* steps(2);
+  return shown;
+}
+
+/**
+ * 3.11+: the reprs of coroutine objects of Barrier.reset(), Barrier.__aenter__(),
+ * Barrier.__aexit__() and Condition.wait_for(), each closed unstarted.
+ */
+export function coroutineNames(repr: (obj: unknown) => string): Json {
+  const barrier = new asyncio.Barrier(1);
+  const cv = new asyncio.Condition();
+  const coros: asyncio.Coroutine<unknown>[] = [barrier.reset(), barrier.aenter(), barrier.aexit(undefined as never), cv.waitFor(() => true)];
+  return coros.map((coro) => {
+    const shown = repr(coro);
+    coro.return(undefined);
+    return shown;
+  });
+}
+
+/**
+ * A Semaphore(0) waiter "a" is woken by one release(); a second release() finds no one to
+ * wake; "c" and "d" start waiting before "a" resumes, and "a" is cancelled: its permit goes
+ * back, so two are free at once. After each of three steps: `[who acquired so far,
+ * repr(sem)]`, then how "a" ended.
+ */
+export function* semaphoreTwoFreed(repr: (obj: unknown) => string): asyncio.Coroutine<Json> {
+  const sem = new asyncio.Semaphore(0);
+  const order: string[] = [];
+  const take = asyncio.asyncDef(function* take(name: string): asyncio.Coroutine<void> {
+    yield* sem.acquire();
+    order.push(name);
+  }, "Harness.semaphore_two_freed.<locals>.take");
+  const a = asyncio.ensureFuture(take("a"));
+  yield* asyncio.sleep(0);
+  const others = [asyncio.ensureFuture(take("c")), asyncio.ensureFuture(take("d"))];
+  sem.release();
+  sem.release();
+  a.cancel();
+  const shown: Json[] = [];
+  for (let i = 0; i < 3; i++) {
+    yield* asyncio.sleep(0);
+    shown.push([[...order], repr(sem)]);
+  }
+  shown.push(outcomeOf(a));
+  for (const task of others) task.cancel();
+  yield* steps(2);
+  return shown;
+}
+
+/**
+ * A Condition.wait() stepped by hand: notified while the holder has the lock again, it
+ * waits to take the lock back; ValueError thrown in there leaves wait() at once (only
+ * cancellations are retried): `[what the throw raised, cv.locked()]`.
+ */
+export function* conditionThrowWhileReacquiring(): asyncio.Coroutine<Json> {
+  const cv = new asyncio.Condition();
+  yield* cv.acquire();
+  const w = cv.wait();
+  w.next();
+  yield* cv.acquire();
+  cv.notify();
+  w.next();
+  let got: Json = "no error";
+  try {
+    w.throw(new asyncio.ValueError("x"));
+  } catch (e) {
+    if (!(e instanceof asyncio.ValueError)) throw e;
+    got = asyncio.pyRepr(e);
+  }
+  w.return(true);
+  const locked = cv.locked();
+  cv.release();
+  return [got, locked];
+}
+
+/**
+ * A Queue subclass whose `_init` reprs the queue before the storage exists, then the
+ * repr once an item is in: `[repr inside _init, repr after put_nowait(1)]`.
+ */
+export function queueReprInInit(repr: (obj: unknown) => string): Json {
+  const seen: Json[] = [];
+  class Q extends asyncio.Queue<number> {
+    override _init(maxsize: number): void {
+      seen.push(repr(this));
+      super._init(maxsize);
+    }
+  }
+  const q = new Q();
+  q.putNowait(1);
+  seen.push(repr(q));
+  return seen;
+}
+
+/**
+ * The TimeoutError that `wait_for(sleep(1), 0)` raises, tested against a subclass of
+ * asyncio.TimeoutError (which it is not an instance of) and asyncio.TimeoutError itself.
+ */
+export function* timeoutSubclassCheck(): asyncio.Coroutine<Json> {
+  class Sub extends asyncio.TimeoutError {}
+  try {
+    yield* asyncio.waitFor(asyncio.sleep(1), 0);
+  } catch (e) {
+    return [e instanceof Sub, e instanceof asyncio.TimeoutError];
+  }
+  return "no timeout";
+}
+
+/**
+ * 101 timers cancelled and one kept, so that the loop rebuilds its timer heap with two
+ * live timers (the kept one and this scene's own sleep): what ran.
+ */
+export function* timerRebuildTwoLive(): asyncio.Coroutine<Json> {
+  const loop = asyncio.getRunningLoop();
+  const order: string[] = [];
+  const add = (name: string): void => {
+    order.push(name);
+  };
+  loop.callLater(2, add, "kept");
+  const cancelled = Array.from({ length: 101 }, () => loop.callLater(5, add, "cancelled"));
+  for (const h of cancelled) h.cancel();
+  yield* asyncio.sleep(3);
+  return order;
+}

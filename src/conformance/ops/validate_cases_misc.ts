@@ -68,4 +68,47 @@ export const MISC_CASES = {
     '[asyncio.exceptMatch(new globalThis.TypeError("x"), asyncio.KeyError), asyncio.exceptMatch(new globalThis.TypeError("x"), asyncio.BaseException)]',
     () => [asyncio.exceptMatch(new globalThis.TypeError("x"), asyncio.KeyError), asyncio.exceptMatch(new globalThis.TypeError("x"), asyncio.BaseException)],
   ),
+  // PriorityQueue items whose elements are a list and a str of the same length (unequal, so unorderable), and strs of which one is the other's prefix.
+  "misc 17: PriorityQueue: a list against a str of its length, and a str after its prefix": c(
+    "call",
+    "trace.misc_drain_each([[1, [], 'a'], [1, '', 'b']], [[1, ['x'], 'a'], [1, 'x', 'b']], ['a', 'ab'])",
+    'trace.miscDrainEach([[1, [], "a"], [1, "", "b"]], [[1, ["x"], "a"], [1, "x", "b"]], ["a", "ab"])',
+    (t) => t.miscDrainEach([[1, [], "a"], [1, "", "b"]], [[1, ["x"], "a"], [1, "x", "b"]], ["a", "ab"]),
+  ),
+  // Two equal sets in a PriorityQueue, the second grown while queued: `{1} < {1}` is False, so the first comes out first.
+  "misc 17: PriorityQueue of two equal sets, the second grown while queued": scene("call", "miscSetHeap", []),
+  // A coroutine refused by a TaskGroup never entered: 3.13 closes it at once (its finally runs before the RuntimeError is caught).
+  "misc 17: TaskGroup refusing a started coroutine closes it from 3.13": scene("await", "miscGroupRefusedCoroClosed", [], SINCE_11),
+  // A TaskGroup child starting another child while __aexit__ waits: allowed while the group has children.
+  "misc 17: TaskGroup child starts a child while __aexit__ waits": scene("await", "miscGroupChildAddsChild", [], SINCE_11),
+  // timeout().__aenter__() outside any task: RuntimeError.
+  "misc 17: timeout().__aenter__() stepped in a callback, outside a task": scene("await", "miscTimeoutOutsideTask", [], SINCE_11),
+  // Raising an exception again two links down the handled exception's context chain: CPython cuts the chain there.
+  "misc 17: raise a while handling c, c's context b, b's context a": scene("call", "miscContextCycleCut", []),
+  // heapq's sift between two equal str children: `'b' < 'b'` is False, so it moves the right one up.
+  "misc 17: PriorityQueue heap after a get, with two equal strs": scene("call", "miscEqualStrHeap", []),
+  // except* clauses that raise again (a tuple), raise anew, pass, and are left nothing.
+  "misc 17: except* clauses raising again, raising anew, passing, and after the group is used up": scene("await", "miscExceptStarClauses", [], SINCE_11),
+  // reprlib (a future's result): sets of 7 and 6 items (at most 6 shown) and dicts of 5 and 4 keys (at most 4 shown).
+  "misc 17: repr(future of sets and dicts around reprlib's size limits)": c(
+    "call",
+    "trace.repr(trace.done([{7, 6, 5, 4, 3, 2, 1}, {6, 5, 4, 3, 2, 1}, {'e': 5, 'd': 4, 'c': 3, 'b': 2, 'a': 1}, {'d': 4, 'c': 3, 'b': 2, 'a': 1}]))",
+    'trace.repr(trace.done([new Set([7, 6, 5, 4, 3, 2, 1]), new Set([6, 5, 4, 3, 2, 1]), { e: 5, d: 4, c: 3, b: 2, a: 1 }, { d: 4, c: 3, b: 2, a: 1 }]))',
+    (t) => t.repr(t.done([new Set([7, 6, 5, 4, 3, 2, 1]), new Set([6, 5, 4, 3, 2, 1]), { e: 5, d: 4, c: 3, b: 2, a: 1 }, { d: 4, c: 3, b: 2, a: 1 }])),
+  ),
+  // repr() of ints past 2 ** 53 and below 1e21, where a JavaScript number's shortest digits are not the int's.
+  "misc 17: repr(ints between 2 ** 53 and 1e21)": c(
+    "call",
+    "repr([2 ** 60, -(2 ** 60), 2 ** 53 + 2, 2 ** 69])",
+    "asyncio.pyRepr([2 ** 60, -(2 ** 60), 2 ** 53 + 2, 2 ** 69])",
+    () => asyncio.pyRepr([2 ** 60, -(2 ** 60), 2 ** 53 + 2, 2 ** 69]),
+  ),
+  // One warning twice from one line under 3.14's 'all': both recorded, as under 'always' (the registry is not consulted).
+  "misc 17: the same warning twice under simplefilter('all')": scene("call", "miscWarnTwice", ["all"], { since: 14 }),
+  // except* whose handler raises a new group whose context and cause equal the original's: still raised anew.
+  "misc 17: except* handler raising a new group with the original's context": scene("await", "miscExceptStarNewGroup", [], SINCE_11),
+  // __aexit__ awaited on a TaskGroup never entered: nothing to wait for, it returns None.
+  "misc 17: TaskGroup().__aexit__(None, None, None) never entered": c("await", "asyncio.TaskGroup().__aexit__(None, None, None)", "new asyncio.TaskGroup().aexit(null)", () => new asyncio.TaskGroup().aexit(null), SINCE_11),
+  // Timeout.reschedule(None) drops the handle of the old deadline (a private attribute).
+  "misc 17: Timeout.reschedule(None) clears its handle": scene("await", "miscTimeoutRescheduleNone", [], SINCE_11),
 } satisfies Record<string, ValidateCase>;

@@ -10,7 +10,8 @@
  * ```
  * @module
  */
-import { SINCE_13, c, scene, type ValidateCase } from "./validate_case.ts";
+import * as asyncio from "../../asyncio/index.ts";
+import { SINCE_11, SINCE_13, c, never, scene, type ValidateCase } from "./validate_case.ts";
 
 /** The calls, by name (the Python call, as the event names it). */
 export const PRIMITIVE_CASES = {
@@ -33,4 +34,39 @@ export const PRIMITIVE_CASES = {
   "prims: agen: __anext__() while aclose() is pending": scene("await", "agenStepPending", ["aclose"], { since: 8 }),
   "prims: agen: athrow(exc) cancelled in a handler that returns": scene("await", "agenStepPending", ["athrow cancelled"], { since: 8 }),
   "prims: agen: aclose() cancelled in a handler that returns": scene("await", "agenStepPending", ["aclose cancelled"], { since: 8 }),
+  // Session 17. Sixteen getters fill our deque's ring: a cancelled one in its back half leaves the line without touching the first.
+  "prims 17: Queue: sixteen getters, the thirteenth cancelled, fifteen puts": scene("await", "queueSixteenGetters", [12]),
+  // The qualnames of coroutine objects made directly from Barrier and Condition methods.
+  "prims 17: reprs of Barrier.reset(), __aenter__(), __aexit__() and Condition.wait_for() coroutines": scene("call", "coroutineNames", [], SINCE_11),
+  // None as a member of an exception group: ValueError, not a TypeError.
+  "prims 17: ExceptionGroup('m', [None])": c("call", "ExceptionGroup('m', [None])", 'new asyncio.ExceptionGroup("m", [undefined])', () => new asyncio.ExceptionGroup("m", [undefined]), SINCE_11),
+  // None for wait()'s and as_completed()'s argument: falsy (ValueError) and not iterable (TypeError).
+  "prims 17: wait(None)": c("wait", "asyncio.wait(None)", "asyncio.wait(undefined as never)", () => asyncio.wait(never(undefined))),
+  "prims 17: as_completed(None)": c("iterate", "asyncio.as_completed(None)", "asyncio.asCompleted(undefined as never)", () => asyncio.asCompleted(never(undefined))),
+  // split() by a tuple of classes matches a member of any of them; split(None) is refused.
+  "prims 17: ExceptionGroup.split((ValueError, TypeError))": c(
+    "call",
+    "[trace.repr(g) for g in ExceptionGroup('m', [ValueError('a'), TypeError('b'), RuntimeError('c')]).split((ValueError, TypeError))]",
+    'new asyncio.ExceptionGroup("m", [new asyncio.ValueError("a"), new asyncio.TypeError("b"), new asyncio.RuntimeError("c")]).split([asyncio.ValueError, asyncio.TypeError]).map((g) => trace.repr(g))',
+    (t) => new asyncio.ExceptionGroup("m", [new asyncio.ValueError("a"), new asyncio.TypeError("b"), new asyncio.RuntimeError("c")]).split([asyncio.ValueError, asyncio.TypeError]).map((g) => t.repr(g)),
+    SINCE_11,
+  ),
+  "prims 17: ExceptionGroup.split(None)": c("call", "ExceptionGroup('m', [ValueError('a')]).split(None)", 'new asyncio.ExceptionGroup("m", [new asyncio.ValueError("a")]).split(null as never)', () => new asyncio.ExceptionGroup("m", [new asyncio.ValueError("a")]).split(never(null)), SINCE_11),
+  // A woken Semaphore waiter cancelled with a second permit free: 3.13 wakes both waiters at once, 3.10-3.12 one, then the other.
+  "prims 17: Semaphore: woken waiter cancelled with two permits free": scene("await", "semaphoreTwoFreed", []),
+  // Condition.wait() retries only cancellations while it retakes the lock: another error thrown in leaves at once.
+  "prims 17: Condition: ValueError thrown into wait() while it retakes the lock": scene("await", "conditionThrowWhileReacquiring", []),
+  // repr() of a Queue inside a subclass's _init, before the storage exists.
+  "prims 17: Queue subclass: repr inside _init": scene("call", "queueReprInInit", []),
+  // isinstance() of None and of an int against asyncio.TimeoutError: False, never an error.
+  "prims 17: isinstance(None / 1, asyncio.TimeoutError)": c(
+    "call",
+    "[isinstance(None, asyncio.TimeoutError), isinstance(1, asyncio.TimeoutError)]",
+    "[(null as unknown) instanceof asyncio.TimeoutError, (1 as unknown) instanceof asyncio.TimeoutError]",
+    () => [(null as unknown) instanceof asyncio.TimeoutError, (1 as unknown) instanceof asyncio.TimeoutError],
+  ),
+  // wait_for's TimeoutError is no instance of a subclass of asyncio.TimeoutError (3.7-3.10: asyncio's own class).
+  "prims 17: wait_for's TimeoutError against a subclass of asyncio.TimeoutError": scene("await", "timeoutSubclassCheck", []),
+  // The timer heap rebuilt (over 100 timers, over half cancelled) with only two live timers left.
+  "prims 17: timer heap rebuilt with two live timers": scene("await", "timerRebuildTwoLive", []),
 } satisfies Record<string, ValidateCase>;

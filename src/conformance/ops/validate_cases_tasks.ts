@@ -44,4 +44,35 @@ export const TASK_CASES = {
   // gather's done-callback on a pending child (its qualified name differs on 3.9), and a child cancelled with a message among the results.
   "tasks: repr(future) held by gather(future)": c("call", "(lambda f: (asyncio.gather(f), trace.repr(f))[1])(loop.create_future())", "((f: asyncio.Future<unknown>) => (asyncio.gather([f]), trace.repr(f)))(loop.createFuture())", (t, loop) => ((f: asyncio.Future<unknown>) => (asyncio.gather([f]), t.repr(f)))(loop.createFuture())),
   "tasks: gather(future cancelled with 'm', return_exceptions=True)": c("await", "(lambda f: (f.cancel('m'), asyncio.gather(f, return_exceptions=True))[1])(loop.create_future())", "((f: asyncio.Future<unknown>) => (f.cancel(\"m\"), asyncio.gather([f], { returnExceptions: true })))(loop.createFuture())", (_t, loop) => ((f: asyncio.Future<unknown>) => (f.cancel("m"), asyncio.gather([f], { returnExceptions: true })))(loop.createFuture()), { since: 9 }),
+  // An API used on a release that lacks it: CPython's AttributeError or TypeError (our FeatureUnavailableError, read back by the feature it names).
+  "tasks 17: Task.get_coro() on 3.7": scene("await", "missingApi", ["get_coro"], { until: 7 }),
+  "tasks 17: Task.get_name() on 3.7": scene("await", "missingApi", ["get_name"], { until: 7 }),
+  "tasks 17: Task.set_name('x') on 3.7": scene("await", "missingApi", ["set_name"], { until: 7 }),
+  "tasks 17: Task(coro, name='x') on 3.7": scene("await", "missingApi", ["name"], { until: 7 }),
+  "tasks 17: asyncio.create_task(coro, name='x') on 3.7": scene("await", "missingApi", ["create_task"], { until: 7 }),
+  "tasks 17: Task.cancelling() before 3.11": scene("await", "missingApi", ["cancelling"], { until: 10 }),
+  "tasks 17: Task.uncancel() before 3.11": scene("await", "missingApi", ["uncancel"], { until: 10 }),
+  "tasks 17: Task(coro, eager_start=True) before 3.12": scene("await", "missingApi", ["eager_start"], { until: 11 }),
+  "tasks 17: asyncio.eager_task_factory before 3.12": scene("await", "missingApi", ["eager_task_factory"], { until: 11 }),
+  "tasks 17: async for over as_completed() before 3.13": scene("await", "missingApi", ["async for"], { until: 12 }),
+  // A sleep(0) coroutine sent to once and closed by hand closes quietly.
+  "tasks 17: sleep(0) sent to and closed by hand": scene("call", "sleepClosed", [false]),
+  // An awaitable yielding a plain generator: CPython's 'yield was used instead of yield from for generator'.
+  "tasks 17: awaitable yielding a plain generator": scene("await", "badYield", ["generator"]),
+  // A Future subclass's own add_done_callback registers the wakeup of a task awaiting it.
+  "tasks 17: task awaiting a Future subclass with its own add_done_callback": scene("await", "subclassCallback", []),
+  // A task that cancels itself spends the request on the task it then awaits.
+  "tasks 17: task cancels itself, then awaits a task that swallows it": scene("await", "cancelSelfAwaiting", []),
+  // A task that cancels itself with a message, then returns: the message reaches whoever awaits it.
+  "tasks 17: task cancels itself with 'm', then returns": scene("await", "cancelsSelfWithMessage", ["returns"], { since: 9 }),
+  // The timeout callback as_completed schedules: a closure before 3.13, a method of its iterator after.
+  "tasks 17: as_completed([future], timeout=7.25): its timer's callback": scene("call", "asCompletedTimer", []),
+  // The same coroutine given twice to gather: one task, its result twice.
+  "tasks 17: gather(coro, coro) with the same coroutine": c("await", "(lambda c: asyncio.gather(c, c))(trace.returns(1))", "((c: asyncio.Coroutine<unknown>) => asyncio.gather([c, c]))(trace.returns(1))", (t) => ((coro: asyncio.Coroutine<unknown>) => asyncio.gather([coro, coro]))(t.returns(1))),
+  // A future of another loop: wait_for and as_completed hand it to ensure_future with the running loop.
+  // (3.12+ wait_for passes no loop, and then waits for ever on the other loop's callbacks.)
+  "tasks 17: wait_for(future of another loop, 0)": scene("await", "foreignFuture", ["wait_for"], { until: 11 }),
+  "tasks 17: wait_for(future of another loop, 5)": scene("await", "foreignFuture", ["wait_for_5"], { until: 11 }),
+  // (until 3.13: Pyodide's 3.14 answers otherwise, not pinned down.)
+  "tasks 17: as_completed([future of another loop])": scene("await", "foreignFuture", ["as_completed"], { until: 13 }),
 } satisfies Record<string, ValidateCase>;
