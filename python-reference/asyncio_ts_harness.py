@@ -2589,6 +2589,273 @@ class Harness:
             seen.append(n)
         return seen
 
+    def custom_handler_raises_cancelled(self):
+        """A custom exception handler that raises CancelledError (a BaseException from 3.8):
+        call_exception_handler reports it through the default handler ("Unhandled error in
+        exception handler") instead of letting it out; the harness's handler is put back."""
+        loop = self.loop
+        saved = loop.get_exception_handler()
+
+        def handler(loop, context):
+            raise asyncio.CancelledError("h")
+
+        loop.set_exception_handler(handler)
+        try:
+            loop.call_exception_handler({"message": "m"})
+            return "returned"
+        finally:
+            loop.set_exception_handler(saved)
+
+    def shutdown_leftovers(self):
+        """asyncio.run(main()) (an outside call) where main leaves two tasks waiting: one that
+        swallows the shutdown's cancellation and returns, one that raises ValueError instead;
+        main's exception handler records what the shutdown reports (only the ValueError), and
+        a callback that reschedules itself counts the loop iterations the exit steps take
+        (3.9+ add shutdown_default_executor)."""
+        reports = []
+        ticks = [0]
+
+        async def stubborn():
+            try:
+                await asyncio.sleep(10)
+            except asyncio.CancelledError:
+                return "swallowed"
+            return "slept"
+
+        async def failing():
+            try:
+                await asyncio.sleep(10)
+            except asyncio.CancelledError:
+                raise ValueError("v")
+            return "slept"
+
+        async def main():
+            loop = asyncio.get_running_loop()
+
+            def handler(_loop, context):
+                exc = context.get("exception")
+                reports.append([str(context.get("message")), None if exc is None else type(exc).__name__])
+
+            loop.set_exception_handler(handler)
+
+            def tick():
+                ticks[0] += 1
+                if ticks[0] < 50:
+                    loop.call_soon(tick)
+
+            asyncio.ensure_future(stubborn())
+            asyncio.ensure_future(failing())
+            await asyncio.sleep(0)
+            loop.call_soon(tick)
+
+        asyncio.run(main())
+        return [reports, ticks[0]]
+
+    def stale_stop_callback(self):
+        """A new loop (an outside call) whose run_until_complete ends with a task's SystemExit:
+        the loop's stop callback for that task is still queued, and does not stop the next
+        run_until_complete (of a coroutine that takes two steps); then a run_until_complete
+        of a pending future with loop.stop queued before it: RuntimeError. The loop is closed."""
+        loop = asyncio.new_event_loop()
+        seen = []
+
+        async def exits():
+            raise SystemExit(3)
+
+        async def two_steps():
+            await asyncio.sleep(0)
+            return 2
+
+        def stopped_future():
+            loop.call_soon(loop.stop)
+            return loop.create_future()
+
+        try:
+            for make in (exits, two_steps, stopped_future):
+                try:
+                    seen.append(loop.run_until_complete(make()))
+                except SystemExit:
+                    seen.append("SystemExit")
+                except RuntimeError as e:
+                    seen.append(["RuntimeError", str(e)])
+        finally:
+            loop.close()
+        return seen
+
+    async def call_soon_replaced(self):
+        """loop.call_soon replaced on the instance: a future's done-callback, the wakeup of a
+        task waiting on a future and a new task's first step all go through it. Each call is
+        recorded as [the callback is the done-callback, how many arguments, the argument is
+        the future set] while the three are made synchronously; the replacement is then
+        removed and both tasks awaited."""
+        loop = self.loop
+        seen = []
+        fut = loop.create_future()
+        awaited = loop.create_future()
+
+        async def waiter():
+            return await awaited
+
+        async def returns():
+            return 3
+
+        def on_done(_f):
+            pass
+
+        waiting = loop.create_task(waiter())
+        await asyncio.sleep(0)
+        original = loop.call_soon
+
+        def replaced(callback, *args, **kwargs):
+            seen.append([callback is on_done, len(args), bool(args) and (args[0] is fut or args[0] is awaited)])
+            return original(callback, *args, **kwargs)
+
+        loop.call_soon = replaced
+        try:
+            fut.add_done_callback(on_done)
+            fut.set_result(1)
+            awaited.set_result(2)
+            second = loop.create_task(returns())
+        finally:
+            del loop.call_soon
+        seen.append(await waiting)
+        seen.append(await second)
+        return seen
+
+    async def ready_handle_kept(self):
+        """A done-callback's handle taken from the private ready queue and kept after it ran,
+        while another future's done-callback is scheduled: the kept handle still names the
+        callback it ran (_callback before and after)."""
+        loop = self.loop
+
+        def first(_f):
+            pass
+
+        def second(_f):
+            pass
+
+        a = loop.create_future()
+        a.add_done_callback(first)
+        a.set_result(1)
+        kept = list(loop._ready)[-1]
+        seen = [kept._callback is first]
+        await asyncio.sleep(0)
+        b = loop.create_future()
+        b.add_done_callback(second)
+        b.set_result(2)
+        seen.append(kept._callback is first)
+        await asyncio.sleep(0)
+        return seen
+
+    def shutdown_agen_raises(self):
+        """asyncio.run(main()) (an outside call) where main leaves an async generator
+        suspended (kept alive outside) whose finally raises: shutdown_asyncgens reports the
+        error to main's exception handler (the message up to the generator's repr, the
+        exception's class, and whether the context names the generator)."""
+        reports = []
+        keep = []
+
+        async def raising_agen():
+            try:
+                yield 1
+            finally:
+                raise ValueError("in finally")
+
+        raising_agen.__qualname__ = "Harness.shutdown_agen_raises.<locals>.raising_agen"
+
+        async def main():
+            loop = asyncio.get_running_loop()
+
+            def handler(_loop, context):
+                exc = context.get("exception")
+                reports.append([str(context.get("message", "")).split(" <")[0], None if exc is None else type(exc).__name__, context.get("asyncgen") is keep[0]])
+
+            loop.set_exception_handler(handler)
+            g = raising_agen()
+            keep.append(g)
+            await g.__anext__()
+
+        asyncio.run(main())
+        return reports
+
+    def logger_only_handler_removed(self):
+        """The asyncio logger with one handler of the scene's own as its only (first) one: a
+        warning, the handler removed, another warning. The harness's handlers are taken off
+        for the call and put back."""
+        import contextlib
+        import io
+
+        logger = logging.getLogger("asyncio")
+        saved = list(logger.handlers)
+        for handler in saved:
+            logger.removeHandler(handler)
+        seen = []
+
+        class _Only(logging.Handler):
+            def emit(self, record):
+                seen.append(record.getMessage())
+
+        only = _Only()
+        try:
+            with contextlib.redirect_stderr(io.StringIO()):
+                logger.addHandler(only)
+                logger.warning("with the handler")
+                logger.removeHandler(only)
+                logger.warning("after removing it")
+        finally:
+            logger.removeHandler(only)
+            for handler in saved:
+                logger.addHandler(handler)
+        return seen
+
+    def timer_heap_edges(self):
+        """Timers with one deadline on a new loop (an outside call), about half of them
+        cancelled, then run: the order the others fire in shows whether the loop rebuilt its
+        timer heap (CPython rebuilds when more than 100 timers are scheduled and more than
+        half of them are cancelled). Two edges: 102 timers with exactly 51 cancelled (run
+        until a sleep(2) ends), and 99 with 51 cancelled plus a timer that stops the loop
+        (100 timers)."""
+        out = []
+        for total, cancelled in ((102, 51), (99, 51)):
+            loop = asyncio.new_event_loop()
+            try:
+                order = []
+                handles = [loop.call_later(1, order.append, i) for i in range(total)]
+                for k in range(cancelled):
+                    handles[2 * k + 1 if k < 49 else 2 * (k - 49) + 2].cancel()
+                if total == 102:
+                    loop.run_until_complete(asyncio.sleep(2))
+                else:
+                    loop.call_later(2, loop.stop)
+                    loop.run_forever()
+                out.append(order)
+            finally:
+                loop.close()
+        return out
+
+    async def timer_scheduled_flag(self):
+        """A timer's private _scheduled flag: set while it sits in the loop's timer heap,
+        still set once cancelled, cleared when the loop drops it (popped off the heap's head),
+        then for 102 timers cancelled at once (dropped by a heap rebuild, or popped when other
+        timers keep the loop from rebuilding: cleared either way)."""
+        loop = self.loop
+
+        def noop():
+            pass
+
+        one = loop.call_later(0.5, noop)
+        seen = [one._scheduled]
+        one.cancel()
+        seen.append(one._scheduled)
+        await asyncio.sleep(1)
+        seen.append(one._scheduled)
+        many = [loop.call_later(0.5, noop) for _ in range(102)]
+        for timer in many:
+            timer.cancel()
+        await asyncio.sleep(1)
+        seen.append(any(timer._scheduled for timer in many))
+        return seen
+
     # -- end of the scenes of the runtime cases --
 
     # -- scenes of the prims cases (src/conformance/ops/validate_cases_prims.ts; twins in harness.ts) --

@@ -1345,6 +1345,51 @@ export class Harness {
     return runtimeScenes.agenFinalizedByHand(this);
   }
 
+  /** A custom exception handler raising CancelledError: reported, not let out. */
+  customHandlerRaisesCancelled(): Json {
+    return runtimeScenes.customHandlerRaisesCancelled(this.loop);
+  }
+
+  /** An outside `asyncio.run` leaving tasks that end otherwise than cancelled: the shutdown's reports and iterations. */
+  shutdownLeftovers(): Json {
+    return runtimeScenes.shutdownLeftovers();
+  }
+
+  /** A new loop's stale stop callback after a SystemExit, then a loop stopped before its future is done. */
+  staleStopCallback(): Json {
+    return runtimeScenes.staleStopCallback();
+  }
+
+  /** `loop.call_soon` replaced on the instance: done-callbacks, wakeups and first steps go through it. */
+  callSoonReplaced(): asyncio.Coroutine<Json> {
+    return runtimeScenes.callSoonReplaced(this.loop);
+  }
+
+  /** A done-callback's handle taken from the ready queue and kept after it ran. */
+  readyHandleKept(): asyncio.Coroutine<Json> {
+    return runtimeScenes.readyHandleKept(this.loop);
+  }
+
+  /** An outside `asyncio.run` leaving an async generator whose `finally` raises: what shutdown_asyncgens reports. */
+  shutdownAgenRaises(): Json {
+    return runtimeScenes.shutdownAgenRaises();
+  }
+
+  /** The `asyncio` logger's only handler removed: it sees the warning before, not the one after. */
+  loggerOnlyHandlerRemoved(): Json {
+    return runtimeScenes.loggerOnlyHandlerRemoved();
+  }
+
+  /** Timers with one deadline, about half cancelled, on a new loop: the order the others fire in. */
+  timerHeapEdges(): Json {
+    return runtimeScenes.timerHeapEdges();
+  }
+
+  /** A timer's private `_scheduled` flag: in the heap, cancelled, dropped; then 102 timers cancelled at once. */
+  timerScheduledFlag(): asyncio.Coroutine<Json> {
+    return runtimeScenes.timerScheduledFlag(this.loop);
+  }
+
   // -- end of the scenes of the runtime cases --
 
   // -- scenes of the prims cases (./ops/validate_cases_prims.ts; twins in asyncio_ts_harness.py) --

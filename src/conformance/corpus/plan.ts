@@ -140,6 +140,8 @@ const CASE_BATCHES: readonly Batch[] = [
   ...(["3.7", "3.9", "3.11", "3.12", "3.13", "3.14"] as const).map(
     (target): Batch => ({ generator: "validation", target, seed: 7700 + pythonMinor(target), count: target === "3.7" ? 60 : 20, part: "s17", cases: S17_CASES }),
   ),
+  // ... and its outside calls (ops/outside_cases.ts, "runtime 17: "), which only entry programs make.
+  ...(["3.9", "3.11", "3.13"] as const).map((target): Batch => ({ generator: "entry", target, seed: 7800 + pythonMinor(target), count: 30, part: "s17" })),
 ];
 
 /**

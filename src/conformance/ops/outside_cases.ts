@@ -117,6 +117,14 @@ export const OUTSIDE_CASES = {
     (t) => t.withRunner((runner) => runner.getLoop() === asyncio.getEventLoop(), true),
     11,
   ),
+  // Session 17: asyncio.run leaving a task that swallows the shutdown's cancellation and one that raises instead.
+  "runtime 17: asyncio.run(main) leaving tasks that end otherwise than cancelled": c("trace.shutdown_leftovers()", "trace.shutdownLeftovers()", (t) => t.shutdownLeftovers()),
+  // A new loop's stop callback left queued by a SystemExit, then a loop stopped before its future is done.
+  "runtime 17: new loop: run_until_complete after SystemExit, then stopped early": c("trace.stale_stop_callback()", "trace.staleStopCallback()", (t) => t.staleStopCallback()),
+  // asyncio.run leaving an async generator whose finally raises: shutdown_asyncgens reports it.
+  "runtime 17: asyncio.run(main) leaving an async generator whose finally raises": c("trace.shutdown_agen_raises()", "trace.shutdownAgenRaises()", (t) => t.shutdownAgenRaises()),
+  // Timers with one deadline, about half cancelled, on a new loop: the timer heap's rebuild edges.
+  "runtime 17: new loop: timers with one deadline, half cancelled": c("trace.timer_heap_edges()", "trace.timerHeapEdges()", (t) => t.timerHeapEdges()),
 } satisfies Record<string, OutsideCase>;
 
 /** The most outside calls an entry makes before it, and after it. */
