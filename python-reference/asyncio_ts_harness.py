@@ -1047,6 +1047,85 @@ class Harness:
             q.put_nowait(item)
         return [q.get_nowait() for _ in items]
 
+    # -- scenes of the agens cases (src/conformance/ops/validate_cases_agens.ts; twins in harness.ts) --
+
+    def _by_hand17(self, step, close=False):
+        """One by-hand call on an awaitable: ["stop", value] (StopIteration), ["yield"] or
+        ["raised", exception]; close gives ["closed"]."""
+        try:
+            step()
+            return ["closed"] if close else ["yield"]
+        except StopIteration as e:
+            return ["stop", self.value(e.value)]
+        except Exception as e:
+            return ["raised", self.exc_text(e)]
+
+    async def agen_close_awaitable(self, then):
+        """Takes the 1 of a generator that catches GeneratorExit at that yield, then close()s
+        by hand a fresh __anext__() awaitable (3.13+ throws GeneratorExit in; the generator
+        then yields "g", returns, raises KeyError or re-raises, as then says), or ("awaited
+        next"/"awaited close") an __anext__()/aclose() awaitable already awaited; records
+        the close, ag_running and the next __anext__(), then closes the generator."""
+
+        async def exit_agen():
+            try:
+                yield 1
+            except GeneratorExit:
+                if then == "yield":
+                    yield "g"
+                elif then == "raise":
+                    raise KeyError("k")
+                elif then == "return":
+                    return
+                else:
+                    raise
+            yield 2
+
+        ag = exit_agen()
+        seen = [self.value(await ag.__anext__())]
+        if then in ("awaited next", "awaited close"):
+            aw = ag.__anext__() if then == "awaited next" else ag.aclose()
+            seen.append(self.value(await aw))
+        else:
+            aw = ag.__anext__()
+        seen += [self._by_hand17(aw.close, True), ag.ag_running]
+        try:
+            seen.append(self.value(await ag.__anext__()))
+        except Exception as e:
+            seen.append(self.exc_text(e))
+        await self._close_quietly(ag)
+        return seen
+
+    async def agen_throw_then_send(self, then):
+        """Takes the 1 of a generator whose handler of ValueError sleeps, and drives an
+        athrow(ValueError) awaitable by hand: send(None) (the handler's sleep yields), then
+        throw(KeyError) into that sleep (the generator yields "k", or lets the KeyError out,
+        as then says), then send(None) again (3.13+: the awaitable is closed by then);
+        records each step and ag_running, then closes the generator."""
+
+        async def handler_agen():
+            try:
+                yield 1
+            except ValueError:
+                try:
+                    await asyncio.sleep(0)
+                except KeyError:
+                    if then == "raise":
+                        raise
+                    yield "k"
+            yield "after"
+
+        ag = handler_agen()
+        await ag.__anext__()
+        aw = ag.athrow(ValueError("x"))
+        seen = [self._by_hand17(lambda: aw.send(None))]
+        seen += [self._by_hand17(lambda: aw.throw(KeyError("t"))), ag.ag_running]
+        seen += [self._by_hand17(lambda: aw.send(None)), ag.ag_running]
+        await self._close_quietly(ag)
+        return seen
+
+    # -- end of the scenes of the agens cases --
+
     # -- scenes of the protocols cases (src/conformance/ops/validate_cases_protocols.ts; twins in harness.ts) --
 
     async def agen_running(self, op):

@@ -35,7 +35,7 @@ import {
   type WakeKind,
   type WokenKind,
 } from "./harness_groups.ts";
-import { agenSteps, drainPriority, makeCatchingAgen, makeItemsAgen, makeStubbornAgen, sendByHand, twice, type AgenStep } from "./harness_agens.ts";
+import { agenCloseAwaitable, agenSteps, agenThrowThenSend, drainPriority, makeCatchingAgen, makeItemsAgen, makeStubbornAgen, sendByHand, twice, type AgenStep, type CloseAwaitableThen } from "./harness_agens.ts";
 import * as textScenes from "./harness_text.ts";
 import * as primsScenes from "./harness_prims.ts";
 import * as miscScenes from "./harness_misc.ts";
@@ -998,6 +998,20 @@ export class Harness {
   drainPriority(...items: unknown[]): unknown[] {
     return drainPriority(items);
   }
+
+  // -- scenes of the agens cases (./ops/validate_cases_agens.ts; twins in asyncio_ts_harness.py) --
+
+  /** A fresh or already awaited awaitable of a generator that catches GeneratorExit, closed by hand (see harness_agens.ts). */
+  agenCloseAwaitable(then: CloseAwaitableThen): asyncio.Coroutine<Json> {
+    return agenCloseAwaitable(this, then);
+  }
+
+  /** An athrow(ValueError) awaitable driven by hand: send, throw(KeyError), send (see harness_agens.ts). */
+  agenThrowThenSend(then: "yield" | "raise"): asyncio.Coroutine<Json> {
+    return agenThrowThenSend(this, then);
+  }
+
+  // -- end of the scenes of the agens cases --
 
   // -- scenes of the protocols cases (./ops/validate_cases_protocols.ts; twins in asyncio_ts_harness.py) --
 

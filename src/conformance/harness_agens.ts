@@ -127,3 +127,105 @@ export function drainPriority(items: unknown[]): unknown[] {
   for (const item of items) queue.putNowait(item);
   return items.map(() => queue.getNowait());
 }
+
+// -- scenes of the agens 17 cases (./ops/validate_cases_agens.ts) --
+
+/** What `agenCloseAwaitable`'s generator does with the GeneratorExit thrown in at its yield, or which awaited awaitable it closes. */
+export type CloseAwaitableThen = "yield" | "return" | "raise" | "reraise" | "awaited next" | "awaited close";
+
+const exitAgen = asyncio.asyncGen(function* exit_agen(then: CloseAwaitableThen) {
+  try {
+    yield* asyncio.ayield<unknown>(1);
+  } catch (e) {
+    if (!(e instanceof asyncio.GeneratorExit)) throw e;
+    if (then === "yield") yield* asyncio.ayield<unknown>("g");
+    else if (then === "raise") throw new asyncio.KeyError("k");
+    else if (then === "return") return;
+    else throw e;
+  }
+  yield* asyncio.ayield<unknown>(2);
+}, "Harness.agen_close_awaitable.<locals>.exit_agen");
+
+/** One by-hand call on an awaitable: `["stop", value]` (StopIteration), `["yield"]` or `["raised", exception]`; `close` gives `["closed"]`. */
+function byHand(trace: Harness, step: () => IteratorResult<unknown, unknown>, close = false): Json {
+  try {
+    const result = step();
+    if (close) return ["closed"];
+    return result.done ? ["stop", trace.value(result.value)] : ["yield"];
+  } catch (e) {
+    if (!asyncio.isException(e, trace.python)) throw e;
+    return ["raised", trace.excText(e)];
+  }
+}
+
+/** Closes `agen` quietly, twice. */
+function* closeTwice(trace: Harness, agen: asyncio.AsyncGen<unknown>): asyncio.Coroutine<void> {
+  for (let i = 0; i < 2; i++) {
+    try {
+      yield* agen.aclose();
+    } catch (e) {
+      if (!asyncio.isException(e, trace.python)) throw e;
+    }
+  }
+}
+
+/**
+ * Takes the 1 of a generator that catches GeneratorExit at that yield, then `close()`s
+ * by hand a fresh `__anext__()` awaitable (3.13+ throws GeneratorExit in; the generator
+ * then yields "g", returns, raises KeyError or re-raises, as `then` says), or (`awaited
+ * next`/`awaited close`) an `__anext__()`/`aclose()` awaitable already awaited; records
+ * the close, `ag_running` and the next `__anext__()`, then closes the generator.
+ */
+export function* agenCloseAwaitable(trace: Harness, then: CloseAwaitableThen): asyncio.Coroutine<Json> {
+  const agen = exitAgen(then) as asyncio.AsyncGen<unknown>;
+  const seen: Json[] = [trace.value(yield* agen.anext())];
+  let aw: Generator<unknown, unknown, unknown>;
+  if (then === "awaited next" || then === "awaited close") {
+    aw = (then === "awaited next" ? agen.anext() : agen.aclose()) as Generator<unknown, unknown, unknown>;
+    seen.push(trace.value(yield* aw as asyncio.Awaitable<unknown>));
+  } else {
+    aw = agen.anext() as Generator<unknown, unknown, unknown>;
+  }
+  seen.push(byHand(trace, () => aw.return(undefined), true), agen.agRunning);
+  try {
+    seen.push(trace.value(yield* agen.anext()));
+  } catch (e) {
+    if (!asyncio.isException(e, trace.python)) throw e;
+    seen.push(trace.excText(e));
+  }
+  yield* closeTwice(trace, agen);
+  return seen;
+}
+
+const handlerAgen = asyncio.asyncGen(function* handler_agen(then: "yield" | "raise") {
+  try {
+    yield* asyncio.ayield<unknown>(1);
+  } catch (e) {
+    if (!(e instanceof asyncio.ValueError)) throw e;
+    try {
+      yield* asyncio.sleep(0);
+    } catch (inner) {
+      if (!(inner instanceof asyncio.KeyError) || then === "raise") throw inner;
+      yield* asyncio.ayield<unknown>("k");
+    }
+  }
+  yield* asyncio.ayield<unknown>("after");
+}, "Harness.agen_throw_then_send.<locals>.handler_agen");
+
+/**
+ * Takes the 1 of a generator whose handler of ValueError sleeps, and drives an
+ * `athrow(ValueError)` awaitable by hand: `send(None)` (the handler's sleep yields), then
+ * `throw(KeyError)` into that sleep (the generator yields "k", or lets the KeyError out,
+ * as `then` says), then `send(None)` again (3.13+: the awaitable is closed by then);
+ * records each step and `ag_running`, then closes the generator.
+ */
+export function* agenThrowThenSend(trace: Harness, then: "yield" | "raise"): asyncio.Coroutine<Json> {
+  const agen = handlerAgen(then) as asyncio.AsyncGen<unknown>;
+  yield* agen.anext();
+  const aw = agen.athrow(new asyncio.ValueError("x")) as Generator<unknown, unknown, unknown>;
+  const seen: Json[] = [byHand(trace, () => aw.next(null))];
+  seen.push(byHand(trace, () => aw.throw(new asyncio.KeyError("t"))), agen.agRunning);
+  seen.push(byHand(trace, () => aw.next(null)), agen.agRunning);
+  yield* closeTwice(trace, agen);
+  return seen;
+}

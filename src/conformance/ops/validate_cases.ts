@@ -30,6 +30,7 @@ import { FUTURE_CASES } from "./validate_cases_futures.ts";
 import { RUNTIME_CASES } from "./validate_cases_runtime.ts";
 import { PRIMITIVE_CASES } from "./validate_cases_prims.ts";
 import { MISC_CASES } from "./validate_cases_misc.ts";
+import { AGEN_CASES } from "./validate_cases_agens.ts";
 
 export type { ValidateCase } from "./validate_case.ts";
 
@@ -283,6 +284,7 @@ export const VALIDATE_CASES = {
   ...RUNTIME_CASES,
   ...PRIMITIVE_CASES,
   ...MISC_CASES,
+  ...AGEN_CASES,
 } satisfies Record<string, ValidateCase>;
 
 /** A case's name. */
