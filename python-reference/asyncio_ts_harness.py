@@ -2530,6 +2530,132 @@ class Harness:
                 ctx = e.__context__
                 out.append([list(e.args), None if ctx is None else [type(ctx).__name__, list(ctx.args)]])
         return out
+    async def reawait_finished(self):
+        """Library coroutines awaited a second time after they finished (CPython refuses:
+        "cannot reuse already awaited coroutine", which the scene swallows): a free Lock's
+        acquire() (awaited, the lock released, awaited again: whether the lock is held
+        afterwards), and a Queue's get() over 1 and 2 (the first await's value, the size
+        after the second await)."""
+        lock = asyncio.Lock()
+        acquiring = lock.acquire()
+        await acquiring
+        lock.release()
+        try:
+            await acquiring
+        except RuntimeError:
+            pass
+        queue = asyncio.Queue()
+        queue.put_nowait(1)
+        queue.put_nowait(2)
+        getting = queue.get()
+        got = await getting
+        try:
+            await getting
+        except RuntimeError:
+            pass
+        return [lock.locked(), got, queue.qsize()]
+    def reenter_put(self):
+        """A PriorityQueue's put(item) stepped by hand, where the item's ``__lt__`` (run by
+        the heap push inside that step) steps the same coroutine again, throws ValueError('x')
+        into it and closes it: each refused ("already executing"; whether the error raised is
+        the one thrown in), then the put's own outcome and whether the item went in."""
+        queue = asyncio.PriorityQueue()
+        queue.put_nowait(5)
+        out = []
+        thrown = ValueError("x")
+
+        class Item:
+            def __lt__(self, other):
+                if not out:
+                    for go in (lambda: coro.send(None), lambda: coro.throw(thrown), lambda: coro.close()):
+                        try:
+                            go()
+                            out.append("no error")
+                        except Exception as e:
+                            out.append(["raise", e is thrown])
+                return True
+
+        item = Item()
+        coro = queue.put(item)
+        try:
+            coro.send(None)
+            out.append("yield")
+        except StopIteration as e:
+            out.append(["stop", e.value])
+        out.append(queue.get_nowait() is item)
+        return out
+    async def callbacks_not_callable(self):
+        """A pending future given the done-callbacks 1, a, 2, 1 (non-callables around a
+        function): its repr, how many ``remove_done_callback(1)`` removed, its repr again;
+        then its result set with an exception handler of the scene's own (put back
+        afterwards): the callbacks that ran, and the message and exception class each
+        failure reached the handler with."""
+        loop = self.loop
+        fut = loop.create_future()
+        called = []
+
+        def a(f):
+            called.append("a")
+
+        for cb in (1, a, 2, 1):
+            fut.add_done_callback(cb)
+        first = self.repr(fut)
+        removed = fut.remove_done_callback(1)
+        second = self.repr(fut)
+        seen = []
+        old = loop.get_exception_handler()
+
+        def handler(loop, context):
+            exc = context.get("exception")
+            seen.append([context["message"], None if exc is None else type(exc).__name__])
+
+        loop.set_exception_handler(handler)
+        try:
+            fut.set_result(7)
+            await asyncio.sleep(0)
+        finally:
+            loop.set_exception_handler(old)
+        return [first, removed, second, called, seen]
+    async def cancelled_result_handling(self):
+        """A task cancelled while it waits on a future, left to finish; then, each inside
+        ``except ValueError:`` (a ValueError('v') being handled), its result(), exception()
+        and result() again: the chain of contexts of each CancelledError (3.9/3.10 chain the
+        task's saved cancellation instead of the ValueError)."""
+        fut = self.loop.create_future()
+
+        async def waits(fut):
+            return await fut
+
+        def chain(e):
+            out = []
+            while e is not None and len(out) < 4:
+                out.append([type(e).__name__, list(e.args)])
+                e = e.__context__
+            return out
+
+        task = asyncio.ensure_future(waits(fut))
+        await asyncio.sleep(0)
+        task.cancel()
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        out = []
+        for get in (task.result, task.exception, task.result):
+            try:
+                raise ValueError("v")
+            except ValueError:
+                try:
+                    get()
+                except asyncio.CancelledError as e:
+                    out.append(chain(e))
+        return out
+    def done_iter_thrice(self):
+        """A done future's (result 7) ``__await__()`` iterator stepped three times:
+        StopIteration(7), then StopIteration(None) before 3.14 (the iterator dropped its
+        future), 7 again on 3.14."""
+        fut = self.loop.create_future()
+        fut.set_result(7)
+        it = fut.__await__()
+        return [self._iter_step(fut, lambda: next(it)) for _ in range(3)]
     # -- end of the scenes of the futures cases --
 
     # -- scenes of the runtime cases (src/conformance/ops/validate_cases_runtime.ts; twins in harness.ts) --

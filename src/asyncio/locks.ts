@@ -711,12 +711,16 @@ export class Semaphore extends _ContextManagerMixin {
     while (this._value <= 0) {
       const fut = this._getLoop().createFuture<boolean | undefined>();
       (this._waiters ??= new Deque()).append(fut);
+      // A bare `except:` in CPython: it also runs when the coroutine is closed (GeneratorExit).
+      let resumed = false;
       try {
         yield* fut;
-      } catch (e) {
-        fut.cancel();
-        if (this._value > 0 && !fut.cancelled()) this._wakeUpNext();
-        throw e;
+        resumed = true;
+      } finally {
+        if (!resumed) {
+          fut.cancel();
+          if (this._value > 0 && !fut.cancelled()) this._wakeUpNext();
+        }
       }
     }
     this._value -= 1;

@@ -1331,6 +1331,26 @@ export class Harness {
   cancelledResultTwice(kind: "alone" | "gathered"): asyncio.Coroutine<Json> {
     return futureScenes.cancelledResultTwice(this.loop, kind);
   }
+  /** A finished Lock.acquire() and Queue.get() awaited again: whether the lock is held, the value got, the queue's size. */
+  reawaitFinished(): asyncio.Coroutine<Json> {
+    return futureScenes.reawaitFinished();
+  }
+  /** A PriorityQueue's put() stepped by hand, its item's `__lt__` stepping, throwing into and closing the same put: what each gave. */
+  reenterPut(): Json {
+    return futureScenes.reenterPut();
+  }
+  /** A pending future's non-callable done-callbacks: reprs, remove_done_callback(1), then what running them reports. */
+  callbacksNotCallable(): asyncio.Coroutine<Json> {
+    return futureScenes.callbacksNotCallable(this, this.loop);
+  }
+  /** A cancelled task's result(), exception(), result() inside `except ValueError:`: each CancelledError's chain of contexts. */
+  cancelledResultHandling(): asyncio.Coroutine<Json> {
+    return futureScenes.cancelledResultHandling(this.loop);
+  }
+  /** A done future's `__await__()` iterator stepped three times. */
+  doneIterThrice(): Json {
+    return futureScenes.doneIterThrice(this, this.loop);
+  }
   // -- end of the scenes of the futures cases --
 
   // -- scenes of the runtime cases (./ops/validate_cases_runtime.ts; twins in asyncio_ts_harness.py) --

@@ -1,7 +1,9 @@
 /**
  * Scenes of the futures cases (./ops/validate_cases_futures.ts): a future's `__await__()`
  * iterator driven past its end, done-callbacks removed and added while pending, future-like
- * objects given to ensure_future, a Queue's get() closed by hand, timers cancelled often. Each has a Python twin
+ * objects given to ensure_future, a Queue's get() closed by hand, timers cancelled often,
+ * library coroutines awaited again or re-entered, non-callable done-callbacks, a cancelled
+ * task's result() while another error is handled. Each has a Python twin
  * in python-reference/asyncio_ts_harness.py (same name in snake_case).
  *
  * @example
@@ -11,6 +13,7 @@
  * @module
  */
 import * as asyncio from "../asyncio/index.ts";
+import { _handlingIn } from "../asyncio/exceptions.ts";
 import type { Harness } from "./harness.ts";
 import type { Json } from "./trace_format.ts";
 
@@ -207,4 +210,147 @@ export function* cancelledResultTwice(loop: asyncio.BaseEventLoop, kind: "alone"
     }
   }
   return out;
+}
+
+/**
+ * Library coroutines awaited a second time after they finished (CPython refuses: "cannot
+ * reuse already awaited coroutine", which the scene swallows; ours gives None): a free
+ * Lock's acquire() (awaited, the lock released, awaited again: whether the lock is held
+ * afterwards), and a Queue's get() over 1 and 2 (the first await's value, the size after
+ * the second await).
+ */
+export function* reawaitFinished(): asyncio.Coroutine<Json> {
+  const lock = new asyncio.Lock();
+  const acquiring = lock.acquire();
+  yield* acquiring;
+  lock.release();
+  try {
+    yield* acquiring;
+  } catch (e) {
+    if (!(e instanceof asyncio.RuntimeError)) throw e;
+  }
+  const queue = new asyncio.Queue<number>();
+  queue.putNowait(1);
+  queue.putNowait(2);
+  const getting = queue.get();
+  const got = yield* getting;
+  try {
+    yield* getting;
+  } catch (e) {
+    if (!(e instanceof asyncio.RuntimeError)) throw e;
+  }
+  return [lock.locked(), got, queue.qsize()];
+}
+
+/**
+ * A PriorityQueue's put(item) stepped by hand, where the item's `__lt__` (run by the heap
+ * push inside that step) steps the same coroutine again, throws ValueError('x') into it and
+ * closes it: each refused ("already executing"; whether the error raised is the one thrown
+ * in), then the put's own outcome and whether the item went in.
+ */
+export function reenterPut(): Json {
+  const queue = new asyncio.PriorityQueue<unknown>();
+  queue.putNowait(5);
+  const out: Json[] = [];
+  const thrown = new asyncio.ValueError("x");
+  const item = {
+    __lt__(_other: unknown): boolean {
+      if (out.length === 0) {
+        for (const go of [() => coro.next(), () => coro.throw(thrown), () => coro.return(undefined)]) {
+          try {
+            go();
+            out.push("no error");
+          } catch (e) {
+            out.push(["raise", e === thrown]);
+          }
+        }
+      }
+      return true;
+    },
+  };
+  const coro = queue.put(item);
+  const r = coro.next();
+  out.push(r.done === true ? ["stop", (r.value ?? null) as Json] : "yield");
+  out.push(queue.getNowait() === item);
+  return out;
+}
+
+/**
+ * A pending future given the done-callbacks 1, a, 2, 1 (non-callables around a function):
+ * its repr, how many `remove_done_callback(1)` removed, its repr again; then its result set
+ * with an exception handler of the scene's own (put back afterwards): the callbacks that
+ * ran, and the message and exception class each failure reached the handler with.
+ */
+export function* callbacksNotCallable(trace: Harness, loop: asyncio.BaseEventLoop): asyncio.Coroutine<Json> {
+  const fut = loop.createFuture<number>();
+  const called: string[] = [];
+  const a = asyncio.qualname((_f: asyncio.Future<number>) => void called.push("a"), "Harness.callbacks_not_callable.<locals>.a");
+  for (const cb of [1, a, 2, 1]) fut.addDoneCallback(cb as never);
+  const first = trace.repr(fut);
+  const removed = fut.removeDoneCallback(1 as never);
+  const second = trace.repr(fut);
+  const seen: Json[] = [];
+  const old = loop.getExceptionHandler();
+  loop.setExceptionHandler((_loop, context) => {
+    const exc = context.exception;
+    seen.push([context.message ?? null, exc instanceof asyncio.BaseException ? exc.name : null]);
+  });
+  try {
+    fut.setResult(7);
+    yield* asyncio.sleep(0);
+  } finally {
+    loop.setExceptionHandler(old);
+  }
+  return [first, removed, second, called, seen];
+}
+
+const waitsAlone = asyncio.asyncDef(function* waits(fut: asyncio.Future<unknown>): asyncio.Coroutine<unknown> {
+  return yield* fut;
+}, "Harness.cancelled_result_handling.<locals>.waits");
+
+/** An exception's class and args, then its `__context__`'s, and so on (four at most). */
+function contextChain(e: unknown): Json {
+  const out: Json[] = [];
+  let at: unknown = e;
+  while (at instanceof asyncio.BaseException && out.length < 4) {
+    out.push([at.name, at.args as Json]);
+    at = at.contextException;
+  }
+  return out;
+}
+
+/**
+ * A task cancelled while it waits on a future, left to finish; then, each inside
+ * `except ValueError:` (a ValueError('v') being handled), its result(), exception() and
+ * result() again: the chain of contexts of each CancelledError (3.9/3.10 chain the task's
+ * saved cancellation instead of the ValueError).
+ */
+export function* cancelledResultHandling(loop: asyncio.BaseEventLoop): asyncio.Coroutine<Json> {
+  const fut = loop.createFuture();
+  const task = asyncio.ensureFuture(waitsAlone(fut));
+  yield* asyncio.sleep(0);
+  task.cancel();
+  yield* asyncio.sleep(0);
+  yield* asyncio.sleep(0);
+  const out: Json[] = [];
+  for (const get of [() => task.result(), () => task.exception(), () => task.result()]) {
+    try {
+      _handlingIn(new asyncio.ValueError("v"), get);
+    } catch (e) {
+      if (!(e instanceof asyncio.CancelledError)) throw e;
+      out.push(contextChain(e));
+    }
+  }
+  return out;
+}
+
+/**
+ * A done future's (result 7) `__await__()` iterator stepped three times: StopIteration(7),
+ * then StopIteration(None) before 3.14 (the iterator dropped its future), 7 again on 3.14.
+ */
+export function doneIterThrice(trace: Harness, loop: asyncio.BaseEventLoop): Json {
+  const fut = loop.createFuture<number>();
+  fut.setResult(7);
+  const it = fut[Symbol.iterator]();
+  return [step(trace, fut, () => it.next()), step(trace, fut, () => it.next()), step(trace, fut, () => it.next())];
 }

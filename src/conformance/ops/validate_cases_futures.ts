@@ -31,4 +31,9 @@ export const FUTURE_CASES = {
   // 3.7 has no recursion guard (the repr recurses until the interpreter aborts); 3.8-3.10
   // guard only the result (one level more than 3.11+).
   "futures: repr(future whose result is itself)": c("call", "(lambda f: (f.set_result(f), trace.repr(f))[1])(loop.create_future())", "((f: asyncio.Future<unknown>) => (f.setResult(f), trace.repr(f)))(loop.createFuture())", (t, loop) => ((f: asyncio.Future<unknown>) => (f.setResult(f), t.repr(f)))(loop.createFuture()), { since: 8 }),
+  "futures 17: a finished Lock.acquire() and Queue.get() awaited again": scene("await", "reawaitFinished", []),
+  "futures 17: PriorityQueue put() re-entered from its item's __lt__ (step, throw, close)": scene("call", "reenterPut", []),
+  "futures 17: non-callable done-callbacks: repr, remove_done_callback(1), run": scene("await", "callbacksNotCallable", []),
+  "futures 17: cancelled task's result(), exception(), result() while a ValueError is handled": scene("await", "cancelledResultHandling", []),
+  "futures 17: a done future's __await__() stepped three times": scene("call", "doneIterThrice", []),
 } satisfies Record<string, ValidateCase>;
