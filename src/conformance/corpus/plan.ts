@@ -51,9 +51,9 @@ export function batchName(batch: Batch): string {
  * that release added (cancel messages, the eager task factory, queue shutdown, ...). The
  * 3.7 batch was 1,000 and the others 250 until the validation and entry batches of
  * `CASE_BATCHES` needed their room under the corpus's 10 MB (a batch cut keeps its first
- * programs and their traces); 620 for 3.7 until session 15's case batches.
+ * programs and their traces); 620 for 3.7 until session 15's case batches, 520 until session 17's.
  */
-const DEFAULT_COUNT = (target: PythonVersion): number => (target === "3.7" ? 520 : 200);
+const DEFAULT_COUNT = (target: PythonVersion): number => (target === "3.7" ? 280 : 200);
 /** Programs per feature area that every release has: most portable (3.7), some with newer features. */
 const PORTABLE_AREA_COUNT = 330;
 const NEWER_AREA_TARGETS: readonly PythonVersion[] = ["3.10", "3.13"];
