@@ -227,6 +227,10 @@ export class _PooledHandle extends Handle {
 
   constructor(loop: BaseEventLoop) {
     super(noop, NO_ARGS as unknown[], loop);
+    // The loop queues pooled handles (and tasks, see ReadyQueue) only while debug mode is
+    // off, so the handle CPython made had no source traceback, even when one is made here
+    // later, in debug mode, for a task's first step or a copy of the ready queue.
+    this._sourceTraceback = null;
     this._kind = HANDLE_STEP;
     this._task = null;
     this._arg = undefined;

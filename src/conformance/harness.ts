@@ -44,6 +44,7 @@ import * as runtimeScenes from "./harness_runtime.ts";
 import * as futureScenes from "./harness_futures.ts";
 import { barrierStates, cancelledTimers, cancelledWaiters, conditionNotify, coroRepr, debugCall, fromCallback, futureBlockedTwice, groupEagerFailure, groupOrphan, groupTaskNumbers, handleArgs, handlerScene, pendingCallbacks, queueReprs, readyReprs, secondWaiterCancelled, selfCancel, throwIntoAcquire, timeoutReschedule, timeoutStates, timerReprs, withOtherLoop } from "./harness_loop.ts";
 import { agenAwaiting, agenCloseByHand, agenFunction, agenHooks, agenReprs, agenRunning, agenSelf, agenThrowByHand, coroutineFunction, plainFunction, type AwaitingThen, type RunningOp } from "./harness_protocols.ts";
+import { lockArgument, pythonNone } from "./python_none.ts";
 import { stableJson, traceLines, type FinalState, type Json, type Outcome, type Trace, type TraceEvent } from "./trace_format.ts";
 
 /**
@@ -506,13 +507,13 @@ export class Harness {
    * A module-level object of the entry (ops/shared_objects.ts): made with no loop running
    * (a loop its construction asks the policy for is an outside one), recorded as
    * `shared <what>` with its repr or what its construction raised (then the name is bound
-   * to null). From here on exception messages are recorded normalised (they quote reprs
-   * with addresses).
+   * to a stand-in for Python's None, see ../python_none.ts). From here on exception
+   * messages are recorded normalised (they quote reprs with addresses).
    */
   shared<T>(what: string, make: () => T): T {
     this.normaliseMessages = true;
     this.makingOutside = true;
-    let made: T | null = null;
+    let made = pythonNone(this.python) as T;
     let event: { [key: string]: Json };
     try {
       made = make();
@@ -1806,6 +1807,11 @@ export class Harness {
       return undefined;
     };
     return state.tryExcept(body, [[() => true, star]], final);
+  }
+
+  /** A Condition's lock argument: none for a shared lock whose construction raised (`Condition(None)`). */
+  lockArgument(lock: asyncio.Lock): asyncio.Lock | undefined {
+    return lockArgument(lock);
   }
 
   /** `async with manager as value: body`, the body's exception handled while `aexit` runs. */

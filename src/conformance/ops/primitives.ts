@@ -17,6 +17,7 @@ import type { Stmt } from "./index.ts";
 import { FEATURE_SINCE } from "./features.ts";
 import { delaySeconds, type Delay } from "../ir/schema_kit.ts";
 import { defineOp } from "./op.ts";
+import { lockArgument } from "../python_none.ts";
 
 /** Synchronisation primitives a program can create. */
 export const PRIMITIVE_KINDS = ["lock", "event", "condition", "semaphore", "bounded_semaphore", "barrier"] as const;
@@ -134,7 +135,7 @@ function makePrimitive(s: PrimitiveStmt, env: Env): Primitive {
     case "event":
       return new asyncio.Event();
     case "condition":
-      return new asyncio.Condition(s.lock === undefined ? undefined : (env.lookup(s.lock) as asyncio.Lock));
+      return new asyncio.Condition(s.lock === undefined ? undefined : lockArgument(env.lookup(s.lock) as asyncio.Lock));
     case "semaphore":
       return new asyncio.Semaphore(s.value ?? 1);
     case "bounded_semaphore":
@@ -184,7 +185,7 @@ export const primitive = defineOp<PrimitiveStmt>({
     w.record(indent, s);
   },
   typescript(s, w, indent) {
-    const arg = s.lock ?? (s.value === undefined ? "" : String(s.value));
+    const arg = s.lock === undefined ? (s.value === undefined ? "" : String(s.value)) : `trace.lockArgument(${s.lock})`;
     w.line(indent, `const ${s.bind} = new asyncio.${PRIMITIVE_CLASSES[s.kind]}(${arg});`);
     w.record(indent, s);
   },
