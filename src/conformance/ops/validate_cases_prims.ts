@@ -73,14 +73,14 @@ export const PRIMITIVE_CASES = {
   "prims 17: Semaphore(0).acquire() closed while waiting: its waiters": c(
     "call",
     "(lambda s: (lambda co: (co.send(None), co.close(), [f.cancelled() for f in s._waiters])[2])(s.acquire()))(asyncio.Semaphore(0))",
-    "((s: asyncio.Semaphore) => ((co: asyncio.Coroutine<boolean>) => (co.next(), co.return(true), [...(s._waiters ?? [])].map((f) => f.cancelled())))(s.acquire()))(new asyncio.Semaphore(0))",
+    "((s: asyncio.Semaphore) => ((co: asyncio.Coroutine<boolean>) => (co.next(), co.return(true), [...((s as unknown as { _waiters: Iterable<asyncio.Future<boolean>> | null })._waiters ?? [])].map((f) => f.cancelled())))(s.acquire()))(new asyncio.Semaphore(0))",
     () => ((s: asyncio.Semaphore) => ((co: asyncio.Coroutine<boolean>) => (co.next(), co.return(true), [...(s._waiters ?? [])].map((f) => f.cancelled())))(s.acquire()))(new asyncio.Semaphore(0)),
   ),
   // Queue(1).put() and Queue().get() closed while they wait: the bare `except:` of every release cancels and drops the waiter.
   "prims 17: Queue get() and put() closed while waiting: getters and putters left": c(
     "call",
     "(lambda q, f: (lambda g, p: (g.send(None), g.close(), f.put_nowait(1), p.send(None), p.close(), len(q._getters), len(f._putters))[5:])(q.get(), f.put(2)))(asyncio.Queue(), asyncio.Queue(1))",
-    "((q: asyncio.Queue<number>, f: asyncio.Queue<number>) => ((g: asyncio.Coroutine<number>, p: asyncio.Coroutine<void>) => (g.next(), g.return(0), f.putNowait(1), p.next(), p.return(undefined), [q._getters.length, f._putters.length]))(q.get(), f.put(2)))(new asyncio.Queue(), new asyncio.Queue(1))",
+    "((q: asyncio.Queue<number>, f: asyncio.Queue<number>) => ((g: asyncio.Coroutine<number>, p: asyncio.Coroutine<void>) => (g.next(), g.return(0), f.putNowait(1), p.next(), p.return(undefined), [(q as unknown as { _getters: unknown[] })._getters.length, (f as unknown as { _putters: unknown[] })._putters.length]))(q.get(), f.put(2)))(new asyncio.Queue(), new asyncio.Queue(1))",
     () => ((q: asyncio.Queue<number>, f: asyncio.Queue<number>) => ((g: asyncio.Coroutine<number>, p: asyncio.Coroutine<void>) => (g.next(), g.return(0), f.putNowait(1), p.next(), p.return(undefined), [q._getters.length, f._putters.length]))(q.get(), f.put(2)))(new asyncio.Queue(), new asyncio.Queue(1)),
   ),
 } satisfies Record<string, ValidateCase>;
