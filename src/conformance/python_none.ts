@@ -51,9 +51,9 @@ export function pythonNone(python: PythonVersion): object {
   const target = { toString: () => "None", [NONE_MARK]: true };
   return new Proxy(target, {
     get(t, key) {
-      if (typeof key !== "string" || !(key === "aenter" || key === "aexit" || ATTRIBUTES.has(key))) return Reflect.get(t, key);
       if (key === "aenter" || key === "aexit") throw asyncWithError(python);
-      throw new asyncio.AttributeError(`'NoneType' object has no attribute '${snakeCase(key)}'`);
+      if (typeof key === "string" && ATTRIBUTES.has(key)) throw new asyncio.AttributeError(`'NoneType' object has no attribute '${snakeCase(key)}'`);
+      return Reflect.get(t, key);
     },
   });
 }
