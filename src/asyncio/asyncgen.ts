@@ -459,7 +459,14 @@ export class AsyncGenASend<Y> implements Generator<Yielded, Y, unknown> {
     return "<async_generator_asend object>";
   }
 }
-_nameCoroutineClass(AsyncGenASend.prototype, "<async_generator_asend without __name__>", true);
+/**
+ * Names a class of CPython's built-in awaitables (`async_generator_asend`, `_athrow`,
+ * `anext_awaitable`). They have no code object, so a task over one prints the name alone.
+ */
+function nameBuiltinAwaitable(proto: object, name: string): void {
+  _nameCoroutineClass(proto, name, true);
+}
+nameBuiltinAwaitable(AsyncGenASend.prototype, "<async_generator_asend without __name__>");
 
 /**
  * The awaitable `athrow()` and `aclose()` return (CPython's `async_generator_athrow`).
@@ -615,7 +622,7 @@ export class AsyncGenAThrow<Y> implements Generator<Yielded, Y, unknown> {
     return "<async_generator_athrow object>";
   }
 }
-_nameCoroutineClass(AsyncGenAThrow.prototype, "<async_generator_athrow without __name__>", true);
+nameBuiltinAwaitable(AsyncGenAThrow.prototype, "<async_generator_athrow without __name__>");
 
 /**
  * CPython 3.13's `close()` of an `asend`/`athrow` awaitable that has not finished: throws
@@ -793,4 +800,4 @@ export class AnextAwaitable<T, D> implements Generator<Yielded, T | D, unknown> 
     return "<anext_awaitable object>";
   }
 }
-_nameCoroutineClass(AnextAwaitable.prototype, "<anext_awaitable without __name__>", true);
+nameBuiltinAwaitable(AnextAwaitable.prototype, "<anext_awaitable without __name__>");
