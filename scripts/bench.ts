@@ -9,6 +9,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { discoverInterpreters, pickPerRelease, type Interpreter } from "../src/conformance/interpreters.ts";
 import { BENCH_DIR, ROOT, measureNodeMemory, measurePythonMemory, runNode, runPython } from "./bench/children.ts";
+import { profileNode } from "./bench/profile.ts";
 import { MEMORY, WORKLOADS, type Workload } from "./bench/registry.ts";
 import { kitJson, kitMarkdown, replaceKitSection, runKit, type KitResult } from "./bench/kit.ts";
 import { defaultCheckThreads } from "../src/conformance/check_threads.ts";
@@ -47,6 +48,9 @@ Options:
   --kit-runs N      programs in the kit rows' fixed program set (default 1000, seed 1)
   --scale F         multiply the workloads' counts by F, for a quick look (default 1)
   --no-memory       skip the memory measurement (default: measure)
+  --no-profile      skip the CPU profile of asyncio-ts's measured runs (the runs again
+                    under node --cpu-prof: where the time goes, in BENCH.md and the JSON)
+                    (default: profile)
   --json            print one JSON object (a "workloads" array with name, vsCPython,
                     vsNative, vsEffection per workload, and a "kit" object) instead of
                     the table (default: off)
@@ -73,6 +77,7 @@ function parseOptions() {
         only: { type: "string" },
         "kit-runs": { type: "string", default: "1000" },
         "no-memory": { type: "boolean", default: false },
+        "no-profile": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         "no-write": { type: "boolean", default: false },
         help: { type: "boolean", default: false },
@@ -110,6 +115,7 @@ function parseOptions() {
     python: parsed.python ?? [],
     scale,
     memory: !parsed["no-memory"],
+    profile: !parsed["no-profile"],
     json: parsed.json,
     write: !parsed["no-write"],
   };
@@ -153,6 +159,10 @@ async function runWorkload(workload: Workload, options: Options, cpythons: Inter
       const row = toRow(impl, impl.id, impl.label, await runNode(file, config));
       log(`  best ${(row.best * 1000).toFixed(1)} ms, median ${(row.median * 1000).toFixed(1)} ms`);
       result.rows.push(row);
+      if (impl.role === "ours" && options.profile) {
+        log(`${workload.name}: ${impl.label} under --cpu-prof ...`);
+        result.profile = await profileNode(file, config);
+      }
       continue;
     }
     for (const py of cpythons) {

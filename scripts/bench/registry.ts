@@ -88,7 +88,14 @@ export const WORKLOADS: readonly Workload[] = [
     params: { tasks: 10_000, steps: 100 },
     scaled: ["tasks"],
     unit: { name: "task step", count: (p) => (p.tasks as number) * (p.steps as number) },
-    implementations: [OURS, OURS_REAL, NATIVE, EFFECTION, CPYTHON],
+    implementations: [
+      OURS,
+      OURS_REAL,
+      NATIVE,
+      EFFECTION,
+      CPYTHON,
+      node("bare-generators", "floor: the same generators with no asyncio (a ring-buffer deque)", "bare_generators.ts"),
+    ],
   },
   {
     name: "gather_fan_out",

@@ -8,6 +8,7 @@
  * ```
  * @module
  */
+import type { ProfileSummary } from "./profile.ts";
 import type { Environment, MemoryResult, Row, WorkloadResult } from "./results.ts";
 import { oursRow, ratio, workloadJson } from "./results.ts";
 
@@ -81,8 +82,19 @@ function workloadSection(result: WorkloadResult): string[] {
   }
   for (const skip of result.skipped) lines.push(`| ${skip.label} | not run: ${skip.reason} | | | | |`);
   if (workload.notes?.length) lines.push("", ...workload.notes);
+  if (result.profile !== undefined) lines.push("", ...profileLines(result.profile));
   lines.push("");
   return lines;
+}
+
+/** Where asyncio-ts's time went in this workload (see scripts/bench/profile.ts). */
+function profileLines(profile: ProfileSummary): string[] {
+  const list = (shares: ProfileSummary["parts"]) => shares.filter((s) => s.share >= 0.005).map((s) => `${s.name} ${pct(s.share)}`);
+  return [
+    `Where asyncio-ts's time goes (self time in a V8 CPU profile of its measured runs, ${profile.busyMs.toFixed(0)} ms ` +
+      `sampled every ${profile.intervalUs} µs; a function V8 inlined counts as its caller's): ${list(profile.parts).join(", ")}. ` +
+      `Top functions: ${list(profile.top).join(", ")}.`,
+  ];
 }
 
 function memorySection(memory: MemoryResult): string[] {

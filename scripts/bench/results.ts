@@ -11,6 +11,7 @@
  */
 import type { Implementation, Workload } from "./registry.ts";
 import type { ChildResult, MemoryFigures } from "./children.ts";
+import type { ProfileSummary } from "./profile.ts";
 
 /** One implementation's measured runs on one workload. */
 export interface Row {
@@ -33,6 +34,8 @@ export interface WorkloadResult {
   params: Record<string, number>;
   rows: Row[];
   skipped: { label: string; reason: string }[];
+  /** Where asyncio-ts's measured runs spent their time (absent with `--no-profile`). */
+  profile?: ProfileSummary;
 }
 
 /** Memory per pending task and timer: ours, and CPython's per release. */
@@ -108,6 +111,8 @@ export interface WorkloadJson {
   /** GC pause share of the measured time per Node row id. */
   gcShare: Record<string, number>;
   checksum: number | null;
+  /** asyncio-ts's self time by part and its top functions, as shares of the profiled time. */
+  profile?: { parts: Record<string, number>; top: Record<string, number> };
 }
 
 /** The JSON object of one workload. */
@@ -134,7 +139,13 @@ export function workloadJson(result: WorkloadResult): WorkloadJson {
     seconds,
     gcShare,
     checksum: ours?.checksum ?? null,
+    ...(result.profile === undefined ? {} : { profile: profileJson(result.profile) }),
   };
+}
+
+function profileJson(profile: ProfileSummary): NonNullable<WorkloadJson["profile"]> {
+  const shares = (list: ProfileSummary["parts"]) => Object.fromEntries(list.map((s) => [s.name, round(s.share, 3)]));
+  return { parts: shares(profile.parts), top: shares(profile.top) };
 }
 
 /** The whole `--json` object. */

@@ -1,8 +1,10 @@
 /**
  * Child process of `npm run bench` on the Node side: imports one implementation module,
  * runs it `warmup` times unmeasured and `runs` times measured, all in this one process,
- * and prints one JSON object: the times (seconds), the checksum, and the share of the
- * measured time spent in garbage-collection pauses (PerformanceObserver 'gc' entries).
+ * and prints one JSON object: the times (seconds), the checksum, the share of the
+ * measured time spent in garbage-collection pauses (PerformanceObserver 'gc' entries), and
+ * the measured runs' spans on the monotonic clock that V8's CPU profiles use (for
+ * `npm run bench -- --profile`, which runs this under `--cpu-prof`).
  *
  * Usage: tsx scripts/bench/runner.ts MODULE_PATH '{"params": {...}, "warmup": 2, "runs": 7}'
  * @module
@@ -19,6 +21,8 @@ export interface RunnerResult {
   gcMs: number;
   /** GC pause time / measured time. */
   gcShare: number;
+  /** Each measured run's [start, end] in microseconds of the monotonic clock (a CPU profile's time base). */
+  spansUs: [number, number][];
 }
 
 const [path, configText] = process.argv.slice(2);
@@ -30,6 +34,8 @@ const config = JSON.parse(configText) as { params: Params; warmup: number; runs:
 const bench = ((await import(pathToFileURL(path).href)) as { default: BenchModule }).default;
 
 const windows: [number, number][] = [];
+const spansUs: [number, number][] = [];
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 const gcEntries: { start: number; duration: number }[] = [];
 const observer = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcEntries.push({ start: entry.startTime, duration: entry.duration });
@@ -40,9 +46,11 @@ let checksum: number | null = null;
 for (let i = 0; i < config.warmup; i++) checksum = await bench.run(config.params);
 const times: number[] = [];
 for (let i = 0; i < config.runs; i++) {
+  const startUs = monotonicUs();
   const start = performance.now();
   const result = await bench.run(config.params);
   const end = performance.now();
+  spansUs.push([startUs, monotonicUs()]);
   windows.push([start, end]);
   times.push((end - start) / 1000);
   if (checksum !== null && result !== checksum) throw new Error(`checksum changed between runs: ${checksum} then ${result}`);
@@ -54,5 +62,5 @@ observer.disconnect();
 const inWindow = (t: number) => windows.some(([a, b]) => t >= a && t <= b);
 const gcMs = gcEntries.filter((e) => inWindow(e.start)).reduce((sum, e) => sum + e.duration, 0);
 const measuredMs = windows.reduce((sum, [a, b]) => sum + (b - a), 0);
-const result: RunnerResult = { times, checksum: checksum ?? NaN, gcMs, gcShare: measuredMs > 0 ? gcMs / measuredMs : 0 };
+const result: RunnerResult = { times, checksum: checksum ?? NaN, gcMs, gcShare: measuredMs > 0 ? gcMs / measuredMs : 0, spansUs };
 process.stdout.write(JSON.stringify(result));

@@ -290,7 +290,7 @@ export abstract class BaseEventLoop {
 
   /** @internal True unless `callSoon` was replaced on the instance or overridden by a subclass. */
   _plainCallSoon(): boolean {
-    return this.callSoon === BaseEventLoop.prototype.callSoon;
+    return this.callSoon === baseCallSoon;
   }
 
   /**
@@ -401,7 +401,7 @@ export abstract class BaseEventLoop {
       throw new TypeError(this._minor >= 11 ? "delay must not be None" : "unsupported operand type(s) for +: 'float' and 'NoneType'");
     }
     // CPython's call_later calls self.call_at: honour a replaced or overridden callAt.
-    if (this.callAt !== BaseEventLoop.prototype.callAt) return this.callAt(this.time() + delay, callback, ...args);
+    if (this.callAt !== baseCallAt) return this.callAt(this.time() + delay, callback, ...args);
     return this._callAt(this.time() + delay, callback as LoopCallback, args);
   }
 
@@ -904,6 +904,11 @@ export abstract class BaseEventLoop {
     return `<${this.constructor.name} running=${py(this.isRunning())} closed=${py(this._closed)} debug=${py(this._debug)}>`;
   }
 }
+
+// The base class's `callSoon` and `callAt`, read once: the hot paths compare the loop's own
+// with them (a replaced or overridden one is honoured, as CPython calls `self.call_soon`).
+const baseCallSoon = BaseEventLoop.prototype.callSoon;
+const baseCallAt = BaseEventLoop.prototype.callAt;
 
 /** CPython's `_set_coroutine_origin_tracking` (there is no origin tracking here). */
 const setCoroutineOriginTracking = qualname((_enabled: boolean): void => {}, "BaseEventLoop._set_coroutine_origin_tracking");

@@ -56,6 +56,7 @@ import { isPlainObject } from "./operator.ts";
 import {
   FLAG_CORO_FINISHED,
   FLAG_MUST_CANCEL,
+  FLAG_STATE,
   Future,
   FutureState,
   _getLoop,
@@ -145,57 +146,67 @@ let taskNameCounter = 0;
 
 /**
  * @internal The tasks of a loop that are not done (CPython's `_scheduled_tasks`), in the
- * order they were registered: a list threaded through the tasks themselves, since a
- * JavaScript Set of thousands of objects costs hundreds of nanoseconds per insertion here.
- * It offers the part of the `Set` API the loop uses; iteration walks a snapshot.
+ * order they were registered. An array whose slots a task remembers: unregistering blanks
+ * the slot, and the array is compacted once more than half of it is blank. (A JavaScript
+ * Set of thousands of objects costs hundreds of nanoseconds per insertion here; a list
+ * threaded through the tasks costs two fields per task and writes into older tasks.) It
+ * offers the part of the `Set` API the loop uses; iteration walks a snapshot.
  */
 export class _TaskRegistry implements Iterable<Task<unknown>> {
-  private head: Task<unknown> | null = null;
-  private tail: Task<unknown> | null = null;
+  private slots: (Task<unknown> | null)[] = [];
+  private blanks = 0;
+
   /** Number of tasks registered. */
-  size = 0;
+  get size(): number {
+    return this.slots.length - this.blanks;
+  }
 
   /** Registers a task (a no-op if it is registered). */
   add(task: Task<unknown>): this {
-    if (task._nextTask !== undefined) return this;
-    task._prevTask = this.tail;
-    task._nextTask = null;
-    if (this.tail === null) this.head = task;
-    else this.tail._nextTask = task;
-    this.tail = task;
-    this.size++;
+    if (task._registrySlot >= 0) return this;
+    task._registrySlot = this.slots.length;
+    this.slots.push(task);
     return this;
   }
 
   /** Unregisters a task; false if it was not registered. */
   delete(task: Task<unknown>): boolean {
-    const next = task._nextTask;
-    if (next === undefined) return false;
-    const prev = task._prevTask as Task<unknown> | null;
-    if (prev === null) this.head = next;
-    else prev._nextTask = next;
-    if (next === null) this.tail = prev;
-    else next._prevTask = prev;
-    task._prevTask = undefined;
-    task._nextTask = undefined;
-    this.size--;
+    const slot = task._registrySlot;
+    if (slot < 0) return false;
+    this.slots[slot] = null;
+    task._registrySlot = -1;
+    if (++this.blanks > 32 && this.blanks * 2 > this.slots.length) this.compact();
     return true;
   }
 
   /** True if the task is registered. */
   has(task: Task<unknown>): boolean {
-    return task._nextTask !== undefined;
+    return task._registrySlot >= 0;
   }
 
   /** The registered tasks, oldest first. */
   values(): IterableIterator<Task<unknown>> {
     const tasks: Task<unknown>[] = [];
-    for (let t = this.head; t !== null; t = t._nextTask as Task<unknown> | null) tasks.push(t);
+    for (const task of this.slots) if (task !== null) tasks.push(task);
     return tasks[Symbol.iterator]();
   }
 
   [Symbol.iterator](): IterableIterator<Task<unknown>> {
     return this.values();
+  }
+
+  /** Drops the blank slots, keeping the order. */
+  private compact(): void {
+    const slots = this.slots;
+    let kept = 0;
+    for (let i = 0; i < slots.length; i++) {
+      const task = slots[i] as Task<unknown> | null;
+      if (task === null) continue;
+      task._registrySlot = kept;
+      slots[kept++] = task;
+    }
+    slots.length = kept;
+    this.blanks = 0;
   }
 }
 
@@ -217,25 +228,30 @@ export class _TaskRegistry implements Iterable<Task<unknown>> {
  * ```
  */
 export class Task<T = unknown> extends Future<T> {
+  // Declared, assigned in the constructor: see `Future`.
   /** @internal Null once a task finished by its eager first step dropped it (3.12+). */
-  _coro: Coroutine<T> | null;
+  declare _coro: Coroutine<T> | null;
   /**
    * @internal The name; a number N stands for `Task-N`, which is spelled out when first
    * read (as CPython 3.13 does), so that most tasks never build their name string.
    */
-  _nameOrNumber: string | number | null;
+  declare _nameOrNumber: string | number | null;
   /** @internal The future this task waits on. */
-  _futWaiter: Future<unknown> | null = null;
+  declare _futWaiter: Future<unknown> | null;
   /** @internal Python 3.11+ `cancelling()` count. */
-  _numCancelsRequested = 0;
+  declare _numCancelsRequested: number;
   /** @internal A task in the loop's ready queue stands for its step handle, never cancelled. */
   declare readonly _cancelled: false;
-  /** @internal Links of the loop's {@link _TaskRegistry}; undefined while not in it. */
-  _prevTask: Task<unknown> | null | undefined = undefined;
-  /** @internal */ _nextTask: Task<unknown> | null | undefined = undefined;
+  /** @internal This task's slot in the loop's {@link _TaskRegistry}; -1 while not in it. */
+  declare _registrySlot: number;
 
   constructor(coro: Coroutine<T>, options: TaskOptions = {}) {
     super(options);
+    this._coro = null;
+    this._nameOrNumber = null;
+    this._futWaiter = null;
+    this._numCancelsRequested = 0;
+    this._registrySlot = -1;
     if (!isCoroutine(coro)) {
       throw new TypeError(`a coroutine was expected, got ${pyRepr(coro)}`);
     }
@@ -245,9 +261,8 @@ export class Task<T = unknown> extends Future<T> {
     if (options.eagerStart && loop._minor < 12) throw new FeatureUnavailableError("eager task start", "3.12", loop.python);
     if (loop._minor >= 8) {
       this._nameOrNumber = options.name === undefined || options.name === null ? ++taskNameCounter : pyStr(options.name);
-    } else {
-      if (options.name !== undefined) throw new FeatureUnavailableError("task names", "3.8", loop.python);
-      this._nameOrNumber = null;
+    } else if (options.name !== undefined) {
+      throw new FeatureUnavailableError("task names", "3.8", loop.python);
     }
     this._coro = coro;
     if (options.eagerStart && loop.isRunning()) {
@@ -437,10 +452,12 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal CPython's `Task.__step`. */
   _step(exc: unknown, hasExc: boolean): void {
-    if (this._state !== FutureState.Pending) {
+    // One read of the flags for both checks (the pending state, then _must_cancel).
+    const flags = this._flags;
+    if ((flags & FLAG_STATE) !== FutureState.Pending) {
       throw new InvalidStateError(`_step(): already done: ${this}, ${hasExc ? pyRepr(exc) : "None"}`);
     }
-    if (this._mustCancel) {
+    if ((flags & FLAG_MUST_CANCEL) !== 0) {
       if (!(hasExc && exc instanceof CancelledError)) {
         exc = stepCancelledError(this as Task<unknown>);
         hasExc = true;
