@@ -36,7 +36,7 @@ timer. Prints the ratios and writes reports/BENCH.md.
 
 Options:
   --runs N          measured runs per implementation (default 7; Effection at most 3)
-  --warmup N        unmeasured warm-up runs before them (default 2; Effection at most 1)
+  --warmup N        unmeasured warm-up runs before them (default 5; Effection at most 1)
   --workload NAME   run only this workload (repeatable; default: all)
   --skip ID         leave out an implementation (repeatable; default: none), one of
                     ${SKIPPABLE.join(", ")}
@@ -69,7 +69,7 @@ function parseOptions() {
     parsed = parseArgs({
       options: {
         runs: { type: "string", default: "7" },
-        warmup: { type: "string", default: "2" },
+        warmup: { type: "string", default: "5" },
         workload: { type: "string", multiple: true },
         skip: { type: "string", multiple: true },
         python: { type: "string", multiple: true },
