@@ -28,6 +28,8 @@ export interface ChildResult {
   gcShare?: number;
   /** The interpreter's exact version (Python children only). */
   version?: string;
+  /** Each measured run's [start, end], µs of the monotonic clock V8's CPU profiles use (Node children only). */
+  spansUs?: [number, number][];
 }
 
 /** How one child runs its workload. */
@@ -48,17 +50,18 @@ function parseChild(stdout: string, what: string): unknown {
 }
 
 /**
- * Runs a Node implementation module under scripts/bench/runner.ts.
+ * Runs a Node implementation module under scripts/bench/runner.ts, with `nodeFlags`
+ * (such as `--cpu-prof`) given to the child's `node`.
  *
  * @example
  * ```ts
  * await runNode(`${BENCH_DIR}/ring/native.ts`, { params: { tasks: 10, steps: 2 }, warmup: 0, runs: 1 });
  * ```
  */
-export async function runNode(file: string, config: ChildConfig): Promise<ChildResult> {
+export async function runNode(file: string, config: ChildConfig, nodeFlags: readonly string[] = []): Promise<ChildResult> {
   const child = await execa(
     process.execPath,
-    ["--import", "tsx", `${BENCH_DIR}runner.ts`, file, JSON.stringify(config)],
+    [...nodeFlags, "--import", "tsx", `${BENCH_DIR}runner.ts`, file, JSON.stringify(config)],
     { cwd: ROOT, timeout: TIMEOUT_MS, reject: false },
   );
   if (child.exitCode !== 0) throw new Error(`${file} failed (exit ${child.exitCode}):\n${child.stderr || child.stdout}`);

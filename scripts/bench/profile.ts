@@ -16,8 +16,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
-import { BENCH_DIR, ROOT, type ChildConfig } from "./children.ts";
+import { runNode, type ChildConfig } from "./children.ts";
 
 /** A function's or a part's share of the profiled time. */
 export interface Share {
@@ -99,13 +98,7 @@ export function summarizeProfile(profile: CpuProfile, spans: readonly [number, n
 export async function profileNode(file: string, config: ChildConfig): Promise<ProfileSummary> {
   const dir = mkdtempSync(join(tmpdir(), "asyncio-ts-profile-"));
   try {
-    const child = await execa(
-      process.execPath,
-      ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${INTERVAL_US}`, "--import", "tsx", `${BENCH_DIR}runner.ts`, file, JSON.stringify(config)],
-      { cwd: ROOT, reject: false },
-    );
-    if (child.exitCode !== 0) throw new Error(`${file} under --cpu-prof failed (exit ${child.exitCode}):\n${child.stderr || child.stdout}`);
-    const { spansUs } = JSON.parse(child.stdout) as { spansUs: [number, number][] };
+    const { spansUs = [] } = await runNode(file, config, ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${INTERVAL_US}`]);
     // The tsx loader thread writes a profile of its own: the main thread's is the one
     // with samples inside the measured runs.
     const workloadFile = file.slice(file.lastIndexOf("/scripts/bench/"));
