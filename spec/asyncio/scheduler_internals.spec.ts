@@ -151,6 +151,27 @@ describe.each(["3.9", "3.12", "3.13"] as const)("the ready queue as tests see it
     loop.close();
   });
 
+  it("reports an error in a task's wakeup as the plain handle would", () => {
+    // A task marked done from outside while it waits: its wakeup's step refuses to run.
+    function failingWakeup(loop: asyncio.VirtualEventLoop): string[] {
+      const contexts: asyncio.ExceptionContext[] = [];
+      loop.setExceptionHandler((_loop, context) => contexts.push(context));
+      const fut = loop.createFuture<number>();
+      const task = loop.createTask(waiter(fut), { name: "w" });
+      loop.runUntilComplete(asyncio.sleep(0));
+      asyncio.Future.prototype.setResult.call(task, 0);
+      fut.setResult(7);
+      const queued = String(loop._ready.at(0));
+      loop.runUntilComplete(asyncio.sleep(0));
+      loop.close();
+      return [queued, ...contexts.flatMap((c) => [String(c.message), String(c.handle), String(c.exception)])];
+    }
+    const fast = failingWakeup(asyncio.newEventLoop({ python }));
+    expect(fast).toHaveLength(4);
+    expect(fast[0]).toMatch(/wakeup/i);
+    expect(fast).toEqual(failingWakeup(plainLoop(python)));
+  });
+
   it("reports an error in a done-callback as the plain handle would, with a handle that stays as it was", () => {
     function failingRun(loop: asyncio.VirtualEventLoop): string[] {
       const contexts: asyncio.ExceptionContext[] = [];

@@ -37,7 +37,7 @@ import {
 import { KeyboardInterrupt, RuntimeError, SystemExit, TypeError, isException } from "./exceptions.ts";
 import { pyRepr, qualname } from "./format_helpers.ts";
 import { logger } from "./log.ts";
-import { Future, _getLoop, isFuture } from "./futures.ts";
+import { FLAG_WAKEUP_QUEUED, Future, _getLoop, isFuture } from "./futures.ts";
 import { timerHeapify, timerHeappop, timerHeappush } from "./heapq.ts";
 import { Task, _TaskRegistry, ensureFuture, gather, isGeneratorFunction, type TaskOptions } from "./tasks.ts";
 import { FeatureUnavailableError, getDefaultPython, parsePythonVersion, pythonMinor, type PythonVersion } from "./version.ts";
@@ -155,7 +155,7 @@ export class ReadyQueue extends Deque<ReadyItem> {
 
   override at(index: number): Handle | undefined {
     const item = super.at(index);
-    if (item instanceof Task) return this.loop._stepHandle(item);
+    if (item instanceof Task) return this.loop._queuedTaskHandle(item);
     if (item instanceof _PooledHandle) return item._copy();
     return item;
   }
@@ -332,8 +332,29 @@ export abstract class BaseEventLoop {
   }
 
   /**
-   * @internal `call_soon(task.__wakeup, future)`: a future the task awaits is done. The
-   * `sameIterationWakeups` test fault of the conformance kit (src/conformance/faults.ts) replaces this method.
+   * @internal The handle CPython would hold where a task stands in the ready queue: its
+   * wakeup's (see `_callSoonWakeup`) or its step's.
+   */
+  _queuedTaskHandle(task: Task<unknown>): _PooledHandle {
+    if ((task._flags & FLAG_WAKEUP_QUEUED) === 0) return this._stepHandle(task);
+    return this._wakeupHandle(task, task._futWaiter as Future<unknown>);
+  }
+
+  /** @internal The handle `call_soon(task.__wakeup, future)` would have made, for reprs and error reports. */
+  _wakeupHandle(task: SteppableTask, future: Future<unknown>): _PooledHandle {
+    const handle = new _PooledHandle(this);
+    handle._kind = HANDLE_WAKEUP;
+    handle._task = task;
+    handle._arg = future;
+    handle._callback = this._wakeupCallback;
+    return handle;
+  }
+
+  /**
+   * @internal `call_soon(task.__wakeup, future)`: a future the task awaits is done. A Task
+   * whose `_futWaiter` is that future goes in the queue itself, marked as waking (its
+   * `_run()` is then the wakeup); see ReadyQueue. The `sameIterationWakeups` test fault of
+   * the conformance kit (src/conformance/faults.ts) replaces this method.
    */
   _callSoonWakeup(task: SteppableTask & { _wakeupFunction(): (future: Future<unknown>) => void }, future: Future<unknown>): void {
     if (this._debug || !this._plainCallSoon()) {
@@ -341,6 +362,11 @@ export abstract class BaseEventLoop {
       return;
     }
     if (this._closed) this._checkClosed();
+    if (task instanceof Task && task._futWaiter === future) {
+      task._flags |= FLAG_WAKEUP_QUEUED;
+      this._ready.append(task as Task<unknown>);
+      return;
+    }
     const handle = this._acquireHandle();
     handle._kind = HANDLE_WAKEUP;
     handle._task = task;
@@ -526,7 +552,7 @@ export abstract class BaseEventLoop {
    * slow callbacks are not reported here.)
    */
   _runHandleDebug(handle: ReadyItem): void {
-    this._currentHandle = handle instanceof Task ? this._stepHandle(handle) : handle;
+    this._currentHandle = handle instanceof Task ? this._queuedTaskHandle(handle) : handle;
     try {
       handle._run();
     } finally {

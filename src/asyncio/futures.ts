@@ -33,6 +33,11 @@ const STATE_NAMES = ["pending", "cancelled", "finished"] as const;
 /** @internal */ export const FLAG_STATE = 3;
 /** @internal */ export const FLAG_HAS_EXCEPTION = 4;
 /** @internal */ export const FLAG_BLOCKING = 8;
+/**
+ * @internal Task: queued in the loop's ready queue for its wakeup by `_futWaiter` (the
+ * future it awaits), not for a step (see `BaseEventLoop._callSoonWakeup`).
+ */
+export const FLAG_WAKEUP_QUEUED = 16;
 /** @internal Task: the coroutine has returned or raised. */ export const FLAG_CORO_FINISHED = 32;
 /** @internal Task: cancel the next step. */ export const FLAG_MUST_CANCEL = 64;
 /** @internal Made while the loop was in debug mode (see `_sourceTraceback`). */ export const FLAG_DEBUG_CREATED = 256;

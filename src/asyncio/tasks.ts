@@ -57,6 +57,7 @@ import {
   FLAG_CORO_FINISHED,
   FLAG_MUST_CANCEL,
   FLAG_STATE,
+  FLAG_WAKEUP_QUEUED,
   Future,
   FutureState,
   _getLoop,
@@ -312,11 +313,31 @@ export class Task<T = unknown> extends Future<T> {
    * `Handle._run` does for `call_soon(task.__step)`, errors reported the same way.
    */
   _run(): void {
+    if ((this._flags & FLAG_WAKEUP_QUEUED) !== 0) {
+      this._runWakeup();
+      return;
+    }
     try {
       this._step(undefined, false);
     } catch (exc) {
       const handle = this._loop._stepHandle(this as Task<unknown>);
       handle._reportError(exc, handle._callback, []);
+    }
+  }
+
+  /**
+   * @internal Runs the wakeup this task stands for in the ready queue (see
+   * `BaseEventLoop._callSoonWakeup`): what `Handle._run` does for
+   * `call_soon(task.__wakeup, future)`.
+   */
+  _runWakeup(): void {
+    const future = this._futWaiter as Future<unknown>;
+    this._flags &= ~FLAG_WAKEUP_QUEUED;
+    try {
+      this._wakeup(future);
+    } catch (exc) {
+      const handle = this._loop._wakeupHandle(this as Task<unknown>, future);
+      handle._reportError(exc, handle._callback, [future]);
     }
   }
 
