@@ -327,6 +327,54 @@ export function _handlingIn<T>(handled: unknown, body: () => T): T {
   }
 }
 
+/**
+ * @internal `await aw` in asyncio's own code inside `except ... as handled:` (or a
+ * `finally` with `handled` in flight), driven step by step:
+ *
+ * - while a step that resumed it normally runs below it, what raises through
+ *   {@link _raise} is chained to `handled`, as {@link _handlingIn} does;
+ * - from Python 3.9, what comes out of a step that threw into it (a task's cancellation)
+ *   is chained to `handled` too: CPython chains an exception thrown into a coroutine to the
+ *   one its frame handles at the `await` (`_PyErr_ChainStackItem` in `gen_send_ex`).
+ *
+ * A step that throws in does not make `handled` visible below: CPython does not link the
+ * suspended frames a throw passes through.
+ */
+export function* _awaitHandling<T>(handled: unknown, minor: number, aw: Coroutine<T>): Coroutine<T> {
+  let input: unknown = undefined;
+  let thrown = false;
+  let finished = false;
+  try {
+    for (;;) {
+      let step: IteratorResult<Yielded, T>;
+      if (!thrown) libraryHandled.push(handled);
+      try {
+        step = thrown ? aw.throw(input) : aw.next(input);
+      } catch (error) {
+        finished = true;
+        if (thrown && minor >= 9) withContext(error, handled);
+        throw error;
+      } finally {
+        if (!thrown) libraryHandled.pop();
+      }
+      if (step.done === true) {
+        finished = true;
+        return step.value;
+      }
+      try {
+        input = yield step.value;
+        thrown = false;
+      } catch (error) {
+        input = error;
+        thrown = true;
+      }
+    }
+  } finally {
+    // Closed while suspended (a generator's return()): close the awaited coroutine too.
+    if (!finished) aw.return(undefined as T);
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // The class hierarchy of each release
 

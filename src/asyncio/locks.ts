@@ -44,7 +44,7 @@ import { asyncWith, type AsyncContextManager, type ExitInfo } from "./async_stat
 import { _AWAIT, _AwaitingCoroutine, _nameCoroutineClass, asyncDef, type Coroutine, type Yielded } from "./coroutines.ts";
 import { _notComparable, _pyFalsy } from "./builtins.ts";
 import { Deque } from "./collections.ts";
-import { BrokenBarrierError, CancelledError, RuntimeError, ValueError, _raise } from "./exceptions.ts";
+import { BrokenBarrierError, CancelledError, RuntimeError, ValueError, _raise, withContext } from "./exceptions.ts";
 import { installInspect } from "./format_helpers.ts";
 import type { Future } from "./futures.ts";
 import { LoopBoundMixin } from "./mixins.ts";
@@ -414,6 +414,18 @@ asyncDef(Event.prototype.wait, "Event.wait");
 // ---------------------------------------------------------------------------------------
 // Condition
 
+/** What a `finally` block knows when it was entered without an exception in flight. */
+const NOTHING_IN_FLIGHT: unique symbol = Symbol("nothing in flight");
+
+/**
+ * `raise exc` at the end of a `finally` block of asyncio's own: chained to the exception
+ * in flight through the block when there is one (the exception Python handles there),
+ * else to what the caller handles ({@link _raise}).
+ */
+function raisedInFinally<E>(exc: E, inflight: unknown): E {
+  return inflight === NOTHING_IN_FLIGHT ? _raise(exc) : withContext(exc, inflight);
+}
+
 /**
  * A condition variable (`asyncio.Condition`) over a lock (a new `Lock` unless one is
  * given): `wait()` releases the lock, waits for `notify()`, and re-acquires it.
@@ -514,6 +526,8 @@ export class Condition extends _ContextManagerMixin {
   /** @internal `Condition.wait` of 3.7 to 3.12. */
   *_waitBefore313(): Coroutine<true> {
     this.release();
+    // The exception leaving the try, which the finally below handles (its raise is chained to it).
+    let inflight: unknown = NOTHING_IN_FLIGHT;
     try {
       const fut = this._getLoop().createFuture<boolean>();
       this._waiters.append(fut);
@@ -523,6 +537,9 @@ export class Condition extends _ContextManagerMixin {
       } finally {
         removeWaiter(this._waiters, fut);
       }
+    } catch (e) {
+      inflight = e;
+      throw e;
     } finally {
       // Must re-acquire the lock even if wait is cancelled.
       let cancelled = false;
@@ -535,7 +552,7 @@ export class Condition extends _ContextManagerMixin {
           cancelled = true;
         }
       }
-      if (cancelled) throw new CancelledError();
+      if (cancelled) throw raisedInFinally(new CancelledError(), inflight);
     }
   }
 
@@ -544,6 +561,7 @@ export class Condition extends _ContextManagerMixin {
     const fut = this._getLoop().createFuture<boolean>();
     this.release();
     try {
+      let inflight: unknown = NOTHING_IN_FLIGHT;
       try {
         this._waiters.append(fut);
         try {
@@ -552,6 +570,9 @@ export class Condition extends _ContextManagerMixin {
         } finally {
           removeWaiter(this._waiters, fut);
         }
+      } catch (e) {
+        inflight = e;
+        throw e;
       } finally {
         // Must re-acquire the lock even if wait is cancelled. Only CancelledError is
         // caught here, so that other (fatal) errors do not make us spin.
@@ -565,7 +586,7 @@ export class Condition extends _ContextManagerMixin {
             err = e;
           }
         }
-        if (err !== null) throw err; // the most recent cancellation, unchanged
+        if (err !== null) throw raisedInFinally(err, inflight); // the most recent cancellation
       }
     } catch (e) {
       // Any error from here may have come after this task was notified: notify another

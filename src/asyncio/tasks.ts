@@ -47,6 +47,7 @@ import {
   SystemExit,
   TypeError,
   ValueError,
+  _awaitHandling,
   _handlingIn,
   _timeoutError,
 } from "./exceptions.ts";
@@ -1431,7 +1432,8 @@ const waitForImpl = asyncDef(function* wait_for(aw: Awaitable<unknown>, timeout:
       }
       if (fut.done()) return _handlingIn(exc, () => fut.result());
       fut.removeDoneCallback(cb);
-      yield* cancelAndWait(fut, loop);
+      // Awaited inside `except CancelledError:`: a second cancellation is chained to exc.
+      yield* _awaitHandling(exc, minor, cancelAndWait(fut, loop));
       throw exc;
     }
     if (fut.done()) return fut.result();
