@@ -285,6 +285,60 @@ export const SCENARIOS: Record<string, Scenario> = {
     loop.callSoon(tick, 0);
     log("main returns");
   }),
+
+  recancelled_waits: asyncDef(function* recancelled_waits(py, log): Co {
+    // A task cancelled twice: in wait_for while it waits for the awaitable it cancelled
+    // (3.8-3.11; from 3.12 the awaitable runs in the task itself), and in Condition.wait()
+    // while it re-acquires the lock. The second cancellation's context, which 3.9+ chains
+    // to the first in wait_for and every release in Condition.wait.
+    const contextOf = (e: unknown): string => pyRepr((e as asyncio.BaseException).contextException);
+    const slowToCancel = asyncDef(function* slow_to_cancel(): Co {
+      try {
+        yield* sleep(10);
+      } catch (e) {
+        if (!(e instanceof asyncio.CancelledError)) throw e;
+        yield* sleep(1);
+        throw e;
+      }
+    });
+    const waits = asyncDef(function* waits(): Co {
+      try {
+        yield* asyncio.waitFor(slowToCancel(), 5);
+      } catch (e) {
+        log("wait_for raised", (e as Error).name, "context", pythonMinor(py) < 12 ? contextOf(e) : "-");
+      }
+    });
+    const t = asyncio.ensureFuture(waits());
+    for (let i = 0; i < 3; i++) yield* sleep(0);
+    t.cancel();
+    for (let i = 0; i < 2; i++) yield* sleep(0);
+    log("cancelled again", t.cancel());
+    yield* sleep(2);
+
+    const cond = new asyncio.Condition();
+    const condWaits = asyncDef(function* cond_waits(): Co {
+      yield* cond.acquire();
+      try {
+        yield* cond.wait();
+      } catch (e) {
+        log("Condition.wait raised", (e as Error).name, "context", contextOf(e));
+      } finally {
+        cond.release();
+      }
+    });
+    const c = asyncio.ensureFuture(condWaits());
+    yield* sleep(0);
+    yield* cond.acquire();
+    try {
+      c.cancel();
+      yield* sleep(0);
+      log("cancelled again", c.cancel());
+      yield* sleep(0);
+    } finally {
+      cond.release();
+    }
+    yield* c;
+  }),
 };
 
 /** Runs one scenario under `asyncio.run` with the given target and returns its lines. */

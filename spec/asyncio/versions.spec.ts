@@ -18,7 +18,7 @@ describeScenarioMatrix("scenarios", SCRIPT, NAMES, runScenario);
 
 describe("the scenarios tell releases apart", () => {
   it("each version-specific scenario logs differently on some pair of targets", () => {
-    for (const name of ["cancel_messages", "self_cancel_before_return", "gather_done_children", "task_names", "wait_with_coroutines", "except_exception_catches_cancel", "reprs", "uncancel", "shutdown"]) {
+    for (const name of ["cancel_messages", "self_cancel_before_return", "gather_done_children", "task_names", "wait_with_coroutines", "except_exception_catches_cancel", "reprs", "uncancel", "shutdown", "recancelled_waits"]) {
       const outputs = new Set(PYTHON_VERSIONS.map((v) => JSON.stringify(runScenario(name, v))));
       expect(outputs.size, name).toBeGreaterThan(1);
     }

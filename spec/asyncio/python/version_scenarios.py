@@ -270,4 +270,51 @@ async def shutdown():
     log("main returns")
 
 
+@scenario
+async def recancelled_waits():
+    # A task cancelled twice: in wait_for while it waits for the awaitable it cancelled
+    # (3.8-3.11; from 3.12 the awaitable runs in the task itself), and in Condition.wait()
+    # while it re-acquires the lock. The second cancellation's context, which 3.9+ chains
+    # to the first in wait_for and every release in Condition.wait.
+    async def slow_to_cancel():
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            await asyncio.sleep(1)
+            raise
+
+    async def waits():
+        try:
+            await asyncio.wait_for(slow_to_cancel(), 5)
+        except BaseException as e:
+            log("wait_for raised", type(e).__name__, "context", repr(e.__context__) if V < (3, 12) else "-")
+
+    t = asyncio.ensure_future(waits())
+    for _ in range(3):
+        await asyncio.sleep(0)
+    t.cancel()
+    for _ in range(2):
+        await asyncio.sleep(0)
+    log("cancelled again", t.cancel())
+    await asyncio.sleep(2)
+
+    cond = asyncio.Condition()
+
+    async def cond_waits():
+        async with cond:
+            try:
+                await cond.wait()
+            except BaseException as e:
+                log("Condition.wait raised", type(e).__name__, "context", repr(e.__context__))
+
+    c = asyncio.ensure_future(cond_waits())
+    await asyncio.sleep(0)
+    async with cond:
+        c.cancel()
+        await asyncio.sleep(0)
+        log("cancelled again", c.cancel())
+        await asyncio.sleep(0)
+    await c
+
+
 main()
