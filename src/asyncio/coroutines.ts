@@ -184,6 +184,45 @@ export function formatCoroutine(coro: object, finished: boolean): string {
 // ---------------------------------------------------------------------------------------
 // Library coroutines written by hand
 
+/**
+ * @internal `yield* coro`, with every resume of `coro` made through `around` (told whether
+ * it throws in), so that a driver can keep state around each step: what asyncio's own
+ * `except` blocks handle while they await, or the conformance kit's frames. Closing this
+ * generator while it is suspended (`return()`) closes `coro`.
+ */
+export function* _delegateSteps<T>(
+  coro: Coroutine<T>,
+  around: (resume: () => IteratorResult<Yielded, T>, thrown: boolean) => IteratorResult<Yielded, T>,
+): Coroutine<T> {
+  let input: unknown = undefined;
+  let thrown = false;
+  let finished = false;
+  try {
+    for (;;) {
+      let step: IteratorResult<Yielded, T>;
+      try {
+        step = around(thrown ? () => coro.throw(input) : () => coro.next(input), thrown);
+      } catch (error) {
+        finished = true;
+        throw error;
+      }
+      if (step.done === true) {
+        finished = true;
+        return step.value;
+      }
+      try {
+        input = yield step.value;
+        thrown = false;
+      } catch (error) {
+        input = error;
+        thrown = true;
+      }
+    }
+  } finally {
+    if (!finished) coro.return(undefined as T);
+  }
+}
+
 /** @internal What the steps of an {@link _AwaitingCoroutine} return to say "await now". */
 export const _AWAIT: unique symbol = Symbol("asyncio-ts await");
 

@@ -35,7 +35,7 @@ import {
   TimeoutError,
   TypeError,
 } from "./builtins.ts";
-import type { Coroutine, Yielded } from "./coroutines.ts";
+import { _delegateSteps, type Coroutine, type Yielded } from "./coroutines.ts";
 import { _targetPython } from "./events.ts";
 import { FeatureUnavailableError, pythonMinor, type PythonVersion } from "./version.ts";
 
@@ -340,39 +340,16 @@ export function _handlingIn<T>(handled: unknown, body: () => T): T {
  * A step that throws in does not make `handled` visible below: CPython does not link the
  * suspended frames a throw passes through.
  */
-export function* _awaitHandling<T>(handled: unknown, minor: number, aw: Coroutine<T>): Coroutine<T> {
-  let input: unknown = undefined;
-  let thrown = false;
-  let finished = false;
-  try {
-    for (;;) {
-      let step: IteratorResult<Yielded, T>;
-      if (!thrown) libraryHandled.push(handled);
-      try {
-        step = thrown ? aw.throw(input) : aw.next(input);
-      } catch (error) {
-        finished = true;
-        if (thrown && minor >= 9) withContext(error, handled);
-        throw error;
-      } finally {
-        if (!thrown) libraryHandled.pop();
-      }
-      if (step.done === true) {
-        finished = true;
-        return step.value;
-      }
-      try {
-        input = yield step.value;
-        thrown = false;
-      } catch (error) {
-        input = error;
-        thrown = true;
-      }
+export function _awaitHandling<T>(handled: unknown, minor: number, aw: Coroutine<T>): Coroutine<T> {
+  return _delegateSteps(aw, (resume, thrown) => {
+    if (!thrown) return _handlingIn(handled, resume);
+    try {
+      return resume();
+    } catch (error) {
+      if (minor >= 9) withContext(error, handled);
+      throw error;
     }
-  } finally {
-    // Closed while suspended (a generator's return()): close the awaited coroutine too.
-    if (!finished) aw.return(undefined as T);
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@
  * @module
  */
 import { RuntimeError, _setHandledProvider, withContext } from "../asyncio/exceptions.ts";
-import type { Coroutine, Yielded } from "../asyncio/coroutines.ts";
+import { _delegateSteps, type Coroutine } from "../asyncio/coroutines.ts";
 
 /** One coroutine frame's part of the state. */
 class Frame {
@@ -94,44 +94,22 @@ export class ExceptionState {
    */
   *frame<R>(body: () => Coroutine<R>): Coroutine<R> {
     const frame = new Frame();
-    const coro = body();
-    let thrown = false;
-    let input: unknown = undefined;
-    let finished = false;
-    try {
-      for (;;) {
-        const outer = this.current;
-        frame.parent = outer;
-        frame.cut = thrown;
-        frame.pending = thrown;
-        this.current = frame;
-        let step: IteratorResult<Yielded, R>;
-        try {
-          step = thrown ? coro.throw(input) : coro.next(input);
-        } catch (e) {
-          // Out of the frame without passing one of its own handlers: chained at its await.
-          this.chainPending(frame, e);
-          finished = true;
-          throw e;
-        } finally {
-          this.current = outer;
-        }
-        if (step.done) {
-          finished = true;
-          return step.value;
-        }
-        try {
-          input = yield step.value;
-          thrown = false;
-        } catch (e) {
-          input = e;
-          thrown = true;
-        }
+    return yield* _delegateSteps(body(), (resume, thrown) => {
+      const outer = this.current;
+      frame.parent = outer;
+      frame.cut = thrown;
+      frame.pending = thrown;
+      this.current = frame;
+      try {
+        return resume();
+      } catch (e) {
+        // Out of the frame without passing one of its own handlers: chained at its await.
+        this.chainPending(frame, e);
+        throw e;
+      } finally {
+        this.current = outer;
       }
-    } finally {
-      // Closed from outside (a generator's return()): close the body too.
-      if (!finished) coro.return(undefined as R);
-    }
+    });
   }
 
   /** The exception `sys.exc_info()` shows where code runs now (what a raise is chained to). */
